@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { systemClock } from './shared/clock.js';
+import { parseListenAddress } from './shared/listen-address.js';
+import { vigilVersion } from './shared/package-info.js';
+import { PasswordHasher } from './recorder/accounts/password-hash.js';
+import { startRecorder } from './recorder/daemon.js';
+import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/device/manufacture.js';
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of seconds above 0');
+  return n;
+}
+
+function modelName(value: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,31}$/.test(value)) {
+    throw new InvalidArgumentError('1 to 32 letters, digits, spaces, dots, dashes or underscores');
+  }
+  return value;
+}
+
+function listenAddress(value: string) {
+  try {
+    return parseListenAddress(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+const dataOption = () =>
+  new Option('--data <dir>', 'data directory of the recorder').env('VIGIL_DATA').default('./data');
+
+const program = new Command('vigil')
+  .description('Vigil: an open-source security camera system')
+  .version(vigilVersion())
+  .showHelpAfterError();
+
+const recorder = program
+  .command('recorder')
+  .description('the recorder (NVR) daemon and its maintenance commands');
+
+recorder
+  .command('run', { isDefault: true })
+  .description('run the recorder daemon (the default: `vigil recorder --data DIR --listen HOST:PORT`)')
+  .addOption(dataOption())
+  .addOption(
+    new Option('--listen <host:port>', 'address to serve the API and web UI on; plain HTTP only on loopback, HTTPS elsewhere')
+      .env('VIGIL_LISTEN')
+      .default(parseListenAddress('127.0.0.1:8080'), '127.0.0.1:8080')
+      .argParser(listenAddress),
+  )
+  .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one made at init').env('VIGIL_TLS_CERT'))
+  .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_TLS_KEY'))
+  .addOption(
+    new Option('--session-idle <seconds>', 'log a session out after this long without a request')
+      .env('VIGIL_SESSION_IDLE')
+      .default(1800)
+      .argParser(seconds),
+  )
+  .addOption(
+    new Option('--session-max <seconds>', 'log a session out this long after login, whatever happens')
+      .env('VIGIL_SESSION_MAX')
+      .default(43200)
+      .argParser(seconds),
+  )
+  .action(async (opts: {
+    data: string;
+    listen: ReturnType<typeof parseListenAddress>;
+    tlsCert?: string;
+    tlsKey?: string;
+    sessionIdle: number;
+    sessionMax: number;
+  }) => {
+    if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
+      program.error('--tls-cert and --tls-key go together: give both or neither');
+    }
+    const running = await startRecorder({
+      dataDir: resolve(opts.data),
+      listen: opts.listen,
+      tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
+      sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
+    });
+    const device = running.ctx.store.getDevice()!;
+    console.log(`Vigil recorder ${device.model} ${device.serial} is running at ${running.url}`);
+    if (!device.activatedAt) console.log('It is not activated yet: open the URL and enter the label code to set the admin password.');
+    if (running.https) console.log('It uses a self-signed certificate unless --tls-cert is given: your browser will ask you to trust it.');
+    const stop = () => {
+      console.log('Stopping the recorder...');
+      void running.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+recorder
+  .command('init')
+  .description('"manufacture" a recorder: serial number, device keys, label code; it starts inactive')
+  .addOption(dataOption())
+  .addOption(new Option('--model <name>', 'model name').default(DEFAULT_MODEL).argParser(modelName))
+  .option('--json', 'print one JSON object {serial, model, labelCode} for scripts')
+  .action(async (opts: { data: string; model: string; json?: boolean }) => {
+    const dataDir = resolve(opts.data);
+    try {
+      const made = await manufacture(dataDir, { model: opts.model, clock: systemClock, hasher: new PasswordHasher() });
+      if (opts.json) {
+        console.log(JSON.stringify(made));
+        return;
+      }
+      console.log(`Recorder created in ${dataDir}`);
+      console.log(`  Model       ${made.model}`);
+      console.log(`  Serial      ${made.serial}`);
+      console.log(`  Label code  ${made.labelCode}`);
+      console.log('The label code is shown only this once and proves you hold the device (it would be on the');
+      console.log('sticker of a real recorder). Keep it: you need it to activate, and later to recover access.');
+    } catch (error) {
+      if (!(error instanceof AlreadyInitialisedError)) throw error;
+      console.error(error.message);
+      process.exitCode = 2;
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,50 @@
+import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
+import type { RecorderContext } from '../context.js';
+import { normalizeLabelCode } from '../device/label-code.js';
+
+export const FIRST_ADMIN_USERNAME = 'admin';
+
+export type ActivationOutcome =
+  | { ok: true; username: string }
+  | { ok: false; reason: 'already_activated' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  | { ok: false; reason: 'invalid_label_code' }
+  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
+
+/**
+ * First contact with a new recorder: whoever can read the sticker sets the admin password.
+ * There is no default password to fall back on, so the label code is the only key to an inactive device.
+ */
+export async function activateDevice(
+  ctx: RecorderContext,
+  input: { labelCode: string; password: string; sourceIp: string },
+): Promise<ActivationOutcome> {
+  const device = ctx.store.getDevice();
+  if (!device || device.activatedAt !== null) return { ok: false, reason: 'already_activated' };
+
+  // Throttled before the hash, so guessing costs the attacker time and us nothing.
+  const throttle = ctx.sourceThrottle.check(input.sourceIp);
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+
+  const labelCode = normalizeLabelCode(input.labelCode);
+  const labelOk = labelCode !== undefined && (await ctx.hasher.verify(device.labelCodeHash, labelCode)).valid;
+  if (!labelOk) {
+    ctx.sourceThrottle.recordFailure(input.sourceIp);
+    ctx.logger.warn({ event: 'activation_failed', sourceIp: input.sourceIp }, 'activation with a wrong label code');
+    return { ok: false, reason: 'invalid_label_code' };
+  }
+
+  const verdict = await evaluatePassword(input.password, {
+    username: FIRST_ADMIN_USERNAME,
+    serial: device.serial,
+    model: device.model,
+  });
+  if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
+
+  const passwordHash = await ctx.hasher.hash(input.password);
+  if (!ctx.store.activate({ username: FIRST_ADMIN_USERNAME, passwordHash }, ctx.clock.now())) {
+    return { ok: false, reason: 'already_activated' }; // another request won the race
+  }
+  ctx.logger.info({ event: 'device_activated', sourceIp: input.sourceIp }, 'device activated');
+  return { ok: true, username: FIRST_ADMIN_USERNAME };
+}

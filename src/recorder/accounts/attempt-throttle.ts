@@ -1,0 +1,69 @@
+import type { Clock } from '../../shared/clock.js';
+
+export interface ThrottlePolicy {
+  /** Failures allowed within `windowSeconds` before the key is blocked. */
+  maxFailures: number;
+  windowSeconds: number;
+  /** First block lasts this long; each further failure while over the limit doubles it... */
+  baseBlockSeconds: number;
+  /** ...up to this. */
+  maxBlockSeconds: number;
+}
+
+export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * May another attempt be made, given the times of recent failures? Pure: a list of attempts and a
+ * time in, a decision out. Over the limit, the block runs from the latest failure and doubles with
+ * every failure beyond the limit, so a patient guesser gets exponentially fewer tries.
+ */
+export function throttleDecision(failures: readonly number[], now: number, policy: ThrottlePolicy): ThrottleDecision {
+  if (failures.length === 0) return { allowed: true };
+  // The window ends at the latest failure, not at `now`: a block must not lapse early just
+  // because the failures that caused it have aged out of the window.
+  const latest = Math.max(...failures);
+  const recent = failures.filter((t) => t > latest - policy.windowSeconds * 1000).length;
+  if (recent < policy.maxFailures) return { allowed: true };
+  const excess = recent - policy.maxFailures;
+  const blockSeconds = Math.min(policy.baseBlockSeconds * 2 ** Math.min(excess, 32), policy.maxBlockSeconds);
+  const blockedUntil = latest + blockSeconds * 1000;
+  if (now >= blockedUntil) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil - now) / 1000) };
+}
+
+const MAX_TRACKED_KEYS = 50_000;
+
+/** Failure times per key (a source address, an account), kept in memory and pruned as they age. */
+export class AttemptThrottle {
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(
+    readonly policy: ThrottlePolicy,
+    private readonly clock: Clock,
+  ) {}
+
+  check(key: string): ThrottleDecision {
+    return throttleDecision(this.#failures.get(key) ?? [], this.clock.now(), this.policy);
+  }
+
+  recordFailure(key: string): void {
+    const now = this.clock.now();
+    // Only failures within one window of the newest (this one) can still count.
+    const kept = (this.#failures.get(key) ?? []).filter((t) => t > now - this.policy.windowSeconds * 1000);
+    kept.push(now);
+    this.#failures.set(key, kept);
+    if (this.#failures.size > MAX_TRACKED_KEYS) this.#forgetSettled(now);
+  }
+
+  /** Drops keys whose every failure is too old to block anything: bounds memory under a flood of addresses. */
+  #forgetSettled(now: number): void {
+    const horizon = now - (this.policy.windowSeconds + this.policy.maxBlockSeconds) * 1000;
+    for (const [key, times] of this.#failures) {
+      if (Math.max(...times) <= horizon) this.#failures.delete(key);
+    }
+  }
+
+  clear(key: string): void {
+    this.#failures.delete(key);
+  }
+}

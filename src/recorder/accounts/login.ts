@@ -1,0 +1,29 @@
+import type { RecorderContext } from '../context.js';
+import type { UserRecord } from '../db/store.js';
+
+export type LoginOutcome =
+  | { ok: true; user: UserRecord }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  /** Unknown user and wrong password are one outcome: nothing downstream can tell them apart. */
+  | { ok: false; reason: 'invalid_credentials' };
+
+export async function checkCredentials(
+  ctx: RecorderContext,
+  input: { username: string; password: string; sourceIp: string },
+): Promise<LoginOutcome> {
+  const throttle = ctx.sourceThrottle.check(input.sourceIp);
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+
+  const user = ctx.store.findUserByUsername(input.username.normalize('NFC'));
+  const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
+  if (!user || !result?.valid) {
+    if (!user) await ctx.hasher.verifyDummy(input.password);
+    ctx.sourceThrottle.recordFailure(input.sourceIp);
+    ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
+    return { ok: false, reason: 'invalid_credentials' };
+  }
+  if (result.needsRehash) {
+    ctx.store.replacePasswordHash(user.id, await ctx.hasher.hash(input.password));
+  }
+  return { ok: true, user };
+}

@@ -1,0 +1,62 @@
+import { hmacHex, randomId, randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
+import type { RecorderContext } from '../context.js';
+import type { SessionRecord, UserRecord } from '../db/store.js';
+import { sessionState } from './session-policy.js';
+
+/**
+ * Sessions are opaque 256-bit bearer tokens. The database keeps only their SHA-256, so a copy of
+ * the database does not let anyone in; the public `id` is a separate random value for listings.
+ */
+export interface IssuedSession {
+  token: string;
+  session: SessionRecord;
+}
+
+export function issueSession(
+  ctx: RecorderContext,
+  user: UserRecord,
+  client: { ip: string; userAgent: string },
+): IssuedSession {
+  const token = randomToken(32);
+  const now = ctx.clock.now();
+  const session: SessionRecord = {
+    id: randomId(12),
+    tokenHash: sha256Hex(token),
+    userId: user.id,
+    createdAt: now,
+    createdIp: client.ip,
+    userAgent: client.userAgent.slice(0, 512),
+    lastSeenAt: now,
+    lastSeenIp: client.ip,
+    revokedAt: null,
+    revokedReason: null,
+  };
+  ctx.store.createSession(session);
+  return { token, session };
+}
+
+export interface Authenticated {
+  user: UserRecord;
+  session: SessionRecord;
+}
+
+/** The live session a token belongs to, touched as seen now; undefined if it is unknown, revoked or expired. */
+export function resumeSession(ctx: RecorderContext, token: string, ip: string): Authenticated | undefined {
+  const session = ctx.store.findSessionByTokenHash(sha256Hex(token));
+  if (!session) return undefined;
+  const now = ctx.clock.now();
+  if (sessionState(session, now, ctx.sessionLifetime) !== 'active') return undefined;
+  const user = ctx.store.getUser(session.userId);
+  if (!user) return undefined;
+  ctx.store.touchSession(session.id, now, ip);
+  return { user, session: { ...session, lastSeenAt: now, lastSeenIp: ip } };
+}
+
+/** The anti-CSRF token of a session: derived, so it needs no storage, and useless without the cookie. */
+export function csrfTokenFor(serverSecret: Buffer, session: Pick<SessionRecord, 'id'>): string {
+  return hmacHex(serverSecret, `csrf:${session.id}`);
+}
+
+export function isValidCsrfToken(serverSecret: Buffer, session: Pick<SessionRecord, 'id'>, presented: string): boolean {
+  return safeEqual(csrfTokenFor(serverSecret, session), presented);
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { packageRoot, vigilVersion } from '../shared/package-info.js';
+import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
+import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
+import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
+import type { RecorderContext } from './context.js';
+import { openSqliteStore } from './db/store.js';
+import { dataPaths } from './device/data-dir.js';
+import { isInitialised } from './device/manufacture.js';
+import { buildRecorderApp } from './http/app.js';
+
+/** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
+export const SOURCE_THROTTLE: ThrottlePolicy = {
+  maxFailures: 10,
+  windowSeconds: 15 * 60,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 3600,
+};
+
+export interface RecorderOptions {
+  dataDir: string;
+  listen: ListenAddress;
+  tls?: { certFile: string; keyFile: string };
+  sessionLifetime?: SessionLifetime;
+  clock?: Clock;
+  argon2?: Argon2Params;
+  logger?: Logger;
+  /** Serve the web UI from this folder (default: the built UI in dist/web). */
+  webRoot?: string;
+}
+
+export interface RunningRecorder {
+  url: string;
+  https: boolean;
+  app: FastifyInstance;
+  ctx: RecorderContext;
+  close(): Promise<void>;
+}
+
+export async function startRecorder(options: RecorderOptions): Promise<RunningRecorder> {
+  if (!isInitialised(options.dataDir)) {
+    throw new Error(`${options.dataDir} holds no recorder. Create one first: vigil recorder init --data ${options.dataDir}`);
+  }
+  const paths = dataPaths(options.dataDir);
+  const https = !isLoopbackHost(options.listen.host);
+  const tls = https
+    ? {
+        cert: readFileSync(options.tls?.certFile ?? paths.tlsCert, 'utf8'),
+        key: readFileSync(options.tls?.keyFile ?? paths.tlsKey, 'utf8'),
+      }
+    : undefined;
+
+  const clock = options.clock ?? systemClock;
+  const store = openSqliteStore(paths.database);
+  const ctx: RecorderContext = {
+    store,
+    clock,
+    hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
+    logger: options.logger ?? createLogger(),
+    sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
+    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+    firmwareVersion: vigilVersion(),
+  };
+  const app = await buildRecorderApp(ctx, {
+    https: tls,
+    webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'),
+  });
+  try {
+    await app.listen({ host: options.listen.host, port: options.listen.port });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  return {
+    url: urlFor({ host: options.listen.host, port }, https),
+    https,
+    app,
+    ctx,
+    async close() {
+      await app.close();
+      store.close();
+    },
+  };
+}

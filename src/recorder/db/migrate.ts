@@ -1,0 +1,24 @@
+import type { Database } from 'better-sqlite3';
+import initial from './migrations/0001-initial.js';
+
+/** Every schema version in order; index + 1 is the version it brings the database to. */
+const MIGRATIONS: readonly string[] = [initial];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database up to SCHEMA_VERSION, each step in its own transaction. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `database schema version ${current} is newer than this Vigil (${SCHEMA_VERSION}); upgrade Vigil`,
+    );
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version - 1]!;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}

@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+
+/** Where each thing a recorder owns lives inside its data directory. */
+export function dataPaths(dataDir: string) {
+  return {
+    root: dataDir,
+    database: join(dataDir, 'vigil.db'),
+    deviceKey: join(dataDir, 'keys', 'device-ed25519.pem'),
+    devicePublicKey: join(dataDir, 'keys', 'device-ed25519.pub.pem'),
+    tlsCert: join(dataDir, 'tls', 'cert.pem'),
+    tlsKey: join(dataDir, 'tls', 'key.pem'),
+  };
+}

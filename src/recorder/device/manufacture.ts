@@ -1,0 +1,111 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { generate as generateCertificate } from 'selfsigned';
+import type { Clock } from '../../shared/clock.js';
+import { PasswordHasher } from '../accounts/password-hash.js';
+import { openSqliteStore } from '../db/store.js';
+import { dataPaths } from './data-dir.js';
+import { generateLabelCode } from './label-code.js';
+
+export const DEFAULT_MODEL = 'VR-8';
+
+export interface ManufactureResult {
+  serial: string;
+  model: string;
+  /** Shown once to be printed on the sticker; only its hash is kept. */
+  labelCode: string;
+}
+
+export class AlreadyInitialisedError extends Error {
+  constructor(dir: string) {
+    super(`${dir} already holds a recorder; nothing was changed. Use another --data directory.`);
+  }
+}
+
+const SERIAL_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Serial numbers read like a sticker's: model family, manufacture date, random part (40 bits). */
+export function makeSerial(now: number): string {
+  const date = new Date(now).toISOString().slice(2, 10).replace(/-/g, '');
+  const random = [...randomBytes(8)].map((b) => SERIAL_ALPHABET[b % 32]).join('');
+  return `VGL${date}${random}`;
+}
+
+export function isInitialised(dataDir: string): boolean {
+  return existsSync(dataPaths(dataDir).database);
+}
+
+/**
+ * "Manufacture": gives a new data directory its identity and leaves the device inactive.
+ * Everything is built in a sibling directory and moved into place at the end, so a failure half
+ * way leaves nothing behind and an existing recorder is never touched.
+ */
+export async function manufacture(
+  dataDir: string,
+  options: { model?: string; clock: Clock; hasher: PasswordHasher },
+): Promise<ManufactureResult> {
+  if (isInitialised(dataDir) || (existsSync(dataDir) && readdirSync(dataDir).length > 0)) {
+    throw new AlreadyInitialisedError(dataDir);
+  }
+  const now = options.clock.now();
+  const model = options.model ?? DEFAULT_MODEL;
+  const serial = makeSerial(now);
+  const labelCode = generateLabelCode();
+
+  const staging = join(dirname(dataDir), `.${basename(dataDir)}.init-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const paths = dataPaths(staging);
+  try {
+    mkdirSync(join(staging, 'keys'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(staging, 'tls'), { recursive: true, mode: 0o700 });
+
+    const deviceKeys = generateKeyPairSync('ed25519');
+    writeFileSync(paths.deviceKey, deviceKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    writeFileSync(paths.devicePublicKey, deviceKeys.publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+
+    const tls = await generateCertificate([{ name: 'commonName', value: `Vigil ${model} ${serial}` }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      algorithm: 'sha256',
+      notBeforeDate: new Date(now - 86_400_000),
+      notAfterDate: new Date(now + 10 * 365 * 86_400_000),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+            { type: 7, ip: '::1' },
+          ],
+        },
+      ],
+    });
+    writeFileSync(paths.tlsCert, tls.cert, { mode: 0o644 });
+    writeFileSync(paths.tlsKey, tls.private, { mode: 0o600 });
+
+    const store = openSqliteStore(paths.database);
+    try {
+      store.insertDevice({
+        serial,
+        model,
+        labelCodeHash: await options.hasher.hash(labelCode.replace(/-/g, '')),
+        serverSecret: randomBytes(32),
+        manufacturedAt: now,
+        activatedAt: null,
+      });
+    } finally {
+      store.close();
+    }
+
+    if (existsSync(dataDir)) rmdirSync(dataDir); // empty, checked above
+    mkdirSync(dirname(dataDir), { recursive: true });
+    renameSync(staging, dataDir);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return { serial, model, labelCode };
+}

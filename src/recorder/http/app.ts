@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { RecorderContext } from '../context.js';
+import { installAccessControl } from './access.js';
+import { ApiError } from './errors.js';
+import { activationRoutes } from './routes/activation.js';
+import { deviceRoutes } from './routes/device.js';
+import { meRoutes } from './routes/me.js';
+import { passwordStrengthRoutes } from './routes/password-strength.js';
+import { sessionRoutes } from './routes/sessions.js';
+
+export interface AppOptions {
+  /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
+  https?: { cert: string; key: string };
+  /** The built web UI; not served when absent. */
+  webRoot?: string;
+}
+
+/** Framework errors that are the client's fault, mapped to our codes and clear messages. */
+const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', message: 'Send JSON with Content-Type: application/json.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_request', message: 'The JSON body is empty.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_request', message: 'Content-Length does not match the body.' },
+};
+
+export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.https ? { https: options.https } : {}),
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: false, // the client's address is the socket's: X-Forwarded-For is not believed
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) {
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+    }
+    if (error.validation) {
+      return reply.code(400).send({ error: { code: 'invalid_request', message: `Invalid request: ${error.message}.` } });
+    }
+    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+    if (known || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+      return reply
+        .code(error.statusCode ?? 400)
+        .send({ error: known ?? { code: 'invalid_request', message: 'The request could not be read.' } });
+    }
+    ctx.logger.error({ err: error, method: request.method, url: request.url }, 'unexpected error');
+    return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on the recorder. It has been logged.' } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
+  );
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Vigil recorder API', version: ctx.firmwareVersion },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-vigil_session' } } },
+    },
+  });
+  installAccessControl(app, ctx);
+
+  app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
+  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes]) {
+    routes(app, ctx);
+  }
+
+  if (options.webRoot && existsSync(options.webRoot)) {
+    await app.register(fastifyStatic, { root: options.webRoot, index: 'index.html', wildcard: false });
+  }
+  return app;
+}

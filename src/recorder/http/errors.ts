@@ -1,0 +1,45 @@
+/** An error the API reports to the client as `{ error: { code, message, details } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  new ApiError(
+    429,
+    'too_many_attempts',
+    `Too many failed attempts from this address. Try again in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+    { 'retry-after': String(retryAfterSeconds) },
+  );
+
+export const passwordRejected = (reasons: { code: string; message: string }[]) =>
+  new ApiError(422, 'password_rejected', `Choose a stronger password: ${reasons.map((r) => r.message).join('; ')}.`, {
+    reasons,
+  });
+
+export const unauthenticated = () =>
+  new ApiError(401, 'unauthenticated', 'You are not logged in, or your session has ended. Log in again.');
+
+export const errorBodySchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+} as const;

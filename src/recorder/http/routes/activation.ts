@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { activateDevice } from '../../accounts/activation.js';
+import type { RecorderContext } from '../../context.js';
+import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
+import { passwordInput } from '../schemas.js';
+
+export function activationRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.post<{ Body: { labelCode: string; password: string } }>(
+    '/api/v1/activate',
+    {
+      config: { access: 'anyone' },
+      schema: {
+        summary: 'Activate a new recorder: prove possession with the label code and set the admin password',
+        body: {
+          type: 'object',
+          required: ['labelCode', 'password'],
+          additionalProperties: false,
+          properties: { labelCode: { type: 'string', maxLength: 64 }, password: passwordInput },
+        },
+        response: {
+          201: { type: 'object', required: ['username'], properties: { username: { type: 'string' } } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await activateDevice(ctx, { ...request.body, sourceIp: request.ip });
+      if (outcome.ok) return reply.code(201).send({ username: outcome.username });
+      switch (outcome.reason) {
+        case 'already_activated':
+          throw new ApiError(409, 'already_activated', 'This recorder is already activated. Log in instead.');
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'invalid_label_code':
+          throw new ApiError(403, 'invalid_label_code', 'That label code is not right. Check the sticker on the recorder.');
+        case 'password_rejected':
+          throw passwordRejected(outcome.reasons);
+      }
+    },
+  );
+}

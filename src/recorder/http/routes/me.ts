@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { changeOwnPassword } from '../../accounts/password-change.js';
+import type { RecorderContext } from '../../context.js';
+import { requireAuth } from '../access.js';
+import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
+import { passwordInput } from '../schemas.js';
+import { loginState, loginStateSchema } from './sessions.js';
+
+export function meRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/me',
+    { config: { access: 'session' }, schema: { summary: 'Who is logged in', response: { 200: loginStateSchema } } },
+    async (request) => loginState(ctx, requireAuth(request)),
+  );
+
+  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+    '/api/v1/me/password',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'Change my password; every other session of mine ends',
+        body: {
+          type: 'object',
+          required: ['currentPassword', 'newPassword'],
+          additionalProperties: false,
+          properties: { currentPassword: passwordInput, newPassword: passwordInput },
+        },
+        response: {
+          200: { type: 'object', required: ['revokedSessions'], properties: { revokedSessions: { type: 'integer' } } },
+        },
+      },
+    },
+    async (request) => {
+      const outcome = await changeOwnPassword(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (outcome.ok) return { revokedSessions: outcome.revokedSessions };
+      switch (outcome.reason) {
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'invalid_current_password':
+          throw new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+        case 'password_rejected':
+          throw passwordRejected(outcome.reasons);
+      }
+    },
+  );
+}

@@ -1,0 +1,164 @@
+import type { FastifyInstance } from 'fastify';
+import { checkCredentials } from '../../accounts/login.js';
+import { sessionExpiresAt } from '../../accounts/session-policy.js';
+import { issueSession, type Authenticated } from '../../accounts/sessions.js';
+import type { RecorderContext } from '../../context.js';
+import type { SessionRecord } from '../../db/store.js';
+import { isoTime as toIso } from '../../../shared/clock.js';
+import { clearSessionCookie, csrfTokenOf, requireAuth, SESSION_COOKIE } from '../access.js';
+import { ApiError, tooManyAttempts } from '../errors.js';
+import { isoTime, passwordInput, userSummary } from '../schemas.js';
+
+const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
+
+/** The body of a successful login and of GET /me: who, which session, and the token for writes. */
+export const loginStateSchema = {
+  type: 'object',
+  required: ['user', 'session', 'csrfToken'],
+  properties: {
+    user: userSummary,
+    session: {
+      type: 'object',
+      required: ['id', 'createdAt', 'expiresAt'],
+      properties: { id: { type: 'string' }, createdAt: isoTime, expiresAt: isoTime },
+    },
+    csrfToken: { type: 'string' },
+  },
+} as const;
+
+export function loginState(ctx: RecorderContext, auth: Authenticated) {
+  return {
+    user: { id: auth.user.id, username: auth.user.username, role: auth.user.role },
+    session: {
+      id: auth.session.id,
+      createdAt: toIso(auth.session.createdAt),
+      expiresAt: toIso(sessionExpiresAt(auth.session, auth.session.lastSeenAt, ctx.sessionLifetime)),
+    },
+    csrfToken: csrfTokenOf(ctx, auth),
+  };
+}
+
+function sessionView(ctx: RecorderContext, session: SessionRecord, currentId: string) {
+  return {
+    id: session.id,
+    ip: session.lastSeenIp,
+    createdIp: session.createdIp,
+    userAgent: session.userAgent,
+    createdAt: toIso(session.createdAt),
+    lastSeenAt: toIso(session.lastSeenAt),
+    expiresAt: toIso(sessionExpiresAt(session, session.lastSeenAt, ctx.sessionLifetime)),
+    current: session.id === currentId,
+  };
+}
+
+export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.post<{ Body: { username: string; password: string } }>(
+    '/api/v1/sessions',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Log in',
+        body: {
+          type: 'object',
+          required: ['username', 'password'],
+          additionalProperties: false,
+          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: passwordInput },
+        },
+        response: { 201: loginStateSchema },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await checkCredentials(ctx, { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) {
+        if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
+        throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
+      }
+      const { token, session } = issueSession(ctx, outcome.user, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        maxAge: ctx.sessionLifetime.absoluteSeconds,
+      });
+      return reply.code(201).send(loginState(ctx, { user: outcome.user, session }));
+    },
+  );
+
+  app.get(
+    '/api/v1/sessions',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'My live sessions',
+        response: {
+          200: {
+            type: 'object',
+            required: ['sessions'],
+            properties: {
+              sessions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'ip', 'createdIp', 'userAgent', 'createdAt', 'lastSeenAt', 'expiresAt', 'current'],
+                  properties: {
+                    id: { type: 'string' },
+                    ip: { type: 'string' },
+                    createdIp: { type: 'string' },
+                    userAgent: { type: 'string' },
+                    createdAt: isoTime,
+                    lastSeenAt: isoTime,
+                    expiresAt: isoTime,
+                    current: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const now = ctx.clock.now();
+      const sessions = ctx.store
+        .listSessions(auth.user.id)
+        .filter((s) => sessionExpiresAt(s, s.lastSeenAt, ctx.sessionLifetime) > now)
+        .map((s) => sessionView(ctx, s, auth.session.id));
+      return { sessions };
+    },
+  );
+
+  app.delete(
+    '/api/v1/sessions/current',
+    { config: { access: 'session' }, schema: { summary: 'Log out' } },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      ctx.store.revokeSession(auth.session.id, 'logout', ctx.clock.now());
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/sessions/:id',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'Revoke one of my sessions',
+        params: { type: 'object', required: ['id'], properties: { id: SESSION_ID } },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const mine = ctx.store.listSessions(auth.user.id).find((s) => s.id === request.params.id);
+      if (!mine) throw new ApiError(404, 'not_found', 'No such session of yours. It may have ended already.');
+      ctx.store.revokeSession(mine.id, 'revoked_by_user', ctx.clock.now());
+      if (mine.id === auth.session.id) clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
+}

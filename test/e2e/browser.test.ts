@@ -1,0 +1,137 @@
+// End-to-end: the web UI against a real recorder, in real headless Chromium.
+// Needs `npm run build` first (the recorder serves dist/web).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage } from '../helpers/browser.js';
+import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+
+const WEAK_PASSWORD = 'password1';
+const FIRST_PASSWORD = 'quiet-otter-juggles-42-lanterns';
+const SECOND_PASSWORD = 'brass Kettle hums beneath 7 willows';
+const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
+
+let recorder: TestRecorder;
+let browser: Browser;
+
+beforeAll(async () => {
+  recorder = await startTestRecorder({ serveWeb: true });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await recorder?.close();
+});
+
+/** Waits until the meter shows the verdict for the current value, then returns its level. */
+async function meterLevel(page: Page): Promise<string> {
+  const meter = page.locator('[data-testid="strength-meter"][data-pending="false"]');
+  await meter.waitFor();
+  return (await meter.getAttribute('data-level')) ?? '';
+}
+
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+describe('web UI (Chromium)', () => {
+  it('activates, logs in, changes the password, logs out and back in', async () => {
+    const { context, page } = await newPage(browser, recorder.url);
+    try {
+      await page.goto('/');
+
+      // Activation page: no default password, label code from the sticker.
+      await page.getByRole('heading', { name: 'Activate your recorder' }).waitFor();
+      const activate = page.getByRole('button', { name: 'Activate', exact: true });
+      const password = page.getByLabel('Password', { exact: true });
+      const confirm = page.getByLabel('Confirm password', { exact: true });
+      expect(await page.getByLabel('Label code').getAttribute('autocomplete')).toBe('off');
+      expect(await password.getAttribute('autocomplete')).toBe('new-password');
+
+      // A weak password: meter says risky/weak, submit stays disabled.
+      await page.getByLabel('Label code').fill(recorder.labelCode.toLowerCase().replaceAll('-', ' '));
+      await password.fill(WEAK_PASSWORD);
+      await confirm.fill(WEAK_PASSWORD);
+      expect(['risky', 'weak']).toContain(await meterLevel(page));
+      expect(await page.getByTestId('strength-meter').locator('li').count()).toBeGreaterThan(0);
+      expect(await activate.isDisabled()).toBe(true);
+
+      // A password containing the serial number is refused too (context from GET /device).
+      await password.fill(`${recorder.serial}-Zebra!`);
+      expect(['risky', 'weak']).toContain(await meterLevel(page));
+      expect(await activate.isDisabled()).toBe(true);
+
+      // A strong one: medium/strong; submit enabled once the confirmation matches.
+      await password.fill(FIRST_PASSWORD);
+      expect(['medium', 'strong']).toContain(await meterLevel(page));
+      expect(await activate.isDisabled()).toBe(true); // confirmation still holds the weak one
+      await confirm.fill(FIRST_PASSWORD);
+      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[type=submit]')?.disabled);
+      await page.screenshot({ path: `${SHOTS}/ui-activate.png`, fullPage: true });
+      await activate.click();
+
+      // Login page with a success notice.
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(await page.getByRole('status').innerText()).toContain('activated');
+      expect(await page.getByLabel('Password', { exact: true }).getAttribute('autocomplete')).toBe('current-password');
+      await logIn(page, 'admin', FIRST_PASSWORD);
+
+      // Home: serial and who is logged in.
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+      expect(await page.getByTestId('device-serial').innerText()).toBe(recorder.serial);
+      expect(await page.getByTestId('current-user').innerText()).toBe('admin');
+
+      // Session cookie: accepted by Chromium on http://127.0.0.1, and HttpOnly.
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === '__Host-vigil_session');
+      expect(session, `cookies stored: ${JSON.stringify(cookies.map((c) => c.name))}`).toBeDefined();
+      expect(session?.httpOnly).toBe(true);
+      expect(session?.secure).toBe(true);
+      expect(session?.path).toBe('/');
+      expect(await page.evaluate(() => document.cookie)).not.toContain('vigil_session');
+      await page.screenshot({ path: `${SHOTS}/ui-home.png`, fullPage: true });
+
+      // The session survives a reload (cookie + GET /me restores the CSRF token).
+      await page.reload();
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+
+      // My sessions: this browser is listed and marked.
+      await page.getByRole('link', { name: 'My sessions' }).click();
+      await page.getByRole('heading', { name: 'My sessions' }).waitFor();
+      await page.locator('[data-testid="session-row"][data-current="true"]').waitFor();
+
+      // Change password (after the reload, so the CSRF token came from /me).
+      await page.getByRole('link', { name: 'Change password' }).click();
+      await page.getByRole('heading', { name: 'Change password' }).waitFor();
+      await page.getByLabel('Current password', { exact: true }).fill(FIRST_PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill(SECOND_PASSWORD);
+      await page.getByLabel('Confirm password', { exact: true }).fill(SECOND_PASSWORD);
+      expect(['medium', 'strong']).toContain(await meterLevel(page));
+      const change = page.getByRole('button', { name: 'Change password', exact: true });
+      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[type=submit]')?.disabled);
+      await change.click();
+      await page.getByRole('status').filter({ hasText: 'Your password was changed' }).waitFor();
+
+      // Log out.
+      await page.getByRole('button', { name: 'Log out', exact: true }).click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect((await context.cookies()).some((c) => c.name === '__Host-vigil_session' && c.value !== '')).toBe(false);
+
+      // Old password: refused, error shown.
+      await logIn(page, 'admin', FIRST_PASSWORD);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await alert.innerText()).toMatch(/\S/);
+      expect(await page.getByRole('heading', { name: 'Log in' }).isVisible()).toBe(true);
+
+      // New password: works.
+      await logIn(page, 'admin', SECOND_PASSWORD);
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+      expect(await page.getByTestId('current-user').innerText()).toBe('admin');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+});

@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { api, type Device } from './api.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { describeError, type ShownError } from './errors.js';
+import { NewPasswordFields, passwordsReady } from './NewPasswordFields.js';
+import { Page } from './Page.js';
+import { usePasswordVerdict } from './usePasswordVerdict.js';
+
+const ADMIN = 'admin';
+
+export function ActivatePage({ device, onActivated }: { device: Device; onActivated: (username: string) => void }) {
+  const [labelCode, setLabelCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const strength = usePasswordVerdict(password, { username: ADMIN, serial: device.serial, model: device.model });
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { username } = await api.activate(labelCode.trim(), password);
+      onActivated(username);
+    } catch (err) {
+      setError(describeError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title="Activate your recorder">
+      <p>
+        This recorder has <strong>no default password</strong>. To set it up, prove you have the device in hand with the
+        label code printed on its sticker, then choose the password for the <code>{ADMIN}</code> account.
+      </p>
+      <p className="muted">
+        {device.model} · serial {device.serial}
+      </p>
+      <form onSubmit={submit} noValidate={false}>
+        {/* Lets password managers save the new password under the right username. */}
+        <input type="text" name="username" autoComplete="username" value={ADMIN} readOnly hidden />
+        <div className="field">
+          <label htmlFor="label-code">Label code</label>
+          <input
+            id="label-code"
+            name="labelCode"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+            placeholder="K7QM-3XPA-9TRW-2HDN"
+            aria-describedby="label-code-help"
+            value={labelCode}
+            onChange={(e) => setLabelCode(e.target.value)}
+          />
+          <p id="label-code-help" className="help">
+            On the sticker under the device. Dashes and spaces are optional.
+          </p>
+        </div>
+        <NewPasswordFields
+          label="Password"
+          password={password}
+          confirm={confirm}
+          onPasswordChange={setPassword}
+          onConfirmChange={setConfirm}
+          strength={strength}
+        />
+        <ErrorAlert error={error} />
+        <button type="submit" className="primary" disabled={busy || !passwordsReady(strength, password, confirm)}>
+          {busy ? 'Activating…' : 'Activate'}
+        </button>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,168 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ActivatePage } from './ActivatePage.js';
+import { api, setSessionEndedHandler, type Device, type Me } from './api.js';
+import { ChangePasswordPage } from './ChangePasswordPage.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { describeError, type ShownError } from './errors.js';
+import { HomePage } from './HomePage.js';
+import { LoginPage } from './LoginPage.js';
+import { Page } from './Page.js';
+import { SessionsPage } from './SessionsPage.js';
+import { goHome, useHashRoute, type Route } from './useHashRoute.js';
+
+/**
+ * The whole UI is a small state machine:
+ * loading → (failed | activate | login | signed in), and the signed-in pages follow the URL hash.
+ */
+type State =
+  | { kind: 'loading' }
+  | { kind: 'failed'; error: ShownError }
+  | { kind: 'activate'; device: Device }
+  | { kind: 'login'; device: Device; notice: ReactNode; username?: string }
+  | { kind: 'signed-in'; device: Device; me: Me };
+
+export function App() {
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const route = useHashRoute();
+
+  const start = useCallback(async () => {
+    setState({ kind: 'loading' });
+    try {
+      const device = await api.getDevice();
+      if (!device.activated) return setState({ kind: 'activate', device });
+      const me = await api.getMe();
+      setState(me ? { kind: 'signed-in', device, me } : { kind: 'login', device, notice: null });
+    } catch (err) {
+      setState({ kind: 'failed', error: describeError(err) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  // Any 401 `unauthenticated` on a signed-in call: idle timeout, absolute timeout or revoked.
+  useEffect(() => {
+    setSessionEndedHandler(() =>
+      setState((s) =>
+        s.kind === 'signed-in'
+          ? { kind: 'login', device: s.device, notice: 'Your session ended, please log in again.', username: s.me.user.username }
+          : s,
+      ),
+    );
+  }, []);
+
+  async function logout(device: Device) {
+    try {
+      await api.logout();
+    } catch {
+      // Whatever the server says, this browser is no longer signed in from the UI's point of view.
+    }
+    goHome();
+    setState({ kind: 'login', device, notice: 'You have logged out.' });
+  }
+
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <Shell>
+          <p className="page muted" aria-busy="true">
+            Connecting to the recorder…
+          </p>
+        </Shell>
+      );
+    case 'failed':
+      return (
+        <Shell>
+          <Page title="Cannot reach the recorder">
+            <ErrorAlert error={state.error} />
+            <button type="button" onClick={() => void start()}>
+              Try again
+            </button>
+          </Page>
+        </Shell>
+      );
+    case 'activate':
+      return (
+        <Shell>
+          <ActivatePage
+            device={state.device}
+            onActivated={(username) =>
+              setState({
+                kind: 'login',
+                device: { ...state.device, activated: true },
+                username,
+                notice: (
+                  <>
+                    Your recorder is activated. Log in as <strong>{username}</strong> with the password you just chose.
+                  </>
+                ),
+              })
+            }
+          />
+        </Shell>
+      );
+    case 'login':
+      return (
+        <Shell>
+          <LoginPage
+            notice={state.notice}
+            initialUsername={state.username}
+            onLoggedIn={(me) => setState({ kind: 'signed-in', device: state.device, me })}
+          />
+        </Shell>
+      );
+    case 'signed-in':
+      return (
+        <Shell nav={<SignedInNav route={route} username={state.me.user.username} onLogout={() => void logout(state.device)} />}>
+          <SignedInPage route={route} device={state.device} me={state.me} />
+        </Shell>
+      );
+  }
+}
+
+function SignedInPage({ route, device, me }: { route: Route; device: Device; me: Me }) {
+  switch (route) {
+    case 'home':
+      return <HomePage device={device} me={me} />;
+    case 'change-password':
+      return <ChangePasswordPage device={device} me={me} />;
+    case 'sessions':
+      return <SessionsPage />;
+  }
+}
+
+function SignedInNav({ route, username, onLogout }: { route: Route; username: string; onLogout: () => void }) {
+  const link = (to: Route, href: string, text: string) => (
+    <li>
+      <a href={href} aria-current={route === to ? 'page' : undefined}>
+        {text}
+      </a>
+    </li>
+  );
+  return (
+    <nav aria-label="Main">
+      <ul>
+        {link('home', '#/', 'Home')}
+        {link('change-password', '#/change-password', 'Change password')}
+        {link('sessions', '#/sessions', 'My sessions')}
+      </ul>
+      <span className="who">{username}</span>
+      <button type="button" onClick={onLogout}>
+        Log out
+      </button>
+    </nav>
+  );
+}
+
+function Shell({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
+  return (
+    <>
+      <header className="topbar">
+        <span className="brand">Vigil</span>
+        {nav}
+      </header>
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, type Me } from './api.js';
+import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { describeError, type ShownError } from './errors.js';
+import { PasswordField } from './PasswordField.js';
+import { Page } from './Page.js';
+
+interface Props {
+  notice: ReactNode;
+  /** Pre-filled username (e.g. "admin" right after activation). */
+  initialUsername?: string;
+  onLoggedIn: (me: Me) => void;
+}
+
+export function LoginPage({ notice, initialUsername = '', onLoggedIn }: Props) {
+  const [username, setUsername] = useState(initialUsername);
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ShownError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onLoggedIn(await api.login(username.trim(), password));
+    } catch (err) {
+      setError(describeError(err));
+      setPassword('');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page title="Log in">
+      {notice && <Notice>{notice}</Notice>}
+      <form onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="login-username">Username</label>
+          <input
+            id="login-username"
+            name="username"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="off"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+        <PasswordField
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
+        <ErrorAlert error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, type SessionInfo } from './api.js';
+import { ErrorAlert } from './ErrorAlert.js';
+import { describeError, type ShownError } from './errors.js';
+import { formatTime } from './format.js';
+import { Page } from './Page.js';
+
+export function SessionsPage() {
+  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [revoking, setRevoking] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setSessions(await api.listSessions());
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function revoke(id: string) {
+    setRevoking(id);
+    setError(null);
+    try {
+      await api.revokeSession(id);
+    } catch (err) {
+      setError(describeError(err));
+    }
+    await load();
+    setRevoking(null);
+  }
+
+  return (
+    <Page title="My sessions">
+      <p>These are the browsers and apps where you are logged in. Revoke any you do not recognise.</p>
+      <ErrorAlert error={error} />
+      {sessions === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="sessions">
+            <thead>
+              <tr>
+                <th scope="col">Browser or app</th>
+                <th scope="col">IP address</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">
+                  <span className="visually-hidden">Action</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((session) => (
+                <tr key={session.id} data-testid="session-row" data-current={session.current ? 'true' : 'false'}>
+                  <td>
+                    {session.current && <span className="badge">This device</span>}
+                    <span className="user-agent">{session.userAgent || 'Unknown'}</span>
+                  </td>
+                  <td>{session.ip}</td>
+                  <td>
+                    <time dateTime={session.createdAt}>{formatTime(session.createdAt)}</time>
+                  </td>
+                  <td>
+                    <time dateTime={session.lastSeenAt}>{formatTime(session.lastSeenAt)}</time>
+                  </td>
+                  <td>
+                    {!session.current && (
+                      <button
+                        type="button"
+                        className="danger"
+                        disabled={revoking !== null}
+                        onClick={() => void revoke(session.id)}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'react';
+
+export type Route = 'home' | 'change-password' | 'sessions';
+
+function parse(hash: string): Route {
+  switch (hash.replace(/^#\/?/, '')) {
+    case 'change-password':
+      return 'change-password';
+    case 'sessions':
+      return 'sessions';
+    default:
+      return 'home';
+  }
+}
+
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions. */
+export function useHashRoute(): Route {
+  const [route, setRoute] = useState(() => parse(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parse(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}
+
+export function goHome(): void {
+  if (window.location.hash !== '' && window.location.hash !== '#/') window.location.hash = '#/';
+}
