@@ -14,5 +14,10 @@ export interface RecorderContext {
   sessionLifetime: SessionLifetime;
   /** Failed logins and activations per source address, checked before any hashing. */
   sourceThrottle: AttemptThrottle;
+  /**
+   * Strength checks per source address. Scoring a long random string takes zxcvbn a few hundred
+   * milliseconds of the event loop, and the endpoint needs no login, so it gets a budget.
+   */
+  strengthCheckThrottle: AttemptThrottle;
   firmwareVersion: string;
 }

@@ -16,10 +16,18 @@ import { buildRecorderApp } from './http/app.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
 export const SOURCE_THROTTLE: ThrottlePolicy = {
-  maxFailures: 10,
+  maxAttempts: 10,
   windowSeconds: 15 * 60,
   baseBlockSeconds: 60,
   maxBlockSeconds: 3600,
+};
+
+/** Password strength checks from one address: 30 a minute, then 30 s doubling up to 5 min. */
+export const STRENGTH_CHECK_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 30,
+  windowSeconds: 60,
+  baseBlockSeconds: 30,
+  maxBlockSeconds: 300,
 };
 
 export interface RecorderOptions {
@@ -64,6 +72,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     logger: options.logger ?? createLogger(),
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+    strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     firmwareVersion: vigilVersion(),
   };
   const app = await buildRecorderApp(ctx, {

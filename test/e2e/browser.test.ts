@@ -30,6 +30,19 @@ async function meterLevel(page: Page): Promise<string> {
   return (await meter.getAttribute('data-level')) ?? '';
 }
 
+/** Collects page errors and console errors (CSP violations show up there), minus expected HTTP errors. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // Chromium logs every 4xx answer ("Failed to load resource"); the test provokes some on purpose.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  return problems;
+}
+
 async function logIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
@@ -39,6 +52,7 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
 describe('web UI (Chromium)', () => {
   it('activates, logs in, changes the password, logs out and back in', async () => {
     const { context, page } = await newPage(browser, recorder.url);
+    const problems = watchForErrors(page);
     try {
       await page.goto('/');
 
@@ -68,8 +82,18 @@ describe('web UI (Chromium)', () => {
       expect(['medium', 'strong']).toContain(await meterLevel(page));
       expect(await activate.isDisabled()).toBe(true); // confirmation still holds the weak one
       await confirm.fill(FIRST_PASSWORD);
-      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[type=submit]')?.disabled);
+      await activate.and(page.locator(':enabled')).waitFor();
       await page.screenshot({ path: `${SHOTS}/ui-activate.png`, fullPage: true });
+
+      // A wrong label code: the API's message is shown, with what to do.
+      const labelCode = page.getByLabel('Label code');
+      await labelCode.fill('AAAA-BBBB-CCCC-DDDD');
+      await activate.click();
+      const activationError = page.getByRole('alert');
+      await activationError.waitFor();
+      expect(await activationError.innerText()).toMatch(/sticker/i);
+
+      await labelCode.fill(recorder.labelCode.toLowerCase().replaceAll('-', ' '));
       await activate.click();
 
       // Login page with a success notice.
@@ -110,8 +134,7 @@ describe('web UI (Chromium)', () => {
       await page.getByLabel('Confirm password', { exact: true }).fill(SECOND_PASSWORD);
       expect(['medium', 'strong']).toContain(await meterLevel(page));
       const change = page.getByRole('button', { name: 'Change password', exact: true });
-      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('button[type=submit]')?.disabled);
-      await change.click();
+      await change.and(page.locator(':enabled')).click();
       await page.getByRole('status').filter({ hasText: 'Your password was changed' }).waitFor();
 
       // Log out.
@@ -130,8 +153,63 @@ describe('web UI (Chromium)', () => {
       await logIn(page, 'admin', SECOND_PASSWORD);
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
       expect(await page.getByTestId('current-user').innerText()).toBe('admin');
+
+      // A second browser logs in; the first one revokes it from "My sessions".
+      const other = await newPage(browser, recorder.url);
+      try {
+        await other.page.goto('/');
+        await logIn(other.page, 'admin', SECOND_PASSWORD);
+        await other.page.getByRole('heading', { name: 'Recorder' }).waitFor();
+
+        await page.getByRole('link', { name: 'My sessions' }).click();
+        const rows = page.getByTestId('session-row');
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 2);
+        await page.getByRole('button', { name: 'Revoke', exact: true }).click();
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 1);
+        expect(await rows.first().getAttribute('data-current')).toBe('true');
+
+        // The revoked browser is sent to the login page on its next call, with a notice.
+        await other.page.getByRole('link', { name: 'My sessions' }).click();
+        await other.page.getByRole('heading', { name: 'Log in' }).waitFor();
+        expect(await other.page.getByRole('status').innerText()).toContain('Your session ended, please log in again');
+      } finally {
+        await other.context.close();
+      }
+
+      // Idle for 31 minutes: the session ends; the next call lands on the login page with the notice.
+      recorder.clock.advance(31 * 60);
+      await page.getByRole('link', { name: 'Home' }).click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      expect(await page.getByRole('status').innerText()).toContain('Your session ended, please log in again');
+
+      expect(problems).toEqual([]);
     } finally {
       await context.close();
     }
   }, 90_000);
+
+  it('shows the wait from Retry-After when login attempts are throttled', async () => {
+    const own = await startTestRecorder({ serveWeb: true });
+    const { context, page } = await newPage(browser, own.url);
+    try {
+      await page.goto('/');
+      await page.getByLabel('Label code').fill(own.labelCode);
+      await page.getByLabel('Password', { exact: true }).fill(FIRST_PASSWORD);
+      await page.getByLabel('Confirm password', { exact: true }).fill(FIRST_PASSWORD);
+      await page.getByRole('button', { name: 'Activate', exact: true }).and(page.locator(':enabled')).click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+
+      const alert = page.getByRole('alert');
+      let text = '';
+      for (let attempt = 1; attempt <= 20 && !/too many/i.test(text); attempt++) {
+        await logIn(page, 'admin', `wrong-password-${attempt}`);
+        await page.getByRole('button', { name: 'Log in', exact: true }).and(page.locator(':enabled')).waitFor();
+        text = await alert.innerText();
+      }
+      expect(text).toMatch(/Too many attempts, try again in \d+ s/);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  }, 60_000);
 });

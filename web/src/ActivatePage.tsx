@@ -38,7 +38,7 @@ export function ActivatePage({ device, onActivated }: { device: Device; onActiva
       <p className="muted">
         {device.model} · serial {device.serial}
       </p>
-      <form onSubmit={submit} noValidate={false}>
+      <form onSubmit={submit}>
         {/* Lets password managers save the new password under the right username. */}
         <input type="text" name="username" autoComplete="username" value={ADMIN} readOnly hidden />
         <div className="field">

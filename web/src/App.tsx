@@ -29,9 +29,12 @@ export function App() {
     setState({ kind: 'loading' });
     try {
       const device = await api.getDevice();
-      if (!device.activated) return setState({ kind: 'activate', device });
-      const me = await api.getMe();
-      setState(me ? { kind: 'signed-in', device, me } : { kind: 'login', device, notice: null });
+      if (!device.activated) {
+        setState({ kind: 'activate', device });
+      } else {
+        const me = await api.getMe();
+        setState(me ? { kind: 'signed-in', device, me } : { kind: 'login', device, notice: null });
+      }
     } catch (err) {
       setState({ kind: 'failed', error: describeError(err) });
     }

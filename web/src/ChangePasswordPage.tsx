@@ -62,7 +62,7 @@ export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
           onConfirmChange={setConfirm}
           strength={strength}
         />
-        <p className="help">Changing your password signs you out everywhere else.</p>
+        <p className="help note">Changing your password signs you out everywhere else.</p>
         <ErrorAlert error={error} />
         <button
           type="submit"

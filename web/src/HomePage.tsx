@@ -1,8 +1,23 @@
-import type { Device, Me } from './api.js';
+import { useEffect, useState } from 'react';
+import { api, type Device, type Me } from './api.js';
 import { formatTime } from './format.js';
 import { Page } from './Page.js';
 
-export function HomePage({ device, me }: { device: Device; me: Me }) {
+export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
+  const [me, setMe] = useState(initial);
+
+  // Refresh on arrival: the session's expiry slides with activity.
+  useEffect(() => {
+    let current = true;
+    api.refreshMe().then(
+      (fresh) => current && setMe(fresh),
+      () => {}, // a 401 is handled globally (back to the login page); otherwise keep what we have
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+
   return (
     <Page title="Recorder">
       <section className="card" aria-labelledby="device-heading">
@@ -23,10 +38,12 @@ export function HomePage({ device, me }: { device: Device; me: Me }) {
           <dd data-testid="current-user">{me.user.username}</dd>
           <dt>Role</dt>
           <dd data-testid="current-role">{me.user.role}</dd>
-          <dt>Session ends at the latest</dt>
+          <dt>Session expires</dt>
           <dd>
-            <time dateTime={me.session.expiresAt}>{formatTime(me.session.expiresAt)}</time>
-            <span className="muted"> (or after 30 minutes without activity)</span>
+            <time data-testid="session-expires" dateTime={me.session.expiresAt}>
+              {formatTime(me.session.expiresAt)}
+            </time>
+            <span className="help">Using the recorder pushes this back, up to a fixed limit after you logged in.</span>
           </dd>
         </dl>
       </section>

@@ -142,6 +142,13 @@ export const api = {
     }
   },
 
+  /** Re-reads the signed-in state (e.g. the sliding expiry); a 401 here means the session ended. */
+  async refreshMe(): Promise<Me> {
+    const me = await request<Me>('GET', '/me');
+    csrfToken = me.csrfToken;
+    return me;
+  },
+
   async logout(): Promise<void> {
     try {
       await request<void>('DELETE', '/sessions/current', { authenticated: false });

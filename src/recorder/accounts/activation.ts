@@ -29,7 +29,7 @@ export async function activateDevice(
   const labelCode = normalizeLabelCode(input.labelCode);
   const labelOk = labelCode !== undefined && (await ctx.hasher.verify(device.labelCodeHash, labelCode)).valid;
   if (!labelOk) {
-    ctx.sourceThrottle.recordFailure(input.sourceIp);
+    ctx.sourceThrottle.record(input.sourceIp);
     ctx.logger.warn({ event: 'activation_failed', sourceIp: input.sourceIp }, 'activation with a wrong label code');
     return { ok: false, reason: 'invalid_label_code' };
   }

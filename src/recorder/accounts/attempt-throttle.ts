@@ -1,8 +1,8 @@
 import type { Clock } from '../../shared/clock.js';
 
 export interface ThrottlePolicy {
-  /** Failures allowed within `windowSeconds` before the key is blocked. */
-  maxFailures: number;
+  /** Attempts (failed logins, or requests) allowed within `windowSeconds` before the key is blocked. */
+  maxAttempts: number;
   windowSeconds: number;
   /** First block lasts this long; each further failure while over the limit doubles it... */
   baseBlockSeconds: number;
@@ -23,8 +23,8 @@ export function throttleDecision(failures: readonly number[], now: number, polic
   // because the failures that caused it have aged out of the window.
   const latest = Math.max(...failures);
   const recent = failures.filter((t) => t > latest - policy.windowSeconds * 1000).length;
-  if (recent < policy.maxFailures) return { allowed: true };
-  const excess = recent - policy.maxFailures;
+  if (recent < policy.maxAttempts) return { allowed: true };
+  const excess = recent - policy.maxAttempts;
   const blockSeconds = Math.min(policy.baseBlockSeconds * 2 ** Math.min(excess, 32), policy.maxBlockSeconds);
   const blockedUntil = latest + blockSeconds * 1000;
   if (now >= blockedUntil) return { allowed: true };
@@ -33,7 +33,11 @@ export function throttleDecision(failures: readonly number[], now: number, polic
 
 const MAX_TRACKED_KEYS = 50_000;
 
-/** Failure times per key (a source address, an account), kept in memory and pruned as they age. */
+/**
+ * Attempt times per key (a source address, an account), kept in memory and pruned as they age.
+ * What counts as an attempt is the caller's choice: a failed login, or any request to an endpoint
+ * that needs a budget.
+ */
 export class AttemptThrottle {
   readonly #failures = new Map<string, number[]>();
 
@@ -46,7 +50,7 @@ export class AttemptThrottle {
     return throttleDecision(this.#failures.get(key) ?? [], this.clock.now(), this.policy);
   }
 
-  recordFailure(key: string): void {
+  record(key: string): void {
     const now = this.clock.now();
     // Only failures within one window of the newest (this one) can still count.
     const kept = (this.#failures.get(key) ?? []).filter((t) => t > now - this.policy.windowSeconds * 1000);

@@ -18,7 +18,7 @@ export async function checkCredentials(
   const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
   if (!user || !result?.valid) {
     if (!user) await ctx.hasher.verifyDummy(input.password);
-    ctx.sourceThrottle.recordFailure(input.sourceIp);
+    ctx.sourceThrottle.record(input.sourceIp);
     ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
     return { ok: false, reason: 'invalid_credentials' };
   }

@@ -18,7 +18,7 @@ export async function changeOwnPassword(
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   if (!(await ctx.hasher.verify(auth.user.passwordHash, input.currentPassword)).valid) {
-    ctx.sourceThrottle.recordFailure(input.sourceIp);
+    ctx.sourceThrottle.record(input.sourceIp);
     return { ok: false, reason: 'invalid_current_password' };
   }
   const device = ctx.store.getDevice();

@@ -42,15 +42,16 @@ export class PasswordHasher {
     this.#dummyHash = this.hash(randomToken(24));
   }
 
+  /** Secrets are NFC-normalised first: the same password typed on another keyboard or OS must match. */
   hash(secret: string): Promise<string> {
-    return hash(secret, { ...this.params, algorithm: Algorithm.Argon2id });
+    return hash(secret.normalize('NFC'), { ...this.params, algorithm: Algorithm.Argon2id });
   }
 
   async verify(phc: string, secret: string): Promise<VerifyResult> {
     const stored = parsePhcParams(phc);
     let valid = false;
     try {
-      valid = await verify(phc, secret);
+      valid = await verify(phc, secret.normalize('NFC'));
     } catch {
       valid = false; // a malformed stored hash never authenticates anyone
     }
@@ -65,7 +66,7 @@ export class PasswordHasher {
 
   /** Spend the time of one verification and fail; for usernames that do not exist. */
   async verifyDummy(secret: string): Promise<false> {
-    await verify(await this.#dummyHash, secret).catch(() => false);
+    await verify(await this.#dummyHash, secret.normalize('NFC')).catch(() => false);
     return false;
   }
 }

@@ -37,10 +37,16 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
 }
 
+const ACCESS_LEVELS: ReadonlySet<unknown> = new Set<RouteAccess>(['anyone', 'public', 'session']);
+
 export function installAccessControl(app: FastifyInstance, ctx: RecorderContext): void {
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/') && !route.config?.access) {
-      throw new Error(`${String(route.method)} ${route.url} declares no access level; every API route must`);
+    // An unknown level must not pass either: the onRequest hook below would treat it as `public`.
+    const isApi = route.url === '/api' || route.url.startsWith('/api/');
+    if (isApi && !ACCESS_LEVELS.has(route.config?.access)) {
+      throw new Error(
+        `${String(route.method)} ${route.url} declares no access level (anyone, public or session); every API route must`,
+      );
     }
   });
 

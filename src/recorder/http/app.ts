@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
 import { ApiError } from './errors.js';
@@ -29,12 +29,45 @@ const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
 };
 
 export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header(
+      'content-security-policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    );
+    if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  }
+
   const app = Fastify({
     ...(options.https ? { https: options.https } : {}),
     logger: false,
     bodyLimit: 64 * 1024,
     trustProxy: false, // the client's address is the socket's: X-Forwarded-For is not believed
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    // The router's own errors reach neither setErrorHandler nor the onSend hook; without this, a
+    // malformed %-escape in a URL got Fastify's default body and an over-long path parameter
+    // (> 100 characters) a 414, both without the security headers.
+    // Requests too malformed for the HTTP parser still get an answer in the API's error format.
+    clientErrorHandler: (_error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({ error: { code: 'invalid_request', message: 'The HTTP request could not be parsed.' } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    },
+    frameworkErrors: (error, request, genericReply) => {
+      const reply = genericReply as FastifyReply;
+      setSecurityHeaders(request, reply);
+      if (error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        const message = error.code === 'FST_ERR_BAD_URL' ? 'The URL is not valid: check its %-escapes.' : 'A part of the URL is too long.';
+        return reply.code(400).send({ error: { code: 'invalid_request', message } });
+      }
+      ctx.logger.error({ err: error, method: request.method, url: request.url }, 'unexpected error');
+      return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on the recorder. It has been logged.' } });
+    },
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -61,17 +94,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     reply.code(404).send({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
   );
 
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('x-frame-options', 'DENY');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
-    if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-  });
+  app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
 
   await app.register(cookie);
   await app.register(swagger, {

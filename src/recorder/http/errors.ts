@@ -11,14 +11,14 @@ export class ApiError extends Error {
   }
 }
 
+const throttled = (code: string, message: string, retryAfterSeconds: number) =>
+  new ApiError(429, code, message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });
+
 export const tooManyAttempts = (retryAfterSeconds: number) =>
-  new ApiError(
-    429,
-    'too_many_attempts',
-    `Too many failed attempts from this address. Try again in ${retryAfterSeconds} s.`,
-    { retryAfterSeconds },
-    { 'retry-after': String(retryAfterSeconds) },
-  );
+  throttled('too_many_attempts', 'Too many failed attempts from this address. Wait before trying again (see Retry-After).', retryAfterSeconds);
+
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  throttled('too_many_requests', 'Too many requests from this address. Wait before trying again (see Retry-After).', retryAfterSeconds);
 
 export const passwordRejected = (reasons: { code: string; message: string }[]) =>
   new ApiError(422, 'password_rejected', `Choose a stronger password: ${reasons.map((r) => r.message).join('; ')}.`, {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { evaluatePassword } from '../../../shared/password-policy.js';
 import type { RecorderContext } from '../../context.js';
+import { tooManyRequests } from '../errors.js';
 import { passwordInput, passwordReasons } from '../schemas.js';
 
 export function passwordStrengthRoutes(app: FastifyInstance, ctx: RecorderContext): void {
@@ -31,6 +32,9 @@ export function passwordStrengthRoutes(app: FastifyInstance, ctx: RecorderContex
       },
     },
     async (request) => {
+      const budget = ctx.strengthCheckThrottle.check(request.ip);
+      if (!budget.allowed) throw tooManyRequests(budget.retryAfterSeconds);
+      ctx.strengthCheckThrottle.record(request.ip);
       const device = ctx.store.getDevice();
       const verdict = await evaluatePassword(request.body.password, {
         username: request.body.username,

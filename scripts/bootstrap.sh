@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# What `npm start` and `npm test` run: install whatever is missing, build, then start or test.
+#   bash scripts/bootstrap.sh start [vigil recorder options...]
+#   bash scripts/bootstrap.sh test  [vitest arguments...]
+#   bash scripts/bootstrap.sh install   (dependencies only, for CI)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-}
+shift || true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Debian packages each mode needs, as "command:package".
+debian_needs() {
+  case "$1" in
+    test|install) echo "chromium:chromium" ;;
+    *) ;;
+  esac
+}
+
+install_debian_packages() {
+  local missing=()
+  for pair in $(debian_needs "$1"); do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing Debian packages: ${missing[*]} (takes a minute or two the first time)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+}
+
+install_npm_packages() {
+  local stamp=node_modules/.vigil-lock-sha256 want
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "Installing npm packages (better-sqlite3 compiles from source: about a minute the first time)"
+    npm ci --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+  if ! node -e "new (require('better-sqlite3'))(':memory:').close()" 2>/dev/null; then
+    say "Building better-sqlite3 for this Node.js"
+    npm rebuild better-sqlite3
+  fi
+}
+
+build() {
+  local stamp=dist/.build-stamp
+  if [ -f "$stamp" ] && [ -z "$(find src web bench package-lock.json tsconfig.json -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  say "Building the recorder and its web UI"
+  npm run --silent build
+  touch "$stamp"
+}
+
+case "$mode" in
+  install)
+    install_debian_packages install
+    install_npm_packages
+    ;;
+  start)
+    install_debian_packages start
+    install_npm_packages
+    build
+    data=${VIGIL_DATA:-./data}
+    if [ ! -f "$data/vigil.db" ]; then
+      say "First run: creating a recorder in $data"
+      node dist/src/cli.js recorder init --data "$data"
+    fi
+    exec node dist/src/cli.js recorder --data "$data" "$@"
+    ;;
+  test)
+    install_debian_packages test
+    install_npm_packages
+    build
+    npm run --silent typecheck
+    mkdir -p test-results
+    status=0
+    npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+    # A closing line any CI can read, whatever the runner prints above it.
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+      console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+    ' || true
+    exit $status
+    ;;
+  *)
+    echo "usage: bash scripts/bootstrap.sh start|test|install [args...]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,64 @@
+import { STRONG_PASSWORD, type TestRecorder } from './recorder.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked by each test
+  body: T;
+}
+
+/**
+ * An API client that behaves like a browser tab: it keeps the session cookie and sends the CSRF
+ * token on writes once it has one.
+ */
+export class ApiClient {
+  cookie: string | undefined;
+  csrfToken: string | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
+
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...this.headers, ...extraHeaders };
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='));
+    if (setCookie) {
+      const pair = setCookie.split(';')[0]!;
+      this.cookie = pair.endsWith('=') ? undefined : pair;
+    }
+    const text = await response.text();
+    const parsed: unknown = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
+    return { status: response.status, headers: response.headers, body: parsed };
+  }
+
+  get = (path: string) => this.request('GET', path);
+  post = (path: string, body?: unknown) => this.request('POST', path, body ?? {});
+  delete = (path: string) => this.request('DELETE', path);
+
+  async login(username: string, password: string): Promise<ApiResponse> {
+    const res = await this.post('/api/v1/sessions', { username, password });
+    if (res.status === 201) this.csrfToken = res.body.csrfToken;
+    return res;
+  }
+}
+
+export async function activate(rec: TestRecorder, password = STRONG_PASSWORD): Promise<void> {
+  const res = await new ApiClient(rec.url).post('/api/v1/activate', { labelCode: rec.labelCode, password });
+  if (res.status !== 201) throw new Error(`activation failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export async function loggedInAdmin(rec: TestRecorder, password = STRONG_PASSWORD): Promise<ApiClient> {
+  const client = new ApiClient(rec.url);
+  const res = await client.login('admin', password);
+  if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return client;
+}

@@ -1,0 +1,814 @@
+// "Bad input never produces a 500, a crash or a partial write": generated requests against a
+// real recorder, for every API route, before and after activation, logged in and not.
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttemptThrottle } from '../../src/recorder/accounts/attempt-throttle.js';
+import { TEST_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
+import { ApiClient } from '../helpers/client.js';
+import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+
+/** The admin password: recognisable, so a leak into a response or a log line is found. */
+const MARKER = 'Quokka-MARKER-7fz4 lantern harbour';
+/** Another acceptable password. */
+const OTHER = 'Quiet harbour 47 velvet anchor';
+const RUNS = 150;
+const ALLOWED_STATUSES = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
+const SOURCE_IP = '127.0.0.1';
+
+type Access = 'anyone' | 'public' | 'session';
+interface RouteSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  access: Access;
+  /** Body properties of a JSON route. */
+  keys?: readonly string[];
+}
+
+/** Every API route; a test below checks this list against the routes the app really has. */
+const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/api/v1/device', access: 'anyone' },
+  { method: 'GET', path: '/api/v1/openapi.json', access: 'anyone' },
+  { method: 'POST', path: '/api/v1/activate', access: 'anyone', keys: ['labelCode', 'password'] },
+  { method: 'POST', path: '/api/v1/password-strength', access: 'anyone', keys: ['password', 'username'] },
+  { method: 'POST', path: '/api/v1/sessions', access: 'public', keys: ['username', 'password'] },
+  { method: 'GET', path: '/api/v1/sessions', access: 'session' },
+  { method: 'DELETE', path: '/api/v1/sessions/current', access: 'session' },
+  { method: 'DELETE', path: '/api/v1/sessions/:id', access: 'session' },
+  { method: 'GET', path: '/api/v1/me', access: 'session' },
+  { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
+];
+
+// ---------------------------------------------------------------------------------------------
+// A raw HTTP client: exact control over path, headers and body bytes (fetch would normalise them).
+
+interface RawRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string | undefined>;
+  body?: string | Buffer;
+}
+interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+let rec: TestRecorder;
+let db: Database.Database;
+let agent: Agent;
+let port: number;
+let session: { cookie: string; csrfToken: string } | undefined;
+/** How many responses were checked, and which error codes they carried: proof the generators reach every layer. */
+let responsesSeen = 0;
+const errorCodesSeen = new Set<string>();
+
+function send(req: RawRequest): Promise<RawResponse> {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (v !== undefined) headers[k] = v;
+  if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+  return new Promise((resolve, reject) => {
+    const r = httpRequest({ host: SOURCE_IP, port, method: req.method, path: req.path, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What must hold after every request.
+
+function snapshot() {
+  const store = rec.running.ctx.store;
+  const device = store.getDevice()!;
+  const admin = store.findUserByUsername('admin');
+  const counts = db
+    .prepare(
+      `SELECT (SELECT COUNT(*) FROM users) AS users,
+              (SELECT COUNT(*) FROM sessions) AS sessions,
+              (SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL) AS liveSessions,
+              (SELECT COUNT(*) FROM device) AS devices`,
+    )
+    .get() as { users: number; sessions: number; liveSessions: number; devices: number };
+  return {
+    activatedAt: device.activatedAt,
+    serial: device.serial,
+    labelCodeHash: device.labelCodeHash,
+    serverSecret: device.serverSecret.toString('hex'),
+    admin: admin && {
+      id: admin.id,
+      role: admin.role,
+      passwordHash: admin.passwordHash,
+      passwordChangedAt: admin.passwordChangedAt,
+    },
+    adminLiveSessionIds: admin ? store.listSessions(admin.id).map((s) => s.id) : [],
+    ...counts,
+  };
+}
+
+function secretsIn(text: string): string[] {
+  const found: string[] = [];
+  const labelCompact = rec.labelCode.replace(/-/g, '');
+  for (const secret of [MARKER, rec.labelCode, labelCompact]) {
+    if (text.includes(secret) || text.toLowerCase().includes(secret.toLowerCase())) found.push(secret);
+  }
+  return found;
+}
+
+/** The shape every answer must have, whatever was asked. */
+function checkResponse(req: RawRequest, res: RawResponse): void {
+  responsesSeen++;
+  const what = `${req.method} ${req.path.slice(0, 120)} → ${res.status} ${res.text.slice(0, 300)}`;
+  expect(ALLOWED_STATUSES.has(res.status), what).toBe(true);
+  expect(res.status, what).toBeLessThan(500);
+  if (res.status >= 400 && req.method !== 'HEAD') {
+    expect(String(res.headers['content-type']), what).toMatch(/^application\/json/);
+    const body: unknown = JSON.parse(res.text);
+    expect(body, what).toEqual({
+      error: expect.objectContaining({ code: expect.stringMatching(/^[a-z_]+$/), message: expect.any(String) }),
+    });
+    const error = (body as { error: Record<string, unknown> }).error;
+    expect(Object.keys(error).every((k) => ['code', 'message', 'details'].includes(k)), what).toBe(true);
+    expect((error.message as string).length, what).toBeGreaterThan(0);
+    errorCodesSeen.add(error.code as string);
+  }
+  if (res.status === 204) expect(res.text, what).toBe('');
+  if (res.status === 429) expect(res.headers['retry-after'], what).toMatch(/^\d+$/);
+  // Never the password or the label code, in any body or header.
+  expect(secretsIn(res.text + JSON.stringify(res.headers)), what).toEqual([]);
+  // No request here may start a session: a session cookie may only be cleared.
+  for (const cookie of [res.headers['set-cookie'] ?? []].flat()) {
+    if (cookie.startsWith('__Host-vigil_session=')) expect(cookie, what).toMatch(/^__Host-vigil_session=;/);
+  }
+}
+
+/** Forgets this address in every throttle of the recorder, so the requests keep reaching the handlers. */
+function clearThrottles(): void {
+  for (const value of Object.values(rec.running.ctx)) if (value instanceof AttemptThrottle) value.clear(SOURCE_IP);
+}
+
+/** Sends one request, checks its answer, that nothing changed, and that the server still answers. */
+async function exercise(req: RawRequest, expectAlso?: (res: RawResponse) => void): Promise<RawResponse> {
+  clearThrottles();
+  const before = snapshot();
+  const res = await send(req);
+  checkResponse(req, res);
+  expectAlso?.(res);
+  expect(snapshot(), `${req.method} ${req.path.slice(0, 80)} changed the database`).toEqual(before);
+  const health = await send({ method: 'GET', path: '/api/v1/device' });
+  expect(health.status).toBe(200);
+  expect(JSON.parse(health.text).activated).toBe(before.activatedAt !== null);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators.
+
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+const oddChar = fc.constantFrom('a', 'Z', '0', ' ', '-', '\u0000', '\u0007', '\u200b', '\ufeff', '\u202e', 'é', 'e\u0301', 'ß', 'İ', 'ﷺ', '😀', '"', '\\', '/', '<', '%', '\n');
+const printable = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 });
+
+/** Strings as an attacker or a confused client might send them. */
+const weirdString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.string({ unit: fc.oneof(loneSurrogate, oddChar), maxLength: 30 }),
+  // Huge: up to 100 KB (over the 64 KB body limit, and far over every field's maxLength).
+  fc
+    .tuple(fc.integer({ min: 500, max: 100_000 }), fc.constantFrom('a', 'é', '😀', '\ud800', 'ﷺ', '\u0000', '"'))
+    .map(([n, s]) => s.repeat(Math.ceil(n / s.length))),
+);
+
+/** Any JSON value, including what JSON.stringify makes of arbitrary JS values. */
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue(),
+  fc.anything().map((v) => {
+    const text = JSON.stringify(v);
+    return text === undefined ? null : (JSON.parse(text) as unknown);
+  }),
+);
+
+function nested(depth: number, arrays: boolean): string {
+  return arrays ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+}
+
+/** JSON bodies for a route: any value, its own keys with wrong types or odd strings, extra keys, deep nesting. */
+function jsonBody(keys: readonly string[]): fc.Arbitrary<string> {
+  const ownKeys = keys.length > 0 ? keys : ['x'];
+  const fieldValue = fc.oneof(weirdString, anyJson);
+  return fc.oneof(
+    anyJson.map((v) => JSON.stringify(v)),
+    fc.record(Object.fromEntries(ownKeys.map((k) => [k, fieldValue])), { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+    fc.record(Object.fromEntries(ownKeys.map((k) => [k, weirdString]))).map((v) => JSON.stringify(v)),
+    fc
+      .tuple(
+        fc.record(Object.fromEntries(ownKeys.map((k) => [k, fc.string({ maxLength: 20 })]))),
+        fc.dictionary(fc.string({ maxLength: 10 }), anyJson, { minKeys: 1, maxKeys: 3 }),
+      )
+      .map(([own, extra]) => JSON.stringify({ ...extra, ...own })),
+    fc
+      .tuple(fc.constantFrom(...ownKeys), fc.integer({ min: 1, max: 12_000 }), fc.boolean())
+      .map(([k, depth, arrays]) => `{${JSON.stringify(k)}:${nested(depth, arrays)}}`),
+    fc.constantFrom(
+      '{"__proto__":{"isAdmin":true}}',
+      `{"${ownKeys[0]}":"x","__proto__":{"x":1}}`,
+      '{"constructor":{"prototype":{"isAdmin":true}}}',
+      `{"${ownKeys[0]}":"a","${ownKeys[0]}":"b"}`,
+    ),
+  );
+}
+
+const CONTENT_TYPES = [
+  undefined,
+  '',
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'application/json; charset=utf-16',
+  'application/json;;;',
+  'application/jsonx',
+  'application/problem+json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=xyz',
+  'text/plain',
+  'text/plain; charset=latin1',
+  'text/html',
+  'application/octet-stream',
+  '*/*',
+  'json',
+  ';',
+] as const;
+
+/** Bodies that are not JSON, or not what their content type says. */
+const rawBody: fc.Arbitrary<string | Buffer> = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+  jsonBody(['password', 'labelCode', 'username']).chain((s) => fc.nat({ max: Math.max(0, s.length - 1) }).map((n) => s.slice(0, n))),
+  fc.constantFrom(
+    '',
+    '{',
+    '}',
+    '[',
+    'null',
+    'true',
+    '0',
+    '""',
+    '{"a":1,}',
+    "{'password':'x'}",
+    '{"a":NaN}',
+    '\ufeff{}',
+    '{"password":"x"}\u0000',
+    'labelCode=ABCD&password=x',
+    '--xyz\r\nContent-Disposition: form-data; name="password"\r\n\r\nx\r\n--xyz--\r\n',
+  ),
+  fc.integer({ min: 60_000, max: 100_000 }).map((n) => `{"password":"${'a'.repeat(n)}"}`),
+);
+
+/** Inserted into a URL: broken percent-encoding, traversal, separators. */
+const urlJunk = fc.constantFrom('%', '%z', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%2F', '%252F', '%ff', '%u0041', '%%', '//', '/./', '/../', ';', ';x=1', '..', '%2e%2e', '~', '*', '!', '$', "'", '(', '@', ':', '&');
+
+function safeEncode(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(s.replace(/[\ud800-\udfff]/g, '?')); // lone surrogates cannot be encoded
+  }
+}
+
+function leniencyDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const hexId = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: length, maxLength: length });
+
+/** A `:id` for DELETE /api/v1/sessions/:id; never one that could mean the current session. */
+const sessionIdParam = fc
+  .oneof(
+    hexId(24), // the right form: no such session of mine
+    fc.integer({ min: 0, max: 40 }).chain(hexId),
+    hexId(24).map((s) => s.toUpperCase()),
+    fc.string({ unit: 'binary', maxLength: 60 }).map(safeEncode),
+    printable.map(safeEncode),
+    fc.tuple(hexId(12), urlJunk, hexId(11)).map(([a, j, b]) => a + j + b),
+    fc.integer({ min: 90, max: 3000 }).map((n) => 'a'.repeat(n)), // past the router's maxParamLength (100)
+    fc.constantFrom('.', '..', '%2e%2e', '%00', '%2F', 'null', 'undefined', '0', '-1', '1e3', '[]', '{}', '%20', 'CURRENT'),
+  )
+  .filter((id) => !leniencyDecode(id).toLowerCase().includes('current') && !id.includes('?') && !id.includes('#'));
+
+function concretePath(route: RouteSpec, id: string): string {
+  return route.path.replace(':id', id);
+}
+
+/** A route's URL with junk inserted somewhere, or a junk query string. */
+function mangledUrl(route: RouteSpec): fc.Arbitrary<string> {
+  const base = sessionIdParam.map((id) => concretePath(route, id));
+  return fc.oneof(
+    fc.tuple(base, urlJunk, fc.nat()).map(([p, junk, at]) => {
+      const i = 1 + (at % p.length);
+      return p.slice(0, i) + junk + p.slice(i);
+    }),
+    fc.tuple(base, urlJunk).map(([p, junk]) => p + junk),
+    fc.tuple(base, fc.array(fc.oneof(urlJunk, printable), { maxLength: 6 })).map(([p, parts]) => `${p}?${parts.join('')}`),
+    fc.tuple(base, printable).map(([p, q]) => `${p}?${q.replace(/#/g, '')}`),
+  );
+}
+
+/** Request headers a browser, a script or an attacker might add. */
+function extraHeaders(): fc.Arbitrary<Record<string, string | undefined>> {
+  return fc.record(
+    {
+      origin: fc.constantFrom(`http://127.0.0.1:${port}`, 'null', 'http://evil.example', 'garbage', 'http://127.0.0.1', `http://localhost:${port}`),
+      accept: fc.constantFrom('*/*', 'text/html', 'application/xml', ''),
+      'user-agent': printable,
+      'x-forwarded-for': fc.constantFrom('10.9.8.7', '1.2.3.4, 127.0.0.1', 'garbage'),
+      'accept-version': fc.constantFrom('1.0.0', '*', 'x'),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+type Auth = 'none' | 'session';
+
+/** Cookie and CSRF headers: in session mode usually right, sometimes missing or wrong. */
+function authHeaders(auth: Auth, route: RouteSpec): fc.Arbitrary<Record<string, string | undefined>> {
+  const garbageCookie = fc.oneof(printable.map((v) => `__Host-vigil_session=${v.replace(/;/g, '')}`), printable.map((v) => v.replace(/;/g, '')));
+  if (auth === 'none') {
+    return fc.record({ cookie: garbageCookie, 'x-csrf-token': printable }, { requiredKeys: [] });
+  }
+  const s = session!;
+  // Logging out (DELETE /sessions/current with the right token) would end the session under test.
+  const csrfChoices = route.path.endsWith('/current')
+    ? fc.constantFrom(undefined, 'wrong', s.csrfToken.slice(1))
+    : fc.oneof({ weight: 8, arbitrary: fc.constant(s.csrfToken) }, { weight: 2, arbitrary: fc.constantFrom(undefined, '', 'x', s.csrfToken.toUpperCase()) });
+  return fc.record({
+    cookie: fc.oneof({ weight: 9, arbitrary: fc.constant(s.cookie) }, { weight: 1, arbitrary: garbageCookie }),
+    'x-csrf-token': csrfChoices,
+  });
+}
+
+function routeRequests(auth: Auth, bodyFor: (route: RouteSpec) => fc.Arbitrary<{ body?: string | Buffer; contentType?: string }>) {
+  return fc.constantFrom(...ROUTES).chain((route) =>
+    fc.record({
+      route: fc.constant(route),
+      id: sessionIdParam,
+      payload: bodyFor(route),
+      extra: extraHeaders(),
+      auth: authHeaders(auth, route),
+      head: route.method === 'GET' ? fc.boolean() : fc.constant(false),
+    }),
+  );
+}
+
+function toRequest(r: {
+  route: RouteSpec;
+  id: string;
+  payload: { body?: string | Buffer; contentType?: string };
+  extra: Record<string, string | undefined>;
+  auth: Record<string, string | undefined>;
+  head: boolean;
+}): RawRequest {
+  const withBody = r.route.method !== 'GET' || r.payload.body !== undefined;
+  return {
+    method: r.head ? 'HEAD' : r.route.method,
+    path: concretePath(r.route, r.id),
+    headers: { ...r.extra, ...r.auth, 'content-type': r.payload.contentType },
+    body: withBody && !r.head ? r.payload.body : undefined,
+  };
+}
+
+const jsonPayload = (route: RouteSpec) =>
+  fc.record({
+    body: route.method === 'GET' ? fc.option(jsonBody(['x']), { nil: undefined }) : jsonBody(route.keys ?? []),
+    contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
+  });
+
+const rawPayload = () =>
+  fc.record({ body: fc.option(rawBody, { nil: undefined }), contentType: fc.constantFrom(...CONTENT_TYPES) });
+
+/** A password the policy must reject whatever surrounds it: it contains the product name. */
+const rejectedPassword = fc.oneof(
+  fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })).map(([a, b]) => `${a} vigil ${b}`),
+  fc.tuple(fc.string({ unit: fc.oneof(loneSurrogate, oddChar), maxLength: 20 }), printable).map(([a, b]) => `${a} VIGIL ${b}`),
+  fc.string({ maxLength: 3 }).filter((s) => s.length > 0), // too short, even once normalised
+  fc.integer({ min: 129, max: 1024 }).map((n) => 'x'.repeat(n)), // too long
+  fc.constantFrom('password', 'Password1', '12345678', 'admin admin admin', 'qwertyuiop', 'iloveyou'),
+);
+
+/** Wrong passwords that contain the real one, so a leak of either shows up. */
+const markerVariant = fc
+  .tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }))
+  .filter(([a, b]) => a.length + b.length > 0)
+  .map(([a, b]) => a + MARKER + b);
+
+// ---------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  rec = await startTestRecorder();
+  port = Number(new URL(rec.url).port);
+  agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  db = new Database(join(rec.dataDir, 'vigil.db'), { readonly: true, fileMustExist: true });
+});
+
+afterAll(async () => {
+  db?.close();
+  agent?.destroy();
+  await rec?.close();
+});
+
+describe('setup', () => {
+  it('runs against a recorder with the cheap test argon2 parameters, inactive, with no users', () => {
+    expect(rec.running.ctx.hasher.params).toEqual(TEST_ARGON2);
+    const s = snapshot();
+    expect(s.activatedAt).toBeNull();
+    expect(s.users).toBe(0);
+    expect(s.sessions).toBe(0);
+    expect(s.devices).toBe(1);
+  });
+
+  it('the route list covers every API route the app has', () => {
+    const app = rec.running.app;
+    for (const route of ROUTES) expect(app.hasRoute({ method: route.method, url: route.path }), route.path).toBe(true);
+    // printRoutes (no common prefix) lists every path with its methods; compare the /api ones.
+    const listed = new Set<string>();
+    let parents: string[] = [];
+    for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+      const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)/.exec(line);
+      if (!match) continue;
+      const depth = match[1]!.length / 4;
+      parents = [...parents.slice(0, depth), match[2]!];
+      const path = parents.join('');
+      for (const method of match[3]!.split(', ')) if (method !== 'HEAD') listed.add(`${method} ${path}`);
+    }
+    const ours = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
+    expect([...listed].filter((r) => r.includes(' /api/')).sort()).toEqual([...ours].sort());
+  });
+});
+
+describe('router errors (found by this file: they bypassed the error handler)', () => {
+  it.each([
+    ['GET', '/api/v1/device%'],
+    ['GET', '/api/v1/%zz'],
+    ['POST', '/api/v1/activate%E0%A4%A'],
+    ['DELETE', '/api/v1/sessions/%C0%AF'],
+    ['DELETE', `/api/v1/sessions/${'a'.repeat(101)}`], // over the router's maxParamLength: was a 414
+    ['DELETE', `/api/v1/sessions/${'%41'.repeat(200)}`],
+  ])('%s %s is a 400 in the API error format, with the usual headers', async (method, path) => {
+    const res = await exercise({ method, path });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/URL/) } });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+});
+
+describe('before activation', () => {
+  it('generated JSON bodies, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('none', jsonPayload), async (r) => {
+        await exercise(toRequest(r), (res) => {
+          if (r.route.access !== 'anyone' && res.status !== 400 && res.status !== 404 && res.status !== 403) {
+            throw new Error(`${r.route.path} answered ${res.status} on an inactive device`);
+          }
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('non-JSON bodies and wrong content types, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('none', rawPayload), async (r) => {
+        await exercise(toRequest(r));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('malformed URLs (percent-encoding, traversal, odd :id, junk query strings), for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES).chain((route) => fc.record({ route: fc.constant(route), path: mangledUrl(route) })),
+        async ({ route, path }) => {
+          await exercise({
+            method: route.method,
+            path,
+            headers: route.method === 'POST' ? { 'content-type': 'application/json' } : {},
+            body: route.method === 'POST' ? '{}' : undefined,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a wrong label code is refused (403) whatever the password, and the device stays inactive', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 64 }), fc.string({ unit: fc.constantFrom(...'0123456789ABCDEFGHJKMNPQRSTVWXYZIOLUabc- '), minLength: 16, maxLength: 25 })),
+        fc.oneof(fc.string({ minLength: 1, maxLength: 64 }), fc.constant(MARKER), markerVariant),
+        async (labelCode, password) => {
+          await exercise(
+            { method: 'POST', path: '/api/v1/activate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ labelCode, password }) },
+            (res) => {
+              expect(res.status).toBe(403);
+              expect(JSON.parse(res.text).error.code).toBe('invalid_label_code');
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the right label code with a rejected password is refused (422), and the device stays inactive', async () => {
+    const typed = fc.constantFrom(
+      rec.labelCode,
+      rec.labelCode.toLowerCase(),
+      rec.labelCode.replace(/-/g, ' '),
+      rec.labelCode.replace(/-/g, ''),
+      ` ${rec.labelCode.toLowerCase().replace(/-/g, '')} `,
+    );
+    await fc.assert(
+      fc.asyncProperty(typed, rejectedPassword, async (labelCode, password) => {
+        await exercise(
+          { method: 'POST', path: '/api/v1/activate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ labelCode, password }) },
+          (res) => {
+            expect(res.status).toBe(422);
+            const body = JSON.parse(res.text);
+            expect(body.error.code).toBe('password_rejected');
+            expect(body.error.details.reasons.length).toBeGreaterThan(0);
+          },
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the right label code with a password of the wrong type is refused (400)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(anyJson.filter((v) => typeof v !== 'string'), fc.constant(''), weirdString.filter((s) => s.length > 1024)),
+        async (password) => {
+          await exercise(
+            {
+              method: 'POST',
+              path: '/api/v1/activate',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ labelCode: rec.labelCode, password }),
+            },
+            (res) => expect([400, 413]).toContain(res.status),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('activation', () => {
+  it('activates with the marker password; the answer does not echo it', async () => {
+    const client = new ApiClient(rec.url);
+    const res = await client.post('/api/v1/activate', { labelCode: rec.labelCode.toLowerCase(), password: MARKER });
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ username: 'admin' });
+    expect(snapshot().users).toBe(1);
+
+    const login = await client.login('admin', MARKER);
+    expect(login.status).toBe(201);
+    expect(secretsIn(JSON.stringify(login.body))).toEqual([]);
+    session = { cookie: client.cookie!, csrfToken: client.csrfToken! };
+    const s = snapshot();
+    expect(s.activatedAt).not.toBeNull();
+    expect(s.liveSessions).toBe(1);
+    expect(s.adminLiveSessionIds).toHaveLength(1);
+  });
+});
+
+describe('after activation, not logged in', () => {
+  it('generated JSON bodies, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('none', jsonPayload), async (r) => {
+        await exercise(toRequest(r), (res) => {
+          if (r.route.access === 'session') expect([400, 401, 403, 404]).toContain(res.status);
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('non-JSON bodies and wrong content types, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('none', rawPayload), async (r) => {
+        await exercise(toRequest(r));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('malformed URLs, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES).chain((route) => fc.record({ route: fc.constant(route), path: mangledUrl(route) })),
+        async ({ route, path }) => {
+          await exercise({
+            method: route.method,
+            path,
+            headers: route.method === 'POST' ? { 'content-type': 'application/json' } : {},
+            body: route.method === 'POST' ? '{}' : undefined,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a second activation is refused (409) and changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(rec.labelCode, 'AAAA-BBBB-CCCC-DDDD', ''), fc.oneof(fc.constant(OTHER), markerVariant), async (labelCode, password) => {
+        await exercise(
+          { method: 'POST', path: '/api/v1/activate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ labelCode, password }) },
+          (res) => {
+            expect(res.status).toBe(409);
+            expect(JSON.parse(res.text).error.code).toBe('already_activated');
+          },
+        );
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('wrong passwords (containing the real one) never log in, and are never echoed', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('admin', 'Admin', 'ADMIN', 'admin ', 'root', 'a\u0000dmin', 'ad\u0301min'),
+        fc.oneof(markerVariant, fc.constant(MARKER.toLowerCase()), fc.constant(MARKER.slice(0, -1))),
+        async (username, password) => {
+          fc.pre(!(username.toLowerCase() === 'admin' && password === MARKER));
+          await exercise(
+            { method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) },
+            (res) => {
+              expect(res.status).toBe(401);
+              expect(JSON.parse(res.text).error.code).toBe('invalid_credentials');
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+
+describe('logged in', () => {
+  it('generated JSON bodies, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('session', jsonPayload), async (r) => {
+        await exercise(toRequest(r));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('non-JSON bodies and wrong content types, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('session', rawPayload), async (r) => {
+        await exercise(toRequest(r));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('malformed URLs, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ROUTES).chain((route) => fc.record({ route: fc.constant(route), path: mangledUrl(route) })),
+        async ({ route, path }) => {
+          const s = session!;
+          // Never the right token on a DELETE: a mangled URL must not be able to log us out.
+          const csrf = route.method === 'DELETE' ? 'wrong' : s.csrfToken;
+          await exercise({
+            method: route.method,
+            path,
+            headers: { cookie: s.cookie, 'x-csrf-token': csrf, ...(route.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+            body: route.method === 'POST' ? '{}' : undefined,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('odd ids for DELETE /api/v1/sessions/:id are 400 or 404 and revoke nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(sessionIdParam, async (id) => {
+        const s = session!;
+        await exercise(
+          { method: 'DELETE', path: `/api/v1/sessions/${id}`, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } },
+          (res) => {
+            expect([400, 404]).toContain(res.status);
+            if (/^[0-9a-f]{24}$/.test(id)) expect(res.status).toBe(404);
+          },
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('a password change with a wrong current password (403) or a rejected new one (422) changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ currentPassword: markerVariant, newPassword: fc.oneof(fc.constant(OTHER), rejectedPassword), expected: fc.constant(403) }),
+          fc.record({ currentPassword: fc.constant(MARKER), newPassword: rejectedPassword, expected: fc.constant(422) }),
+        ),
+        async ({ currentPassword, newPassword, expected }) => {
+          const s = session!;
+          await exercise(
+            {
+              method: 'POST',
+              path: '/api/v1/me/password',
+              headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, 'content-type': 'application/json' },
+              body: JSON.stringify({ currentPassword, newPassword }),
+            },
+            (res) => expect(res.status, res.text).toBe(expected),
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the session under test survived all of it', async () => {
+    const s = session!;
+    const res = await send({ method: 'GET', path: '/api/v1/me', headers: { cookie: s.cookie } });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).user.username).toBe('admin');
+    expect(secretsIn(res.text)).toEqual([]);
+  });
+});
+
+describe('throttling and logs', () => {
+  it('repeated failures end in 429 with a well-formed body and Retry-After', async () => {
+    clearThrottles();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const req = { method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: `${MARKER}${i}` }) };
+      const res = await send(req);
+      checkResponse(req, res);
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    // Even the right password is refused while blocked, and no session is made.
+    const before = snapshot();
+    const blocked = await send({ method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: MARKER }) });
+    expect(blocked.status).toBe(429);
+    expect(snapshot()).toEqual(before);
+    clearThrottles();
+  });
+
+  it('the generated requests reached every layer: router, parser, schema, access control and handlers', () => {
+    expect(responsesSeen).toBeGreaterThan(RUNS * 10);
+    expect([...errorCodesSeen]).toEqual(
+      expect.arrayContaining([
+        'already_activated', // handler, after activation
+        'cross_origin', // access control: Origin
+        'csrf_failed', // access control: CSRF token
+        'device_inactive', // access control: before activation
+        'invalid_credentials', // login handler
+        'invalid_current_password', // password change handler
+        'invalid_json', // body parser
+        'invalid_label_code', // activation handler
+        'invalid_request', // schema validation, bad URLs
+        'not_found', // router and DELETE /sessions/:id
+        'password_rejected', // password policy
+        'payload_too_large', // body limit
+        'too_many_attempts', // throttle
+        'unauthenticated', // access control: session
+        'unsupported_media_type', // content type
+      ]),
+    );
+  });
+
+  it('no log line holds the password or the label code, and nothing was logged as an unexpected error', () => {
+    const all = rec.logs.join('');
+    // The logs are really being written: failed activations and logins are there.
+    expect(all).toContain('activation_failed');
+    expect(all).toContain('login_failed');
+    expect(secretsIn(all)).toEqual([]);
+    const lines = rec.logs.flatMap((chunk) => chunk.split('\n')).filter(Boolean);
+    const errors = lines.filter((l) => (JSON.parse(l) as { level: number }).level >= 50);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,183 @@
+// Deny by default: every API route declares who may call it, and one that does not cannot even
+// be registered.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildRecorderApp } from '../../src/recorder/http/app.js';
+import { activate } from '../helpers/client.js';
+import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+
+interface SeenRoute {
+  method: string;
+  url: string;
+  access: unknown;
+}
+
+// Every Fastify instance the recorder builds gets an onRoute hook first thing, before any route
+// exists, so the listing holds every route with the config it was registered with.
+const routesOf = vi.hoisted(() => new WeakMap<object, SeenRoute[]>());
+vi.mock('fastify', async (importOriginal) => {
+  const mod = await importOriginal<typeof import('fastify')>();
+  const original = mod.default;
+  const wrapped = ((opts?: unknown) => {
+    const app = original(opts as never) as unknown as FastifyInstance;
+    const seen: SeenRoute[] = [];
+    routesOf.set(app, seen);
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        seen.push({ method: String(method), url: route.url, access: route.config?.access });
+      }
+    });
+    return app;
+  }) as unknown as typeof original;
+  return { ...mod, default: wrapped };
+});
+
+const ACCESS_LEVELS = ['anyone', 'public', 'session'];
+/** The only API routes that answer without a login. Anything else open is a mistake until added here. */
+const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
+  'GET /api/v1/device': 'anyone',
+  'HEAD /api/v1/device': 'anyone',
+  'GET /api/v1/openapi.json': 'anyone',
+  'HEAD /api/v1/openapi.json': 'anyone',
+  'POST /api/v1/activate': 'anyone',
+  'POST /api/v1/password-strength': 'anyone',
+  'POST /api/v1/sessions': 'public',
+};
+
+const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+/** Method and path of every route, from the router's own printout (independent of the hook above). */
+function printedRoutes(app: FastifyInstance): string[] {
+  const routes: string[] = [];
+  let parents: string[] = [];
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    parents = [...parents.slice(0, depth), match[2]!];
+    for (const method of match[3]!.split(', ')) routes.push(`${method} ${parents.join('')}`);
+  }
+  return routes;
+}
+
+let rec: TestRecorder;
+let apiRoutes: SeenRoute[];
+
+beforeAll(async () => {
+  rec = await startTestRecorder();
+  apiRoutes = (routesOf.get(rec.running.app) ?? []).filter((r) => r.url.startsWith('/api/'));
+});
+afterAll(async () => {
+  await rec?.close();
+});
+
+describe('the built app', () => {
+  it('the onRoute listing is complete: it has every /api route the router has, and nothing else', () => {
+    const printed = printedRoutes(rec.running.app).filter((r) => r.includes(' /api/'));
+    expect(printed.length).toBeGreaterThanOrEqual(10);
+    expect(apiRoutes.map(key).sort()).toEqual([...printed].sort());
+  });
+
+  it('every route under /api/ declares an access level', () => {
+    const undeclared = apiRoutes.filter((r) => !ACCESS_LEVELS.includes(r.access as string));
+    expect(undeclared).toEqual([]);
+  });
+
+  it('only the listed routes are open; every other API route requires a session', () => {
+    for (const route of apiRoutes) {
+      expect(route.access, key(route)).toBe(OPEN_ROUTES[key(route)] ?? 'session');
+    }
+    // And each listed open route really exists.
+    expect(Object.keys(OPEN_ROUTES).filter((k) => !apiRoutes.some((r) => key(r) === k))).toEqual([]);
+  });
+
+  it('the declarations are enforced: before activation only "anyone" routes answer, after it "session" routes want a login', async () => {
+    const app = rec.running.app;
+    const call = (r: SeenRoute) =>
+      app.inject({
+        method: r.method as 'GET',
+        url: r.url.replace(':id', '0123456789abcdef01234567'),
+        ...(r.method === 'POST' ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
+      });
+
+    for (const route of apiRoutes) {
+      const res = await call(route);
+      const code = res.statusCode >= 400 && route.method !== 'HEAD' ? res.json().error.code : undefined;
+      if (route.access === 'anyone') expect(code, key(route)).not.toBe('device_inactive');
+      else expect([res.statusCode, code], key(route)).toEqual([403, route.method === 'HEAD' ? undefined : 'device_inactive']);
+    }
+
+    await activate(rec);
+    for (const route of apiRoutes) {
+      const res = await call(route);
+      const code = res.statusCode >= 400 && route.method !== 'HEAD' ? res.json().error.code : undefined;
+      if (route.access === 'session') expect([res.statusCode, code], key(route)).toEqual([401, route.method === 'HEAD' ? undefined : 'unauthenticated']);
+      else expect(res.statusCode, key(route)).not.toBe(401);
+    }
+  });
+});
+
+describe('registering a route', () => {
+  const handler = async () => ({ ok: true });
+  let apps: FastifyInstance[] = [];
+  const freshApp = async () => {
+    const app = await buildRecorderApp(rec.running.ctx);
+    apps.push(app);
+    return app;
+  };
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    apps = [];
+  });
+
+  it.each([
+    ['GET without options', (app: FastifyInstance) => app.get('/api/v1/new-thing', handler)],
+    ['POST with an empty config', (app: FastifyInstance) => app.post('/api/v1/new-thing', { config: {} }, handler)],
+    ['DELETE with access undefined', (app: FastifyInstance) => app.delete('/api/v1/things/:id', { config: { access: undefined } }, handler)],
+    ['PUT with a schema but no config', (app: FastifyInstance) => app.put('/api/v1/new-thing', { schema: { body: { type: 'object' } } }, handler)],
+    ['route() with several methods', (app: FastifyInstance) => app.route({ method: ['GET', 'POST'], url: '/api/v2/other', handler })],
+  ])('under /api/ without config.access throws: %s', async (_name, register) => {
+    const app = await freshApp();
+    expect(() => register(app)).toThrow(/declares no access level/);
+    expect(app.hasRoute({ method: 'GET', url: '/api/v1/new-thing' })).toBe(false);
+  });
+
+  it('at /api itself without config.access throws', async () => {
+    const app = await freshApp();
+    expect(() => app.get('/api', handler)).toThrow(/declares no access level/);
+  });
+
+  it.each(['admin', 'Session', 'none', 'true'])('with an unknown access level %j throws (it would have been treated as public)', async (level) => {
+    const app = await freshApp();
+    expect(() => app.get('/api/v1/typo', { config: { access: level as never } }, handler)).toThrow(/declares no access level/);
+  });
+
+  it('inside a plugin with an /api prefix without config.access fails start-up', async () => {
+    const app = await freshApp();
+    app.register(
+      async (child) => {
+        child.get('/plugged-in', handler);
+      },
+      { prefix: '/api/v1' },
+    );
+    await expect(app.ready()).rejects.toThrow(/\/api\/v1\/plugged-in declares no access level/);
+  });
+
+  it('with config.access it registers and is enforced', async () => {
+    const app = await freshApp();
+    app.get('/api/v1/open-thing', { config: { access: 'anyone' } }, handler);
+    app.get('/api/v1/private-thing', { config: { access: 'session' } }, handler);
+    await app.ready();
+    expect((await app.inject({ method: 'GET', url: '/api/v1/open-thing' })).json()).toEqual({ ok: true });
+    const res = await app.inject({ method: 'GET', url: '/api/v1/private-thing' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('unauthenticated');
+  });
+
+  it('outside /api/ (static files) it needs no declaration', async () => {
+    const app = await freshApp();
+    expect(() => app.get('/robots.txt', async () => 'User-agent: *\nDisallow: /\n')).not.toThrow();
+    await app.ready();
+    expect((await app.inject({ method: 'GET', url: '/robots.txt' })).statusCode).toBe(200);
+  });
+});
