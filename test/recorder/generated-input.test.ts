@@ -9,6 +9,7 @@ import { AttemptThrottle } from '../../src/recorder/accounts/attempt-throttle.js
 import { TEST_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
 import { ApiClient } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { printedRoutes } from '../helpers/routes.js';
 
 /** The admin password: recognisable, so a leak into a response or a log line is found. */
 const MARKER = 'Quokka-MARKER-7fz4 lantern harbour';
@@ -439,19 +440,9 @@ describe('setup', () => {
   it('the route list covers every API route the app has', () => {
     const app = rec.running.app;
     for (const route of ROUTES) expect(app.hasRoute({ method: route.method, url: route.path }), route.path).toBe(true);
-    // printRoutes (no common prefix) lists every path with its methods; compare the /api ones.
-    const listed = new Set<string>();
-    let parents: string[] = [];
-    for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-      const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)/.exec(line);
-      if (!match) continue;
-      const depth = match[1]!.length / 4;
-      parents = [...parents.slice(0, depth), match[2]!];
-      const path = parents.join('');
-      for (const method of match[3]!.split(', ')) if (method !== 'HEAD') listed.add(`${method} ${path}`);
-    }
+    const listed = printedRoutes(app).filter((r) => !r.startsWith('HEAD ') && r.includes(' /api/'));
     const ours = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
-    expect([...listed].filter((r) => r.includes(' /api/')).sort()).toEqual([...ours].sort());
+    expect([...new Set(listed)].sort()).toEqual([...ours].sort());
   });
 });
 
@@ -472,20 +463,8 @@ describe('router errors (found by this file: they bypassed the error handler)', 
   });
 });
 
-describe('before activation', () => {
-  it('generated JSON bodies, for every route', async () => {
-    await fc.assert(
-      fc.asyncProperty(routeRequests('none', jsonPayload), async (r) => {
-        await exercise(toRequest(r), (res) => {
-          if (r.route.access !== 'anyone' && res.status !== 400 && res.status !== 404 && res.status !== 403) {
-            throw new Error(`${r.route.path} answered ${res.status} on an inactive device`);
-          }
-        });
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
+/** Bodies that are not JSON and URLs that are not well formed, against every route. */
+function malformedRequestTests(): void {
   it('non-JSON bodies and wrong content types, for every route', async () => {
     await fc.assert(
       fc.asyncProperty(routeRequests('none', rawPayload), async (r) => {
@@ -511,6 +490,23 @@ describe('before activation', () => {
       { numRuns: RUNS },
     );
   });
+}
+
+describe('before activation', () => {
+  it('generated JSON bodies, for every route', async () => {
+    await fc.assert(
+      fc.asyncProperty(routeRequests('none', jsonPayload), async (r) => {
+        await exercise(toRequest(r), (res) => {
+          if (r.route.access !== 'anyone' && res.status !== 400 && res.status !== 404 && res.status !== 403) {
+            throw new Error(`${r.route.path} answered ${res.status} on an inactive device`);
+          }
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  malformedRequestTests();
 
   it('a wrong label code is refused (403) whatever the password, and the device stays inactive', async () => {
     await fc.assert(
@@ -607,31 +603,7 @@ describe('after activation, not logged in', () => {
     );
   });
 
-  it('non-JSON bodies and wrong content types, for every route', async () => {
-    await fc.assert(
-      fc.asyncProperty(routeRequests('none', rawPayload), async (r) => {
-        await exercise(toRequest(r));
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('malformed URLs, for every route', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...ROUTES).chain((route) => fc.record({ route: fc.constant(route), path: mangledUrl(route) })),
-        async ({ route, path }) => {
-          await exercise({
-            method: route.method,
-            path,
-            headers: route.method === 'POST' ? { 'content-type': 'application/json' } : {},
-            body: route.method === 'POST' ? '{}' : undefined,
-          });
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  malformedRequestTests();
 
   it('a second activation is refused (409) and changes nothing', async () => {
     await fc.assert(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildRecorderApp } from '../../src/recorder/http/app.js';
 import { activate } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { printedRoutes } from '../helpers/routes.js';
 
 interface SeenRoute {
   method: string;
@@ -45,20 +46,6 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
-
-/** Method and path of every route, from the router's own printout (independent of the hook above). */
-function printedRoutes(app: FastifyInstance): string[] {
-  const routes: string[] = [];
-  let parents: string[] = [];
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)/.exec(line);
-    if (!match) continue;
-    const depth = match[1]!.length / 4;
-    parents = [...parents.slice(0, depth), match[2]!];
-    for (const method of match[3]!.split(', ')) routes.push(`${method} ${parents.join('')}`);
-  }
-  return routes;
-}
 
 let rec: TestRecorder;
 let apiRoutes: SeenRoute[];

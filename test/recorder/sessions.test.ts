@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PasswordHasher, parsePhcParams, TEST_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
@@ -164,5 +165,28 @@ describe('password change', () => {
     expect((await phone.get('/api/v1/me')).status).toBe(401);
     expect((await new ApiClient(rec.url).login('admin', STRONG_PASSWORD)).status).toBe(401);
     expect((await new ApiClient(rec.url).login('admin', OTHER_STRONG_PASSWORD)).status).toBe(201);
+  });
+});
+
+describe('password hash upgrades', () => {
+  it('rehashes with the current parameters at login, and the password keeps working', async () => {
+    const rec = await startTestRecorder();
+    try {
+      await activate(rec);
+      const before = rec.running.ctx.store.findUserByUsername('admin')!.passwordHash;
+      expect(parsePhcParams(before)).toMatchObject(TEST_ARGON2);
+
+      const upgraded = { memoryCost: TEST_ARGON2.memoryCost * 2, timeCost: 2, parallelism: 1 };
+      rec.running.ctx.hasher = new PasswordHasher(upgraded); // as after a restart with new settings
+      expect((await new ApiClient(rec.url).login('admin', 'a wrong password here')).status).toBe(401);
+      expect(rec.running.ctx.store.findUserByUsername('admin')!.passwordHash).toBe(before); // only on success
+
+      expect((await new ApiClient(rec.url).login('admin', STRONG_PASSWORD)).status).toBe(201);
+      const after = rec.running.ctx.store.findUserByUsername('admin')!.passwordHash;
+      expect(parsePhcParams(after)).toMatchObject({ algorithm: 'argon2id', ...upgraded });
+      expect((await new ApiClient(rec.url).login('admin', STRONG_PASSWORD)).status).toBe(201);
+    } finally {
+      await rec.close();
+    }
   });
 });
