@@ -5,7 +5,8 @@ import { systemClock } from './shared/clock.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { vigilVersion } from './shared/package-info.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
-import { startRecorder } from './recorder/daemon.js';
+import { describeProblem } from './recorder/audit/chain.js';
+import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/device/manufacture.js';
 
 function seconds(value: string): number {
@@ -119,6 +120,22 @@ recorder
       console.error(error.message);
       process.exitCode = 2;
     }
+  });
+
+const audit = recorder.command('audit').description('the security audit log');
+audit
+  .command('verify')
+  .description('check that no audit entry was edited, removed or reordered; exits 1 if one was')
+  .addOption(dataOption())
+  .action((opts: { data: string }) => {
+    const result = verifyAuditLog(resolve(opts.data));
+    if (result.problems.length === 0) {
+      console.log(`Audit log intact: ${result.checked} entries, hash chain and head verified.`);
+      return;
+    }
+    console.error(`Audit log TAMPERED: ${result.problems.length} problem(s) in ${result.checked} entries:`);
+    for (const problem of result.problems) console.error(`  - ${describeProblem(problem)}`);
+    process.exitCode = 1;
   });
 
 await program.parseAsync(process.argv);

@@ -3,11 +3,13 @@ import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from './accounts/attempt-throttle.js';
 import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { RecorderStore } from './db/store.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
   store: RecorderStore;
+  audit: AuditLog;
   clock: Clock;
   hasher: PasswordHasher;
   logger: Logger;

@@ -9,7 +9,9 @@ import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttl
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
 import type { RecorderContext } from './context.js';
-import { openSqliteStore } from './db/store.js';
+import { createAuditLog } from './audit/audit-log.js';
+import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
+import { createRecorderStore, openDatabase } from './db/store.js';
 import { dataPaths } from './device/data-dir.js';
 import { isInitialised } from './device/manufacture.js';
 import { buildRecorderApp } from './http/app.js';
@@ -64,9 +66,11 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     : undefined;
 
   const clock = options.clock ?? systemClock;
-  const store = openSqliteStore(paths.database);
+  const db = openDatabase(paths.database);
+  const store = createRecorderStore(db);
   const ctx: RecorderContext = {
     store,
+    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock),
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
     logger: options.logger ?? createLogger(),
@@ -97,4 +101,16 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       store.close();
     },
   };
+}
+
+/** Verifies the audit log of a data directory, whether or not its recorder is running (WAL lets both read). */
+export function verifyAuditLog(dataDir: string) {
+  if (!isInitialised(dataDir)) throw new Error(`${dataDir} holds no recorder`);
+  const paths = dataPaths(dataDir);
+  const db = openDatabase(paths.database);
+  try {
+    return createAuditLog(db, readAuditKey(paths.auditKey), systemClock).verify();
+  } finally {
+    db.close();
+  }
 }

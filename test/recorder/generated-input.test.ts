@@ -19,7 +19,7 @@ const RUNS = 150;
 const ALLOWED_STATUSES = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
 const SOURCE_IP = '127.0.0.1';
 
-type Access = 'anyone' | 'public' | 'session';
+type Access = 'anyone' | 'public' | 'session' | 'admin';
 interface RouteSpec {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
@@ -40,6 +40,8 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/api/v1/sessions/:id', access: 'session' },
   { method: 'GET', path: '/api/v1/me', access: 'session' },
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
+  { method: 'GET', path: '/api/v1/audit', access: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -597,7 +599,7 @@ describe('after activation, not logged in', () => {
     await fc.assert(
       fc.asyncProperty(routeRequests('none', jsonPayload), async (r) => {
         await exercise(toRequest(r), (res) => {
-          if (r.route.access === 'session') expect([400, 401, 403, 404, 413]).toContain(res.status);
+          if (r.route.access === 'session' || r.route.access === 'admin') expect([400, 401, 403, 404, 413]).toContain(res.status);
         });
       }),
       { numRuns: RUNS },

@@ -1,6 +1,7 @@
 import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
 import type { RecorderContext } from '../context.js';
 import { normalizeLabelCode } from '../device/label-code.js';
+import { countFailedAttempt } from './failed-attempts.js';
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 
@@ -29,7 +30,8 @@ export async function activateDevice(
   const labelCode = normalizeLabelCode(input.labelCode);
   const labelOk = labelCode !== undefined && (await ctx.hasher.verify(device.labelCodeHash, labelCode)).valid;
   if (!labelOk) {
-    ctx.sourceThrottle.record(input.sourceIp);
+    ctx.audit.append({ type: 'device.activation_failed', outcome: 'failure', sourceIp: input.sourceIp, details: { reason: 'invalid_label_code' } });
+    countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'activation_failed', sourceIp: input.sourceIp }, 'activation with a wrong label code');
     return { ok: false, reason: 'invalid_label_code' };
   }
@@ -42,9 +44,19 @@ export async function activateDevice(
   if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
 
   const passwordHash = await ctx.hasher.hash(input.password);
-  if (!ctx.store.activate({ username: FIRST_ADMIN_USERNAME, passwordHash }, ctx.clock.now())) {
-    return { ok: false, reason: 'already_activated' }; // another request won the race
-  }
+  const activated = ctx.store.transaction(() => {
+    if (!ctx.store.activate({ username: FIRST_ADMIN_USERNAME, passwordHash }, ctx.clock.now())) return false;
+    const admin = ctx.store.findUserByUsername(FIRST_ADMIN_USERNAME)!;
+    ctx.audit.append({
+      type: 'device.activated',
+      outcome: 'success',
+      actor: { id: admin.id, username: admin.username },
+      sourceIp: input.sourceIp,
+      target: `user:${admin.id}`,
+    });
+    return true;
+  });
+  if (!activated) return { ok: false, reason: 'already_activated' }; // another request won the race
   ctx.logger.info({ event: 'device_activated', sourceIp: input.sourceIp }, 'device activated');
   return { ok: true, username: FIRST_ADMIN_USERNAME };
 }

@@ -1,5 +1,6 @@
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
+import { countFailedAttempt } from './failed-attempts.js';
 
 export type LoginOutcome =
   | { ok: true; user: UserRecord }
@@ -18,7 +19,13 @@ export async function checkCredentials(
   const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
   if (!user || !result?.valid) {
     if (!user) await ctx.hasher.verifyDummy(input.password);
-    ctx.sourceThrottle.record(input.sourceIp);
+    ctx.audit.append({
+      type: 'auth.login_failed',
+      outcome: 'failure',
+      actor: { id: user?.id ?? null, username: input.username.slice(0, 64) },
+      sourceIp: input.sourceIp,
+    });
+    countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
     return { ok: false, reason: 'invalid_credentials' };
   }

@@ -1,5 +1,6 @@
 import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
 import type { RecorderContext } from '../context.js';
+import { countFailedAttempt } from './failed-attempts.js';
 import type { Authenticated } from './sessions.js';
 
 export type PasswordChangeOutcome =
@@ -18,7 +19,15 @@ export async function changeOwnPassword(
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   if (!(await ctx.hasher.verify(auth.user.passwordHash, input.currentPassword)).valid) {
-    ctx.sourceThrottle.record(input.sourceIp);
+    ctx.audit.append({
+      type: 'password.changed',
+      outcome: 'failure',
+      actor: { id: auth.user.id, username: auth.user.username },
+      sourceIp: input.sourceIp,
+      target: `user:${auth.user.id}`,
+      details: { reason: 'invalid_current_password' },
+    });
+    countFailedAttempt(ctx, input.sourceIp);
     return { ok: false, reason: 'invalid_current_password' };
   }
   const device = ctx.store.getDevice();
@@ -29,12 +38,19 @@ export async function changeOwnPassword(
   });
   if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
 
-  const revokedSessions = ctx.store.changePassword(
-    auth.user.id,
-    await ctx.hasher.hash(input.newPassword),
-    ctx.clock.now(),
-    auth.session.id,
-  );
+  const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const revokedSessions = ctx.store.transaction(() => {
+    const revoked = ctx.store.changePassword(auth.user.id, passwordHash, ctx.clock.now(), auth.session.id);
+    ctx.audit.append({
+      type: 'password.changed',
+      outcome: 'success',
+      actor: { id: auth.user.id, username: auth.user.username },
+      sourceIp: input.sourceIp,
+      target: `user:${auth.user.id}`,
+      details: { revokedSessions: revoked },
+    });
+    return revoked;
+  });
   ctx.logger.info({ event: 'password_changed', userId: auth.user.id, revokedSessions }, 'password changed');
   return { ok: true, revokedSessions };
 }

@@ -31,7 +31,16 @@ export function issueSession(
     revokedAt: null,
     revokedReason: null,
   };
-  ctx.store.createSession(session);
+  ctx.store.transaction(() => {
+    ctx.store.createSession(session);
+    ctx.audit.append({
+      type: 'auth.login',
+      outcome: 'success',
+      actor: { id: user.id, username: user.username },
+      sourceIp: client.ip,
+      target: `session:${session.id}`,
+    });
+  });
   return { token, session };
 }
 
@@ -50,6 +59,26 @@ export function resumeSession(ctx: RecorderContext, token: string, ip: string): 
   if (!user) return undefined;
   ctx.store.touchSession(session.id, now, ip);
   return { user, session: { ...session, lastSeenAt: now, lastSeenIp: ip } };
+}
+
+/** Ends a session for good, and records who ended it and why. */
+export function endSession(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  sessionId: string,
+  reason: 'logout' | 'revoked_by_user',
+  sourceIp: string,
+): void {
+  ctx.store.transaction(() => {
+    ctx.store.revokeSession(sessionId, reason, ctx.clock.now());
+    ctx.audit.append({
+      type: reason === 'logout' ? 'auth.logout' : 'session.revoked',
+      outcome: 'success',
+      actor: { id: auth.user.id, username: auth.user.username },
+      sourceIp,
+      target: `session:${sessionId}`,
+    });
+  });
 }
 
 /** The anti-CSRF token of a session: derived, so it needs no storage, and useless without the cookie. */

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database, { type Database as DatabaseHandle } from 'better-sqlite3';
 import { migrate } from './migrate.js';
 
 export type Role = 'admin' | 'operator' | 'viewer';
@@ -43,6 +43,9 @@ export type RevocationReason = 'logout' | 'revoked_by_user' | 'password_changed'
  * transaction.
  */
 export interface RecorderStore {
+  /** Runs `fn` in one transaction (nested calls become savepoints): all of it happens, or none. */
+  transaction<T>(fn: () => T): T;
+
   getDevice(): DeviceRecord | undefined;
   insertDevice(device: DeviceRecord): void;
   /** Creates the first admin and marks the device active; false if it already was active. */
@@ -116,13 +119,22 @@ const toSession = (r: SessionRow): SessionRecord => ({
   revokedReason: r.revoked_reason,
 });
 
-export function openSqliteStore(path: string): RecorderStore {
+/** Opens (creating if needed) the recorder database and brings its schema up to date. */
+export function openDatabase(path: string): DatabaseHandle {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  return db;
+}
+
+export function openSqliteStore(path: string): RecorderStore {
+  return createRecorderStore(openDatabase(path));
+}
+
+export function createRecorderStore(db: DatabaseHandle): RecorderStore {
 
   const q = {
     device: db.prepare<[], DeviceRow>('SELECT * FROM device WHERE id = 1'),
@@ -173,6 +185,7 @@ export function openSqliteStore(path: string): RecorderStore {
   );
 
   return {
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     getDevice() {
       const r = q.device.get();
       return r && {

@@ -7,6 +7,8 @@ export function dataPaths(dataDir: string) {
     database: join(dataDir, 'vigil.db'),
     deviceKey: join(dataDir, 'keys', 'device-ed25519.pem'),
     devicePublicKey: join(dataDir, 'keys', 'device-ed25519.pub.pem'),
+    /** Keys the audit log's hash chain; outside the database so editing the database cannot re-chain it. */
+    auditKey: join(dataDir, 'keys', 'audit-hmac.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };

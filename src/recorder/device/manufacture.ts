@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { generate as generateCertificate } from 'selfsigned';
 import type { Clock } from '../../shared/clock.js';
 import { PasswordHasher } from '../accounts/password-hash.js';
+import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { openSqliteStore } from '../db/store.js';
 import { dataPaths } from './data-dir.js';
 import { generateLabelCode } from './label-code.js';
@@ -62,6 +63,7 @@ export async function manufacture(
     const deviceKeys = generateKeyPairSync('ed25519');
     writeFileSync(paths.deviceKey, deviceKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(paths.devicePublicKey, deviceKeys.publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+    loadOrCreateAuditKey(paths.auditKey);
 
     const tls = await generateCertificate([{ name: 'commonName', value: `Vigil ${model} ${serial}` }], {
       keyType: 'ec',

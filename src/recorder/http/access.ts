@@ -8,9 +8,10 @@ import { ApiError, unauthenticated } from './errors.js';
  * without it fails at start-up):
  * - `anyone`: no login, answers even on an inactive device (device info, activation);
  * - `public`: no login, but only once the device is active (login);
- * - `session`: a logged-in user.
+ * - `session`: a logged-in user;
+ * - `admin`: a logged-in admin.
  */
-export type RouteAccess = 'anyone' | 'public' | 'session';
+export type RouteAccess = 'anyone' | 'public' | 'session' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -37,7 +38,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
 }
 
-const ACCESS_LEVELS: ReadonlySet<unknown> = new Set<RouteAccess>(['anyone', 'public', 'session']);
+const ACCESS_LEVELS: ReadonlySet<unknown> = new Set<RouteAccess>(['anyone', 'public', 'session', 'admin']);
 
 export function installAccessControl(app: FastifyInstance, ctx: RecorderContext): void {
   app.addHook('onRoute', (route) => {
@@ -45,7 +46,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     const isApi = route.url === '/api' || route.url.startsWith('/api/');
     if (isApi && !ACCESS_LEVELS.has(route.config?.access)) {
       throw new Error(
-        `${String(route.method)} ${route.url} declares no access level (anyone, public or session); every API route must`,
+        `${String(route.method)} ${route.url} declares no access level (anyone, public, session or admin); every API route must`,
       );
     }
   });
@@ -60,7 +61,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (access !== 'anyone' && !device?.activatedAt) {
       throw new ApiError(403, 'device_inactive', 'This recorder is not activated yet. Activate it with the code on its label.');
     }
-    if (access !== 'session') return;
+    if (access === 'anyone' || access === 'public') return;
 
     const token = request.cookies[SESSION_COOKIE];
     const auth = token ? resumeSession(ctx, token, request.ip) : undefined;
@@ -73,6 +74,9 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
       if (typeof presented !== 'string' || !isValidCsrfToken(device!.serverSecret, auth.session, presented)) {
         throw new ApiError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
       }
+    }
+    if (access === 'admin' && auth.user.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', 'Only an admin may do this.');
     }
     request.auth = auth;
   });

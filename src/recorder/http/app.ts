@@ -7,6 +7,7 @@ import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
 import { ApiError } from './errors.js';
 import { activationRoutes } from './routes/activation.js';
+import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
 import { meRoutes } from './routes/me.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
@@ -106,7 +107,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   installAccessControl(app, ctx);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes]) {
+  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes]) {
     routes(app, ctx);
   }
 

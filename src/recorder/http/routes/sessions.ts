@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
-import { issueSession, type Authenticated } from '../../accounts/sessions.js';
+import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
 import type { SessionRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
@@ -137,7 +137,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
     { config: { access: 'session' }, schema: { summary: 'Log out' } },
     async (request, reply) => {
       const auth = requireAuth(request);
-      ctx.store.revokeSession(auth.session.id, 'logout', ctx.clock.now());
+      endSession(ctx, auth, auth.session.id, 'logout', request.ip);
       clearSessionCookie(reply);
       return reply.code(204).send();
     },
@@ -156,7 +156,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       const auth = requireAuth(request);
       const mine = ctx.store.listSessions(auth.user.id).find((s) => s.id === request.params.id);
       if (!mine) throw new ApiError(404, 'not_found', 'No such session of yours. It may have ended already.');
-      ctx.store.revokeSession(mine.id, 'revoked_by_user', ctx.clock.now());
+      endSession(ctx, auth, mine.id, 'revoked_by_user', request.ip);
       if (mine.id === auth.session.id) clearSessionCookie(reply);
       return reply.code(204).send();
     },

@@ -1,0 +1,134 @@
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../../shared/clock.js';
+import { entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from './chain.js';
+import type { AuditEventType } from './events.js';
+
+export interface AuditEvent {
+  type: AuditEventType;
+  outcome: AuditOutcome;
+  /** Who did it: the logged-in user, or the username someone tried. */
+  actor?: { id: number | null; username: string } | null;
+  sourceIp?: string | null;
+  /** What it was done to, e.g. `user:3` or `session:ab12...`. */
+  target?: string | null;
+  /** Never a secret: passwords, codes and tokens stay out of the log. */
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export type AuditEntry = ChainedEntry;
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  type?: string;
+  username?: string;
+  /** Page backwards from this sequence number (exclusive). */
+  beforeSeq?: number;
+  limit?: number;
+}
+
+/** The append-only, hash-chained log of security events. Entries are never updated or deleted. */
+export interface AuditLog {
+  append(event: AuditEvent): AuditEntry;
+  /** Newest first. */
+  query(filter: AuditFilter): AuditEntry[];
+  /** Oldest first, every matching entry, without loading them all at once. */
+  iterate(filter: Omit<AuditFilter, 'limit' | 'beforeSeq'>): IterableIterator<AuditEntry>;
+  verify(): { checked: number; problems: ChainProblem[] };
+}
+
+interface Row {
+  seq: number;
+  at: number;
+  type: string;
+  outcome: AuditOutcome;
+  actor_user_id: number | null;
+  actor_username: string | null;
+  source_ip: string | null;
+  target: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (r: Row): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  type: r.type,
+  outcome: r.outcome,
+  actorUserId: r.actor_user_id,
+  actorUsername: r.actor_username,
+  sourceIp: r.source_ip,
+  target: r.target,
+  details: r.details,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+function whereClause(filter: AuditFilter): { sql: string; params: Record<string, string | number> } {
+  const conditions: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filter.from !== undefined) (conditions.push('at >= @from'), (params.from = filter.from));
+  if (filter.to !== undefined) (conditions.push('at < @to'), (params.to = filter.to));
+  if (filter.type !== undefined) (conditions.push('type = @type'), (params.type = filter.type));
+  if (filter.username !== undefined) (conditions.push('actor_username = @username COLLATE NOCASE'), (params.username = filter.username));
+  if (filter.beforeSeq !== undefined) (conditions.push('seq < @beforeSeq'), (params.beforeSeq = filter.beforeSeq));
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+export function createAuditLog(db: Database, key: Buffer, clock: Clock): AuditLog {
+  const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  const insert = db.prepare(
+    `INSERT INTO audit_log (seq, at, type, outcome, actor_user_id, actor_username, source_ip, target, details, prev_hash, hash)
+     VALUES (@seq, @at, @type, @outcome, @actorUserId, @actorUsername, @sourceIp, @target, @details, @prevHash, @hash)`,
+  );
+  const moveHead = db.prepare(
+    'INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT (id) DO UPDATE SET seq = @seq, hash = @hash',
+  );
+
+  // Reading the head and writing the entry in one transaction keeps the chain linear even when
+  // the caller's own transaction is what we are nested in.
+  const append = db.transaction((event: AuditEvent): AuditEntry => {
+    const previous = head.get();
+    const fields = {
+      seq: (previous?.seq ?? 0) + 1,
+      at: clock.now(),
+      type: event.type,
+      outcome: event.outcome,
+      actorUserId: event.actor?.id ?? null,
+      actorUsername: event.actor?.username ?? null,
+      sourceIp: event.sourceIp ?? null,
+      target: event.target ?? null,
+      details: JSON.stringify(event.details ?? {}),
+    };
+    const prevHash = previous?.hash ?? GENESIS_HASH;
+    const entry = { ...fields, prevHash, hash: entryHash(key, prevHash, fields) };
+    insert.run(entry);
+    moveHead.run({ seq: entry.seq, hash: entry.hash });
+    return entry;
+  });
+
+  return {
+    append: (event) => append(event),
+    query(filter) {
+      const { sql, params } = whereClause(filter);
+      const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+      return db
+        .prepare<Record<string, string | number>, Row>(`SELECT * FROM audit_log ${sql} ORDER BY seq DESC LIMIT ${limit}`)
+        .all(params)
+        .map(toEntry);
+    },
+    *iterate(filter) {
+      const { sql, params } = whereClause(filter);
+      for (const row of db.prepare<Record<string, string | number>, Row>(`SELECT * FROM audit_log ${sql} ORDER BY seq`).iterate(params)) {
+        yield toEntry(row);
+      }
+    },
+    verify() {
+      const rows = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').iterate();
+      return verifyChain(key, (function* () {
+        for (const row of rows) yield toEntry(row);
+      })(), head.get());
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Every kind of security event the recorder records. One list, so the audit viewer's filter and
+ * the tests know them all; later issues add footage views and exports.
+ */
+export const AUDIT_EVENT_TYPES = [
+  'device.activated',
+  'device.activation_failed',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.lockout',
+  'auth.unlock',
+  'session.revoked',
+  'password.changed',
+  'password.reset',
+  'user.created',
+  'user.updated',
+  'user.deleted',
+  'twofactor.enabled',
+  'twofactor.disabled',
+  'twofactor.replay_rejected',
+  'twofactor.recovery_code_used',
+  'settings.changed',
+  'mail.test_sent',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
