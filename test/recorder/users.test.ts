@@ -5,7 +5,7 @@ import { ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../src/recorder/accounts/
 import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
-const ONE_TIME_PASSWORD = /^[a-km-z2-9]{5}(?:-[a-km-z2-9]{5}){3}$/;
+const ONE_TIME_PASSWORD = /^[a-km-np-z2-9]{5}(?:-[a-km-np-z2-9]{5}){3}$/;
 const USER_PASSWORD = 'Copper meadow 58 listening kites';
 
 let rec: TestRecorder;
