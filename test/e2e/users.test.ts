@@ -1,8 +1,8 @@
 // End-to-end: user management in the web UI, in real headless Chromium against a real recorder.
 // Needs `npm run build` first (the recorder serves dist/web).
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../helpers/browser.js';
+import { launchBrowser, logIn, newPage } from '../helpers/browser.js';
 import { activate, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
@@ -21,12 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await recorder?.close();
 });
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-}
 
 describe('user management (Chromium)', () => {
   it('an admin creates an operator, who must replace the one-time password and then cannot manage users', async () => {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   ALL_CAMERAS,
   camera,
@@ -8,6 +9,7 @@ import {
   GRANTABLE_DEVICE_ACTIONS,
   NO_GRANTS,
   type Action,
+  type GrantableDeviceAction,
   type Grants,
   type Resource,
   type Role,
@@ -38,7 +40,7 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
   const withoutGrants = (action: Action, resource: Resource) => can({ role, grants: NO_GRANTS }, action, resource);
   const granted = (action: Action, resource: Resource) => can({ role, grants }, action, resource);
 
-  function toggleDevice(action: (typeof GRANTABLE_DEVICE_ACTIONS)[number], on: boolean) {
+  function toggleDevice(action: GrantableDeviceAction, on: boolean) {
     const device = on ? [...grants.device, action] : grants.device.filter((a) => a !== action);
     onChange({ ...grants, device });
   }
@@ -67,60 +69,58 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
 
   return (
     <div className="matrix" data-testid="permission-matrix">
-      <div className="table-wrap">
-        <table className="sessions">
-          <caption className="visually-hidden">Device permissions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Device</th>
-              {DEVICE_ACTIONS.map((action) => (
-                <th scope="col" key={action}>
-                  {LABELS[action]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">This recorder</th>
-              {DEVICE_ACTIONS.map((action) =>
-                box(
-                  action,
-                  DEVICE,
-                  'Device',
-                  (GRANTABLE_DEVICE_ACTIONS as readonly Action[]).includes(action)
-                    ? (on) => toggleDevice(action as (typeof GRANTABLE_DEVICE_ACTIONS)[number], on)
-                    : null,
-                ),
-              )}
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      <div className="table-wrap">
-        <table className="sessions">
-          <caption className="visually-hidden">Camera permissions</caption>
-          <thead>
-            <tr>
-              <th scope="col">Cameras</th>
-              {CAMERA_ACTIONS.map((action) => (
-                <th scope="col" key={action}>
-                  {LABELS[action]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">All cameras</th>
-              {CAMERA_ACTIONS.map((action) => box(action, camera(ALL_CAMERAS), 'All cameras', (on) => toggleAllCameras(action, on)))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <MatrixTable caption="Device permissions" heading="Device" row="This recorder" actions={DEVICE_ACTIONS}>
+        {(action) =>
+          box(
+            action,
+            DEVICE,
+            'Device',
+            isGrantableDeviceAction(action) ? (on) => toggleDevice(action, on) : null,
+          )
+        }
+      </MatrixTable>
+      <MatrixTable caption="Camera permissions" heading="Cameras" row="All cameras" actions={CAMERA_ACTIONS}>
+        {(action) => box(action, camera(ALL_CAMERAS), 'All cameras', (on) => toggleAllCameras(action, on))}
+      </MatrixTable>
       <p className="help">
         Greyed ticks come with the role. “All cameras” includes cameras added later. Only admins manage users.
       </p>
+    </div>
+  );
+}
+
+const isGrantableDeviceAction = (action: Action): action is GrantableDeviceAction =>
+  (GRANTABLE_DEVICE_ACTIONS as readonly Action[]).includes(action);
+
+/** One row of the matrix: a heading per action, a cell per action. */
+function MatrixTable<A extends Action>(props: {
+  caption: string;
+  heading: string;
+  row: string;
+  actions: readonly A[];
+  children: (action: A) => ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="sessions">
+        <caption className="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.heading}</th>
+            {props.actions.map((action) => (
+              <th scope="col" key={action}>
+                {LABELS[action]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">{props.row}</th>
+            {props.actions.map((action) => props.children(action))}
+          </tr>
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -248,14 +248,7 @@ function EditUserForm({
 }) {
   const [role, setRole] = useState<Role>(user.role);
   const [grants, setGrants] = useState<Grants>(user.permissions);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    await onSave({ role, permissions: grants });
-    setBusy(false);
-  }
+  const [busy, submit] = useSubmit(() => onSave({ role, permissions: grants }));
 
   return (
     <form onSubmit={submit} aria-labelledby="edit-user-heading">
@@ -266,28 +259,14 @@ function EditUserForm({
       </div>
       <PermissionMatrix role={role} grants={grants} onChange={setGrants} />
       <p className="help note">Changes apply to {user.username}’s open sessions at once.</p>
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel className="primary" disabled={busy} label={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
     </form>
   );
 }
 
 function DeleteUserForm({ user, onDelete, onCancel }: { user: ManagedUser; onDelete: () => Promise<unknown>; onCancel: () => void }) {
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    await onDelete();
-    setBusy(false);
-  }
+  const [busy, submit] = useSubmit(onDelete);
 
   return (
     <form onSubmit={submit} aria-labelledby="delete-user-heading">
@@ -306,14 +285,37 @@ function DeleteUserForm({ user, onDelete, onCancel }: { user: ManagedUser; onDel
           onChange={(event) => setTyped(event.target.value)}
         />
       </div>
-      <div className="buttons">
-        <button type="submit" className="danger" disabled={busy || typed !== user.username}>
-          {busy ? 'Deleting…' : `Delete ${user.username}`}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel
+        className="danger"
+        disabled={busy || typed !== user.username}
+        label={busy ? 'Deleting…' : `Delete ${user.username}`}
+        onCancel={onCancel}
+      />
     </form>
+  );
+}
+
+/** A submit handler that runs `action` (which reports its own errors), busy while it runs. */
+function useSubmit(action: () => Promise<unknown>): [busy: boolean, submit: (event: FormEvent<HTMLFormElement>) => Promise<void>] {
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setBusy(true);
+    await action();
+    setBusy(false);
+  }
+  return [busy, submit];
+}
+
+function SubmitOrCancel(props: { className: string; disabled: boolean; label: string; onCancel: () => void }) {
+  return (
+    <div className="buttons">
+      <button type="submit" className={props.className} disabled={props.disabled}>
+        {props.label}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
   );
 }
