@@ -104,7 +104,7 @@ describe('user management (Chromium)', () => {
     }
   }, 90_000);
 
-  it('an admin deletes a user only after typing the username', async () => {
+  it('an admin resets a password (after confirming) and deletes a user only after typing the username', async () => {
     const admin = await loggedInAdmin(recorder);
     expect((await admin.post('/api/v1/users', { username: 'temp.viewer', role: 'viewer' })).status).toBe(201);
     const { context, page } = await newPage(browser, recorder.url);
@@ -112,6 +112,17 @@ describe('user management (Chromium)', () => {
       await page.goto('/#/users');
       await logIn(page, 'admin', STRONG_PASSWORD);
       const row = page.locator('[data-testid="user-row"][data-username="temp.viewer"]');
+      await row.getByRole('button', { name: 'Reset password' }).click();
+      await page.getByRole('heading', { name: 'Reset the password of temp.viewer' }).waitFor();
+      await page.locator('form').getByRole('button', { name: 'Reset password', exact: true }).click();
+      const issued = await page.getByTestId('one-time-password-value').innerText();
+      const login = await fetch(`${recorder.url}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'temp.viewer', password: issued }),
+      });
+      expect([login.status, ((await login.json()) as { passwordChangeRequired: boolean }).passwordChangeRequired]).toEqual([201, true]);
+
       await row.getByRole('button', { name: 'Delete' }).click();
       const confirm = page.getByRole('button', { name: 'Delete temp.viewer' });
       expect(await confirm.isDisabled()).toBe(true);

@@ -12,6 +12,7 @@ type Panel =
   | { kind: 'none' }
   | { kind: 'issued'; username: string; issued: IssuedPassword }
   | { kind: 'edit'; user: ManagedUser }
+  | { kind: 'reset'; user: ManagedUser }
   | { kind: 'delete'; user: ManagedUser };
 
 export function UsersPage({ me }: { me: Me }) {
@@ -46,7 +47,7 @@ export function UsersPage({ me }: { me: Me }) {
 
   async function resetPassword(user: ManagedUser) {
     const issued = await act(() => api.resetUserPassword(user.id));
-    if (issued) setPanel({ kind: 'issued', username: user.username, issued });
+    setPanel(issued ? { kind: 'issued', username: user.username, issued } : { kind: 'none' });
   }
 
   return (
@@ -95,7 +96,7 @@ export function UsersPage({ me }: { me: Me }) {
                       </button>
                       {user.id !== me.user.id && (
                         <>
-                          <button type="button" onClick={() => void resetPassword(user)}>
+                          <button type="button" onClick={() => setPanel({ kind: 'reset', user })}>
                             Reset password
                           </button>
                           <button type="button" className="danger" onClick={() => setPanel({ kind: 'delete', user })}>
@@ -121,6 +122,14 @@ export function UsersPage({ me }: { me: Me }) {
               setPanel({ kind: 'none' });
             })
           }
+          onCancel={() => setPanel({ kind: 'none' })}
+        />
+      )}
+      {panel.kind === 'reset' && (
+        <ResetPasswordForm
+          key={panel.user.id}
+          user={panel.user}
+          onReset={() => resetPassword(panel.user)}
           onCancel={() => setPanel({ kind: 'none' })}
         />
       )}
@@ -260,6 +269,20 @@ function EditUserForm({
       <PermissionMatrix role={role} grants={grants} onChange={setGrants} />
       <p className="help note">Changes apply to {user.username}’s open sessions at once.</p>
       <SubmitOrCancel className="primary" disabled={busy} label={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
+    </form>
+  );
+}
+
+function ResetPasswordForm({ user, onReset, onCancel }: { user: ManagedUser; onReset: () => Promise<unknown>; onCancel: () => void }) {
+  const [busy, submit] = useSubmit(onReset);
+  return (
+    <form onSubmit={submit} aria-labelledby="reset-user-heading">
+      <h2 id="reset-user-heading">Reset the password of {user.username}</h2>
+      <p>
+        {user.username} will be logged out everywhere, and can log in again only with the one-time password shown
+        next, which they must then replace with their own.
+      </p>
+      <SubmitOrCancel className="primary" disabled={busy} label={busy ? 'Resetting…' : 'Reset password'} onCancel={onCancel} />
     </form>
   );
 }
