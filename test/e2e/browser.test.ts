@@ -2,7 +2,7 @@
 // Needs `npm run build` first (the recorder serves dist/web).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage } from '../helpers/browser.js';
+import { launchBrowser, logIn, newPage } from '../helpers/browser.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 
 const WEAK_PASSWORD = 'password1';
@@ -41,12 +41,6 @@ function watchForErrors(page: Page): string[] {
     }
   });
   return problems;
-}
-
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.getByLabel('Username', { exact: true }).fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
 describe('web UI (Chromium)', () => {

@@ -27,3 +27,10 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ cont
   page.setDefaultTimeout(10_000);
   return { context, page };
 }
+
+/** Fills the login form and submits it. */
+export async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}

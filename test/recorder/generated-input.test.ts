@@ -21,7 +21,7 @@ const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';
 interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   access: Access;
   /** Body properties of a JSON route. */
@@ -42,7 +42,16 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/audit', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
+  { method: 'GET', path: '/api/v1/users', access: 'admin' },
+  { method: 'POST', path: '/api/v1/users', access: 'admin', keys: ['username', 'role', 'permissions'] },
+  { method: 'GET', path: '/api/v1/users/:id', access: 'admin' },
+  { method: 'PATCH', path: '/api/v1/users/:id', access: 'admin', keys: ['role', 'permissions'] },
+  { method: 'DELETE', path: '/api/v1/users/:id', access: 'admin' },
+  { method: 'POST', path: '/api/v1/users/:id/password-reset', access: 'admin' },
 ];
+
+/** Methods whose requests carry a JSON body. */
+const hasBody = (route: RouteSpec) => route.method === 'POST' || route.method === 'PATCH';
 
 // ---------------------------------------------------------------------------------------------
 // A raw HTTP client: exact control over path, headers and body bytes (fetch would normalise them).
@@ -96,9 +105,10 @@ function snapshot() {
       `SELECT (SELECT COUNT(*) FROM users) AS users,
               (SELECT COUNT(*) FROM sessions) AS sessions,
               (SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL) AS liveSessions,
+              (SELECT COUNT(*) FROM user_permissions) AS grants,
               (SELECT COUNT(*) FROM device) AS devices`,
     )
-    .get() as { users: number; sessions: number; liveSessions: number; devices: number };
+    .get() as { users: number; sessions: number; liveSessions: number; grants: number; devices: number };
   return {
     activatedAt: device.activatedAt,
     serial: device.serial,
@@ -109,6 +119,7 @@ function snapshot() {
       role: admin.role,
       passwordHash: admin.passwordHash,
       passwordChangedAt: admin.passwordChangedAt,
+      oneTimePasswordExpiresAt: admin.oneTimePasswordExpiresAt,
     },
     adminLiveSessionIds: admin ? store.listSessions(admin.id).map((s) => s.id) : [],
     ...counts,
@@ -309,13 +320,25 @@ const sessionIdParam = fc
   )
   .filter((id) => !leniencyDecode(id).toLowerCase().includes('current') && !id.includes('?') && !id.includes('#'));
 
+/**
+ * A `:id` for /api/v1/users/:id: numbers (1 is the admin under test, who may not delete or reset
+ * themselves, nor stop being the last admin), almost-numbers, and the session id junk.
+ */
+const userIdParam = fc.oneof(
+  fc.integer({ min: 1, max: 2 ** 31 }).map(String),
+  fc.constantFrom('1', '2', '0', '01', '-1', '1e3', '1.0', '%201', '0x1', '99999999999', '1%00'),
+  sessionIdParam,
+);
+
+const idParamFor = (route: RouteSpec) => (route.path.startsWith('/api/v1/users/') ? userIdParam : sessionIdParam);
+
 function concretePath(route: RouteSpec, id: string): string {
   return route.path.replace(':id', id);
 }
 
 /** A route's URL with junk inserted somewhere, or a junk query string. */
 function mangledUrl(route: RouteSpec): fc.Arbitrary<string> {
-  const base = sessionIdParam.map((id) => concretePath(route, id));
+  const base = idParamFor(route).map((id) => concretePath(route, id));
   return fc.oneof(
     fc.tuple(base, urlJunk, fc.nat()).map(([p, junk, at]) => {
       const i = 1 + (at % p.length);
@@ -364,7 +387,7 @@ function routeRequests(auth: Auth, bodyFor: (route: RouteSpec) => fc.Arbitrary<{
   return fc.constantFrom(...ROUTES).chain((route) =>
     fc.record({
       route: fc.constant(route),
-      id: sessionIdParam,
+      id: idParamFor(route),
       payload: bodyFor(route),
       extra: extraHeaders(),
       auth: authHeaders(auth, route),
@@ -484,8 +507,8 @@ function malformedRequestTests(): void {
           await exercise({
             method: route.method,
             path,
-            headers: route.method === 'POST' ? { 'content-type': 'application/json' } : {},
-            body: route.method === 'POST' ? '{}' : undefined,
+            headers: hasBody(route) ? { 'content-type': 'application/json' } : {},
+            body: hasBody(route) ? '{}' : undefined,
           });
         },
       ),
@@ -675,8 +698,8 @@ describe('logged in', () => {
           await exercise({
             method: route.method,
             path,
-            headers: { cookie: s.cookie, 'x-csrf-token': csrf, ...(route.method === 'POST' ? { 'content-type': 'application/json' } : {}) },
-            body: route.method === 'POST' ? '{}' : undefined,
+            headers: { cookie: s.cookie, 'x-csrf-token': csrf, ...(hasBody(route) ? { 'content-type': 'application/json' } : {}) },
+            body: hasBody(route) ? '{}' : undefined,
           });
         },
       ),
@@ -697,6 +720,29 @@ describe('logged in', () => {
         );
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('odd ids on every /users/:id route are 400, 403 or 409 (the admin themselves) or 404, and change nothing', async () => {
+    const userRoutes = ROUTES.filter((r) => r.path.startsWith('/api/v1/users/:id'));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...userRoutes), userIdParam, async (route, id) => {
+        const s = session!;
+        await exercise(
+          {
+            method: route.method,
+            path: concretePath(route, id),
+            headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, ...(hasBody(route) ? { 'content-type': 'application/json' } : {}) },
+            body: route.method === 'PATCH' ? '{"role":"viewer"}' : hasBody(route) ? '{}' : undefined,
+          },
+          (res) => {
+            expect(route.method === 'GET' && id === '1' ? [200] : [400, 403, 404, 409]).toContain(res.status);
+            if (/^[1-9][0-9]{0,9}$/.test(id) && id !== '1') expect(res.status).toBe(404);
+          },
+        );
+      }),
+      // The admin under test on every route: the refusals of the last admin and of their own account.
+      { numRuns: RUNS, examples: userRoutes.map((route) => [route, '1']) },
     );
   });
 
@@ -766,7 +812,9 @@ describe('throttling and logs', () => {
         'invalid_json', // body parser
         'invalid_label_code', // activation handler
         'invalid_request', // schema validation, bad URLs
-        'not_found', // router and DELETE /sessions/:id
+        'not_found', // router, DELETE /sessions/:id and /users/:id
+        'last_admin', // PATCH /users/1 demoting the only admin
+        'own_account', // DELETE /users/1 and its password reset
         'password_rejected', // password policy
         'payload_too_large', // body limit
         'too_many_attempts', // throttle

@@ -2,9 +2,10 @@
 // be registered.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DEVICE_ACTIONS } from '../../src/recorder/accounts/permissions.js';
 import { buildRecorderApp } from '../../src/recorder/http/app.js';
-import { activate } from '../helpers/client.js';
-import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
+import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { printedRoutes } from '../helpers/routes.js';
 
 interface SeenRoute {
@@ -34,6 +35,25 @@ vi.mock('fastify', async (importOriginal) => {
 });
 
 const ACCESS_LEVELS = ['anyone', 'public', 'session', 'admin'];
+const isPermission = (access: unknown): access is { permission: string } =>
+  typeof access === 'object' && access !== null && (DEVICE_ACTIONS as readonly unknown[]).includes((access as { permission?: unknown }).permission);
+/** Needs a logged-in user: a session, the admin role, or a permission. */
+const needsLogin = (access: unknown) => access === 'session' || access === 'admin' || isPermission(access);
+/** Routes that need more than a session, and what: checked both ways, so a loosened declaration fails. */
+const PRIVILEGED_ROUTES: Record<string, unknown> = {
+  'GET /api/v1/audit': 'admin',
+  'HEAD /api/v1/audit': 'admin',
+  'GET /api/v1/audit/export.csv': 'admin',
+  'HEAD /api/v1/audit/export.csv': 'admin',
+  'GET /api/v1/users': { permission: 'manage_users' },
+  'HEAD /api/v1/users': { permission: 'manage_users' },
+  'POST /api/v1/users': { permission: 'manage_users' },
+  'GET /api/v1/users/:id': { permission: 'manage_users' },
+  'HEAD /api/v1/users/:id': { permission: 'manage_users' },
+  'PATCH /api/v1/users/:id': { permission: 'manage_users' },
+  'DELETE /api/v1/users/:id': { permission: 'manage_users' },
+  'POST /api/v1/users/:id/password-reset': { permission: 'manage_users' },
+};
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'GET /api/v1/device': 'anyone',
@@ -66,7 +86,7 @@ describe('the built app', () => {
   });
 
   it('every route under /api/ declares an access level', () => {
-    const undeclared = apiRoutes.filter((r) => !ACCESS_LEVELS.includes(r.access as string));
+    const undeclared = apiRoutes.filter((r) => !ACCESS_LEVELS.includes(r.access as string) && !isPermission(r.access));
     expect(undeclared).toEqual([]);
   });
 
@@ -74,8 +94,12 @@ describe('the built app', () => {
     for (const route of apiRoutes) {
       const open = OPEN_ROUTES[key(route)];
       if (open) expect(route.access, key(route)).toBe(open);
-      else expect(['session', 'admin'], key(route)).toContain(route.access);
+      else expect(needsLogin(route.access), key(route)).toBe(true);
     }
+    for (const route of apiRoutes) {
+      if (route.access !== 'session' && !OPEN_ROUTES[key(route)]) expect(route.access, key(route)).toEqual(PRIVILEGED_ROUTES[key(route)]);
+    }
+    expect(Object.keys(PRIVILEGED_ROUTES).filter((k) => !apiRoutes.some((r) => key(r) === k && r.access !== 'session'))).toEqual([]);
     // And each listed open route really exists.
     expect(Object.keys(OPEN_ROUTES).filter((k) => !apiRoutes.some((r) => key(r) === k))).toEqual([]);
   });
@@ -85,7 +109,7 @@ describe('the built app', () => {
     const call = (r: SeenRoute) =>
       app.inject({
         method: r.method as 'GET',
-        url: r.url.replace(':id', '0123456789abcdef01234567'),
+        url: r.url.replace(':id', r.url.startsWith('/api/v1/users/') ? '1' : '0123456789abcdef01234567'),
         ...(r.method === 'POST' ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
       });
 
@@ -100,7 +124,7 @@ describe('the built app', () => {
     for (const route of apiRoutes) {
       const res = await call(route);
       const code = res.statusCode >= 400 && route.method !== 'HEAD' ? res.json().error.code : undefined;
-      if (route.access === 'session' || route.access === 'admin') {
+      if (needsLogin(route.access)) {
         expect([res.statusCode, code], key(route)).toEqual([401, route.method === 'HEAD' ? undefined : 'unauthenticated']);
       }
       else expect(res.statusCode, key(route)).not.toBe(401);
@@ -138,10 +162,13 @@ describe('registering a route', () => {
     expect(() => app.get('/api', handler)).toThrow(/declares no access level/);
   });
 
-  it.each(['root', 'Session', 'none', 'true'])('with an unknown access level %j throws (it would have been treated as public)', async (level) => {
-    const app = await freshApp();
-    expect(() => app.get('/api/v1/typo', { config: { access: level as never } }, handler)).toThrow(/declares no access level/);
-  });
+  it.each<unknown>(['root', 'Session', 'none', 'true', {}, { permission: 'fly' }, { permission: 'Settings' }, { permission: 'settings', or: 'anyone' }, { role: 'admin' }, ['admin'], null])(
+    'with an unknown access level %j throws (it would have been treated as public)',
+    async (level) => {
+      const app = await freshApp();
+      expect(() => app.get('/api/v1/typo', { config: { access: level as never } }, handler)).toThrow(/declares no access level/);
+    },
+  );
 
   it('inside a plugin with an /api prefix without config.access fails start-up', async () => {
     const app = await freshApp();
@@ -163,6 +190,25 @@ describe('registering a route', () => {
     const res = await app.inject({ method: 'GET', url: '/api/v1/private-thing' });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('unauthenticated');
+  });
+
+  it('with a permission it registers, and the permission is checked on every request against the current grants', async () => {
+    const app = await freshApp();
+    app.get('/api/v1/settings-thing', { config: { access: { permission: 'settings' } } }, handler);
+    await app.ready();
+    const admin = await loggedInAdmin(rec);
+    const created = await admin.post('/api/v1/users', { username: 'vera', role: 'viewer' });
+    const vera = new ApiClient(rec.url);
+    await vera.login('vera', created.body.oneTimePassword);
+    await vera.post('/api/v1/me/password', { currentPassword: created.body.oneTimePassword, newPassword: OTHER_STRONG_PASSWORD });
+    const call = (client?: ApiClient) => app.inject({ method: 'GET', url: '/api/v1/settings-thing', headers: client ? { cookie: client.cookie! } : {} });
+
+    expect((await call()).statusCode).toBe(401);
+    expect((await call(admin)).json()).toEqual({ ok: true });
+    const refused = await call(vera);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'forbidden']);
+    await admin.request('PATCH', `/api/v1/users/${created.body.user.id}`, { permissions: { device: ['settings'], cameras: {} } });
+    expect((await call(vera)).json()).toEqual({ ok: true });
   });
 
   it('outside /api/ (static files) it needs no declaration', async () => {

@@ -8,6 +8,7 @@ import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
 import { SessionsPage } from './SessionsPage.js';
+import { UsersPage } from './UsersPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
 
 /**
@@ -116,8 +117,26 @@ export function App() {
         </Shell>
       );
     case 'signed-in':
+      if (state.me.passwordChangeRequired) {
+        // Logged in with a one-time password: the recorder refuses everything else until it is replaced.
+        const me = state.me;
+        return (
+          <Shell nav={<SignedInNav route={null} me={me} onLogout={() => void logout(state.device)} />}>
+            <ChangePasswordPage
+              device={state.device}
+              me={me}
+              forced={{
+                onChanged: () => {
+                  goHome();
+                  setState({ kind: 'signed-in', device: state.device, me: { ...me, passwordChangeRequired: false } });
+                },
+              }}
+            />
+          </Shell>
+        );
+      }
       return (
-        <Shell nav={<SignedInNav route={route} username={state.me.user.username} onLogout={() => void logout(state.device)} />}>
+        <Shell nav={<SignedInNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
           <SignedInPage route={route} device={state.device} me={state.me} />
         </Shell>
       );
@@ -132,10 +151,15 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'users':
+      return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
   }
 }
 
-function SignedInNav({ route, username, onLogout }: { route: Route; username: string; onLogout: () => void }) {
+const canManageUsers = (me: Me) => me.permissions.device.includes('manage_users');
+
+/** The top bar; `route` null means a page outside the normal navigation (the forced password change). */
+function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onLogout: () => void }) {
   const link = (to: Route, href: string, text: string) => (
     <li>
       <a href={href} aria-current={route === to ? 'page' : undefined}>
@@ -145,12 +169,15 @@ function SignedInNav({ route, username, onLogout }: { route: Route; username: st
   );
   return (
     <nav aria-label="Main">
-      <ul>
-        {link('home', '#/', 'Home')}
-        {link('change-password', '#/change-password', 'Change password')}
-        {link('sessions', '#/sessions', 'My sessions')}
-      </ul>
-      <span className="who">{username}</span>
+      {route !== null && (
+        <ul>
+          {link('home', '#/', 'Home')}
+          {link('change-password', '#/change-password', 'Change password')}
+          {link('sessions', '#/sessions', 'My sessions')}
+          {canManageUsers(me) && link('users', '#/users', 'Users')}
+        </ul>
+      )}
+      <span className="who">{me.user.username}</span>
       <button type="button" onClick={onLogout}>
         Log out
       </button>

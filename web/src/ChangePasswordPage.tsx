@@ -7,7 +7,14 @@ import { Page } from './Page.js';
 import { PasswordField } from './PasswordField.js';
 import { usePasswordVerdict } from './usePasswordVerdict.js';
 
-export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
+interface Props {
+  device: Device;
+  me: Me;
+  /** Set right after a login with a one-time password: the user must choose their own before anything else. */
+  forced?: { onChanged: () => void };
+}
+
+export function ChangePasswordPage({ device, me, forced }: Props) {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -24,6 +31,7 @@ export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
     setRevoked(null);
     try {
       const { revokedSessions } = await api.changePassword(current, password);
+      if (forced) return forced.onChanged();
       setRevoked(revokedSessions);
       setCurrent('');
       setPassword('');
@@ -36,7 +44,13 @@ export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
   }
 
   return (
-    <Page title="Change password">
+    <Page title={forced ? 'Choose a new password' : 'Change password'}>
+      {forced && (
+        <Notice>
+          You logged in with a one-time password from an admin. Choose your own password now: the admin will not know
+          it, and the one-time password stops working.
+        </Notice>
+      )}
       {revoked !== null && (
         <Notice>
           Your password was changed.{' '}
@@ -48,7 +62,7 @@ export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
       <form onSubmit={submit}>
         <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
         <PasswordField
-          label="Current password"
+          label={forced ? 'One-time password' : 'Current password'}
           name="currentPassword"
           autoComplete="current-password"
           value={current}
@@ -62,14 +76,14 @@ export function ChangePasswordPage({ device, me }: { device: Device; me: Me }) {
           onConfirmChange={setConfirm}
           strength={strength}
         />
-        <p className="help note">Changing your password signs you out everywhere else.</p>
+        {!forced && <p className="help note">Changing your password signs you out everywhere else.</p>}
         <ErrorAlert error={error} />
         <button
           type="submit"
           className="primary"
           disabled={busy || current === '' || !passwordsReady(strength, password, confirm)}
         >
-          {busy ? 'Changing…' : 'Change password'}
+          {busy ? 'Changing…' : forced ? 'Set my password' : 'Change password'}
         </button>
       </form>
     </Page>

@@ -1,4 +1,5 @@
 // Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON).
+import type { CameraAction, DeviceAction, Grants, Role } from '../../src/recorder/accounts/permissions.js';
 import type { PasswordReason } from '../../src/shared/password-policy.js';
 
 export interface Device {
@@ -10,15 +11,32 @@ export interface Device {
 }
 
 export interface User {
-  id: string;
+  id: number;
   username: string;
-  role: string;
+  role: Role;
 }
 
 export interface Me {
   user: User;
   session: { id: string; createdAt: string; expiresAt: string };
   csrfToken: string;
+  /** Logged in with a one-time password: nothing else works until a new password is chosen. */
+  passwordChangeRequired: boolean;
+  /** What this user may do now. */
+  permissions: { device: DeviceAction[]; allCameras: CameraAction[] };
+}
+
+/** A user as an admin sees it in user management. */
+export interface ManagedUser extends User {
+  permissions: Grants;
+  passwordChangeRequired: boolean;
+  createdAt: string;
+}
+
+/** A one-time password, shown once. */
+export interface IssuedPassword {
+  oneTimePassword: string;
+  oneTimePasswordExpiresAt: string;
 }
 
 export interface SessionInfo {
@@ -160,6 +178,18 @@ export const api = {
   listSessions: () => request<{ sessions: SessionInfo[] }>('GET', '/sessions').then((r) => r.sessions),
 
   revokeSession: (id: string) => request<void>('DELETE', `/sessions/${encodeURIComponent(id)}`),
+
+  listUsers: () => request<{ users: ManagedUser[] }>('GET', '/users').then((r) => r.users),
+
+  createUser: (username: string, role: Role) =>
+    request<{ user: ManagedUser } & IssuedPassword>('POST', '/users', { body: { username, role } }),
+
+  updateUser: (id: number, change: { role?: Role; permissions?: Grants }) =>
+    request<ManagedUser>('PATCH', `/users/${id}`, { body: change }),
+
+  deleteUser: (id: number) => request<void>('DELETE', `/users/${id}`),
+
+  resetUserPassword: (id: number) => request<IssuedPassword & { revokedSessions: number }>('POST', `/users/${id}/password-reset`),
 
   changePassword: (currentPassword: string, newPassword: string) =>
     request<{ revokedSessions: number }>('POST', '/me/password', { body: { currentPassword, newPassword } }),

@@ -1,12 +1,15 @@
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { countFailedAttempt } from './failed-attempts.js';
+import { oneTimePasswordExpired } from './one-time-password.js';
 
 export type LoginOutcome =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   /** Unknown user and wrong password are one outcome: nothing downstream can tell them apart. */
-  | { ok: false; reason: 'invalid_credentials' };
+  | { ok: false; reason: 'invalid_credentials' }
+  /** The right one-time password, too late. Only someone who knew it learns this. */
+  | { ok: false; reason: 'one_time_password_expired' };
 
 export async function checkCredentials(
   ctx: RecorderContext,
@@ -28,6 +31,16 @@ export async function checkCredentials(
     countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
     return { ok: false, reason: 'invalid_credentials' };
+  }
+  if (oneTimePasswordExpired(user, ctx.clock.now())) {
+    ctx.audit.append({
+      type: 'auth.login_failed',
+      outcome: 'failure',
+      actor: { id: user.id, username: user.username },
+      sourceIp: input.sourceIp,
+      details: { reason: 'one_time_password_expired' },
+    });
+    return { ok: false, reason: 'one_time_password_expired' };
   }
   if (result.needsRehash) {
     ctx.store.replacePasswordHash(user.id, await ctx.hasher.hash(input.password));

@@ -1,3 +1,4 @@
+import { safeEqual } from '../../shared/secrets.js';
 import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
 import type { RecorderContext } from '../context.js';
 import { countFailedAttempt } from './failed-attempts.js';
@@ -7,6 +8,8 @@ export type PasswordChangeOutcome =
   | { ok: true; revokedSessions: number }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'invalid_current_password' }
+  /** Keeping an admin-issued password would let the admin know it; keeping any password is no change. */
+  | { ok: false; reason: 'password_unchanged' }
   | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
 
 /** A user changes their own password: proves the current one, and every other session ends with it. */
@@ -29,6 +32,9 @@ export async function changeOwnPassword(
     });
     countFailedAttempt(ctx, input.sourceIp);
     return { ok: false, reason: 'invalid_current_password' };
+  }
+  if (safeEqual(input.newPassword.normalize('NFC'), input.currentPassword.normalize('NFC'))) {
+    return { ok: false, reason: 'password_unchanged' };
   }
   const device = ctx.store.getDevice();
   const verdict = await evaluatePassword(input.newPassword, {

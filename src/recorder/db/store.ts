@@ -1,7 +1,8 @@
 import Database, { type Database as DatabaseHandle } from 'better-sqlite3';
+import { type CameraAction, type Grants, type GrantableDeviceAction, type Role } from '../accounts/permissions.js';
 import { migrate } from './migrate.js';
 
-export type Role = 'admin' | 'operator' | 'viewer';
+export type { Role } from '../accounts/permissions.js';
 
 export interface DeviceRecord {
   serial: string;
@@ -20,6 +21,8 @@ export interface UserRecord {
   passwordHash: string;
   passwordChangedAt: number;
   createdAt: number;
+  /** Set while the password is a one-time password an admin issued: it must be changed, and it expires then. */
+  oneTimePasswordExpiresAt: number | null;
 }
 
 export interface SessionRecord {
@@ -35,7 +38,7 @@ export interface SessionRecord {
   revokedReason: string | null;
 }
 
-export type RevocationReason = 'logout' | 'revoked_by_user' | 'password_changed' | 'expired';
+export type RevocationReason = 'logout' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'user_deleted' | 'expired';
 
 /**
  * Everything the recorder keeps in its database. Nothing outside this module writes SQL, and
@@ -55,8 +58,23 @@ export interface RecorderStore {
   getUser(id: number): UserRecord | undefined;
   /** Same password, new hash parameters: no session is touched. */
   replacePasswordHash(userId: number, passwordHash: string): void;
-  /** New password and revocation of every other session of the user, atomically; returns how many were revoked. */
+  /**
+   * New password chosen by the user (it replaces any one-time password) and revocation of every
+   * other session of the user, atomically; returns how many were revoked.
+   */
   changePassword(userId: number, passwordHash: string, now: number, keepSessionId: string | null): number;
+
+  /** Users in id order. */
+  listUsers(): UserRecord[];
+  createUser(user: { username: string; role: Role; passwordHash: string; oneTimePasswordExpiresAt: number }, now: number): UserRecord;
+  setRole(userId: number, role: Role): void;
+  countAdmins(): number;
+  getGrants(userId: number): Grants;
+  replaceGrants(userId: number, grants: Grants): void;
+  /** Deletes the user; their sessions and grants go with them. */
+  deleteUser(userId: number): void;
+  /** An admin-issued password that must be changed, and revocation of every session of the user; returns how many were revoked. */
+  setOneTimePassword(userId: number, passwordHash: string, expiresAt: number, now: number): number;
 
   createSession(session: SessionRecord): void;
   findSessionByTokenHash(tokenHash: string): SessionRecord | undefined;
@@ -83,6 +101,7 @@ interface UserRow {
   password_hash: string;
   password_changed_at: number;
   created_at: number;
+  one_time_password_expires_at: number | null;
 }
 interface SessionRow {
   id: string;
@@ -104,6 +123,7 @@ const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   passwordChangedAt: r.password_changed_at,
   createdAt: r.created_at,
+  oneTimePasswordExpiresAt: r.one_time_password_expires_at,
 });
 
 const toSession = (r: SessionRow): SessionRecord => ({
@@ -150,7 +170,23 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     userByName: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
     userById: db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?'),
     setHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-    setPassword: db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?'),
+    setPassword: db.prepare(
+      'UPDATE users SET password_hash = ?, password_changed_at = ?, one_time_password_expires_at = ? WHERE id = ?',
+    ),
+    listUsers: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY id'),
+    createUser: db.prepare(
+      `INSERT INTO users (username, role, password_hash, password_changed_at, created_at, one_time_password_expires_at)
+       VALUES (@username, @role, @passwordHash, @now, @now, @oneTimePasswordExpiresAt)`,
+    ),
+    setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
+    countAdmins: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'"),
+    grants: db.prepare<[number], { resource: string; action: string }>(
+      'SELECT resource, action FROM user_permissions WHERE user_id = ? ORDER BY resource, action',
+    ),
+    clearGrants: db.prepare('DELETE FROM user_permissions WHERE user_id = ?'),
+    insertGrant: db.prepare('INSERT OR IGNORE INTO user_permissions (user_id, resource, action) VALUES (?, ?, ?)'),
+    deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+    revokeAll: db.prepare('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL'),
     insertSession: db.prepare(
       `INSERT INTO sessions (id, token_hash, user_id, created_at, created_ip, user_agent, last_seen_at,
                              last_seen_ip, revoked_at, revoked_reason)
@@ -179,10 +215,23 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
 
   const changePassword = db.transaction(
     (userId: number, passwordHash: string, now: number, keepSessionId: string | null) => {
-      q.setPassword.run(passwordHash, now, userId);
+      q.setPassword.run(passwordHash, now, null, userId);
       return q.revokeOthers.run(now, 'password_changed', userId, keepSessionId).changes;
     },
   );
+
+  const setOneTimePassword = db.transaction((userId: number, passwordHash: string, expiresAt: number, now: number) => {
+    q.setPassword.run(passwordHash, now, expiresAt, userId);
+    return q.revokeAll.run(now, 'password_reset', userId).changes;
+  });
+
+  const replaceGrants = db.transaction((userId: number, grants: Grants) => {
+    q.clearGrants.run(userId);
+    for (const action of grants.device) q.insertGrant.run(userId, 'device', action);
+    for (const [cameraId, actions] of Object.entries(grants.cameras)) {
+      for (const action of actions) q.insertGrant.run(userId, `camera:${cameraId}`, action);
+    }
+  });
 
   return {
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
@@ -214,6 +263,35 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     },
     changePassword: (userId, passwordHash, now, keepSessionId) =>
       changePassword(userId, passwordHash, now, keepSessionId),
+    listUsers() {
+      return q.listUsers.all().map(toUser);
+    },
+    createUser(user, now) {
+      const id = Number(q.createUser.run({ ...user, now }).lastInsertRowid);
+      return toUser(q.userById.get(id)!);
+    },
+    setRole(userId, role) {
+      q.setRole.run(role, userId);
+    },
+    countAdmins: () => q.countAdmins.get()!.n,
+    getGrants(userId) {
+      const device: GrantableDeviceAction[] = [];
+      // A Map, not an object literal: a camera id such as `__proto__` must stay an ordinary key.
+      const cameras = new Map<string, CameraAction[]>();
+      for (const { resource, action } of q.grants.all(userId)) {
+        if (resource === 'device') device.push(action as GrantableDeviceAction);
+        else if (resource.startsWith('camera:')) {
+          const cameraId = resource.slice('camera:'.length);
+          cameras.set(cameraId, [...(cameras.get(cameraId) ?? []), action as CameraAction]);
+        }
+      }
+      return { device, cameras: Object.fromEntries(cameras) };
+    },
+    replaceGrants: (userId, grants) => replaceGrants(userId, grants),
+    deleteUser(userId) {
+      q.deleteUser.run(userId);
+    },
+    setOneTimePassword: (userId, passwordHash, expiresAt, now) => setOneTimePassword(userId, passwordHash, expiresAt, now),
     createSession(session) {
       q.insertSession.run(session);
     },

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { can, DEVICE, DEVICE_ACTIONS, type DeviceAction } from '../accounts/permissions.js';
 import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } from '../accounts/sessions.js';
+import { permissionSubject } from '../accounts/users.js';
 import type { RecorderContext } from '../context.js';
 import { ApiError, unauthenticated } from './errors.js';
 
@@ -9,9 +11,11 @@ import { ApiError, unauthenticated } from './errors.js';
  * - `anyone`: no login, answers even on an inactive device (device info, activation);
  * - `public`: no login, but only once the device is active (login);
  * - `session`: a logged-in user;
- * - `admin`: a logged-in admin.
+ * - `admin`: a logged-in admin;
+ * - `{ permission }`: a logged-in user for whom `can(user, permission, device)` holds, checked on
+ *   every request against the user's current role and grants.
  */
-export type RouteAccess = 'anyone' | 'public' | 'session' | 'admin';
+export type RouteAccess = 'anyone' | 'public' | 'session' | 'admin' | { permission: DeviceAction };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,15 +42,31 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
 }
 
-const ACCESS_LEVELS: ReadonlySet<unknown> = new Set<RouteAccess>(['anyone', 'public', 'session', 'admin']);
+const ACCESS_LEVELS: ReadonlySet<unknown> = new Set(['anyone', 'public', 'session', 'admin']);
+
+export function isRouteAccess(value: unknown): value is RouteAccess {
+  if (ACCESS_LEVELS.has(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  const permission: unknown = (value as { permission?: unknown }).permission;
+  return keys.length === 1 && keys[0] === 'permission' && (DEVICE_ACTIONS as readonly unknown[]).includes(permission);
+}
+
+/** All a session with a one-time password may do: see who it is, choose a new password, or leave. */
+const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
+  'GET /api/v1/me',
+  'HEAD /api/v1/me',
+  'POST /api/v1/me/password',
+  'DELETE /api/v1/sessions/current',
+]);
 
 export function installAccessControl(app: FastifyInstance, ctx: RecorderContext): void {
   app.addHook('onRoute', (route) => {
     // An unknown level must not pass either: the onRequest hook below would treat it as `public`.
     const isApi = route.url === '/api' || route.url.startsWith('/api/');
-    if (isApi && !ACCESS_LEVELS.has(route.config?.access)) {
+    if (isApi && !isRouteAccess(route.config?.access)) {
       throw new Error(
-        `${String(route.method)} ${route.url} declares no access level (anyone, public, session or admin); every API route must`,
+        `${String(route.method)} ${route.url} declares no access level (anyone, public, session, admin or { permission }); every API route must`,
       );
     }
   });
@@ -75,8 +95,14 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
         throw new ApiError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
       }
     }
+    if (auth.user.oneTimePasswordExpiresAt !== null && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw new ApiError(403, 'password_change_required', 'Choose a new password first: the one you logged in with was a one-time password.');
+    }
     if (access === 'admin' && auth.user.role !== 'admin') {
       throw new ApiError(403, 'forbidden', 'Only an admin may do this.');
+    }
+    if (typeof access === 'object' && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
+      throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
     }
     request.auth = auth;
   });

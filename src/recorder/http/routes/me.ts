@@ -38,6 +38,8 @@ export function meRoutes(app: FastifyInstance, ctx: RecorderContext): void {
           throw tooManyAttempts(outcome.retryAfterSeconds);
         case 'invalid_current_password':
           throw new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+        case 'password_unchanged':
+          throw new ApiError(422, 'password_unchanged', 'Choose a new password that is different from the current one.');
         case 'password_rejected':
           throw passwordRejected(outcome.reasons);
       }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
+import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
+import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { SessionRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
@@ -14,9 +16,22 @@ const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 /** The body of a successful login and of GET /me: who, which session, and the token for writes. */
 export const loginStateSchema = {
   type: 'object',
-  required: ['user', 'session', 'csrfToken'],
+  required: ['user', 'session', 'csrfToken', 'passwordChangeRequired', 'permissions'],
   properties: {
     user: userSummary,
+    passwordChangeRequired: {
+      type: 'boolean',
+      description: 'the password is a one-time password: until it is changed, only GET /me, POST /me/password and logout work',
+    },
+    permissions: {
+      type: 'object',
+      description: 'what this user may do now, on the device and on every camera',
+      required: ['device', 'allCameras'],
+      properties: {
+        device: { type: 'array', items: { type: 'string', enum: [...DEVICE_ACTIONS] } },
+        allCameras: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] } },
+      },
+    },
     session: {
       type: 'object',
       required: ['id', 'createdAt', 'expiresAt'],
@@ -35,6 +50,8 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
       expiresAt: toIso(sessionExpiresAt(auth.session, auth.session.lastSeenAt, ctx.sessionLifetime)),
     },
     csrfToken: csrfTokenOf(ctx, auth),
+    passwordChangeRequired: auth.user.oneTimePasswordExpiresAt !== null,
+    permissions: effectivePermissions(permissionSubject(ctx, auth.user)),
   };
 }
 
@@ -71,6 +88,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       const outcome = await checkCredentials(ctx, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) {
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
+        if (outcome.reason === 'one_time_password_expired') {
+          throw new ApiError(401, 'one_time_password_expired', 'This one-time password has expired. Ask an admin for a new one.');
+        }
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
       const { token, session } = issueSession(ctx, outcome.user, {

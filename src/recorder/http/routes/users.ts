@@ -1,0 +1,198 @@
+import type { FastifyInstance } from 'fastify';
+import { isoTime as toIso } from '../../../shared/clock.js';
+import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, NO_GRANTS, ROLES, type Grants, type Role } from '../../accounts/permissions.js';
+import { createUser, deleteUser, resetPassword, updateUser, type UserRefusal } from '../../accounts/users.js';
+import type { RecorderContext } from '../../context.js';
+import type { UserRecord } from '../../db/store.js';
+import { requireAuth, type RouteAccess } from '../access.js';
+import { ApiError } from '../errors.js';
+import { isoTime } from '../schemas.js';
+
+const MANAGE_USERS: RouteAccess = { permission: 'manage_users' };
+
+const userIdParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } },
+} as const;
+
+const roleSchema = { type: 'string', enum: [...ROLES] } as const;
+
+const grantsSchema = {
+  type: 'object',
+  required: ['device', 'cameras'],
+  additionalProperties: false,
+  properties: {
+    device: { type: 'array', uniqueItems: true, maxItems: GRANTABLE_DEVICE_ACTIONS.length, items: { type: 'string', enum: [...GRANTABLE_DEVICE_ACTIONS] } },
+    cameras: {
+      type: 'object',
+      description: 'camera id, or * for every camera (also those added later) → actions granted on it',
+      maxProperties: 256,
+      propertyNames: { pattern: '^(?:\\*|[A-Za-z0-9_-]{1,64})$' },
+      additionalProperties: { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } },
+    },
+  },
+} as const;
+
+const userView = {
+  type: 'object',
+  required: ['id', 'username', 'role', 'permissions', 'passwordChangeRequired', 'createdAt'],
+  properties: {
+    id: { type: 'integer' },
+    username: { type: 'string' },
+    role: roleSchema,
+    permissions: grantsSchema,
+    passwordChangeRequired: { type: 'boolean', description: 'holds a one-time password not yet changed' },
+    createdAt: isoTime,
+  },
+} as const;
+
+const issuedPassword = {
+  oneTimePassword: { type: 'string', description: 'shown this once; the user must change it at first login' },
+  oneTimePasswordExpiresAt: isoTime,
+} as const;
+
+function viewOf(ctx: RecorderContext, user: UserRecord) {
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    permissions: ctx.store.getGrants(user.id),
+    passwordChangeRequired: user.oneTimePasswordExpiresAt !== null,
+    createdAt: toIso(user.createdAt),
+  };
+}
+
+const REFUSALS: Record<Exclude<UserRefusal, 'own_account'>, [status: number, message: string]> = {
+  not_found: [404, 'No such user. It may have been deleted.'],
+  forbidden: [403, 'Your account is not allowed to do this. Ask an admin.'],
+  last_admin: [409, 'There must always be an admin. Make another user an admin first.'],
+  username_taken: [409, 'That username is taken (usernames ignore upper and lower case).'],
+};
+
+/** The API error for a refusal; `ownAccount` says what to do instead when the target is the caller. */
+function refusal(reason: UserRefusal, ownAccount = 'You cannot do this to your own account.'): ApiError {
+  if (reason === 'own_account') return new ApiError(403, 'own_account', ownAccount);
+  const [status, message] = REFUSALS[reason];
+  return new ApiError(status, reason, message);
+}
+
+export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/users',
+    {
+      config: { access: MANAGE_USERS },
+      schema: {
+        summary: 'Every user of this recorder',
+        response: { 200: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: userView } } } },
+      },
+    },
+    async () => ({ users: ctx.store.listUsers().map((u) => viewOf(ctx, u)) }),
+  );
+
+  app.post<{ Body: { username: string; role: Role; permissions?: Grants } }>(
+    '/api/v1/users',
+    {
+      config: { access: MANAGE_USERS },
+      schema: {
+        summary: 'Create a user with a one-time password, returned this once',
+        body: {
+          type: 'object',
+          required: ['username', 'role'],
+          additionalProperties: false,
+          properties: {
+            username: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$', description: '1 to 32 letters, digits, dots, underscores or dashes' },
+            role: roleSchema,
+            permissions: { ...grantsSchema, description: 'grants on top of the role (default: none)' },
+          },
+        },
+        response: {
+          201: { type: 'object', required: ['user', ...Object.keys(issuedPassword)], properties: { user: userView, ...issuedPassword } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { username, role, permissions = NO_GRANTS } = request.body;
+      const outcome = await createUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, { username, role, grants: permissions });
+      if (!outcome.ok) throw refusal(outcome.reason);
+      return reply.code(201).send({
+        user: viewOf(ctx, outcome.user),
+        oneTimePassword: outcome.oneTimePassword,
+        oneTimePasswordExpiresAt: toIso(outcome.expiresAt),
+      });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/users/:id',
+    { config: { access: MANAGE_USERS }, schema: { summary: 'One user', params: userIdParams, response: { 200: userView } } },
+    async (request) => {
+      const user = ctx.store.getUser(Number(request.params.id));
+      if (!user) throw refusal('not_found');
+      return viewOf(ctx, user);
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: { role?: Role; permissions?: Grants } }>(
+    '/api/v1/users/:id',
+    {
+      config: { access: MANAGE_USERS },
+      schema: {
+        summary: "Change a user's role or grants; their live sessions follow at once",
+        params: userIdParams,
+        body: {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: false,
+          properties: { role: roleSchema, permissions: { ...grantsSchema, description: 'replaces the grants' } },
+        },
+        response: { 200: userView },
+      },
+    },
+    async (request) => {
+      const outcome = updateUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, Number(request.params.id), {
+        role: request.body.role,
+        grants: request.body.permissions,
+      });
+      if (!outcome.ok) throw refusal(outcome.reason);
+      return viewOf(ctx, outcome.user);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/users/:id',
+    { config: { access: MANAGE_USERS }, schema: { summary: 'Delete a user; their sessions end', params: userIdParams } },
+    async (request, reply) => {
+      const outcome = deleteUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, Number(request.params.id));
+      if (!outcome.ok) throw refusal(outcome.reason, 'You cannot delete your own account. Another admin can.');
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/users/:id/password-reset',
+    {
+      config: { access: MANAGE_USERS },
+      schema: {
+        summary: "Give another user a new one-time password, returned this once; all the user's sessions end",
+        params: userIdParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['revokedSessions', ...Object.keys(issuedPassword)],
+            properties: { revokedSessions: { type: 'integer' }, ...issuedPassword },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const outcome = await resetPassword(ctx, { auth: requireAuth(request), sourceIp: request.ip }, Number(request.params.id));
+      if (!outcome.ok) throw refusal(outcome.reason, 'Change your own password with your current one (Change password).');
+      return {
+        revokedSessions: outcome.revokedSessions,
+        oneTimePassword: outcome.oneTimePassword,
+        oneTimePasswordExpiresAt: toIso(outcome.expiresAt),
+      };
+    },
+  );
+}
