@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
+import { passwordAgeReminder } from '../../accounts/password-age.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
@@ -23,6 +24,12 @@ export const loginStateSchema = {
       properties: { id: { type: 'string' }, createdAt: isoTime, expiresAt: isoTime },
     },
     csrfToken: { type: 'string' },
+    passwordAgeReminder: {
+      type: ['object', 'null'],
+      description: 'set when the password is older than the maximum age an admin chose: a reminder, not a forced change',
+      required: ['ageDays', 'maxDays'],
+      properties: { ageDays: { type: 'integer' }, maxDays: { type: 'integer' } },
+    },
   },
 } as const;
 
@@ -35,6 +42,11 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
       expiresAt: toIso(sessionExpiresAt(auth.session, auth.session.lastSeenAt, ctx.sessionLifetime)),
     },
     csrfToken: csrfTokenOf(ctx, auth),
+    passwordAgeReminder: passwordAgeReminder(
+      auth.user.passwordChangedAt,
+      ctx.clock.now(),
+      ctx.securitySettings.getLoginRules().maxPasswordAgeDays,
+    ),
   };
 }
 
@@ -71,6 +83,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       const outcome = await checkCredentials(ctx, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) {
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
+        if (outcome.reason === 'address_not_allowed') {
+          throw new ApiError(403, 'address_not_allowed', 'Logins from your address are not allowed on this recorder. Ask an admin, or use the local console.');
+        }
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
       const { token, session } = issueSession(ctx, outcome.user, {
