@@ -21,7 +21,7 @@ const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';
 interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   access: Access;
   /** Body properties of a JSON route. */
@@ -42,6 +42,16 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/audit', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
+  { method: 'GET', path: '/api/v1/me/notification-email', access: 'session' },
+  { method: 'PUT', path: '/api/v1/me/notification-email', access: 'session', keys: ['email', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/mail', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/mail', access: 'admin', keys: ['enabled', 'host', 'port', 'security', 'username', 'password', 'from'] },
+  { method: 'POST', path: '/api/v1/settings/mail/test', access: 'admin', keys: ['to'] },
+  { method: 'GET', path: '/api/v1/settings/password-age', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/password-age', access: 'admin', keys: ['maxPasswordAgeDays'] },
+  { method: 'GET', path: '/api/v1/settings/login-allow-list', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/login-allow-list', access: 'admin', keys: ['enabled', 'entries', 'confirm'] },
+  { method: 'GET', path: '/api/v1/security/checkup', access: 'admin' },
 ];
 
 // ---------------------------------------------------------------------------------------------

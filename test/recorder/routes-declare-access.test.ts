@@ -86,7 +86,7 @@ describe('the built app', () => {
       app.inject({
         method: r.method as 'GET',
         url: r.url.replace(':id', '0123456789abcdef01234567'),
-        ...(r.method === 'POST' ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
+        ...(r.method === 'POST' || r.method === 'PUT' ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
       });
 
     for (const route of apiRoutes) {
