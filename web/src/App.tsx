@@ -7,6 +7,7 @@ import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
+import { SecurityPage } from './SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
 
@@ -117,7 +118,16 @@ export function App() {
       );
     case 'signed-in':
       return (
-        <Shell nav={<SignedInNav route={route} username={state.me.user.username} onLogout={() => void logout(state.device)} />}>
+        <Shell
+          nav={
+            <SignedInNav
+              route={route}
+              username={state.me.user.username}
+              isAdmin={state.me.user.role === 'admin'}
+              onLogout={() => void logout(state.device)}
+            />
+          }
+        >
           <SignedInPage route={route} device={state.device} me={state.me} />
         </Shell>
       );
@@ -132,10 +142,13 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'security':
+      // The server refuses these calls to non-admins anyway; the page is just not offered to them.
+      return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
   }
 }
 
-function SignedInNav({ route, username, onLogout }: { route: Route; username: string; onLogout: () => void }) {
+function SignedInNav({ route, username, isAdmin, onLogout }: { route: Route; username: string; isAdmin: boolean; onLogout: () => void }) {
   const link = (to: Route, href: string, text: string) => (
     <li>
       <a href={href} aria-current={route === to ? 'page' : undefined}>
@@ -149,6 +162,7 @@ function SignedInNav({ route, username, onLogout }: { route: Route; username: st
         {link('home', '#/', 'Home')}
         {link('change-password', '#/change-password', 'Change password')}
         {link('sessions', '#/sessions', 'My sessions')}
+        {isAdmin && link('security', '#/security', 'Security')}
       </ul>
       <span className="who">{username}</span>
       <button type="button" onClick={onLogout}>
