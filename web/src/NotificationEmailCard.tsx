@@ -1,8 +1,9 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { api } from './api.js';
 import { ErrorAlert, Notice } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { PasswordField } from './PasswordField.js';
+import { useFormAction } from './useFormAction.js';
 
 /**
  * Where this user's security mails go. Changing it needs the current password: whoever can change
@@ -13,9 +14,8 @@ export function NotificationEmailCard() {
   const [saved, setSaved] = useState<string | null | undefined>(undefined);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
+  const [loadError, setLoadError] = useState<ShownError | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     api.getNotificationEmail().then(
@@ -23,25 +23,16 @@ export function NotificationEmailCard() {
         setSaved(address);
         setEmail(address ?? '');
       },
-      (err: unknown) => setError(describeError(err)),
+      (err: unknown) => setLoadError(describeError(err)),
     );
   }, []);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { submit, error, busy } = useFormAction(async () => {
     setDone(false);
-    try {
-      setSaved(await api.setNotificationEmail(email === '' ? null : email, password));
-      setPassword('');
-      setDone(true);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    setSaved(await api.setNotificationEmail(email === '' ? null : email, password));
+    setPassword('');
+    setDone(true);
+  });
 
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>
@@ -50,7 +41,8 @@ export function NotificationEmailCard() {
         Where the recorder tells you about new logins, password changes and lockouts of your account. It is not a recovery
         address. Leave it empty for no mail.
       </p>
-      <form onSubmit={submit} aria-label="Notification address">
+      <ErrorAlert error={loadError} />
+      <form onSubmit={(e) => void submit(e)} aria-label="Notification address">
         <div className="field">
           <label htmlFor={`${id}-email`}>Notification address</label>
           <input id={`${id}-email`} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value.trim())} />

@@ -1,7 +1,7 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import { api, type MailSettings, type MailSettingsInput, type SmtpSecurity } from '../api.js';
 import { ErrorAlert, Notice } from '../ErrorAlert.js';
-import { describeError, type ShownError } from '../errors.js';
+import { useFormAction } from '../useFormAction.js';
 import { useLoaded } from './useLoaded.js';
 
 /** The outgoing mail server for security mails, and a test mail to prove it works. */
@@ -32,24 +32,12 @@ function MailSettingsForm({ saved, onSaved }: { saved: MailSettings; onSaved: (s
     from: saved.from,
   });
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = <K extends keyof MailSettingsInput>(key: K, value: MailSettingsInput[K]) => setForm((f) => ({ ...f, [key]: value }));
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onSaved(await api.saveMailSettings(password === '' ? form : { ...form, password }));
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
-  }
+  // An empty password field keeps the stored password.
+  const { submit, error, busy } = useFormAction(async () => onSaved(await api.saveMailSettings(password === '' ? form : { ...form, password })));
 
   return (
-    <form onSubmit={submit} aria-label="Mail server">
+    <form onSubmit={(e) => void submit(e)} aria-label="Mail server">
       <label className="checkbox">
         <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
         Send security mails
@@ -102,26 +90,14 @@ function TestMailForm() {
   const id = useId();
   const [to, setTo] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const { submit, error, busy } = useFormAction(async () => {
     setSentTo(null);
-    try {
-      await api.sendTestMail(to);
-      setSentTo(to);
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    await api.sendTestMail(to);
+    setSentTo(to);
+  });
 
   return (
-    <form onSubmit={submit} aria-label="Test mail">
+    <form onSubmit={(e) => void submit(e)} aria-label="Test mail">
       <div className="field">
         <label htmlFor={`${id}-to`}>Send a test mail to</label>
         <input id={`${id}-to`} type="email" required value={to} onChange={(e) => setTo(e.target.value.trim())} />

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.js';
+import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
 import type { LoginRulesRecord } from '../../db/security-settings-store.js';
 import type { MailSettingsInput } from '../../mail/mail-service.js';
@@ -56,7 +57,7 @@ const findingSchema = {
 
 /** Security settings an admin manages: outgoing mail, the password-age reminder, the login allow-list; and the checkup. */
 export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  function recordSettingsChange(request: { ip: string }, auth: ReturnType<typeof requireAuth>, section: string, changed: string[]): void {
+  function recordSettingsChange(request: { ip: string }, auth: Authenticated, section: string, changed: string[]): void {
     ctx.audit.append({
       type: 'settings.changed',
       outcome: 'success',
@@ -67,7 +68,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     });
   }
 
-  function saveLoginRules(request: { ip: string }, auth: ReturnType<typeof requireAuth>, section: string, change: Partial<LoginRulesRecord>): LoginRulesRecord {
+  function saveLoginRules(request: { ip: string }, auth: Authenticated, section: string, change: Partial<LoginRulesRecord>): LoginRulesRecord {
     return ctx.store.transaction(() => {
       const before = ctx.securitySettings.getLoginRules();
       const after = { ...before, ...change };
