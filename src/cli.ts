@@ -30,6 +30,20 @@ function listenAddress(value: string) {
   }
 }
 
+/** The recorder's address as people reach it: links in security mails use it, never a request's Host header. */
+function externalUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://nvr.example.net');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+    throw new InvalidArgumentError('expected an http(s) URL without login, query or fragment, such as https://nvr.example.net');
+  }
+  return url.href.replace(/\/$/, '');
+}
+
 const dataOption = () =>
   new Option('--data <dir>', 'data directory of the recorder').env('VIGIL_DATA').default('./data');
 
@@ -66,6 +80,11 @@ recorder
       .default(43200)
       .argParser(seconds),
   )
+  .addOption(
+    new Option('--external-url <url>', 'the address people use to reach the recorder (for links in security mails)')
+      .env('VIGIL_EXTERNAL_URL')
+      .argParser(externalUrl),
+  )
   .action(async (opts: {
     data: string;
     listen: ReturnType<typeof parseListenAddress>;
@@ -73,6 +92,7 @@ recorder
     tlsKey?: string;
     sessionIdle: number;
     sessionMax: number;
+    externalUrl?: string;
   }) => {
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
@@ -82,6 +102,7 @@ recorder
       listen: opts.listen,
       tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
       sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
+      externalUrl: opts.externalUrl,
     });
     const device = running.ctx.store.getDevice()!;
     console.log(`Vigil recorder ${device.model} ${device.serial} is running at ${running.url}`);

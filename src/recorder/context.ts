@@ -4,7 +4,9 @@ import type { AttemptThrottle } from './accounts/attempt-throttle.js';
 import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
 import type { AuditLog } from './audit/audit-log.js';
+import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';
+import type { MailService } from './mail/mail-service.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -22,4 +24,13 @@ export interface RecorderContext {
    */
   strengthCheckThrottle: AttemptThrottle;
   firmwareVersion: string;
+  /** SMTP, password age, login allow-list, notification addresses. */
+  securitySettings: SecuritySettingsStore;
+  mail: MailService;
+  /** Test mails per admin: each one makes the recorder open a connection to a server of the admin's choosing. */
+  mailTestThrottle: AttemptThrottle;
+  /** The recorder's address as configured (--external-url); links in mails use it, never a request's Host header. */
+  externalUrl: string | null;
+  /** How the daemon serves, for the security checkup. */
+  transport: { https: boolean; listenHost: string };
 }

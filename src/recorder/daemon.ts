@@ -11,10 +11,14 @@ import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/sessi
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
+import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { dataPaths } from './device/data-dir.js';
+import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
 import { buildRecorderApp } from './http/app.js';
+import { MailService } from './mail/mail-service.js';
+import { startSecurityNotifier } from './mail/security-notifier.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
 export const SOURCE_THROTTLE: ThrottlePolicy = {
@@ -32,6 +36,14 @@ export const STRENGTH_CHECK_THROTTLE: ThrottlePolicy = {
   maxBlockSeconds: 300,
 };
 
+/** Test mails per admin: 10 in 10 minutes, then 60 s doubling up to 30 min. */
+export const MAIL_TEST_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 10,
+  windowSeconds: 10 * 60,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 30 * 60,
+};
+
 export interface RecorderOptions {
   dataDir: string;
   listen: ListenAddress;
@@ -42,6 +54,8 @@ export interface RecorderOptions {
   logger?: Logger;
   /** Serve the web UI from this folder (default: the built UI in dist/web). */
   webRoot?: string;
+  /** The address people use to reach the recorder (e.g. https://nvr.example.net); links in mails use it. */
+  externalUrl?: string;
 }
 
 export interface RunningRecorder {
@@ -68,17 +82,27 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const clock = options.clock ?? systemClock;
   const db = openDatabase(paths.database);
   const store = createRecorderStore(db);
+  const securitySettings = createSecuritySettingsStore(db);
+  const logger = options.logger ?? createLogger();
   const ctx: RecorderContext = {
     store,
-    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock),
+    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
+      onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
+    }),
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
-    logger: options.logger ?? createLogger(),
+    logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     firmwareVersion: vigilVersion(),
+    securitySettings,
+    mail: new MailService(securitySettings, loadOrCreateSecretKey(paths.settingsKey)),
+    mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
+    externalUrl: options.externalUrl ?? null,
+    transport: { https, listenHost: options.listen.host },
   };
+  const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
     https: tls,
     webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'),
@@ -86,6 +110,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   try {
     await app.listen({ host: options.listen.host, port: options.listen.port });
   } catch (error) {
+    stopNotifier();
     store.close();
     throw error;
   }
@@ -97,7 +122,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     app,
     ctx,
     async close() {
+      stopNotifier();
       await app.close();
+      await ctx.audit.settled();
       store.close();
     },
   };

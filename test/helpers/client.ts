@@ -42,6 +42,7 @@ export class ApiClient {
 
   get = (path: string) => this.request('GET', path);
   post = (path: string, body?: unknown) => this.request('POST', path, body ?? {});
+  put = (path: string, body: unknown) => this.request('PUT', path, body);
   delete = (path: string) => this.request('DELETE', path);
 
   async login(username: string, password: string): Promise<ApiResponse> {

@@ -27,7 +27,7 @@ export interface TestRecorder {
 
 /** A real recorder on 127.0.0.1 and a random port, in a fresh data directory, with a manual clock. */
 export async function startTestRecorder(
-  options: { serveWeb?: boolean; sessionLifetime?: SessionLifetime; argon2?: Argon2Params } = {},
+  options: { serveWeb?: boolean; sessionLifetime?: SessionLifetime; argon2?: Argon2Params; externalUrl?: string } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const dataDir = join(root, 'data');
@@ -49,6 +49,7 @@ export async function startTestRecorder(
     sessionLifetime: options.sessionLifetime,
     logger: createLogger({ level: 'debug', destination }),
     webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
+    externalUrl: options.externalUrl,
   });
   return {
     url: running.url,

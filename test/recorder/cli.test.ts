@@ -71,6 +71,15 @@ describe('vigil recorder init', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it.each(['ftp://nvr.example.net', 'https://user:pw@nvr.example.net', 'https://nvr.example.net/?next=x', 'nvr.example.net'])(
+    'refuses --external-url %s before starting (links in mails must be a plain http(s) address)',
+    (url) => {
+      const res = runVigil(['recorder', 'run', '--data', join(root, 'data'), '--external-url', url]);
+      expect(res.status).not.toBe(0);
+      expect(res.stderr).toContain('--external-url');
+    },
+  );
+
   it('runs the daemon over plain HTTP on loopback and prints the URL', async () => {
     const dir = join(root, 'data');
     runVigil(['recorder', 'init', '--data', dir, '--json']);

@@ -21,7 +21,7 @@ const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';
 interface RouteSpec {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   access: Access;
   /** Body properties of a JSON route. */
@@ -48,10 +48,20 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/api/v1/users/:id', access: 'admin', keys: ['role', 'permissions'] },
   { method: 'DELETE', path: '/api/v1/users/:id', access: 'admin' },
   { method: 'POST', path: '/api/v1/users/:id/password-reset', access: 'admin' },
+  { method: 'GET', path: '/api/v1/me/notification-email', access: 'session' },
+  { method: 'PUT', path: '/api/v1/me/notification-email', access: 'session', keys: ['email', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/mail', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/mail', access: 'admin', keys: ['enabled', 'host', 'port', 'security', 'username', 'password', 'from'] },
+  { method: 'POST', path: '/api/v1/settings/mail/test', access: 'admin', keys: ['to'] },
+  { method: 'GET', path: '/api/v1/settings/password-age', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/password-age', access: 'admin', keys: ['maxPasswordAgeDays'] },
+  { method: 'GET', path: '/api/v1/settings/login-allow-list', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/login-allow-list', access: 'admin', keys: ['enabled', 'entries', 'confirm'] },
+  { method: 'GET', path: '/api/v1/security/checkup', access: 'admin' },
 ];
 
 /** Methods whose requests carry a JSON body. */
-const hasBody = (route: RouteSpec) => route.method === 'POST' || route.method === 'PATCH';
+const hasBody = (route: RouteSpec) => route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH';
 
 // ---------------------------------------------------------------------------------------------
 // A raw HTTP client: exact control over path, headers and body bytes (fetch would normalise them).

@@ -53,6 +53,19 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PATCH /api/v1/users/:id': { permission: 'manage_users' },
   'DELETE /api/v1/users/:id': { permission: 'manage_users' },
   'POST /api/v1/users/:id/password-reset': { permission: 'manage_users' },
+  // Security settings stay with admins: the "settings" permission is for camera and recording settings.
+  'GET /api/v1/settings/mail': 'admin',
+  'HEAD /api/v1/settings/mail': 'admin',
+  'PUT /api/v1/settings/mail': 'admin',
+  'POST /api/v1/settings/mail/test': 'admin',
+  'GET /api/v1/settings/password-age': 'admin',
+  'HEAD /api/v1/settings/password-age': 'admin',
+  'PUT /api/v1/settings/password-age': 'admin',
+  'GET /api/v1/settings/login-allow-list': 'admin',
+  'HEAD /api/v1/settings/login-allow-list': 'admin',
+  'PUT /api/v1/settings/login-allow-list': 'admin',
+  'GET /api/v1/security/checkup': 'admin',
+  'HEAD /api/v1/security/checkup': 'admin',
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
@@ -110,7 +123,7 @@ describe('the built app', () => {
       app.inject({
         method: r.method as 'GET',
         url: r.url.replace(':id', r.url.startsWith('/api/v1/users/') ? '1' : '0123456789abcdef01234567'),
-        ...(r.method === 'POST' ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
+        ...(['POST', 'PUT', 'PATCH'].includes(r.method) ? { payload: {}, headers: { 'content-type': 'application/json' } } : {}),
       });
 
     for (const route of apiRoutes) {

@@ -7,6 +7,7 @@ import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
+import { SecurityPage } from './SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { UsersPage } from './UsersPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
@@ -151,6 +152,9 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'security':
+      // The server refuses these calls to non-admins anyway; the page is just not offered to them.
+      return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
     case 'users':
       return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
   }
@@ -175,6 +179,7 @@ function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onL
           {link('change-password', '#/change-password', 'Change password')}
           {link('sessions', '#/sessions', 'My sessions')}
           {canManageUsers(me) && link('users', '#/users', 'Users')}
+          {me.user.role === 'admin' && link('security', '#/security', 'Security')}
         </ul>
       )}
       <span className="who">{me.user.username}</span>

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api, type Device, type Me } from './api.js';
+import { Notice } from './ErrorAlert.js';
 import { formatTime } from './format.js';
+import { NotificationEmailCard } from './NotificationEmailCard.js';
 import { Page } from './Page.js';
 
 export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
@@ -20,6 +22,12 @@ export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
 
   return (
     <Page title="Recorder">
+      {me.passwordAgeReminder && (
+        <Notice>
+          Your password is {me.passwordAgeReminder.ageDays} days old; this recorder suggests a new one after{' '}
+          {me.passwordAgeReminder.maxDays} days. <a href="#/change-password">Change it</a> when you can.
+        </Notice>
+      )}
       <section className="card" aria-labelledby="device-heading">
         <h2 id="device-heading">Device</h2>
         <dl className="facts">
@@ -47,6 +55,7 @@ export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
           </dd>
         </dl>
       </section>
+      <NotificationEmailCard />
     </Page>
   );
 }

@@ -24,6 +24,37 @@ export interface Me {
   passwordChangeRequired: boolean;
   /** What this user may do now. */
   permissions: { device: DeviceAction[]; allCameras: CameraAction[] };
+  /** Set when the password is older than the maximum age an admin chose: a reminder only. */
+  passwordAgeReminder?: { ageDays: number; maxDays: number } | null;
+}
+
+export type SmtpSecurity = 'none' | 'starttls' | 'tls';
+
+export interface MailSettings {
+  enabled: boolean;
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  username: string;
+  from: string;
+  /** The password itself is never sent back. */
+  passwordSet: boolean;
+}
+
+/** A string sets the SMTP password, null removes it, absent keeps it. */
+export type MailSettingsInput = Omit<MailSettings, 'passwordSet'> & { password?: string | null };
+
+export interface AllowList {
+  enabled: boolean;
+  entries: string[];
+  yourAddress: string;
+}
+
+export interface Finding {
+  id: string;
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  advice: string;
 }
 
 /** A user as an admin sees it in user management. */
@@ -193,4 +224,29 @@ export const api = {
 
   changePassword: (currentPassword: string, newPassword: string) =>
     request<{ revokedSessions: number }>('POST', '/me/password', { body: { currentPassword, newPassword } }),
+
+  getNotificationEmail: () => request<{ email: string | null }>('GET', '/me/notification-email').then((r) => r.email),
+
+  setNotificationEmail: (email: string | null, currentPassword: string) =>
+    request<{ email: string | null }>('PUT', '/me/notification-email', { body: { email, currentPassword } }).then((r) => r.email),
+
+  getMailSettings: () => request<MailSettings>('GET', '/settings/mail'),
+
+  saveMailSettings: (settings: MailSettingsInput) => request<MailSettings>('PUT', '/settings/mail', { body: settings }),
+
+  sendTestMail: (to: string) => request<{ sent: boolean }>('POST', '/settings/mail/test', { body: { to } }),
+
+  getPasswordAge: () => request<{ maxPasswordAgeDays: number | null }>('GET', '/settings/password-age').then((r) => r.maxPasswordAgeDays),
+
+  savePasswordAge: (maxPasswordAgeDays: number | null) =>
+    request<{ maxPasswordAgeDays: number | null }>('PUT', '/settings/password-age', { body: { maxPasswordAgeDays } }).then(
+      (r) => r.maxPasswordAgeDays,
+    ),
+
+  getAllowList: () => request<AllowList>('GET', '/settings/login-allow-list'),
+
+  saveAllowList: (enabled: boolean, entries: string[], confirm: boolean) =>
+    request<AllowList>('PUT', '/settings/login-allow-list', { body: { enabled, entries, confirm } }),
+
+  getCheckup: () => request<{ findings: Finding[] }>('GET', '/security/checkup').then((r) => r.findings),
 };

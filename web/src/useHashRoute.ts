@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'users';
+export type Route = 'home' | 'change-password' | 'sessions' | 'users' | 'security';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -10,12 +10,14 @@ function parse(hash: string): Route {
       return 'sessions';
     case 'users':
       return 'users';
+    case 'security':
+      return 'security';
     default:
       return 'home';
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/users. */
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/users, #/security. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));
   useEffect(() => {

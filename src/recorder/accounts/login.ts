@@ -2,10 +2,13 @@ import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { countFailedAttempt } from './failed-attempts.js';
 import { oneTimePasswordExpired } from './one-time-password.js';
+import { isAllowed } from './login-allow-list.js';
 
 export type LoginOutcome =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  /** Outside the login allow-list: refused before any password is hashed. */
+  | { ok: false; reason: 'address_not_allowed' }
   /** Unknown user and wrong password are one outcome: nothing downstream can tell them apart. */
   | { ok: false; reason: 'invalid_credentials' }
   /** The right one-time password, too late. Only someone who knew it learns this. */
@@ -17,6 +20,20 @@ export async function checkCredentials(
 ): Promise<LoginOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+
+  const rules = ctx.securitySettings.getLoginRules();
+  if (rules.allowListEnabled && !isAllowed(input.sourceIp, rules.allowList)) {
+    ctx.audit.append({
+      type: 'auth.login_failed',
+      outcome: 'failure',
+      actor: { id: null, username: input.username.slice(0, 64) },
+      sourceIp: input.sourceIp,
+      details: { reason: 'address_not_allowed' },
+    });
+    // Counted like a failure, so a flood of refused attempts gets throttled instead of filling the audit log.
+    countFailedAttempt(ctx, input.sourceIp);
+    return { ok: false, reason: 'address_not_allowed' };
+  }
 
   const user = ctx.store.findUserByUsername(input.username.normalize('NFC'));
   const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;

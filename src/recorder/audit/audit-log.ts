@@ -17,6 +17,9 @@ export interface AuditEvent {
 
 export type AuditEntry = ChainedEntry;
 
+/** Told about each committed entry; may be async. What it does can never undo or fail the append. */
+export type AuditListener = (entry: AuditEntry) => void | Promise<void>;
+
 export interface AuditFilter {
   from?: number;
   to?: number;
@@ -35,6 +38,19 @@ export interface AuditLog {
   /** Oldest first, every matching entry, without loading them all at once. */
   iterate(filter: Omit<AuditFilter, 'limit' | 'beforeSeq'>): IterableIterator<AuditEntry>;
   verify(): { checked: number; problems: ChainProblem[] };
+  /**
+   * Calls `listener` with every entry once it is committed, off the appending request's path (on a
+   * later turn of the event loop); an entry whose transaction rolled back is never announced.
+   * Returns the function that unsubscribes.
+   */
+  subscribe(listener: AuditListener): () => void;
+  /** Resolves when every listener call scheduled so far has finished: tests wait on this, never on a timer. */
+  settled(): Promise<void>;
+}
+
+export interface AuditLogOptions {
+  /** A listener threw or rejected: reported here, and the log and the request carry on. */
+  onListenerError?: (error: unknown, entry: AuditEntry) => void;
 }
 
 interface Row {
@@ -76,7 +92,7 @@ function whereClause(filter: AuditFilter): { sql: string; params: Record<string,
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-export function createAuditLog(db: Database, key: Buffer, clock: Clock): AuditLog {
+export function createAuditLog(db: Database, key: Buffer, clock: Clock, options: AuditLogOptions = {}): AuditLog {
   const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
   const insert = db.prepare(
     `INSERT INTO audit_log (seq, at, type, outcome, actor_user_id, actor_username, source_ip, target, details, prev_hash, hash)
@@ -108,8 +124,41 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock): AuditLo
     return entry;
   });
 
+  const listeners = new Set<AuditListener>();
+  const pending = new Set<Promise<void>>();
+  const committedHash = db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?');
+
+  async function announce(entry: AuditEntry): Promise<void> {
+    // Runs after the appending transaction has ended, one way or the other.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (committedHash.get(entry.seq)?.hash !== entry.hash) return;
+    await Promise.all(
+      [...listeners].map((listener) =>
+        Promise.resolve()
+          .then(() => listener(entry))
+          .catch((error: unknown) => options.onListenerError?.(error, entry)),
+      ),
+    );
+  }
+
   return {
-    append: (event) => append(event),
+    append(event) {
+      const entry = append(event);
+      if (listeners.size > 0) {
+        const delivery = announce(entry)
+          .catch((error: unknown) => options.onListenerError?.(error, entry)) // e.g. the database closed meanwhile
+          .finally(() => pending.delete(delivery));
+        pending.add(delivery);
+      }
+      return entry;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
     query(filter) {
       const { sql, params } = whereClause(filter);
       const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);

@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'twofactor.recovery_code_used',
   'settings.changed',
   'mail.test_sent',
+  'notification_email.changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -9,6 +9,8 @@ export function dataPaths(dataDir: string) {
     devicePublicKey: join(dataDir, 'keys', 'device-ed25519.pub.pem'),
     /** Keys the audit log's hash chain; outside the database so editing the database cannot re-chain it. */
     auditKey: join(dataDir, 'keys', 'audit-hmac.key'),
+    /** Encrypts secrets kept in settings (the SMTP password), so a copy of the database alone does not reveal them. */
+    settingsKey: join(dataDir, 'keys', 'settings.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };

@@ -10,7 +10,9 @@ import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
 import { meRoutes } from './routes/me.js';
+import { notificationEmailRoutes } from './routes/notification-email.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
+import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 
@@ -108,7 +110,17 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   installAccessControl(app, ctx);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes, userRoutes]) {
+  for (const routes of [
+    deviceRoutes,
+    activationRoutes,
+    passwordStrengthRoutes,
+    sessionRoutes,
+    meRoutes,
+    auditRoutes,
+    userRoutes,
+    notificationEmailRoutes,
+    securitySettingsRoutes,
+  ]) {
     routes(app, ctx);
   }
 

@@ -23,3 +23,14 @@ export const passwordReasons = {
 } as const;
 
 export const isoTime = { type: 'string', format: 'date-time' } as const;
+
+/**
+ * A mail address: one `@`, a dot in the domain, no spaces, control characters, quotes or brackets,
+ * so it can never carry a second address or a header into a mail.
+ */
+export const emailAddress = {
+  type: 'string',
+  minLength: 5,
+  maxLength: 254,
+  pattern: '^[^\\s@<>(),;:"\\[\\]\\\\\\u0000-\\u001f\\u007f]+@[^\\s@<>(),;:"\\[\\]\\\\\\u0000-\\u001f\\u007f]+\\.[^\\s@<>(),;:"\\[\\]\\\\\\u0000-\\u001f\\u007f.]+$',
+} as const;

@@ -7,6 +7,11 @@ import type { RecorderContext } from '../../context.js';
  */
 const RECOVERY_METHODS = ['email', 'phone', 'securityQuestions', 'recoveryKey', 'cloud', 'vendorSupport'] as const;
 
+/** Which recovery paths are configured (none can be yet). */
+export function configuredRecoveryMethods(): Record<string, boolean> {
+  return Object.fromEntries(RECOVERY_METHODS.map((m) => [m, false]));
+}
+
 export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
   app.get(
     '/api/v1/device',
@@ -40,7 +45,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
         model: device.model,
         firmwareVersion: ctx.firmwareVersion,
         activated: device.activatedAt !== null,
-        recoveryMethods: Object.fromEntries(RECOVERY_METHODS.map((m) => [m, false])),
+        recoveryMethods: configuredRecoveryMethods(),
       };
     },
   );

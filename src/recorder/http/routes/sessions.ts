@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
+import { passwordAgeReminder } from '../../accounts/password-age.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import { permissionSubject } from '../../accounts/users.js';
@@ -38,6 +39,12 @@ export const loginStateSchema = {
       properties: { id: { type: 'string' }, createdAt: isoTime, expiresAt: isoTime },
     },
     csrfToken: { type: 'string' },
+    passwordAgeReminder: {
+      type: ['object', 'null'],
+      description: 'set when the password is older than the maximum age an admin chose: a reminder, not a forced change',
+      required: ['ageDays', 'maxDays'],
+      properties: { ageDays: { type: 'integer' }, maxDays: { type: 'integer' } },
+    },
   },
 } as const;
 
@@ -52,6 +59,11 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
     csrfToken: csrfTokenOf(ctx, auth),
     passwordChangeRequired: auth.user.oneTimePasswordExpiresAt !== null,
     permissions: effectivePermissions(permissionSubject(ctx, auth.user)),
+    passwordAgeReminder: passwordAgeReminder(
+      auth.user.passwordChangedAt,
+      ctx.clock.now(),
+      ctx.securitySettings.getLoginRules().maxPasswordAgeDays,
+    ),
   };
 }
 
@@ -90,6 +102,9 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
         if (outcome.reason === 'one_time_password_expired') {
           throw new ApiError(401, 'one_time_password_expired', 'This one-time password has expired. Ask an admin for a new one.');
+        }
+        if (outcome.reason === 'address_not_allowed') {
+          throw new ApiError(403, 'address_not_allowed', 'Logins from your address are not allowed on this recorder. Ask an admin, or use the local console.');
         }
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }

@@ -1,0 +1,141 @@
+import { isoTime } from '../../shared/clock.js';
+import type { AuditEntry } from '../audit/audit-log.js';
+import type { RecorderContext } from '../context.js';
+import type { Role } from '../db/store.js';
+
+/**
+ * Security mails: which audit entries become a mail to the account concerned, and what it says.
+ *
+ * The entries relied on (all with outcome `success`, except the lockout's `info`):
+ * - `auth.login`, `actorUserId` = the user, `details.newDevice === true` (a login from a browser the
+ *   account has not used before; set by the per-account lockout work). Without it: no mail.
+ * - `password.changed`, `target: 'user:<id>'` (the user changed their own password).
+ * - `password.reset`, `target: 'user:<id>'` (an admin reset it; `actorUsername` is the admin).
+ * - `twofactor.enabled` / `twofactor.disabled`, `target: 'user:<id>'`.
+ * - `auth.lockout`, `target: 'user:<id>'`, and only when that account is an admin (a lockout per
+ *   source address, `target: 'source:<ip>'`, concerns no account and sends nothing).
+ * An optional string `details.userAgent` is quoted as the browser.
+ *
+ * No mail holds a password, code, token or a link that carries one: at most the configured
+ * external URL of the recorder.
+ */
+export interface SecurityMail {
+  subject: string;
+  text: string;
+}
+
+export interface MailRecipient {
+  username: string;
+  role: Role;
+}
+
+export interface MailSetting {
+  /** How the device is named in the mail, e.g. "VR-8 VGL260101ABCDEFGH". */
+  deviceName: string;
+  /** The recorder's address as the admin configured it (never a request's Host header); null if unknown. */
+  externalUrl: string | null;
+}
+
+/** The user an entry concerns, if it is one of the kinds that may send a mail. */
+export function recipientUserId(entry: Pick<AuditEntry, 'type' | 'actorUserId' | 'target'>): number | null {
+  if (entry.type === 'auth.login') return entry.actorUserId;
+  const match = /^user:(\d{1,15})$/.exec(entry.target ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+interface Notice {
+  subject: string;
+  /** One sentence: what happened. */
+  happened: string;
+  /** What to do if the user did not do it. */
+  ifNotYou: string;
+}
+
+function noticeFor(entry: AuditEntry, details: Record<string, unknown>, user: MailRecipient): Notice | null {
+  const byWhom = entry.actorUsername ? ` by ${entry.actorUsername}` : '';
+  switch (entry.type) {
+    case 'auth.login':
+      if (entry.outcome !== 'success' || details.newDevice !== true) return null;
+      return {
+        subject: 'New login to your account',
+        happened: `Your account ${user.username} was used to log in from a browser or device it had not used before.`,
+        ifNotYou: 'change your password at once, then end the sessions you do not recognise under "My sessions".',
+      };
+    case 'password.changed':
+      if (entry.outcome !== 'success') return null;
+      return {
+        subject: 'Your password was changed',
+        happened: `The password of your account ${user.username} was changed. Your other sessions were logged out.`,
+        ifNotYou: 'someone else knows your password: ask an admin to reset it and check the audit log.',
+      };
+    case 'password.reset':
+      if (entry.outcome !== 'success') return null;
+      return {
+        subject: 'Your password was reset',
+        happened: `The password of your account ${user.username} was reset${byWhom}. You will choose a new one at your next login.`,
+        ifNotYou: 'you did not ask for it: tell the recorder\'s owner, who should check the audit log for who reset it.',
+      };
+    case 'twofactor.enabled':
+    case 'twofactor.disabled': {
+      if (entry.outcome !== 'success') return null;
+      const on = entry.type === 'twofactor.enabled';
+      return {
+        subject: on ? 'Two-step login was turned on' : 'Two-step login was turned off',
+        happened: `Two-step login was turned ${on ? 'on' : 'off'} for your account ${user.username}${byWhom}.`,
+        ifNotYou: on
+          ? 'someone may have taken over your account: change your password and check your two-step login settings.'
+          : 'your account is now protected by its password alone: change your password and turn two-step login back on.',
+      };
+    }
+    case 'auth.lockout':
+      if (user.role !== 'admin') return null;
+      return {
+        subject: 'Your admin account was locked',
+        happened: `Your admin account ${user.username} was locked after too many failed login attempts.`,
+        ifNotYou: 'someone may be guessing your password: make sure it is long and unique, and turn on two-step login.',
+      };
+    default:
+      return null;
+  }
+}
+
+/** Pure: the mail an entry should send to `user`, or null for none. */
+export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting: MailSetting): SecurityMail | null {
+  const details = JSON.parse(entry.details) as Record<string, unknown>;
+  const notice = noticeFor(entry, details, user);
+  if (!notice) return null;
+  const browser = typeof details.userAgent === 'string' ? `, browser ${details.userAgent.slice(0, 200)}` : '';
+  const lines = [
+    `Hello ${user.username},`,
+    '',
+    notice.happened,
+    '',
+    `When:   ${isoTime(entry.at)} (UTC)`,
+    `From:   address ${entry.sourceIp ?? 'unknown'}${browser}`,
+    `Device: ${setting.deviceName}`,
+    '',
+    'If this was you, there is nothing to do.',
+    `If it was not you, ${notice.ifNotYou}`,
+    ...(setting.externalUrl ? ['', `Your recorder: ${setting.externalUrl}`] : []),
+    '',
+    '-- ',
+    'Sent by your Vigil recorder. Its mails never contain a password, a code or a link that logs you in.',
+  ];
+  return { subject: `Vigil: ${notice.subject}`, text: lines.join('\n') };
+}
+
+/** Mails each security event to the notification address of the account it concerns. Returns the unsubscribe function. */
+export function startSecurityNotifier(ctx: RecorderContext): () => void {
+  return ctx.audit.subscribe(async (entry) => {
+    const userId = recipientUserId(entry);
+    const user = userId === null ? undefined : ctx.store.getUser(userId);
+    if (!user) return;
+    const to = ctx.securitySettings.getNotificationEmail(user.id);
+    if (!to || !ctx.mail.isEnabled()) return;
+    const device = ctx.store.getDevice()!;
+    const mail = securityMailFor(entry, user, { deviceName: `${device.model} ${device.serial}`, externalUrl: ctx.externalUrl });
+    if (!mail) return;
+    await ctx.mail.send({ to, ...mail });
+    ctx.logger.info({ event: 'security_mail_sent', auditSeq: entry.seq, userId: user.id }, 'security mail sent');
+  });
+}

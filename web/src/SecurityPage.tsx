@@ -1,0 +1,17 @@
+import { Page } from './Page.js';
+import { AllowListSection } from './security/AllowListSection.js';
+import { CheckupSection } from './security/CheckupSection.js';
+import { MailSettingsSection } from './security/MailSettingsSection.js';
+import { PasswordAgeSection } from './security/PasswordAgeSection.js';
+
+/** Admins: what weakens this recorder, and the settings that fix it. Each section loads and saves on its own. */
+export function SecurityPage() {
+  return (
+    <Page title="Security">
+      <CheckupSection />
+      <MailSettingsSection />
+      <PasswordAgeSection />
+      <AllowListSection />
+    </Page>
+  );
+}
