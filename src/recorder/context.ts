@@ -5,6 +5,7 @@ import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { RecorderStore } from './db/store.js';
+import type { TwoFactorStore } from './db/two-factor-store.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -22,4 +23,7 @@ export interface RecorderContext {
    */
   strengthCheckThrottle: AttemptThrottle;
   firmwareVersion: string;
+  twoFactor: TwoFactorStore;
+  /** Seals TOTP secrets and keys recovery-code hashes; kept in the data directory, outside the database. */
+  twoFactorKey: Buffer;
 }

@@ -8,10 +8,12 @@ import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
+import { loadOrCreateTwoFactorKey } from './accounts/two-factor-secrets.js';
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
+import { createTwoFactorStore } from './db/two-factor-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { isInitialised } from './device/manufacture.js';
 import { buildRecorderApp } from './http/app.js';
@@ -78,6 +80,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     firmwareVersion: vigilVersion(),
+    twoFactor: createTwoFactorStore(db),
+    twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
   };
   const app = await buildRecorderApp(ctx, {
     https: tls,

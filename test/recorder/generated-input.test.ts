@@ -21,7 +21,7 @@ const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';
 interface RouteSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   access: Access;
   /** Body properties of a JSON route. */
@@ -42,6 +42,14 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/audit', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
+  { method: 'POST', path: '/api/v1/sessions/second-factor', access: 'public', keys: ['challenge', 'totp', 'recoveryCode'] },
+  { method: 'GET', path: '/api/v1/me/2fa', access: 'session' },
+  { method: 'POST', path: '/api/v1/me/2fa/totp', access: 'session', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/2fa/totp/confirm', access: 'session', keys: ['currentPassword', 'code'] },
+  { method: 'POST', path: '/api/v1/me/2fa/recovery-codes', access: 'session', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/2fa/disable', access: 'session', keys: ['currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/two-factor', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/two-factor', access: 'admin', keys: ['required', 'currentPassword'] },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/activate': 'anyone',
   'POST /api/v1/password-strength': 'anyone',
   'POST /api/v1/sessions': 'public',
+  'POST /api/v1/sessions/second-factor': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

@@ -9,6 +9,8 @@ export function dataPaths(dataDir: string) {
     devicePublicKey: join(dataDir, 'keys', 'device-ed25519.pub.pem'),
     /** Keys the audit log's hash chain; outside the database so editing the database cannot re-chain it. */
     auditKey: join(dataDir, 'keys', 'audit-hmac.key'),
+    /** Seals TOTP secrets and keys recovery-code hashes: a copy of the database alone reveals neither. */
+    twoFactorKey: join(dataDir, 'keys', 'two-factor.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } from '../accounts/sessions.js';
+import { allowedWhileEnrolmentRequired, mustEnrolTwoFactor } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
 import { ApiError, unauthenticated } from './errors.js';
 
@@ -77,6 +78,9 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     }
     if (access === 'admin' && auth.user.role !== 'admin') {
       throw new ApiError(403, 'forbidden', 'Only an admin may do this.');
+    }
+    if (!allowedWhileEnrolmentRequired(request.method, request.routeOptions.url ?? '') && mustEnrolTwoFactor(ctx, auth.user.id)) {
+      throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
     }
     request.auth = auth;
   });

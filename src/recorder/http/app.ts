@@ -12,6 +12,7 @@ import { deviceRoutes } from './routes/device.js';
 import { meRoutes } from './routes/me.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -107,7 +108,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   installAccessControl(app, ctx);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes]) {
+  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes, twoFactorRoutes]) {
     routes(app, ctx);
   }
 

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
-import type { SessionRecord } from '../../db/store.js';
+import type { SessionRecord, UserRecord } from '../../db/store.js';
+import { secondFactorMethods, startSecondFactor } from '../../accounts/two-factor.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, csrfTokenOf, requireAuth, SESSION_COOKIE } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
@@ -38,6 +39,37 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
   };
 }
 
+/** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
+const secondFactorChallengeSchema = {
+  type: 'object',
+  required: ['secondFactorRequired', 'methods', 'challenge', 'expiresAt'],
+  properties: {
+    secondFactorRequired: { type: 'boolean', enum: [true] },
+    methods: { type: 'array', items: { type: 'string' } },
+    challenge: { type: 'string' },
+    expiresAt: isoTime,
+  },
+} as const;
+
+/** Issues a session for a fully authenticated user: the cookie, and the login state as the body (201). */
+export function sendNewSession(
+  ctx: RecorderContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: UserRecord,
+  loginDetails?: Record<string, string>,
+) {
+  const { token, session } = issueSession(ctx, user, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }, loginDetails);
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: ctx.sessionLifetime.absoluteSeconds,
+  });
+  return reply.code(201).send(loginState(ctx, { user, session }));
+}
+
 function sessionView(ctx: RecorderContext, session: SessionRecord, currentId: string) {
   return {
     id: session.id,
@@ -64,7 +96,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
           additionalProperties: false,
           properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: passwordInput },
         },
-        response: { 201: loginStateSchema },
+        response: { 200: secondFactorChallengeSchema, 201: loginStateSchema },
       },
     },
     async (request, reply) => {
@@ -73,18 +105,13 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
-      const { token, session } = issueSession(ctx, outcome.user, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      });
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        secure: true,
-        httpOnly: true,
-        sameSite: 'strict',
-        maxAge: ctx.sessionLifetime.absoluteSeconds,
-      });
-      return reply.code(201).send(loginState(ctx, { user: outcome.user, session }));
+      // Only now, with the password proven, may the answer say that this account has 2FA.
+      const methods = secondFactorMethods(ctx, outcome.user.id);
+      if (methods.length > 0) {
+        const { challenge, expiresAt } = startSecondFactor(ctx, outcome.user, methods);
+        return reply.code(200).send({ secondFactorRequired: true, methods, challenge, expiresAt: toIso(expiresAt) });
+      }
+      return sendNewSession(ctx, request, reply, outcome.user);
     },
   );
 
