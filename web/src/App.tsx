@@ -8,6 +8,7 @@ import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
 import { SessionsPage } from './SessionsPage.js';
+import { TwoFactorPage } from './TwoFactorPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
 
 /**
@@ -19,7 +20,12 @@ type State =
   | { kind: 'failed'; error: ShownError }
   | { kind: 'activate'; device: Device }
   | { kind: 'login'; device: Device; notice: ReactNode; username?: string }
-  | { kind: 'signed-in'; device: Device; me: Me };
+  /** mustEnrol: the admin requires 2FA and this user has none yet, so only its set-up is open. */
+  | { kind: 'signed-in'; device: Device; me: Me; mustEnrol: boolean };
+
+async function signedIn(device: Device, me: Me): Promise<State> {
+  return { kind: 'signed-in', device, me, mustEnrol: (await api.getTwoFactor()).enrolmentRequired };
+}
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -33,7 +39,7 @@ export function App() {
         setState({ kind: 'activate', device });
       } else {
         const me = await api.getMe();
-        setState(me ? { kind: 'signed-in', device, me } : { kind: 'login', device, notice: null });
+        setState(me ? await signedIn(device, me) : { kind: 'login', device, notice: null });
       }
     } catch (err) {
       setState({ kind: 'failed', error: describeError(err) });
@@ -111,14 +117,18 @@ export function App() {
           <LoginPage
             notice={state.notice}
             initialUsername={state.username}
-            onLoggedIn={(me) => setState({ kind: 'signed-in', device: state.device, me })}
+            onLoggedIn={(me) => void signedIn(state.device, me).then(setState, (err: unknown) => setState({ kind: 'failed', error: describeError(err) }))}
           />
         </Shell>
       );
     case 'signed-in':
       return (
         <Shell nav={<SignedInNav route={route} username={state.me.user.username} onLogout={() => void logout(state.device)} />}>
-          <SignedInPage route={route} device={state.device} me={state.me} />
+          {state.mustEnrol ? (
+            <TwoFactorPage me={state.me} onEnabled={() => setState({ ...state, mustEnrol: false })} />
+          ) : (
+            <SignedInPage route={route} device={state.device} me={state.me} />
+          )}
         </Shell>
       );
   }
@@ -132,6 +142,8 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'two-factor':
+      return <TwoFactorPage me={me} />;
   }
 }
 
@@ -149,6 +161,7 @@ function SignedInNav({ route, username, onLogout }: { route: Route; username: st
         {link('home', '#/', 'Home')}
         {link('change-password', '#/change-password', 'Change password')}
         {link('sessions', '#/sessions', 'My sessions')}
+        {link('two-factor', '#/two-factor', 'Two-factor')}
       </ul>
       <span className="who">{username}</span>
       <button type="button" onClick={onLogout}>

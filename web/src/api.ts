@@ -31,6 +31,30 @@ export interface SessionInfo {
   current: boolean;
 }
 
+/** A right password for an account with two-factor: the login finishes with POST /sessions/second-factor. */
+export interface SecondFactorChallenge {
+  secondFactorRequired: true;
+  methods: string[];
+  challenge: string;
+  expiresAt: string;
+}
+
+export type SecondFactorProof = { totp: string } | { recoveryCode: string };
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  totp: 'off' | 'pending' | 'on';
+  recoveryCodesRemaining: number;
+  requiredForEveryone: boolean;
+  enrolmentRequired: boolean;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrCode: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -124,11 +148,34 @@ export const api = {
   activate: (labelCode: string, password: string) =>
     request<{ username: string }>('POST', '/activate', { body: { labelCode, password }, authenticated: false }),
 
-  async login(username: string, password: string): Promise<Me> {
-    const me = await request<Me>('POST', '/sessions', { body: { username, password }, authenticated: false });
+  async login(username: string, password: string): Promise<Me | SecondFactorChallenge> {
+    const answer = await request<Me | SecondFactorChallenge>('POST', '/sessions', { body: { username, password }, authenticated: false });
+    if ('csrfToken' in answer) csrfToken = answer.csrfToken;
+    return answer;
+  },
+
+  async completeSecondFactor(challenge: string, proof: SecondFactorProof): Promise<Me> {
+    const me = await request<Me>('POST', '/sessions/second-factor', { body: { challenge, ...proof }, authenticated: false });
     csrfToken = me.csrfToken;
     return me;
   },
+
+  getTwoFactor: () => request<TwoFactorStatus>('GET', '/me/2fa'),
+
+  startTotp: (currentPassword: string) => request<TotpEnrolment>('POST', '/me/2fa/totp', { body: { currentPassword } }),
+
+  confirmTotp: (currentPassword: string, code: string) =>
+    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/totp/confirm', { body: { currentPassword, code } }).then((r) => r.recoveryCodes),
+
+  regenerateRecoveryCodes: (currentPassword: string) =>
+    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/recovery-codes', { body: { currentPassword } }).then((r) => r.recoveryCodes),
+
+  disableTwoFactor: (currentPassword: string) => request<void>('POST', '/me/2fa/disable', { body: { currentPassword } }),
+
+  getTwoFactorPolicy: () => request<{ required: boolean }>('GET', '/settings/two-factor').then((r) => r.required),
+
+  setTwoFactorPolicy: (required: boolean, currentPassword: string) =>
+    request<{ required: boolean }>('PUT', '/settings/two-factor', { body: { required, currentPassword } }).then((r) => r.required),
 
   /** Who is logged in, or null. Used at startup; a 401 here is not "session ended". */
   async getMe(): Promise<Me | null> {
