@@ -39,6 +39,7 @@ describe('enrolment', () => {
     expect((await client.get('/api/v1/me/2fa')).body).toEqual({
       enabled: false,
       totp: 'off',
+      passkeys: 0,
       recoveryCodesRemaining: 0,
       requiredForEveryone: false,
       enrolmentRequired: false,
@@ -302,5 +303,20 @@ describe('requiring 2FA for everyone', () => {
     expect((await fresh.get('/api/v1/sessions')).status).toBe(200);
     expect((await fresh.get('/api/v1/me/2fa')).body.enrolmentRequired).toBe(false);
     expect((await fresh.delete('/api/v1/sessions/current')).status).toBe(204);
+  });
+});
+
+describe('passkeys over an IP address', () => {
+  it('cannot be added, and a login by IP offers only the other factors', async () => {
+    const client = await loggedInAdmin(rec);
+    const start = await client.post('/api/v1/me/2fa/passkeys/registration', { currentPassword: STRONG_PASSWORD });
+    expect(start.status).toBe(409);
+    expect(start.body.error.code).toBe('passkeys_need_a_name');
+    expect((await client.get('/api/v1/me/2fa/passkeys')).body).toEqual({ passkeys: [] });
+
+    await enrolTotp(rec, client);
+    const login = await new ApiClient(rec.url).login('admin', STRONG_PASSWORD);
+    expect(login.body.methods).toEqual(['totp', 'recovery_code']);
+    expect(login.body.webauthn).toBeUndefined();
   });
 });

@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { countFailedAttempt } from './failed-attempts.js';
+import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import type { Authenticated } from './sessions.js';
 import { matchTotpStep, otpauthUri } from './totp.js';
 import { openSecret, recoveryCodeHash, sealSecret } from './two-factor-secrets.js';
 
 /** The second factors a login can finish with. */
-export type SecondFactorMethod = 'totp' | 'recovery_code';
+export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery_code';
 
 /** How long the step between password and second factor may take, and how many wrong codes burn it. */
 export const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
@@ -23,10 +25,24 @@ export type ReauthFailure = Failure<'invalid_current_password'> | { ok: false; r
 /** Every way a two-factor operation can be refused. */
 export type TwoFactorRefusal =
   | ReauthFailure
-  | Failure<'already_enabled' | 'no_pending_enrolment' | 'not_enabled' | 'own_two_factor_missing' | 'invalid_code' | 'invalid_challenge' | 'invalid_second_factor'>;
+  | Failure<
+      | 'already_enabled'
+      | 'no_pending_enrolment'
+      | 'not_enabled'
+      | 'own_two_factor_missing'
+      | 'invalid_code'
+      | 'invalid_challenge'
+      | 'invalid_second_factor'
+      | 'invalid_passkey'
+      | 'passkey_not_found'
+    >;
 
 export function secondFactorMethods(ctx: RecorderContext, userId: number): SecondFactorMethod[] {
-  return ctx.twoFactor.getTotp(userId)?.confirmedAt ? ['totp', 'recovery_code'] : [];
+  const methods: SecondFactorMethod[] = [];
+  if (ctx.twoFactor.getTotp(userId)?.confirmedAt) methods.push('totp');
+  if (ctx.twoFactor.listPasskeys(userId).length > 0) methods.push('webauthn');
+  // Recovery codes stand in for a lost factor; with no factor they mean nothing.
+  return methods.length > 0 ? [...methods, 'recovery_code'] : [];
 }
 
 /** The admin policy is on and this user has no second factor yet: their session may only enrol one. */
@@ -41,6 +57,9 @@ const ALLOWED_WHILE_ENROLMENT_REQUIRED: ReadonlySet<string> = new Set([
   'GET /api/v1/me/2fa',
   'POST /api/v1/me/2fa/totp',
   'POST /api/v1/me/2fa/totp/confirm',
+  'GET /api/v1/me/2fa/passkeys',
+  'POST /api/v1/me/2fa/passkeys/registration',
+  'POST /api/v1/me/2fa/passkeys',
 ]);
 
 export function allowedWhileEnrolmentRequired(method: string, routeUrl: string): boolean {
@@ -50,6 +69,7 @@ export function allowedWhileEnrolmentRequired(method: string, routeUrl: string):
 export interface TwoFactorStatus {
   enabled: boolean;
   totp: 'off' | 'pending' | 'on';
+  passkeys: number;
   recoveryCodesRemaining: number;
   /** The admin policy: everyone must use 2FA. */
   requiredForEveryone: boolean;
@@ -62,6 +82,7 @@ export function twoFactorStatus(ctx: RecorderContext, userId: number): TwoFactor
   return {
     enabled,
     totp: !totp ? 'off' : totp.confirmedAt === null ? 'pending' : 'on',
+    passkeys: ctx.twoFactor.listPasskeys(userId).length,
     recoveryCodesRemaining: ctx.twoFactor.remainingRecoveryCodes(userId),
     requiredForEveryone: ctx.twoFactor.isTwoFactorRequired(),
     enrolmentRequired: mustEnrolTwoFactor(ctx, userId),
@@ -183,7 +204,7 @@ export async function regenerateRecoveryCodes(
 
 export type DisableOutcome = { ok: true } | ReauthFailure | Failure<'not_enabled'>;
 
-/** Turns two-factor off: the authenticator app's secret and every recovery code are forgotten. */
+/** Turns two-factor off: the authenticator app's secret, every passkey and every recovery code are forgotten. */
 export async function disableTwoFactor(
   ctx: RecorderContext,
   auth: Authenticated,
@@ -193,8 +214,72 @@ export async function disableTwoFactor(
   const failed = await reauthenticate(ctx, auth, input, attempted);
   if (failed) return failed;
   return ctx.store.transaction((): DisableOutcome => {
-    if (!ctx.twoFactor.getTotp(auth.user.id)) return { ok: false, reason: 'not_enabled' };
+    if (!ctx.twoFactor.getTotp(auth.user.id) && ctx.twoFactor.listPasskeys(auth.user.id).length === 0) {
+      return { ok: false, reason: 'not_enabled' };
+    }
     ctx.twoFactor.removeAllFactors(auth.user.id);
+    ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(auth.user), sourceIp: input.sourceIp, target: `user:${auth.user.id}` });
+    return { ok: true };
+  });
+}
+
+export type PasskeyStartOutcome = { ok: true; options: PublicKeyCredentialCreationOptionsJSON } | ReauthFailure;
+
+/** Adding a passkey, step 1 (needs the password): what the browser passes to navigator.credentials.create. */
+export async function startPasskeyRegistration(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { currentPassword: string; sourceIp: string; rp: RelyingParty },
+): Promise<PasskeyStartOutcome> {
+  const failed = await reauthenticate(ctx, auth, input, { type: 'twofactor.enabled', details: { method: 'webauthn' } });
+  if (failed) return failed;
+  return { ok: true, options: await passkeyRegistrationOptions(ctx, auth.user, input.rp) };
+}
+
+export type PasskeyFinishOutcome = { ok: true; recoveryCodes: string[] | null } | Failure<'invalid_passkey'>;
+
+/**
+ * Step 2: the authenticator's answer to the registration started (with the password) in the last
+ * 5 minutes. The first factor of an account also brings its recovery codes, shown this once.
+ */
+export async function finishPasskeyRegistration(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { name: string; response: RegistrationResponseJSON; sourceIp: string; rp: RelyingParty },
+): Promise<PasskeyFinishOutcome> {
+  const verified = await verifyPasskeyRegistration(ctx, auth.user.id, input.response, input.rp);
+  if (!verified) return { ok: false, reason: 'invalid_passkey' };
+  return ctx.store.transaction((): PasskeyFinishOutcome => {
+    if (ctx.twoFactor.passkeyExists(verified.credentialId)) return { ok: false, reason: 'invalid_passkey' };
+    const firstFactor = secondFactorMethods(ctx, auth.user.id).length === 0;
+    ctx.twoFactor.addPasskey({ ...verified, userId: auth.user.id, name: input.name, createdAt: ctx.clock.now() });
+    const recoveryCodes = firstFactor ? issueRecoveryCodes(ctx, auth.user.id) : null;
+    ctx.audit.append({
+      type: 'twofactor.enabled',
+      outcome: 'success',
+      actor: actorOf(auth.user),
+      sourceIp: input.sourceIp,
+      target: `user:${auth.user.id}`,
+      details: { method: 'webauthn', name: input.name },
+    });
+    return { ok: true, recoveryCodes };
+  });
+}
+
+export type PasskeyRemoveOutcome = { ok: true } | ReauthFailure | Failure<'passkey_not_found'>;
+
+/** Removes one passkey (needs the password). Removing the last factor turns two-factor off altogether. */
+export async function removePasskey(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { passkeyId: number; currentPassword: string; sourceIp: string },
+): Promise<PasskeyRemoveOutcome> {
+  const attempted = { type: 'twofactor.disabled', details: { method: 'webauthn' } } as const;
+  const failed = await reauthenticate(ctx, auth, input, attempted);
+  if (failed) return failed;
+  return ctx.store.transaction((): PasskeyRemoveOutcome => {
+    if (!ctx.twoFactor.removePasskey(auth.user.id, input.passkeyId)) return { ok: false, reason: 'passkey_not_found' };
+    if (secondFactorMethods(ctx, auth.user.id).length === 0) ctx.twoFactor.removeAllFactors(auth.user.id);
     ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(auth.user), sourceIp: input.sourceIp, target: `user:${auth.user.id}` });
     return { ok: true };
   });
@@ -223,18 +308,37 @@ export interface SecondFactorChallenge {
   challenge: string;
   methods: SecondFactorMethod[];
   expiresAt: number;
+  /** For navigator.credentials.get, when the user has passkeys and the recorder was reached by name. */
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
 }
 
-/** After the right password, for a user with 2FA: an opaque, single-use token for the second step. */
-export function startSecondFactor(ctx: RecorderContext, user: UserRecord, methods: SecondFactorMethod[]): SecondFactorChallenge {
+/**
+ * After the right password, for a user with 2FA: an opaque, single-use token for the second step.
+ * Passkeys are offered only with a relying party (the recorder reached by a DNS name).
+ */
+export async function startSecondFactor(
+  ctx: RecorderContext,
+  user: UserRecord,
+  methods: SecondFactorMethod[],
+  rp: RelyingParty | undefined,
+): Promise<SecondFactorChallenge> {
+  const webauthn = rp && methods.includes('webauthn') ? await passkeyLoginOptions(ctx, user.id, rp) : undefined;
   const challenge = randomToken(32);
   const now = ctx.clock.now();
   const expiresAt = now + CHALLENGE_LIFETIME_SECONDS * 1000;
-  ctx.twoFactor.createChallenge({ tokenHash: sha256Hex(challenge), userId: user.id, createdAt: now, expiresAt, failures: 0, endedAt: null });
-  return { challenge, methods, expiresAt };
+  ctx.twoFactor.createChallenge({
+    tokenHash: sha256Hex(challenge),
+    userId: user.id,
+    createdAt: now,
+    expiresAt,
+    failures: 0,
+    endedAt: null,
+    webauthnChallenge: webauthn?.challenge ?? null,
+  });
+  return { challenge, methods: webauthn ? methods : methods.filter((m) => m !== 'webauthn'), expiresAt, webauthn };
 }
 
-export type SecondFactorProof = { totp: string } | { recoveryCode: string };
+export type SecondFactorProof = { totp: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
 
 export type SecondFactorOutcome =
   | { ok: true; user: UserRecord; method: SecondFactorMethod }
@@ -258,26 +362,52 @@ function checkRecoveryCode(ctx: RecorderContext, userId: number, typed: string, 
   return ctx.twoFactor.useRecoveryCode(userId, recoveryCodeHash(ctx.twoFactorKey, userId, code), now) ? 'accepted' : 'wrong';
 }
 
-/** The second step of a login. On success the challenge is spent; a few wrong codes burn it too. */
-export function completeSecondFactor(
+function liveChallenge(ctx: RecorderContext, tokenHash: string, now: number) {
+  const challenge = ctx.twoFactor.findChallenge(tokenHash);
+  const user = challenge && ctx.store.getUser(challenge.userId);
+  return challenge && user && challenge.endedAt === null && challenge.expiresAt > now ? { challenge, user } : undefined;
+}
+
+/**
+ * A passkey's signature is checked before the transaction (it is asynchronous); inside it, the
+ * counter must still move forward, so the same assertion cannot be used twice.
+ */
+async function passkeyCheck(
   ctx: RecorderContext,
-  input: { challenge: string; proof: SecondFactorProof; sourceIp: string },
-): SecondFactorOutcome {
+  live: NonNullable<ReturnType<typeof liveChallenge>>,
+  response: AuthenticationResponseJSON,
+  rp: RelyingParty | undefined,
+): Promise<(now: number) => Verdict> {
+  const expected = live.challenge.webauthnChallenge;
+  const verified = rp && expected ? await verifyPasskeyAssertion(ctx, live.user.id, expected, response, rp) : undefined;
+  return (now) => (!verified ? 'wrong' : ctx.twoFactor.usePasskey(verified.passkey.id, verified.newCounter, now) ? 'accepted' : 'replayed');
+}
+
+/** The second step of a login. On success the challenge is spent; a few wrong codes burn it too. */
+export async function completeSecondFactor(
+  ctx: RecorderContext,
+  input: { challenge: string; proof: SecondFactorProof; sourceIp: string; rp: RelyingParty | undefined },
+): Promise<SecondFactorOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   const tokenHash = sha256Hex(input.challenge);
+  const before = liveChallenge(ctx, tokenHash, ctx.clock.now());
+  if (!before) return { ok: false, reason: 'invalid_challenge' };
+  const { proof } = input;
+  const checkPasskey = 'webauthn' in proof ? await passkeyCheck(ctx, before, proof.webauthn, input.rp) : undefined;
+
   const now = ctx.clock.now();
   return ctx.store.transaction((): SecondFactorOutcome => {
-    const challenge = ctx.twoFactor.findChallenge(tokenHash);
-    const user = challenge && ctx.store.getUser(challenge.userId);
-    if (!challenge || !user || challenge.endedAt !== null || challenge.expiresAt <= now) {
-      return { ok: false, reason: 'invalid_challenge' };
-    }
-    const method: SecondFactorMethod = 'totp' in input.proof ? 'totp' : 'recovery_code';
+    // Checked again: another request may have spent the challenge while the passkey was verified.
+    const user = liveChallenge(ctx, tokenHash, now)?.user;
+    if (!user) return { ok: false, reason: 'invalid_challenge' };
+    const method: SecondFactorMethod = 'totp' in proof ? 'totp' : 'recoveryCode' in proof ? 'recovery_code' : 'webauthn';
     const verdict =
-      'totp' in input.proof
-        ? checkTotp(ctx, user.id, input.proof.totp, now)
-        : checkRecoveryCode(ctx, user.id, input.proof.recoveryCode, now);
+      'totp' in proof
+        ? checkTotp(ctx, user.id, proof.totp, now)
+        : 'recoveryCode' in proof
+          ? checkRecoveryCode(ctx, user.id, proof.recoveryCode, now)
+          : checkPasskey!(now);
     const audited = { actor: actorOf(user), sourceIp: input.sourceIp, target: `user:${user.id}` };
 
     if (verdict === 'accepted') {

@@ -15,6 +15,26 @@ export interface ChallengeRecord {
   expiresAt: number;
   failures: number;
   endedAt: number | null;
+  webauthnChallenge: string | null;
+}
+
+export interface PasskeyRecord {
+  id: number;
+  userId: number;
+  credentialId: string;
+  name: string;
+  publicKey: Buffer;
+  counter: number;
+  transports: string[];
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface PasskeyRegistration {
+  userId: number;
+  challenge: string;
+  rpId: string;
+  expiresAt: number;
 }
 
 /**
@@ -37,6 +57,18 @@ export interface TwoFactorStore {
 
   /** Forgets every factor and recovery code of the user. */
   removeAllFactors(userId: number): void;
+
+  listPasskeys(userId: number): PasskeyRecord[];
+  /** Whether any user registered this credential already. */
+  passkeyExists(credentialId: string): boolean;
+  addPasskey(passkey: Omit<PasskeyRecord, 'id' | 'lastUsedAt'>): void;
+  /** Records a use; false unless the new counter is above the stored one (or both are 0: authenticators without a counter). */
+  usePasskey(id: number, counter: number, now: number): boolean;
+  removePasskey(userId: number, id: number): boolean;
+  /** Replaces the user's registration in progress. */
+  beginPasskeyRegistration(registration: PasskeyRegistration): void;
+  /** The user's registration in progress, removed so it is used once; undefined if none or expired. */
+  takePasskeyRegistration(userId: number, now: number): PasskeyRegistration | undefined;
 
   createChallenge(challenge: ChallengeRecord): void;
   findChallenge(tokenHash: string): ChallengeRecord | undefined;
@@ -63,7 +95,31 @@ interface ChallengeRow {
   expires_at: number;
   failures: number;
   ended_at: number | null;
+  webauthn_challenge: string | null;
 }
+interface PasskeyRow {
+  id: number;
+  user_id: number;
+  credential_id: string;
+  name: string;
+  public_key: Buffer;
+  counter: number;
+  transports: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+const toPasskey = (r: PasskeyRow): PasskeyRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  credentialId: r.credential_id,
+  name: r.name,
+  publicKey: r.public_key,
+  counter: r.counter,
+  transports: JSON.parse(r.transports) as string[],
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+});
 
 export function createTwoFactorStore(db: Database): TwoFactorStore {
   const q = {
@@ -86,8 +142,8 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
     useCode: db.prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
     countCodes: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL'),
     insertChallenge: db.prepare(
-      `INSERT INTO second_factor_challenges (token_hash, user_id, created_at, expires_at, failures, ended_at)
-       VALUES (@tokenHash, @userId, @createdAt, @expiresAt, @failures, @endedAt)`,
+      `INSERT INTO second_factor_challenges (token_hash, user_id, created_at, expires_at, failures, ended_at, webauthn_challenge)
+       VALUES (@tokenHash, @userId, @createdAt, @expiresAt, @failures, @endedAt, @webauthnChallenge)`,
     ),
     challenge: db.prepare<[string], ChallengeRow>('SELECT * FROM second_factor_challenges WHERE token_hash = ?'),
     endChallenge: db.prepare(
@@ -98,6 +154,25 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
     ),
     // Old challenges are of no use to anyone; they go when new ones are made.
     purgeChallenges: db.prepare('DELETE FROM second_factor_challenges WHERE expires_at < ?'),
+    passkeys: db.prepare<[number], PasskeyRow>('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id'),
+    insertPasskey: db.prepare(
+      `INSERT INTO webauthn_credentials (user_id, credential_id, name, public_key, counter, transports, created_at)
+       VALUES (@userId, @credentialId, @name, @publicKey, @counter, @transports, @createdAt)`,
+    ),
+    usePasskey: db.prepare(
+      `UPDATE webauthn_credentials SET counter = @counter, last_used_at = @now
+       WHERE id = @id AND (counter < @counter OR (counter = 0 AND @counter = 0))`,
+    ),
+    passkeyExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM webauthn_credentials WHERE credential_id = ?'),
+    removePasskey: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?'),
+    deletePasskeys: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?'),
+    putRegistration: db.prepare(
+      `INSERT INTO webauthn_registrations (user_id, challenge, rp_id, expires_at) VALUES (@userId, @challenge, @rpId, @expiresAt)
+       ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge, rp_id = excluded.rp_id, expires_at = excluded.expires_at`,
+    ),
+    takeRegistration: db.prepare<[number], { user_id: number; challenge: string; rp_id: string; expires_at: number }>(
+      'DELETE FROM webauthn_registrations WHERE user_id = ? RETURNING *',
+    ),
     policy: db.prepare<[], { required: number }>('SELECT required FROM two_factor_policy WHERE id = 1'),
     setPolicy: db.prepare(
       `INSERT INTO two_factor_policy (id, required, changed_at) VALUES (1, ?, ?)
@@ -112,6 +187,7 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
   const removeAllFactors = db.transaction((userId: number) => {
     q.deleteTotp.run(userId);
     q.deleteCodes.run(userId);
+    q.deletePasskeys.run(userId);
   });
 
   return {
@@ -145,7 +221,22 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
         expiresAt: r.expires_at,
         failures: r.failures,
         endedAt: r.ended_at,
+        webauthnChallenge: r.webauthn_challenge,
       };
+    },
+    listPasskeys: (userId) => q.passkeys.all(userId).map(toPasskey),
+    passkeyExists: (credentialId) => q.passkeyExists.get(credentialId) !== undefined,
+    addPasskey(passkey) {
+      q.insertPasskey.run({ ...passkey, transports: JSON.stringify(passkey.transports) });
+    },
+    usePasskey: (id, counter, now) => q.usePasskey.run({ id, counter, now }).changes === 1,
+    removePasskey: (userId, id) => q.removePasskey.run(userId, id).changes === 1,
+    beginPasskeyRegistration(registration) {
+      q.putRegistration.run(registration);
+    },
+    takePasskeyRegistration(userId, now) {
+      const r = q.takeRegistration.get(userId);
+      return r && r.expires_at > now ? { userId: r.user_id, challenge: r.challenge, rpId: r.rp_id, expiresAt: r.expires_at } : undefined;
     },
     endChallenge: (tokenHash, now) => q.endChallenge.run(now, tokenHash, now).changes === 1,
     countChallengeFailure: (tokenHash) => q.failChallenge.get(tokenHash)?.failures ?? 0,

@@ -4,11 +4,11 @@ import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
 import type { SessionRecord, UserRecord } from '../../db/store.js';
-import { secondFactorMethods, startSecondFactor } from '../../accounts/two-factor.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, csrfTokenOf, requireAuth, SESSION_COOKIE } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { isoTime, passwordInput, userSummary } from '../schemas.js';
+import { secondFactorChallengeFor, secondFactorChallengeSchema } from './two-factor.js';
 
 const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 
@@ -38,18 +38,6 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
     csrfToken: csrfTokenOf(ctx, auth),
   };
 }
-
-/** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
-const secondFactorChallengeSchema = {
-  type: 'object',
-  required: ['secondFactorRequired', 'methods', 'challenge', 'expiresAt'],
-  properties: {
-    secondFactorRequired: { type: 'boolean', enum: [true] },
-    methods: { type: 'array', items: { type: 'string' } },
-    challenge: { type: 'string' },
-    expiresAt: isoTime,
-  },
-} as const;
 
 /** Issues a session for a fully authenticated user: the cookie, and the login state as the body (201). */
 export function sendNewSession(
@@ -106,11 +94,8 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
       // Only now, with the password proven, may the answer say that this account has 2FA.
-      const methods = secondFactorMethods(ctx, outcome.user.id);
-      if (methods.length > 0) {
-        const { challenge, expiresAt } = startSecondFactor(ctx, outcome.user, methods);
-        return reply.code(200).send({ secondFactorRequired: true, methods, challenge, expiresAt: toIso(expiresAt) });
-      }
+      const secondFactor = await secondFactorChallengeFor(ctx, request, outcome.user);
+      if (secondFactor) return reply.code(200).send(secondFactor);
       return sendNewSession(ctx, request, reply, outcome.user);
     },
   );
