@@ -103,4 +103,72 @@ describe('two-factor in the web UI (Chromium)', () => {
       await context.close();
     }
   }, 90_000);
+
+  it('registers a passkey with a virtual authenticator and logs in with it as the second factor', async () => {
+    const own = await startTestRecorder({ serveWeb: true });
+    await activate(own);
+    // WebAuthn needs a DNS name as the relying party: localhost, not 127.0.0.1.
+    const byName = own.url.replace('127.0.0.1', 'localhost');
+    const { context, page } = await newPage(browser, byName);
+    try {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+
+      await page.goto('/');
+      await passwordStep(page);
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+
+      const addForm = page.getByRole('form', { name: 'Add a passkey' });
+      await addForm.getByLabel('Name').fill('Virtual key');
+      await addForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
+      await addForm.getByRole('button', { name: 'Add passkey' }).click();
+
+      // The first factor of the account brings the recovery codes.
+      const codes = page.getByTestId('recovery-codes').locator('li');
+      await codes.first().waitFor();
+      expect(await codes.count()).toBe(10);
+      await page.getByRole('button', { name: 'I have saved them' }).click();
+      await page.getByTestId('passkey-row').filter({ hasText: 'Virtual key' }).waitFor();
+      await page.getByTestId('two-factor-status').filter({ hasText: 'on' }).waitFor();
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+      expect(credentials[0]!.rpId).toBe('localhost');
+      await page.screenshot({ path: `${SHOTS}/ui-two-factor-passkey.png`, fullPage: true });
+
+      // Log in again: password, then the passkey.
+      await logOut(page);
+      await passwordStep(page);
+      await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+      await page.getByRole('button', { name: 'Use a passkey' }).click();
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+      const login = own.running.ctx.audit.query({ type: 'auth.login' })[0]!;
+      expect(JSON.parse(login.details)).toEqual({ secondFactor: 'webauthn' });
+      const stored = own.running.ctx.twoFactor.listPasskeys(1);
+      expect(stored).toHaveLength(1);
+      expect(stored[0]!.lastUsedAt).not.toBeNull();
+      expect(stored[0]!.counter).toBe((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount);
+
+      // Removing it needs the password, and it was the only factor: two-factor is off.
+      await page.getByRole('link', { name: 'Two-factor' }).click();
+      const removeForm = page.getByRole('form', { name: 'Remove a passkey' });
+      await removeForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
+      await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
+      await page.getByTestId('two-factor-status').filter({ hasText: 'off' }).waitFor();
+      expect(own.running.ctx.twoFactor.listPasskeys(1)).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  }, 90_000);
 });

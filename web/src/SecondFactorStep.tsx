@@ -1,5 +1,6 @@
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type Me, type SecondFactorChallenge } from './api.js';
+import { api, ApiError, type Me, type SecondFactorChallenge, type SecondFactorProof } from './api.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { Page } from './Page.js';
@@ -13,18 +14,17 @@ interface Props {
 
 /** The second step of a login: a code from the authenticator app, or one of the recovery codes. */
 export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
-  const [useRecoveryCode, setUseRecoveryCode] = useState(false);
+  const hasTotp = challenge.methods.includes('totp');
+  const [useRecoveryCode, setUseRecoveryCode] = useState(!hasTotp);
   const [code, setCode] = useState('');
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  async function finish(proof: () => Promise<SecondFactorProof>) {
     setBusy(true);
     setError(null);
     try {
-      const proof = useRecoveryCode ? { recoveryCode: code.trim() } : { totp: code.replace(/\s/g, '') };
-      onLoggedIn(await api.completeSecondFactor(challenge.challenge, proof));
+      onLoggedIn(await api.completeSecondFactor(challenge.challenge, await proof()));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid_challenge') {
         onRestart('That login took too long or had too many wrong codes. Log in again.');
@@ -35,6 +35,13 @@ export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
       setBusy(false);
     }
   }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void finish(async () => (useRecoveryCode ? { recoveryCode: code.trim() } : { totp: code.replace(/\s/g, '') }));
+  }
+
+  const passkeyOptions = challenge.webauthn;
 
   return (
     <Page title="Two-step verification">
@@ -77,16 +84,29 @@ export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Checking…' : 'Verify'}
         </button>{' '}
-        <button
-          type="button"
-          onClick={() => {
-            setUseRecoveryCode((v) => !v);
-            setCode('');
-            setError(null);
-          }}
-        >
-          {useRecoveryCode ? 'Use the authenticator app' : 'Use a recovery code'}
-        </button>
+        {passkeyOptions && (
+          <>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void finish(async () => ({ webauthn: await startAuthentication({ optionsJSON: passkeyOptions }) }))}
+            >
+              Use a passkey
+            </button>{' '}
+          </>
+        )}
+        {hasTotp && (
+          <button
+            type="button"
+            onClick={() => {
+              setUseRecoveryCode((v) => !v);
+              setCode('');
+              setError(null);
+            }}
+          >
+            {useRecoveryCode ? 'Use the authenticator app' : 'Use a recovery code'}
+          </button>
+        )}
       </form>
     </Page>
   );

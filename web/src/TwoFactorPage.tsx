@@ -1,7 +1,9 @@
+import { startRegistration } from '@simplewebauthn/browser';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, type Me, type TotpEnrolment, type TwoFactorStatus } from './api.js';
+import { api, type Me, type Passkey, type TotpEnrolment, type TwoFactorStatus } from './api.js';
 import { ErrorAlert, Notice } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
+import { formatTime } from './format.js';
 import { Page } from './Page.js';
 import { PasswordField } from './PasswordField.js';
 
@@ -65,32 +67,130 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
             onEnabled?.();
           }}
         />
-      ) : status.enabled ? (
-        <>
-          <ReauthForm
-            heading="Recovery codes"
-            explanation="New codes replace all the old ones at once."
-            action="Make new recovery codes"
-            onSubmit={async (password) => showCodes(await api.regenerateRecoveryCodes(password))}
-          />
-          <ReauthForm
-            heading="Turn off two-factor"
-            explanation="Your password alone will log you in. The authenticator app and recovery codes stop working."
-            action="Turn off two-factor"
-            danger
-            onSubmit={async (password) => {
-              await api.disableTwoFactor(password);
-              setMessage('Two-factor authentication is off.');
-              await load();
-            }}
-          />
-        </>
       ) : (
-        <TotpSetup onEnabled={showCodes} />
+        <>
+          {status.totp !== 'on' && <TotpSetup onEnabled={showCodes} />}
+          <Passkeys onFirstFactor={showCodes} onChanged={load} />
+          {status.enabled && (
+            <EnabledActions
+              onRegenerated={showCodes}
+              onDisabled={async () => {
+                setMessage('Two-factor authentication is off.');
+                await load();
+              }}
+            />
+          )}
+        </>
       )}
 
       {me.user.role === 'admin' && !freshCodes && <RequireForEveryone status={status} onChanged={load} />}
     </Page>
+  );
+}
+
+/** What a user with two-factor on can do: new recovery codes, or turn it all off. */
+function EnabledActions({ onRegenerated, onDisabled }: { onRegenerated: (codes: string[]) => void; onDisabled: () => Promise<void> }) {
+  return (
+    <>
+      <ReauthForm
+        heading="Recovery codes"
+        explanation="New codes replace all the old ones at once."
+        action="Make new recovery codes"
+        onSubmit={async (password) => onRegenerated(await api.regenerateRecoveryCodes(password))}
+      />
+      <ReauthForm
+        heading="Turn off two-factor"
+        explanation="Your password alone will log you in. The authenticator app, passkeys and recovery codes stop working."
+        action="Turn off two-factor"
+        danger
+        onSubmit={async (password) => {
+          await api.disableTwoFactor(password);
+          await onDisabled();
+        }}
+      />
+    </>
+  );
+}
+
+/** Passkeys and security keys: add (the browser's own prompt), list, remove. */
+function Passkeys({ onFirstFactor, onChanged }: { onFirstFactor: (codes: string[]) => void; onChanged: () => Promise<void> }) {
+  const [passkeys, setPasskeys] = useState<Passkey[]>([]);
+  const [name, setName] = useState('');
+  const [removeId, setRemoveId] = useState('');
+
+  const load = useCallback(async () => {
+    const list = await api.listPasskeys();
+    setPasskeys(list);
+    setRemoveId((current) => (list.some((p) => String(p.id) === current) ? current : String(list[0]?.id ?? '')));
+  }, []);
+
+  useEffect(() => {
+    void load().catch(() => {}); // a 401 is handled globally; the list simply stays empty otherwise
+  }, [load]);
+
+  return (
+    <section className="card" aria-labelledby="passkeys-heading">
+      <h2 id="passkeys-heading">Passkeys and security keys</h2>
+      <p className="help">
+        Passkeys work only when you open the recorder by its name (such as https://recorder.local), not by its IP address.
+      </p>
+      {passkeys.length > 0 && (
+        <ul data-testid="passkey-list">
+          {passkeys.map((p) => (
+            <li key={p.id} data-testid="passkey-row">
+              <strong>{p.name}</strong>, added <time dateTime={p.createdAt}>{formatTime(p.createdAt)}</time>
+              {p.lastUsedAt && (
+                <>
+                  , last used <time dateTime={p.lastUsedAt}>{formatTime(p.lastUsedAt)}</time>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ReauthForm
+        heading="Add a passkey"
+        explanation="Your browser will ask you to use your device's screen lock or to touch your security key."
+        action="Add passkey"
+        onSubmit={async (password) => {
+          const options = await api.startPasskeyRegistration(password);
+          const codes = await api.finishPasskeyRegistration(name.trim() || 'Passkey', await startRegistration({ optionsJSON: options }));
+          setName('');
+          await load();
+          if (codes) onFirstFactor(codes);
+          else await onChanged();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="passkey-name">Name</label>
+          <input id="passkey-name" type="text" maxLength={64} placeholder="e.g. My laptop" value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+      </ReauthForm>
+      {passkeys.length > 0 && (
+        <ReauthForm
+          heading="Remove a passkey"
+          explanation="It stops working for this recorder at once."
+          action="Remove passkey"
+          danger
+          onSubmit={async (password) => {
+            await api.removePasskey(Number(removeId), password);
+            await load();
+            await onChanged();
+          }}
+        >
+          <div className="field">
+            <label htmlFor="passkey-remove">Passkey</label>
+            <select id="passkey-remove" value={removeId} onChange={(e) => setRemoveId(e.target.value)}>
+              {passkeys.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </ReauthForm>
+      )}
+    </section>
   );
 }
 

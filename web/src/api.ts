@@ -1,4 +1,10 @@
 // Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON).
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import type { PasswordReason } from '../../src/shared/password-policy.js';
 
 export interface Device {
@@ -37,13 +43,23 @@ export interface SecondFactorChallenge {
   methods: string[];
   challenge: string;
   expiresAt: string;
+  /** Present when a passkey may finish this login. */
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
 }
 
-export type SecondFactorProof = { totp: string } | { recoveryCode: string };
+export type SecondFactorProof = { totp: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
+
+export interface Passkey {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 export interface TwoFactorStatus {
   enabled: boolean;
   totp: 'off' | 'pending' | 'on';
+  passkeys: number;
   recoveryCodesRemaining: number;
   requiredForEveryone: boolean;
   enrolmentRequired: boolean;
@@ -169,6 +185,17 @@ export const api = {
 
   regenerateRecoveryCodes: (currentPassword: string) =>
     request<{ recoveryCodes: string[] }>('POST', '/me/2fa/recovery-codes', { body: { currentPassword } }).then((r) => r.recoveryCodes),
+
+  listPasskeys: () => request<{ passkeys: Passkey[] }>('GET', '/me/2fa/passkeys').then((r) => r.passkeys),
+
+  startPasskeyRegistration: (currentPassword: string) =>
+    request<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/2fa/passkeys/registration', { body: { currentPassword } }),
+
+  finishPasskeyRegistration: (name: string, response: RegistrationResponseJSON) =>
+    request<{ recoveryCodes: string[] | null }>('POST', '/me/2fa/passkeys', { body: { name, response } }).then((r) => r.recoveryCodes),
+
+  removePasskey: (id: number, currentPassword: string) =>
+    request<void>('POST', `/me/2fa/passkeys/${id}/remove`, { body: { currentPassword } }),
 
   disableTwoFactor: (currentPassword: string) => request<void>('POST', '/me/2fa/disable', { body: { currentPassword } }),
 
