@@ -194,14 +194,10 @@ function Passkeys({ onFirstFactor, onChanged }: { onFirstFactor: (codes: string[
   );
 }
 
-/** Scan the QR code (or type the key), then prove it with the first code. */
-function TotpSetup({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
-  const [password, setPassword] = useState('');
-  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [code, setCode] = useState('');
+/** One request at a time for a form: busy while it runs, and its error shown afterwards. */
+function useFormAction() {
   const [error, setError] = useState<ShownError | null>(null);
   const [busy, setBusy] = useState(false);
-
   async function run(step: () => Promise<void>) {
     setBusy(true);
     setError(null);
@@ -213,6 +209,15 @@ function TotpSetup({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void
       setBusy(false);
     }
   }
+  return { error, busy, run };
+}
+
+/** Scan the QR code (or type the key), then prove it with the first code. */
+function TotpSetup({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
+  const [password, setPassword] = useState('');
+  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
+  const [code, setCode] = useState('');
+  const { error, busy, run } = useFormAction();
 
   function start(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -317,21 +322,14 @@ interface ReauthFormProps {
 /** A change that needs the current password in the same request. */
 function ReauthForm({ heading, explanation, action, danger, children, onSubmit }: ReauthFormProps) {
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useFormAction();
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       await onSubmit(password);
       setPassword('');
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
