@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage } from '../helpers/browser.js';
-import { activate } from '../helpers/client.js';
+import { activate, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
-import { appCode, base32Decode } from '../helpers/two-factor.js';
+import { appCode, base32Decode, enrolTotp } from '../helpers/two-factor.js';
 
 const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
 
@@ -162,10 +162,52 @@ describe('two-factor in the web UI (Chromium)', () => {
       // Removing it needs the password, and it was the only factor: two-factor is off.
       await page.getByRole('link', { name: 'Two-factor' }).click();
       const removeForm = page.getByRole('form', { name: 'Remove a passkey' });
+      await removeForm.getByLabel('Current password', { exact: true }).fill('Not my password 12');
+      await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
+      await removeForm.getByRole('alert').filter({ hasText: 'current password' }).waitFor();
+      expect(own.running.ctx.twoFactor.listPasskeys(1)).toHaveLength(1);
       await removeForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
       await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
       await page.getByTestId('two-factor-status').filter({ hasText: 'off' }).waitFor();
       expect(own.running.ctx.twoFactor.listPasskeys(1)).toEqual([]);
+    } finally {
+      await context.close();
+      await own.close();
+    }
+  }, 90_000);
+
+  it('when an admin requires 2FA, a user without it lands on the set-up and nowhere else until it is done', async () => {
+    const own = await startTestRecorder({ serveWeb: true });
+    await activate(own);
+    // The policy needs an admin with 2FA; then the admin turns their own off and is held to enrolment.
+    const api = await loggedInAdmin(own);
+    await enrolTotp(own, api);
+    expect((await api.request('PUT', '/api/v1/settings/two-factor', { required: true, currentPassword: STRONG_PASSWORD })).status).toBe(200);
+    expect((await api.post('/api/v1/me/2fa/disable', { currentPassword: STRONG_PASSWORD })).status).toBe(204);
+    own.clock.advance(60);
+
+    const { context, page } = await newPage(browser, own.url);
+    try {
+      await page.goto('/#/sessions');
+      await passwordStep(page);
+      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'requires two-factor authentication for everyone' }).waitFor();
+      await page.getByRole('link', { name: 'Home' }).click();
+      await page.waitForURL(/#\/$/);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Two-factor authentication');
+
+      const setUpForm = page.getByRole('form', { name: 'Set up an authenticator app' });
+      await setUpForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
+      await setUpForm.getByRole('button', { name: 'Set up authenticator app' }).click();
+      const secret = base32Decode((await page.getByTestId('totp-secret').innerText()).replace(/\s/g, ''));
+      await page.getByLabel('Code from the app').fill(appCode(own, secret));
+      await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+      await page.getByTestId('recovery-codes').waitFor();
+      await page.getByRole('button', { name: 'I have saved them' }).click();
+
+      // Done: the page the browser asked for is open now.
+      await page.getByRole('heading', { name: 'My sessions' }).waitFor();
+      await page.getByTestId('session-row').first().waitFor();
     } finally {
       await context.close();
       await own.close();
