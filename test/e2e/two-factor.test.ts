@@ -205,8 +205,9 @@ describe('two-factor in the web UI (Chromium)', () => {
       await page.getByTestId('recovery-codes').waitFor();
       await page.getByRole('button', { name: 'I have saved them' }).click();
 
-      // Done: the page the browser asked for is open now.
-      await page.getByRole('heading', { name: 'My sessions' }).waitFor();
+      // Done: the page the browser asked for (Home) is open now, and the others too.
+      await page.getByRole('heading', { name: 'Recorder' }).waitFor();
+      await page.getByRole('link', { name: 'My sessions' }).click();
       await page.getByTestId('session-row').first().waitFor();
     } finally {
       await context.close();
