@@ -7,6 +7,7 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';
 import type { MailService } from './mail/mail-service.js';
+import type { TwoFactorStore } from './db/two-factor-store.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -33,4 +34,7 @@ export interface RecorderContext {
   externalUrl: string | null;
   /** How the daemon serves, for the security checkup. */
   transport: { https: boolean; listenHost: string };
+  twoFactor: TwoFactorStore;
+  /** Seals TOTP secrets and keys recovery-code hashes; kept in the data directory, outside the database. */
+  twoFactorKey: Buffer;
 }

@@ -8,11 +8,13 @@ import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
+import { loadOrCreateTwoFactorKey } from './accounts/two-factor-secrets.js';
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
+import { createTwoFactorStore } from './db/two-factor-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -101,6 +103,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
+    twoFactor: createTwoFactorStore(db),
+    twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

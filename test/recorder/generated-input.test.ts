@@ -58,6 +58,18 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/settings/login-allow-list', access: 'admin' },
   { method: 'PUT', path: '/api/v1/settings/login-allow-list', access: 'admin', keys: ['enabled', 'entries', 'confirm'] },
   { method: 'GET', path: '/api/v1/security/checkup', access: 'admin' },
+  { method: 'POST', path: '/api/v1/sessions/second-factor', access: 'public', keys: ['challenge', 'totp', 'recoveryCode', 'webauthn'] },
+  { method: 'GET', path: '/api/v1/me/2fa', access: 'session' },
+  { method: 'POST', path: '/api/v1/me/2fa/totp', access: 'session', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/2fa/totp/confirm', access: 'session', keys: ['currentPassword', 'code'] },
+  { method: 'POST', path: '/api/v1/me/2fa/recovery-codes', access: 'session', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/2fa/disable', access: 'session', keys: ['currentPassword'] },
+  { method: 'GET', path: '/api/v1/me/2fa/passkeys', access: 'session' },
+  { method: 'POST', path: '/api/v1/me/2fa/passkeys/registration', access: 'session', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/2fa/passkeys', access: 'session', keys: ['name', 'response'] },
+  { method: 'POST', path: '/api/v1/me/2fa/passkeys/:id/remove', access: 'session', keys: ['currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/two-factor', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/two-factor', access: 'admin', keys: ['required', 'currentPassword'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

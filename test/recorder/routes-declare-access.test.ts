@@ -66,6 +66,9 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PUT /api/v1/settings/login-allow-list': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
+  'GET /api/v1/settings/two-factor': 'admin',
+  'HEAD /api/v1/settings/two-factor': 'admin',
+  'PUT /api/v1/settings/two-factor': 'admin',
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
@@ -76,6 +79,7 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/activate': 'anyone',
   'POST /api/v1/password-strength': 'anyone',
   'POST /api/v1/sessions': 'public',
+  'POST /api/v1/sessions/second-factor': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

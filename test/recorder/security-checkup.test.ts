@@ -4,6 +4,7 @@ import { securityCheckup, type DeviceSecurityState } from '../../src/recorder/se
 import { ApiClient, activate, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { SMTP_PASSWORD } from '../helpers/smtp.js';
+import { enrolTotp } from '../helpers/two-factor.js';
 
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86400 * 1000;
@@ -90,6 +91,13 @@ describe('GET /api/v1/security/checkup', () => {
     const relogged = await loggedInAdmin(rec);
     const res = await relogged.get('/api/v1/security/checkup');
     expect(res.body.findings.map((f: { id: string }) => f.id)).toEqual(['admin_without_2fa', 'no_recovery_path', 'old_passwords']);
+  });
+
+  it('reads the real 2FA state: the admin finding goes once the admin enrols an authenticator', async () => {
+    await enrolTotp(rec, admin);
+    const res = await admin.get('/api/v1/security/checkup');
+    expect(res.body.findings.map((f: { id: string }) => f.id)).not.toContain('admin_without_2fa');
+    expect(res.body.findings.map((f: { id: string }) => f.id)).toContain('no_recovery_path');
   });
 
   it('is for admins only', async () => {

@@ -10,6 +10,7 @@ import { Page } from './Page.js';
 import { SecurityPage } from './SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { UsersPage } from './UsersPage.js';
+import { TwoFactorPage } from './TwoFactorPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
 
 /**
@@ -21,7 +22,14 @@ type State =
   | { kind: 'failed'; error: ShownError }
   | { kind: 'activate'; device: Device }
   | { kind: 'login'; device: Device; notice: ReactNode; username?: string }
-  | { kind: 'signed-in'; device: Device; me: Me };
+  /** mustEnrol: the admin requires 2FA and this user has none yet, so only its set-up is open. */
+  | { kind: 'signed-in'; device: Device; me: Me; mustEnrol: boolean };
+
+async function signedIn(device: Device, me: Me): Promise<State> {
+  // With a one-time password nothing but the password change answers; 2FA set-up comes after it.
+  const mustEnrol = !me.passwordChangeRequired && (await api.getTwoFactor()).enrolmentRequired;
+  return { kind: 'signed-in', device, me, mustEnrol };
+}
 
 export function App() {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -35,7 +43,7 @@ export function App() {
         setState({ kind: 'activate', device });
       } else {
         const me = await api.getMe();
-        setState(me ? { kind: 'signed-in', device, me } : { kind: 'login', device, notice: null });
+        setState(me ? await signedIn(device, me) : { kind: 'login', device, notice: null });
       }
     } catch (err) {
       setState({ kind: 'failed', error: describeError(err) });
@@ -113,7 +121,7 @@ export function App() {
           <LoginPage
             notice={state.notice}
             initialUsername={state.username}
-            onLoggedIn={(me) => setState({ kind: 'signed-in', device: state.device, me })}
+            onLoggedIn={(me) => void signedIn(state.device, me).then(setState, (err: unknown) => setState({ kind: 'failed', error: describeError(err) }))}
           />
         </Shell>
       );
@@ -129,7 +137,7 @@ export function App() {
               forced={{
                 onChanged: () => {
                   goHome();
-                  setState({ kind: 'signed-in', device: state.device, me: { ...me, passwordChangeRequired: false } });
+                  void signedIn(state.device, { ...me, passwordChangeRequired: false }).then(setState);
                 },
               }}
             />
@@ -138,7 +146,11 @@ export function App() {
       }
       return (
         <Shell nav={<SignedInNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
-          <SignedInPage route={route} device={state.device} me={state.me} />
+          {state.mustEnrol ? (
+            <TwoFactorPage me={state.me} onEnabled={() => setState({ ...state, mustEnrol: false })} />
+          ) : (
+            <SignedInPage route={route} device={state.device} me={state.me} />
+          )}
         </Shell>
       );
   }
@@ -152,6 +164,8 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'two-factor':
+      return <TwoFactorPage me={me} />;
     case 'security':
       // The server refuses these calls to non-admins anyway; the page is just not offered to them.
       return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
@@ -178,6 +192,7 @@ function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onL
           {link('home', '#/', 'Home')}
           {link('change-password', '#/change-password', 'Change password')}
           {link('sessions', '#/sessions', 'My sessions')}
+          {link('two-factor', '#/two-factor', 'Two-factor')}
           {canManageUsers(me) && link('users', '#/users', 'Users')}
           {me.user.role === 'admin' && link('security', '#/security', 'Security')}
         </ul>

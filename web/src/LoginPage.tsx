@@ -1,9 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, type Me } from './api.js';
+import { api, type Me, type SecondFactorChallenge } from './api.js';
 import { ErrorAlert, Notice } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { PasswordField } from './PasswordField.js';
 import { Page } from './Page.js';
+import { SecondFactorStep } from './SecondFactorStep.js';
 
 interface Props {
   notice: ReactNode;
@@ -12,7 +13,9 @@ interface Props {
   onLoggedIn: (me: Me) => void;
 }
 
-export function LoginPage({ notice, initialUsername = '', onLoggedIn }: Props) {
+export function LoginPage({ notice: initialNotice, initialUsername = '', onLoggedIn }: Props) {
+  const [notice, setNotice] = useState<ReactNode>(initialNotice);
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ShownError | null>(null);
@@ -23,12 +26,32 @@ export function LoginPage({ notice, initialUsername = '', onLoggedIn }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await api.login(username.trim(), password));
+      const answer = await api.login(username.trim(), password);
+      if ('secondFactorRequired' in answer) {
+        setChallenge(answer);
+        setPassword('');
+        setBusy(false);
+      } else {
+        onLoggedIn(answer);
+      }
     } catch (err) {
       setError(describeError(err));
       setPassword('');
       setBusy(false);
     }
+  }
+
+  if (challenge) {
+    return (
+      <SecondFactorStep
+        challenge={challenge}
+        onLoggedIn={onLoggedIn}
+        onRestart={(message) => {
+          setChallenge(null);
+          setNotice(message);
+        }}
+      />
+    );
   }
 
   return (

@@ -1,5 +1,11 @@
 // Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON).
 import type { CameraAction, DeviceAction, Grants, Role } from '../../src/recorder/accounts/permissions.js';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser';
 import type { PasswordReason } from '../../src/shared/password-policy.js';
 
 export interface Device {
@@ -78,6 +84,40 @@ export interface SessionInfo {
   lastSeenAt: string;
   expiresAt: string;
   current: boolean;
+}
+
+/** A right password for an account with two-factor: the login finishes with POST /sessions/second-factor. */
+export interface SecondFactorChallenge {
+  secondFactorRequired: true;
+  methods: string[];
+  challenge: string;
+  expiresAt: string;
+  /** Present when a passkey may finish this login. */
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
+}
+
+export type SecondFactorProof = { totp: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
+
+export interface Passkey {
+  id: number;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface TwoFactorStatus {
+  enabled: boolean;
+  totp: 'off' | 'pending' | 'on';
+  passkeys: number;
+  recoveryCodesRemaining: number;
+  requiredForEveryone: boolean;
+  enrolmentRequired: boolean;
+}
+
+export interface TotpEnrolment {
+  secret: string;
+  otpauthUri: string;
+  qrCode: string;
 }
 
 export class ApiError extends Error {
@@ -173,11 +213,45 @@ export const api = {
   activate: (labelCode: string, password: string) =>
     request<{ username: string }>('POST', '/activate', { body: { labelCode, password }, authenticated: false }),
 
-  async login(username: string, password: string): Promise<Me> {
-    const me = await request<Me>('POST', '/sessions', { body: { username, password }, authenticated: false });
+  async login(username: string, password: string): Promise<Me | SecondFactorChallenge> {
+    const answer = await request<Me | SecondFactorChallenge>('POST', '/sessions', { body: { username, password }, authenticated: false });
+    if ('csrfToken' in answer) csrfToken = answer.csrfToken;
+    return answer;
+  },
+
+  async completeSecondFactor(challenge: string, proof: SecondFactorProof): Promise<Me> {
+    const me = await request<Me>('POST', '/sessions/second-factor', { body: { challenge, ...proof }, authenticated: false });
     csrfToken = me.csrfToken;
     return me;
   },
+
+  getTwoFactor: () => request<TwoFactorStatus>('GET', '/me/2fa'),
+
+  startTotp: (currentPassword: string) => request<TotpEnrolment>('POST', '/me/2fa/totp', { body: { currentPassword } }),
+
+  confirmTotp: (currentPassword: string, code: string) =>
+    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/totp/confirm', { body: { currentPassword, code } }).then((r) => r.recoveryCodes),
+
+  regenerateRecoveryCodes: (currentPassword: string) =>
+    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/recovery-codes', { body: { currentPassword } }).then((r) => r.recoveryCodes),
+
+  listPasskeys: () => request<{ passkeys: Passkey[] }>('GET', '/me/2fa/passkeys').then((r) => r.passkeys),
+
+  startPasskeyRegistration: (currentPassword: string) =>
+    request<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/2fa/passkeys/registration', { body: { currentPassword } }),
+
+  finishPasskeyRegistration: (name: string, response: RegistrationResponseJSON) =>
+    request<{ recoveryCodes: string[] | null }>('POST', '/me/2fa/passkeys', { body: { name, response } }).then((r) => r.recoveryCodes),
+
+  removePasskey: (id: number, currentPassword: string) =>
+    request<void>('POST', `/me/2fa/passkeys/${id}/remove`, { body: { currentPassword } }),
+
+  disableTwoFactor: (currentPassword: string) => request<void>('POST', '/me/2fa/disable', { body: { currentPassword } }),
+
+  getTwoFactorPolicy: () => request<{ required: boolean }>('GET', '/settings/two-factor').then((r) => r.required),
+
+  setTwoFactorPolicy: (required: boolean, currentPassword: string) =>
+    request<{ required: boolean }>('PUT', '/settings/two-factor', { body: { required, currentPassword } }).then((r) => r.required),
 
   /** Who is logged in, or null. Used at startup; a 401 here is not "session ended". */
   async getMe(): Promise<Me | null> {

@@ -23,6 +23,11 @@ const HINTS: Record<string, string> = {
   csrf_failed: 'Reload the page and try again.',
   not_found: 'It may already be gone. The list has been refreshed.',
   device_inactive: 'The device must be activated first. Reload the page.',
+  invalid_code: 'Check the time on your phone, then type the code your app shows now.',
+  invalid_challenge: 'Log in again with your username and password.',
+  passkeys_need_a_name: 'Open the recorder by its name instead of its IP address, then try again.',
+  invalid_passkey: 'Try again, and follow your browser\'s prompt to the end.',
+  two_factor_enrolment_required: 'Set up two-factor authentication on the Two-factor page first.',
 };
 
 let nextId = 1;

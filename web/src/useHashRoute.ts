@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'users' | 'security';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'security';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -8,6 +8,8 @@ function parse(hash: string): Route {
       return 'change-password';
     case 'sessions':
       return 'sessions';
+    case 'two-factor':
+      return 'two-factor';
     case 'users':
       return 'users';
     case 'security':
@@ -17,7 +19,7 @@ function parse(hash: string): Route {
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/users, #/security. */
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/security. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));
   useEffect(() => {

@@ -1,5 +1,4 @@
 import type { Database as DatabaseHandle } from 'better-sqlite3';
-import type { Role } from './store.js';
 
 export type SmtpSecurity = 'none' | 'starttls' | 'tls';
 
@@ -24,13 +23,6 @@ export interface LoginRulesRecord {
 /** Off by default: no reminder, no allow-list. */
 export const DEFAULT_LOGIN_RULES: LoginRulesRecord = { maxPasswordAgeDays: null, allowListEnabled: false, allowList: [] };
 
-export interface AccountOverview {
-  id: number;
-  username: string;
-  role: Role;
-  passwordChangedAt: number;
-}
-
 /**
  * The security settings of the device (SMTP, password age, login allow-list) and each user's
  * notification address. Same database and transactions as RecorderStore; kept apart so the tables
@@ -43,8 +35,6 @@ export interface SecuritySettingsStore {
   saveLoginRules(rules: LoginRulesRecord, now: number): void;
   getNotificationEmail(userId: number): string | null;
   setNotificationEmail(userId: number, email: string | null): void;
-  /** Every account with what the security checkup looks at. */
-  listAccounts(): AccountOverview[];
 }
 
 interface MailRow {
@@ -83,9 +73,6 @@ export function createSecuritySettingsStore(db: DatabaseHandle): SecuritySetting
       'SELECT notification_email FROM users WHERE id = ?',
     ),
     setNotificationEmail: db.prepare('UPDATE users SET notification_email = ? WHERE id = ?'),
-    accounts: db.prepare<[], { id: number; username: string; role: Role; password_changed_at: number }>(
-      'SELECT id, username, role, password_changed_at FROM users ORDER BY id',
-    ),
   };
 
   return {
@@ -129,9 +116,6 @@ export function createSecuritySettingsStore(db: DatabaseHandle): SecuritySetting
     },
     setNotificationEmail(userId, email) {
       q.setNotificationEmail.run(email, userId);
-    },
-    listAccounts() {
-      return q.accounts.all().map((r) => ({ id: r.id, username: r.username, role: r.role, passwordChangedAt: r.password_changed_at }));
     },
   };
 }

@@ -11,6 +11,8 @@ export function dataPaths(dataDir: string) {
     auditKey: join(dataDir, 'keys', 'audit-hmac.key'),
     /** Encrypts secrets kept in settings (the SMTP password), so a copy of the database alone does not reveal them. */
     settingsKey: join(dataDir, 'keys', 'settings.key'),
+    /** Seals TOTP secrets and keys recovery-code hashes: a copy of the database alone reveals neither. */
+    twoFactorKey: join(dataDir, 'keys', 'two-factor.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, DEVICE, DEVICE_ACTIONS, type DeviceAction } from '../accounts/permissions.js';
 import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } from '../accounts/sessions.js';
 import { permissionSubject } from '../accounts/users.js';
+import { allowedWhileEnrolmentRequired, mustEnrolTwoFactor } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
 import { ApiError, unauthenticated } from './errors.js';
 
@@ -103,6 +104,9 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     }
     if (typeof access === 'object' && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
       throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
+    }
+    if (!allowedWhileEnrolmentRequired(request.method, request.routeOptions.url ?? '') && mustEnrolTwoFactor(ctx, auth.user.id)) {
+      throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
     }
     request.auth = auth;
   });

@@ -15,6 +15,7 @@ import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -120,6 +121,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     userRoutes,
     notificationEmailRoutes,
     securitySettingsRoutes,
+    twoFactorRoutes,
   ]) {
     routes(app, ctx);
   }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { secondFactorMethods } from '../../accounts/two-factor.js';
 import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.js';
 import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
@@ -247,8 +248,13 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
       const rules = ctx.securitySettings.getLoginRules();
       const findings = securityCheckup({
         now: ctx.clock.now(),
-        // Two-step login does not exist in this build yet, so no account has it.
-        accounts: ctx.securitySettings.listAccounts().map((a) => ({ ...a, twoFactorEnabled: false })),
+        accounts: ctx.store.listUsers().map((user) => ({
+          id: user.id,
+          username: user.username,
+          role: user.role,
+          passwordChangedAt: user.passwordChangedAt,
+          twoFactorEnabled: secondFactorMethods(ctx, user.id).length > 0,
+        })),
         recoveryMethods: configuredRecoveryMethods(),
         transport: { ...ctx.transport, externalUrl: ctx.externalUrl },
         maxPasswordAgeDays: rules.maxPasswordAgeDays,

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';
@@ -6,11 +6,12 @@ import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
-import type { SessionRecord } from '../../db/store.js';
+import type { SessionRecord, UserRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, csrfTokenOf, requireAuth, SESSION_COOKIE } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { isoTime, passwordInput, userSummary } from '../schemas.js';
+import { secondFactorChallengeFor, secondFactorChallengeSchema } from './two-factor.js';
 
 const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 
@@ -67,6 +68,25 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
   };
 }
 
+/** Issues a session for a fully authenticated user: the cookie, and the login state as the body (201). */
+export function sendNewSession(
+  ctx: RecorderContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: UserRecord,
+  loginDetails?: Record<string, string>,
+) {
+  const { token, session } = issueSession(ctx, user, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }, loginDetails);
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: ctx.sessionLifetime.absoluteSeconds,
+  });
+  return reply.code(201).send(loginState(ctx, { user, session }));
+}
+
 function sessionView(ctx: RecorderContext, session: SessionRecord, currentId: string) {
   return {
     id: session.id,
@@ -93,7 +113,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
           additionalProperties: false,
           properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: passwordInput },
         },
-        response: { 201: loginStateSchema },
+        response: { 200: secondFactorChallengeSchema, 201: loginStateSchema },
       },
     },
     async (request, reply) => {
@@ -108,18 +128,10 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
         }
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
-      const { token, session } = issueSession(ctx, outcome.user, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
-      });
-      reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
-        secure: true,
-        httpOnly: true,
-        sameSite: 'strict',
-        maxAge: ctx.sessionLifetime.absoluteSeconds,
-      });
-      return reply.code(201).send(loginState(ctx, { user: outcome.user, session }));
+      // Only now, with the password proven, may the answer say that this account has 2FA.
+      const secondFactor = await secondFactorChallengeFor(ctx, request, outcome.user);
+      if (secondFactor) return reply.code(200).send(secondFactor);
+      return sendNewSession(ctx, request, reply, outcome.user);
     },
   );
 

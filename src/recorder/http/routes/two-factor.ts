@@ -1,0 +1,374 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { isoTime as toIso } from '../../../shared/clock.js';
+import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
+import { base32Encode } from '../../accounts/totp.js';
+import {
+  completeSecondFactor,
+  confirmTotpEnrolment,
+  disableTwoFactor,
+  finishPasskeyRegistration,
+  regenerateRecoveryCodes,
+  removePasskey,
+  secondFactorMethods,
+  setTwoFactorRequired,
+  startPasskeyRegistration,
+  startSecondFactor,
+  startTotpEnrolment,
+  twoFactorStatus,
+  type SecondFactorProof,
+  type TwoFactorRefusal,
+} from '../../accounts/two-factor.js';
+import type { RecorderContext } from '../../context.js';
+import type { UserRecord } from '../../db/store.js';
+import { requireAuth } from '../access.js';
+import { ApiError, tooManyAttempts } from '../errors.js';
+import { isoTime, passwordInput } from '../schemas.js';
+import { sendNewSession } from './sessions.js';
+
+const reauthBody = {
+  type: 'object',
+  required: ['currentPassword'],
+  additionalProperties: false,
+  properties: { currentPassword: passwordInput },
+} as const;
+
+const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+
+const recoveryCodesBody = {
+  type: 'object',
+  required: ['recoveryCodes'],
+  properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+const statusSchema = {
+  type: 'object',
+  required: ['enabled', 'totp', 'passkeys', 'recoveryCodesRemaining', 'requiredForEveryone', 'enrolmentRequired'],
+  properties: {
+    enabled: { type: 'boolean' },
+    totp: { type: 'string', enum: ['off', 'pending', 'on'] },
+    passkeys: { type: 'integer' },
+    recoveryCodesRemaining: { type: 'integer' },
+    requiredForEveryone: { type: 'boolean' },
+    enrolmentRequired: { type: 'boolean' },
+  },
+} as const;
+
+/** Every refusal the 2FA services can give, as the API reports it. */
+function refusal(outcome: TwoFactorRefusal): ApiError {
+  switch (outcome.reason) {
+    case 'throttled':
+      return tooManyAttempts(outcome.retryAfterSeconds);
+    case 'invalid_current_password':
+      return new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+    case 'already_enabled':
+      return new ApiError(409, 'already_enabled', 'An authenticator app is already set up. Turn two-factor off first to replace it.');
+    case 'no_pending_enrolment':
+      return new ApiError(409, 'no_pending_enrolment', 'Start the set-up first: there is no new authenticator app waiting for its first code.');
+    case 'not_enabled':
+      return new ApiError(409, 'not_enabled', 'Two-factor authentication is not turned on for your account.');
+    case 'own_two_factor_missing':
+      return new ApiError(409, 'own_two_factor_missing', 'Set up two-factor authentication for your own account before requiring it for everyone.');
+    case 'invalid_code':
+      return new ApiError(422, 'invalid_code', 'That code is not right. Type the code your authenticator app shows now.');
+    case 'invalid_second_factor':
+      return new ApiError(401, 'invalid_second_factor', 'That code is not right, or it was used already. Try the code your app shows now, or a recovery code.');
+    case 'invalid_passkey':
+      return new ApiError(422, 'invalid_passkey', 'The passkey could not be registered. Start again with "Add passkey".');
+    case 'passkey_not_found':
+      return new ApiError(404, 'not_found', 'No such passkey of yours. It may have been removed already.');
+    case 'invalid_challenge':
+      return new ApiError(401, 'invalid_challenge', 'This login has expired or was already used. Log in again with your password.');
+  }
+}
+
+/** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
+const webauthnJson = { type: 'object', maxProperties: 16 } as const;
+
+/** The relying party of this request; passkeys need the recorder reached by a DNS name, not an IP address. */
+function requireRelyingParty(request: FastifyRequest): RelyingParty {
+  const rp = relyingPartyFor(request.protocol, request.headers.host);
+  if (!rp) {
+    throw new ApiError(409, 'passkeys_need_a_name', 'Passkeys work only when the recorder is opened by a name (such as recorder.local), not by an IP address.');
+  }
+  return rp;
+}
+
+/** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
+export const secondFactorChallengeSchema = {
+  type: 'object',
+  required: ['secondFactorRequired', 'methods', 'challenge', 'expiresAt'],
+  properties: {
+    secondFactorRequired: { type: 'boolean', enum: [true] },
+    methods: { type: 'array', items: { type: 'string' } },
+    challenge: { type: 'string' },
+    expiresAt: isoTime,
+    webauthn: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+/** For POST /sessions with a right password: the second-step challenge, or undefined when the user has no 2FA. */
+export async function secondFactorChallengeFor(ctx: RecorderContext, request: FastifyRequest, user: UserRecord) {
+  const methods = secondFactorMethods(ctx, user.id);
+  if (methods.length === 0) return undefined;
+  const started = await startSecondFactor(ctx, user, methods, relyingPartyFor(request.protocol, request.headers.host));
+  return {
+    secondFactorRequired: true,
+    methods: started.methods,
+    challenge: started.challenge,
+    expiresAt: toIso(started.expiresAt),
+    ...(started.webauthn ? { webauthn: started.webauthn } : {}),
+  };
+}
+
+export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/me/2fa',
+    { config: { access: 'session' }, schema: { summary: 'My two-factor status', response: { 200: statusSchema } } },
+    async (request) => twoFactorStatus(ctx, requireAuth(request).user.id),
+  );
+
+  app.post<{ Body: { currentPassword: string } }>(
+    '/api/v1/me/2fa/totp',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'Start setting up an authenticator app: a new secret, as a QR code and as text',
+        body: reauthBody,
+        response: {
+          200: {
+            type: 'object',
+            required: ['secret', 'otpauthUri', 'qrCode'],
+            properties: {
+              secret: { type: 'string', description: 'base32, for typing into the app' },
+              otpauthUri: { type: 'string' },
+              qrCode: { type: 'string', description: 'the otpauth URI as a PNG data URL' },
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const outcome = await startTotpEnrolment(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) throw refusal(outcome);
+      return {
+        secret: base32Encode(outcome.secret),
+        otpauthUri: outcome.otpauthUri,
+        qrCode: await QRCode.toDataURL(outcome.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+      };
+    },
+  );
+
+  app.post<{ Body: { currentPassword: string; code: string } }>(
+    '/api/v1/me/2fa/totp/confirm',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: "Turn the authenticator app on with its first code; answers the recovery codes, shown only now",
+        body: {
+          type: 'object',
+          required: ['currentPassword', 'code'],
+          additionalProperties: false,
+          properties: { currentPassword: passwordInput, code: totpCode },
+        },
+        response: { 200: recoveryCodesBody },
+      },
+    },
+    async (request) => {
+      const outcome = await confirmTotpEnrolment(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) throw refusal(outcome);
+      return { recoveryCodes: outcome.recoveryCodes };
+    },
+  );
+
+  app.post<{ Body: { currentPassword: string } }>(
+    '/api/v1/me/2fa/recovery-codes',
+    {
+      config: { access: 'session' },
+      schema: { summary: 'New recovery codes; the old ones stop working', body: reauthBody, response: { 200: recoveryCodesBody } },
+    },
+    async (request) => {
+      const outcome = await regenerateRecoveryCodes(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) throw refusal(outcome);
+      return { recoveryCodes: outcome.recoveryCodes };
+    },
+  );
+
+  app.post<{ Body: { currentPassword: string } }>(
+    '/api/v1/me/2fa/disable',
+    { config: { access: 'session' }, schema: { summary: 'Turn two-factor authentication off', body: reauthBody } },
+    async (request, reply) => {
+      const outcome = await disableTwoFactor(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) throw refusal(outcome);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/me/2fa/passkeys',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'My passkeys and security keys',
+        response: {
+          200: {
+            type: 'object',
+            required: ['passkeys'],
+            properties: {
+              passkeys: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
+                  properties: { id: { type: 'integer' }, name: { type: 'string' }, createdAt: isoTime, lastUsedAt: { type: ['string', 'null'] } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (request) => ({
+      passkeys: ctx.twoFactor.listPasskeys(requireAuth(request).user.id).map((p) => ({
+        id: p.id,
+        name: p.name,
+        createdAt: toIso(p.createdAt),
+        lastUsedAt: p.lastUsedAt === null ? null : toIso(p.lastUsedAt),
+      })),
+    }),
+  );
+
+  app.post<{ Body: { currentPassword: string } }>(
+    '/api/v1/me/2fa/passkeys/registration',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'Start adding a passkey: options for navigator.credentials.create (valid 5 minutes)',
+        body: reauthBody,
+        response: { 200: { type: 'object', additionalProperties: true } },
+      },
+    },
+    async (request) => {
+      const rp = requireRelyingParty(request);
+      const outcome = await startPasskeyRegistration(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip, rp });
+      if (!outcome.ok) throw refusal(outcome);
+      return outcome.options;
+    },
+  );
+
+  app.post<{ Body: { name: string; response: RegistrationResponseJSON } }>(
+    '/api/v1/me/2fa/passkeys',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: "Finish adding a passkey with the authenticator's answer; the first factor also answers recovery codes",
+        body: {
+          type: 'object',
+          required: ['name', 'response'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, response: webauthnJson },
+        },
+        response: {
+          201: {
+            type: 'object',
+            required: ['recoveryCodes'],
+            properties: { recoveryCodes: { type: ['array', 'null'], items: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const rp = requireRelyingParty(request);
+      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip, rp });
+      if (!outcome.ok) throw refusal(outcome);
+      return reply.code(201).send({ recoveryCodes: outcome.recoveryCodes });
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { currentPassword: string } }>(
+    '/api/v1/me/2fa/passkeys/:id/remove',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'Remove one of my passkeys',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } } },
+        body: reauthBody,
+      },
+    },
+    async (request, reply) => {
+      const outcome = await removePasskey(ctx, requireAuth(request), {
+        ...request.body,
+        passkeyId: Number(request.params.id),
+        sourceIp: request.ip,
+      });
+      if (!outcome.ok) throw refusal(outcome);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Body: { challenge: string; totp?: string; recoveryCode?: string; webauthn?: AuthenticationResponseJSON } }>(
+    '/api/v1/sessions/second-factor',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Finish a login with a second factor (after POST /sessions answered secondFactorRequired)',
+        body: {
+          type: 'object',
+          required: ['challenge'],
+          additionalProperties: false,
+          properties: {
+            challenge: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
+            totp: totpCode,
+            recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
+            webauthn: webauthnJson,
+          },
+          oneOf: [{ required: ['totp'] }, { required: ['recoveryCode'] }, { required: ['webauthn'] }],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { challenge, totp, recoveryCode, webauthn } = request.body;
+      const proof: SecondFactorProof =
+        totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthn! };
+      const rp = relyingPartyFor(request.protocol, request.headers.host);
+      const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, rp });
+      if (!outcome.ok) throw refusal(outcome);
+      return sendNewSession(ctx, request, reply, outcome.user, { secondFactor: outcome.method });
+    },
+  );
+
+  app.get(
+    '/api/v1/settings/two-factor',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Whether everyone must use two-factor authentication',
+        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+      },
+    },
+    async () => ({ required: ctx.twoFactor.isTwoFactorRequired() }),
+  );
+
+  app.put<{ Body: { required: boolean; currentPassword: string } }>(
+    '/api/v1/settings/two-factor',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Require two-factor authentication for everyone, or stop requiring it',
+        body: {
+          type: 'object',
+          required: ['required', 'currentPassword'],
+          additionalProperties: false,
+          properties: { required: { type: 'boolean' }, currentPassword: passwordInput },
+        },
+        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+      },
+    },
+    async (request) => {
+      const outcome = await setTwoFactorRequired(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      if (!outcome.ok) throw refusal(outcome);
+      return { required: ctx.twoFactor.isTwoFactorRequired() };
+    },
+  );
+}
