@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, activate, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { enrolTotp } from '../helpers/two-factor.js';
 
 const EXTERNAL_URL = 'https://nvr.example.net';
 const OWNER_ADDRESS = 'owner@example.net';
@@ -254,5 +255,38 @@ describe('security mails', () => {
     await mailsSettled();
     expect(rec.logs.join('')).toContain('an audit listener failed (security mail)');
     expect(rec.logs.join('')).not.toContain(SMTP_PASSWORD);
+  });
+});
+
+describe('security mails from the real events of the other features', () => {
+  beforeEach(async () => {
+    await admin.put('/api/v1/settings/mail', mailSettings());
+  });
+
+  it('turning two-step login on mails the account', async () => {
+    await admin.put('/api/v1/me/notification-email', { email: OWNER_ADDRESS, currentPassword: STRONG_PASSWORD });
+    const { recoveryCodes } = await enrolTotp(rec, admin);
+    await mailsSettled();
+    const mails = smtp.mails.filter((m) => m.headers.subject === 'Vigil: Two-step login was turned on');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.rcptTo).toEqual([OWNER_ADDRESS]);
+    for (const code of recoveryCodes) expect(mails[0]!.raw).not.toContain(code);
+  });
+
+  it("an admin's reset of a user's password mails that user, not the admin, and never the one-time password", async () => {
+    const created = await admin.post('/api/v1/users', { username: 'night-guard', role: 'operator' });
+    const guard = new ApiClient(rec.url);
+    await guard.login('night-guard', created.body.oneTimePassword);
+    await guard.post('/api/v1/me/password', { currentPassword: created.body.oneTimePassword, newPassword: OTHER_STRONG_PASSWORD });
+    await guard.login('night-guard', OTHER_STRONG_PASSWORD);
+    await guard.put('/api/v1/me/notification-email', { email: 'guard@example.net', currentPassword: OTHER_STRONG_PASSWORD });
+    await mailsSettled();
+    smtp.mails.length = 0;
+
+    const reset = await admin.post(`/api/v1/users/${created.body.user.id}/password-reset`);
+    expect(reset.status).toBe(200);
+    await mailsSettled();
+    expect(smtp.mails.map((m) => [m.rcptTo, m.headers.subject])).toEqual([[['guard@example.net'], 'Vigil: Your password was reset']]);
+    expect(smtp.mails[0]!.raw).not.toContain(reset.body.oneTimePassword);
   });
 });
