@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from './accounts/attempt-throttle.js';
+import type { LoginLockout } from './accounts/lockout.js';
 import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
 import type { AuditLog } from './audit/audit-log.js';
@@ -21,5 +22,7 @@ export interface RecorderContext {
    * milliseconds of the event loop, and the endpoint needs no login, so it gets a budget.
    */
   strengthCheckThrottle: AttemptThrottle;
+  /** Failed logins per (account, client), kept in the database: a restart does not lift a lockout. */
+  lockout: LoginLockout;
   firmwareVersion: string;
 }

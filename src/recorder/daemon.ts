@@ -6,11 +6,14 @@ import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-add
 import { createLogger, type Logger } from '../shared/logger.js';
 import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
+import { LoginLockout } from './accounts/lockout.js';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from './accounts/lockout-policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
+import { createLoginAttemptStore } from './db/login-attempts.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { dataPaths } from './device/data-dir.js';
 import { isInitialised } from './device/manufacture.js';
@@ -39,6 +42,7 @@ export interface RecorderOptions {
   sessionLifetime?: SessionLifetime;
   clock?: Clock;
   argon2?: Argon2Params;
+  lockoutPolicy?: LockoutPolicy;
   logger?: Logger;
   /** Serve the web UI from this folder (default: the built UI in dist/web). */
   webRoot?: string;
@@ -77,6 +81,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
+    lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
     firmwareVersion: vigilVersion(),
   };
   const app = await buildRecorderApp(ctx, {

@@ -13,6 +13,8 @@ export interface ApiResponse<T = any> {
  */
 export class ApiClient {
   cookie: string | undefined;
+  /** `__Host-vigil_device=...` once a login succeeded: this client is then a known device of that account. */
+  deviceCookie: string | undefined;
   csrfToken: string | undefined;
 
   constructor(
@@ -23,7 +25,8 @@ export class ApiClient {
   async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...this.headers, ...extraHeaders };
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookies = [this.cookie, this.deviceCookie].filter((c) => c !== undefined);
+    if (cookies.length > 0) headers.cookie = cookies.join('; ');
     if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
     const response = await fetch(this.baseUrl + path, {
       method,
@@ -35,6 +38,8 @@ export class ApiClient {
       const pair = setCookie.split(';')[0]!;
       this.cookie = pair.endsWith('=') ? undefined : pair;
     }
+    const deviceCookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_device='));
+    if (deviceCookie) this.deviceCookie = deviceCookie.split(';')[0]!;
     const text = await response.text();
     const parsed: unknown = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
     return { status: response.status, headers: response.headers, body: parsed };

@@ -1,36 +1,104 @@
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { countFailedAttempt } from './failed-attempts.js';
+import { decodeDeviceCookie } from './device-cookie.js';
+import { auditIfSourceBlocked } from './failed-attempts.js';
+import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 
 export type LoginOutcome =
-  | { ok: true; user: UserRecord }
+  /** `deviceId`: of the valid device cookie the browser presented for this user; absent for a new device. */
+  | { ok: true; user: UserRecord; deviceId: string | undefined }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
-  /** Unknown user and wrong password are one outcome: nothing downstream can tell them apart. */
+  /** Unknown user, wrong password and an account closed to unknown clients are one outcome: nothing downstream can tell them apart. */
   | { ok: false; reason: 'invalid_credentials' };
 
+/**
+ * Checks a login, cheapest refusals first, and never hashes before they pass:
+ * 1. the source address's throttle across accounts (not for a browser with a device cookie for the account);
+ * 2. this client's lockout on this account (429, Retry-After);
+ * 3. for unknown clients, the account's hourly budget: when spent, the answer is a wrong password's;
+ * 4. the password.
+ */
 export async function checkCredentials(
   ctx: RecorderContext,
-  input: { username: string; password: string; sourceIp: string },
+  input: { username: string; password: string; sourceIp: string; deviceCookie?: string },
 ): Promise<LoginOutcome> {
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const username = input.username.normalize('NFC');
+  const device =
+    input.deviceCookie === undefined
+      ? undefined
+      : decodeDeviceCookie(ctx.store.getDevice()!.serverSecret, input.deviceCookie, ctx.clock.now());
+  const user = ctx.store.findUserByUsername(username);
+  const knownDeviceId = device && user && device.userId === user.id ? device.deviceId : undefined;
+  const client: LoginClient = knownDeviceId ? { kind: 'device', id: knownDeviceId } : { kind: 'address', id: input.sourceIp };
 
-  const user = ctx.store.findUserByUsername(input.username.normalize('NFC'));
-  const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
+  if (client.kind === 'address') {
+    const throttle = ctx.sourceThrottle.check(input.sourceIp);
+    if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  }
+  const account = loginAccount(user, username);
+  const gate = ctx.lockout.gate(account, client);
+  if (gate.verdict === 'client_locked') return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
+  const checksPassword = gate.verdict === 'open' && user !== undefined;
+
+  // Counted as failed before the hash runs, so concurrent guesses cannot all pass the checks above.
+  const locksIfFailed = ctx.lockout.reserve(account, client, gate.verdict === 'open');
+  const sourceFailureAt = client.kind === 'address' ? ctx.sourceThrottle.record(input.sourceIp) : undefined;
+  // A closed account spends a dummy hash too: its answer must not come faster than a wrong password's.
+  const result = checksPassword ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
+  if (!checksPassword) await ctx.hasher.verifyDummy(input.password);
+
   if (!user || !result?.valid) {
-    if (!user) await ctx.hasher.verifyDummy(input.password);
-    ctx.audit.append({
-      type: 'auth.login_failed',
-      outcome: 'failure',
-      actor: { id: user?.id ?? null, username: input.username.slice(0, 64) },
-      sourceIp: input.sourceIp,
-    });
-    countFailedAttempt(ctx, input.sourceIp);
-    ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
+    recordFailure(ctx, account, client, input, locksIfFailed);
     return { ok: false, reason: 'invalid_credentials' };
   }
+  ctx.lockout.succeeded(account, client);
+  if (sourceFailureAt !== undefined) ctx.sourceThrottle.withdraw(input.sourceIp, sourceFailureAt);
   if (result.needsRehash) {
     ctx.store.replacePasswordHash(user.id, await ctx.hasher.hash(input.password));
   }
-  return { ok: true, user };
+  return { ok: true, user, deviceId: knownDeviceId };
+}
+
+/** Audits a failed login and the locks it started. */
+function recordFailure(
+  ctx: RecorderContext,
+  account: LoginAccount,
+  client: LoginClient,
+  input: { username: string; sourceIp: string },
+  locks: StartedLocks,
+): void {
+  ctx.audit.append({
+    type: 'auth.login_failed',
+    outcome: 'failure',
+    actor: { id: account.userId, username: input.username.slice(0, 64) },
+    sourceIp: input.sourceIp,
+  });
+  if (client.kind === 'address') auditIfSourceBlocked(ctx, input.sourceIp);
+  if (locks.clientRetryAfterSeconds !== undefined) {
+    ctx.audit.append({
+      type: 'auth.lockout',
+      outcome: 'info',
+      sourceIp: input.sourceIp,
+      target: account.target,
+      details: {
+        clientKind: client.kind,
+        client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
+        retryAfterSeconds: locks.clientRetryAfterSeconds,
+      },
+    });
+  }
+  if (locks.accountRetryAfterSeconds !== undefined) {
+    ctx.audit.append({
+      type: 'auth.lockout',
+      outcome: 'info',
+      sourceIp: input.sourceIp,
+      target: account.target,
+      details: {
+        clientKind: 'unknown_clients',
+        guessesPerHour: ctx.lockout.policy.unknownClientGuessesPerHour,
+        retryAfterSeconds: locks.accountRetryAfterSeconds,
+      },
+    });
+  }
+  ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
 }

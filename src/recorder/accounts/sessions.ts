@@ -1,4 +1,5 @@
 import { hmacHex, randomId, randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
+import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { SessionRecord, UserRecord } from '../db/store.js';
 import { sessionState } from './session-policy.js';
@@ -16,6 +17,7 @@ export function issueSession(
   ctx: RecorderContext,
   user: UserRecord,
   client: { ip: string; userAgent: string },
+  details?: AuditEvent['details'],
 ): IssuedSession {
   const token = randomToken(32);
   const now = ctx.clock.now();
@@ -39,6 +41,7 @@ export function issueSession(
       actor: { id: user.id, username: user.username },
       sourceIp: client.ip,
       target: `session:${session.id}`,
+      details,
     });
   });
   return { token, session };

@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import initial from './migrations/0001-initial.js';
 import auditLog from './migrations/0002-audit-log.js';
+import loginLockout from './migrations/0004-login-lockout.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
-const MIGRATIONS: readonly string[] = [initial, auditLog];
+const MIGRATIONS: readonly string[] = [initial, auditLog, loginLockout];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -9,6 +9,7 @@ import { ApiError } from './errors.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
+import { lockoutRoutes } from './routes/lockouts.js';
 import { meRoutes } from './routes/me.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -107,7 +108,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   installAccessControl(app, ctx);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
-  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes]) {
+  for (const routes of [deviceRoutes, activationRoutes, passwordStrengthRoutes, sessionRoutes, meRoutes, auditRoutes, lockoutRoutes]) {
     routes(app, ctx);
   }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, encodeDeviceCookie, newDeviceId } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
@@ -68,14 +69,29 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       },
     },
     async (request, reply) => {
-      const outcome = await checkCredentials(ctx, { ...request.body, sourceIp: request.ip });
+      const outcome = await checkCredentials(ctx, {
+        ...request.body,
+        sourceIp: request.ip,
+        deviceCookie: request.cookies[DEVICE_COOKIE],
+      });
       if (!outcome.ok) {
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
-      const { token, session } = issueSession(ctx, outcome.user, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? '',
+      const { token, session } = issueSession(
+        ctx,
+        outcome.user,
+        { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+        { newDevice: outcome.deviceId === undefined },
+      );
+      // Issued or refreshed on every login, bound to this user: this browser is now a known client of the account.
+      const deviceToken = { userId: outcome.user.id, deviceId: outcome.deviceId ?? newDeviceId(), issuedAt: ctx.clock.now() };
+      reply.setCookie(DEVICE_COOKIE, encodeDeviceCookie(ctx.store.getDevice()!.serverSecret, deviceToken), {
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
       });
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
