@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { STRONG_PASSWORD, type TestRecorder } from './recorder.js';
 
 export interface ApiResponse<T = any> {
@@ -66,4 +67,36 @@ export async function loggedInAdmin(rec: TestRecorder, password = STRONG_PASSWOR
   const res = await client.login('admin', password);
   if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return client;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each test
+}
+
+/** POST /api/v1/sessions from a chosen loopback address (all of 127.0.0.0/8 is this machine). */
+export function loginFrom(rec: TestRecorder, localAddress: string, username: string, password: string, cookie?: string): Promise<RawResponse> {
+  const url = new URL(rec.url);
+  const payload = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        localAddress,
+        method: 'POST',
+        path: '/api/v1/sessions',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -1,46 +1,13 @@
 // Brute-force defence against a real recorder: per-(account, client) lockout, the hourly budget
 // for unknown clients, device cookies, and the admin's view. Time moves on a manual clock.
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../helpers/client.js';
+import { activate, ApiClient, loggedInAdmin, loginFrom, type ApiResponse, type RawResponse } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
 const ATTACKER = '127.0.0.2';
 const WRONG = 'not the password 123';
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each test
-}
-
-/** POST /api/v1/sessions from a chosen loopback address (all of 127.0.0.0/8 is this machine). */
-function loginFrom(rec: TestRecorder, localAddress: string, username: string, password: string, cookie?: string): Promise<RawResponse> {
-  const url = new URL(rec.url);
-  const payload = JSON.stringify({ username, password });
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        localAddress,
-        method: 'POST',
-        path: '/api/v1/sessions',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 /** Fails from `address` until the recorder answers 429; returns how many 401s came first and the 429. */
 async function failUntilLocked(rec: TestRecorder, address: string, username: string, limit = 20) {

@@ -7,6 +7,7 @@ import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
+import { SecurityPage } from './security/SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
 
@@ -117,7 +118,7 @@ export function App() {
       );
     case 'signed-in':
       return (
-        <Shell nav={<SignedInNav route={route} username={state.me.user.username} onLogout={() => void logout(state.device)} />}>
+        <Shell nav={<SignedInNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
           <SignedInPage route={route} device={state.device} me={state.me} />
         </Shell>
       );
@@ -132,10 +133,12 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <ChangePasswordPage device={device} me={me} />;
     case 'sessions':
       return <SessionsPage />;
+    case 'security':
+      return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
   }
 }
 
-function SignedInNav({ route, username, onLogout }: { route: Route; username: string; onLogout: () => void }) {
+function SignedInNav({ route, me, onLogout }: { route: Route; me: Me; onLogout: () => void }) {
   const link = (to: Route, href: string, text: string) => (
     <li>
       <a href={href} aria-current={route === to ? 'page' : undefined}>
@@ -149,8 +152,9 @@ function SignedInNav({ route, username, onLogout }: { route: Route; username: st
         {link('home', '#/', 'Home')}
         {link('change-password', '#/change-password', 'Change password')}
         {link('sessions', '#/sessions', 'My sessions')}
+        {me.user.role === 'admin' && link('security', '#/security', 'Security')}
       </ul>
-      <span className="who">{username}</span>
+      <span className="who">{me.user.username}</span>
       <button type="button" onClick={onLogout}>
         Log out
       </button>

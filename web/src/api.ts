@@ -31,6 +31,25 @@ export interface SessionInfo {
   current: boolean;
 }
 
+export interface Lockout {
+  id: string;
+  account: { username: string; userId: number | null };
+  /** One address or one browser locked out of the account, or the account closed to every unknown client. */
+  clientKind: 'address' | 'device' | 'unknown_clients';
+  client: string;
+  failures: number;
+  lockedUntil: string;
+}
+
+export interface LockoutPolicy {
+  userThreshold: number;
+  adminThreshold: number;
+  windowSeconds: number;
+  baseBlockSeconds: number;
+  maxBlockSeconds: number;
+  unknownClientGuessesPerHour: number;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -160,6 +179,10 @@ export const api = {
   listSessions: () => request<{ sessions: SessionInfo[] }>('GET', '/sessions').then((r) => r.sessions),
 
   revokeSession: (id: string) => request<void>('DELETE', `/sessions/${encodeURIComponent(id)}`),
+
+  listLockouts: () => request<{ lockouts: Lockout[]; policy: LockoutPolicy }>('GET', '/lockouts'),
+
+  unlock: (id: string) => request<void>('DELETE', `/lockouts/${encodeURIComponent(id)}`),
 
   changePassword: (currentPassword: string, newPassword: string) =>
     request<{ revokedSessions: number }>('POST', '/me/password', { body: { currentPassword, newPassword } }),

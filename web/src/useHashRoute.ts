@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions';
+export type Route = 'home' | 'change-password' | 'sessions' | 'security';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -8,12 +8,14 @@ function parse(hash: string): Route {
       return 'change-password';
     case 'sessions':
       return 'sessions';
+    case 'security':
+      return 'security';
     default:
       return 'home';
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions. */
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/security. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));
   useEffect(() => {
