@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/clock.js';
+import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from './accounts/attempt-throttle.js';
 import type { LoginLockout } from './accounts/lockout.js';
@@ -24,5 +25,11 @@ export interface RecorderContext {
   strengthCheckThrottle: AttemptThrottle;
   /** Failed logins per (account, client), kept in the database: a restart does not lift a lockout. */
   lockout: LoginLockout;
+  /**
+   * Password checks for unknown clients (no device cookie for the account) run this many at a
+   * time, so a flood of guesses from many addresses queues behind itself and not in front of
+   * known browsers, whose checks never wait here.
+   */
+  unknownClientHashing: ConcurrencyLimit;
   firmwareVersion: string;
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { availableParallelism } from 'node:os';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { packageRoot, vigilVersion } from '../shared/package-info.js';
@@ -81,6 +83,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
+    // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
+    unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
     lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
     firmwareVersion: vigilVersion(),
   };

@@ -43,9 +43,13 @@ export async function checkCredentials(
   // Counted as failed before the hash runs, so concurrent guesses cannot all pass the checks above.
   const locksIfFailed = ctx.lockout.reserve(account, client, gate.verdict === 'open');
   const sourceFailureAt = client.kind === 'address' ? ctx.sourceThrottle.record(input.sourceIp) : undefined;
-  // A closed account spends a dummy hash too: its answer must not come faster than a wrong password's.
-  const result = checksPassword ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
-  if (!checksPassword) await ctx.hasher.verifyDummy(input.password);
+  // An unknown name costs a dummy hash, so its answer takes as long as a wrong password's. An
+  // account closed to unknown clients costs none: bounding the hashing a flood of addresses can
+  // cause is the point of the budget. Its quicker answer tells only that the budget is spent, which
+  // unknown names show alike, so it does not reveal whether the account exists.
+  const hash = <T>(task: () => Promise<T>) => (client.kind === 'device' ? task() : ctx.unknownClientHashing.run(task));
+  const result = checksPassword ? await hash(() => ctx.hasher.verify(user.passwordHash, input.password)) : undefined;
+  if (!user && gate.verdict === 'open') await hash(() => ctx.hasher.verifyDummy(input.password));
 
   if (!user || !result?.valid) {
     recordFailure(ctx, account, client, input, locksIfFailed);
