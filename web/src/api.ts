@@ -1,5 +1,8 @@
 // Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON).
+import type { LockoutPolicy } from '../../src/recorder/accounts/lockout-policy.js';
 import type { PasswordReason } from '../../src/shared/password-policy.js';
+
+export type { LockoutPolicy };
 
 export interface Device {
   serial: string;
@@ -39,15 +42,6 @@ export interface Lockout {
   client: string;
   failures: number;
   lockedUntil: string;
-}
-
-export interface LockoutPolicy {
-  userThreshold: number;
-  adminThreshold: number;
-  windowSeconds: number;
-  baseBlockSeconds: number;
-  maxBlockSeconds: number;
-  unknownClientGuessesPerHour: number;
 }
 
 export class ApiError extends Error {

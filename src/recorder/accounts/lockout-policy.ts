@@ -50,8 +50,9 @@ export function thresholdFor(role: Role | undefined, policy: LockoutPolicy): num
  * the order they happened; position, not time, decides, as several can share a millisecond.
  */
 export function failureStreak(attempts: readonly LoginAttempt[]): number[] {
-  const lastSuccess = attempts.findLastIndex((a) => a.ok);
-  return attempts.slice(lastSuccess + 1).map((a) => a.at);
+  let streakStart = attempts.length;
+  while (streakStart > 0 && !attempts[streakStart - 1]!.ok) streakStart--;
+  return attempts.slice(streakStart).map((a) => a.at);
 }
 
 /** May this client try this account now, given its attempts on it (in the order they happened)? */

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { decodeDeviceCookie } from './device-cookie.js';
@@ -78,30 +79,20 @@ function recordFailure(
     sourceIp: input.sourceIp,
   });
   if (client.kind === 'address') auditIfSourceBlocked(ctx, input.sourceIp);
+  const auditLock = (details: AuditEvent['details']) =>
+    ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
   if (locks.clientRetryAfterSeconds !== undefined) {
-    ctx.audit.append({
-      type: 'auth.lockout',
-      outcome: 'info',
-      sourceIp: input.sourceIp,
-      target: account.target,
-      details: {
-        clientKind: client.kind,
-        client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
-        retryAfterSeconds: locks.clientRetryAfterSeconds,
-      },
+    auditLock({
+      clientKind: client.kind,
+      client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
+      retryAfterSeconds: locks.clientRetryAfterSeconds,
     });
   }
   if (locks.accountRetryAfterSeconds !== undefined) {
-    ctx.audit.append({
-      type: 'auth.lockout',
-      outcome: 'info',
-      sourceIp: input.sourceIp,
-      target: account.target,
-      details: {
-        clientKind: 'unknown_clients',
-        guessesPerHour: ctx.lockout.policy.unknownClientGuessesPerHour,
-        retryAfterSeconds: locks.accountRetryAfterSeconds,
-      },
+    auditLock({
+      clientKind: 'unknown_clients',
+      guessesPerHour: ctx.lockout.policy.unknownClientGuessesPerHour,
+      retryAfterSeconds: locks.accountRetryAfterSeconds,
     });
   }
   ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type Lockout, type LockoutPolicy } from '../api.js';
+import { api, type Lockout } from '../api.js';
 import { ErrorAlert } from '../ErrorAlert.js';
-import { describeError, type ShownError } from '../errors.js';
 import { formatTime } from '../format.js';
+import { useRefreshingList } from '../useRefreshingList.js';
 
 function duration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -23,33 +22,8 @@ function clientLabel(lock: Lockout): string {
 
 /** Clients locked out of an account after failed logins, with Unlock, and the policy that locked them. */
 export function Lockouts() {
-  const [data, setData] = useState<{ lockouts: Lockout[]; policy: LockoutPolicy } | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [unlocking, setUnlocking] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setData(await api.listLockouts());
-    } catch (err) {
-      setError(describeError(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function unlock(id: string) {
-    setUnlocking(id);
-    setError(null);
-    try {
-      await api.unlock(id);
-    } catch (err) {
-      setError(describeError(err));
-    }
-    await load();
-    setUnlocking(null);
-  }
+  const { data, error, busyWith: unlocking, act } = useRefreshingList(api.listLockouts);
+  const unlock = (id: string) => act(id, () => api.unlock(id));
 
   const policy = data?.policy;
   return (
