@@ -15,4 +15,7 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_by_client ON login_attempts (account_key, client_kind, client_id, at);
 CREATE INDEX login_attempts_by_time ON login_attempts (at);
+-- The hourly budget's count, read on every login by an unknown client: a range, not a scan of the account's rows.
+CREATE INDEX login_attempts_unknown_guesses ON login_attempts (account_key, at)
+  WHERE client_kind = 'address' AND ok = 0 AND guess = 1;
 `;
