@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConcurrencyLimit } from '../../src/shared/concurrency-limit.js';
 import { CLI, runVigil } from '../helpers/cli.js';
 import { activate, ApiClient, loggedInAdmin, loginFrom, type ApiResponse, type RawResponse } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
@@ -191,6 +192,24 @@ describe('device cookies', () => {
     }
     // The real one works from the locked address.
     expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD, owner.deviceCookie)).status).toBe(201);
+  });
+
+  it("a known browser's password check never waits behind unknown clients' checks", async () => {
+    const owner = await loggedInAdmin(rec);
+    const limit = new ConcurrencyLimit(1);
+    rec.running.ctx.unknownClientHashing = limit;
+    let release!: () => void;
+    const busy = limit.run(() => new Promise<void>((resolve) => (release = resolve))); // every slot taken
+
+    let newcomerAnswered = false;
+    const newcomer = new ApiClient(rec.url).login('admin', STRONG_PASSWORD).then((res) => ((newcomerAnswered = true), res));
+    await expect.poll(() => limit.waiting, { timeout: 10_000 }).toBe(1); // the newcomer's check is queued
+    expect((await owner.login('admin', STRONG_PASSWORD)).status).toBe(201);
+    expect(newcomerAnswered).toBe(false);
+
+    release();
+    await busy;
+    expect((await newcomer).status).toBe(201);
   });
 
   it('an expired device cookie (over a year old) no longer counts', async () => {
