@@ -1,13 +1,12 @@
 // Brute-force defence against a real recorder: per-(account, client) lockout, the hourly budget
 // for unknown clients, device cookies, and the admin's view. Time moves on a manual clock.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConcurrencyLimit } from '../../src/shared/concurrency-limit.js';
-import { CLI, runVigil } from '../helpers/cli.js';
+import { runVigil, startVigilDaemon } from '../helpers/cli.js';
 import { activate, ApiClient, loggedInAdmin, loginFrom, type ApiResponse, type RawResponse } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
@@ -352,17 +351,8 @@ describe('configuration', () => {
     const dir = join(root, 'data');
     const { labelCode } = JSON.parse(runVigil(['recorder', 'init', '--data', dir, '--json']).stdout) as { labelCode: string };
     const args = ['recorder', '--data', dir, '--listen', '127.0.0.1:0', '--lockout-user-threshold', '3', '--lockout-admin-threshold', '4'];
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+    const { child, url } = await startVigilDaemon(args);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (c) => {
-          out += c;
-          const match = /running at (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`daemon exited with ${code}`)));
-      });
       expect((await new ApiClient(url).post('/api/v1/activate', { labelCode, password: STRONG_PASSWORD })).status).toBe(201);
       const admin = new ApiClient(url);
       expect((await admin.login('admin', STRONG_PASSWORD)).status).toBe(201);
