@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { vigilVersion } from './shared/package-info.js';
+import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
 import { describeProblem } from './recorder/audit/chain.js';
 import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
@@ -12,6 +13,12 @@ import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/
 function seconds(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of seconds above 0');
+  return n;
+}
+
+function attempts(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
   return n;
 }
 
@@ -85,6 +92,18 @@ recorder
       .env('VIGIL_EXTERNAL_URL')
       .argParser(externalUrl),
   )
+  .addOption(
+    new Option('--lockout-user-threshold <n>', 'failed logins in a row after which a client is locked out of a user account')
+      .env('VIGIL_LOCKOUT_USER_THRESHOLD')
+      .default(DEFAULT_LOCKOUT_POLICY.userThreshold)
+      .argParser(attempts),
+  )
+  .addOption(
+    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts')
+      .env('VIGIL_LOCKOUT_ADMIN_THRESHOLD')
+      .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
+      .argParser(attempts),
+  )
   .action(async (opts: {
     data: string;
     listen: ReturnType<typeof parseListenAddress>;
@@ -93,6 +112,8 @@ recorder
     sessionIdle: number;
     sessionMax: number;
     externalUrl?: string;
+    lockoutUserThreshold: number;
+    lockoutAdminThreshold: number;
   }) => {
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
@@ -103,6 +124,7 @@ recorder
       tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
       sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
       externalUrl: opts.externalUrl,
+      lockoutPolicy: { ...DEFAULT_LOCKOUT_POLICY, userThreshold: opts.lockoutUserThreshold, adminThreshold: opts.lockoutAdminThreshold },
     });
     const device = running.ctx.store.getDevice()!;
     console.log(`Vigil recorder ${device.model} ${device.serial} is running at ${running.url}`);

@@ -1,6 +1,8 @@
 import type { Clock } from '../shared/clock.js';
+import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from './accounts/attempt-throttle.js';
+import type { LoginLockout } from './accounts/lockout.js';
 import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
 import type { AuditLog } from './audit/audit-log.js';
@@ -24,6 +26,14 @@ export interface RecorderContext {
    * milliseconds of the event loop, and the endpoint needs no login, so it gets a budget.
    */
   strengthCheckThrottle: AttemptThrottle;
+  /** Failed logins per (account, client), kept in the database: a restart does not lift a lockout. */
+  lockout: LoginLockout;
+  /**
+   * Password checks for unknown clients (no device cookie for the account) run this many at a
+   * time, so a flood of guesses from many addresses queues behind itself and not in front of
+   * known browsers, whose checks never wait here.
+   */
+  unknownClientHashing: ConcurrencyLimit;
   firmwareVersion: string;
   /** SMTP, password age, login allow-list, notification addresses. */
   securitySettings: SecuritySettingsStore;

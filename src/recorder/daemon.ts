@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { availableParallelism } from 'node:os';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
+import { LoginLockout } from './accounts/lockout.js';
+import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from './accounts/lockout-policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
 import { loadOrCreateTwoFactorKey } from './accounts/two-factor-secrets.js';
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
+import { createLoginAttemptStore } from './db/login-attempts.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
@@ -53,6 +58,7 @@ export interface RecorderOptions {
   sessionLifetime?: SessionLifetime;
   clock?: Clock;
   argon2?: Argon2Params;
+  lockoutPolicy?: LockoutPolicy;
   logger?: Logger;
   /** Serve the web UI from this folder (default: the built UI in dist/web). */
   webRoot?: string;
@@ -97,6 +103,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
+    // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
+    unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
+    lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
     firmwareVersion: vigilVersion(),
     securitySettings,
     mail: new MailService(securitySettings, loadOrCreateSecretKey(paths.settingsKey)),

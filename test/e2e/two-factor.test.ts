@@ -153,7 +153,8 @@ describe('two-factor in the web UI (Chromium)', () => {
       await page.getByRole('button', { name: 'Use a passkey' }).click();
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
       const login = own.running.ctx.audit.query({ type: 'auth.login' })[0]!;
-      expect(JSON.parse(login.details)).toEqual({ secondFactor: 'webauthn' });
+      // This browser logged in before (to register the passkey), so it is a known device.
+      expect(JSON.parse(login.details)).toEqual({ secondFactor: 'webauthn', newDevice: false });
       const stored = own.running.ctx.twoFactor.listPasskeys(1);
       expect(stored).toHaveLength(1);
       expect(stored[0]!.lastUsedAt).not.toBeNull();

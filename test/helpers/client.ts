@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { STRONG_PASSWORD, type TestRecorder } from './recorder.js';
 
 export interface ApiResponse<T = any> {
@@ -13,6 +14,8 @@ export interface ApiResponse<T = any> {
  */
 export class ApiClient {
   cookie: string | undefined;
+  /** `__Host-vigil_device=...` once a login succeeded: this client is then a known device of that account. */
+  deviceCookie: string | undefined;
   csrfToken: string | undefined;
 
   constructor(
@@ -23,7 +26,8 @@ export class ApiClient {
   async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...this.headers, ...extraHeaders };
     if (body !== undefined) headers['content-type'] ??= 'application/json';
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookies = [this.cookie, this.deviceCookie].filter((c) => c !== undefined);
+    if (cookies.length > 0) headers.cookie = cookies.join('; ');
     if (this.csrfToken && method !== 'GET') headers['x-csrf-token'] ??= this.csrfToken;
     const response = await fetch(this.baseUrl + path, {
       method,
@@ -35,6 +39,8 @@ export class ApiClient {
       const pair = setCookie.split(';')[0]!;
       this.cookie = pair.endsWith('=') ? undefined : pair;
     }
+    const deviceCookie = response.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_device='));
+    if (deviceCookie) this.deviceCookie = deviceCookie.split(';')[0]!;
     const text = await response.text();
     const parsed: unknown = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
     return { status: response.status, headers: response.headers, body: parsed };
@@ -62,4 +68,36 @@ export async function loggedInAdmin(rec: TestRecorder, password = STRONG_PASSWOR
   const res = await client.login('admin', password);
   if (res.status !== 201) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return client;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each test
+}
+
+/** POST /api/v1/sessions from a chosen loopback address (all of 127.0.0.0/8 is this machine). */
+export function loginFrom(rec: TestRecorder, localAddress: string, username: string, password: string, cookie?: string): Promise<RawResponse> {
+  const url = new URL(rec.url);
+  const payload = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        localAddress,
+        method: 'POST',
+        path: '/api/v1/sessions',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -12,6 +12,15 @@ import { manufacture } from '../../src/recorder/device/manufacture.js';
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
 
+/**
+ * Lifts every account lockout through the admin's own unlock, for tests whose wrong passwords must
+ * keep reaching the password check (each call clears what the failures so far have locked).
+ */
+export function liftAllLockouts(rec: TestRecorder): void {
+  const lockout = rec.running.ctx.lockout;
+  for (const lock of lockout.list()) lockout.unlock(lock.id);
+}
+
 export interface TestRecorder {
   url: string;
   labelCode: string;
@@ -22,6 +31,8 @@ export interface TestRecorder {
   running: RunningRecorder;
   /** Every log line the recorder wrote, for checks that no secret is ever logged. */
   logs: string[];
+  /** Stops the recorder and starts it again on the same data directory and clock (the URL's port changes). */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,17 +52,19 @@ export async function startTestRecorder(
       done();
     },
   });
-  const running = await startRecorder({
-    dataDir,
-    listen: { host: '127.0.0.1', port: 0 },
-    clock,
-    argon2,
-    sessionLifetime: options.sessionLifetime,
-    logger: createLogger({ level: 'debug', destination }),
-    webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
-    externalUrl: options.externalUrl,
-  });
-  return {
+  const start = () =>
+    startRecorder({
+      dataDir,
+      listen: { host: '127.0.0.1', port: 0 },
+      clock,
+      argon2,
+      sessionLifetime: options.sessionLifetime,
+      logger: createLogger({ level: 'debug', destination }),
+      webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
+      externalUrl: options.externalUrl,
+    });
+  const running = await start();
+  const rec: TestRecorder = {
     url: running.url,
     labelCode: made.labelCode,
     serial: made.serial,
@@ -60,9 +73,15 @@ export async function startTestRecorder(
     dataDir,
     running,
     logs,
+    async restart() {
+      await rec.running.close();
+      rec.running = await start();
+      rec.url = rec.running.url;
+    },
     async close() {
-      await running.close();
+      await rec.running.close();
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return rec;
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -6,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRecorder } from '../../src/recorder/daemon.js';
 import { dataPaths } from '../../src/recorder/device/data-dir.js';
-import { CLI, runVigil } from '../helpers/cli.js';
+import { runVigil, startVigilDaemon } from '../helpers/cli.js';
 
 function httpsGet(url: string, ca: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -83,17 +82,8 @@ describe('vigil recorder init', () => {
   it('runs the daemon over plain HTTP on loopback and prints the URL', async () => {
     const dir = join(root, 'data');
     runVigil(['recorder', 'init', '--data', dir, '--json']);
-    const child = spawn(process.execPath, [CLI, 'recorder', '--data', dir, '--listen', '127.0.0.1:0'], { stdio: 'pipe' });
+    const { child, url } = await startVigilDaemon(['recorder', '--data', dir, '--listen', '127.0.0.1:0']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (c) => {
-          out += c;
-          const match = /running at (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.on('exit', (code) => reject(new Error(`daemon exited with ${code}`)));
-      });
       const res = await fetch(`${url}/api/v1/device`);
       expect(res.status).toBe(200);
       expect(((await res.json()) as { activated: boolean }).activated).toBe(false);

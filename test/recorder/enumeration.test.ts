@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCTION_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
 import { activate, ApiClient } from '../helpers/client.js';
-import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { liftAllLockouts, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,6 +38,7 @@ describe('account enumeration', () => {
     const client = new ApiClient(rec.url);
     const time = async (username: string) => {
       rec.running.ctx.sourceThrottle.clear('127.0.0.1');
+      liftAllLockouts(rec);
       const start = process.hrtime.bigint();
       const res = await client.login(username, 'Another wrong password 2');
       expect(res.status).toBe(401);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AttemptThrottle } from '../../src/recorder/accounts/attempt-throttle.js';
 import { TEST_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
 import { ApiClient } from '../helpers/client.js';
-import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { liftAllLockouts, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { printedRoutes } from '../helpers/routes.js';
 
 /** The admin password: recognisable, so a leak into a response or a log line is found. */
@@ -70,6 +70,8 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/me/2fa/passkeys/:id/remove', access: 'session', keys: ['currentPassword'] },
   { method: 'GET', path: '/api/v1/settings/two-factor', access: 'admin' },
   { method: 'PUT', path: '/api/v1/settings/two-factor', access: 'admin', keys: ['required', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/lockouts', access: 'admin' },
+  { method: 'DELETE', path: '/api/v1/lockouts/:id', access: 'admin' },
 ];
 
 /** Methods whose requests carry a JSON body. */
@@ -187,6 +189,7 @@ function checkResponse(req: RawRequest, res: RawResponse): void {
 /** Forgets this address in every throttle of the recorder, so the requests keep reaching the handlers. */
 function clearThrottles(): void {
   for (const value of Object.values(rec.running.ctx)) if (value instanceof AttemptThrottle) value.clear(SOURCE_IP);
+  liftAllLockouts(rec);
 }
 
 /** Sends one request, checks its answer, that nothing changed, and that the server still answers. */
@@ -806,11 +809,12 @@ describe('throttling and logs', () => {
     clearThrottles();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
-      const req = { method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: `${MARKER}${i}` }) };
+      const req = { method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `admin-${i}`, password: `${MARKER}${i}` }) };
       const res = await send(req);
       checkResponse(req, res);
       statuses.push(res.status);
     }
+    // One failure per name (the address's throttle, not an account's lockout).
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
     expect(statuses.slice(10)).toEqual([429, 429]);
     // Even the right password is refused while blocked, and no session is made.

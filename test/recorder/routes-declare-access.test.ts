@@ -69,6 +69,9 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/settings/two-factor': 'admin',
   'HEAD /api/v1/settings/two-factor': 'admin',
   'PUT /api/v1/settings/two-factor': 'admin',
+  'GET /api/v1/lockouts': 'admin',
+  'HEAD /api/v1/lockouts': 'admin',
+  'DELETE /api/v1/lockouts/:id': 'admin',
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {

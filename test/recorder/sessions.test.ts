@@ -16,7 +16,7 @@ describe('sessions', () => {
     const res = await client.post('/api/v1/sessions', { username: 'admin', password: STRONG_PASSWORD });
     expect(res.status).toBe(201);
     expect(res.body.user).toEqual({ id: 1, username: 'admin', role: 'admin' });
-    const cookie = res.headers.getSetCookie()[0]!;
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='))!;
     expect(cookie).toMatch(/^__Host-vigil_session=[A-Za-z0-9_-]{43};/);
     for (const attribute of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie).toContain(attribute);
     expect(cookie).not.toContain('Domain=');
@@ -123,9 +123,10 @@ describe('sessions', () => {
     expect(sameOrigin.status).toBe(204);
   });
 
-  it('throttles repeated failed logins from one address before hashing', async () => {
+  it('throttles repeated failed logins from one address across accounts, before hashing', async () => {
     const client = new ApiClient(rec.url);
-    for (let i = 0; i < 10; i++) expect((await client.login('admin', `wrong ${i}`)).status).toBe(401);
+    // One failure per name: no account's own lockout is reached, the address's throttle is.
+    for (let i = 0; i < 10; i++) expect((await client.login(`user-${i}`, `wrong ${i}`)).status).toBe(401);
     const blocked = await client.login('admin', STRONG_PASSWORD);
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('too_many_attempts');

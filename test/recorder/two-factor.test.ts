@@ -119,7 +119,7 @@ describe('login with a second factor', () => {
     const res = await secondStep(client, { challenge, totp: appCode(rec, secret) });
     expect(res.status).toBe(201);
     expect(res.body.user.username).toBe('admin');
-    expect(res.headers.getSetCookie()[0]).toMatch(/^__Host-vigil_session=[A-Za-z0-9_-]{43};/);
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='))).toMatch(/^__Host-vigil_session=[A-Za-z0-9_-]{43};/);
     expect((await client.get('/api/v1/me')).status).toBe(200);
     expect(auditOf('auth.login')[0]).toMatchObject({ outcome: 'success', details: { secondFactor: 'totp' } });
   });
@@ -180,7 +180,7 @@ describe('login with a second factor', () => {
     const { client, challenge } = await passwordStep();
     const res = await secondStep(client, { challenge, recoveryCode: ` ${code.toLowerCase().replace('-', ' ')} ` });
     expect(res.status).toBe(201);
-    expect(auditOf('auth.login')[0]!.details).toEqual({ secondFactor: 'recovery_code' });
+    expect(auditOf('auth.login')[0]!.details).toEqual({ secondFactor: 'recovery_code', newDevice: true });
     expect(auditOf('twofactor.recovery_code_used')).toEqual([expect.objectContaining({ target: 'user:1', details: { remaining: 9 } })]);
     expect((await client.get('/api/v1/me/2fa')).body.recoveryCodesRemaining).toBe(9);
 

@@ -1,6 +1,7 @@
 import { Page } from './Page.js';
 import { AllowListSection } from './security/AllowListSection.js';
 import { CheckupSection } from './security/CheckupSection.js';
+import { Lockouts } from './security/Lockouts.js';
 import { MailSettingsSection } from './security/MailSettingsSection.js';
 import { PasswordAgeSection } from './security/PasswordAgeSection.js';
 
@@ -9,6 +10,7 @@ export function SecurityPage() {
   return (
     <Page title="Security">
       <CheckupSection />
+      <Lockouts />
       <MailSettingsSection />
       <PasswordAgeSection />
       <AllowListSection />

@@ -1,38 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, type SessionInfo } from './api.js';
+import { api } from './api.js';
 import { ErrorAlert } from './ErrorAlert.js';
-import { describeError, type ShownError } from './errors.js';
 import { formatTime } from './format.js';
 import { Page } from './Page.js';
+import { useRefreshingList } from './useRefreshingList.js';
 
 export function SessionsPage() {
-  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
-  const [error, setError] = useState<ShownError | null>(null);
-  const [revoking, setRevoking] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setSessions(await api.listSessions());
-    } catch (err) {
-      setError(describeError(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function revoke(id: string) {
-    setRevoking(id);
-    setError(null);
-    try {
-      await api.revokeSession(id);
-    } catch (err) {
-      setError(describeError(err));
-    }
-    await load();
-    setRevoking(null);
-  }
+  const { data: sessions, error, busyWith: revoking, act } = useRefreshingList(api.listSessions);
+  const revoke = (id: string) => act(id, () => api.revokeSession(id));
 
   return (
     <Page title="My sessions">

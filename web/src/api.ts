@@ -6,7 +6,10 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+import type { LockoutPolicy } from '../../src/recorder/accounts/lockout-policy.js';
 import type { PasswordReason } from '../../src/shared/password-policy.js';
+
+export type { LockoutPolicy };
 
 export interface Device {
   serial: string;
@@ -118,6 +121,16 @@ export interface TotpEnrolment {
   secret: string;
   otpauthUri: string;
   qrCode: string;
+}
+
+export interface Lockout {
+  id: string;
+  account: { username: string; userId: number | null };
+  /** One address or one browser locked out of the account, or the account closed to every unknown client. */
+  clientKind: 'address' | 'device' | 'unknown_clients';
+  client: string;
+  failures: number;
+  lockedUntil: string;
 }
 
 export class ApiError extends Error {
@@ -295,6 +308,9 @@ export const api = {
   deleteUser: (id: number) => request<void>('DELETE', `/users/${id}`),
 
   resetUserPassword: (id: number) => request<IssuedPassword & { revokedSessions: number }>('POST', `/users/${id}/password-reset`),
+  listLockouts: () => request<{ lockouts: Lockout[]; policy: LockoutPolicy }>('GET', '/lockouts'),
+
+  unlock: (id: string) => request<void>('DELETE', `/lockouts/${encodeURIComponent(id)}`),
 
   changePassword: (currentPassword: string, newPassword: string) =>
     request<{ revokedSessions: number }>('POST', '/me/password', { body: { currentPassword, newPassword } }),

@@ -50,13 +50,25 @@ export class AttemptThrottle {
     return throttleDecision(this.#failures.get(key) ?? [], this.clock.now(), this.policy);
   }
 
-  record(key: string): void {
+  /** Records a failure now; returns its time, for `withdraw`. */
+  record(key: string): number {
     const now = this.clock.now();
     // Only failures within one window of the newest (this one) can still count.
     const kept = (this.#failures.get(key) ?? []).filter((t) => t > now - this.policy.windowSeconds * 1000);
     kept.push(now);
     this.#failures.set(key, kept);
     if (this.#failures.size > MAX_TRACKED_KEYS) this.#forgetSettled(now);
+    return now;
+  }
+
+  /**
+   * Takes back one failure recorded at `at`: for attempts counted as failed before the slow check
+   * ran (so concurrent requests cannot all slip under the limit) that turned out to succeed.
+   */
+  withdraw(key: string, at: number): void {
+    const times = this.#failures.get(key);
+    const index = times?.lastIndexOf(at) ?? -1;
+    if (index >= 0) times!.splice(index, 1);
   }
 
   /** Drops keys whose every failure is too old to block anything: bounds memory under a flood of addresses. */

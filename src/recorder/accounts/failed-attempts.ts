@@ -6,6 +6,11 @@ import type { RecorderContext } from '../context.js';
  */
 export function countFailedAttempt(ctx: RecorderContext, sourceIp: string): void {
   ctx.sourceThrottle.record(sourceIp);
+  auditIfSourceBlocked(ctx, sourceIp);
+}
+
+/** For a failure already recorded: audits the block it started, if it started one. */
+export function auditIfSourceBlocked(ctx: RecorderContext, sourceIp: string): void {
   const after = ctx.sourceThrottle.check(sourceIp);
   if (!after.allowed) {
     ctx.audit.append({

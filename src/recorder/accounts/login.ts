@@ -1,28 +1,38 @@
+import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { countFailedAttempt } from './failed-attempts.js';
-import { oneTimePasswordExpired } from './one-time-password.js';
+import { decodeDeviceCookie } from './device-cookie.js';
+import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
+import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
+import { oneTimePasswordExpired } from './one-time-password.js';
 
 export type LoginOutcome =
   | { ok: true; user: UserRecord }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   /** Outside the login allow-list: refused before any password is hashed. */
   | { ok: false; reason: 'address_not_allowed' }
-  /** Unknown user and wrong password are one outcome: nothing downstream can tell them apart. */
+  /** Unknown user, wrong password and an account closed to unknown clients are one outcome: nothing downstream can tell them apart. */
   | { ok: false; reason: 'invalid_credentials' }
   /** The right one-time password, too late. Only someone who knew it learns this. */
   | { ok: false; reason: 'one_time_password_expired' };
 
+/**
+ * Checks a login, cheapest refusals first, and never hashes before they pass:
+ * 0. the login allow-list, when an admin set one (loopback, the local console, is always allowed);
+ * 1. the source address's throttle across accounts (not for a browser with a device cookie for the account);
+ * 2. this client's lockout on this account (429, Retry-After);
+ * 3. for unknown clients, the account's hourly budget: when spent, the answer is a wrong password's;
+ * 4. the password.
+ */
 export async function checkCredentials(
   ctx: RecorderContext,
-  input: { username: string; password: string; sourceIp: string },
+  input: { username: string; password: string; sourceIp: string; deviceCookie?: string },
 ): Promise<LoginOutcome> {
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-
   const rules = ctx.securitySettings.getLoginRules();
   if (rules.allowListEnabled && !isAllowed(input.sourceIp, rules.allowList)) {
+    const throttle = ctx.sourceThrottle.check(input.sourceIp);
+    if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
     ctx.audit.append({
       type: 'auth.login_failed',
       outcome: 'failure',
@@ -35,32 +45,84 @@ export async function checkCredentials(
     return { ok: false, reason: 'address_not_allowed' };
   }
 
-  const user = ctx.store.findUserByUsername(input.username.normalize('NFC'));
-  const result = user ? await ctx.hasher.verify(user.passwordHash, input.password) : undefined;
+  const username = input.username.normalize('NFC');
+  const device =
+    input.deviceCookie === undefined
+      ? undefined
+      : decodeDeviceCookie(ctx.store.getDevice()!.serverSecret, input.deviceCookie, ctx.clock.now());
+  const user = ctx.store.findUserByUsername(username);
+  const knownDeviceId = device && user && device.userId === user.id ? device.deviceId : undefined;
+  const client: LoginClient = knownDeviceId ? { kind: 'device', id: knownDeviceId } : { kind: 'address', id: input.sourceIp };
+
+  if (client.kind === 'address') {
+    const throttle = ctx.sourceThrottle.check(input.sourceIp);
+    if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  }
+  const account = loginAccount(user, username);
+  const gate = ctx.lockout.gate(account, client);
+  if (gate.verdict === 'client_locked') return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
+  const checksPassword = gate.verdict === 'open' && user !== undefined;
+
+  // Counted as failed before the hash runs, so concurrent guesses cannot all pass the checks above.
+  const locksIfFailed = ctx.lockout.reserve(account, client, gate.verdict === 'open');
+  const sourceFailureAt = client.kind === 'address' ? ctx.sourceThrottle.record(input.sourceIp) : undefined;
+  // An unknown name costs a dummy hash, so its answer takes as long as a wrong password's. An
+  // account closed to unknown clients costs none: bounding the hashing a flood of addresses can
+  // cause is the point of the budget. Its quicker answer tells only that the budget is spent, which
+  // unknown names show alike, so it does not reveal whether the account exists.
+  const hash = <T>(task: () => Promise<T>) => (client.kind === 'device' ? task() : ctx.unknownClientHashing.run(task));
+  const result = checksPassword ? await hash(() => ctx.hasher.verify(user.passwordHash, input.password)) : undefined;
+  if (!user && gate.verdict === 'open') await hash(() => ctx.hasher.verifyDummy(input.password));
+
   if (!user || !result?.valid) {
-    if (!user) await ctx.hasher.verifyDummy(input.password);
-    ctx.audit.append({
-      type: 'auth.login_failed',
-      outcome: 'failure',
-      actor: { id: user?.id ?? null, username: input.username.slice(0, 64) },
-      sourceIp: input.sourceIp,
-    });
-    countFailedAttempt(ctx, input.sourceIp);
-    ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
+    recordFailure(ctx, account, client, input, locksIfFailed);
     return { ok: false, reason: 'invalid_credentials' };
   }
   if (oneTimePasswordExpired(user, ctx.clock.now())) {
-    ctx.audit.append({
-      type: 'auth.login_failed',
-      outcome: 'failure',
-      actor: { id: user.id, username: user.username },
-      sourceIp: input.sourceIp,
-      details: { reason: 'one_time_password_expired' },
-    });
+    // Still counted as a failure: an expired credential must not become a free oracle.
+    recordFailure(ctx, account, client, input, locksIfFailed, 'one_time_password_expired');
     return { ok: false, reason: 'one_time_password_expired' };
   }
+  ctx.lockout.succeeded(account, client);
+  if (sourceFailureAt !== undefined) ctx.sourceThrottle.withdraw(input.sourceIp, sourceFailureAt);
   if (result.needsRehash) {
     ctx.store.replacePasswordHash(user.id, await ctx.hasher.hash(input.password));
   }
   return { ok: true, user };
+}
+
+/** Audits a failed login and the locks it started. */
+function recordFailure(
+  ctx: RecorderContext,
+  account: LoginAccount,
+  client: LoginClient,
+  input: { username: string; sourceIp: string },
+  locks: StartedLocks,
+  reason?: 'one_time_password_expired',
+): void {
+  ctx.audit.append({
+    type: 'auth.login_failed',
+    outcome: 'failure',
+    actor: { id: account.userId, username: input.username.slice(0, 64) },
+    sourceIp: input.sourceIp,
+    ...(reason ? { details: { reason } } : {}),
+  });
+  if (client.kind === 'address') auditIfSourceBlocked(ctx, input.sourceIp);
+  const auditLock = (details: AuditEvent['details']) =>
+    ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
+  if (locks.clientRetryAfterSeconds !== undefined) {
+    auditLock({
+      clientKind: client.kind,
+      client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
+      retryAfterSeconds: locks.clientRetryAfterSeconds,
+    });
+  }
+  if (locks.accountRetryAfterSeconds !== undefined) {
+    auditLock({
+      clientKind: 'unknown_clients',
+      guessesPerHour: ctx.lockout.policy.unknownClientGuessesPerHour,
+      retryAfterSeconds: locks.accountRetryAfterSeconds,
+    });
+  }
+  ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
 }

@@ -2,11 +2,12 @@ import type { Database } from 'better-sqlite3';
 import initial from './migrations/0001-initial.js';
 import auditLog from './migrations/0002-audit-log.js';
 import usersPermissions from './migrations/0003-users-permissions.js';
+import loginLockout from './migrations/0004-login-lockout.js';
 import twoFactor from './migrations/0005-two-factor.js';
 import mailAndNetworkRules from './migrations/0006-mail-and-network-rules.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
-const MIGRATIONS: readonly string[] = [initial, auditLog, usersPermissions, twoFactor, mailAndNetworkRules];
+const MIGRATIONS: readonly string[] = [initial, auditLog, usersPermissions, loginLockout, twoFactor, mailAndNetworkRules];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

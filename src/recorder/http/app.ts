@@ -9,6 +9,7 @@ import { ApiError } from './errors.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
+import { lockoutRoutes } from './routes/lockouts.js';
 import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
@@ -122,6 +123,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     notificationEmailRoutes,
     securitySettingsRoutes,
     twoFactorRoutes,
+    lockoutRoutes,
   ]) {
     routes(app, ctx);
   }

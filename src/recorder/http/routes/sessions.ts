@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, newDeviceId } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';
@@ -76,7 +77,25 @@ export function sendNewSession(
   user: UserRecord,
   loginDetails?: Record<string, string>,
 ) {
-  const { token, session } = issueSession(ctx, user, { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }, loginDetails);
+  const serverSecret = ctx.store.getDevice()!.serverSecret;
+  const presented = request.cookies[DEVICE_COOKIE];
+  const known = presented === undefined ? undefined : decodeDeviceCookie(serverSecret, presented, ctx.clock.now());
+  const knownDeviceId = known?.userId === user.id ? known.deviceId : undefined;
+  const { token, session } = issueSession(
+    ctx,
+    user,
+    { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' },
+    { ...loginDetails, newDevice: knownDeviceId === undefined },
+  );
+  // Issued or refreshed on every login, bound to this user: this browser is now a known client of the account.
+  const deviceToken = { userId: user.id, deviceId: knownDeviceId ?? newDeviceId(), issuedAt: ctx.clock.now() };
+  reply.setCookie(DEVICE_COOKIE, encodeDeviceCookie(serverSecret, deviceToken), {
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+  });
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     secure: true,
@@ -117,7 +136,11 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       },
     },
     async (request, reply) => {
-      const outcome = await checkCredentials(ctx, { ...request.body, sourceIp: request.ip });
+      const outcome = await checkCredentials(ctx, {
+        ...request.body,
+        sourceIp: request.ip,
+        deviceCookie: request.cookies[DEVICE_COOKIE],
+      });
       if (!outcome.ok) {
         if (outcome.reason === 'throttled') throw tooManyAttempts(outcome.retryAfterSeconds);
         if (outcome.reason === 'one_time_password_expired') {

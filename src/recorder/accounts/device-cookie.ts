@@ -1,0 +1,40 @@
+import { hmacHex, randomId, safeEqual } from '../../shared/secrets.js';
+
+/**
+ * A browser that logged in before carries `__Host-vigil_device`: (user id, random device id, issue
+ * time) signed with the device's server secret. It proves "this browser once knew this account's
+ * password", so other clients' lockouts do not shut it out. It is no credential: a password is
+ * still needed, and its own failures still lock it.
+ */
+export const DEVICE_COOKIE = '__Host-vigil_device';
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
+
+export interface DeviceToken {
+  userId: number;
+  deviceId: string;
+  issuedAt: number;
+}
+
+const FORMAT = /^([1-9][0-9]{0,11})\.([0-9a-f]{32})\.([0-9]{1,15})\.([0-9a-f]{64})$/;
+
+function signature(serverSecret: Buffer, token: DeviceToken): string {
+  return hmacHex(serverSecret, `device-cookie:${token.userId}:${token.deviceId}:${token.issuedAt}`);
+}
+
+export function newDeviceId(): string {
+  return randomId(16);
+}
+
+export function encodeDeviceCookie(serverSecret: Buffer, token: DeviceToken): string {
+  return `${token.userId}.${token.deviceId}.${token.issuedAt}.${signature(serverSecret, token)}`;
+}
+
+/** The token a cookie carries if we signed it and it has not expired; no database access. */
+export function decodeDeviceCookie(serverSecret: Buffer, value: string, now: number): DeviceToken | undefined {
+  const match = FORMAT.exec(value);
+  if (!match) return undefined;
+  const token = { userId: Number(match[1]), deviceId: match[2]!, issuedAt: Number(match[3]) };
+  if (!safeEqual(signature(serverSecret, token), match[4]!)) return undefined;
+  if (now - token.issuedAt >= DEVICE_COOKIE_MAX_AGE_SECONDS * 1000) return undefined;
+  return token;
+}

@@ -1,0 +1,90 @@
+import type { Role } from '../db/store.js';
+import { throttleDecision, type ThrottleDecision } from './attempt-throttle.js';
+
+/**
+ * When a client is locked out of an account. Two limits, both counted per account:
+ * - each client (an address, or a browser holding a device cookie) gets `userThreshold` (or
+ *   `adminThreshold` for admins) failures in a row, then blocks from `baseBlockSeconds` doubling to
+ *   `maxBlockSeconds`; a success resets its count;
+ * - all unknown clients together (no device cookie for the account) get at most
+ *   `unknownClientGuessesPerHour` password checks an hour, however many addresses they use.
+ */
+export interface LockoutPolicy {
+  userThreshold: number;
+  adminThreshold: number;
+  /** Failures further apart than this from the latest one no longer count toward a client's streak. */
+  windowSeconds: number;
+  baseBlockSeconds: number;
+  maxBlockSeconds: number;
+  unknownClientGuessesPerHour: number;
+}
+
+/**
+ * Hikvision's 5 for users and 7 for admins. The window is a day so that the doubling can reach the
+ * hour: a client that fails again after each block has spread 11 failures over about 63 minutes.
+ */
+export const DEFAULT_LOCKOUT_POLICY: LockoutPolicy = {
+  userThreshold: 5,
+  adminThreshold: 7,
+  windowSeconds: 24 * 3600,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 3600,
+  unknownClientGuessesPerHour: 100,
+};
+
+export const HOUR_SECONDS = 3600;
+
+/** One login attempt of one client on one account. */
+export interface LoginAttempt {
+  at: number;
+  ok: boolean;
+}
+
+/** Accounts that do not exist are treated as users: they lock after the same number of failures. */
+export function thresholdFor(role: Role | undefined, policy: LockoutPolicy): number {
+  return role === 'admin' ? policy.adminThreshold : policy.userThreshold;
+}
+
+/**
+ * Times of the failures after the latest success: a success resets the count. `attempts` are in
+ * the order they happened; position, not time, decides, as several can share a millisecond.
+ */
+export function failureStreak(attempts: readonly LoginAttempt[]): number[] {
+  let streakStart = attempts.length;
+  while (streakStart > 0 && !attempts[streakStart - 1]!.ok) streakStart--;
+  return attempts.slice(streakStart).map((a) => a.at);
+}
+
+/** May this client try this account now, given its attempts on it (in the order they happened)? */
+export function clientLockDecision(
+  attempts: readonly LoginAttempt[],
+  now: number,
+  policy: LockoutPolicy,
+  role: Role | undefined,
+): ThrottleDecision {
+  return throttleDecision(failureStreak(attempts), now, {
+    maxAttempts: thresholdFor(role, policy),
+    windowSeconds: policy.windowSeconds,
+    baseBlockSeconds: policy.baseBlockSeconds,
+    maxBlockSeconds: policy.maxBlockSeconds,
+  });
+}
+
+/**
+ * May one more unknown client check a password on this account? Once the hourly budget is spent,
+ * the account is closed to unknown clients for an hour from the last guess, so no rolling hour
+ * ever holds more than the budget.
+ */
+export function unknownClientCapDecision(guessTimes: readonly number[], now: number, policy: LockoutPolicy): ThrottleDecision {
+  return throttleDecision(guessTimes, now, {
+    maxAttempts: policy.unknownClientGuessesPerHour,
+    windowSeconds: HOUR_SECONDS,
+    baseBlockSeconds: HOUR_SECONDS,
+    maxBlockSeconds: HOUR_SECONDS,
+  });
+}
+
+/** How far back attempts can still matter to either decision. */
+export function lockoutHorizonSeconds(policy: LockoutPolicy): number {
+  return Math.max(policy.windowSeconds, HOUR_SECONDS) + Math.max(policy.maxBlockSeconds, HOUR_SECONDS);
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { isoTime as toIso } from '../../../shared/clock.js';
+import type { Lockout } from '../../accounts/lockout.js';
+import type { RecorderContext } from '../../context.js';
+import { requireAuth } from '../access.js';
+import { ApiError } from '../errors.js';
+import { isoTime } from '../schemas.js';
+
+const lockoutView = (lock: Lockout) => ({
+  id: lock.id,
+  account: { username: lock.username, userId: lock.userId },
+  clientKind: lock.clientKind,
+  client: lock.client,
+  failures: lock.failures,
+  lockedUntil: toIso(lock.lockedUntil),
+});
+
+export function lockoutRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/lockouts',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Clients locked out of an account now, and the lockout policy',
+        response: {
+          200: {
+            type: 'object',
+            required: ['lockouts', 'policy'],
+            properties: {
+              lockouts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'account', 'clientKind', 'client', 'failures', 'lockedUntil'],
+                  properties: {
+                    id: { type: 'string' },
+                    account: {
+                      type: 'object',
+                      required: ['username', 'userId'],
+                      properties: { username: { type: 'string' }, userId: { type: ['integer', 'null'] } },
+                    },
+                    clientKind: { type: 'string', enum: ['address', 'device', 'unknown_clients'] },
+                    client: { type: 'string', description: 'the address, a device id prefix, or empty for all unknown clients' },
+                    failures: { type: 'integer' },
+                    lockedUntil: isoTime,
+                  },
+                },
+              },
+              policy: {
+                type: 'object',
+                required: ['userThreshold', 'adminThreshold', 'windowSeconds', 'baseBlockSeconds', 'maxBlockSeconds', 'unknownClientGuessesPerHour'],
+                properties: {
+                  userThreshold: { type: 'integer' },
+                  adminThreshold: { type: 'integer' },
+                  windowSeconds: { type: 'integer' },
+                  baseBlockSeconds: { type: 'integer' },
+                  maxBlockSeconds: { type: 'integer' },
+                  unknownClientGuessesPerHour: { type: 'integer' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => ({ lockouts: ctx.lockout.list().map(lockoutView), policy: ctx.lockout.policy }),
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/lockouts/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Unlock: the client may try the account again',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-f]{24}$' } } },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      ctx.store.transaction(() => {
+        const unlocked = ctx.lockout.unlock(request.params.id);
+        if (!unlocked) throw new ApiError(404, 'not_found', 'No such lockout. It may have ended already.');
+        ctx.audit.append({
+          type: 'auth.unlock',
+          outcome: 'success',
+          actor: { id: auth.user.id, username: auth.user.username },
+          sourceIp: request.ip,
+          target: unlocked.target,
+          details: { clientKind: unlocked.lock.clientKind, client: unlocked.lock.client },
+        });
+      });
+      return reply.code(204).send();
+    },
+  );
+}
