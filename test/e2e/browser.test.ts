@@ -1,27 +1,16 @@
 // End-to-end: the web UI against a real recorder, in real headless Chromium.
 // Needs `npm run build` first (the recorder serves dist/web).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, logIn, newPage } from '../helpers/browser.js';
-import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { startTestRecorder } from '../helpers/recorder.js';
 
 const WEAK_PASSWORD = 'password1';
 const FIRST_PASSWORD = 'quiet-otter-juggles-42-lanterns';
 const SECOND_PASSWORD = 'brass Kettle hums beneath 7 willows';
 const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
 
-let recorder: TestRecorder;
-let browser: Browser;
-
-beforeAll(async () => {
-  recorder = await startTestRecorder({ serveWeb: true });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await recorder?.close();
-});
+const suite = browserSuite({ activated: false });
 
 /** Waits until the meter shows the verdict for the current value, then returns its level. */
 async function meterLevel(page: Page): Promise<string> {
@@ -45,7 +34,7 @@ function watchForErrors(page: Page): string[] {
 
 describe('web UI (Chromium)', () => {
   it('activates, logs in, changes the password, logs out and back in', async () => {
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     const problems = watchForErrors(page);
     try {
       await page.goto('/');
@@ -59,7 +48,7 @@ describe('web UI (Chromium)', () => {
       expect(await password.getAttribute('autocomplete')).toBe('new-password');
 
       // A weak password: meter says risky/weak, submit stays disabled.
-      await page.getByLabel('Label code').fill(recorder.labelCode.toLowerCase().replaceAll('-', ' '));
+      await page.getByLabel('Label code').fill(suite.recorder.labelCode.toLowerCase().replaceAll('-', ' '));
       await password.fill(WEAK_PASSWORD);
       await confirm.fill(WEAK_PASSWORD);
       expect(['risky', 'weak']).toContain(await meterLevel(page));
@@ -67,7 +56,7 @@ describe('web UI (Chromium)', () => {
       expect(await activate.isDisabled()).toBe(true);
 
       // A password containing the serial number is refused too (context from GET /device).
-      await password.fill(`${recorder.serial}-Zebra!`);
+      await password.fill(`${suite.recorder.serial}-Zebra!`);
       expect(['risky', 'weak']).toContain(await meterLevel(page));
       expect(await activate.isDisabled()).toBe(true);
 
@@ -87,7 +76,7 @@ describe('web UI (Chromium)', () => {
       await activationError.waitFor();
       expect(await activationError.innerText()).toMatch(/sticker/i);
 
-      await labelCode.fill(recorder.labelCode.toLowerCase().replaceAll('-', ' '));
+      await labelCode.fill(suite.recorder.labelCode.toLowerCase().replaceAll('-', ' '));
       await activate.click();
 
       // Login page with a success notice.
@@ -98,7 +87,7 @@ describe('web UI (Chromium)', () => {
 
       // Home: serial and who is logged in.
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
-      expect(await page.getByTestId('device-serial').innerText()).toBe(recorder.serial);
+      expect(await page.getByTestId('device-serial').innerText()).toBe(suite.recorder.serial);
       expect(await page.getByTestId('current-user').innerText()).toBe('admin');
 
       // Session cookie: accepted by Chromium on http://127.0.0.1, and HttpOnly.
@@ -149,7 +138,7 @@ describe('web UI (Chromium)', () => {
       expect(await page.getByTestId('current-user').innerText()).toBe('admin');
 
       // A second browser logs in; the first one revokes it from "My sessions".
-      const other = await newPage(browser, recorder.url);
+      const other = await newPage(suite.browser, suite.recorder.url);
       try {
         await other.page.goto('/');
         await logIn(other.page, 'admin', SECOND_PASSWORD);
@@ -171,7 +160,7 @@ describe('web UI (Chromium)', () => {
       }
 
       // Idle for 31 minutes: the session ends; the next call lands on the login page with the notice.
-      recorder.clock.advance(31 * 60);
+      suite.recorder.clock.advance(31 * 60);
       await page.getByRole('link', { name: 'Home' }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
       expect(await page.getByRole('status').innerText()).toContain('Your session ended, please log in again');
@@ -184,7 +173,7 @@ describe('web UI (Chromium)', () => {
 
   it('shows the wait from Retry-After when login attempts are throttled', async () => {
     const own = await startTestRecorder({ serveWeb: true });
-    const { context, page } = await newPage(browser, own.url);
+    const { context, page } = await newPage(suite.browser, own.url);
     try {
       await page.goto('/');
       await page.getByLabel('Label code').fill(own.labelCode);

@@ -1,33 +1,20 @@
 // The admin's Security page lists locked-out clients and unlocks them, in real Chromium.
 // Needs `npm run build` first (the recorder serves dist/web).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../helpers/browser.js';
-import { activate, loginFrom } from '../helpers/client.js';
-import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, newPage } from '../helpers/browser.js';
+import { loginFrom } from '../helpers/client.js';
+import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const ATTACKER = '127.0.0.2';
 
-let recorder: TestRecorder;
-let browser: Browser;
-
-beforeAll(async () => {
-  recorder = await startTestRecorder({ serveWeb: true });
-  await activate(recorder);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await recorder?.close();
-});
+const suite = browserSuite();
 
 describe('Security page (Chromium)', () => {
   it('shows the policy and a locked-out address, and unlocks it', async () => {
-    for (let i = 0; i < 7; i++) expect((await loginFrom(recorder, ATTACKER, 'admin', `wrong guess ${i}`)).status).toBe(401);
-    expect((await loginFrom(recorder, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
+    for (let i = 0; i < 7; i++) expect((await loginFrom(suite.recorder, ATTACKER, 'admin', `wrong guess ${i}`)).status).toBe(401);
+    expect((await loginFrom(suite.recorder, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
 
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await page.goto('/');
       await page.getByLabel('Username', { exact: true }).fill('admin');
@@ -50,6 +37,6 @@ describe('Security page (Chromium)', () => {
     } finally {
       await context.close();
     }
-    expect((await loginFrom(recorder, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
+    expect((await loginFrom(suite.recorder, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
   });
 });

@@ -1,26 +1,17 @@
 // End-to-end: the Security page and the notification address, in real Chromium, against a real
 // recorder that sends through a real SMTP server. Needs `npm run build` first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage } from '../helpers/browser.js';
-import { activate } from '../helpers/client.js';
-import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
+import type { Page } from 'playwright-core';
+import { browserSuite, newPage } from '../helpers/browser.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
-let recorder: TestRecorder;
+const suite = browserSuite();
 let smtp: TestSmtpServer;
-let browser: Browser;
-
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
-  recorder = await startTestRecorder({ serveWeb: true });
-  await activate(recorder);
-  browser = await launchBrowser();
-}, 60_000);
-
+});
 afterAll(async () => {
-  await browser?.close();
-  await recorder?.close();
   await smtp?.close();
 });
 
@@ -34,7 +25,7 @@ async function logIn(page: Page): Promise<void> {
 
 describe('Security page (Chromium)', () => {
   it('shows the checkup, saves SMTP settings, sends a test mail, and guards the allow-list', async () => {
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await logIn(page);
       await page.getByRole('link', { name: 'Security' }).click();
@@ -74,10 +65,10 @@ describe('Security page (Chromium)', () => {
       await allow.getByLabel('Addresses and ranges, one per line').fill('10.0.0.0/8');
       await allow.getByRole('button', { name: 'Save allow-list' }).click();
       await allow.getByRole('alert').filter({ hasText: 'is not in this list' }).waitFor();
-      expect(recorder.running.ctx.securitySettings.getLoginRules().allowListEnabled).toBe(false);
+      expect(suite.recorder.running.ctx.securitySettings.getLoginRules().allowListEnabled).toBe(false);
       await allow.getByRole('button', { name: 'Save anyway' }).click();
       await page.getByRole('form', { name: 'Login allow-list' }).getByRole('status').filter({ hasText: 'The allow-list is on: 1 entries.' }).waitFor();
-      expect(recorder.running.ctx.securitySettings.getLoginRules()).toMatchObject({ allowListEnabled: true, allowList: ['10.0.0.0/8'] });
+      expect(suite.recorder.running.ctx.securitySettings.getLoginRules()).toMatchObject({ allowListEnabled: true, allowList: ['10.0.0.0/8'] });
 
       await page.getByRole('button', { name: 'Check again' }).click();
       await page.locator('[data-finding="allow_list_off"]').waitFor({ state: 'detached' });
@@ -88,7 +79,7 @@ describe('Security page (Chromium)', () => {
   });
 
   it('sets the notification address on the home page; a password change then mails it', async () => {
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await logIn(page);
       const card = page.getByRole('form', { name: 'Notification address' });
@@ -103,7 +94,7 @@ describe('Security page (Chromium)', () => {
       await page.getByLabel('Confirm password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Change password', exact: true }).click();
       await page.getByRole('status').filter({ hasText: 'Your password was changed' }).waitFor();
-      await recorder.running.ctx.audit.settled();
+      await suite.recorder.running.ctx.audit.settled();
       expect(smtp.mails.filter((m) => m.rcptTo.includes('admin@example.net')).map((m) => m.headers.subject)).toEqual([
         'Vigil: Your password was changed',
       ]);

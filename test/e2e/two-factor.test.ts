@@ -1,27 +1,15 @@
 // End-to-end: two-factor authentication in the web UI, in real headless Chromium.
 // Needs `npm run build` first (the recorder serves dist/web).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, newPage } from '../helpers/browser.js';
 import { activate, loggedInAdmin } from '../helpers/client.js';
-import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
+import { startTestRecorder, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { appCode, base32Decode, enrolTotp } from '../helpers/two-factor.js';
 
 const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
 
-let recorder: TestRecorder;
-let browser: Browser;
-
-beforeAll(async () => {
-  recorder = await startTestRecorder({ serveWeb: true });
-  await activate(recorder);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await recorder?.close();
-});
+const suite = browserSuite();
 
 async function passwordStep(page: Page): Promise<void> {
   await page.getByLabel('Username', { exact: true }).fill('admin');
@@ -36,7 +24,7 @@ async function logOut(page: Page): Promise<void> {
 
 describe('two-factor in the web UI (Chromium)', () => {
   it('sets up an authenticator app, shows the recovery codes once, and logs in with a code or a recovery code', async () => {
-    const { context, page } = await newPage(browser, `${recorder.url}/`);
+    const { context, page } = await newPage(suite.browser, `${suite.recorder.url}/`);
     try {
       await page.goto('/');
       await passwordStep(page);
@@ -61,7 +49,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       const secret = base32Decode((await page.getByTestId('totp-secret').innerText()).replace(/\s/g, ''));
       const codeField = page.getByLabel('Code from the app');
       expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
-      await codeField.fill(appCode(recorder, secret));
+      await codeField.fill(appCode(suite.recorder, secret));
       await page.getByRole('button', { name: 'Turn on two-factor' }).click();
 
       const codes = page.getByTestId('recovery-codes').locator('li');
@@ -82,11 +70,11 @@ describe('two-factor in the web UI (Chromium)', () => {
       const code = page.getByLabel('Authentication code');
       expect(await code.getAttribute('autocomplete')).toBe('one-time-code');
       await page.screenshot({ path: `${SHOTS}/ui-second-step.png`, fullPage: true });
-      recorder.clock.advance(30); // the set-up code's time step is spent
-      await code.fill('000000' === appCode(recorder, secret) ? '111111' : '000000');
+      suite.recorder.clock.advance(30); // the set-up code's time step is spent
+      await code.fill('000000' === appCode(suite.recorder, secret) ? '111111' : '000000');
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.getByRole('alert').waitFor();
-      await code.fill(appCode(recorder, secret));
+      await code.fill(appCode(suite.recorder, secret));
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
 
@@ -109,7 +97,7 @@ describe('two-factor in the web UI (Chromium)', () => {
     await activate(own);
     // WebAuthn needs a DNS name as the relying party: localhost, not 127.0.0.1.
     const byName = own.url.replace('127.0.0.1', 'localhost');
-    const { context, page } = await newPage(browser, byName);
+    const { context, page } = await newPage(suite.browser, byName);
     try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable');
@@ -187,7 +175,7 @@ describe('two-factor in the web UI (Chromium)', () => {
     expect((await api.post('/api/v1/me/2fa/disable', { currentPassword: STRONG_PASSWORD })).status).toBe(204);
     own.clock.advance(60);
 
-    const { context, page } = await newPage(browser, own.url);
+    const { context, page } = await newPage(suite.browser, own.url);
     try {
       await page.goto('/#/sessions');
       await passwordStep(page);

@@ -1,30 +1,17 @@
 // End-to-end: user management in the web UI, in real headless Chromium against a real recorder.
 // Needs `npm run build` first (the recorder serves dist/web).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, newPage } from '../helpers/browser.js';
-import { activate, loggedInAdmin } from '../helpers/client.js';
-import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { loggedInAdmin } from '../helpers/client.js';
+import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const OPERATOR_PASSWORD = 'Copper meadow 58 listening kites';
 
-let recorder: TestRecorder;
-let browser: Browser;
-
-beforeAll(async () => {
-  recorder = await startTestRecorder({ serveWeb: true });
-  await activate(recorder);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await recorder?.close();
-});
+const suite = browserSuite();
 
 describe('user management (Chromium)', () => {
   it('an admin creates an operator, who must replace the one-time password and then cannot manage users', async () => {
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     try {
@@ -60,7 +47,7 @@ describe('user management (Chromium)', () => {
       await page.screenshot({ path: `${process.env.UI_SCREENSHOT_DIR ?? '/tmp'}/ui-users-edit.png`, fullPage: true });
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await matrix.waitFor({ state: 'detached' });
-      const admin = await loggedInAdmin(recorder);
+      const admin = await loggedInAdmin(suite.recorder);
       const olivia = ((await admin.get('/api/v1/users')).body.users as { username: string; permissions: unknown }[]).find((u) => u.username === 'olivia');
       expect(olivia?.permissions).toEqual({ device: [], cameras: { '*': ['configure'] } });
 
@@ -92,7 +79,7 @@ describe('user management (Chromium)', () => {
       expect(await page.getByTestId('user-row').count()).toBe(0);
 
       // The one-time password no longer works; the chosen one does.
-      const relogin = await fetch(`${recorder.url}/api/v1/sessions`, {
+      const relogin = await fetch(`${suite.recorder.url}/api/v1/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'olivia', password: oneTimePassword }),
@@ -105,9 +92,9 @@ describe('user management (Chromium)', () => {
   }, 90_000);
 
   it('an admin resets a password (after confirming) and deletes a user only after typing the username', async () => {
-    const admin = await loggedInAdmin(recorder);
+    const admin = await loggedInAdmin(suite.recorder);
     expect((await admin.post('/api/v1/users', { username: 'temp.viewer', role: 'viewer' })).status).toBe(201);
-    const { context, page } = await newPage(browser, recorder.url);
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await page.goto('/#/users');
       await logIn(page, 'admin', STRONG_PASSWORD);
@@ -116,7 +103,7 @@ describe('user management (Chromium)', () => {
       await page.getByRole('heading', { name: 'Reset the password of temp.viewer' }).waitFor();
       await page.locator('form').getByRole('button', { name: 'Reset password', exact: true }).click();
       const issued = await page.getByTestId('one-time-password-value').innerText();
-      const login = await fetch(`${recorder.url}/api/v1/sessions`, {
+      const login = await fetch(`${suite.recorder.url}/api/v1/sessions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'temp.viewer', password: issued }),

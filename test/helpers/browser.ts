@@ -1,5 +1,8 @@
 // Real headless Chromium (Debian package) driven by playwright-core.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { activate } from './client.js';
+import { startTestRecorder, type TestRecorder } from './recorder.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -33,4 +36,27 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+export interface BrowserSuite {
+  recorder: TestRecorder;
+  browser: Browser;
+}
+
+/**
+ * For a whole test file: a recorder serving the built UI (activated unless asked otherwise) and one
+ * Chromium, started before the first test and stopped after the last.
+ */
+export function browserSuite(options: { activated?: boolean } = {}): BrowserSuite {
+  const suite = {} as BrowserSuite; // filled in by beforeAll, before any test reads it
+  beforeAll(async () => {
+    suite.recorder = await startTestRecorder({ serveWeb: true });
+    if (options.activated ?? true) await activate(suite.recorder);
+    suite.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.recorder?.close();
+  });
+  return suite;
 }
