@@ -6,6 +6,7 @@ import { describeError, type ShownError } from './errors.js';
 import { formatTime } from './format.js';
 import { Page } from './Page.js';
 import { PermissionMatrix } from './PermissionMatrix.js';
+import { useFormAction } from './useFormAction.js';
 
 /** What is open below the list: one thing at a time. */
 type Panel =
@@ -165,23 +166,11 @@ function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange
 function CreateUserForm({ onCreated }: { onCreated: (username: string, issued: IssuedPassword) => void }) {
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await api.createUser(username.trim(), role);
-      onCreated(created.user.username, created);
-      setUsername('');
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { submit, error, busy } = useFormAction(async () => {
+    const created = await api.createUser(username.trim(), role);
+    onCreated(created.user.username, created);
+    setUsername('');
+  });
 
   return (
     <form onSubmit={submit} aria-labelledby="create-user-heading">
