@@ -51,7 +51,7 @@ export function mustEnrolTwoFactor(ctx: RecorderContext, userId: number): boolea
 }
 
 /** What a session that must enrol 2FA may still call: who am I, the enrolment itself, and logout. */
-const ALLOWED_WHILE_ENROLMENT_REQUIRED: ReadonlySet<string> = new Set([
+export const ALLOWED_WHILE_ENROLMENT_REQUIRED: ReadonlySet<string> = new Set([
   'GET /api/v1/me',
   'DELETE /api/v1/sessions/current',
   'GET /api/v1/me/2fa',
@@ -61,10 +61,6 @@ const ALLOWED_WHILE_ENROLMENT_REQUIRED: ReadonlySet<string> = new Set([
   'POST /api/v1/me/2fa/passkeys/registration',
   'POST /api/v1/me/2fa/passkeys',
 ]);
-
-export function allowedWhileEnrolmentRequired(method: string, routeUrl: string): boolean {
-  return ALLOWED_WHILE_ENROLMENT_REQUIRED.has(`${method === 'HEAD' ? 'GET' : method} ${routeUrl}`);
-}
 
 export interface TwoFactorStatus {
   enabled: boolean;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, DEVICE, DEVICE_ACTIONS, type DeviceAction } from '../accounts/permissions.js';
 import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } from '../accounts/sessions.js';
 import { permissionSubject } from '../accounts/users.js';
-import { allowedWhileEnrolmentRequired, mustEnrolTwoFactor } from '../accounts/two-factor.js';
+import { ALLOWED_WHILE_ENROLMENT_REQUIRED, mustEnrolTwoFactor } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
 import { ApiError, unauthenticated } from './errors.js';
 
@@ -54,9 +54,8 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
 }
 
 /** All a session with a one-time password may do: see who it is, choose a new password, or leave. */
-const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set([
+const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlySet<string> = new Set([
   'GET /api/v1/me',
-  'HEAD /api/v1/me',
   'POST /api/v1/me/password',
   'DELETE /api/v1/sessions/current',
 ]);
@@ -96,7 +95,8 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
         throw new ApiError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
       }
     }
-    if (auth.user.oneTimePasswordExpiresAt !== null && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(`${request.method} ${request.routeOptions.url}`)) {
+    const route = routeKey(request);
+    if (auth.user.oneTimePasswordExpiresAt !== null && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(route)) {
       throw new ApiError(403, 'password_change_required', 'Choose a new password first: the one you logged in with was a one-time password.');
     }
     if (access === 'admin' && auth.user.role !== 'admin') {
@@ -105,11 +105,16 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (typeof access === 'object' && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
       throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
     }
-    if (!allowedWhileEnrolmentRequired(request.method, request.routeOptions.url ?? '') && mustEnrolTwoFactor(ctx, auth.user.id)) {
+    if (!ALLOWED_WHILE_ENROLMENT_REQUIRED.has(route) && mustEnrolTwoFactor(ctx, auth.user.id)) {
       throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
     }
     request.auth = auth;
   });
+}
+
+/** "METHOD /route/pattern", HEAD counted as GET: how the lists of routes a restricted session may call are keyed. */
+function routeKey(request: FastifyRequest): string {
+  return `${request.method === 'HEAD' ? 'GET' : request.method} ${request.routeOptions.url ?? ''}`;
 }
 
 /** Browsers always send Origin on cross-site writes; a mismatch is a forged request, whatever its cookies. */
