@@ -39,8 +39,11 @@ export function csrfTokenOf(ctx: RecorderContext, auth: Authenticated): string {
   return csrfTokenFor(ctx.store.getDevice()!.serverSecret, auth.session);
 }
 
+/** What a `__Host-` cookie requires, plus no access from scripts and no cross-site sending. */
+export const HARDENED_COOKIE = { path: '/', secure: true, httpOnly: true, sameSite: 'strict' } as const;
+
 export function clearSessionCookie(reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', secure: true, httpOnly: true, sameSite: 'strict' });
+  reply.clearCookie(SESSION_COOKIE, HARDENED_COOKIE);
 }
 
 const ACCESS_LEVELS: ReadonlySet<unknown> = new Set(['anyone', 'public', 'session', 'admin']);

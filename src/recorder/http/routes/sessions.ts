@@ -9,7 +9,7 @@ import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { SessionRecord, UserRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
-import { clearSessionCookie, csrfTokenOf, requireAuth, SESSION_COOKIE } from '../access.js';
+import { clearSessionCookie, csrfTokenOf, HARDENED_COOKIE, requireAuth, SESSION_COOKIE } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { isoTime, passwordInput, userSummary } from '../schemas.js';
 import { secondFactorChallengeFor, secondFactorChallengeSchema } from './two-factor.js';
@@ -90,19 +90,10 @@ export function sendNewSession(
   // Issued or refreshed on every login, bound to this user: this browser is now a known client of the account.
   const deviceToken = { userId: user.id, deviceId: knownDeviceId ?? newDeviceId(), issuedAt: ctx.clock.now() };
   reply.setCookie(DEVICE_COOKIE, encodeDeviceCookie(serverSecret, deviceToken), {
-    path: '/',
-    secure: true,
-    httpOnly: true,
-    sameSite: 'strict',
+    ...HARDENED_COOKIE,
     maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
   });
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    secure: true,
-    httpOnly: true,
-    sameSite: 'strict',
-    maxAge: ctx.sessionLifetime.absoluteSeconds,
-  });
+  reply.setCookie(SESSION_COOKIE, token, { ...HARDENED_COOKIE, maxAge: ctx.sessionLifetime.absoluteSeconds });
   return reply.code(201).send(loginState(ctx, { user, session }));
 }
 
