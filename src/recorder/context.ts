@@ -10,6 +10,8 @@ import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';
 import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
+import type { RecoveryStore } from './db/recovery-store.js';
+import type { MethodLocks } from './recovery/method-lock.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -47,4 +49,8 @@ export interface RecorderContext {
   twoFactor: TwoFactorStore;
   /** Seals TOTP secrets and keys recovery-code hashes; kept in the data directory, outside the database. */
   twoFactorKey: Buffer;
+  /** Reset grants, recovery settings. */
+  recovery: RecoveryStore;
+  /** Blocks a recovery method after repeated wrong evidence; persisted. */
+  methodLocks: MethodLocks;
 }

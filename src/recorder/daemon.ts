@@ -20,6 +20,8 @@ import { createLoginAttemptStore } from './db/login-attempts.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
+import { createRecoveryStore } from './db/recovery-store.js';
+import { MethodLocks } from './recovery/method-lock.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -92,6 +94,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const store = createRecorderStore(db);
   const securitySettings = createSecuritySettingsStore(db);
   const logger = options.logger ?? createLogger();
+  const recovery = createRecoveryStore(db);
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -114,6 +117,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     transport: { https, listenHost: options.listen.host },
     twoFactor: createTwoFactorStore(db),
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
+    recovery,
+    methodLocks: new MethodLocks(recovery, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

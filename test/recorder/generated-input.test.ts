@@ -72,6 +72,10 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'PUT', path: '/api/v1/settings/two-factor', access: 'admin', keys: ['required', 'currentPassword'] },
   { method: 'GET', path: '/api/v1/lockouts', access: 'admin' },
   { method: 'DELETE', path: '/api/v1/lockouts/:id', access: 'admin' },
+  { method: 'POST', path: '/api/v1/recovery/reset', access: 'public', keys: ['token', 'newPassword', 'clearTwoFactor'] },
+  { method: 'GET', path: '/api/v1/recovery/readiness', access: 'admin' },
+  { method: 'GET', path: '/api/v1/settings/recovery', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

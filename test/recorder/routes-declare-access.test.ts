@@ -64,6 +64,11 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/settings/login-allow-list': 'admin',
   'HEAD /api/v1/settings/login-allow-list': 'admin',
   'PUT /api/v1/settings/login-allow-list': 'admin',
+  'GET /api/v1/recovery/readiness': 'admin',
+  'HEAD /api/v1/recovery/readiness': 'admin',
+  'GET /api/v1/settings/recovery': 'admin',
+  'HEAD /api/v1/settings/recovery': 'admin',
+  'PUT /api/v1/settings/recovery': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
   'GET /api/v1/settings/two-factor': 'admin',
@@ -83,6 +88,7 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/password-strength': 'anyone',
   'POST /api/v1/sessions': 'public',
   'POST /api/v1/sessions/second-factor': 'public',
+  'POST /api/v1/recovery/reset': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

@@ -16,7 +16,7 @@ const SOUND: DeviceSecurityState = {
     { username: 'alice', role: 'admin', passwordChangedAt: NOW - 10 * DAY, twoFactorEnabled: true },
     { username: 'victor', role: 'viewer', passwordChangedAt: NOW - 10 * DAY, twoFactorEnabled: false },
   ],
-  recoveryMethods: { email: false, recoveryKey: true },
+  recovery: { level: 'ready', configured: ['recoveryKey'], strongCount: 1, weakCount: 0 },
   transport: { https: true, listenHost: '0.0.0.0', externalUrl: 'https://nvr.example.net' },
   maxPasswordAgeDays: null,
   allowListEnabled: true,
@@ -32,7 +32,8 @@ describe('securityCheckup', () => {
 
   it.each<[string, Partial<DeviceSecurityState>, string[]]>([
     ['an admin without 2FA', { accounts: [{ ...SOUND.accounts[0]!, twoFactorEnabled: false }] }, ['admin_without_2fa:high']],
-    ['no recovery path', { recoveryMethods: { email: false, recoveryKey: false } }, ['no_recovery_path:medium']],
+    ['no recovery path', { recovery: { level: 'none', configured: [], strongCount: 0, weakCount: 0 } }, ['no_recovery_path:medium']],
+    ['only weak recovery', { recovery: { level: 'weak_only', configured: ['email'], strongCount: 0, weakCount: 1 } }, ['only_weak_recovery:medium']],
     ['plain HTTP off loopback', { transport: { https: false, listenHost: '192.168.1.10', externalUrl: null } }, ['plain_http:high']],
     ['plain HTTP on loopback is fine', { transport: { https: false, listenHost: '127.0.0.1', externalUrl: null } }, []],
     ['an http:// external URL (a proxy without TLS)', { transport: { https: true, listenHost: '127.0.0.1', externalUrl: 'http://nvr.lan' } }, ['plain_http:high']],

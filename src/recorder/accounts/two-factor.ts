@@ -341,9 +341,9 @@ export type SecondFactorOutcome =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | Failure<'invalid_challenge' | 'invalid_second_factor'>;
 
-type Verdict = 'accepted' | 'wrong' | 'replayed';
+export type Verdict = 'accepted' | 'wrong' | 'replayed';
 
-function checkTotp(ctx: RecorderContext, userId: number, code: string, now: number): Verdict {
+export function checkTotp(ctx: RecorderContext, userId: number, code: string, now: number): Verdict {
   const factor = ctx.twoFactor.getTotp(userId);
   if (!factor?.confirmedAt) return 'wrong';
   const step = matchTotpStep(openSecret(ctx.twoFactorKey, userId, factor.secretSealed), code, now);
@@ -352,7 +352,7 @@ function checkTotp(ctx: RecorderContext, userId: number, code: string, now: numb
   return ctx.twoFactor.advanceTotpStep(userId, step) ? 'accepted' : 'replayed';
 }
 
-function checkRecoveryCode(ctx: RecorderContext, userId: number, typed: string, now: number): Verdict {
+export function checkRecoveryCode(ctx: RecorderContext, userId: number, typed: string, now: number): Verdict {
   const code = normalizeRecoveryCode(typed);
   if (code === undefined) return 'wrong';
   return ctx.twoFactor.useRecoveryCode(userId, recoveryCodeHash(ctx.twoFactorKey, userId, code), now) ? 'accepted' : 'wrong';

@@ -23,6 +23,15 @@ export const AUDIT_EVENT_TYPES = [
   'settings.changed',
   'mail.test_sent',
   'notification_email.changed',
+  'recovery.requested',
+  'recovery.evidence_accepted',
+  'recovery.evidence_failed',
+  'recovery.blocked',
+  'recovery.password_reset',
+  'recovery.method_changed',
+  'device.restored_defaults',
+  'device.factory_reset',
+  'device.button_pressed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

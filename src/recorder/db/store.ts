@@ -75,6 +75,8 @@ export interface RecorderStore {
   deleteUser(userId: number): void;
   /** An admin-issued password that must be changed, and revocation of every session of the user; returns how many were revoked. */
   setOneTimePassword(userId: number, passwordHash: string, expiresAt: number, now: number): number;
+  /** A password the owner chose through a recovery path, and revocation of every session of the user; returns how many were revoked. */
+  setRecoveredPassword(userId: number, passwordHash: string, now: number): number;
 
   createSession(session: SessionRecord): void;
   findSessionByTokenHash(tokenHash: string): SessionRecord | undefined;
@@ -225,6 +227,11 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     return q.revokeAll.run(now, 'password_reset', userId).changes;
   });
 
+  const setRecoveredPassword = db.transaction((userId: number, passwordHash: string, now: number) => {
+    q.setPassword.run(passwordHash, now, null, userId);
+    return q.revokeAll.run(now, 'password_reset', userId).changes;
+  });
+
   const replaceGrants = db.transaction((userId: number, grants: Grants) => {
     q.clearGrants.run(userId);
     for (const action of grants.device) q.insertGrant.run(userId, 'device', action);
@@ -292,6 +299,7 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
       q.deleteUser.run(userId);
     },
     setOneTimePassword: (userId, passwordHash, expiresAt, now) => setOneTimePassword(userId, passwordHash, expiresAt, now),
+    setRecoveredPassword: (userId, passwordHash, now) => setRecoveredPassword(userId, passwordHash, now),
     createSession(session) {
       q.insertSession.run(session);
     },

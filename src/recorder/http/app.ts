@@ -13,6 +13,7 @@ import { lockoutRoutes } from './routes/lockouts.js';
 import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
+import { recoveryRoutes } from './routes/recovery.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -124,6 +125,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     securitySettingsRoutes,
     twoFactorRoutes,
     lockoutRoutes,
+    recoveryRoutes,
   ]) {
     routes(app, ctx);
   }

@@ -12,6 +12,7 @@ import type { Role } from '../db/store.js';
  * - `password.changed`, `target: 'user:<id>'` (the user changed their own password).
  * - `password.reset`, `target: 'user:<id>'` (an admin reset it; `actorUsername` is the admin).
  * - `twofactor.enabled` / `twofactor.disabled`, `target: 'user:<id>'`.
+ * - `recovery.password_reset`, `target: 'user:<id>'`, `details.method` (a recovery path was used).
  * - `auth.lockout`, `target: 'user:<id>'`, and only when that account is an admin (a lockout per
  *   source address, `target: 'source:<ip>'`, concerns no account and sends nothing).
  * An optional string `details.userAgent` is quoted as the browser.
@@ -42,6 +43,17 @@ export function recipientUserId(entry: Pick<AuditEntry, 'type' | 'actorUserId' |
   const match = /^user:(\d{1,15})$/.exec(entry.target ?? '');
   return match ? Number(match[1]) : null;
 }
+
+/** How a recovery method is named in a mail. */
+const RECOVERY_METHOD_NAMES: Record<string, string> = {
+  email: 'a code sent to the reserved email address',
+  phone: 'a code sent to the reserved phone number',
+  securityQuestions: 'the answers to the security questions',
+  recoveryKey: 'the recovery key file',
+  resetButton: 'the reset button and the label code',
+  vendorSupport: 'a reset file from vendor support',
+  cloud: 'the cloud account',
+};
 
 interface Notice {
   subject: string;
@@ -75,6 +87,15 @@ function noticeFor(entry: AuditEntry, details: Record<string, unknown>, user: Ma
         happened: `The password of your account ${user.username} was reset${byWhom}. You will choose a new one at your next login.`,
         ifNotYou: 'you did not ask for it: tell the recorder\'s owner, who should check the audit log for who reset it.',
       };
+    case 'recovery.password_reset': {
+      if (entry.outcome !== 'success') return null;
+      const method = typeof details.method === 'string' ? (RECOVERY_METHOD_NAMES[details.method] ?? details.method) : 'a recovery path';
+      return {
+        subject: 'Your admin password was reset through recovery',
+        happened: `The password of your account ${user.username} was reset with ${method}. Every session of the account was logged out.`,
+        ifNotYou: 'someone else holds your recovery evidence: do a factory reset from the recorder itself if you cannot log in, or else change the password and the recovery settings at once.',
+      };
+    }
     case 'twofactor.enabled':
     case 'twofactor.disabled': {
       if (entry.outcome !== 'success') return null;

@@ -1,5 +1,6 @@
 import { isLoopbackHost } from '../../shared/listen-address.js';
 import { passwordAgeDays } from '../accounts/password-age.js';
+import type { RecoveryReadiness } from '../recovery/methods.js';
 
 export type Severity = 'high' | 'medium' | 'low';
 
@@ -25,8 +26,8 @@ export interface DeviceSecurityState {
     /** Whether the account logs in with a second factor. */
     twoFactorEnabled: boolean;
   }[];
-  /** Which recovery paths are configured, as GET /api/v1/device reports them. */
-  recoveryMethods: Record<string, boolean>;
+  /** Which recovery paths are set up, and how strong they are. */
+  recovery: RecoveryReadiness;
   /** How the daemon serves, and the address people are told to use. */
   transport: { https: boolean; listenHost: string; externalUrl: string | null };
   maxPasswordAgeDays: number | null;
@@ -67,12 +68,19 @@ export function securityCheckup(state: DeviceSecurityState): Finding[] {
       advice: 'Passwords and session cookies cross the network readable by anyone on the way. Serve HTTPS, and give an https:// external URL.',
     });
   }
-  if (!Object.values(state.recoveryMethods).some(Boolean)) {
+  if (state.recovery.level === 'none') {
     findings.push({
       id: 'no_recovery_path',
       severity: 'medium',
       title: 'No recovery path is set up',
-      advice: 'If the admin password is lost, only the label code, vendor support or a factory reset can get you back in. Set up a recovery path.',
+      advice: 'If the admin password is lost, only the reset button with the label code or a factory reset can get you back in. Download a recovery key file and set up a reserved email.',
+    });
+  } else if (state.recovery.level === 'weak_only') {
+    findings.push({
+      id: 'only_weak_recovery',
+      severity: 'medium',
+      title: `Only weak recovery paths are set up: ${state.recovery.configured.join(', ')}`,
+      advice: 'A mailbox, a phone or the answers to questions can fall into other hands, and work only from the LAN. Also download a recovery key file and keep it offline.',
     });
   }
   const maxDays = state.maxPasswordAgeDays ?? OLD_PASSWORD_DAYS;

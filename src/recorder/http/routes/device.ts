@@ -1,16 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
-
-/**
- * Recovery methods a device can have; each is reported as configured or not, never with details.
- * None can be configured yet: the recovery paths arrive with the recovery issue.
- */
-const RECOVERY_METHODS = ['email', 'phone', 'securityQuestions', 'recoveryKey', 'cloud', 'vendorSupport'] as const;
-
-/** Which recovery paths are configured (none can be yet). */
-export function configuredRecoveryMethods(): Record<string, boolean> {
-  return Object.fromEntries(RECOVERY_METHODS.map((m) => [m, false]));
-}
+import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
+import { RECOVERY_METHODS } from '../../recovery/methods.js';
 
 export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
   app.get(
@@ -45,7 +36,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
         model: device.model,
         firmwareVersion: ctx.firmwareVersion,
         activated: device.activatedAt !== null,
-        recoveryMethods: configuredRecoveryMethods(),
+        recoveryMethods: configuredRecoveryMethods(ctx),
       };
     },
   );

@@ -10,7 +10,8 @@ import { securityCheckup } from '../../security/checkup.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyRequests } from '../errors.js';
 import { emailAddress } from '../schemas.js';
-import { configuredRecoveryMethods } from './device.js';
+import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
+import { assessReadiness } from '../../recovery/methods.js';
 
 const noControlCharacters = '^[^\\u0000-\\u001f\\u007f]*$';
 
@@ -255,7 +256,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
           passwordChangedAt: user.passwordChangedAt,
           twoFactorEnabled: secondFactorMethods(ctx, user.id).length > 0,
         })),
-        recoveryMethods: configuredRecoveryMethods(),
+        recovery: assessReadiness(configuredRecoveryMethods(ctx)),
         transport: { ...ctx.transport, externalUrl: ctx.externalUrl },
         maxPasswordAgeDays: rules.maxPasswordAgeDays,
         allowListEnabled: rules.allowListEnabled,

@@ -1,0 +1,104 @@
+import type { Database } from 'better-sqlite3';
+
+export interface ResetGrantRecord {
+  tokenHash: string;
+  userId: number;
+  method: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface MethodLockRecord {
+  failures: number;
+  blockedUntil: number | null;
+}
+
+export interface RecoverySettingsRecord {
+  weakPathsLanOnly: boolean;
+}
+
+export const DEFAULT_RECOVERY_SETTINGS: RecoverySettingsRecord = { weakPathsLanOnly: true };
+
+/** What the recovery paths share in the database: grants, per-method blocks and settings. */
+export interface RecoveryStore {
+  insertGrant(grant: ResetGrantRecord): void;
+  findGrant(tokenHash: string): ResetGrantRecord | undefined;
+  /** Marks a live grant used; false if it was used already or has expired (one conditional UPDATE decides races). */
+  spendGrant(tokenHash: string, now: number): boolean;
+  /** Every unused grant of the account stops working (a new password was set some other way). */
+  revokeGrants(userId: number, now: number): void;
+
+  getMethodLock(method: string, scope: string): MethodLockRecord | undefined;
+  putMethodLock(method: string, scope: string, lock: MethodLockRecord, now: number): void;
+  clearMethodLock(method: string, scope: string): void;
+
+  getSettings(): RecoverySettingsRecord;
+  putSettings(settings: RecoverySettingsRecord, now: number): void;
+}
+
+interface GrantRow {
+  token_hash: string;
+  user_id: number;
+  method: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export function createRecoveryStore(db: Database): RecoveryStore {
+  const q = {
+    insertGrant: db.prepare(
+      'INSERT INTO recovery_grants (token_hash, user_id, method, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, NULL)',
+    ),
+    findGrant: db.prepare<[string], GrantRow>('SELECT * FROM recovery_grants WHERE token_hash = ?'),
+    spendGrant: db.prepare('UPDATE recovery_grants SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
+    revokeGrants: db.prepare('UPDATE recovery_grants SET used_at = ? WHERE user_id = ? AND used_at IS NULL'),
+    pruneGrants: db.prepare('DELETE FROM recovery_grants WHERE expires_at < ?'),
+    getLock: db.prepare<[string, string], { failures: number; blocked_until: number | null }>(
+      'SELECT failures, blocked_until FROM recovery_method_locks WHERE method = ? AND scope = ?',
+    ),
+    putLock: db.prepare(
+      `INSERT INTO recovery_method_locks (method, scope, failures, blocked_until, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (method, scope) DO UPDATE SET failures = excluded.failures, blocked_until = excluded.blocked_until, updated_at = excluded.updated_at`,
+    ),
+    clearLock: db.prepare('DELETE FROM recovery_method_locks WHERE method = ? AND scope = ?'),
+    getSettings: db.prepare<[], { weak_paths_lan_only: number }>('SELECT weak_paths_lan_only FROM recovery_settings WHERE id = 1'),
+    putSettings: db.prepare(
+      `INSERT INTO recovery_settings (id, weak_paths_lan_only, updated_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET weak_paths_lan_only = excluded.weak_paths_lan_only, updated_at = excluded.updated_at`,
+    ),
+  };
+  return {
+    insertGrant(grant) {
+      // Expired grants are only ever looked up to be refused: a day later they can go.
+      q.pruneGrants.run(grant.createdAt - 86_400_000);
+      q.insertGrant.run(grant.tokenHash, grant.userId, grant.method, grant.createdAt, grant.expiresAt);
+    },
+    findGrant(tokenHash) {
+      const r = q.findGrant.get(tokenHash);
+      return r && { tokenHash: r.token_hash, userId: r.user_id, method: r.method, createdAt: r.created_at, expiresAt: r.expires_at, usedAt: r.used_at };
+    },
+    spendGrant: (tokenHash, now) => q.spendGrant.run(now, tokenHash, now).changes === 1,
+    revokeGrants(userId, now) {
+      q.revokeGrants.run(now, userId);
+    },
+    getMethodLock(method, scope) {
+      const r = q.getLock.get(method, scope);
+      return r && { failures: r.failures, blockedUntil: r.blocked_until };
+    },
+    putMethodLock(method, scope, lock, now) {
+      q.putLock.run(method, scope, lock.failures, lock.blockedUntil, now);
+    },
+    clearMethodLock(method, scope) {
+      q.clearLock.run(method, scope);
+    },
+    getSettings() {
+      const r = q.getSettings.get();
+      return r ? { weakPathsLanOnly: r.weak_paths_lan_only === 1 } : DEFAULT_RECOVERY_SETTINGS;
+    },
+    putSettings(settings, now) {
+      q.putSettings.run(settings.weakPathsLanOnly ? 1 : 0, now);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import type { RecorderContext } from '../../context.js';
+import { completeRecoveryReset } from '../../recovery/complete-reset.js';
+import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
+import { assessReadiness } from '../../recovery/methods.js';
+import { requireAuth } from '../access.js';
+import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
+
+const recoverySettingsBody = {
+  type: 'object',
+  required: ['weakPathsLanOnly'],
+  properties: { weakPathsLanOnly: { type: 'boolean' } },
+} as const;
+
+export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.post<{ Body: { token: string; newPassword: string; clearTwoFactor?: boolean } }>(
+    '/api/v1/recovery/reset',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'The last step of every recovery path: choose a new admin password with a reset grant. Ends every session; logs nobody in',
+        body: {
+          type: 'object',
+          required: ['token', 'newPassword'],
+          additionalProperties: false,
+          properties: {
+            token: { type: 'string', minLength: 1, maxLength: 128 },
+            newPassword: { type: 'string', minLength: 1, maxLength: 1024 },
+            clearTwoFactor: { type: 'boolean' },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['username', 'revokedSessions', 'twoFactorCleared'],
+            properties: { username: { type: 'string' }, revokedSessions: { type: 'integer' }, twoFactorCleared: { type: 'boolean' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { token, newPassword, clearTwoFactor } = request.body;
+      const outcome = await completeRecoveryReset(ctx, { token, newPassword, clearTwoFactor: clearTwoFactor === true, sourceIp: request.ip });
+      if (outcome.ok) return { username: outcome.username, revokedSessions: outcome.revokedSessions, twoFactorCleared: outcome.twoFactorCleared };
+      switch (outcome.reason) {
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'password_rejected':
+          throw passwordRejected(outcome.reasons);
+        case 'invalid_reset_token':
+          throw new ApiError(401, 'invalid_reset_token', 'This reset has expired or was used already. Start the recovery again.');
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/recovery/readiness',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'How many recovery paths are set up, and whether a strong one is among them',
+        response: {
+          200: {
+            type: 'object',
+            required: ['level', 'configured', 'strongCount', 'weakCount'],
+            properties: {
+              level: { type: 'string', enum: ['none', 'weak_only', 'ready'] },
+              configured: { type: 'array', items: { type: 'string' } },
+              strongCount: { type: 'integer' },
+              weakCount: { type: 'integer' },
+            },
+          },
+        },
+      },
+    },
+    async () => assessReadiness(configuredRecoveryMethods(ctx)),
+  );
+
+  app.get(
+    '/api/v1/settings/recovery',
+    { config: { access: 'admin' }, schema: { summary: 'Recovery settings', response: { 200: recoverySettingsBody } } },
+    async () => ctx.recovery.getSettings(),
+  );
+
+  app.put<{ Body: { weakPathsLanOnly: boolean } }>(
+    '/api/v1/settings/recovery',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Whether the weak recovery paths (reserved email or phone, security questions) answer only LAN addresses (the default)',
+        body: { ...recoverySettingsBody, additionalProperties: false },
+        response: { 200: recoverySettingsBody },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const settings = { weakPathsLanOnly: request.body.weakPathsLanOnly };
+      ctx.store.transaction(() => {
+        const before = ctx.recovery.getSettings();
+        ctx.recovery.putSettings(settings, ctx.clock.now());
+        ctx.audit.append({
+          type: 'settings.changed',
+          outcome: 'success',
+          actor: { id: auth.user.id, username: auth.user.username },
+          sourceIp: request.ip,
+          target: 'settings:recovery',
+          details: { changed: before.weakPathsLanOnly !== settings.weakPathsLanOnly ? 'weakPathsLanOnly' : '' },
+        });
+      });
+      return settings;
+    },
+  );
+}

@@ -1,0 +1,65 @@
+import { sha256Hex } from '../../shared/secrets.js';
+import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
+import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import { secondFactorMethods } from '../accounts/two-factor.js';
+import type { RecorderContext } from '../context.js';
+import { isRecoveryMethod, isWeakMethod } from './methods.js';
+
+export type RecoveryResetOutcome =
+  | { ok: true; username: string; revokedSessions: number; twoFactorCleared: boolean }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  | { ok: false; reason: 'invalid_reset_token' }
+  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
+
+/**
+ * The last step of every recovery path: the holder of a grant chooses a new password under the
+ * normal policy. In one transaction the grant is spent, every session of the account ends, its other
+ * grants and lockouts go, and the audit log names the method. Nobody is logged in by it.
+ */
+export async function completeRecoveryReset(
+  ctx: RecorderContext,
+  input: { token: string; newPassword: string; clearTwoFactor: boolean; sourceIp: string },
+): Promise<RecoveryResetOutcome> {
+  const throttle = ctx.sourceThrottle.check(input.sourceIp);
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+
+  const tokenHash = sha256Hex(input.token);
+  const liveGrant = () => {
+    const grant = ctx.recovery.findGrant(tokenHash);
+    const user = grant && ctx.store.getUser(grant.userId);
+    const live = grant && user && user.role === 'admin' && grant.usedAt === null && grant.expiresAt > ctx.clock.now();
+    return live && isRecoveryMethod(grant.method) ? { grant, user, method: grant.method } : undefined;
+  };
+  const found = liveGrant();
+  if (!found) {
+    countFailedAttempt(ctx, input.sourceIp);
+    return { ok: false, reason: 'invalid_reset_token' };
+  }
+
+  const device = ctx.store.getDevice();
+  const verdict = await evaluatePassword(input.newPassword, { username: found.user.username, serial: device?.serial, model: device?.model });
+  // A rejected password leaves the grant as it was: the person tries another one.
+  if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
+  const passwordHash = await ctx.hasher.hash(input.newPassword);
+
+  return ctx.store.transaction((): RecoveryResetOutcome => {
+    const now = ctx.clock.now();
+    // Checked again: a concurrent request with the same token may have spent it while we hashed.
+    const still = liveGrant();
+    if (!still || !ctx.recovery.spendGrant(tokenHash, now)) return { ok: false, reason: 'invalid_reset_token' };
+    const { user, method } = still;
+    const revokedSessions = ctx.store.setRecoveredPassword(user.id, passwordHash, now);
+    ctx.recovery.revokeGrants(user.id, now);
+    for (const lock of ctx.lockout.list()) if (lock.userId === user.id) ctx.lockout.unlock(lock.id);
+
+    const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && secondFactorMethods(ctx, user.id).length > 0;
+    const audited = { sourceIp: input.sourceIp, target: `user:${user.id}` };
+    if (twoFactorCleared) {
+      ctx.twoFactor.removeAllFactors(user.id);
+      ctx.audit.append({ ...audited, type: 'twofactor.disabled', outcome: 'success', details: { method: 'all', by: `recovery:${method}` } });
+    }
+    ctx.audit.append({ ...audited, type: 'recovery.password_reset', outcome: 'success', details: { method, revokedSessions, twoFactorCleared } });
+    ctx.logger.info({ event: 'recovery_password_reset', userId: user.id, method, revokedSessions }, 'admin password reset through recovery');
+    return { ok: true, username: user.username, revokedSessions, twoFactorCleared };
+  });
+}

@@ -1,0 +1,22 @@
+import type { RecorderContext } from '../context.js';
+import type { RecoveryMethod } from './methods.js';
+
+/**
+ * Whether each path is set up on this recorder (for any admin). Booleans only: which address or
+ * which questions is nobody's business before they log in.
+ */
+const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> = {
+  email: () => false,
+  phone: () => false,
+  securityQuestions: () => false,
+  recoveryKey: () => false,
+  // The board's button is always there; using it needs the label code from the sticker.
+  resetButton: () => true,
+  vendorSupport: () => false,
+  // The cloud service is a later issue: no recorder can be bound to an account yet.
+  cloud: () => false,
+};
+
+export function configuredRecoveryMethods(ctx: RecorderContext): Record<RecoveryMethod, boolean> {
+  return Object.fromEntries(Object.entries(IS_CONFIGURED).map(([method, check]) => [method, check(ctx)])) as Record<RecoveryMethod, boolean>;
+}

@@ -1,0 +1,56 @@
+import { isoTime } from '../../shared/clock.js';
+import { randomToken, sha256Hex } from '../../shared/secrets.js';
+import type { RecorderContext } from '../context.js';
+import type { UserRecord } from '../db/store.js';
+import { isWeakMethod, type RecoveryMethod } from './methods.js';
+
+/** Long enough to choose a good password, short enough that a forgotten tab is no standing key. */
+export const RESET_GRANT_LIFETIME_SECONDS = 15 * 60;
+
+/** What a path answers for right evidence: the only thing that lets someone set a new password. */
+export interface ResetGrant {
+  token: string;
+  expiresAt: string;
+  username: string;
+  method: RecoveryMethod;
+  /** Strong evidence (key file, button and label code, vendor support) may also remove a lost 2FA. */
+  mayClearTwoFactor: boolean;
+}
+
+/**
+ * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so
+ * evidence is spent exactly when a grant exists for it.
+ */
+export function issueResetGrant(ctx: RecorderContext, input: { user: UserRecord; method: RecoveryMethod; sourceIp: string }): ResetGrant {
+  const token = randomToken(32);
+  const now = ctx.clock.now();
+  const expiresAt = now + RESET_GRANT_LIFETIME_SECONDS * 1000;
+  ctx.recovery.insertGrant({ tokenHash: sha256Hex(token), userId: input.user.id, method: input.method, createdAt: now, expiresAt, usedAt: null });
+  ctx.audit.append({
+    type: 'recovery.evidence_accepted',
+    outcome: 'success',
+    sourceIp: input.sourceIp,
+    target: `user:${input.user.id}`,
+    details: { method: input.method },
+  });
+  return {
+    token,
+    expiresAt: isoTime(expiresAt),
+    username: input.user.username,
+    method: input.method,
+    mayClearTwoFactor: !isWeakMethod(input.method),
+  };
+}
+
+/** The JSON schema of a grant, for every path's evidence route. */
+export const resetGrantSchema = {
+  type: 'object',
+  required: ['token', 'expiresAt', 'username', 'method', 'mayClearTwoFactor'],
+  properties: {
+    token: { type: 'string' },
+    expiresAt: { type: 'string', format: 'date-time' },
+    username: { type: 'string' },
+    method: { type: 'string' },
+    mayClearTwoFactor: { type: 'boolean' },
+  },
+} as const;

@@ -1,0 +1,59 @@
+import { isListed } from '../accounts/login-allow-list.js';
+import { checkRecoveryCode, checkTotp, secondFactorMethods } from '../accounts/two-factor.js';
+import type { RecorderContext } from '../context.js';
+import type { UserRecord } from '../db/store.js';
+
+/** Private, link-local and loopback ranges: addresses a recorder's own LAN uses. */
+export const LAN_RANGES: readonly string[] = [
+  '127.0.0.0/8',
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '169.254.0.0/16',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+];
+
+/** Pure: is `ip` on a local network (and so, with the default setting, allowed to use a weak path)? */
+export function isLanAddress(ip: string): boolean {
+  return isListed(ip, LAN_RANGES);
+}
+
+/** Pure: may a weak path answer this address under these settings? */
+export function weakPathAllowedFrom(ip: string, settings: { weakPathsLanOnly: boolean }): boolean {
+  return !settings.weakPathsLanOnly || isLanAddress(ip);
+}
+
+export function weakPathAllowed(ctx: RecorderContext, sourceIp: string): boolean {
+  return weakPathAllowedFrom(sourceIp, ctx.recovery.getSettings());
+}
+
+export interface RecoverySecondFactorProof {
+  totp?: string;
+  recoveryCode?: string;
+}
+
+/**
+ * 2FA for a weak path: right evidence from a mailbox or from the answers to questions must not be
+ * enough when the account also has a second factor. A TOTP code or a recovery code is needed (a
+ * passkey cannot be used by someone who cannot log in). Call it inside the transaction that
+ * consumes the evidence: a right code is spent here, and only then.
+ */
+export function checkRecoverySecondFactor(
+  ctx: RecorderContext,
+  user: UserRecord,
+  proof: RecoverySecondFactorProof,
+): 'not_required' | 'accepted' | 'missing' | 'wrong' {
+  if (secondFactorMethods(ctx, user.id).length === 0) return 'not_required';
+  const now = ctx.clock.now();
+  if (proof.totp !== undefined) return checkTotp(ctx, user.id, proof.totp, now) === 'accepted' ? 'accepted' : 'wrong';
+  if (proof.recoveryCode !== undefined) return checkRecoveryCode(ctx, user.id, proof.recoveryCode, now) === 'accepted' ? 'accepted' : 'wrong';
+  return 'missing';
+}
+
+/** The body fields a weak path's verify route accepts for the second factor. */
+export const secondFactorFields = {
+  totp: { type: 'string', minLength: 1, maxLength: 16 },
+  recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
+} as const;

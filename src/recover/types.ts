@@ -1,0 +1,40 @@
+import type { RecoveryMethod } from '../recorder/recovery/methods.js';
+
+/** The terminal the wizard talks through; tests drive a real one with tmux. */
+export interface Terminal {
+  say(text: string): void;
+  ask(question: string, options?: { default?: string }): Promise<string>;
+  /** Typed without echo (passwords, codes, answers to questions). */
+  askSecret(question: string): Promise<string>;
+  /** Numbered choices; returns the index of the chosen one. */
+  choose(question: string, choices: readonly string[]): Promise<number>;
+}
+
+/** JSON over HTTP(S) to the recorder, answering status and body; never throws for HTTP errors. */
+export interface RecorderClient {
+  readonly url: string;
+  get(path: string): Promise<ApiAnswer>;
+  post(path: string, body: unknown): Promise<ApiAnswer>;
+}
+
+export interface ApiAnswer {
+  status: number;
+  // The recorder answers JSON objects; each step reads the fields it knows.
+  body: Record<string, unknown>;
+  retryAfter: number | null;
+}
+
+export interface ResetGrant {
+  token: string;
+  expiresAt: string;
+  username: string;
+  method: RecoveryMethod;
+  mayClearTwoFactor: boolean;
+}
+
+/** One recovery path in the terminal: gathers the evidence and answers the grant, or null to go back. */
+export interface TerminalRecoveryStep {
+  title: string;
+  needs: string;
+  run(terminal: Terminal, client: RecorderClient, username: string): Promise<ResetGrant | null>;
+}

@@ -1,0 +1,26 @@
+import type { ComponentType } from 'react';
+import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+
+/** What a recovery path's evidence route answers: the key to the last step (choosing a new password). */
+export interface ResetGrant {
+  token: string;
+  expiresAt: string;
+  username: string;
+  method: RecoveryMethod;
+  mayClearTwoFactor: boolean;
+}
+
+export interface RecoveryStepProps {
+  /** The admin account being recovered, as the person typed it. */
+  username: string;
+  /** Call with the grant once the evidence was accepted: the wizard moves on to the new password. */
+  onGrant: (grant: ResetGrant) => void;
+}
+
+/** One recovery path as the wizard offers it. */
+export interface RecoveryStep {
+  title: string;
+  /** One sentence: what the person needs for this path. */
+  needs: string;
+  Component: ComponentType<RecoveryStepProps>;
+}
