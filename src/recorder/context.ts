@@ -12,6 +12,9 @@ import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
+import type { DeviceResetStore } from './db/device-reset-store.js';
+import type { DataPaths } from './device/data-dir.js';
+import type { ButtonWindow } from './recovery/button-window.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -53,4 +56,10 @@ export interface RecorderContext {
   recovery: RecoveryStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** The files of this recorder's data directory (keys, footage) for a factory reset. */
+  dataPaths: DataPaths;
+  /** Restore defaults and factory reset, in the database. */
+  deviceReset: DeviceResetStore;
+  /** Open for 10 minutes after a short press of the reset button; in memory only. */
+  buttonWindow: ButtonWindow;
 }

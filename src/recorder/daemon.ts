@@ -22,6 +22,10 @@ import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
+import { createDeviceResetStore } from './db/device-reset-store.js';
+import { startButtonSocket, type ButtonSocket } from './device/button-socket.js';
+import { ButtonWindow } from './recovery/button-window.js';
+import { pressButton } from './recovery/reset-button.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -119,15 +123,21 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
+    dataPaths: paths,
+    deviceReset: createDeviceResetStore(db),
+    buttonWindow: new ButtonWindow(clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
     https: tls,
     webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'),
   });
+  let button: ButtonSocket | undefined;
   try {
+    button = await startButtonSocket(paths.buttonSocket, (press) => pressButton(ctx, press), logger);
     await app.listen({ host: options.listen.host, port: options.listen.port });
   } catch (error) {
+    await button?.close();
     stopNotifier();
     store.close();
     throw error;
@@ -141,6 +151,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     ctx,
     async close() {
       stopNotifier();
+      await button?.close();
       await app.close();
       await ctx.audit.settled();
       store.close();

@@ -15,5 +15,11 @@ export function dataPaths(dataDir: string) {
     twoFactorKey: join(dataDir, 'keys', 'two-factor.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
+    /** The board's reset button, as the running daemon offers it (mode 0600: only the recorder's user can press it). */
+    buttonSocket: join(dataDir, 'button.sock'),
+    /** Recorded video (the video issue fills it); a factory reset empties it. */
+    footage: join(dataDir, 'footage'),
   };
 }
+
+export type DataPaths = ReturnType<typeof dataPaths>;
