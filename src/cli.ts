@@ -9,6 +9,9 @@ import { PasswordHasher } from './recorder/accounts/password-hash.js';
 import { describeProblem } from './recorder/audit/chain.js';
 import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/device/manufacture.js';
+import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
+import { dataPaths } from './recorder/device/data-dir.js';
+import type { ButtonPress } from './recorder/recovery/reset-button.js';
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -161,6 +164,34 @@ recorder
     } catch (error) {
       if (!(error instanceof AlreadyInitialisedError)) throw error;
       console.error(error.message);
+      process.exitCode = 2;
+    }
+  });
+
+recorder
+  .command('button')
+  .description("press the recorder's reset button (stands in for the board's): short opens a 10-minute window to reset the admin password with the label code; long is a factory reset")
+  .addOption(dataOption())
+  .addOption(new Option('--press <kind>', 'short or long').choices(['short', 'long']).makeOptionMandatory())
+  .action(async (opts: { data: string; press: ButtonPress }) => {
+    const dataDir = resolve(opts.data);
+    try {
+      const answer = await sendButtonPress(dataPaths(dataDir).buttonSocket, opts.press);
+      if (!answer.ok) {
+        console.error(answer.error);
+        process.exitCode = 1;
+      } else if (answer.press === 'short') {
+        console.log(`Reset window open until ${answer.windowClosesAt}: enter the label code in the recovery wizard ("Forgot password?") to choose a new admin password.`);
+      } else {
+        console.log('Factory reset done: accounts, configuration, recovery secrets and footage are erased. Activate the recorder again with its label code.');
+      }
+    } catch (error) {
+      if (!(error instanceof ButtonUnavailableError)) throw error;
+      console.error(
+        error.reason === 'no_daemon'
+          ? `No recorder is running on ${dataDir}. Start it first: vigil recorder --data ${dataDir}`
+          : `Permission denied on the button of ${dataDir}: run this as the user the recorder runs as.`,
+      );
       process.exitCode = 2;
     }
   });

@@ -1,5 +1,8 @@
 import type { RecoveryMethod } from '../recorder/recovery/methods.js';
+import { resetButtonStep } from './steps/reset-button.js';
 import type { TerminalRecoveryStep } from './types.js';
 
 /** The paths the terminal wizard knows, in the order it offers them (weakest evidence first). */
-export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep>> = {};
+export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep>> = {
+  resetButton: resetButtonStep,
+};

@@ -1,0 +1,28 @@
+import type { ApiAnswer, ResetGrant, TerminalRecoveryStep } from '../types.js';
+
+/** The recorder's own words for a refusal, and how long to wait when it says so. */
+function refusal(answer: ApiAnswer): string {
+  const error = answer.body.error as { message?: unknown } | undefined;
+  const message = typeof error?.message === 'string' ? error.message : `The recorder answered ${answer.status}.`;
+  return answer.retryAfter === null ? message : `${message} Try again in ${answer.retryAfter} s.`;
+}
+
+/** The reset button: a short press on the recorder, then the label code from its sticker. */
+export const resetButtonStep: TerminalRecoveryStep = {
+  title: 'Reset button and label code',
+  needs: 'You are at the recorder: press its reset button briefly and type the label code from its sticker.',
+  async run(terminal, client, username) {
+    terminal.say(
+      'Press the reset button on the recorder briefly (or, on the recorder, run: vigil recorder button --data DIR --press short).\n' +
+        'For 10 minutes after that, the label code from the sticker lets you choose a new password for one admin account.',
+    );
+    for (;;) {
+      const labelCode = (await terminal.askSecret('Label code from the sticker (leave empty to go back): ')).trim();
+      if (labelCode === '') return null;
+      const answer = await client.post('/api/v1/recovery/button/verify', { username, labelCode });
+      // The recorder answers a grant exactly when it says 201 (resetGrantSchema).
+      if (answer.status === 201) return answer.body as unknown as ResetGrant;
+      terminal.say(refusal(answer));
+    }
+  },
+};
