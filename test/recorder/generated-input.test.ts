@@ -76,6 +76,9 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/recovery/readiness', access: 'admin' },
   { method: 'GET', path: '/api/v1/settings/recovery', access: 'admin' },
   { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly'] },
+  { method: 'POST', path: '/api/v1/recovery/button/verify', access: 'public', keys: ['username', 'labelCode'] },
+  { method: 'POST', path: '/api/v1/device/restore-defaults', access: 'admin', keys: ['confirm', 'currentPassword'] },
+  { method: 'POST', path: '/api/v1/device/factory-reset', access: 'admin', keys: ['confirm', 'currentPassword'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

@@ -69,6 +69,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/settings/recovery': 'admin',
   'HEAD /api/v1/settings/recovery': 'admin',
   'PUT /api/v1/settings/recovery': 'admin',
+  'POST /api/v1/device/restore-defaults': 'admin',
+  'POST /api/v1/device/factory-reset': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
   'GET /api/v1/settings/two-factor': 'admin',
@@ -89,6 +91,7 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/sessions': 'public',
   'POST /api/v1/sessions/second-factor': 'public',
   'POST /api/v1/recovery/reset': 'public',
+  'POST /api/v1/recovery/button/verify': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
