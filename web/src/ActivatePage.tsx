@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Device } from './api.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import { LabelCodeField } from './LabelCodeField.js';
 import { describeError, type ShownError } from './errors.js';
 import { NewPasswordFields, passwordsReady } from './NewPasswordFields.js';
 import { Page } from './Page.js';
@@ -41,25 +42,7 @@ export function ActivatePage({ device, onActivated }: { device: Device; onActiva
       <form onSubmit={submit}>
         {/* Lets password managers save the new password under the right username. */}
         <input type="text" name="username" autoComplete="username" value={ADMIN} readOnly hidden />
-        <div className="field">
-          <label htmlFor="label-code">Label code</label>
-          <input
-            id="label-code"
-            name="labelCode"
-            type="text"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            required
-            placeholder="K7QM-3XPA-9TRW-2HDN"
-            aria-describedby="label-code-help"
-            value={labelCode}
-            onChange={(e) => setLabelCode(e.target.value)}
-          />
-          <p id="label-code-help" className="help">
-            On the sticker under the device. Dashes and spaces are optional.
-          </p>
-        </div>
+        <LabelCodeField value={labelCode} onChange={setLabelCode} />
         <NewPasswordFields
           label="Password"
           password={password}

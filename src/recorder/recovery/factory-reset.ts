@@ -5,9 +5,6 @@ import { GENESIS_HASH } from '../audit/chain.js';
 import type { RecorderContext } from '../context.js';
 import { MailService } from '../mail/mail-service.js';
 
-/** Typed by the admin to confirm; the long press of the button is its physical equivalent. */
-export const FACTORY_RESET_PHRASE = 'ERASE EVERYTHING';
-
 export type FactoryResetTrigger = 'admin' | 'button_long_press';
 
 /** What the last record of the old audit log says, and what the device key signs. */

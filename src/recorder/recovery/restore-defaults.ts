@@ -1,8 +1,5 @@
 import type { RecorderContext } from '../context.js';
 
-/** Typed by the admin to confirm a restore. */
-export const RESTORE_DEFAULTS_PHRASE = 'RESTORE DEFAULTS';
-
 /**
  * Restore defaults: accounts, sessions, the login allow-list, footage and the audit log stay; the
  * rest of the configuration goes back to how the device left the factory (the list is in

@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FACTORY_RESET_PHRASE, verifyFactoryResetRecord } from '../../../src/recorder/recovery/factory-reset.js';
-import { RESTORE_DEFAULTS_PHRASE } from '../../../src/recorder/recovery/restore-defaults.js';
+import { verifyFactoryResetRecord } from '../../../src/recorder/recovery/factory-reset.js';
+import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../../src/recorder/recovery/reset-phrases.js';
 import { pressButton, runVigilAsync } from '../../helpers/button.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';

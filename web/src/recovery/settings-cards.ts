@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../api.js';
+import { DeviceResetCard } from './DeviceResetCard.js';
 
 /** One card of the Recovery settings page: set up (or replace) one recovery path for your own admin account. */
 export interface RecoverySettingsCard {
@@ -8,4 +9,7 @@ export interface RecoverySettingsCard {
 }
 
 /** The cards in the order the page shows them. */
-export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [];
+export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
+  // Last: the danger zone comes after every card that sets something up.
+  { id: 'device-reset', Card: DeviceResetCard },
+];

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { reauthenticate } from '../../accounts/reauthenticate.js';
 import type { RecorderContext } from '../../context.js';
-import { FACTORY_RESET_PHRASE, factoryReset } from '../../recovery/factory-reset.js';
-import { RESTORE_DEFAULTS_PHRASE, restoreDefaults } from '../../recovery/restore-defaults.js';
+import { factoryReset } from '../../recovery/factory-reset.js';
+import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../recovery/reset-phrases.js';
+import { restoreDefaults } from '../../recovery/restore-defaults.js';
 import { clearSessionCookie, requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { passwordInput } from '../schemas.js';
