@@ -31,7 +31,12 @@ export function factoryResetMessage(s: FactoryResetStatement): Buffer {
  */
 export function verifyFactoryResetRecord(publicKeyPem: string, record: { type: string; target: string | null; details: string }): boolean {
   if (record.type !== 'device.factory_reset' || !record.target?.startsWith('device:')) return false;
-  const d = JSON.parse(record.details) as Record<string, unknown>;
+  let d: Record<string, unknown>;
+  try {
+    d = JSON.parse(record.details) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
   if (typeof d.signature !== 'string' || (d.trigger !== 'admin' && d.trigger !== 'button_long_press')) return false;
   const statement: FactoryResetStatement = {
     serial: record.target.slice('device:'.length),
