@@ -1,11 +1,5 @@
-import type { ApiAnswer, ResetGrant, TerminalRecoveryStep } from '../types.js';
-
-/** The recorder's own words for a refusal, and how long to wait when it says so. */
-function refusal(answer: ApiAnswer): string {
-  const error = answer.body.error as { message?: unknown } | undefined;
-  const message = typeof error?.message === 'string' ? error.message : `The recorder answered ${answer.status}.`;
-  return answer.retryAfter === null ? message : `${message} Try again in ${answer.retryAfter} s.`;
-}
+import { refusalMessage } from '../client.js';
+import type { ResetGrant, TerminalRecoveryStep } from '../types.js';
 
 /** The reset button: a short press on the recorder, then the label code from its sticker. */
 export const resetButtonStep: TerminalRecoveryStep = {
@@ -17,12 +11,12 @@ export const resetButtonStep: TerminalRecoveryStep = {
         'For 10 minutes after that, the label code from the sticker lets you choose a new password for one admin account.',
     );
     for (;;) {
-      const labelCode = (await terminal.askSecret('Label code from the sticker (leave empty to go back): ')).trim();
+      const labelCode = (await terminal.askSecret('Label code from the sticker (leave empty to go back)')).trim();
       if (labelCode === '') return null;
       const answer = await client.post('/api/v1/recovery/button/verify', { username, labelCode });
       // The recorder answers a grant exactly when it says 201 (resetGrantSchema).
       if (answer.status === 201) return answer.body as unknown as ResetGrant;
-      terminal.say(refusal(answer));
+      terminal.say(refusalMessage(answer));
     }
   },
 };
