@@ -9,7 +9,7 @@ import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
 import { describeProblem } from './recorder/audit/chain.js';
 import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
-import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/device/manufacture.js';
+import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } from './recorder/device/manufacture.js';
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
@@ -191,11 +191,13 @@ recorder
       }
     } catch (error) {
       if (!(error instanceof ButtonUnavailableError)) throw error;
-      console.error(
-        error.reason === 'no_daemon'
-          ? `No recorder is running on ${dataDir}. Start it first: vigil recorder --data ${dataDir}`
-          : `Permission denied on the button of ${dataDir}: run this as the user the recorder runs as.`,
-      );
+      if (error.reason === 'permission_denied') {
+        console.error(`Permission denied on the button of ${dataDir}: run this as the user the recorder runs as.`);
+      } else if (!isInitialised(dataDir)) {
+        console.error(`${dataDir} holds no recorder: give the --data directory of the running recorder.`);
+      } else {
+        console.error(`No recorder is running on ${dataDir}. Start it first: vigil recorder --data ${dataDir}`);
+      }
       process.exitCode = 2;
     }
   });

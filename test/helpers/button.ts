@@ -11,9 +11,9 @@ export interface CliResult {
  * Runs `vigil <args>` without blocking this process: the recorder under test runs in this process
  * and must answer the button socket while the command waits (runVigil's spawnSync would deadlock).
  */
-export function runVigilAsync(args: string[]): Promise<CliResult> {
+export function runVigilAsync(args: string[], as?: { uid: number; gid: number }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...as });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -24,4 +24,5 @@ export function runVigilAsync(args: string[]): Promise<CliResult> {
 }
 
 /** `vigil recorder button --data DIR --press short|long`, the way an owner would run it on the recorder. */
-export const pressButton = (dataDir: string, press: 'short' | 'long') => runVigilAsync(['recorder', 'button', '--data', dataDir, '--press', press]);
+export const pressButton = (dataDir: string, press: 'short' | 'long', as?: { uid: number; gid: number }) =>
+  runVigilAsync(['recorder', 'button', '--data', dataDir, '--press', press], as);

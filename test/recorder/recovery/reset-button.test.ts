@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -194,6 +194,18 @@ describe('the reset button (real daemon, real `vigil recorder button`)', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it("someone who is not the recorder's user cannot press, and is told to run it as that user", async () => {
+    // Root may open any socket, so the command runs as nobody then; for anyone else, mode 0000 is
+    // what 0600 is to another user.
+    const otherUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    if (!otherUser) chmodSync(socketPath(), 0);
+    const pressed = await pressButton(rec.dataDir, 'short', otherUser);
+    expect(pressed.stderr).toContain('Permission denied on the button');
+    expect(pressed.stderr).toContain("run this as the user the recorder runs as");
+    expect(pressed.status).toBe(2);
+    expect(rec.running.ctx.buttonWindow.isOpen()).toBe(false);
   });
 
   it('the command tells the owner to start the recorder when none runs; junk on the socket gets an error line', async () => {
