@@ -12,6 +12,8 @@ import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
+import type { SecurityQuestionsStore } from './db/security-questions-store.js';
+import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -53,4 +55,8 @@ export interface RecorderContext {
   recovery: RecoveryStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** The admins' security questions and hashed answers. */
+  securityQuestions: SecurityQuestionsStore;
+  /** The hashes of the admins' recovery key files. */
+  recoveryKeys: RecoveryKeyStore;
 }

@@ -22,6 +22,8 @@ import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
+import { createSecurityQuestionsStore } from './db/security-questions-store.js';
+import { createRecoveryKeyStore } from './db/recovery-key-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -119,6 +121,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
+    securityQuestions: createSecurityQuestionsStore(db),
+    recoveryKeys: createRecoveryKeyStore(db),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -75,7 +75,14 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/reset', access: 'public', keys: ['token', 'newPassword', 'clearTwoFactor'] },
   { method: 'GET', path: '/api/v1/recovery/readiness', access: 'admin' },
   { method: 'GET', path: '/api/v1/settings/recovery', access: 'admin' },
-  { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly'] },
+  { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly', 'questionBlockMinutes'] },
+  { method: 'GET', path: '/api/v1/me/recovery/questions', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/me/recovery/questions', access: 'admin', keys: ['currentPassword', 'questions'] },
+  { method: 'POST', path: '/api/v1/recovery/questions', access: 'public', keys: ['username'] },
+  { method: 'POST', path: '/api/v1/recovery/questions/verify', access: 'public', keys: ['username', 'answers', 'totp', 'recoveryCode'] },
+  { method: 'GET', path: '/api/v1/me/recovery/key', access: 'admin' },
+  { method: 'POST', path: '/api/v1/me/recovery/key', access: 'admin', keys: ['currentPassword', 'totp', 'recoveryCode'] },
+  { method: 'POST', path: '/api/v1/recovery/key/verify', access: 'public', keys: ['file'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

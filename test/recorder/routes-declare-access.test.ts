@@ -69,6 +69,12 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/settings/recovery': 'admin',
   'HEAD /api/v1/settings/recovery': 'admin',
   'PUT /api/v1/settings/recovery': 'admin',
+  'GET /api/v1/me/recovery/questions': 'admin',
+  'HEAD /api/v1/me/recovery/questions': 'admin',
+  'PUT /api/v1/me/recovery/questions': 'admin',
+  'GET /api/v1/me/recovery/key': 'admin',
+  'HEAD /api/v1/me/recovery/key': 'admin',
+  'POST /api/v1/me/recovery/key': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
   'GET /api/v1/settings/two-factor': 'admin',
@@ -89,6 +95,9 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/sessions': 'public',
   'POST /api/v1/sessions/second-factor': 'public',
   'POST /api/v1/recovery/reset': 'public',
+  'POST /api/v1/recovery/questions': 'public',
+  'POST /api/v1/recovery/questions/verify': 'public',
+  'POST /api/v1/recovery/key/verify': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

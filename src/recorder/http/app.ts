@@ -14,6 +14,8 @@ import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { recoveryRoutes } from './routes/recovery.js';
+import { recoveryKeyRoutes } from './routes/recovery-key.js';
+import { securityQuestionRoutes } from './routes/security-questions.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -126,6 +128,8 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     twoFactorRoutes,
     lockoutRoutes,
     recoveryRoutes,
+    securityQuestionRoutes,
+    recoveryKeyRoutes,
   ]) {
     routes(app, ctx);
   }
