@@ -1,5 +1,18 @@
 import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import { RecoveryKeyStep } from './RecoveryKeyStep.js';
+import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
 import type { RecoveryStep } from './types.js';
 
 /** The paths the browser wizard knows, in the order it offers them (weakest evidence first). */
-export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {};
+export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
+  securityQuestions: {
+    title: 'Answer your security questions',
+    needs: 'The answers to the three questions you chose (from your local network), and your authenticator app or a recovery code if you use two-factor login.',
+    Component: SecurityQuestionsStep,
+  },
+  recoveryKey: {
+    title: 'Use your recovery key file',
+    needs: 'The recovery key file you downloaded and kept (for example on a USB stick).',
+    Component: RecoveryKeyStep,
+  },
+};
