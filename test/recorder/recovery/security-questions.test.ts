@@ -117,8 +117,10 @@ describe('security questions', () => {
     expect(bad.status).toBe(400);
     const set = await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: true, questionBlockMinutes: 120 });
     expect(set.body).toEqual({ weakPathsLanOnly: true, questionBlockMinutes: 120 });
-    // Absent: unchanged.
-    expect((await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: true })).body.questionBlockMinutes).toBe(120);
+    // A setting left out stays as it is; an empty change is refused.
+    expect((await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: false })).body).toEqual({ weakPathsLanOnly: false, questionBlockMinutes: 120 });
+    expect((await admin.put('/api/v1/settings/recovery', { questionBlockMinutes: 120 })).body).toEqual({ weakPathsLanOnly: false, questionBlockMinutes: 120 });
+    expect((await admin.put('/api/v1/settings/recovery', {})).status).toBe(400);
 
     for (let i = 0; i < 5; i++) await verify({ answers: WRONG });
     const blocked = await verify({ answers: RETYPED });

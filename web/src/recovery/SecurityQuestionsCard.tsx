@@ -4,7 +4,13 @@ import { ErrorAlert, Notice } from '../ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { PasswordField } from '../PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
-import { getMySecurityQuestions, setMySecurityQuestions, type SecurityQuestionsStatus } from './questions-and-key-api.js';
+import {
+  getMySecurityQuestions,
+  getQuestionBlockMinutes,
+  setMySecurityQuestions,
+  setQuestionBlockMinutes,
+  type SecurityQuestionsStatus,
+} from './questions-and-key-api.js';
 
 /** The select's value for "write my own question". */
 const CUSTOM = 'custom';
@@ -105,6 +111,51 @@ export function SecurityQuestionsCard() {
           {busy ? 'Saving…' : status?.set ? 'Replace my questions' : 'Save my questions'}
         </button>
       </form>
+      <BlockTimeForm />
     </section>
+  );
+}
+
+/** How long 5 wrong tries block the questions, for every admin of this recorder. */
+function BlockTimeForm() {
+  const id = useId();
+  const [minutes, setMinutes] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<ShownError | null>(null);
+  const [done, setDone] = useState(false);
+
+  useEffect(() => {
+    getQuestionBlockMinutes().then((m) => setMinutes(String(m)), (err: unknown) => setLoadError(describeError(err)));
+  }, []);
+
+  const { submit, error, busy } = useFormAction(async () => {
+    setDone(false);
+    setMinutes(String(await setQuestionBlockMinutes(Number(minutes))));
+    setDone(true);
+  });
+
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label="Block time after wrong answers">
+      <ErrorAlert error={loadError} />
+      <div className="field">
+        <label htmlFor={`${id}-minutes`}>After 5 wrong tries, block the questions for (minutes)</label>
+        <input
+          id={`${id}-minutes`}
+          type="number"
+          min={1}
+          max={1440}
+          required
+          value={minutes ?? ''}
+          onChange={(e) => {
+            setDone(false);
+            setMinutes(e.target.value);
+          }}
+        />
+      </div>
+      {done && <Notice>Saved.</Notice>}
+      <ErrorAlert error={error} />
+      <button type="submit" disabled={busy || minutes === null}>
+        Save block time
+      </button>
+    </form>
   );
 }

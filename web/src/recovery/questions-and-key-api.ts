@@ -27,6 +27,13 @@ export const getMySecurityQuestions = () => request<SecurityQuestionsStatus>('GE
 export const setMySecurityQuestions = (currentPassword: string, questions: { question: string; answer: string }[]) =>
   request<SecurityQuestionsStatus>('PUT', '/me/recovery/questions', { body: { currentPassword, questions } });
 
+/** How long 5 wrong answers block the questions; a recorder-wide setting, changed on its own. */
+export const getQuestionBlockMinutes = () =>
+  request<{ questionBlockMinutes: number }>('GET', '/settings/recovery').then((r) => r.questionBlockMinutes);
+
+export const setQuestionBlockMinutes = (questionBlockMinutes: number) =>
+  request<{ questionBlockMinutes: number }>('PUT', '/settings/recovery', { body: { questionBlockMinutes } }).then((r) => r.questionBlockMinutes);
+
 export const getMyRecoveryKey = () => request<RecoveryKeyStatus>('GET', '/me/recovery/key');
 
 export const createMyRecoveryKey = (currentPassword: string, secondFactor: SecondFactorCode) =>

@@ -88,14 +88,14 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
     async () => ctx.recovery.getSettings(),
   );
 
-  app.put<{ Body: { weakPathsLanOnly: boolean; questionBlockMinutes?: number } }>(
+  app.put<{ Body: { weakPathsLanOnly?: boolean; questionBlockMinutes?: number } }>(
     '/api/v1/settings/recovery',
     {
       config: { access: 'admin' },
       schema: {
         summary:
-          'Whether the weak recovery paths (reserved email or phone, security questions) answer only LAN addresses (the default), and how long wrong answers to the security questions block them (absent: unchanged)',
-        body: { ...recoverySettingsBody, required: ['weakPathsLanOnly'], additionalProperties: false },
+          'Whether the weak recovery paths (reserved email or phone, security questions) answer only LAN addresses (the default), and how long wrong answers to the security questions block them. A setting left out stays as it is',
+        body: { ...recoverySettingsBody, required: [], minProperties: 1, additionalProperties: false },
         response: { 200: recoverySettingsBody },
       },
     },
@@ -104,7 +104,7 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
       return ctx.store.transaction(() => {
         const before = ctx.recovery.getSettings();
         const settings = {
-          weakPathsLanOnly: request.body.weakPathsLanOnly,
+          weakPathsLanOnly: request.body.weakPathsLanOnly ?? before.weakPathsLanOnly,
           questionBlockMinutes: request.body.questionBlockMinutes ?? before.questionBlockMinutes,
         };
         ctx.recovery.putSettings(settings, ctx.clock.now());
