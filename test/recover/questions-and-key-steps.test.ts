@@ -1,4 +1,5 @@
-// The terminal steps of two recovery paths against a real recorder, through a scripted terminal:
+// The terminal steps of two recovery paths against a real recorder (the real HTTP client of
+// `vigil recover`), through a scripted terminal:
 // each prompt gets the next prepared reply, and everything shown is kept for the assertions.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PRESET_QUESTIONS } from '../../src/recorder/recovery/security-questions-policy.js';
 import { recoveryKeyStep } from '../../src/recover/steps/recovery-key.js';
 import { securityQuestionsStep } from '../../src/recover/steps/security-questions.js';
-import type { ApiAnswer, RecorderClient, Terminal } from '../../src/recover/types.js';
+import { createRecorderClient } from '../../src/recover/client.js';
+import type { Terminal } from '../../src/recover/types.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 import { appCode, enrolTotp } from '../helpers/two-factor.js';
@@ -30,15 +32,7 @@ class ScriptedTerminal implements Terminal {
   choose = async (question: string) => Number(await this.next(question));
 }
 
-function clientFor(rec: TestRecorder): RecorderClient {
-  const api = new ApiClient(rec.url);
-  const answer = async (status: Promise<{ status: number; headers: Headers; body: unknown }>): Promise<ApiAnswer> => {
-    const res = await status;
-    const retryAfter = res.headers.get('retry-after');
-    return { status: res.status, body: res.body as Record<string, unknown>, retryAfter: retryAfter === null ? null : Number(retryAfter) };
-  };
-  return { url: rec.url, get: (path) => answer(api.get(path)), post: (path, body) => answer(api.post(path, body)) };
-}
+const clientFor = (rec: TestRecorder) => createRecorderClient(rec.url);
 
 describe('terminal steps: security questions and recovery key file', () => {
   let rec: TestRecorder;

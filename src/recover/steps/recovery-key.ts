@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recorder/recovery/recovery-key-file.js';
 import type { Terminal, TerminalRecoveryStep } from '../types.js';
-import { refusalText, resetGrantFrom } from './api-answer.js';
+import { refusalMessage } from '../client.js';
+import { resetGrantFrom } from './api-answer.js';
 
 /** The file's text, or undefined (said why) when it cannot be read or cannot be a key file. */
 async function readKeyFile(terminal: Terminal, typedPath: string): Promise<string | undefined> {
@@ -31,7 +32,7 @@ export const recoveryKeyStep: TerminalRecoveryStep = {
         const answer = await client.post('/api/v1/recovery/key/verify', { file });
         const grant = resetGrantFrom(answer);
         if (grant) return grant;
-        terminal.say(refusalText(answer));
+        terminal.say(refusalMessage(answer));
         if (answer.status === 429) return null;
       }
       if ((await terminal.choose('What now?', ['Try another file', 'Back to the recovery methods'])) === 1) return null;

@@ -1,5 +1,6 @@
 import type { TerminalRecoveryStep } from '../types.js';
-import { errorCode, refusalText, resetGrantFrom, secondFactorFieldsFor } from './api-answer.js';
+import { errorCode, refusalMessage } from '../client.js';
+import { resetGrantFrom, secondFactorFieldsFor } from './api-answer.js';
 
 /** Answer the three questions; the second factor when the recorder asks for it. */
 export const securityQuestionsStep: TerminalRecoveryStep = {
@@ -9,7 +10,7 @@ export const securityQuestionsStep: TerminalRecoveryStep = {
     const asked = await client.post('/api/v1/recovery/questions', { username });
     const questions = asked.body.questions;
     if (asked.status !== 200 || !Array.isArray(questions) || !questions.every((q) => typeof q === 'string')) {
-      terminal.say(refusalText(asked));
+      terminal.say(refusalMessage(asked));
       return null;
     }
     terminal.say('Capitals, spaces and accents typed differently do not matter. All three answers must be right.');
@@ -18,13 +19,13 @@ export const securityQuestionsStep: TerminalRecoveryStep = {
       for (const question of questions) answers.push(await terminal.askSecret(question));
       let answer = await client.post('/api/v1/recovery/questions/verify', { username, answers });
       if (errorCode(answer) === 'second_factor_required') {
-        terminal.say(refusalText(answer));
+        terminal.say(refusalMessage(answer));
         const code = await terminal.askSecret('Code from your authenticator app, or a recovery code');
         answer = await client.post('/api/v1/recovery/questions/verify', { username, answers, ...secondFactorFieldsFor(code) });
       }
       const grant = resetGrantFrom(answer);
       if (grant) return grant;
-      terminal.say(refusalText(answer));
+      terminal.say(refusalMessage(answer));
       if (answer.status === 429 || answer.status === 403) return null;
       if ((await terminal.choose('What now?', ['Try the answers again', 'Back to the recovery methods'])) === 1) return null;
     }
