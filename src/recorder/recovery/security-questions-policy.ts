@@ -37,6 +37,11 @@ export function normaliseAnswer(answer: string): string {
   return answer.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
 }
 
+/** How a question is stored and shown: trimmed, spaces collapsed, nothing else changed. */
+export function tidyQuestion(question: string): string {
+  return question.replace(/\s+/gu, ' ').trim();
+}
+
 /** Questions are compared the same way, so "two" questions differing only in spacing are one. */
 const normaliseQuestion = (question: string) => normaliseAnswer(question);
 
@@ -60,7 +65,7 @@ export function checkQuestionsAndAnswers(entries: readonly QuestionAndAnswer[]):
   const problems: QuestionProblem[] = [];
   entries.forEach(({ question, answer }, index) => {
     const n = index + 1;
-    const text = question.trim();
+    const text = tidyQuestion(question);
     if (HIDDEN_CHARACTERS.test(question)) {
       problems.push({ code: 'question_hidden_characters', index, message: `Question ${n} contains invisible or control characters` });
     } else if (text.length < CUSTOM_QUESTION_MIN_LENGTH) {
@@ -79,11 +84,6 @@ export function checkQuestionsAndAnswers(entries: readonly QuestionAndAnswer[]):
     problems.push({ code: 'questions_not_distinct', message: 'Choose three different questions' });
   }
   return problems;
-}
-
-/** How a question is stored and shown: trimmed, spaces collapsed, nothing else changed. */
-export function tidyQuestion(question: string): string {
-  return question.replace(/\s+/gu, ' ').trim();
 }
 
 /**

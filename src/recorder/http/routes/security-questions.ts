@@ -16,7 +16,8 @@ import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequir
 import { passwordInput } from '../schemas.js';
 
 const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
-// Bounds generous enough for any answer the policy accepts before normalisation (which only shrinks it).
+// Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
+// all the same: nothing unbounded reaches argon2.
 const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
 const threeOf = <T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
 
@@ -76,6 +77,7 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
               type: 'object',
               required: ['question', 'answer'],
               additionalProperties: false,
+              // Room for spaces that are tidied away; the policy checks the tidied length.
               properties: { question: { type: 'string', maxLength: CUSTOM_QUESTION_MAX_LENGTH * 2 }, answer },
             }),
           },
