@@ -9,12 +9,15 @@ import type { RecoveryStepProps } from './types.js';
 export function RecoveryKeyStep({ onGrant }: RecoveryStepProps) {
   const id = useId();
   const [text, setText] = useState('');
+  const [tooBig, setTooBig] = useState(false);
 
   const { submit, error, busy } = useFormAction(async () => onGrant(await importRecoveryKey(text)));
 
   async function readFile(file: File | undefined) {
+    if (!file) return;
     // A recovery key file is a few hundred bytes: anything much bigger is another file.
-    if (file) setText(file.size > RECOVERY_KEY_FILE_MAX_LENGTH ? '' : await file.text());
+    setTooBig(file.size > RECOVERY_KEY_FILE_MAX_LENGTH);
+    setText(file.size > RECOVERY_KEY_FILE_MAX_LENGTH ? '' : await file.text());
   }
 
   return (
@@ -23,6 +26,11 @@ export function RecoveryKeyStep({ onGrant }: RecoveryStepProps) {
         <label htmlFor={`${id}-file`}>Recovery key file</label>
         <input id={`${id}-file`} type="file" accept=".txt,text/plain" onChange={(e) => void readFile(e.target.files?.[0])} />
         <p className="help">The file you downloaded, named like vigil-recovery-key-….txt. Each file works once.</p>
+        {tooBig && (
+          <p className="field-error" role="alert">
+            This file is too big to be a recovery key file. Choose the vigil-recovery-key-….txt file.
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${id}-text`}>Or paste its text</label>
