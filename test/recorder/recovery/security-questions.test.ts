@@ -199,6 +199,26 @@ describe('security questions', () => {
     }
   });
 
+  it('answers only the LAN by default; from the internet once the admin allows it', async () => {
+    await setQuestions();
+    // The socket's address decides (no proxy header is believed): inject a request from outside.
+    const fromInternet = (url: string, payload: unknown) =>
+      rec.running.app.inject({ method: 'POST', url, payload, remoteAddress: '203.0.113.7' }).then((r) => ({ status: r.statusCode, body: r.json() }));
+    for (const [url, body] of [
+      ['/api/v1/recovery/questions', { username: 'admin' }],
+      ['/api/v1/recovery/questions/verify', { username: 'admin', answers: RETYPED }],
+    ] as const) {
+      const refused = await fromInternet(url, body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('recovery_lan_only');
+    }
+    expect(rec.running.ctx.audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(0);
+
+    expect((await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: false })).status).toBe(200);
+    expect((await fromInternet('/api/v1/recovery/questions', { username: 'admin' })).body.questions).toEqual(QUESTIONS.map((q) => q.question));
+    expect((await fromInternet('/api/v1/recovery/questions/verify', { username: 'admin', answers: RETYPED })).status).toBe(201);
+  });
+
   it('needs an admin session to set questions', async () => {
     expect((await anon().put('/api/v1/me/recovery/questions', { currentPassword: STRONG_PASSWORD, questions: QUESTIONS })).status).toBe(401);
   });
