@@ -202,7 +202,7 @@ describe('security questions', () => {
   it('answers only the LAN by default; from the internet once the admin allows it', async () => {
     await setQuestions();
     // The socket's address decides (no proxy header is believed): inject a request from outside.
-    const fromInternet = (url: string, payload: unknown) =>
+    const fromInternet = (url: string, payload: Record<string, unknown>) =>
       rec.running.app.inject({ method: 'POST', url, payload, remoteAddress: '203.0.113.7' }).then((r) => ({ status: r.statusCode, body: r.json() }));
     for (const [url, body] of [
       ['/api/v1/recovery/questions', { username: 'admin' }],
