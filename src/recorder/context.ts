@@ -15,6 +15,8 @@ import type { MethodLocks } from './recovery/method-lock.js';
 import type { DeviceResetStore } from './db/device-reset-store.js';
 import type { DataPaths } from './device/data-dir.js';
 import type { ButtonWindow } from './recovery/button-window.js';
+import type { SecurityQuestionsStore } from './db/security-questions-store.js';
+import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -62,4 +64,8 @@ export interface RecorderContext {
   deviceReset: DeviceResetStore;
   /** Open for 10 minutes after a short press of the reset button; in memory only. */
   buttonWindow: ButtonWindow;
+  /** The admins' security questions and hashed answers. */
+  securityQuestions: SecurityQuestionsStore;
+  /** The hashes of the admins' recovery key files. */
+  recoveryKeys: RecoveryKeyStore;
 }

@@ -26,6 +26,8 @@ import { createDeviceResetStore } from './db/device-reset-store.js';
 import { startButtonSocket, type ButtonSocket } from './device/button-socket.js';
 import { ButtonWindow } from './recovery/button-window.js';
 import { pressButton } from './recovery/reset-button.js';
+import { createSecurityQuestionsStore } from './db/security-questions-store.js';
+import { createRecoveryKeyStore } from './db/recovery-key-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -126,6 +128,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     dataPaths: paths,
     deviceReset: createDeviceResetStore(db),
     buttonWindow: new ButtonWindow(clock),
+    securityQuestions: createSecurityQuestionsStore(db),
+    recoveryKeys: createRecoveryKeyStore(db),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -1,8 +1,12 @@
 import type { RecoveryMethod } from '../recorder/recovery/methods.js';
 import { resetButtonStep } from './steps/reset-button.js';
+import { recoveryKeyStep } from './steps/recovery-key.js';
+import { securityQuestionsStep } from './steps/security-questions.js';
 import type { TerminalRecoveryStep } from './types.js';
 
 /** The paths the terminal wizard knows, in the order it offers them (weakest evidence first). */
 export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep>> = {
   resetButton: resetButtonStep,
+  securityQuestions: securityQuestionsStep,
+  recoveryKey: recoveryKeyStep,
 };

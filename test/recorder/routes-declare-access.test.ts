@@ -71,6 +71,12 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PUT /api/v1/settings/recovery': 'admin',
   'POST /api/v1/device/restore-defaults': 'admin',
   'POST /api/v1/device/factory-reset': 'admin',
+  'GET /api/v1/me/recovery/questions': 'admin',
+  'HEAD /api/v1/me/recovery/questions': 'admin',
+  'PUT /api/v1/me/recovery/questions': 'admin',
+  'GET /api/v1/me/recovery/key': 'admin',
+  'HEAD /api/v1/me/recovery/key': 'admin',
+  'POST /api/v1/me/recovery/key': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
   'GET /api/v1/settings/two-factor': 'admin',
@@ -92,6 +98,9 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/sessions/second-factor': 'public',
   'POST /api/v1/recovery/reset': 'public',
   'POST /api/v1/recovery/button/verify': 'public',
+  'POST /api/v1/recovery/questions': 'public',
+  'POST /api/v1/recovery/questions/verify': 'public',
+  'POST /api/v1/recovery/key/verify': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

@@ -16,9 +16,11 @@ export interface MethodLockRecord {
 
 export interface RecoverySettingsRecord {
   weakPathsLanOnly: boolean;
+  /** How long 5 wrong answers to the security questions block that path. */
+  questionBlockMinutes: number;
 }
 
-export const DEFAULT_RECOVERY_SETTINGS: RecoverySettingsRecord = { weakPathsLanOnly: true };
+export const DEFAULT_RECOVERY_SETTINGS: RecoverySettingsRecord = { weakPathsLanOnly: true, questionBlockMinutes: 30 };
 
 /** What the recovery paths share in the database: grants, per-method blocks and settings. */
 export interface RecoveryStore {
@@ -63,10 +65,13 @@ export function createRecoveryStore(db: Database): RecoveryStore {
        ON CONFLICT (method, scope) DO UPDATE SET failures = excluded.failures, blocked_until = excluded.blocked_until, updated_at = excluded.updated_at`,
     ),
     clearLock: db.prepare('DELETE FROM recovery_method_locks WHERE method = ? AND scope = ?'),
-    getSettings: db.prepare<[], { weak_paths_lan_only: number }>('SELECT weak_paths_lan_only FROM recovery_settings WHERE id = 1'),
+    getSettings: db.prepare<[], { weak_paths_lan_only: number; question_block_minutes: number }>(
+      'SELECT weak_paths_lan_only, question_block_minutes FROM recovery_settings WHERE id = 1',
+    ),
     putSettings: db.prepare(
-      `INSERT INTO recovery_settings (id, weak_paths_lan_only, updated_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET weak_paths_lan_only = excluded.weak_paths_lan_only, updated_at = excluded.updated_at`,
+      `INSERT INTO recovery_settings (id, weak_paths_lan_only, question_block_minutes, updated_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET weak_paths_lan_only = excluded.weak_paths_lan_only,
+         question_block_minutes = excluded.question_block_minutes, updated_at = excluded.updated_at`,
     ),
   };
   return {
@@ -95,10 +100,10 @@ export function createRecoveryStore(db: Database): RecoveryStore {
     },
     getSettings() {
       const r = q.getSettings.get();
-      return r ? { weakPathsLanOnly: r.weak_paths_lan_only === 1 } : DEFAULT_RECOVERY_SETTINGS;
+      return r ? { weakPathsLanOnly: r.weak_paths_lan_only === 1, questionBlockMinutes: r.question_block_minutes } : DEFAULT_RECOVERY_SETTINGS;
     },
     putSettings(settings, now) {
-      q.putSettings.run(settings.weakPathsLanOnly ? 1 : 0, now);
+      q.putSettings.run(settings.weakPathsLanOnly ? 1 : 0, settings.questionBlockMinutes, now);
     },
   };
 }

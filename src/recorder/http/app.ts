@@ -16,6 +16,8 @@ import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { recoveryRoutes } from './routes/recovery.js';
 import { deviceResetRoutes } from './routes/device-reset.js';
 import { resetButtonRoutes } from './routes/reset-button.js';
+import { recoveryKeyRoutes } from './routes/recovery-key.js';
+import { securityQuestionRoutes } from './routes/security-questions.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -130,6 +132,8 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     recoveryRoutes,
     resetButtonRoutes,
     deviceResetRoutes,
+    securityQuestionRoutes,
+    recoveryKeyRoutes,
   ]) {
     routes(app, ctx);
   }

@@ -8,8 +8,9 @@ import type { RecoveryMethod } from './methods.js';
 const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> = {
   email: () => false,
   phone: () => false,
-  securityQuestions: () => false,
-  recoveryKey: () => false,
+  securityQuestions: (ctx) => ctx.securityQuestions.anyAdminHasQuestions(),
+  // A used key file is spent: the path is back once a new file is exported.
+  recoveryKey: (ctx) => ctx.recoveryKeys.anyAdminHasUnusedKey(),
   // The board's button is always there; using it needs the label code from the sticker.
   resetButton: () => true,
   vendorSupport: () => false,

@@ -64,7 +64,8 @@ export function ReadinessSection() {
 function WeakPathsSection() {
   const { value, setValue, error } = useLoaded(useCallback(() => recoveryApi.settings(), []));
   const save = useFormAction(async () => {
-    if (value) setValue(await recoveryApi.saveSettings({ ...value, weakPathsLanOnly: !value.weakPathsLanOnly }));
+    // Only this setting: the card for the questions saves its own, and must not be undone by this one.
+    if (value) setValue(await recoveryApi.saveSettings({ weakPathsLanOnly: !value.weakPathsLanOnly }));
   });
   return (
     <section className="card" aria-labelledby="weak-paths-heading">

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { Device } from '../api.js';
+import { api, type Device } from '../api.js';
+import { useLoaded } from '../security/useLoaded.js';
 import { Notice } from '../ErrorAlert.js';
 import { Page } from '../Page.js';
 import { RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
@@ -27,6 +28,8 @@ export function offeredMethods(device: Device): RecoveryMethod[] {
  */
 export function RecoveryWizard({ device, onFinished, onCancel }: { device: Device; onFinished: (username: string) => void; onCancel: () => void }) {
   const [step, setStep] = useState<Step>({ kind: 'account' });
+  // Read again on arrival: a path set up (or used up) since the page loaded changes what is offered.
+  const current = useLoaded(api.getDevice).value ?? device;
   const [username, setUsername] = useState('admin');
   const restart = () => setStep({ kind: 'account' });
 
@@ -45,7 +48,7 @@ export function RecoveryWizard({ device, onFinished, onCancel }: { device: Devic
       )}
       {step.kind === 'method' && (
         <MethodChoice
-          methods={offeredMethods(device)}
+          methods={offeredMethods(current)}
           username={username}
           onUsernameChange={setUsername}
           onChoose={(method) => setStep({ kind: 'evidence', method })}

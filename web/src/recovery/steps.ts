@@ -1,5 +1,7 @@
 import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
 import { ResetButtonStep } from './ResetButtonStep.js';
+import { RecoveryKeyStep } from './RecoveryKeyStep.js';
+import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
 import type { RecoveryStep } from './types.js';
 
 /** The paths the browser wizard knows, in the order it offers them (weakest evidence first). */
@@ -8,5 +10,15 @@ export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
     title: 'Reset button and label code',
     needs: 'You are at the recorder: press its reset button briefly, then type the label code from its sticker.',
     Component: ResetButtonStep,
+  },
+  securityQuestions: {
+    title: 'Answer your security questions',
+    needs: 'The answers to the three questions you chose (from your local network), and your authenticator app or a recovery code if you use two-factor login.',
+    Component: SecurityQuestionsStep,
+  },
+  recoveryKey: {
+    title: 'Use your recovery key file',
+    needs: 'The recovery key file you downloaded and kept (for example on a USB stick).',
+    Component: RecoveryKeyStep,
   },
 };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { RecoverySettingsRecord } from '../../db/recovery-store.js';
 import { completeRecoveryReset } from '../../recovery/complete-reset.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
 import { assessReadiness } from '../../recovery/methods.js';
@@ -8,9 +9,14 @@ import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
 
 const recoverySettingsBody = {
   type: 'object',
-  required: ['weakPathsLanOnly'],
-  properties: { weakPathsLanOnly: { type: 'boolean' } },
+  required: ['weakPathsLanOnly', 'questionBlockMinutes'],
+  properties: { weakPathsLanOnly: { type: 'boolean' }, questionBlockMinutes: { type: 'integer', minimum: 1, maximum: 1440 } },
 } as const;
+
+/** Names of the settings that differ, for the audit log. */
+function changedSettings(before: RecoverySettingsRecord, after: RecoverySettingsRecord): string[] {
+  return (Object.keys(after) as (keyof RecoverySettingsRecord)[]).filter((key) => before[key] !== after[key]);
+}
 
 export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void {
   app.post<{ Body: { token: string; newPassword: string; clearTwoFactor?: boolean } }>(
@@ -82,21 +88,25 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
     async () => ctx.recovery.getSettings(),
   );
 
-  app.put<{ Body: { weakPathsLanOnly: boolean } }>(
+  app.put<{ Body: { weakPathsLanOnly?: boolean; questionBlockMinutes?: number } }>(
     '/api/v1/settings/recovery',
     {
       config: { access: 'admin' },
       schema: {
-        summary: 'Whether the weak recovery paths (reserved email or phone, security questions) answer only LAN addresses (the default)',
-        body: { ...recoverySettingsBody, additionalProperties: false },
+        summary:
+          'Whether the weak recovery paths (reserved email or phone, security questions) answer only LAN addresses (the default), and how long wrong answers to the security questions block them. A setting left out stays as it is',
+        body: { ...recoverySettingsBody, required: [], minProperties: 1, additionalProperties: false },
         response: { 200: recoverySettingsBody },
       },
     },
     async (request) => {
       const auth = requireAuth(request);
-      const settings = { weakPathsLanOnly: request.body.weakPathsLanOnly };
-      ctx.store.transaction(() => {
+      return ctx.store.transaction(() => {
         const before = ctx.recovery.getSettings();
+        const settings = {
+          weakPathsLanOnly: request.body.weakPathsLanOnly ?? before.weakPathsLanOnly,
+          questionBlockMinutes: request.body.questionBlockMinutes ?? before.questionBlockMinutes,
+        };
         ctx.recovery.putSettings(settings, ctx.clock.now());
         ctx.audit.append({
           type: 'settings.changed',
@@ -104,10 +114,10 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
           actor: { id: auth.user.id, username: auth.user.username },
           sourceIp: request.ip,
           target: 'settings:recovery',
-          details: { changed: before.weakPathsLanOnly !== settings.weakPathsLanOnly ? 'weakPathsLanOnly' : '' },
+          details: { changed: changedSettings(before, settings).join(',') },
         });
+        return settings;
       });
-      return settings;
     },
   );
 }

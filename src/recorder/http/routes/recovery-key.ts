@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import type { RecorderContext } from '../../context.js';
+import { createRecoveryKey, importRecoveryKey, recoveryKeyStatus } from '../../recovery/recovery-key.js';
+import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recovery/recovery-key-file.js';
+import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import { secondFactorFields } from '../../recovery/weak-path-guard.js';
+import { requireAuth } from '../access.js';
+import { ApiError, tooManyAttempts } from '../errors.js';
+import { invalidSecondFactor, methodBlocked, secondFactorRequired } from '../recovery-errors.js';
+import { isoTime, passwordInput } from '../schemas.js';
+
+const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
+
+/** The recovery key file: an admin exports it for their own account; importing it earns a reset grant, once. */
+export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/me/recovery/key',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Whether I have a usable recovery key file, and when it was made (or used)',
+        response: {
+          200: {
+            type: 'object',
+            required: ['active', 'createdAt', 'usedAt'],
+            properties: { active: { type: 'boolean' }, createdAt: nullableTime, usedAt: nullableTime },
+          },
+        },
+      },
+    },
+    async (request) => recoveryKeyStatus(ctx, requireAuth(request).user.id),
+  );
+
+  app.post<{ Body: { currentPassword: string; totp?: string; recoveryCode?: string } }>(
+    '/api/v1/me/recovery/key',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Make a new recovery key file, shown only now; the previous file stops working. Needs my password and my second factor, if I have one',
+        body: {
+          type: 'object',
+          required: ['currentPassword'],
+          additionalProperties: false,
+          properties: { currentPassword: passwordInput, ...secondFactorFields },
+        },
+        response: {
+          201: {
+            type: 'object',
+            required: ['fileName', 'content', 'createdAt'],
+            properties: { fileName: { type: 'string' }, content: { type: 'string' }, createdAt: isoTime },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, totp, recoveryCode } = request.body;
+      const outcome = await createRecoveryKey(ctx, requireAuth(request), { currentPassword, proof: { totp, recoveryCode }, sourceIp: request.ip });
+      // The file is the secret: no cache may keep a copy of this answer.
+      reply.header('cache-control', 'no-store');
+      if (outcome.ok) return reply.code(201).send({ fileName: outcome.fileName, content: outcome.content, createdAt: outcome.createdAt });
+      switch (outcome.reason) {
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'invalid_current_password':
+          throw new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+        case 'second_factor_required':
+          throw secondFactorRequired();
+        case 'invalid_second_factor':
+          throw invalidSecondFactor();
+      }
+    },
+  );
+
+  app.post<{ Body: { file: string } }>(
+    '/api/v1/recovery/key/verify',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Import a recovery key file (its text) for a reset grant; each file works once',
+        body: {
+          type: 'object',
+          required: ['file'],
+          additionalProperties: false,
+          properties: { file: { type: 'string', minLength: 1, maxLength: RECOVERY_KEY_FILE_MAX_LENGTH } },
+        },
+        response: { 201: resetGrantSchema },
+      },
+    },
+    async (request, reply) => {
+      const outcome = importRecoveryKey(ctx, { file: request.body.file, sourceIp: request.ip });
+      if (outcome.ok) return reply.code(201).send(outcome.grant);
+      switch (outcome.reason) {
+        case 'blocked':
+          throw methodBlocked(outcome.retryAfterSeconds);
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'invalid_recovery_key':
+          throw new ApiError(
+            401,
+            'invalid_recovery_key',
+            'This is not a valid recovery key file for this recorder, or it was used already. Each file works once: after a recovery, export a new one.',
+          );
+      }
+    },
+  );
+}

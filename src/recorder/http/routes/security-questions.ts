@@ -1,0 +1,148 @@
+import type { FastifyInstance } from 'fastify';
+import type { RecorderContext } from '../../context.js';
+import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import {
+  securityQuestionsStatus,
+  setSecurityQuestions,
+  questionsFor,
+  verifySecurityAnswers,
+  type VerifyAnswersOutcome,
+} from '../../recovery/security-questions.js';
+import { ANSWER_MAX_LENGTH, CUSTOM_QUESTION_MAX_LENGTH, QUESTION_COUNT } from '../../recovery/security-questions-policy.js';
+import { secondFactorFields } from '../../recovery/weak-path-guard.js';
+import { requireAuth } from '../access.js';
+import { ApiError, tooManyAttempts } from '../errors.js';
+import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequired } from '../recovery-errors.js';
+import { passwordInput } from '../schemas.js';
+
+const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
+// Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
+// all the same: nothing unbounded reaches argon2.
+const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
+const threeOf = <T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
+
+const questionsBody = {
+  type: 'object',
+  required: ['questions'],
+  properties: { questions: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+const statusBody = {
+  type: 'object',
+  required: ['set', 'questions'],
+  properties: { set: { type: 'boolean' }, questions: { type: 'array', items: { type: 'string' } } },
+} as const;
+
+function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): ApiError {
+  switch (outcome.reason) {
+    case 'lan_only':
+      return recoveryLanOnly();
+    case 'blocked':
+      return methodBlocked(outcome.retryAfterSeconds);
+    case 'throttled':
+      return tooManyAttempts(outcome.retryAfterSeconds);
+    case 'second_factor_required':
+      return secondFactorRequired();
+    case 'invalid_second_factor':
+      return invalidSecondFactor();
+    case 'invalid_answers':
+      return new ApiError(401, 'invalid_answers', 'The answers do not match. All three must be right (capitals and extra spaces do not matter).');
+  }
+}
+
+/** The security questions: an admin sets them for their own account; the recovery wizard answers them. */
+export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get(
+    '/api/v1/me/recovery/questions',
+    {
+      config: { access: 'admin' },
+      schema: { summary: 'My security questions (never the answers), and whether they are set', response: { 200: statusBody } },
+    },
+    async (request) => securityQuestionsStatus(ctx, requireAuth(request).user.id),
+  );
+
+  app.put<{ Body: { currentPassword: string; questions: { question: string; answer: string }[] } }>(
+    '/api/v1/me/recovery/questions',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Set or replace my three security questions and their answers; needs my password',
+        body: {
+          type: 'object',
+          required: ['currentPassword', 'questions'],
+          additionalProperties: false,
+          properties: {
+            currentPassword: passwordInput,
+            questions: threeOf({
+              type: 'object',
+              required: ['question', 'answer'],
+              additionalProperties: false,
+              // Room for spaces that are tidied away; the policy checks the tidied length.
+              properties: { question: { type: 'string', maxLength: CUSTOM_QUESTION_MAX_LENGTH * 2 }, answer },
+            }),
+          },
+        },
+        response: { 200: statusBody },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const outcome = await setSecurityQuestions(ctx, auth, {
+        currentPassword: request.body.currentPassword,
+        entries: request.body.questions,
+        sourceIp: request.ip,
+      });
+      if (outcome.ok) return { set: true, questions: outcome.questions };
+      switch (outcome.reason) {
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'invalid_current_password':
+          throw new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+        case 'questions_rejected':
+          throw new ApiError(422, 'questions_rejected', 'Check the questions and answers.', {
+            reasons: outcome.problems.map((p) => ({ code: p.code, message: p.message })),
+          });
+      }
+    },
+  );
+
+  app.post<{ Body: { username: string } }>(
+    '/api/v1/recovery/questions',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: "The three security questions of an admin account (for a name without questions, three that lead nowhere)",
+        body: { type: 'object', required: ['username'], additionalProperties: false, properties: { username } },
+        response: { 200: questionsBody },
+      },
+    },
+    async (request) => {
+      const outcome = questionsFor(ctx, { username: request.body.username, sourceIp: request.ip });
+      if (!outcome.ok) throw recoveryLanOnly();
+      return { questions: outcome.questions };
+    },
+  );
+
+  app.post<{ Body: { username: string; answers: string[]; totp?: string; recoveryCode?: string } }>(
+    '/api/v1/recovery/questions/verify',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Answer the three security questions (and give the second factor, if the account has one) for a reset grant',
+        body: {
+          type: 'object',
+          required: ['username', 'answers'],
+          additionalProperties: false,
+          properties: { username, answers: threeOf(answer), ...secondFactorFields },
+        },
+        response: { 201: resetGrantSchema },
+      },
+    },
+    async (request, reply) => {
+      const { username: name, answers, totp, recoveryCode } = request.body;
+      const outcome = await verifySecurityAnswers(ctx, { username: name, answers, proof: { totp, recoveryCode }, sourceIp: request.ip });
+      if (!outcome.ok) throw verifyRefusal(outcome);
+      return reply.code(201).send(outcome.grant);
+    },
+  );
+}
