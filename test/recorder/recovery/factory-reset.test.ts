@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_RECOVERY_SETTINGS } from '../../../src/recorder/db/recovery-store.js';
 import { verifyFactoryResetRecord } from '../../../src/recorder/recovery/factory-reset.js';
 import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../../src/recorder/recovery/reset-phrases.js';
 import { pressButton, runVigilAsync } from '../../helpers/button.js';
@@ -70,7 +71,7 @@ describe('restore defaults and factory reset', () => {
     expect((await admin.put('/api/v1/settings/password-age', { maxPasswordAgeDays: 90 })).status).toBe(200);
     expect((await admin.put('/api/v1/settings/login-allow-list', { enabled: true, entries: ['127.0.0.0/8', '192.168.7.0/24'] })).status).toBe(200);
     expect((await admin.put('/api/v1/settings/two-factor', { required: true, currentPassword: STRONG_PASSWORD })).status).toBe(200);
-    expect((await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: false })).status).toBe(200);
+    expect((await admin.put('/api/v1/settings/recovery', { weakPathsLanOnly: false, questionBlockMinutes: 90 })).status).toBe(200);
     expect((await new ApiClient(rec.url).login(OPERATOR, 'not the password')).status).toBe(401);
     rec.running.ctx.methodLocks.fail('resetButton', 'device', { maxFailures: 5, blockSeconds: 60 });
     mkdirSync(join(rec.dataDir, 'footage', 'cam1', '2026-01-01'), { recursive: true });
@@ -88,7 +89,7 @@ describe('restore defaults and factory reset', () => {
     expect((await admin.get('/api/v1/settings/mail')).body).toMatchObject({ enabled: false, host: '', username: '', passwordSet: false });
     expect((await admin.get('/api/v1/settings/password-age')).body).toEqual({ maxPasswordAgeDays: null });
     expect((await admin.get('/api/v1/settings/two-factor')).body).toEqual({ required: false });
-    expect((await admin.get('/api/v1/settings/recovery')).body).toEqual({ weakPathsLanOnly: true });
+    expect((await admin.get('/api/v1/settings/recovery')).body).toEqual(DEFAULT_RECOVERY_SETTINGS);
     expect(rowCounts(rec)).toMatchObject({ login_attempts: 0, recovery_method_locks: 0, mail_settings: 0 });
 
     // Kept: the session that asked, the accounts with their 2FA and addresses, the allow-list, footage, the log.
