@@ -12,6 +12,7 @@ import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
+import type { ReservedContacts } from './recovery/reserved-contact.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -53,4 +54,6 @@ export interface RecorderContext {
   recovery: RecoveryStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** Reserved email and phone per admin, the password hint, the SMS gateway, and the sends under way. */
+  reservedContacts: ReservedContacts;
 }

@@ -22,6 +22,9 @@ import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
+import { ReservedContacts } from './recovery/reserved-contact.js';
+import { SmsGateway } from './recovery/sms-gateway.js';
+import { createReservedContactStore } from './db/reserved-contact-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -51,6 +54,14 @@ export const MAIL_TEST_THROTTLE: ThrottlePolicy = {
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
   maxBlockSeconds: 30 * 60,
+};
+
+/** Recovery code and hint requests from one address: 10 in 15 minutes, then 15 min doubling up to 1 h. */
+export const CONTACT_REQUEST_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 10,
+  windowSeconds: 15 * 60,
+  baseBlockSeconds: 15 * 60,
+  maxBlockSeconds: 3600,
 };
 
 export interface RecorderOptions {
@@ -95,6 +106,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const securitySettings = createSecuritySettingsStore(db);
   const logger = options.logger ?? createLogger();
   const recovery = createRecoveryStore(db);
+  const settingsKey = loadOrCreateSecretKey(paths.settingsKey);
+  const reservedContactStore = createReservedContactStore(db);
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -111,7 +124,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
     firmwareVersion: vigilVersion(),
     securitySettings,
-    mail: new MailService(securitySettings, loadOrCreateSecretKey(paths.settingsKey)),
+    mail: new MailService(securitySettings, settingsKey),
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
@@ -119,6 +132,12 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
+    reservedContacts: new ReservedContacts(
+      reservedContactStore,
+      new SmsGateway(reservedContactStore, settingsKey),
+      settingsKey,
+      new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
+    ),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -143,6 +162,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       stopNotifier();
       await app.close();
       await ctx.audit.settled();
+      await ctx.reservedContacts.settled();
       store.close();
     },
   };

@@ -14,6 +14,7 @@ import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
 import { passwordStrengthRoutes } from './routes/password-strength.js';
 import { recoveryRoutes } from './routes/recovery.js';
+import { reservedContactRoutes } from './routes/reserved-contact.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -126,6 +127,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     twoFactorRoutes,
     lockoutRoutes,
     recoveryRoutes,
+    reservedContactRoutes,
   ]) {
     routes(app, ctx);
   }
