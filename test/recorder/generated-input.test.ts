@@ -76,6 +76,16 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/recovery/readiness', access: 'admin' },
   { method: 'GET', path: '/api/v1/settings/recovery', access: 'admin' },
   { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly'] },
+  { method: 'GET', path: '/api/v1/me/recovery/contacts', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/me/recovery/contacts/:channel', access: 'admin', keys: ['address', 'currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/recovery/contacts/:channel/confirm', access: 'admin', keys: ['code'] },
+  { method: 'POST', path: '/api/v1/me/recovery/contacts/:channel/remove', access: 'admin', keys: ['currentPassword'] },
+  { method: 'PUT', path: '/api/v1/me/recovery/hint', access: 'admin', keys: ['hint', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/sms-gateway', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/sms-gateway', access: 'admin', keys: ['enabled', 'url', 'authorization'] },
+  { method: 'POST', path: '/api/v1/recovery/code', access: 'public', keys: ['username', 'channel', 'address'] },
+  { method: 'POST', path: '/api/v1/recovery/code/verify', access: 'public', keys: ['requestId', 'code', 'totp', 'recoveryCode'] },
+  { method: 'POST', path: '/api/v1/recovery/hint', access: 'public', keys: ['username', 'address'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

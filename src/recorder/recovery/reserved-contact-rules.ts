@@ -18,15 +18,18 @@ export const MAX_HINT_LENGTH = 100;
 
 /**
  * The form an address is stored and compared in: an email trimmed and lower-cased, a phone number
- * as "+" and its digits (spaces, dashes, dots and brackets dropped). Null if it cannot be one.
+ * in international form as "+" and its digits (spaces, dashes, dots and brackets dropped). Null if
+ * it cannot be one.
  */
 export function normaliseAddress(channel: ContactChannel, raw: string): string | null {
   if (channel === 'email') {
     const email = raw.trim().toLowerCase();
     return /^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email) ? email : null;
   }
+  // International form only: the gateway gets the number as stored, and "0170..." means different
+  // numbers in different countries.
   const trimmed = raw.trim();
-  if (!/^\+?[0-9 ()./-]+$/.test(trimmed)) return null;
+  if (!/^\+[0-9 ()./-]+$/.test(trimmed)) return null;
   const digits = trimmed.replace(/[^0-9]/g, '');
   // E.164 allows at most 15 digits; fewer than 6 is no phone number anyone could text.
   return digits.length >= 6 && digits.length <= 15 ? `+${digits}` : null;
