@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../api.js';
+import { ReservedContactCard } from './ReservedContactCard.js';
+import { SmsGatewayCard } from './SmsGatewayCard.js';
 
 /** One card of the Recovery settings page: set up (or replace) one recovery path for your own admin account. */
 export interface RecoverySettingsCard {
@@ -8,4 +10,7 @@ export interface RecoverySettingsCard {
 }
 
 /** The cards in the order the page shows them. */
-export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [];
+export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
+  { id: 'reserved-contacts', Card: ReservedContactCard },
+  { id: 'sms-gateway', Card: SmsGatewayCard },
+];
