@@ -414,9 +414,10 @@ export function verifyRecoveryCode(
     const send = ctx.reservedContacts.store.findSend(input.requestId);
     const user = send && ctx.store.getUser(send.userId);
     const audited = { sourceIp: input.sourceIp, target: user ? `user:${user.id}` : null };
-    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', method?: ContactChannel): CodeVerifyOutcome => {
+    /** `guess`: a wrong code or second factor, counted against the account; a spent right code is not one. */
+    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', method?: ContactChannel, guess = true): CodeVerifyOutcome => {
       countFailedAttempt(ctx, input.sourceIp);
-      const lock = method && user ? ctx.methodLocks.fail(method, `user:${user.id}`, CONTACT_CODE_LOCK) : undefined;
+      const lock = guess && method && user ? ctx.methodLocks.fail(method, `user:${user.id}`, CONTACT_CODE_LOCK) : undefined;
       ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
       if (lock?.blocked && method) {
         ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method, retryAfterSeconds: lock.retryAfterSeconds } });
@@ -429,15 +430,17 @@ export function verifyRecoveryCode(
     const lock = ctx.methodLocks.state(method, `user:${user.id}`);
     if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
 
-    const right = safeEqual(ctx.reservedContacts.codeHmac(send.requestId, input.code), send.codeHmac);
-    if (!right || send.usedAt !== null || send.expiresAt <= now) return refuse('invalid_code', method);
+    if (!safeEqual(ctx.reservedContacts.codeHmac(send.requestId, input.code), send.codeHmac)) return refuse('invalid_code', method);
+    // The right code, spent or expired: the same answer, but no guess, so a double click does not
+    // count towards blocking the owner's own account.
+    if (send.usedAt !== null || send.expiresAt <= now) return refuse('invalid_code', method, false);
 
     const secondFactor = checkRecoverySecondFactor(ctx, user, input);
     // Not consumed: the person adds the authenticator code and sends the same code again.
     if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
     if (secondFactor === 'wrong') return refuse('invalid_second_factor', method);
 
-    if (!ctx.reservedContacts.store.spendSend(send.requestId, now)) return refuse('invalid_code', method);
+    if (!ctx.reservedContacts.store.spendSend(send.requestId, now)) return refuse('invalid_code', method, false);
     ctx.methodLocks.clear(method, `user:${user.id}`);
     return { ok: true, grant: issueResetGrant(ctx, { user, method, sourceIp: input.sourceIp }) };
   });

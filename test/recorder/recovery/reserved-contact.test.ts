@@ -286,6 +286,8 @@ describe('recovery by a code to the reserved email', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 401 || a.status === 429)).toHaveLength(19);
     expect(rec.running.ctx.audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
+    // The spent right code is no guess: the owner's account is not blocked by their own double click.
+    expect(rec.running.ctx.methodLocks.state('email', 'user:1')).toEqual({ blocked: false, failures: 0 });
   });
 
   it('does not bypass two-step login: the code is kept until the authenticator code comes with it', async () => {
