@@ -1,5 +1,6 @@
 import type { ContactChannel } from '../../recorder/db/reserved-contact-store.js';
-import type { ApiAnswer, RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
+import { errorCode, refusalMessage } from '../client.js';
+import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; where: string }> = {
   email: {
@@ -16,20 +17,6 @@ const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; 
   },
 };
 
-/** The recorder's own words for a refusal. */
-function errorOf(answer: ApiAnswer): { code: string; message: string } {
-  const error = answer.body.error as { code?: unknown; message?: unknown } | undefined;
-  return {
-    code: typeof error?.code === 'string' ? error.code : `http_${answer.status}`,
-    message: typeof error?.message === 'string' ? error.message : `The recorder answered with HTTP ${answer.status}.`,
-  };
-}
-
-function sayRefusal(terminal: Terminal, answer: ApiAnswer): void {
-  const wait = answer.retryAfter !== null ? ` (try again in ${answer.retryAfter} s)` : '';
-  terminal.say(`${errorOf(answer).message}${wait}`);
-}
-
 /** Asks for the authenticator code or a recovery code, as the person chooses. */
 async function askSecondFactor(terminal: Terminal): Promise<{ totp: string } | { recoveryCode: string }> {
   const choice = await terminal.choose('Which second factor do you have?', ['The code from my authenticator app', 'One of my recovery codes']);
@@ -43,7 +30,7 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
   if (address === '') return null;
   const requested = await client.post('/api/v1/recovery/code', { username, channel, address });
   if (requested.status !== 202) {
-    sayRefusal(terminal, requested);
+    terminal.say(refusalMessage(requested));
     return null;
   }
   const requestId = String(requested.body.requestId);
@@ -58,14 +45,14 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
     }
     const answer = await client.post('/api/v1/recovery/code/verify', { requestId, code, ...secondFactor });
     if (answer.status === 201) return answer.body as unknown as ResetGrant;
-    const { code: reason } = errorOf(answer);
+    const reason = errorCode(answer);
     if (reason === 'second_factor_required') {
       // The code was kept: the same one goes again with the second factor.
       terminal.say('This account has two-step login: the code alone is not enough.');
       secondFactor = await askSecondFactor(terminal);
       continue;
     }
-    sayRefusal(terminal, answer);
+    terminal.say(refusalMessage(answer));
     if (answer.status === 429 || answer.status === 403) return null;
     if (reason === 'invalid_second_factor') secondFactor = await askSecondFactor(terminal);
     else code = '';

@@ -1,9 +1,10 @@
 // The terminal step of the reserved email / phone path, against a real recorder and SMTP server.
-// The terminal is scripted here (answers by question); `vigil recover` drives the same step
-// through a real terminal.
+// The terminal is scripted here (answers by question) to reach every branch quickly; the whole
+// `vigil recover` program in a real terminal is in test/recover/recover-email.test.ts.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { reservedEmailStep } from '../../../src/recover/steps/reserved-contact.js';
-import type { ApiAnswer, RecorderClient, Terminal } from '../../../src/recover/types.js';
+import { createRecorderClient } from '../../../src/recover/client.js';
+import type { Terminal } from '../../../src/recover/types.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';
 import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
@@ -36,16 +37,6 @@ function scriptedTerminal(answer: (question: string) => string | Promise<string>
   };
 }
 
-function clientFor(url: string): RecorderClient {
-  const api = new ApiClient(url);
-  const answer = async (res: Promise<{ status: number; headers: Headers; body: unknown }>): Promise<ApiAnswer> => {
-    const r = await res;
-    const retryAfter = r.headers.get('retry-after');
-    return { status: r.status, body: r.body as Record<string, unknown>, retryAfter: retryAfter === null ? null : Number(retryAfter) };
-  };
-  return { url, get: (path) => answer(api.get(path)), post: (path, body) => answer(api.post(path, body)) };
-}
-
 beforeEach(async () => {
   smtp = await startTestSmtpServer();
   rec = await startTestRecorder();
@@ -74,7 +65,7 @@ it('asks for the address, then the mailed code, and answers the grant', async ()
     await rec.running.ctx.reservedContacts.settled();
     return lastCode();
   });
-  const grant = await reservedEmailStep.run(terminal, clientFor(rec.url), 'admin');
+  const grant = await reservedEmailStep.run(terminal, createRecorderClient(rec.url), 'admin');
   expect(grant).toMatchObject({ username: 'admin', method: 'email' });
   expect(terminal.said.join('\n')).toContain('a code is on its way');
   const reset = await new ApiClient(rec.url).post('/api/v1/recovery/reset', { token: grant!.token, newPassword: NEW_PASSWORD });
@@ -93,7 +84,7 @@ it('after a wrong code asks again, and asks for the second factor when the accou
     codesAsked++;
     return codesAsked === 1 ? (lastCode() === '12345678' ? '87654321' : '12345678') : lastCode();
   });
-  const grant = await reservedEmailStep.run(terminal, clientFor(rec.url), 'admin');
+  const grant = await reservedEmailStep.run(terminal, createRecorderClient(rec.url), 'admin');
   expect(grant?.method).toBe('email');
   expect(codesAsked).toBe(2);
   expect(terminal.said.join('\n')).toContain('That code is not right');
@@ -102,5 +93,5 @@ it('after a wrong code asks again, and asks for the second factor when the accou
 
 it('an empty code goes back to the choice of methods', async () => {
   const terminal = scriptedTerminal((question) => (question.startsWith('Reserved email') ? RESERVED : ''));
-  expect(await reservedEmailStep.run(terminal, clientFor(rec.url), 'admin')).toBeNull();
+  expect(await reservedEmailStep.run(terminal, createRecorderClient(rec.url), 'admin')).toBeNull();
 });
