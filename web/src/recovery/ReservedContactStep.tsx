@@ -54,7 +54,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
 
   if (requestId === null) {
     return (
-      <form onSubmit={(e) => void ask.submit(e)} aria-label={text.label}>
+      <form onSubmit={(e) => void ask.submit(e)} aria-label="Ask for a code">
         <div className="field">
           <label htmlFor={`${id}-address`}>{text.label}</label>
           <input
@@ -86,7 +86,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
   }
 
   return (
-    <form onSubmit={(e) => void verify.submit(e)} aria-label="Code from the message">
+    <form onSubmit={(e) => void verify.submit(e)} aria-label="Type the code">
       {notice && <Notice>{notice}</Notice>}
       <div className="field">
         <label htmlFor={`${id}-code`}>Code from the message</label>
