@@ -13,12 +13,15 @@ export interface ReservedContactRecord {
   pendingFailures: number;
 }
 
-export interface ContactSendRecord {
+export interface ContactRequestRecord {
   requestId: string;
-  userId: number;
+  /** Set only when something was really sent to the account's address. */
+  userId: number | null;
   channel: ContactChannel;
-  /** Null for a hint: nothing to type back. */
+  /** Null when no code was sent (and for a hint: nothing to type back). */
   codeHmac: string | null;
+  /** Where wrong codes for this request are counted (see the migration). */
+  lockScope: string;
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
@@ -46,10 +49,11 @@ export interface ReservedContactStore {
   getHint(userId: number): Buffer | undefined;
   putHint(userId: number, sealed: Buffer | null, now: number): void;
 
-  insertSend(send: ContactSendRecord): void;
-  findSend(requestId: string): ContactSendRecord | undefined;
+  insertRequest(request: ContactRequestRecord): void;
+  findRequest(requestId: string): ContactRequestRecord | undefined;
   /** Marks a live code used; false if it was used already or has expired (one conditional UPDATE decides races). */
-  spendSend(requestId: string, now: number): boolean;
+  spendRequest(requestId: string, now: number): boolean;
+  /** Codes and hints really sent to the account since then. */
   countSendsSince(userId: number, since: number): number;
 
   getSmsGateway(): SmsGatewayRecord | undefined;
@@ -67,11 +71,12 @@ interface ContactRow {
   pending_failures: number;
 }
 
-interface SendRow {
+interface RequestRow {
   request_id: string;
-  user_id: number;
+  user_id: number | null;
   channel: ContactChannel;
   code_hmac: string | null;
+  lock_scope: string;
   created_at: number;
   expires_at: number;
   used_at: number | null;
@@ -108,14 +113,15 @@ export function createReservedContactStore(db: Database): ReservedContactStore {
        ON CONFLICT (user_id) DO UPDATE SET hint_sealed = excluded.hint_sealed, updated_at = excluded.updated_at`,
     ),
     deleteHint: db.prepare('DELETE FROM recovery_hints WHERE user_id = ?'),
-    insertSend: db.prepare(
-      'INSERT INTO contact_recovery_sends (request_id, user_id, channel, code_hmac, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+    insertRequest: db.prepare(
+      `INSERT INTO contact_recovery_requests (request_id, user_id, channel, code_hmac, lock_scope, created_at, expires_at, used_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL)`,
     ),
-    pruneSends: db.prepare('DELETE FROM contact_recovery_sends WHERE created_at < ?'),
-    findSend: db.prepare<[string], SendRow>('SELECT * FROM contact_recovery_sends WHERE request_id = ?'),
-    spendSend: db.prepare('UPDATE contact_recovery_sends SET used_at = ? WHERE request_id = ? AND used_at IS NULL AND expires_at > ?'),
+    pruneRequests: db.prepare('DELETE FROM contact_recovery_requests WHERE created_at < ?'),
+    findRequest: db.prepare<[string], RequestRow>('SELECT * FROM contact_recovery_requests WHERE request_id = ?'),
+    spendRequest: db.prepare('UPDATE contact_recovery_requests SET used_at = ? WHERE request_id = ? AND used_at IS NULL AND expires_at > ?'),
     countSendsSince: db.prepare<[number, number], { n: number }>(
-      'SELECT COUNT(*) AS n FROM contact_recovery_sends WHERE user_id = ? AND created_at > ?',
+      'SELECT COUNT(*) AS n FROM contact_recovery_requests WHERE user_id = ? AND created_at > ?',
     ),
     getSmsGateway: db.prepare<[], { enabled: number; url: string; auth_sealed: Buffer | null }>(
       'SELECT enabled, url, auth_sealed FROM sms_gateway_settings WHERE id = 1',
@@ -162,26 +168,35 @@ export function createReservedContactStore(db: Database): ReservedContactStore {
       if (sealed) q.putHint.run(userId, sealed, now);
       else q.deleteHint.run(userId);
     },
-    insertSend(send) {
+    insertRequest(request) {
       // The budget looks back one hour and codes live 15 minutes: a day later a row is history.
-      q.pruneSends.run(send.createdAt - 86_400_000);
-      q.insertSend.run(send.requestId, send.userId, send.channel, send.codeHmac, send.createdAt, send.expiresAt);
+      q.pruneRequests.run(request.createdAt - 86_400_000);
+      q.insertRequest.run(
+        request.requestId,
+        request.userId,
+        request.channel,
+        request.codeHmac,
+        request.lockScope,
+        request.createdAt,
+        request.expiresAt,
+      );
     },
-    findSend(requestId) {
-      const r = q.findSend.get(requestId);
+    findRequest(requestId) {
+      const r = q.findRequest.get(requestId);
       return (
         r && {
           requestId: r.request_id,
           userId: r.user_id,
           channel: r.channel,
           codeHmac: r.code_hmac,
+          lockScope: r.lock_scope,
           createdAt: r.created_at,
           expiresAt: r.expires_at,
           usedAt: r.used_at,
         }
       );
     },
-    spendSend: (requestId, now) => q.spendSend.run(now, requestId, now).changes === 1,
+    spendRequest: (requestId, now) => q.spendRequest.run(now, requestId, now).changes === 1,
     countSendsSince: (userId, since) => q.countSendsSince.get(userId, since)!.n,
     getSmsGateway() {
       const r = q.getSmsGateway.get();

@@ -75,6 +75,9 @@ export function newContactCode(): string {
   return String(randomInt(0, 10 ** CONTACT_CODE_DIGITS)).padStart(CONTACT_CODE_DIGITS, '0');
 }
 
+/** Case-folds as SQLite's NOCASE does (ASCII only), so that two spellings meet in one scope exactly when they name one account. */
+const asciiLowerCase = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
 const setupBinding = (userId: number, channel: ContactChannel, address: string) => `setup:${userId}:${channel}:${address}`;
 
 export function isDeliverable(ctx: RecorderContext, channel: ContactChannel): boolean {
@@ -305,6 +308,9 @@ export interface RecoveryRequestAnswer {
 
 interface MatchedAccount {
   user: UserRecord | undefined;
+  /** Where wrong codes for this request count: the account's scope when the address was the account's. */
+  lockScope: string;
+  /** The verified address to send to, when something is sent. */
   address: string | null;
   send: ReturnType<typeof recoverySendDecision>;
 }
@@ -319,11 +325,19 @@ function matchAccount(ctx: RecorderContext, input: { username: string; channel: 
   const userId = found?.id ?? -1;
   const contact = ctx.reservedContacts.store.getContact(userId, input.channel);
   const verified = contact?.verifiedAddress ?? '';
-  const given = normaliseAddress(input.channel, input.address) ?? '';
+  const given = normaliseAddress(input.channel, input.address) ?? input.address;
   const addressMatches = safeEqual(given, verified) && verified !== '';
+  const isAdmin = found?.role === 'admin';
   const sendsInLastHour = ctx.reservedContacts.store.countSendsSince(userId, ctx.clock.now() - 3600_000);
-  const send = recoverySendDecision({ isAdmin: found?.role === 'admin', addressMatches, deliverable, sendsInLastHour });
-  return { user: found, address: send.send ? verified : null, send };
+  const send = recoverySendDecision({ isAdmin, addressMatches, deliverable, sendsInLastHour });
+  // A request for anything but the account's own address gets a scope of its own, derived from what
+  // was asked (the username as the database compares it): wrong codes against it are blocked after
+  // as many tries as against the real one, so the block does not tell which address is reserved.
+  const lockScope =
+    isAdmin && addressMatches
+      ? `user:${userId}`
+      : `asked:${ctx.reservedContacts.codeHmac('decoy-lock-scope', `${asciiLowerCase(input.username)}\n${input.channel}\n${given}`)}`;
+  return { user: found, lockScope, address: send.send ? verified : null, send };
 }
 
 function auditRequest(ctx: RecorderContext, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
@@ -349,9 +363,17 @@ export function requestRecoveryCode(ctx: RecorderContext, input: { username: str
   const codeHmac = ctx.reservedContacts.codeHmac(requestId, code);
   const matched = ctx.store.transaction(() => {
     const found = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
-    if (found.send.send) {
-      ctx.reservedContacts.store.insertSend({ requestId, userId: found.user!.id, channel: input.channel, codeHmac, createdAt: now, expiresAt, usedAt: null });
-    }
+    // Kept whether or not a code went out (see contact_recovery_requests), with a code only if one did.
+    ctx.reservedContacts.store.insertRequest({
+      requestId,
+      userId: found.send.send ? found.user!.id : null,
+      channel: input.channel,
+      codeHmac: found.send.send ? codeHmac : null,
+      lockScope: found.lockScope,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    });
     auditRequest(ctx, found, input.sourceIp, { method: input.channel, what: 'code' });
     return found;
   });
@@ -369,7 +391,17 @@ export function requestPasswordHint(ctx: RecorderContext, input: { username: str
     // No hint set: nothing to send, audited as not deliverable.
     const found = matchAccount(ctx, request, isDeliverable(ctx, 'email') && sealed !== undefined);
     if (found.send.send) {
-      ctx.reservedContacts.store.insertSend({ requestId: randomToken(18), userId: found.user!.id, channel: 'email', codeHmac: null, createdAt: now, expiresAt: now, usedAt: null });
+      // Its id is never handed out: the row is there for the send budget.
+      ctx.reservedContacts.store.insertRequest({
+        requestId: randomToken(18),
+        userId: found.user!.id,
+        channel: 'email',
+        codeHmac: null,
+        lockScope: found.lockScope,
+        createdAt: now,
+        expiresAt: now,
+        usedAt: null,
+      });
     }
     auditRequest(ctx, found, input.sourceIp, { method: 'email', what: 'hint' });
     return found.send.send ? { user: found.user!, address: found.address!, sealed: sealed! } : undefined;
@@ -401,7 +433,8 @@ export type CodeVerifyOutcome =
 /**
  * The code back: in one transaction the code is spent (a conditional UPDATE, so of many concurrent
  * submissions exactly one wins) and the grant issued. Wrong codes count per account and channel,
- * across codes, and against the source address.
+ * across codes (and, for a request that sent nothing, per username and address asked for), and
+ * against the source address.
  */
 export function verifyRecoveryCode(
   ctx: RecorderContext,
@@ -411,38 +444,42 @@ export function verifyRecoveryCode(
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   return ctx.store.transaction((): CodeVerifyOutcome => {
     const now = ctx.clock.now();
-    const send = ctx.reservedContacts.store.findSend(input.requestId);
-    const user = send && ctx.store.getUser(send.userId);
-    const audited = { sourceIp: input.sourceIp, target: user ? `user:${user.id}` : null };
-    /** `guess`: a wrong code or second factor, counted against the account; a spent right code is not one. */
-    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', method?: ContactChannel, guess = true): CodeVerifyOutcome => {
+    const request = ctx.reservedContacts.store.findRequest(input.requestId);
+    const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
+    const method = request?.channel;
+    // The account concerned, also when the request sent nothing but named the account's own address.
+    const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
+    const audited = { sourceIp: input.sourceIp, target: accountScope };
+    /** `guess`: a wrong code or second factor, counted in the request's lock scope; a spent right code is not one. */
+    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
       countFailedAttempt(ctx, input.sourceIp);
-      const lock = guess && method && user ? ctx.methodLocks.fail(method, `user:${user.id}`, CONTACT_CODE_LOCK) : undefined;
+      const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
       ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
-      if (lock?.blocked && method) {
-        ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method, retryAfterSeconds: lock.retryAfterSeconds } });
+      if (lock?.blocked) {
+        ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
       }
       return { ok: false, reason };
     };
-    // A decoy id (nothing was sent), a hint's id, or another user's: exactly like a wrong code.
-    if (!send || send.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
-    const method = send.channel;
-    const lock = ctx.methodLocks.state(method, `user:${user.id}`);
+    // An id the recorder never gave out.
+    if (!request) return refuse('invalid_code');
+    const lock = ctx.methodLocks.state(request.channel, request.lockScope);
     if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
+    // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
+    if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
 
-    if (!safeEqual(ctx.reservedContacts.codeHmac(send.requestId, input.code), send.codeHmac)) return refuse('invalid_code', method);
+    if (!safeEqual(ctx.reservedContacts.codeHmac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
     // The right code, spent or expired: the same answer, but no guess, so a double click does not
     // count towards blocking the owner's own account.
-    if (send.usedAt !== null || send.expiresAt <= now) return refuse('invalid_code', method, false);
+    if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
 
     const secondFactor = checkRecoverySecondFactor(ctx, user, input);
     // Not consumed: the person adds the authenticator code and sends the same code again.
     if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
-    if (secondFactor === 'wrong') return refuse('invalid_second_factor', method);
+    if (secondFactor === 'wrong') return refuse('invalid_second_factor');
 
-    if (!ctx.reservedContacts.store.spendSend(send.requestId, now)) return refuse('invalid_code', method, false);
-    ctx.methodLocks.clear(method, `user:${user.id}`);
-    return { ok: true, grant: issueResetGrant(ctx, { user, method, sourceIp: input.sourceIp }) };
+    if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);
+    ctx.methodLocks.clear(request.channel, request.lockScope);
+    return { ok: true, grant: issueResetGrant(ctx, { user, method: request.channel, sourceIp: input.sourceIp }) };
   });
 }
 

@@ -266,6 +266,27 @@ describe('recovery by a code to the reserved email', () => {
     expect((await verify({ requestId: fresh.requestId, code: fresh.code })).status).toBe(201);
   });
 
+  it('guesses against a request that sent nothing are blocked the same way, so the block does not reveal the reserved address', async () => {
+    const guess = async (requestId: string) => (await verify({ requestId, code: '12345678' })).status;
+    for (const [username, address] of [
+      ['admin', 'other@example.net'],
+      ['nobody', RESERVED],
+    ]) {
+      // Two rounds of 5 wrong codes would also spend this address's 10 failures: tested on its own below.
+      rec.running.ctx.sourceThrottle.clear('127.0.0.1');
+      const decoy = (await requestCode(address, username)).body.requestId;
+      for (let i = 0; i < 5; i++) expect(await guess(decoy)).toBe(401);
+      const blocked = await verify({ requestId: decoy, code: '12345678' });
+      expect([blocked.status, blocked.body.error.code]).toEqual([429, 'recovery_method_blocked']);
+      // A new request for the same username and address is blocked too, as a real one would be.
+      expect(await guess((await requestCode(address, username)).body.requestId)).toBe(429);
+    }
+    // Other addresses, and the owner's own, are not blocked by it.
+    expect(await guess((await requestCode('third@example.net')).body.requestId)).toBe(401);
+    const { requestId, code } = await mailedCode();
+    expect((await verify({ requestId, code })).status).toBe(201);
+  });
+
   it('wrong codes also count against the source address', async () => {
     // Random request ids (no account behind them) so the per-account block never comes first.
     for (let i = 0; i < 10; i++) expect((await verify({ requestId: `made-up-${i}`, code: '12345678' })).status).toBe(401);

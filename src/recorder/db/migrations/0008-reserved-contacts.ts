@@ -26,19 +26,25 @@ CREATE TABLE recovery_hints (
   updated_at   INTEGER NOT NULL
 );
 
--- Everything sent to a reserved address on request (codes and hints): the send budget per account
--- counts these rows, so a restart does not reset it. A code is stored as an HMAC bound to its
--- request id, usable once, until expires_at.
-CREATE TABLE contact_recovery_sends (
+-- Every recovery request for a code, and every hint sent. user_id is set only when something was
+-- really sent: the send budget per account counts those rows, so a restart does not reset it. A
+-- code is stored as an HMAC bound to its request id, usable once, until expires_at. A request that
+-- sent nothing (unknown user, other address, budget spent) is kept too, without a code, so that
+-- wrong codes against it are counted and blocked exactly like wrong codes against a real one:
+-- lock_scope is the account's ('user:<id>') when the address was the account's, else one derived
+-- from the username and address asked for.
+CREATE TABLE contact_recovery_requests (
   request_id   TEXT PRIMARY KEY,
-  user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  user_id      INTEGER REFERENCES users (id) ON DELETE CASCADE,
   channel      TEXT NOT NULL CHECK (channel IN ('email', 'phone')),
   code_hmac    TEXT,
+  lock_scope   TEXT NOT NULL,
   created_at   INTEGER NOT NULL,
   expires_at   INTEGER NOT NULL,
   used_at      INTEGER
 );
-CREATE INDEX contact_recovery_sends_by_user ON contact_recovery_sends (user_id, created_at);
+CREATE INDEX contact_recovery_requests_by_user ON contact_recovery_requests (user_id, created_at);
+CREATE INDEX contact_recovery_requests_by_time ON contact_recovery_requests (created_at);
 
 CREATE TABLE sms_gateway_settings (
   id            INTEGER PRIMARY KEY CHECK (id = 1),
