@@ -56,4 +56,6 @@ export interface RecorderContext {
   methodLocks: MethodLocks;
   /** Reserved email and phone per admin, the password hint, the SMS gateway, and the sends under way. */
   reservedContacts: ReservedContacts;
+  /** Recovery code and hint requests per source address: each one may make the recorder send a mail or text. */
+  contactRequestThrottle: AttemptThrottle;
 }

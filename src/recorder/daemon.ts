@@ -132,12 +132,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
-    reservedContacts: new ReservedContacts(
-      reservedContactStore,
-      new SmsGateway(reservedContactStore, settingsKey),
-      settingsKey,
-      new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
-    ),
+    reservedContacts: new ReservedContacts(reservedContactStore, new SmsGateway(reservedContactStore, settingsKey), settingsKey),
+    contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -16,7 +16,7 @@ const MARKER = 'Quokka-MARKER-7fz4 lantern harbour';
 /** Another acceptable password. */
 const OTHER = 'Quiet harbour 47 velvet anchor';
 const RUNS = 150;
-const ALLOWED_STATUSES = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
+const ALLOWED_STATUSES = new Set([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
 const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';

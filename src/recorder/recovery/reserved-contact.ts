@@ -1,7 +1,6 @@
 import { hkdfSync, randomInt } from 'node:crypto';
 import { isoTime } from '../../shared/clock.js';
 import { hmacHex, randomToken, safeEqual } from '../../shared/secrets.js';
-import type { AttemptThrottle } from '../accounts/attempt-throttle.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
@@ -28,8 +27,7 @@ const HINT_PURPOSE = 'vigil:password-hint';
 
 /**
  * The reserved email / phone path's state and keys: the store, the SMS gateway, the key that seals
- * hints and keys code HMACs (the settings key, outside the database), the per-address budget of
- * the public request endpoints, and the sends still under way.
+ * hints and keys code HMACs (the settings key, outside the database), and the sends under way.
  */
 export class ReservedContacts {
   readonly #codeKey: Buffer;
@@ -39,8 +37,6 @@ export class ReservedContacts {
     readonly store: ReservedContactStore,
     readonly sms: SmsGateway,
     private readonly secretKey: Buffer,
-    /** Code and hint requests per source address: each one may make the recorder send something. */
-    readonly requestThrottle: AttemptThrottle,
   ) {
     // Its own key for HMACs, derived, so the sealing key is never used for anything else.
     this.#codeKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'vigil:contact-code-hmac', 32));

@@ -324,7 +324,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
 
 /** Every code or hint request from an address counts, sent or not: nobody can make the recorder mail-bomb. */
 function spendRequestBudget(ctx: RecorderContext, sourceIp: string): void {
-  const throttle = ctx.reservedContacts.requestThrottle;
+  const throttle = ctx.contactRequestThrottle;
   const decision = throttle.check(sourceIp);
   if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
   throttle.record(sourceIp);
