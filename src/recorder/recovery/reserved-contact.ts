@@ -24,13 +24,14 @@ import type { SmsGateway } from './sms-gateway.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const HINT_PURPOSE = 'vigil:password-hint';
+const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
 
 /**
  * The reserved email / phone path's state and keys: the store, the SMS gateway, the key that seals
  * hints and keys code HMACs (the settings key, outside the database), and the sends under way.
  */
 export class ReservedContacts {
-  readonly #codeKey: Buffer;
+  readonly #macKey: Buffer;
   readonly #pending = new Set<Promise<void>>();
 
   constructor(
@@ -39,12 +40,15 @@ export class ReservedContacts {
     private readonly secretKey: Buffer,
   ) {
     // Its own key for HMACs, derived, so the sealing key is never used for anything else.
-    this.#codeKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'vigil:contact-code-hmac', 32));
+    this.#macKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'vigil:contact-code-hmac', 32));
   }
 
-  /** An 8-digit code's HMAC, bound to what it is for (a request id, or a pending address): a code for one is worthless for another. */
-  codeHmac(binding: string, code: string): string {
-    return hmacHex(this.#codeKey, `${binding}\n${code}`);
+  /**
+   * HMAC of `value` bound to what it is for: a code to its request id or pending address (a code for
+   * one is worthless for another), a decoy's lock scope to what was asked.
+   */
+  mac(binding: string, value: string): string {
+    return hmacHex(this.#macKey, `${binding}\n${value}`);
   }
 
   sealHint(hint: string): Buffer {
@@ -113,7 +117,7 @@ function deliverInBackground(ctx: RecorderContext, userId: number, channel: Cont
 function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): SecurityMail {
   if (channel === 'phone') {
     const why = purpose === 'setup' ? 'to confirm this number for' : 'to reset the password of';
-    return { subject: 'Vigil', text: `Code ${why} ${username} on ${deviceName(ctx)}: ${code} (valid 15 minutes). Not you? Ignore this.` };
+    return { subject: 'Vigil', text: `Code ${why} ${username} on ${deviceName(ctx)}: ${code} (valid ${CODE_MINUTES} minutes). Not you? Ignore this.` };
   }
   const [subject, happened, ifNot] =
     purpose === 'setup'
@@ -132,7 +136,7 @@ function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: st
     '',
     `    ${code}`,
     '',
-    `It is valid for 15 minutes and works once. Device: ${deviceName(ctx)}.`,
+    `It is valid for ${CODE_MINUTES} minutes and works once. Device: ${deviceName(ctx)}.`,
     ifNot,
     ...recorderLine(ctx),
     '',
@@ -215,7 +219,7 @@ export async function startContactSetup(
   store.putPending(
     auth.user.id,
     channel,
-    { address, codeHmac: ctx.reservedContacts.codeHmac(setupBinding(auth.user.id, channel, address), code), expiresAt: now + CONTACT_CODE_LIFETIME_SECONDS * 1000 },
+    { address, codeHmac: ctx.reservedContacts.mac(setupBinding(auth.user.id, channel, address), code), expiresAt: now + CONTACT_CODE_LIFETIME_SECONDS * 1000 },
     now,
   );
   try {
@@ -241,7 +245,7 @@ export function confirmContactSetup(ctx: RecorderContext, auth: Authenticated, i
     const matches =
       contact?.pendingAddress != null &&
       contact.pendingCodeHmac != null &&
-      safeEqual(ctx.reservedContacts.codeHmac(setupBinding(auth.user.id, channel, contact.pendingAddress), input.code), contact.pendingCodeHmac);
+      safeEqual(ctx.reservedContacts.mac(setupBinding(auth.user.id, channel, contact.pendingAddress), input.code), contact.pendingCodeHmac);
     switch (setupCodeVerdict(contact, now, matches)) {
       case 'no_pending':
       case 'expired':
@@ -332,7 +336,7 @@ function matchAccount(ctx: RecorderContext, input: { username: string; channel: 
   const lockScope =
     isAdmin && addressMatches
       ? `user:${userId}`
-      : `asked:${ctx.reservedContacts.codeHmac('decoy-lock-scope', `${asciiLowerCase(input.username)}\n${input.channel}\n${given}`)}`;
+      : `asked:${ctx.reservedContacts.mac('decoy-lock-scope', `${asciiLowerCase(input.username)}\n${input.channel}\n${given}`)}`;
   return { user: found, lockScope, address: send.send ? verified : null, send };
 }
 
@@ -356,7 +360,7 @@ export function requestRecoveryCode(ctx: RecorderContext, input: { username: str
   const now = ctx.clock.now();
   const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
   const code = newContactCode();
-  const codeHmac = ctx.reservedContacts.codeHmac(requestId, code);
+  const codeHmac = ctx.reservedContacts.mac(requestId, code);
   const matched = ctx.store.transaction(() => {
     const found = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
     // Kept whether or not a code went out (see contact_recovery_requests), with a code only if one did.
@@ -463,7 +467,7 @@ export function verifyRecoveryCode(
     // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
     if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
 
-    if (!safeEqual(ctx.reservedContacts.codeHmac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
+    if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
     // The right code, spent or expired: the same answer, but no guess, so a double click does not
     // count towards blocking the owner's own account.
     if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
