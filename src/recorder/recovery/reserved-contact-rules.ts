@@ -1,5 +1,8 @@
 import type { ContactChannel, ReservedContactRecord } from '../db/reserved-contact-store.js';
+import { emailAddress } from '../http/schemas.js';
 import type { MethodLockPolicy } from './method-lock.js';
+
+const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
 
 /** Pure decisions of the reserved email / phone path; the I/O is in reserved-contact.ts. */
 
@@ -24,7 +27,8 @@ export const MAX_HINT_LENGTH = 100;
 export function normaliseAddress(channel: ContactChannel, raw: string): string | null {
   if (channel === 'email') {
     const email = raw.trim().toLowerCase();
-    return /^[^\s@]+@[^\s@]+\.[^\s@.]+$/.test(email) ? email : null;
+    // The API's own notion of an address: no second recipient or header can ride along.
+    return email.length <= emailAddress.maxLength && EMAIL_PATTERN.test(email) ? email : null;
   }
   // International form only: the gateway gets the number as stored, and "0170..." means different
   // numbers in different countries.

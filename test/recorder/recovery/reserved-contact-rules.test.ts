@@ -16,6 +16,8 @@ describe('reserved contact decisions (pure)', () => {
     ['email', ' Owner@Example.NET ', 'owner@example.net'],
     ['email', 'no-at-sign.example.net', null],
     ['email', 'a@b', null],
+    ['email', 'a@example.net,b@example.net', null],
+    ['email', 'a@example.net>\r\nBcc: b@example.net', null],
     ['phone', '+49 (170) 123-45.67', '+491701234567'],
     ['phone', '0170 1234567', null],
     ['phone', '+49 170 12a', null],
