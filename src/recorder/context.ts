@@ -17,6 +17,7 @@ import type { DataPaths } from './device/data-dir.js';
 import type { ButtonWindow } from './recovery/button-window.js';
 import type { SecurityQuestionsStore } from './db/security-questions-store.js';
 import type { RecoveryKeyStore } from './db/recovery-key-store.js';
+import type { ReservedContacts } from './recovery/reserved-contact.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -68,4 +69,8 @@ export interface RecorderContext {
   securityQuestions: SecurityQuestionsStore;
   /** The hashes of the admins' recovery key files. */
   recoveryKeys: RecoveryKeyStore;
+  /** Reserved email and phone per admin, the password hint, the SMS gateway, and the sends under way. */
+  reservedContacts: ReservedContacts;
+  /** Recovery code and hint requests per source address: each one may make the recorder send a mail or text. */
+  contactRequestThrottle: AttemptThrottle;
 }

@@ -28,6 +28,9 @@ import { ButtonWindow } from './recovery/button-window.js';
 import { pressButton } from './recovery/reset-button.js';
 import { createSecurityQuestionsStore } from './db/security-questions-store.js';
 import { createRecoveryKeyStore } from './db/recovery-key-store.js';
+import { ReservedContacts } from './recovery/reserved-contact.js';
+import { SmsGateway } from './recovery/sms-gateway.js';
+import { createReservedContactStore } from './db/reserved-contact-store.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -57,6 +60,14 @@ export const MAIL_TEST_THROTTLE: ThrottlePolicy = {
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
   maxBlockSeconds: 30 * 60,
+};
+
+/** Recovery code and hint requests from one address: 10 in 15 minutes, then 15 min doubling up to 1 h. */
+export const CONTACT_REQUEST_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 10,
+  windowSeconds: 15 * 60,
+  baseBlockSeconds: 15 * 60,
+  maxBlockSeconds: 3600,
 };
 
 export interface RecorderOptions {
@@ -101,6 +112,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const securitySettings = createSecuritySettingsStore(db);
   const logger = options.logger ?? createLogger();
   const recovery = createRecoveryStore(db);
+  const settingsKey = loadOrCreateSecretKey(paths.settingsKey);
+  const reservedContactStore = createReservedContactStore(db);
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -117,7 +130,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
     firmwareVersion: vigilVersion(),
     securitySettings,
-    mail: new MailService(securitySettings, loadOrCreateSecretKey(paths.settingsKey)),
+    mail: new MailService(securitySettings, settingsKey),
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
@@ -130,6 +143,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     buttonWindow: new ButtonWindow(clock),
     securityQuestions: createSecurityQuestionsStore(db),
     recoveryKeys: createRecoveryKeyStore(db),
+    reservedContacts: new ReservedContacts(reservedContactStore, new SmsGateway(reservedContactStore, settingsKey), settingsKey),
+    contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -158,6 +173,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await button?.close();
       await app.close();
       await ctx.audit.settled();
+      await ctx.reservedContacts.settled();
       store.close();
     },
   };

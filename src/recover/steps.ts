@@ -1,4 +1,5 @@
 import type { RecoveryMethod } from '../recorder/recovery/methods.js';
+import { reservedEmailStep, reservedPhoneStep } from './steps/reserved-contact.js';
 import { resetButtonStep } from './steps/reset-button.js';
 import { recoveryKeyStep } from './steps/recovery-key.js';
 import { securityQuestionsStep } from './steps/security-questions.js';
@@ -6,6 +7,8 @@ import type { TerminalRecoveryStep } from './types.js';
 
 /** The paths the terminal wizard knows, in the order it offers them (weakest evidence first). */
 export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep>> = {
+  email: reservedEmailStep,
+  phone: reservedPhoneStep,
   resetButton: resetButtonStep,
   securityQuestions: securityQuestionsStep,
   recoveryKey: recoveryKeyStep,

@@ -16,7 +16,7 @@ const MARKER = 'Quokka-MARKER-7fz4 lantern harbour';
 /** Another acceptable password. */
 const OTHER = 'Quiet harbour 47 velvet anchor';
 const RUNS = 150;
-const ALLOWED_STATUSES = new Set([200, 201, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
+const ALLOWED_STATUSES = new Set([200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 415, 422, 429]);
 const SOURCE_IP = '127.0.0.1';
 
 type Access = 'anyone' | 'public' | 'session' | 'admin';
@@ -86,6 +86,16 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/button/verify', access: 'public', keys: ['username', 'labelCode'] },
   { method: 'POST', path: '/api/v1/device/restore-defaults', access: 'admin', keys: ['confirm', 'currentPassword'] },
   { method: 'POST', path: '/api/v1/device/factory-reset', access: 'admin', keys: ['confirm', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/me/recovery/contacts', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/me/recovery/contacts/:channel', access: 'admin', keys: ['address', 'currentPassword'] },
+  { method: 'POST', path: '/api/v1/me/recovery/contacts/:channel/confirm', access: 'admin', keys: ['code'] },
+  { method: 'POST', path: '/api/v1/me/recovery/contacts/:channel/remove', access: 'admin', keys: ['currentPassword'] },
+  { method: 'PUT', path: '/api/v1/me/recovery/hint', access: 'admin', keys: ['hint', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/settings/sms-gateway', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/sms-gateway', access: 'admin', keys: ['enabled', 'url', 'authorization'] },
+  { method: 'POST', path: '/api/v1/recovery/code', access: 'public', keys: ['username', 'channel', 'address'] },
+  { method: 'POST', path: '/api/v1/recovery/code/verify', access: 'public', keys: ['requestId', 'code', 'totp', 'recoveryCode'] },
+  { method: 'POST', path: '/api/v1/recovery/hint', access: 'public', keys: ['username', 'address'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

@@ -77,6 +77,15 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/me/recovery/key': 'admin',
   'HEAD /api/v1/me/recovery/key': 'admin',
   'POST /api/v1/me/recovery/key': 'admin',
+  'GET /api/v1/me/recovery/contacts': 'admin',
+  'HEAD /api/v1/me/recovery/contacts': 'admin',
+  'PUT /api/v1/me/recovery/contacts/:channel': 'admin',
+  'POST /api/v1/me/recovery/contacts/:channel/confirm': 'admin',
+  'POST /api/v1/me/recovery/contacts/:channel/remove': 'admin',
+  'PUT /api/v1/me/recovery/hint': 'admin',
+  'GET /api/v1/settings/sms-gateway': 'admin',
+  'HEAD /api/v1/settings/sms-gateway': 'admin',
+  'PUT /api/v1/settings/sms-gateway': 'admin',
   'GET /api/v1/security/checkup': 'admin',
   'HEAD /api/v1/security/checkup': 'admin',
   'GET /api/v1/settings/two-factor': 'admin',
@@ -101,6 +110,9 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/recovery/questions': 'public',
   'POST /api/v1/recovery/questions/verify': 'public',
   'POST /api/v1/recovery/key/verify': 'public',
+  'POST /api/v1/recovery/code': 'public',
+  'POST /api/v1/recovery/code/verify': 'public',
+  'POST /api/v1/recovery/hint': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

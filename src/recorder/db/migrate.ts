@@ -6,10 +6,21 @@ import loginLockout from './migrations/0004-login-lockout.js';
 import twoFactor from './migrations/0005-two-factor.js';
 import mailAndNetworkRules from './migrations/0006-mail-and-network-rules.js';
 import recovery from './migrations/0007-recovery.js';
+import reservedContacts from './migrations/0008-reserved-contacts.js';
 import questionsAndRecoveryKey from './migrations/0009-questions-and-recovery-key.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
-const MIGRATIONS: readonly string[] = [initial, auditLog, usersPermissions, loginLockout, twoFactor, mailAndNetworkRules, recovery, questionsAndRecoveryKey];
+const MIGRATIONS: readonly string[] = [
+  initial,
+  auditLog,
+  usersPermissions,
+  loginLockout,
+  twoFactor,
+  mailAndNetworkRules,
+  recovery,
+  reservedContacts,
+  questionsAndRecoveryKey,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

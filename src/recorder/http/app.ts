@@ -18,6 +18,7 @@ import { deviceResetRoutes } from './routes/device-reset.js';
 import { resetButtonRoutes } from './routes/reset-button.js';
 import { recoveryKeyRoutes } from './routes/recovery-key.js';
 import { securityQuestionRoutes } from './routes/security-questions.js';
+import { reservedContactRoutes } from './routes/reserved-contact.js';
 import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -134,6 +135,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     deviceResetRoutes,
     securityQuestionRoutes,
     recoveryKeyRoutes,
+    reservedContactRoutes,
   ]) {
     routes(app, ctx);
   }

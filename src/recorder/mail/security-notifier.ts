@@ -2,6 +2,7 @@ import { isoTime } from '../../shared/clock.js';
 import type { AuditEntry } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { Role } from '../db/store.js';
+import { alertReservedContacts } from '../recovery/reserved-contact.js';
 
 /**
  * Security mails: which audit entries become a mail to the account concerned, and what it says.
@@ -145,17 +146,21 @@ export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting:
   return { subject: `Vigil: ${notice.subject}`, text: lines.join('\n') };
 }
 
-/** Mails each security event to the notification address of the account it concerns. Returns the unsubscribe function. */
+/**
+ * Mails each security event to the notification address of the account it concerns; a recovery
+ * reset also goes to the account's reserved email and phone. Returns the unsubscribe function.
+ */
 export function startSecurityNotifier(ctx: RecorderContext): () => void {
   return ctx.audit.subscribe(async (entry) => {
     const userId = recipientUserId(entry);
     const user = userId === null ? undefined : ctx.store.getUser(userId);
     if (!user) return;
-    const to = ctx.securitySettings.getNotificationEmail(user.id);
-    if (!to || !ctx.mail.isEnabled()) return;
     const device = ctx.store.getDevice()!;
     const mail = securityMailFor(entry, user, { deviceName: `${device.model} ${device.serial}`, externalUrl: ctx.externalUrl });
     if (!mail) return;
+    const to = ctx.securitySettings.getNotificationEmail(user.id);
+    if (entry.type === 'recovery.password_reset') alertReservedContacts(ctx, user.id, mail, to);
+    if (!to || !ctx.mail.isEnabled()) return;
     await ctx.mail.send({ to, ...mail });
     ctx.logger.info({ event: 'security_mail_sent', auditSeq: entry.seq, userId: user.id }, 'security mail sent');
   });

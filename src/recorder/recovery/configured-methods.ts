@@ -6,8 +6,9 @@ import type { RecoveryMethod } from './methods.js';
  * which questions is nobody's business before they log in.
  */
 const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> = {
-  email: () => false,
-  phone: () => false,
+  // Only a verified address counts, and only while the recorder can send to it.
+  email: (ctx) => ctx.mail.isEnabled() && ctx.reservedContacts.store.anyAdminVerified('email'),
+  phone: (ctx) => ctx.reservedContacts.sms.isEnabled() && ctx.reservedContacts.store.anyAdminVerified('phone'),
   securityQuestions: (ctx) => ctx.securityQuestions.anyAdminHasQuestions(),
   // A used key file is spent: the path is back once a new file is exported.
   recoveryKey: (ctx) => ctx.recoveryKeys.anyAdminHasUnusedKey(),

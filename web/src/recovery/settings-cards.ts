@@ -1,5 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Me } from '../api.js';
+import { ReservedContactCard } from './ReservedContactCard.js';
+import { SmsGatewayCard } from './SmsGatewayCard.js';
 import { RecoveryKeyCard } from './RecoveryKeyCard.js';
 import { SecurityQuestionsCard } from './SecurityQuestionsCard.js';
 import { DeviceResetCard } from './DeviceResetCard.js';
@@ -12,8 +14,11 @@ export interface RecoverySettingsCard {
 
 /** The cards in the order the page shows them. */
 export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
+  // The strong path first: it is the one to set up if only one is.
   { id: 'recovery-key', Card: RecoveryKeyCard },
+  { id: 'reserved-contacts', Card: ReservedContactCard },
   { id: 'security-questions', Card: SecurityQuestionsCard },
+  { id: 'sms-gateway', Card: SmsGatewayCard },
   // Last: the danger zone comes after every card that sets something up.
   { id: 'device-reset', Card: DeviceResetCard },
 ];

@@ -1,4 +1,5 @@
 import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import { ReservedEmailStep, ReservedPhoneStep } from './ReservedContactStep.js';
 import { ResetButtonStep } from './ResetButtonStep.js';
 import { RecoveryKeyStep } from './RecoveryKeyStep.js';
 import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
@@ -6,6 +7,8 @@ import type { RecoveryStep } from './types.js';
 
 /** The paths the browser wizard knows, in the order it offers them (weakest evidence first). */
 export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
+  email: { title: 'Code to my reserved email', needs: 'Access to the mailbox you reserved for recovery.', Component: ReservedEmailStep },
+  phone: { title: 'Code to my reserved phone', needs: 'The phone whose number you reserved for recovery.', Component: ReservedPhoneStep },
   resetButton: {
     title: 'Reset button and label code',
     needs: 'You are at the recorder: press its reset button briefly, then type the label code from its sticker.',

@@ -1,0 +1,500 @@
+import { hkdfSync, randomInt } from 'node:crypto';
+import { isoTime } from '../../shared/clock.js';
+import { hmacHex, randomToken, safeEqual } from '../../shared/secrets.js';
+import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import { reauthenticate } from '../accounts/reauthenticate.js';
+import type { Authenticated } from '../accounts/sessions.js';
+import type { RecorderContext } from '../context.js';
+import type { ContactChannel, ReservedContactStore } from '../db/reserved-contact-store.js';
+import type { UserRecord } from '../db/store.js';
+import { open, seal } from '../device/secret-box.js';
+import type { SecurityMail } from '../mail/security-notifier.js';
+import {
+  CONTACT_CODE_DIGITS,
+  CONTACT_CODE_LIFETIME_SECONDS,
+  CONTACT_CODE_LOCK,
+  hintRejection,
+  maskAddress,
+  normaliseAddress,
+  recoverySendDecision,
+  setupCodeVerdict,
+} from './reserved-contact-rules.js';
+import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import type { SmsGateway } from './sms-gateway.js';
+import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
+
+const HINT_PURPOSE = 'vigil:password-hint';
+const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
+
+/**
+ * The reserved email / phone path's state and keys: the store, the SMS gateway, the key that seals
+ * hints and keys code HMACs (the settings key, outside the database), and the sends under way.
+ */
+export class ReservedContacts {
+  readonly #macKey: Buffer;
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(
+    readonly store: ReservedContactStore,
+    readonly sms: SmsGateway,
+    private readonly secretKey: Buffer,
+  ) {
+    // Its own key for HMACs, derived, so the sealing key is never used for anything else.
+    this.#macKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'vigil:contact-code-hmac', 32));
+  }
+
+  /**
+   * HMAC of `value` bound to what it is for: a code to its request id or pending address (a code for
+   * one is worthless for another), a decoy's lock scope to what was asked.
+   */
+  mac(binding: string, value: string): string {
+    return hmacHex(this.#macKey, `${binding}\n${value}`);
+  }
+
+  sealHint(hint: string): Buffer {
+    return seal(this.secretKey, HINT_PURPOSE, hint);
+  }
+
+  openHint(sealed: Buffer): string {
+    return open(this.secretKey, HINT_PURPOSE, sealed);
+  }
+
+  /** Runs a send without making anyone wait for it (so a request's answer does not tell whether something was sent). */
+  inBackground(task: Promise<void>): void {
+    const tracked = task.finally(() => this.#pending.delete(tracked));
+    this.#pending.add(tracked);
+  }
+
+  /** Resolves when every send started so far has finished: tests and shutdown wait on this, never on a timer. */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+}
+
+export function newContactCode(): string {
+  return String(randomInt(0, 10 ** CONTACT_CODE_DIGITS)).padStart(CONTACT_CODE_DIGITS, '0');
+}
+
+/** Case-folds as SQLite's NOCASE does (ASCII only), so that two spellings meet in one scope exactly when they name one account. */
+const asciiLowerCase = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+const setupBinding = (userId: number, channel: ContactChannel, address: string) => `setup:${userId}:${channel}:${address}`;
+
+export function isDeliverable(ctx: RecorderContext, channel: ContactChannel): boolean {
+  return channel === 'email' ? ctx.mail.isEnabled() : ctx.reservedContacts.sms.isEnabled();
+}
+
+function deviceName(ctx: RecorderContext): string {
+  const device = ctx.store.getDevice();
+  return device ? `${device.model} ${device.serial}` : 'Vigil recorder';
+}
+
+/** The recorder's address as configured: mails never take it from a request (Host header poisoning). */
+function recorderLine(ctx: RecorderContext): string[] {
+  return ctx.externalUrl ? ['', `Your recorder: ${ctx.externalUrl}`] : [];
+}
+
+/** One message to a reserved address: a mail, or a text of its subject and body. */
+async function deliver(ctx: RecorderContext, channel: ContactChannel, address: string, message: SecurityMail): Promise<void> {
+  if (channel === 'email') await ctx.mail.send({ to: address, ...message });
+  else await ctx.reservedContacts.sms.send(address, `${message.subject}\n${message.text}`);
+}
+
+/** Starts a send in the background; a failure is logged, never with the message (it may hold a code or the hint). */
+function deliverInBackground(ctx: RecorderContext, userId: number, channel: ContactChannel, address: string, message: SecurityMail, what: string): void {
+  ctx.reservedContacts.inBackground(
+    deliver(ctx, channel, address, message).then(
+      () => ctx.logger.info({ event: 'reserved_contact_sent', userId, channel, what }, 'sent to a reserved address'),
+      (error: unknown) =>
+        ctx.logger.warn(
+          { event: 'reserved_contact_send_failed', userId, channel, what, reason: error instanceof Error ? error.message : 'unknown' },
+          'could not send to a reserved address',
+        ),
+    ),
+  );
+}
+
+function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): SecurityMail {
+  if (channel === 'phone') {
+    const why = purpose === 'setup' ? 'to confirm this number for' : 'to reset the password of';
+    return { subject: 'Vigil', text: `Code ${why} ${username} on ${deviceName(ctx)}: ${code} (valid ${CODE_MINUTES} minutes). Not you? Ignore this.` };
+  }
+  const [subject, happened, ifNot] =
+    purpose === 'setup'
+      ? [
+          'Vigil: confirm your reserved address',
+          `This address was entered as the reserved recovery address of the admin account ${username}. To confirm it, enter this code on the recovery settings page:`,
+          'If you did not ask for this, ignore this mail: the address is not used until the code is entered.',
+        ]
+      : [
+          'Vigil: your recovery code',
+          `Someone asked to reset the password of the admin account ${username} with its reserved address. The code is:`,
+          'If this was not you, ignore this mail: nothing changes without the code. Someone may know your username and this address.',
+        ];
+  const text = [
+    happened,
+    '',
+    `    ${code}`,
+    '',
+    `It is valid for ${CODE_MINUTES} minutes and works once. Device: ${deviceName(ctx)}.`,
+    ifNot,
+    ...recorderLine(ctx),
+    '',
+    '-- ',
+    'Sent by your Vigil recorder. No link in this mail logs you in.',
+  ].join('\n');
+  return { subject, text };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The admin's own settings: reserved addresses (set, confirm, remove) and the hint.
+
+export interface ContactStatus {
+  email: { verified: string | null; pending: string | null; available: boolean };
+  phone: { verified: string | null; pending: string | null; available: boolean };
+  hintSet: boolean;
+}
+
+/** What the settings page shows: addresses masked, the hint only as set or not. */
+export function contactStatus(ctx: RecorderContext, userId: number): ContactStatus {
+  const now = ctx.clock.now();
+  const view = (channel: ContactChannel) => {
+    const contact = ctx.reservedContacts.store.getContact(userId, channel);
+    const pendingLive = contact?.pendingAddress && setupCodeVerdict(contact, now, false) === 'wrong';
+    return {
+      verified: contact?.verifiedAddress ? maskAddress(channel, contact.verifiedAddress) : null,
+      pending: pendingLive ? maskAddress(channel, contact.pendingAddress!) : null,
+      available: isDeliverable(ctx, channel),
+    };
+  };
+  return { email: view('email'), phone: view('phone'), hintSet: ctx.reservedContacts.store.getHint(userId) !== undefined };
+}
+
+export type ContactChangeRefusal =
+  | { ok: false; reason: 'throttled' | 'send_budget_spent'; retryAfterSeconds: number }
+  | { ok: false; reason: 'invalid_current_password' | 'invalid_address' | 'not_deliverable' | 'no_pending' | 'invalid_code' | 'hint_too_long' | 'hint_contains_password' }
+  | { ok: false; reason: 'delivery_failed'; message: string };
+
+type ChangeOutcome = { ok: true } | ContactChangeRefusal;
+
+function auditChange(ctx: RecorderContext, auth: Authenticated, sourceIp: string, outcome: 'success' | 'failure', details: Record<string, string>): void {
+  ctx.audit.append({
+    type: 'recovery.method_changed',
+    outcome,
+    actor: { id: auth.user.id, username: auth.user.username },
+    sourceIp,
+    target: `user:${auth.user.id}`,
+    details,
+  });
+}
+
+async function reauthenticated(ctx: RecorderContext, auth: Authenticated, password: string, sourceIp: string, what: string): Promise<ChangeOutcome> {
+  const proof = await reauthenticate(ctx, auth, password, sourceIp);
+  if (proof.ok) return proof;
+  if (proof.reason === 'invalid_current_password') auditChange(ctx, auth, sourceIp, 'failure', { change: what, reason: proof.reason });
+  return proof;
+}
+
+/** Sends a code to a new reserved address; the address counts only once its code comes back. */
+export async function startContactSetup(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { channel: ContactChannel; address: string; currentPassword: string; sourceIp: string },
+): Promise<ChangeOutcome> {
+  const { channel, sourceIp } = input;
+  const address = normaliseAddress(channel, input.address);
+  if (address === null) return { ok: false, reason: 'invalid_address' };
+  if (!isDeliverable(ctx, channel)) return { ok: false, reason: 'not_deliverable' };
+  const proof = await reauthenticated(ctx, auth, input.currentPassword, sourceIp, `${channel}_setup`);
+  if (!proof.ok) return proof;
+  // Each setup makes the recorder send to an address the admin chose: the test-mail budget applies.
+  const budgetKey = `reserved-contact:${auth.user.id}`;
+  const budget = ctx.mailTestThrottle.check(budgetKey);
+  if (!budget.allowed) return { ok: false, reason: 'send_budget_spent', retryAfterSeconds: budget.retryAfterSeconds };
+  ctx.mailTestThrottle.record(budgetKey);
+
+  const code = newContactCode();
+  const now = ctx.clock.now();
+  const store = ctx.reservedContacts.store;
+  store.putPending(
+    auth.user.id,
+    channel,
+    { address, codeHmac: ctx.reservedContacts.mac(setupBinding(auth.user.id, channel, address), code), expiresAt: now + CONTACT_CODE_LIFETIME_SECONDS * 1000 },
+    now,
+  );
+  try {
+    // Awaited here (unlike a recovery request): the admin should hear at once that the address or gateway does not work.
+    await deliver(ctx, channel, address, codeMessage(ctx, channel, auth.user.username, code, 'setup'));
+  } catch (error) {
+    store.clearPending(auth.user.id, channel, ctx.clock.now());
+    return { ok: false, reason: 'delivery_failed', message: error instanceof Error ? error.message : 'The message could not be sent.' };
+  }
+  auditChange(ctx, auth, sourceIp, 'success', { method: channel, change: 'verification_sent' });
+  return { ok: true };
+}
+
+/** The code from the new address: it becomes the verified reserved address. */
+export function confirmContactSetup(ctx: RecorderContext, auth: Authenticated, input: { channel: ContactChannel; code: string; sourceIp: string }): ChangeOutcome {
+  const { channel, sourceIp } = input;
+  const throttle = ctx.sourceThrottle.check(sourceIp);
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  return ctx.store.transaction((): ChangeOutcome => {
+    const store = ctx.reservedContacts.store;
+    const now = ctx.clock.now();
+    const contact = store.getContact(auth.user.id, channel);
+    const matches =
+      contact?.pendingAddress != null &&
+      contact.pendingCodeHmac != null &&
+      safeEqual(ctx.reservedContacts.mac(setupBinding(auth.user.id, channel, contact.pendingAddress), input.code), contact.pendingCodeHmac);
+    switch (setupCodeVerdict(contact, now, matches)) {
+      case 'no_pending':
+      case 'expired':
+        return { ok: false, reason: 'no_pending' };
+      case 'wrong':
+        store.countPendingFailure(auth.user.id, channel, now);
+        countFailedAttempt(ctx, sourceIp);
+        auditChange(ctx, auth, sourceIp, 'failure', { method: channel, change: 'verification', reason: 'invalid_code' });
+        return { ok: false, reason: 'invalid_code' };
+      case 'right':
+        store.promotePending(auth.user.id, channel, now);
+        auditChange(ctx, auth, sourceIp, 'success', { method: channel, change: 'verified' });
+        return { ok: true };
+    }
+  });
+}
+
+export async function removeContact(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { channel: ContactChannel; currentPassword: string; sourceIp: string },
+): Promise<ChangeOutcome> {
+  const proof = await reauthenticated(ctx, auth, input.currentPassword, input.sourceIp, `${input.channel}_removal`);
+  if (!proof.ok) return proof;
+  ctx.store.transaction(() => {
+    ctx.reservedContacts.store.removeContact(auth.user.id, input.channel);
+    auditChange(ctx, auth, input.sourceIp, 'success', { method: input.channel, change: 'removed' });
+  });
+  return { ok: true };
+}
+
+/** Sets (a string) or clears (null) the password hint; it is never shown, only mailed to the reserved address. */
+export async function setPasswordHint(
+  ctx: RecorderContext,
+  auth: Authenticated,
+  input: { hint: string | null; currentPassword: string; sourceIp: string },
+): Promise<ChangeOutcome> {
+  const proof = await reauthenticated(ctx, auth, input.currentPassword, input.sourceIp, 'password_hint');
+  if (!proof.ok) return proof;
+  const hint = input.hint?.trim() || null;
+  if (hint !== null) {
+    const rejection = hintRejection(hint, input.currentPassword);
+    if (rejection === 'too_long') return { ok: false, reason: 'hint_too_long' };
+    if (rejection === 'contains_password') return { ok: false, reason: 'hint_contains_password' };
+  }
+  ctx.store.transaction(() => {
+    ctx.reservedContacts.store.putHint(auth.user.id, hint === null ? null : ctx.reservedContacts.sealHint(hint), ctx.clock.now());
+    auditChange(ctx, auth, input.sourceIp, 'success', { setting: 'password_hint', change: hint === null ? 'cleared' : 'set' });
+  });
+  return { ok: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recovery: a code (or the hint) to the reserved address, and the code back for a reset grant.
+
+export interface RecoveryRequestAnswer {
+  requestId: string;
+  expiresAt: string;
+}
+
+interface MatchedAccount {
+  user: UserRecord | undefined;
+  /** Where wrong codes for this request count: the account's scope when the address was the account's. */
+  lockScope: string;
+  /** The verified address to send to, when something is sent. */
+  address: string | null;
+  send: ReturnType<typeof recoverySendDecision>;
+}
+
+/**
+ * Whether a request names an admin's verified address on a channel that can deliver, within the
+ * account's send budget. The same lookups and comparison run whatever the answer, so its time
+ * says as little as its result (which the caller never reveals).
+ */
+function matchAccount(ctx: RecorderContext, input: { username: string; channel: ContactChannel; address: string }, deliverable: boolean): MatchedAccount {
+  const found = ctx.store.findUserByUsername(input.username);
+  const userId = found?.id ?? -1;
+  const contact = ctx.reservedContacts.store.getContact(userId, input.channel);
+  const verified = contact?.verifiedAddress ?? '';
+  const given = normaliseAddress(input.channel, input.address) ?? input.address;
+  const addressMatches = safeEqual(given, verified) && verified !== '';
+  const isAdmin = found?.role === 'admin';
+  const sendsInLastHour = ctx.reservedContacts.store.countSendsSince(userId, ctx.clock.now() - 3600_000);
+  const send = recoverySendDecision({ isAdmin, addressMatches, deliverable, sendsInLastHour });
+  // A request for anything but the account's own address gets a scope of its own, derived from what
+  // was asked (the username as the database compares it): wrong codes against it are blocked after
+  // as many tries as against the real one, so the block does not tell which address is reserved.
+  const lockScope =
+    isAdmin && addressMatches
+      ? `user:${userId}`
+      : `asked:${ctx.reservedContacts.mac('decoy-lock-scope', `${asciiLowerCase(input.username)}\n${input.channel}\n${given}`)}`;
+  return { user: found, lockScope, address: send.send ? verified : null, send };
+}
+
+function auditRequest(ctx: RecorderContext, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
+  const { send, user } = matched;
+  ctx.audit.append({
+    type: !send.send && send.reason === 'budget_spent' ? 'recovery.blocked' : 'recovery.requested',
+    outcome: send.send ? 'success' : 'failure',
+    sourceIp,
+    target: user ? `user:${user.id}` : null,
+    details: send.send ? details : { ...details, reason: send.reason },
+  });
+}
+
+/**
+ * A recovery code to the reserved address. Answers the same (a fresh request id and expiry) whether
+ * or not anything was sent: only the holder of the address learns that, from the message itself.
+ */
+export function requestRecoveryCode(ctx: RecorderContext, input: { username: string; channel: ContactChannel; address: string; sourceIp: string }): RecoveryRequestAnswer {
+  const requestId = randomToken(18);
+  const now = ctx.clock.now();
+  const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
+  const code = newContactCode();
+  const codeHmac = ctx.reservedContacts.mac(requestId, code);
+  const matched = ctx.store.transaction(() => {
+    const found = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
+    // Kept whether or not a code went out (see contact_recovery_requests), with a code only if one did.
+    ctx.reservedContacts.store.insertRequest({
+      requestId,
+      userId: found.send.send ? found.user!.id : null,
+      channel: input.channel,
+      codeHmac: found.send.send ? codeHmac : null,
+      lockScope: found.lockScope,
+      createdAt: now,
+      expiresAt,
+      usedAt: null,
+    });
+    auditRequest(ctx, found, input.sourceIp, { method: input.channel, what: 'code' });
+    return found;
+  });
+  const { user, address } = matched;
+  if (user && address) deliverInBackground(ctx, user.id, input.channel, address, codeMessage(ctx, input.channel, user.username, code, 'recovery'), 'recovery_code');
+  return { requestId, expiresAt: isoTime(expiresAt) };
+}
+
+/** The hint, to the reserved email only, and only when one is set. Counts against the same send budget. */
+export function requestPasswordHint(ctx: RecorderContext, input: { username: string; address: string; sourceIp: string }): void {
+  const now = ctx.clock.now();
+  const request = { ...input, channel: 'email' as const };
+  const hint = ctx.store.transaction(() => {
+    const sealed = ctx.reservedContacts.store.getHint(ctx.store.findUserByUsername(input.username)?.id ?? -1);
+    // No hint set: nothing to send, audited as not deliverable.
+    const found = matchAccount(ctx, request, isDeliverable(ctx, 'email') && sealed !== undefined);
+    if (found.send.send) {
+      // Its id is never handed out: the row is there for the send budget.
+      ctx.reservedContacts.store.insertRequest({
+        requestId: randomToken(18),
+        userId: found.user!.id,
+        channel: 'email',
+        codeHmac: null,
+        lockScope: found.lockScope,
+        createdAt: now,
+        expiresAt: now,
+        usedAt: null,
+      });
+    }
+    auditRequest(ctx, found, input.sourceIp, { method: 'email', what: 'hint' });
+    return found.send.send ? { user: found.user!, address: found.address!, sealed: sealed! } : undefined;
+  });
+  if (!hint) return;
+  let hintText: string;
+  try {
+    hintText = ctx.reservedContacts.openHint(hint.sealed);
+  } catch {
+    ctx.logger.warn({ event: 'password_hint_unreadable', userId: hint.user.id }, 'the stored password hint cannot be decrypted (the settings key file was replaced)');
+    return;
+  }
+  const text = [
+    `Someone asked for the password hint of the admin account ${hint.user.username} on ${deviceName(ctx)}. Your hint:`,
+    '',
+    `    ${hintText}`,
+    '',
+    'If this was not you, ignore this mail: the hint alone lets nobody in.',
+    ...recorderLine(ctx),
+  ].join('\n');
+  deliverInBackground(ctx, hint.user.id, 'email', hint.address, { subject: 'Vigil: your password hint', text }, 'password_hint');
+}
+
+export type CodeVerifyOutcome =
+  | { ok: true; grant: ResetGrant }
+  | { ok: false; reason: 'throttled' | 'blocked'; retryAfterSeconds: number }
+  | { ok: false; reason: 'invalid_code' | 'second_factor_required' | 'invalid_second_factor' };
+
+/**
+ * The code back: in one transaction the code is spent (a conditional UPDATE, so of many concurrent
+ * submissions exactly one wins) and the grant issued. Wrong codes count per account and channel,
+ * across codes (and, for a request that sent nothing, per username and address asked for), and
+ * against the source address.
+ */
+export function verifyRecoveryCode(
+  ctx: RecorderContext,
+  input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
+): CodeVerifyOutcome {
+  const throttle = ctx.sourceThrottle.check(input.sourceIp);
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  return ctx.store.transaction((): CodeVerifyOutcome => {
+    const now = ctx.clock.now();
+    const request = ctx.reservedContacts.store.findRequest(input.requestId);
+    const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
+    const method = request?.channel;
+    // The account concerned, also when the request sent nothing but named the account's own address.
+    const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
+    const audited = { sourceIp: input.sourceIp, target: accountScope };
+    /** `guess`: a wrong code or second factor, counted in the request's lock scope; a spent right code is not one. */
+    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
+      countFailedAttempt(ctx, input.sourceIp);
+      const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
+      ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
+      if (lock?.blocked) {
+        ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
+      }
+      return { ok: false, reason };
+    };
+    // An id the recorder never gave out.
+    if (!request) return refuse('invalid_code');
+    const lock = ctx.methodLocks.state(request.channel, request.lockScope);
+    if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
+    // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
+    if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
+
+    if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
+    // The right code, spent or expired: the same answer, but no guess, so a double click does not
+    // count towards blocking the owner's own account.
+    if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
+
+    const secondFactor = checkRecoverySecondFactor(ctx, user, input);
+    // Not consumed: the person adds the authenticator code and sends the same code again.
+    if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
+    if (secondFactor === 'wrong') return refuse('invalid_second_factor');
+
+    if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);
+    ctx.methodLocks.clear(request.channel, request.lockScope);
+    return { ok: true, grant: issueResetGrant(ctx, { user, method: request.channel, sourceIp: input.sourceIp }) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// After a recovery reset: the reserved addresses hear of it too.
+
+/**
+ * Sends a security notice (decided by securityMailFor) to the account's verified reserved email
+ * and, by text, its verified phone; `alreadySentTo` is skipped (the notification address).
+ */
+export function alertReservedContacts(ctx: RecorderContext, userId: number, notice: SecurityMail, alreadySentTo: string | null): void {
+  for (const channel of ['email', 'phone'] as const) {
+    const address = ctx.reservedContacts.store.getContact(userId, channel)?.verifiedAddress;
+    if (!address || !isDeliverable(ctx, channel)) continue;
+    if (channel === 'email' && alreadySentTo !== null && normaliseAddress('email', alreadySentTo) === address) continue;
+    deliverInBackground(ctx, userId, channel, address, notice, 'reset_notice');
+  }
+}

@@ -1,0 +1,72 @@
+import type { ContactChannel } from '../../recorder/db/reserved-contact-store.js';
+import { errorCode, refusalMessage } from '../client.js';
+import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
+
+const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; where: string }> = {
+  email: {
+    title: 'Code to my reserved email',
+    needs: 'Access to the mailbox you reserved for recovery.',
+    ask: 'Reserved email address',
+    where: 'address',
+  },
+  phone: {
+    title: 'Code to my reserved phone',
+    needs: 'The phone whose number you reserved for recovery.',
+    ask: 'Reserved phone number (with the country code, e.g. +49 170 1234567)',
+    where: 'number',
+  },
+};
+
+/** Asks for the authenticator code or a recovery code, as the person chooses. */
+async function askSecondFactor(terminal: Terminal): Promise<{ totp: string } | { recoveryCode: string }> {
+  const choice = await terminal.choose('Which second factor do you have?', ['The code from my authenticator app', 'One of my recovery codes']);
+  if (choice === 0) return { totp: (await terminal.askSecret('Authenticator code')).replace(/\s/g, '') };
+  return { recoveryCode: (await terminal.askSecret('Recovery code')).trim() };
+}
+
+async function runReservedContact(channel: ContactChannel, terminal: Terminal, client: RecorderClient, username: string): Promise<ResetGrant | null> {
+  const text = TEXT[channel];
+  const address = (await terminal.ask(text.ask)).trim();
+  if (address === '') return null;
+  const requested = await client.post('/api/v1/recovery/code', { username, channel, address });
+  if (requested.status !== 202) {
+    terminal.say(refusalMessage(requested));
+    return null;
+  }
+  const requestId = String(requested.body.requestId);
+  terminal.say(`If this is the reserved ${text.where} of ${username}, a code is on its way. It is valid for 15 minutes.`);
+
+  let secondFactor: { totp: string } | { recoveryCode: string } | Record<string, never> = {};
+  let code = '';
+  for (;;) {
+    if (code === '') {
+      code = (await terminal.askSecret('Code from the message (empty to go back)')).replace(/\s/g, '');
+      if (code === '') return null;
+    }
+    const answer = await client.post('/api/v1/recovery/code/verify', { requestId, code, ...secondFactor });
+    if (answer.status === 201) return answer.body as unknown as ResetGrant;
+    const reason = errorCode(answer);
+    if (reason === 'second_factor_required') {
+      // The code was kept: the same one goes again with the second factor.
+      terminal.say('This account has two-step login: the code alone is not enough.');
+      secondFactor = await askSecondFactor(terminal);
+      continue;
+    }
+    terminal.say(refusalMessage(answer));
+    if (answer.status === 429 || answer.status === 403) return null;
+    if (reason === 'invalid_second_factor') secondFactor = await askSecondFactor(terminal);
+    else code = '';
+  }
+}
+
+export const reservedEmailStep: TerminalRecoveryStep = {
+  title: TEXT.email.title,
+  needs: TEXT.email.needs,
+  run: (terminal, client, username) => runReservedContact('email', terminal, client, username),
+};
+
+export const reservedPhoneStep: TerminalRecoveryStep = {
+  title: TEXT.phone.title,
+  needs: TEXT.phone.needs,
+  run: (terminal, client, username) => runReservedContact('phone', terminal, client, username),
+};

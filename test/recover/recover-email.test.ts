@@ -1,0 +1,66 @@
+// `vigil recover` in a real terminal (tmux) along the reserved email path, against a real recorder
+// and SMTP server. Needs `npx tsc -p .` first (it runs dist/src/cli.js).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
+import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
+import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
+
+const RESERVED = 'owner@example.net';
+const NEW_PASSWORD = 'Marble kettle 61 over the dunes';
+const codeIn = (text: string) => /\b(\d{8})\b/.exec(text)![1]!;
+
+describe('vigil recover with the reserved email (tmux)', () => {
+  let rec: TestRecorder;
+  let smtp: TestSmtpServer;
+  let terminal: TmuxTerminal | undefined;
+  beforeEach(async () => {
+    smtp = await startTestSmtpServer();
+    rec = await startTestRecorder();
+    await activate(rec);
+    const admin = await loggedInAdmin(rec);
+    await admin.put('/api/v1/settings/mail', {
+      enabled: true,
+      host: '127.0.0.1',
+      port: smtp.port,
+      security: 'none',
+      username: smtp.username,
+      password: SMTP_PASSWORD,
+      from: 'recorder@example.net',
+    });
+    await admin.put('/api/v1/me/recovery/contacts/email', { address: RESERVED, currentPassword: STRONG_PASSWORD });
+    await admin.post('/api/v1/me/recovery/contacts/email/confirm', { code: codeIn(smtp.mails.at(-1)!.text) });
+  });
+  afterEach(async () => {
+    terminal?.close();
+    await rec.close();
+    await smtp.close();
+  });
+
+  it('address, mailed code (not echoed), new password: then the new password logs in', async () => {
+    terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
+    await terminal.waitFor('Which password did you lose?');
+    terminal.typeLine('1');
+    await terminal.waitFor('Admin username');
+    terminal.typeLine('');
+    await terminal.waitFor('Code to my reserved email');
+    terminal.typeLine('1');
+    await terminal.waitFor('Reserved email address');
+    terminal.typeLine(RESERVED);
+    await terminal.waitFor('a code is on its way');
+    await rec.running.ctx.reservedContacts.settled();
+    const code = codeIn(smtp.mails.at(-1)!.text);
+    await terminal.waitFor('Code from the message');
+    terminal.typeLine(code);
+    await terminal.waitFor('Choose a new password for admin');
+    expect(terminal.screen()).not.toContain(code);
+    await terminal.waitFor('New password');
+    terminal.typeLine(NEW_PASSWORD);
+    await terminal.waitFor('The same again');
+    terminal.typeLine(NEW_PASSWORD);
+    await terminal.waitFor('Log in at');
+    expect(await terminal.waitForExit()).toBe(0);
+    expect((await new ApiClient(rec.url).login('admin', NEW_PASSWORD)).status).toBe(201);
+  });
+});
