@@ -12,6 +12,7 @@ import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
+import type { VendorSupport } from './recovery/vendor-support.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -53,4 +54,6 @@ export interface RecorderContext {
   recovery: RecoveryStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** The vendor support path: the vendor's key (if installed at init), the device key, exported requests. */
+  vendorSupport: VendorSupport;
 }

@@ -22,6 +22,7 @@ import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
+import { loadVendorSupport } from './recovery/vendor-support.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -119,6 +120,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
+    vendorSupport: loadVendorSupport(db, paths, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -76,6 +76,9 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/recovery/readiness', access: 'admin' },
   { method: 'GET', path: '/api/v1/settings/recovery', access: 'admin' },
   { method: 'PUT', path: '/api/v1/settings/recovery', access: 'admin', keys: ['weakPathsLanOnly'] },
+  { method: 'POST', path: '/api/v1/recovery/support/request', access: 'public', keys: ['username'] },
+  { method: 'POST', path: '/api/v1/recovery/support/verify', access: 'public', keys: ['file'] },
+  { method: 'GET', path: '/api/v1/recovery/support/vendor-key', access: 'admin' },
 ];
 
 /** Methods whose requests carry a JSON body. */

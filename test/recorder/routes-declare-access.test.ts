@@ -77,6 +77,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/lockouts': 'admin',
   'HEAD /api/v1/lockouts': 'admin',
   'DELETE /api/v1/lockouts/:id': 'admin',
+  'GET /api/v1/recovery/support/vendor-key': 'admin',
+  'HEAD /api/v1/recovery/support/vendor-key': 'admin',
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
@@ -89,6 +91,8 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/sessions': 'public',
   'POST /api/v1/sessions/second-factor': 'public',
   'POST /api/v1/recovery/reset': 'public',
+  'POST /api/v1/recovery/support/request': 'public',
+  'POST /api/v1/recovery/support/verify': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

@@ -6,9 +6,10 @@ import loginLockout from './migrations/0004-login-lockout.js';
 import twoFactor from './migrations/0005-two-factor.js';
 import mailAndNetworkRules from './migrations/0006-mail-and-network-rules.js';
 import recovery from './migrations/0007-recovery.js';
+import vendorSupport from './migrations/0010-vendor-support.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
-const MIGRATIONS: readonly string[] = [initial, auditLog, usersPermissions, loginLockout, twoFactor, mailAndNetworkRules, recovery];
+const MIGRATIONS: readonly string[] = [initial, auditLog, usersPermissions, loginLockout, twoFactor, mailAndNetworkRules, recovery, vendorSupport];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
