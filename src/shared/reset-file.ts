@@ -176,6 +176,8 @@ function decodePublicKey(base64: string): KeyObject | null {
 
 /** Reads an Ed25519 public key from PEM; throws a message that says what is wrong. */
 export function parseEd25519PublicKey(pem: string): KeyObject {
+  // Node would derive the public key from a private one; a private key handed around is a leak to point out.
+  if (pem.includes('PRIVATE KEY')) throw new Error('it is a private key: give the public one (.pub.pem) and keep the private key secret');
   let key: KeyObject;
   try {
     key = createPublicKey(pem);
