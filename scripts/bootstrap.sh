@@ -13,7 +13,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Debian packages each mode needs, as "command:package".
 debian_needs() {
   case "$1" in
-    test|install) echo "chromium:chromium" ;;
+    test|install) echo "chromium:chromium tmux:tmux" ;;
     *) ;;
   esac
 }

@@ -13,6 +13,9 @@ import { describeProblem } from './recorder/audit/chain.js';
 import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, manufacture } from './recorder/device/manufacture.js';
 import { registerSupportCommands } from './support/cli.js';
+import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
+import { runRecovery } from './recover/recover.js';
+import { openTerminal } from './recover/terminal.js';
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -41,7 +44,7 @@ function listenAddress(value: string) {
   }
 }
 
-/** The recorder's address as people reach it: links in security mails use it, never a request's Host header. */
+/** A recorder's address as people reach it (links in security mails use it, never a request's Host header). */
 function externalUrl(value: string): string {
   let url: URL;
   try {
@@ -200,6 +203,29 @@ audit
     console.error(`Audit log TAMPERED: ${result.problems.length} problem(s) in ${result.checked} entries:`);
     for (const problem of result.problems) console.error(`  - ${describeProblem(problem)}`);
     process.exitCode = 1;
+  });
+
+program
+  .command('recover')
+  .description('forgot the admin password? The recovery wizard, in this terminal, for the recorder at --url')
+  .addOption(
+    new Option('--url <url>', 'the recorder, e.g. https://192.168.1.20:8443 (or http://127.0.0.1:8080 on the recorder itself)')
+      .argParser(externalUrl)
+      .makeOptionMandatory(),
+  )
+  .option('--ca <file>', "trust this certificate (PEM) for HTTPS, e.g. a copy of the recorder's tls/cert.pem")
+  .action(async (opts: { url: string; ca?: string }) => {
+    const terminal = openTerminal();
+    try {
+      const client = createRecorderClient(opts.url, { ca: opts.ca ? readFileSync(opts.ca, 'utf8') : undefined });
+      process.exitCode = await runRecovery(terminal, client);
+    } catch (error) {
+      if (!(error instanceof RecorderUnreachableError)) throw error;
+      console.error(`${error.message} Check the address, and that the recorder is running.`);
+      process.exitCode = 1;
+    } finally {
+      terminal.close();
+    }
   });
 
 registerSupportCommands(program);

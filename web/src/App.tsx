@@ -7,6 +7,8 @@ import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
+import { RecoverySettingsPage } from './recovery/RecoverySettingsPage.js';
+import { RecoveryWizard } from './recovery/RecoveryWizard.js';
 import { SecurityPage } from './SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
 import { UsersPage } from './UsersPage.js';
@@ -116,6 +118,20 @@ export function App() {
         </Shell>
       );
     case 'login':
+      if (route === 'recover') {
+        return (
+          <Shell>
+            <RecoveryWizard
+              device={state.device}
+              onCancel={goHome}
+              onFinished={(username) => {
+                goHome();
+                setState({ kind: 'login', device: state.device, username, notice: 'Your new password is set. Log in with it.' });
+              }}
+            />
+          </Shell>
+        );
+      }
       return (
         <Shell>
           <LoginPage
@@ -171,6 +187,11 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
     case 'users':
       return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
+    case 'recovery':
+      return me.user.role === 'admin' ? <RecoverySettingsPage me={me} /> : <HomePage device={device} me={me} />;
+    case 'recover':
+      // Already logged in: nothing to recover.
+      return <HomePage device={device} me={me} />;
   }
 }
 
@@ -195,6 +216,7 @@ function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onL
           {link('two-factor', '#/two-factor', 'Two-factor')}
           {canManageUsers(me) && link('users', '#/users', 'Users')}
           {me.user.role === 'admin' && link('security', '#/security', 'Security')}
+          {me.user.role === 'admin' && link('recovery', '#/recovery', 'Recovery')}
         </ul>
       )}
       <span className="who">{me.user.username}</span>

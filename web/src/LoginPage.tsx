@@ -84,6 +84,9 @@ export function LoginPage({ notice: initialNotice, initialUsername = '', onLogge
           {busy ? 'Logging in…' : 'Log in'}
         </button>
       </form>
+      <p>
+        <a href="#/recover">Forgot password?</a>
+      </p>
     </Page>
   );
 }

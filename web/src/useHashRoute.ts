@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'security';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'security' | 'recovery' | 'recover';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -14,12 +14,17 @@ function parse(hash: string): Route {
       return 'users';
     case 'security':
       return 'security';
+    case 'recovery':
+      return 'recovery';
+    case 'recover':
+      return 'recover';
     default:
       return 'home';
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/security. */
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/security, #/recovery;
+ * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));
   useEffect(() => {

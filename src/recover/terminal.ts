@@ -1,0 +1,51 @@
+import { createInterface } from 'node:readline/promises';
+import { Writable } from 'node:stream';
+import type { Terminal } from './types.js';
+
+/**
+ * The person's terminal, through readline. Secrets are typed with echo off: the output stream
+ * drops everything readline would print while a secret is being read.
+ */
+export function openTerminal(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): Terminal & { close(): void } {
+  let muted = false;
+  const echo = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (!muted) output.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input, output: echo, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  return {
+    say(text) {
+      output.write(`${text}\n`);
+    },
+    async ask(question, options = {}) {
+      const suffix = options.default ? ` [${options.default}]` : '';
+      const answer = (await rl.question(`${question}${suffix}: `)).trim();
+      return answer === '' ? (options.default ?? '') : answer;
+    },
+    async askSecret(question) {
+      output.write(`${question} (not shown): `);
+      muted = true;
+      try {
+        return await rl.question('');
+      } finally {
+        muted = false;
+        output.write('\n');
+      }
+    },
+    async choose(question, choices) {
+      output.write(`${question}\n`);
+      choices.forEach((choice, i) => output.write(`  ${i + 1}. ${choice}\n`));
+      for (;;) {
+        const answer = (await rl.question(`Choose 1-${choices.length}: `)).trim();
+        const n = Number(answer);
+        if (Number.isInteger(n) && n >= 1 && n <= choices.length) return n - 1;
+        output.write(`Type a number from 1 to ${choices.length}.\n`);
+      }
+    },
+    close() {
+      rl.close();
+    },
+  };
+}

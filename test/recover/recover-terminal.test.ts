@@ -1,0 +1,42 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI } from '../helpers/cli.js';
+import { activate } from '../helpers/client.js';
+import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
+
+describe('vigil recover in a real terminal (tmux)', () => {
+  let rec: TestRecorder;
+  let terminal: TmuxTerminal | undefined;
+  beforeEach(async () => {
+    rec = await startTestRecorder();
+  });
+  afterEach(async () => {
+    terminal?.close();
+    await rec.close();
+  });
+
+  const recover = (url: string) => TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', url]);
+
+  it('sends someone who lost another kind of account to the right place', async () => {
+    await activate(rec);
+    terminal = recover(rec.url);
+    await terminal.waitFor('Which password did you lose?');
+    expect(terminal.screen()).toContain(`Vigil recorder ${rec.model} ${rec.serial}`);
+    terminal.typeLine('2');
+    await terminal.waitFor('Ask an admin of this recorder to reset your password');
+    expect(await terminal.waitForExit()).toBe(0);
+  });
+
+  it('says a recorder that is not activated has nothing to recover', async () => {
+    terminal = recover(rec.url);
+    await terminal.waitFor('not activated yet');
+    expect(await terminal.waitForExit()).toBe(1);
+  });
+
+  it('says clearly when the recorder cannot be reached', async () => {
+    terminal = recover('http://127.0.0.1:9');
+    await terminal.waitFor('Cannot reach http://127.0.0.1:9');
+    expect(terminal.screen()).toContain('Check the address, and that the recorder is running.');
+    expect(await terminal.waitForExit()).toBe(1);
+  });
+});

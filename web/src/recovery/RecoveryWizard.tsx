@@ -1,0 +1,165 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { Device } from '../api.js';
+import { Notice } from '../ErrorAlert.js';
+import { Page } from '../Page.js';
+import { RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import { LOST_ACCOUNTS, type LostAccount } from '../../../src/recorder/recovery/lost-accounts.js';
+import { NewPasswordStep } from './NewPasswordStep.js';
+import { RECOVERY_STEPS } from './steps.js';
+import type { ResetGrant } from './types.js';
+
+type Step =
+  | { kind: 'account' }
+  | { kind: 'elsewhere'; account: LostAccount }
+  | { kind: 'method' }
+  | { kind: 'evidence'; method: RecoveryMethod }
+  | { kind: 'password'; grant: ResetGrant }
+  | { kind: 'done'; username: string; twoFactorCleared: boolean };
+
+/** The paths this recorder has set up and this browser knows how to walk, weakest evidence first. */
+export function offeredMethods(device: Device): RecoveryMethod[] {
+  return RECOVERY_METHODS.filter((m) => device.recoveryMethods[m] === true && RECOVERY_STEPS[m] !== undefined);
+}
+
+/**
+ * "Forgot password?": which account was lost, then (for the recorder admin) one of the paths this
+ * device has, then a new password. It never logs anyone in: it ends on the login page.
+ */
+export function RecoveryWizard({ device, onFinished, onCancel }: { device: Device; onFinished: (username: string) => void; onCancel: () => void }) {
+  const [step, setStep] = useState<Step>({ kind: 'account' });
+  const [username, setUsername] = useState('admin');
+  const restart = () => setStep({ kind: 'account' });
+
+  return (
+    <Page title="Forgot your password?">
+      {step.kind === 'account' && (
+        <AccountQuestion onAnswer={(account) => setStep(account === 'admin' ? { kind: 'method' } : { kind: 'elsewhere', account })} />
+      )}
+      {step.kind === 'elsewhere' && (
+        <>
+          <Notice>{LOST_ACCOUNTS.find((a) => a.id === step.account)?.advice}</Notice>
+          <button type="button" onClick={restart}>
+            Back
+          </button>
+        </>
+      )}
+      {step.kind === 'method' && (
+        <MethodChoice
+          methods={offeredMethods(device)}
+          username={username}
+          onUsernameChange={setUsername}
+          onChoose={(method) => setStep({ kind: 'evidence', method })}
+        />
+      )}
+      {step.kind === 'evidence' && <EvidenceStep method={step.method} username={username.trim()} onGrant={(grant) => setStep({ kind: 'password', grant })} />}
+      {step.kind === 'password' && (
+        <NewPasswordStep
+          device={device}
+          grant={step.grant}
+          onDone={(twoFactorCleared) => setStep({ kind: 'done', username: step.grant.username, twoFactorCleared })}
+        />
+      )}
+      {step.kind === 'done' && (
+        <>
+          <Notice>
+            The password of <strong>{step.username}</strong> was changed and every session of the account was logged out.
+            {step.twoFactorCleared && ' Two-step login was turned off: turn it on again once you are in.'}
+          </Notice>
+          <button type="button" className="primary" onClick={() => onFinished(step.username)}>
+            Log in with the new password
+          </button>
+        </>
+      )}
+      {step.kind !== 'done' && (
+        <p>
+          {step.kind !== 'account' && step.kind !== 'elsewhere' && (
+            <button type="button" className="link" onClick={restart}>
+              Start again
+            </button>
+          )}{' '}
+          <button type="button" className="link" onClick={onCancel}>
+            Back to login
+          </button>
+        </p>
+      )}
+    </Page>
+  );
+}
+
+function AccountQuestion({ onAnswer }: { onAnswer: (account: LostAccount) => void }) {
+  const [choice, setChoice] = useState<LostAccount>('admin');
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onAnswer(choice);
+  }
+  return (
+    <form onSubmit={submit}>
+      <fieldset>
+        <legend>Which password did you lose?</legend>
+        {LOST_ACCOUNTS.map((account) => (
+          <label key={account.id} className="checkbox">
+            <input type="radio" name="lost-account" value={account.id} checked={choice === account.id} onChange={() => setChoice(account.id)} />
+            {account.label}
+          </label>
+        ))}
+      </fieldset>
+      <button type="submit" className="primary">
+        Continue
+      </button>
+    </form>
+  );
+}
+
+function MethodChoice(props: { methods: RecoveryMethod[]; username: string; onUsernameChange: (name: string) => void; onChoose: (method: RecoveryMethod) => void }) {
+  const id = useId();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={id}>Admin username</label>
+        <input
+          id={id}
+          name="username"
+          type="text"
+          autoComplete="username"
+          autoCapitalize="off"
+          spellCheck={false}
+          value={props.username}
+          onChange={(e) => props.onUsernameChange(e.target.value)}
+        />
+      </div>
+      {props.methods.length === 0 ? (
+        <Notice>
+          This recorder has no recovery path set up. Only a factory reset (hold the reset button on the recorder) gets you back in, and it erases the
+          recordings.
+        </Notice>
+      ) : (
+        <>
+          <p>How do you want to prove this recorder is yours?</p>
+          <ul className="choices">
+            {props.methods.map((method) => {
+              const step = RECOVERY_STEPS[method]!;
+              return (
+                <li key={method}>
+                  <button type="button" data-method={method} disabled={props.username.trim() === ''} onClick={() => props.onChoose(method)}>
+                    {step.title}
+                  </button>
+                  <span className="help">{step.needs}</span>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function EvidenceStep({ method, username, onGrant }: { method: RecoveryMethod; username: string; onGrant: (grant: ResetGrant) => void }) {
+  const step = RECOVERY_STEPS[method]!;
+  return (
+    <section aria-label={step.title}>
+      <h2>{step.title}</h2>
+      <step.Component username={username} onGrant={onGrant} />
+    </section>
+  );
+}
