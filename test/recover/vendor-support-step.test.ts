@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendorSupportStep } from '../../src/recover/steps/vendor-support.js';
 import { TERMINAL_STEPS } from '../../src/recover/steps.js';
-import type { ApiAnswer, RecorderClient, Terminal } from '../../src/recover/types.js';
+import { createRecorderClient } from '../../src/recover/client.js';
+import type { Terminal } from '../../src/recover/types.js';
 import { parseEd25519PublicKey } from '../../src/shared/reset-file.js';
-import { runVigil } from '../helpers/cli.js';
+import { CLI, runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { TmuxTerminal } from '../helpers/tmux.js';
 
 /** A terminal that answers from a script and keeps everything it was told. */
 class ScriptedTerminal implements Terminal {
@@ -33,15 +35,7 @@ class ScriptedTerminal implements Terminal {
   }
 }
 
-function clientFor(rec: TestRecorder): RecorderClient {
-  const api = new ApiClient(rec.url);
-  const answer = (res: { status: number; headers: Headers; body: unknown }): ApiAnswer => ({
-    status: res.status,
-    body: res.body as Record<string, unknown>,
-    retryAfter: res.headers.get('retry-after') === null ? null : Number(res.headers.get('retry-after')),
-  });
-  return { url: rec.url, get: async (path) => answer(await api.get(path)), post: async (path, body) => answer(await api.post(path, body)) };
-}
+const clientFor = (rec: TestRecorder) => createRecorderClient(rec.url);
 
 let root: string;
 let vendorDir: string;
@@ -114,5 +108,37 @@ describe('vendor support in the terminal wizard', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('vigil recover with vendor support, in a real terminal (tmux)', () => {
+  let terminal: TmuxTerminal | undefined;
+  afterAll(() => terminal?.close());
+
+  it('from the first question to logging in with the new password', async () => {
+    const newPassword = 'Copper lantern 58 under the pier';
+    terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url], { cwd: root });
+    await terminal.waitFor('Which password did you lose?');
+    terminal.typeLine('1');
+    await terminal.waitFor('Admin username [admin]:');
+    terminal.typeLine('');
+    const methods = await terminal.waitFor('How do you want to prove this recorder is yours?');
+    terminal.typeLine(/(\d+)\. Vendor support:/.exec(methods)![1]!);
+    await terminal.waitFor('Where are you?');
+    terminal.typeLine('1');
+    await terminal.waitFor(`Save the reset request to which file? [vigil-reset-request-${rec.serial}.json]:`);
+    terminal.typeLine('');
+    await terminal.waitFor('Path of the response file from support');
+    terminal.typeLine(supportSigns(join(root, `vigil-reset-request-${rec.serial}.json`), 'TMUX-1'));
+    await terminal.waitFor('Also turn off two-step login');
+    terminal.typeLine('');
+    await terminal.waitFor('New password (not shown):');
+    terminal.typeLine(newPassword);
+    await terminal.waitFor('The same again (not shown):');
+    terminal.typeLine(newPassword);
+    await terminal.waitFor('Done: the password of admin is changed');
+    expect(await terminal.waitForExit()).toBe(0);
+    expect(terminal.screen()).not.toContain(newPassword);
+    expect((await new ApiClient(rec.url).login('admin', newPassword)).status).toBe(201);
   });
 });

@@ -1,18 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ApiAnswer, RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
-
-function errorMessage(answer: ApiAnswer): string {
-  const error = answer.body.error as { message?: unknown } | undefined;
-  const message = typeof error?.message === 'string' ? error.message : `The recorder answered ${answer.status}.`;
-  return answer.retryAfter !== null ? `${message} Try again in ${answer.retryAfter} s.` : message;
-}
+import { errorCode, refusalMessage } from '../client.js';
+import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 /** Asks the recorder for a signed request and saves it where the person says; false if that failed. */
 async function saveRequest(terminal: Terminal, client: RecorderClient, username: string): Promise<boolean> {
   const made = await client.post('/api/v1/recovery/support/request', { username });
   if (made.status !== 200) {
-    terminal.say(errorMessage(made));
+    terminal.say(refusalMessage(made));
     return false;
   }
   const text = `${JSON.stringify(made.body, null, 2)}\n`;
@@ -45,8 +40,8 @@ async function importResponse(terminal: Terminal, client: RecorderClient): Promi
     }
     const answer = await client.post('/api/v1/recovery/support/verify', { file });
     if (answer.status === 201) return answer.body as unknown as ResetGrant; // the recorder's resetGrantSchema
-    terminal.say(errorMessage(answer));
-    if (answer.status === 409) return null; // no vendor key: another file will not help
+    terminal.say(refusalMessage(answer));
+    if (errorCode(answer) === 'vendor_support_not_set_up') return null; // another file will not help
   }
 }
 
