@@ -124,7 +124,7 @@ export type SupportRefusal =
 /**
  * Pure: why a response whose vendor signature checked out cannot be used here, or null if it can.
  * The recorder trusts its own record of the request (when it was made, for whom), not the
- * response's copy of it.
+ * response's copy of it; a shorter expiry support chose is honoured too.
  */
 export function supportResponseRefusal(
   response: ResetResponse,
@@ -134,7 +134,7 @@ export function supportResponseRefusal(
   if (!here.request) return 'unknown_request';
   if (!safeEqual(response.requestHash, here.request.requestHash) || response.username !== here.request.username) return 'request_mismatch';
   if (here.request.usedAt !== null) return 'replayed';
-  if (here.now > supportResponseExpiry(here.request.createdAt)) return 'expired';
+  if (here.now > Math.min(supportResponseExpiry(here.request.createdAt), Date.parse(response.expiresAt))) return 'expired';
   if (here.user?.role !== 'admin') return 'not_admin';
   return null;
 }

@@ -72,7 +72,7 @@ function expectRefused(res: { status: number; body: { error: { code: string } } 
 describe('supportResponseRefusal (pure)', () => {
   const created = Date.UTC(2026, 0, 1);
   const record: SupportRequestRecord = { nonceHash: 'n', requestHash: 'a'.repeat(64), username: 'admin', createdAt: created, usedAt: null };
-  const response = { serial: 'S1', username: 'admin', requestHash: 'a'.repeat(64) } as ResetResponse;
+  const response = { serial: 'S1', username: 'admin', requestHash: 'a'.repeat(64), expiresAt: new Date(created + 48 * 3600_000).toISOString() } as ResetResponse;
   const here = { serial: 'S1', request: record, user: { role: 'admin' as const }, now: created + 1000 };
 
   it('accepts a response for this device, a known unused request, within 48 h, for an admin', () => {
@@ -91,6 +91,14 @@ describe('supportResponseRefusal (pure)', () => {
     ['not_admin', { user: undefined }],
   ])('refuses with %s', (reason, change) => {
     expect(supportResponseRefusal(response, { ...here, ...change })).toBe(reason);
+  });
+
+  it('honours a shorter expiry support chose, never a longer one', () => {
+    const short = { ...response, expiresAt: new Date(created + 3600_000).toISOString() };
+    expect(supportResponseRefusal(short, { ...here, now: created + 3600_000 })).toBeNull();
+    expect(supportResponseRefusal(short, { ...here, now: created + 3600_000 + 1 })).toBe('expired');
+    const long = { ...response, expiresAt: new Date(created + 480 * 3600_000).toISOString() };
+    expect(supportResponseRefusal(long, { ...here, now: created + 48 * 3600_000 + 1 })).toBe('expired');
   });
 });
 
