@@ -120,7 +120,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
-    vendorSupport: loadVendorSupport(db, paths, clock),
+    vendorSupport: loadVendorSupport(db, paths, clock, logger),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

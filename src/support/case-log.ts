@@ -75,7 +75,7 @@ export class CaseLog {
         )
         .run(supportCase);
       writeResponse();
-    })();
+    }).immediate(); // takes the write lock first: two agents signing at once cannot both pass the checks above
   }
 
   list(): SupportCase[] {

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import {
   encodePublicKey,
   parseEd25519PublicKey,
@@ -44,13 +45,14 @@ export interface VendorSupport {
   requestThrottle: AttemptThrottle;
 }
 
-export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPaths>, clock: Clock): VendorSupport {
+export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPaths>, clock: Clock, logger: Logger): VendorSupport {
   let vendorKey: KeyObject | null = null;
   if (existsSync(paths.vendorPublicKey)) {
     try {
       vendorKey = parseEd25519PublicKey(readFileSync(paths.vendorPublicKey, 'utf8'));
     } catch (error) {
-      throw new Error(`${paths.vendorPublicKey} is damaged: ${(error as Error).message}`);
+      // Not a reason to stop recording: only this recovery path is lost, and the readiness check shows it.
+      logger.error({ file: paths.vendorPublicKey, problem: (error as Error).message }, 'the vendor key is damaged: vendor support recovery is off');
     }
   }
   return {

@@ -307,6 +307,14 @@ describe('vendor support recovery over HTTP', () => {
     expect(rec.running.ctx.audit.query({ type: 'recovery.requested' })).toHaveLength(SUPPORT_REQUEST_THROTTLE.maxAttempts);
   });
 
+  it('a damaged vendor key file turns vendor support off, says so in the log, and the recorder still starts', async () => {
+    writeFileSync(dataPaths(rec.dataDir).vendorPublicKey, 'garbage');
+    await rec.restart();
+    expect((await new ApiClient(rec.url).get('/api/v1/device')).body.recoveryMethods.vendorSupport).toBe(false);
+    expect(rec.logs.join('\n')).toContain('the vendor key is damaged: vendor support recovery is off');
+    expect((await askForRequest(rec)).status).toBe(409);
+  });
+
   it('refuses a username that cannot be an account, whatever the account list', async () => {
     for (const username of ['', 'a'.repeat(33), 'ad min', 'admin\u001b[2J']) {
       const res = await askForRequest(rec, username);
