@@ -1,5 +1,6 @@
 // "Bad input never produces a 500, a crash or a partial write": generated requests against a
 // real recorder, for every API route, before and after activation, logged in and not.
+import { generateKeyPairSync } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -472,7 +473,8 @@ const markerVariant = fc
 // ---------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  rec = await startTestRecorder();
+  // With a vendor key, so the vendor support routes read what they are sent instead of answering 409.
+  rec = await startTestRecorder({ vendorPublicKey: generateKeyPairSync('ed25519').publicKey });
   port = Number(new URL(rec.url).port);
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   db = new Database(join(rec.dataDir, 'vigil.db'), { readonly: true, fileMustExist: true });
