@@ -56,4 +56,6 @@ export interface RecorderContext {
   methodLocks: MethodLocks;
   /** The vendor support path: the vendor's key (if installed at init), the device key, exported requests. */
   vendorSupport: VendorSupport;
+  /** Vendor support reset requests per source address: each costs a device signature and a row. */
+  supportRequestThrottle: AttemptThrottle;
 }

@@ -22,7 +22,7 @@ import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
-import { loadVendorSupport } from './recovery/vendor-support.js';
+import { loadVendorSupport, SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -120,7 +120,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),
-    vendorSupport: loadVendorSupport(db, paths, clock, logger),
+    vendorSupport: loadVendorSupport(db, paths, logger),
+    supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -1,7 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import {
   encodePublicKey,
@@ -16,7 +15,7 @@ import {
   type ResetResponse,
 } from '../../shared/reset-file.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
-import { AttemptThrottle, type ThrottlePolicy } from '../accounts/attempt-throttle.js';
+import type { ThrottlePolicy } from '../accounts/attempt-throttle.js';
 import { auditIfSourceBlocked } from '../accounts/failed-attempts.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
@@ -42,10 +41,9 @@ export interface VendorSupport {
   /** Signs the requests this recorder exports. */
   deviceKey: KeyObject;
   requests: VendorSupportStore;
-  requestThrottle: AttemptThrottle;
 }
 
-export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPaths>, clock: Clock, logger: Logger): VendorSupport {
+export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPaths>, logger: Logger): VendorSupport {
   let vendorKey: KeyObject | null = null;
   if (existsSync(paths.vendorPublicKey)) {
     try {
@@ -59,7 +57,6 @@ export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPat
     vendorKey,
     deviceKey: createPrivateKey(readFileSync(paths.deviceKey, 'utf8')),
     requests: createVendorSupportStore(db),
-    requestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
   };
 }
 
@@ -75,9 +72,9 @@ export type SupportRequestOutcome =
 export function createSupportRequest(ctx: RecorderContext, input: { username: string; sourceIp: string }): SupportRequestOutcome {
   const support = ctx.vendorSupport;
   if (!support.vendorKey) return { ok: false, reason: 'not_set_up' };
-  const budget = support.requestThrottle.check(input.sourceIp);
+  const budget = ctx.supportRequestThrottle.check(input.sourceIp);
   if (!budget.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: budget.retryAfterSeconds };
-  support.requestThrottle.record(input.sourceIp);
+  ctx.supportRequestThrottle.record(input.sourceIp);
 
   const device = ctx.store.getDevice()!;
   const now = ctx.clock.now();
