@@ -77,7 +77,8 @@ describe('Vendor support recovery (Chromium)', () => {
       await page.getByRole('alert').getByText('This response from support cannot be used here').waitFor();
 
       await page.getByLabel('Response file from support').setInputFiles(responseFile);
-      await expect.poll(() => page.getByLabel('Or paste its content').inputValue()).toContain('vigil-reset-response/1');
+      // The file is read asynchronously: wait for its content (the case id), not just any response text.
+      await expect.poll(() => page.getByLabel('Or paste its content').inputValue()).toContain('WEB-1');
       await page.getByRole('button', { name: 'Use this response' }).click();
 
       await page.getByRole('textbox', { name: 'New password' }).fill(NEW_PASSWORD);
