@@ -1,9 +1,11 @@
 #!/usr/bin/env node
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
 import { parseListenAddress } from './shared/listen-address.js';
+import { parseEd25519PublicKey, publicKeyFingerprint } from './shared/reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
 import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
@@ -13,6 +15,7 @@ import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } fr
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
+import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
 import { runRecovery } from './recover/recover.js';
 import { openTerminal } from './recover/terminal.js';
@@ -150,11 +153,27 @@ recorder
   .description('"manufacture" a recorder: serial number, device keys, label code; it starts inactive')
   .addOption(dataOption())
   .addOption(new Option('--model <name>', 'model name').default(DEFAULT_MODEL).argParser(modelName))
+  .addOption(
+    new Option('--vendor-key <file>', "the vendor's public key (vigil support keygen): lets vendor support reset the admin password").env(
+      'VIGIL_VENDOR_KEY',
+    ),
+  )
   .option('--json', 'print one JSON object {serial, model, labelCode} for scripts')
-  .action(async (opts: { data: string; model: string; json?: boolean }) => {
+  .action(async (opts: { data: string; model: string; vendorKey?: string; json?: boolean }) => {
     const dataDir = resolve(opts.data);
+    let vendorPublicKey: KeyObject | undefined;
+    if (opts.vendorKey) {
+      try {
+        vendorPublicKey = parseEd25519PublicKey(readFileSync(opts.vendorKey, 'utf8'));
+      } catch (error) {
+        console.error(`The vendor key ${opts.vendorKey} cannot be used (${(error as Error).message}); nothing was created.`);
+        console.error('Give the .pub.pem file that `vigil support keygen` wrote.');
+        process.exitCode = 2;
+        return;
+      }
+    }
     try {
-      const made = await manufacture(dataDir, { model: opts.model, clock: systemClock, hasher: new PasswordHasher() });
+      const made = await manufacture(dataDir, { model: opts.model, clock: systemClock, hasher: new PasswordHasher(), vendorPublicKey });
       if (opts.json) {
         console.log(JSON.stringify(made));
         return;
@@ -163,6 +182,7 @@ recorder
       console.log(`  Model       ${made.model}`);
       console.log(`  Serial      ${made.serial}`);
       console.log(`  Label code  ${made.labelCode}`);
+      if (vendorPublicKey) console.log(`  Vendor key  ${publicKeyFingerprint(vendorPublicKey)}`);
       console.log('The label code is shown only this once and proves you hold the device (it would be on the');
       console.log('sticker of a real recorder). Keep it: you need it to activate, and later to recover access.');
     } catch (error) {
@@ -240,5 +260,7 @@ program
       terminal.close();
     }
   });
+
+registerSupportCommands(program);
 
 await program.parseAsync(process.argv);

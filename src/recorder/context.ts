@@ -18,6 +18,7 @@ import type { ButtonWindow } from './recovery/button-window.js';
 import type { SecurityQuestionsStore } from './db/security-questions-store.js';
 import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact.js';
+import type { VendorSupport } from './recovery/vendor-support.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -73,4 +74,8 @@ export interface RecorderContext {
   reservedContacts: ReservedContacts;
   /** Recovery code and hint requests per source address: each one may make the recorder send a mail or text. */
   contactRequestThrottle: AttemptThrottle;
+  /** The vendor support path: the vendor's key (if installed at init), the device key, exported requests. */
+  vendorSupport: VendorSupport;
+  /** Vendor support reset requests per source address: each costs a device signature and a row. */
+  supportRequestThrottle: AttemptThrottle;
 }

@@ -31,6 +31,7 @@ import { createRecoveryKeyStore } from './db/recovery-key-store.js';
 import { ReservedContacts } from './recovery/reserved-contact.js';
 import { SmsGateway } from './recovery/sms-gateway.js';
 import { createReservedContactStore } from './db/reserved-contact-store.js';
+import { loadVendorSupport, SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -145,6 +146,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     recoveryKeys: createRecoveryKeyStore(db),
     reservedContacts: new ReservedContacts(reservedContactStore, new SmsGateway(reservedContactStore, settingsKey), settingsKey),
     contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
+    vendorSupport: loadVendorSupport(db, paths, logger),
+    supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

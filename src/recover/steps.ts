@@ -3,6 +3,7 @@ import { reservedEmailStep, reservedPhoneStep } from './steps/reserved-contact.j
 import { resetButtonStep } from './steps/reset-button.js';
 import { recoveryKeyStep } from './steps/recovery-key.js';
 import { securityQuestionsStep } from './steps/security-questions.js';
+import { vendorSupportStep } from './steps/vendor-support.js';
 import type { TerminalRecoveryStep } from './types.js';
 
 /** The paths the terminal wizard knows, in the order it offers them (weakest evidence first). */
@@ -12,4 +13,5 @@ export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep
   resetButton: resetButtonStep,
   securityQuestions: securityQuestionsStep,
   recoveryKey: recoveryKeyStep,
+  vendorSupport: vendorSupportStep,
 };

@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,13 +39,20 @@ export interface TestRecorder {
 
 /** A real recorder on 127.0.0.1 and a random port, in a fresh data directory, with a manual clock. */
 export async function startTestRecorder(
-  options: { serveWeb?: boolean; sessionLifetime?: SessionLifetime; argon2?: Argon2Params; externalUrl?: string } = {},
+  options: {
+    serveWeb?: boolean;
+    sessionLifetime?: SessionLifetime;
+    argon2?: Argon2Params;
+    externalUrl?: string;
+    /** Installed at init, as `vigil recorder init --vendor-key` does: vendor support recovery is then set up. */
+    vendorPublicKey?: KeyObject;
+  } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const dataDir = join(root, 'data');
   const clock = new ManualClock(Date.now());
   const argon2 = options.argon2 ?? TEST_ARGON2;
-  const made = await manufacture(dataDir, { clock, hasher: new PasswordHasher(argon2) });
+  const made = await manufacture(dataDir, { clock, hasher: new PasswordHasher(argon2), vendorPublicKey: options.vendorPublicKey });
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {

@@ -1,5 +1,6 @@
 // "Bad input never produces a 500, a crash or a partial write": generated requests against a
 // real recorder, for every API route, before and after activation, logged in and not.
+import { generateKeyPairSync } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -96,6 +97,9 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/code', access: 'public', keys: ['username', 'channel', 'address'] },
   { method: 'POST', path: '/api/v1/recovery/code/verify', access: 'public', keys: ['requestId', 'code', 'totp', 'recoveryCode'] },
   { method: 'POST', path: '/api/v1/recovery/hint', access: 'public', keys: ['username', 'address'] },
+  { method: 'POST', path: '/api/v1/recovery/support/request', access: 'public', keys: ['username'] },
+  { method: 'POST', path: '/api/v1/recovery/support/verify', access: 'public', keys: ['file'] },
+  { method: 'GET', path: '/api/v1/recovery/support/vendor-key', access: 'admin' },
 ];
 
 /** Methods whose requests carry a JSON body. */
@@ -489,7 +493,8 @@ const markerVariant = fc
 // ---------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  rec = await startTestRecorder();
+  // With a vendor key, so the vendor support routes read what they are sent instead of answering 409.
+  rec = await startTestRecorder({ vendorPublicKey: generateKeyPairSync('ed25519').publicKey });
   port = Number(new URL(rec.url).port);
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   db = new Database(join(rec.dataDir, 'vigil.db'), { readonly: true, fileMustExist: true });

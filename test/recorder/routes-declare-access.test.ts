@@ -94,6 +94,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/lockouts': 'admin',
   'HEAD /api/v1/lockouts': 'admin',
   'DELETE /api/v1/lockouts/:id': 'admin',
+  'GET /api/v1/recovery/support/vendor-key': 'admin',
+  'HEAD /api/v1/recovery/support/vendor-key': 'admin',
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
@@ -113,6 +115,8 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/recovery/code': 'public',
   'POST /api/v1/recovery/code/verify': 'public',
   'POST /api/v1/recovery/hint': 'public',
+  'POST /api/v1/recovery/support/request': 'public',
+  'POST /api/v1/recovery/support/verify': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

@@ -8,6 +8,7 @@ import mailAndNetworkRules from './migrations/0006-mail-and-network-rules.js';
 import recovery from './migrations/0007-recovery.js';
 import reservedContacts from './migrations/0008-reserved-contacts.js';
 import questionsAndRecoveryKey from './migrations/0009-questions-and-recovery-key.js';
+import vendorSupport from './migrations/0010-vendor-support.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -20,6 +21,7 @@ const MIGRATIONS: readonly string[] = [
   recovery,
   reservedContacts,
   questionsAndRecoveryKey,
+  vendorSupport,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,6 +7,8 @@ export function dataPaths(dataDir: string) {
     database: join(dataDir, 'vigil.db'),
     deviceKey: join(dataDir, 'keys', 'device-ed25519.pem'),
     devicePublicKey: join(dataDir, 'keys', 'device-ed25519.pub.pem'),
+    /** The vendor's public key, given at init: support reset responses must be signed by it. */
+    vendorPublicKey: join(dataDir, 'keys', 'vendor-ed25519.pub.pem'),
     /** Keys the audit log's hash chain; outside the database so editing the database cannot re-chain it. */
     auditKey: join(dataDir, 'keys', 'audit-hmac.key'),
     /** Encrypts secrets kept in settings (the SMTP password), so a copy of the database alone does not reveal them. */

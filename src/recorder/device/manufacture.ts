@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { generate as generateCertificate } from 'selfsigned';
@@ -44,7 +44,13 @@ export function isInitialised(dataDir: string): boolean {
  */
 export async function manufacture(
   dataDir: string,
-  options: { model?: string; clock: Clock; hasher: PasswordHasher },
+  options: {
+    model?: string;
+    clock: Clock;
+    hasher: PasswordHasher;
+    /** The vendor's Ed25519 public key (`vigil support keygen`): lets this recorder accept support reset responses. */
+    vendorPublicKey?: KeyObject;
+  },
 ): Promise<ManufactureResult> {
   if (isInitialised(dataDir) || (existsSync(dataDir) && readdirSync(dataDir).length > 0)) {
     throw new AlreadyInitialisedError(dataDir);
@@ -64,6 +70,9 @@ export async function manufacture(
     writeFileSync(paths.deviceKey, deviceKeys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(paths.devicePublicKey, deviceKeys.publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
     loadOrCreateAuditKey(paths.auditKey);
+    if (options.vendorPublicKey) {
+      writeFileSync(paths.vendorPublicKey, options.vendorPublicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
+    }
 
     const tls = await generateCertificate([{ name: 'commonName', value: `Vigil ${model} ${serial}` }], {
       keyType: 'ec',

@@ -23,6 +23,7 @@ import { securitySettingsRoutes } from './routes/security-settings.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
+import { vendorSupportRoutes } from './routes/vendor-support.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -136,6 +137,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     securityQuestionRoutes,
     recoveryKeyRoutes,
     reservedContactRoutes,
+    vendorSupportRoutes,
   ]) {
     routes(app, ctx);
   }

@@ -14,7 +14,8 @@ const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> =
   recoveryKey: (ctx) => ctx.recoveryKeys.anyAdminHasUnusedKey(),
   // The board's button is always there; using it needs the label code from the sticker.
   resetButton: () => true,
-  vendorSupport: () => false,
+  // Set up at init, when the vendor's public key was given: responses from support are checked against it.
+  vendorSupport: (ctx) => ctx.vendorSupport.vendorKey !== null,
   // The cloud service is a later issue: no recorder can be bound to an account yet.
   cloud: () => false,
 };

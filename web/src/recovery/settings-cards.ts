@@ -5,6 +5,7 @@ import { SmsGatewayCard } from './SmsGatewayCard.js';
 import { RecoveryKeyCard } from './RecoveryKeyCard.js';
 import { SecurityQuestionsCard } from './SecurityQuestionsCard.js';
 import { DeviceResetCard } from './DeviceResetCard.js';
+import { VendorKeyCard } from './VendorKeyCard.js';
 
 /** One card of the Recovery settings page: set up (or replace) one recovery path for your own admin account. */
 export interface RecoverySettingsCard {
@@ -19,6 +20,7 @@ export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
   { id: 'reserved-contacts', Card: ReservedContactCard },
   { id: 'security-questions', Card: SecurityQuestionsCard },
   { id: 'sms-gateway', Card: SmsGatewayCard },
+  { id: 'vendor-support', Card: VendorKeyCard },
   // Last: the danger zone comes after every card that sets something up.
   { id: 'device-reset', Card: DeviceResetCard },
 ];

@@ -4,6 +4,7 @@ import { ResetButtonStep } from './ResetButtonStep.js';
 import { RecoveryKeyStep } from './RecoveryKeyStep.js';
 import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
 import type { RecoveryStep } from './types.js';
+import { VendorSupportStep } from './VendorSupportStep.js';
 
 /** The paths the browser wizard knows, in the order it offers them (weakest evidence first). */
 export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
@@ -23,5 +24,10 @@ export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
     title: 'Use your recovery key file',
     needs: 'The recovery key file you downloaded and kept (for example on a USB stick).',
     Component: RecoveryKeyStep,
+  },
+  vendorSupport: {
+    title: 'Vendor support',
+    needs: "The vendor's support desk checks that the recorder is yours and sends a response file (it works for 48 hours).",
+    Component: VendorSupportStep,
   },
 };

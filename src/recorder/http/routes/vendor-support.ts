@@ -1,0 +1,110 @@
+import type { FastifyInstance } from 'fastify';
+import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../../shared/reset-file.js';
+import type { RecorderContext } from '../../context.js';
+import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import { acceptSupportResponse, createSupportRequest } from '../../recovery/vendor-support.js';
+import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
+
+const notSetUp = () =>
+  new ApiError(
+    409,
+    'vendor_support_not_set_up',
+    'This recorder has no vendor key, so it cannot check a response from support. Use another recovery method (the reset button and the label code always work).',
+  );
+
+const stringField = { type: 'string' } as const;
+
+export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.post<{ Body: { username: string } }>(
+    '/api/v1/recovery/support/request',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Vendor support, step 1: a reset request signed by this device, to send to support',
+        body: {
+          type: 'object',
+          required: ['username'],
+          additionalProperties: false,
+          // The pattern every account name follows: anything else cannot be an account.
+          properties: { username: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['format', 'serial', 'model', 'devicePublicKey', 'username', 'nonce', 'createdAt', 'signature'],
+            properties: {
+              format: stringField,
+              serial: stringField,
+              model: stringField,
+              devicePublicKey: stringField,
+              username: stringField,
+              nonce: stringField,
+              createdAt: stringField,
+              signature: stringField,
+            },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const outcome = createSupportRequest(ctx, { username: request.body.username, sourceIp: request.ip });
+      if (outcome.ok) return outcome.request;
+      if (outcome.reason === 'throttled') throw tooManyRequests(outcome.retryAfterSeconds);
+      throw notSetUp();
+    },
+  );
+
+  app.post<{ Body: { file: string } }>(
+    '/api/v1/recovery/support/verify',
+    {
+      config: { access: 'public' },
+      schema: {
+        summary: 'Vendor support, step 2: the response file from support, for a reset grant',
+        body: {
+          type: 'object',
+          required: ['file'],
+          additionalProperties: false,
+          properties: { file: { type: 'string', minLength: 1, maxLength: MAX_RESET_FILE_CHARS } },
+        },
+        response: { 201: resetGrantSchema },
+      },
+    },
+    async (request, reply) => {
+      const outcome = acceptSupportResponse(ctx, { file: request.body.file, sourceIp: request.ip });
+      if (outcome.ok) return reply.code(201).send(outcome.grant);
+      switch (outcome.reason) {
+        case 'throttled':
+          throw tooManyAttempts(outcome.retryAfterSeconds);
+        case 'not_set_up':
+          throw notSetUp();
+        case 'refused':
+          throw new ApiError(
+            401,
+            'invalid_support_response',
+            'This response from support cannot be used here: it is for another request or recorder, was used already, has expired (48 hours after the request), or was not signed by the vendor. Make a new reset request and send it to support.',
+          );
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/recovery/support/vendor-key',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Whether a vendor key is installed (vendor support recovery works), and its fingerprint',
+        response: {
+          200: {
+            type: 'object',
+            required: ['installed', 'fingerprint'],
+            properties: { installed: { type: 'boolean' }, fingerprint: { type: ['string', 'null'] } },
+          },
+        },
+      },
+    },
+    async () => {
+      const key = ctx.vendorSupport.vendorKey;
+      return { installed: key !== null, fingerprint: key ? publicKeyFingerprint(key) : null };
+    },
+  );
+}
