@@ -1,4 +1,6 @@
-import type { RecoveryMethod } from '../recorder/recovery/methods.js';
+import type { ResetGrant } from '../recorder/recovery/methods.js';
+
+export type { ResetGrant };
 
 /** The terminal the wizard talks through; tests drive a real one with tmux. */
 export interface Terminal {
@@ -22,14 +24,6 @@ export interface ApiAnswer {
   // The recorder answers JSON objects; each step reads the fields it knows.
   body: Record<string, unknown>;
   retryAfter: number | null;
-}
-
-export interface ResetGrant {
-  token: string;
-  expiresAt: string;
-  username: string;
-  method: RecoveryMethod;
-  mayClearTwoFactor: boolean;
 }
 
 /** One recovery path in the terminal: gathers the evidence and answers the grant, or null to go back. */

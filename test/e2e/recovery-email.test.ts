@@ -2,10 +2,10 @@
 // real SMTP server: set up and confirm the address on the Recovery page, then "Forgot password?" ->
 // the wizard -> the mailed code -> a new password -> log in with it. Needs `npm run build` first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
-import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { mailSettingsFor, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
 const RESERVED = 'owner@example.net';
 const NEW_PASSWORD = 'Marble kettle 61 over the dunes';
@@ -17,15 +17,7 @@ let smtp: TestSmtpServer;
 beforeAll(async () => {
   smtp = await startTestSmtpServer();
   const admin = await loggedInAdmin(suite.recorder);
-  const saved = await admin.put('/api/v1/settings/mail', {
-    enabled: true,
-    host: '127.0.0.1',
-    port: smtp.port,
-    security: 'none',
-    username: smtp.username,
-    password: SMTP_PASSWORD,
-    from: 'recorder@example.net',
-  });
+  const saved = await admin.put('/api/v1/settings/mail', mailSettingsFor(smtp));
   expect(saved.status).toBe(200);
 });
 afterAll(async () => {
@@ -68,11 +60,7 @@ describe('Reserved email recovery (Chromium)', () => {
   it('Forgot password? -> code to the reserved email -> new password -> log in with it', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
-      await page.goto('/');
-      await page.getByRole('link', { name: 'Forgot password?' }).click();
-      await page.getByLabel("This recorder's admin password").check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByRole('button', { name: 'Code to my reserved email' }).click();
+      await openRecoveryWizard(page, 'email');
 
       await page.getByLabel('Reserved email address').fill('Owner@Example.net');
       await page.getByRole('button', { name: 'Mail me my password hint' }).click();
@@ -86,10 +74,8 @@ describe('Reserved email recovery (Chromium)', () => {
 
       await page.getByLabel('Code from the message').fill(codeMail.text.match(/\b(\d{8})\b/)![1]!);
       await page.getByRole('button', { name: 'Continue' }).click();
-      const newPassword = page.getByRole('form', { name: 'New password' });
-      await newPassword.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-      await newPassword.getByLabel('Confirm password', { exact: true }).fill(NEW_PASSWORD);
-      await newPassword.getByRole('button', { name: 'Set the new password' }).click();
+      await fillNewPassword(page, NEW_PASSWORD);
+      await page.getByRole('button', { name: 'Set the new password' }).click();
       await page.getByRole('button', { name: 'Log in with the new password' }).click();
 
       await page.getByRole('heading', { name: 'Log in' }).waitFor();

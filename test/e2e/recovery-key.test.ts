@@ -2,7 +2,7 @@
 // back in with the file through "Forgot password?", in real Chromium. Needs `npm run build`.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const NEW_PASSWORD = 'Marble kettle 61 over the dunes';
@@ -29,18 +29,12 @@ describe('Recovery key file (Chromium)', () => {
 
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
       // Some day later, in a fresh tab: the app reads which paths the recorder has when it loads.
-      await page.goto('/');
-      await page.getByRole('link', { name: 'Forgot password?' }).click();
-      await page.getByLabel("This recorder's admin password").check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.locator('button[data-method="recoveryKey"]').click();
+      await openRecoveryWizard(page, 'recoveryKey');
       await page.getByLabel('Recovery key file', { exact: true }).setInputFiles({ name: download.suggestedFilename(), mimeType: 'text/plain', buffer: Buffer.from(file) });
       await expect.poll(() => page.getByLabel('Or paste its text').inputValue()).toBe(file);
       await page.getByRole('button', { name: 'Continue' }).click();
 
-      const newPassword = page.getByRole('form', { name: 'New password' });
-      await newPassword.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-      await newPassword.getByLabel('Confirm password', { exact: true }).fill(NEW_PASSWORD);
+      await fillNewPassword(page, NEW_PASSWORD);
       await page.getByRole('button', { name: 'Set the new password' }).and(page.locator(':enabled')).click();
       await page.getByRole('button', { name: 'Log in with the new password' }).click();
       await logIn(page, 'admin', NEW_PASSWORD);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEd25519PublicKey, publicKeyFingerprint } from '../../src/shared/reset-file.js';
-import { launchBrowser, logIn, newPage } from '../helpers/browser.js';
+import { fillNewPassword, launchBrowser, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
@@ -52,11 +52,7 @@ describe('Vendor support recovery (Chromium)', () => {
   it('Forgot password? -> download the request -> support signs it -> open the response -> new password -> log in', async () => {
     const { context, page } = await newPage(browser, rec.url);
     try {
-      await page.goto('/');
-      await page.getByRole('link', { name: 'Forgot password?' }).click();
-      await page.getByLabel("This recorder's admin password").check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.locator('button[data-method="vendorSupport"]').click();
+      await openRecoveryWizard(page, 'vendorSupport');
 
       const downloading = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Download reset request' }).click();
@@ -81,8 +77,7 @@ describe('Vendor support recovery (Chromium)', () => {
       await expect.poll(() => page.getByLabel('Or paste its content').inputValue()).toContain('WEB-1');
       await page.getByRole('button', { name: 'Use this response' }).click();
 
-      await page.getByRole('textbox', { name: 'New password' }).fill(NEW_PASSWORD);
-      await page.getByLabel('Confirm password').fill(NEW_PASSWORD);
+      await fillNewPassword(page, NEW_PASSWORD);
       await page.getByRole('button', { name: 'Set the new password' }).click();
       await page.getByText('was changed and every session of the account was logged out').waitFor();
       expect((await new ApiClient(rec.url).login('admin', NEW_PASSWORD)).status).toBe(201);

@@ -2,7 +2,7 @@
 // real Chromium against a real recorder, with the real `vigil recorder button`. Needs `npm run build`.
 import { describe, expect, it } from 'vitest';
 import { FACTORY_RESET_PHRASE } from '../../src/recorder/recovery/reset-phrases.js';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { pressButton } from '../helpers/button.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
@@ -13,11 +13,7 @@ describe('Reset button and factory reset (Chromium)', () => {
   it('Forgot password? → reset button → label code → new password → log in with it', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
-      await page.goto('/');
-      await page.getByRole('link', { name: 'Forgot password?' }).click();
-      await page.getByLabel("This recorder's admin password").check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByRole('button', { name: 'Reset button and label code' }).click();
+      await openRecoveryWizard(page, 'resetButton');
       await page.getByText('Press the reset button on the recorder briefly', { exact: false }).waitFor();
 
       // Without the press the recorder says what to do.
@@ -27,9 +23,7 @@ describe('Reset button and factory reset (Chromium)', () => {
 
       expect((await pressButton(suite.recorder.dataDir, 'short')).status).toBe(0);
       await page.getByRole('button', { name: 'Continue' }).click();
-      const newPassword = page.getByRole('form', { name: 'New password' });
-      await newPassword.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-      await newPassword.getByLabel('Confirm password', { exact: true }).fill(NEW_PASSWORD);
+      await fillNewPassword(page, NEW_PASSWORD);
       await page.getByRole('button', { name: 'Set the new password' }).click();
       await page.getByRole('button', { name: 'Log in with the new password' }).click();
       await logIn(page, 'admin', NEW_PASSWORD);

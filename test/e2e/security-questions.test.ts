@@ -3,7 +3,7 @@
 // Needs `npm run build`.
 import { describe, expect, it } from 'vitest';
 import { PRESET_QUESTIONS } from '../../src/recorder/recovery/security-questions-policy.js';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { appCode, enrolTotp } from '../helpers/two-factor.js';
@@ -40,11 +40,7 @@ describe('Security questions (Chromium)', () => {
       await expect.poll(() => page.locator('[data-readiness]').getAttribute('data-readiness')).toBe('weak_only');
 
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
-      await page.goto('/');
-      await page.getByRole('link', { name: 'Forgot password?' }).click();
-      await page.getByLabel("This recorder's admin password").check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.locator('button[data-method="securityQuestions"]').click();
+      await openRecoveryWizard(page, 'securityQuestions');
       await page.getByLabel(PRESET_QUESTIONS[0]!).fill('  mister snuggles ');
       await page.getByLabel(PRESET_QUESTIONS[1]!).fill('ELM STREET');
       await page.getByLabel(CUSTOM_QUESTION).fill('tomato boat');
@@ -56,9 +52,7 @@ describe('Security questions (Chromium)', () => {
       await page.getByLabel('Authentication code').fill(appCode(rec, secret));
       await page.getByRole('button', { name: 'Continue' }).click();
 
-      const newPassword = page.getByRole('form', { name: 'New password' });
-      await newPassword.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-      await newPassword.getByLabel('Confirm password', { exact: true }).fill(NEW_PASSWORD);
+      await fillNewPassword(page, NEW_PASSWORD);
       // A weak path never offers to remove the second factor.
       expect(await page.getByText('Also turn off two-step login').count()).toBe(0);
       await page.getByRole('button', { name: 'Set the new password' }).and(page.locator(':enabled')).click();

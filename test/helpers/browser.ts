@@ -1,6 +1,7 @@
 // Real headless Chromium (Debian package) driven by playwright-core.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import type { RecoveryMethod } from '../../src/recorder/recovery/methods.js';
 import { activate } from './client.js';
 import { startTestRecorder, type TestRecorder } from './recorder.js';
 
@@ -59,4 +60,20 @@ export function browserSuite(options: { activated?: boolean } = {}): BrowserSuit
     await suite.recorder?.close();
   });
   return suite;
+}
+
+/** "Forgot password?" on the login page, for the recorder admin, then the path `method`. */
+export async function openRecoveryWizard(page: Page, method: RecoveryMethod): Promise<void> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Forgot password?' }).click();
+  await page.getByLabel("This recorder's admin password").check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator(`button[data-method="${method}"]`).click();
+}
+
+/** The wizard's last step: the new password, twice. */
+export async function fillNewPassword(page: Page, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'New password' });
+  await form.getByLabel('New password', { exact: true }).fill(password);
+  await form.getByLabel('Confirm password', { exact: true }).fill(password);
 }

@@ -58,6 +58,19 @@ export function parseMail(raw: string): { headers: Record<string, string>; text:
   return { headers, text: decodeBody(raw.slice(split + 4), headers['content-transfer-encoding']) };
 }
 
+/** What an admin enters on the Security page to send through `smtp` (a body for PUT /api/v1/settings/mail). */
+export function mailSettingsFor(smtp: TestSmtpServer) {
+  return {
+    enabled: true,
+    host: '127.0.0.1',
+    port: smtp.port,
+    security: 'none',
+    username: smtp.username,
+    password: smtp.password,
+    from: 'recorder@example.net',
+  };
+}
+
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const state: TestSmtpServer = {
     port: 0,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiClient, activate, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
-import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { mailSettingsFor, SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { enrolTotp } from '../helpers/two-factor.js';
 
 const EXTERNAL_URL = 'https://nvr.example.net';
@@ -14,16 +14,7 @@ let rec: TestRecorder;
 let smtp: TestSmtpServer;
 let admin: ApiClient;
 
-const mailSettings = (overrides: Record<string, unknown> = {}) => ({
-  enabled: true,
-  host: '127.0.0.1',
-  port: smtp.port,
-  security: 'none',
-  username: smtp.username,
-  password: SMTP_PASSWORD,
-  from: 'recorder@example.net',
-  ...overrides,
-});
+const mailSettings = (overrides: Record<string, unknown> = {}) => ({ ...mailSettingsFor(smtp), ...overrides });
 
 /** Every listener call the audit log has scheduled has finished: any mail it sent has been accepted. */
 const mailsSettled = () => rec.running.ctx.audit.settled();

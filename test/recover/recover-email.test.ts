@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
-import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { mailSettingsFor, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
 
 const RESERVED = 'owner@example.net';
@@ -20,15 +20,7 @@ describe('vigil recover with the reserved email (tmux)', () => {
     rec = await startTestRecorder();
     await activate(rec);
     const admin = await loggedInAdmin(rec);
-    await admin.put('/api/v1/settings/mail', {
-      enabled: true,
-      host: '127.0.0.1',
-      port: smtp.port,
-      security: 'none',
-      username: smtp.username,
-      password: SMTP_PASSWORD,
-      from: 'recorder@example.net',
-    });
+    await admin.put('/api/v1/settings/mail', mailSettingsFor(smtp));
     await admin.put('/api/v1/me/recovery/contacts/email', { address: RESERVED, currentPassword: STRONG_PASSWORD });
     await admin.post('/api/v1/me/recovery/contacts/email/confirm', { code: codeIn(smtp.mails.at(-1)!.text) });
   });

@@ -20,6 +20,16 @@ export function isRecoveryMethod(value: string): value is RecoveryMethod {
   return (RECOVERY_METHODS as readonly string[]).includes(value);
 }
 
+/** What a path answers for right evidence: the only thing that lets someone set a new password. */
+export interface ResetGrant {
+  token: string;
+  expiresAt: string;
+  username: string;
+  method: RecoveryMethod;
+  /** Strong evidence (key file, button and label code, vendor support) may also remove a lost 2FA. */
+  mayClearTwoFactor: boolean;
+}
+
 export type ReadinessLevel = 'none' | 'weak_only' | 'ready';
 
 export interface RecoveryReadiness {

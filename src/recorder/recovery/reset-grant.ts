@@ -2,20 +2,13 @@ import { isoTime } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { isWeakMethod, type RecoveryMethod } from './methods.js';
+import { isWeakMethod, type RecoveryMethod, type ResetGrant } from './methods.js';
+
+export type { ResetGrant };
 
 /** Long enough to choose a good password, short enough that a forgotten tab is no standing key. */
 export const RESET_GRANT_LIFETIME_SECONDS = 15 * 60;
 
-/** What a path answers for right evidence: the only thing that lets someone set a new password. */
-export interface ResetGrant {
-  token: string;
-  expiresAt: string;
-  username: string;
-  method: RecoveryMethod;
-  /** Strong evidence (key file, button and label code, vendor support) may also remove a lost 2FA. */
-  mayClearTwoFactor: boolean;
-}
 
 /**
  * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so

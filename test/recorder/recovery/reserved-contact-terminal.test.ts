@@ -7,7 +7,7 @@ import { createRecorderClient } from '../../../src/recover/client.js';
 import type { Terminal } from '../../../src/recover/types.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';
-import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
+import { mailSettingsFor, startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
 import { appCode, enrolTotp } from '../../helpers/two-factor.js';
 
 const RESERVED = 'owner@example.net';
@@ -42,15 +42,7 @@ beforeEach(async () => {
   rec = await startTestRecorder();
   await activate(rec);
   const admin = await loggedInAdmin(rec);
-  await admin.put('/api/v1/settings/mail', {
-    enabled: true,
-    host: '127.0.0.1',
-    port: smtp.port,
-    security: 'none',
-    username: smtp.username,
-    password: SMTP_PASSWORD,
-    from: 'recorder@example.net',
-  });
+  await admin.put('/api/v1/settings/mail', mailSettingsFor(smtp));
   await admin.put('/api/v1/me/recovery/contacts/email', { address: RESERVED, currentPassword: STRONG_PASSWORD });
   await admin.post('/api/v1/me/recovery/contacts/email/confirm', { code: lastCode() });
 });

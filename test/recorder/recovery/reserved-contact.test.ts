@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SENDS_PER_HOUR } from '../../../src/recorder/recovery/reserved-contact-rules.js';
 import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';
-import { SMTP_PASSWORD, startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
+import { mailSettingsFor, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
 import { startTestSmsGateway, type TestSmsGateway } from '../../helpers/sms-gateway.js';
 import { appCode, enrolTotp } from '../../helpers/two-factor.js';
 
@@ -20,15 +20,7 @@ let smtp: TestSmtpServer;
 let admin: ApiClient;
 let anon: ApiClient;
 
-const mailSettings = () => ({
-  enabled: true,
-  host: '127.0.0.1',
-  port: smtp.port,
-  security: 'none',
-  username: smtp.username,
-  password: SMTP_PASSWORD,
-  from: 'recorder@example.net',
-});
+const mailSettings = () => (mailSettingsFor(smtp));
 
 /** Every send started so far (in the background, and security notices) has finished. */
 async function sendsSettled(): Promise<void> {

@@ -1,14 +1,7 @@
 import type { ComponentType } from 'react';
-import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import type { ResetGrant } from '../../../src/recorder/recovery/methods.js';
 
-/** What a recovery path's evidence route answers: the key to the last step (choosing a new password). */
-export interface ResetGrant {
-  token: string;
-  expiresAt: string;
-  username: string;
-  method: RecoveryMethod;
-  mayClearTwoFactor: boolean;
-}
+export type { ResetGrant };
 
 export interface RecoveryStepProps {
   /** The admin account being recovered, as the person typed it. */
