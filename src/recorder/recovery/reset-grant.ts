@@ -14,7 +14,16 @@ export const RESET_GRANT_LIFETIME_SECONDS = 15 * 60;
  * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so
  * evidence is spent exactly when a grant exists for it.
  */
-export function issueResetGrant(ctx: RecorderContext, input: { user: UserRecord; method: RecoveryMethod; sourceIp: string }): ResetGrant {
+export function issueResetGrant(
+  ctx: RecorderContext,
+  input: {
+    user: UserRecord;
+    method: RecoveryMethod;
+    sourceIp: string;
+    /** What identifies the evidence in the audit log, never the evidence itself (e.g. the support case). */
+    evidence?: Record<string, string>;
+  },
+): ResetGrant {
   const token = randomToken(32);
   const now = ctx.clock.now();
   const expiresAt = now + RESET_GRANT_LIFETIME_SECONDS * 1000;
@@ -24,7 +33,7 @@ export function issueResetGrant(ctx: RecorderContext, input: { user: UserRecord;
     outcome: 'success',
     sourceIp: input.sourceIp,
     target: `user:${input.user.id}`,
-    details: { method: input.method },
+    details: { ...input.evidence, method: input.method },
   });
   return {
     token,

@@ -162,7 +162,9 @@ function spendRequest(ctx: RecorderContext, response: ResetResponse, sourceIp: s
     });
     if (refusal) return { refusal };
     if (!requests.markRequestUsed(nonceHash, now)) return { refusal: 'replayed' };
-    return { grant: issueResetGrant(ctx, { user: user!, method: 'vendorSupport', sourceIp }) };
+    // The case links this reset to the support desk's record of who asked and who signed.
+    const evidence = { supportCase: response.caseId, supportAgent: response.agent };
+    return { grant: issueResetGrant(ctx, { user: user!, method: 'vendorSupport', sourceIp, evidence }) };
   });
 }
 

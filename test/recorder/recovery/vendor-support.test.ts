@@ -196,6 +196,10 @@ describe('vendor support recovery over HTTP', () => {
 
     const audit = rec.running.ctx.audit.query({ limit: 100 }).map((e) => `${e.type}:${e.outcome}`);
     expect(audit).toEqual(expect.arrayContaining(['recovery.requested:info', 'recovery.evidence_accepted:success', 'recovery.password_reset:success']));
+    // The grant names the support case, so the reset can be traced to who asked support and who signed.
+    const accepted = rec.running.ctx.audit.query({ type: 'recovery.evidence_accepted' })[0]!;
+    const signed = JSON.parse(response) as ResetResponse;
+    expect(JSON.parse(accepted.details)).toEqual({ method: 'vendorSupport', supportCase: signed.caseId, supportAgent: signed.agent });
     // The response is a one-time key until it is used: it never reaches a log line.
     const signature = (JSON.parse(response) as ResetResponse).signature;
     expect(rec.logs.join('\n')).not.toContain(signature);
