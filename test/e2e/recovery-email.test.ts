@@ -30,7 +30,7 @@ describe('Reserved email recovery (Chromium)', () => {
     try {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
       await page.getByRole('heading', { name: 'Reserved email and phone' }).waitFor();
       await page.getByLabel('Current password (needed for changes)', { exact: true }).fill(STRONG_PASSWORD);
 

@@ -14,7 +14,7 @@ describe('Recovery key file (Chromium)', () => {
     try {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
       await page.getByText('Download your recovery key file now.').waitFor();
       expect(await page.locator('[data-readiness]').getAttribute('data-readiness')).toBe('none');
 
@@ -41,7 +41,7 @@ describe('Recovery key file (Chromium)', () => {
       await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
 
       // Spent: the Recovery page asks for a new file, and the old one is refused.
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
       await page.getByText('Download your recovery key file now.').waitFor();
       const replay = await fetch(`${suite.recorder.url}/api/v1/recovery/key/verify`, {
         method: 'POST',

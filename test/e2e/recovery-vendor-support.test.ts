@@ -39,7 +39,7 @@ describe('Vendor support recovery (Chromium)', () => {
     try {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
       const card = page.getByRole('region', { name: 'Vendor support' });
       await card.getByText(/^Vendor key installed\./).waitFor();
       const fingerprint = publicKeyFingerprint(parseEd25519PublicKey(readFileSync(join(vendorDir, 'vendor-ed25519.pub.pem'), 'utf8')));

@@ -35,12 +35,15 @@ describe('Recovery wizard (Chromium)', () => {
     }
   });
 
-  it('the Recovery page shows the readiness check and the LAN-only setting of the weak paths', async () => {
+  it('home offers the key file after activation; the Recovery page shows the readiness check and the LAN-only setting of the weak paths', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      // Right after activation the home page offers the recovery key file.
+      await page.getByTestId('recovery-nudge').waitFor();
+      await page.getByRole('link', { name: 'Download your recovery key file now' }).click();
+      await page.getByRole('heading', { name: 'Recovery', exact: true }).waitFor();
       const readiness = page.locator('[data-readiness]');
       await readiness.waitFor();
       expect(await readiness.getAttribute('data-readiness')).toBe('none');

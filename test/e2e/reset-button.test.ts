@@ -39,7 +39,7 @@ describe('Reset button and factory reset (Chromium)', () => {
     try {
       await page.goto('/');
       await logIn(page, 'admin', NEW_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
       const card = page.getByRole('form', { name: 'Factory reset' });
       const button = card.getByRole('button', { name: 'Factory reset' });
       await card.getByLabel(`Type ${FACTORY_RESET_PHRASE} to confirm`).fill(FACTORY_RESET_PHRASE.toLowerCase());

@@ -22,7 +22,7 @@ describe('Security questions (Chromium)', () => {
       await logIn(page, 'admin', STRONG_PASSWORD);
       await page.getByLabel('Authentication code').fill(appCode(rec, secret, 1));
       await page.getByRole('button', { name: 'Verify' }).click();
-      await page.getByRole('link', { name: 'Recovery' }).click();
+      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
 
       const form = page.getByRole('form', { name: 'Security questions' });
       await form.getByLabel('Question', { exact: true }).nth(2).selectOption({ label: 'Write my own question…' });

@@ -4,6 +4,7 @@ import { Notice } from './ErrorAlert.js';
 import { formatTime } from './format.js';
 import { NotificationEmailCard } from './NotificationEmailCard.js';
 import { Page } from './Page.js';
+import { RecoveryNudge } from './recovery/RecoveryNudge.js';
 
 export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
   const [me, setMe] = useState(initial);
@@ -22,6 +23,7 @@ export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
 
   return (
     <Page title="Recorder">
+      {me.user.role === 'admin' && <RecoveryNudge />}
       {me.passwordAgeReminder && (
         <Notice>
           Your password is {me.passwordAgeReminder.ageDays} days old; this recorder suggests a new one after{' '}
