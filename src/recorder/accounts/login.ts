@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { decodeDeviceCookie } from './device-cookie.js';
+import { decodeDeviceCookie, knownDeviceOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
 import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
@@ -51,7 +51,7 @@ export async function checkCredentials(
       ? undefined
       : decodeDeviceCookie(ctx.store.getDevice()!.serverSecret, input.deviceCookie, ctx.clock.now());
   const user = ctx.store.findUserByUsername(username);
-  const knownDeviceId = device && user && device.userId === user.id ? device.deviceId : undefined;
+  const knownDeviceId = knownDeviceOf(device, user);
   const client: LoginClient = knownDeviceId ? { kind: 'device', id: knownDeviceId } : { kind: 'address', id: input.sourceIp };
 
   if (client.kind === 'address') {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, newDeviceId } from '../../accounts/device-cookie.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, knownDeviceOf, newDeviceId } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';
@@ -80,7 +80,7 @@ export function sendNewSession(
   const serverSecret = ctx.store.getDevice()!.serverSecret;
   const presented = request.cookies[DEVICE_COOKIE];
   const known = presented === undefined ? undefined : decodeDeviceCookie(serverSecret, presented, ctx.clock.now());
-  const knownDeviceId = known?.userId === user.id ? known.deviceId : undefined;
+  const knownDeviceId = knownDeviceOf(known, user);
   const { token, session } = issueSession(
     ctx,
     user,
@@ -88,7 +88,7 @@ export function sendNewSession(
     { ...loginDetails, newDevice: knownDeviceId === undefined },
   );
   // Issued or refreshed on every login, bound to this user: this browser is now a known client of the account.
-  const deviceToken = { userId: user.id, deviceId: knownDeviceId ?? newDeviceId(), issuedAt: ctx.clock.now() };
+  const deviceToken = { userId: user.id, accountCreatedAt: user.createdAt, deviceId: knownDeviceId ?? newDeviceId(), issuedAt: ctx.clock.now() };
   reply.setCookie(DEVICE_COOKIE, encodeDeviceCookie(serverSecret, deviceToken), {
     ...HARDENED_COOKIE,
     maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
