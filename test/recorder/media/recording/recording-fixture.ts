@@ -33,7 +33,7 @@ export function recordingFixture() {
     },
     file: (path: string) => join(paths.footage, path),
     cleanup() {
-      db.close();
+      if (db.open) db.close();
       rmSync(root, { recursive: true, force: true });
     },
   };
