@@ -13,6 +13,7 @@ export interface StoredFragment extends FragmentHeader {
   offset: number;
   /** moof + mdat. */
   length: number;
+  moofLength: number;
   /** Where the mdat's payload (the samples) starts, and its length. */
   dataStart: number;
   dataLength: number;
@@ -75,7 +76,7 @@ export async function readFragmentAt(file: FileHandle, offset: number, fileLengt
   }
   const dataLength = mdatHeader.size - mdatHeader.headerSize;
   if (header.samples.reduce((sum, s) => sum + s.size, 0) !== dataLength) return undefined;
-  return { ...header, offset, length: moofHeader.size + mdatHeader.size, dataStart: mdatAt + mdatHeader.headerSize, dataLength };
+  return { ...header, offset, length: moofHeader.size + mdatHeader.size, moofLength: moofHeader.size, dataStart: mdatAt + mdatHeader.headerSize, dataLength };
 }
 
 export async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
