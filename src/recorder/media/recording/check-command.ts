@@ -21,7 +21,7 @@ export async function runRecordingsCheck(dataDir: string, options: { repair: boo
   }
 }
 
-export function describeReport(report: CheckReport, repair: boolean): string[] {
+function describeReport(report: CheckReport, repair: boolean): string[] {
   const lines = [`Checked ${report.rows} index rows and ${report.files} segment files.`];
   if (report.problems.length === 0) return [...lines, 'Index and footage agree.'];
   for (const p of report.problems) lines.push(`  ${p.repaired ? 'repaired' : 'NOT repaired'}  ${p.kind}  ${p.path}: ${p.detail}`);

@@ -42,7 +42,7 @@ export async function scanSegment(path: string): Promise<SegmentScan> {
   }
 }
 
-export async function scanOpenSegment(file: FileHandle): Promise<SegmentScan> {
+async function scanOpenSegment(file: FileHandle): Promise<SegmentScan> {
   const fileLength = (await file.stat()).size;
   const head = await readAt(file, 0, Math.min(INIT_READ_LENGTH, fileLength));
   const initLength = initSegmentLength(head);

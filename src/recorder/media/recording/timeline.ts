@@ -1,3 +1,5 @@
+import type { RecordingsStore } from '../../db/recordings-store.js';
+
 /** A stretch of time a camera recorded without a break. */
 export interface TimeRange {
   startMs: number;
@@ -16,4 +18,9 @@ export function contiguousRanges(segments: readonly TimeRange[], toleranceMs = 1
     else ranges.push({ startMs: s.startMs, endMs: s.endMs });
   }
   return ranges;
+}
+
+/** What a camera's timeline shows for [fromMs, toMs): its recorded ranges (the segments overlapping it, merged). */
+export function cameraTimeline(store: Pick<RecordingsStore, 'listForCamera'>, cameraId: number, fromMs: number, toMs: number): TimeRange[] {
+  return contiguousRanges(store.listForCamera(cameraId, fromMs, toMs));
 }

@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordingsStore, type NewRecording, type RecordingsStore } from '../../../../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../../../../src/recorder/db/store.js';
+import { cameraTimeline } from '../../../../src/recorder/media/recording/timeline.js';
 
 const recording = (cameraId: number, startMs: number, endMs: number): NewRecording => ({
   cameraId,
@@ -51,6 +52,17 @@ describe('recordings index', () => {
     expect(store.listAll()).toHaveLength(3);
     store.delete(b);
     expect(store.listForCamera(1, 0, 200_000).map((r) => r.id)).toEqual([a]);
+  });
+
+  it('gives a camera’s timeline as merged ranges with the gaps between them', () => {
+    store.insert(recording(1, 0, 60_000));
+    store.insert(recording(1, 60_000, 120_000));
+    store.insert(recording(1, 180_000, 240_000));
+    store.insert(recording(2, 120_000, 180_000));
+    expect(cameraTimeline(store, 1, 0, 300_000)).toEqual([
+      { startMs: 0, endMs: 120_000 },
+      { startMs: 180_000, endMs: 240_000 },
+    ]);
   });
 
   it('refuses two rows for one file', () => {
