@@ -40,12 +40,14 @@ export interface CheckReport {
 /** A partly written init segment is at most this long: shorter unreadable files are crash leftovers. */
 const MAX_INIT_SEGMENT_LENGTH = 4096;
 
+type Report = (kind: ProblemKind, path: string, detail: string, repair: () => Promise<void> | void) => Promise<void> | void;
+
 export async function checkRecordings(footageDir: string, store: RecordingsStore, options: { repair: boolean }): Promise<CheckReport> {
   const rows = store.listAll();
   const rowsByPath = new Map(rows.map((r) => [r.path, r]));
   const files = await listSegmentFiles(footageDir);
   const problems: Problem[] = [];
-  const report = (kind: ProblemKind, path: string, detail: string, repair: () => Promise<void> | void) => {
+  const report: Report = (kind, path, detail, repair) => {
     problems.push({ kind, path, detail, repaired: options.repair });
     return options.repair ? repair() : undefined;
   };
@@ -54,45 +56,68 @@ export async function checkRecordings(footageDir: string, store: RecordingsStore
   for (const row of rows) {
     if (!onDisk.has(row.path)) await report('row-without-file', row.path, 'the index names a file that is not there', () => store.delete(row.id));
   }
-
   for (const path of files) {
-    const full = join(footageDir, path);
-    const row = rowsByPath.get(path);
-    let scan: SegmentScan;
-    try {
-      scan = await scanSegment(full);
-    } catch (error) {
-      if (!(error instanceof UnreadableSegmentError)) throw error;
-      const length = (await stat(full)).size;
-      if (!row && length < MAX_INIT_SEGMENT_LENGTH) {
-        await report('empty-segment', path, `${length} bytes, no whole init segment`, () => rm(full));
-      } else {
-        problems.push({ kind: 'unreadable-file', path, detail: error.message, repaired: false });
-      }
-      continue;
-    }
-    if (scan.fragments.length === 0) {
-      await report('empty-segment', path, 'no whole fragment', async () => {
-        if (row) store.delete(row.id);
-        await rm(full);
-      });
-      continue;
-    }
-    if (scan.fileLength > scan.wholeLength) {
-      await report('torn-fragment', path, `${scan.fileLength - scan.wholeLength} bytes after the last whole fragment`, () =>
-        truncate(full, scan.wholeLength),
-      );
-    }
-    const { cameraId, startMs } = row ?? parseSegmentPath(path)!;
-    const expected = recordingFromScan(cameraId, startMs, path, scan);
-    const difference = row && describeDifference(row, expected);
-    if (!row) {
-      await report('file-without-row', path, `${expected.frames} frames rebuilt from the file`, () => void store.insert(expected));
-    } else if (difference) {
-      await report('row-differs-from-file', path, difference, () => store.update(row.id, expected));
-    }
+    const problem = await checkFile(footageDir, path, rowsByPath.get(path), store, report);
+    if (problem) problems.push(problem);
   }
   return { rows: rows.length, files: files.length, problems };
+}
+
+/**
+ * For the daemon's start, before any writer runs: the segments a crash left open are closed
+ * and repaired as `check --repair` would (torn fragment cut off, row brought up to the file), so
+ * that playback sees all that was written and retention can delete them. Returns what it did.
+ */
+export async function recoverOpenSegments(footageDir: string, store: RecordingsStore): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const report: Report = (kind, path, detail, repair) => {
+    problems.push({ kind, path, detail, repaired: true });
+    return repair();
+  };
+  for (const row of store.listAll().filter((r) => r.open)) {
+    const exists = await stat(join(footageDir, row.path)).then(() => true, () => false);
+    const problem = exists
+      ? await checkFile(footageDir, row.path, row, store, report)
+      : await report('row-without-file', row.path, 'the index names a file that is not there', () => store.delete(row.id));
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** Checks one segment file against its row (if any); returns a problem it cannot repair. */
+async function checkFile(footageDir: string, path: string, row: Recording | undefined, store: RecordingsStore, report: Report): Promise<Problem | undefined> {
+  const full = join(footageDir, path);
+  let scan: SegmentScan;
+  try {
+    scan = await scanSegment(full);
+  } catch (error) {
+    if (!(error instanceof UnreadableSegmentError)) throw error;
+    const length = (await stat(full)).size;
+    if (row || length >= MAX_INIT_SEGMENT_LENGTH) return { kind: 'unreadable-file', path, detail: error.message, repaired: false };
+    await report('empty-segment', path, `${length} bytes, no whole init segment`, () => rm(full));
+    return undefined;
+  }
+  if (scan.fragments.length === 0) {
+    await report('empty-segment', path, 'no whole fragment', async () => {
+      if (row) store.delete(row.id);
+      await rm(full);
+    });
+    return undefined;
+  }
+  if (scan.fileLength > scan.wholeLength) {
+    await report('torn-fragment', path, `${scan.fileLength - scan.wholeLength} bytes after the last whole fragment`, () =>
+      truncate(full, scan.wholeLength),
+    );
+  }
+  const { cameraId, startMs } = row ?? parseSegmentPath(path)!;
+  const expected = recordingFromScan(cameraId, startMs, path, scan);
+  const difference = row && describeDifference(row, expected);
+  if (!row) {
+    await report('file-without-row', path, `${expected.frames} frames rebuilt from the file`, () => void store.insert(expected));
+  } else if (difference) {
+    await report('row-differs-from-file', path, difference, () => store.update(row.id, expected));
+  }
+  return undefined;
 }
 
 /** The index row a segment file's whole fragments call for. Pure. */

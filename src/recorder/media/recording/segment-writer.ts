@@ -90,7 +90,7 @@ export class SegmentWriter {
         await this.#endSegment(frame.pts90k);
         // The next segment continues the timeline exactly where this one ended (no gap, no overlap).
         const continuesAt = segment!.startMs + Math.round((frame.pts90k - segment!.startPts) / 90);
-        await this.#startSegment(frame, frameParams!, continuesAt);
+        await this.#startSegment(frame, frameParams ?? segment!.params, continuesAt);
         break;
       }
       case 'start':
@@ -165,8 +165,8 @@ export class SegmentWriter {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw error;
       }
-      const created = firstCreated ? [dirname(dirname(dayDir)), dirname(dayDir)] : [];
-      for (const dir of [...created, dayDir]) await fsyncDirectory(dir);
+      // Each new name (file or directory) is durable once the directory holding it is fsynced.
+      for (const dir of directoriesHolding(firstCreated, dayDir)) await fsyncDirectory(dir);
       return { path, file, startMs: candidate };
     }
   }
@@ -226,6 +226,15 @@ async function writeAll(file: FileHandle, bytes: Buffer, position: number): Prom
     const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
     done += bytesWritten;
   }
+}
+
+/** The directories whose entries changed: the day directory, and the parent of each directory just created. */
+function directoriesHolding(firstCreated: string | undefined, dayDir: string): string[] {
+  if (!firstCreated) return [dayDir];
+  const dirs = [dayDir];
+  for (let dir = dayDir; dir !== firstCreated && dir !== dirname(dir); dir = dirname(dir)) dirs.push(dirname(dir));
+  dirs.push(dirname(firstCreated));
+  return dirs;
 }
 
 async function fsyncDirectory(dir: string): Promise<void> {

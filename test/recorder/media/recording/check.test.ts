@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createRecordingsStore } from '../../../../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../../../../src/recorder/db/store.js';
 import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
-import { checkRecordings } from '../../../../src/recorder/media/recording/check.js';
+import { checkRecordings, recoverOpenSegments } from '../../../../src/recorder/media/recording/check.js';
 import { packageRoot } from '../../../../src/shared/package-info.js';
 import { CLI, runVigil } from '../../../helpers/cli.js';
 import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
@@ -84,6 +84,21 @@ describe('check against a recorder killed mid-segment (SIGKILL)', () => {
       expect(decodeErrors(f.file(row.path))).toBe('');
       expect(probeVideo(f.file(row.path)).nb_read_frames).toBe(String(row.frames));
     }
+  });
+});
+
+describe('recovery of open segments at the daemon start', () => {
+  it('closes a segment a stopped writer left open, bringing its row up to the file; closed ones are not touched', async () => {
+    await recordSegments(25 * 3);
+    const abandoned = f.writer({ syncIntervalMs: 60_000 });
+    await f.feed(abandoned, accessUnits('h264', frames, { count: 25 * 4, startMs: Date.UTC(2026, 0, 1, 13) }), parameterSetsOf('h264', frames));
+    const [closed, open] = f.store.listAll();
+    expect(open).toMatchObject({ open: true, frames: 0 });
+
+    const problems = await recoverOpenSegments(f.paths.footage, f.store);
+    expect(problems.map((p) => [p.kind, p.path, p.repaired])).toEqual([['row-differs-from-file', open!.path, true]]);
+    expect(f.store.listAll()).toEqual([closed, { ...open, open: false, frames: 75, duration90k: 75 * 3600, endMs: open!.startMs + 3000, bytes: statSync(f.file(open!.path)).size, keyframes: expect.any(Array) }]);
+    expect(await recoverOpenSegments(f.paths.footage, f.store)).toEqual([]);
   });
 });
 
