@@ -38,7 +38,6 @@ interface OpenSegment {
   startMs: number;
   startPts: number;
   params: ParameterSets;
-  codecString: string;
   /** Bytes written to the file so far (all whole fragments). */
   written: number;
   frames: number;
@@ -103,7 +102,7 @@ export class SegmentWriter {
       case 'append':
         break;
     }
-    if (this.#segment && decision !== 'start' && decision !== 'roll-over') this.#lastStep = frame.pts90k - this.#lastPts;
+    if (decision !== 'start') this.#lastStep = frame.pts90k - this.#lastPts;
     this.#lastPts = frame.pts90k;
     this.#segment?.fragment.push({ pts90k: frame.pts90k, keyframe: frame.keyframe, nalus: frame.nalus });
   }
@@ -139,7 +138,6 @@ export class SegmentWriter {
       startMs: actualStart,
       startPts: frame.pts90k,
       params,
-      codecString: track.codecString,
       written: init.length,
       frames: 0,
       keyframes,

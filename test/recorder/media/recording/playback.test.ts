@@ -105,6 +105,19 @@ describe('playback stream (fMP4 for MSE)', () => {
     expect(decodeErrors(file)).toBe('');
   });
 
+  it('sends a new init segment where the stored parameters change, and only there', async () => {
+    const small = clips.get('h264')!;
+    const other = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '352x288' }));
+    const writer = f.writer();
+    await f.feed(writer, accessUnits('h264', small, { count: 50, startMs: START }), parameterSetsOf('h264', small));
+    await f.feed(writer, accessUnits('h264', other, { count: 50, startPts: 50 * 3600, startMs: START + 2000 }), parameterSetsOf('h264', other));
+    await writer.close();
+    const stream = playbackStream(f.paths.footage, f.store.listForCamera(7, START, START + 4000), START, START + 4000)!;
+    const types: string[] = [];
+    for await (const chunk of stream.chunks) types.push(readBoxHeader(chunk, 0)!.type);
+    expect(types).toEqual(['ftyp', 'moof', 'moof', 'ftyp', 'moof', 'moof']);
+  });
+
   it('keeps a gap between segments as a gap on the timeline', async () => {
     const segments = await recordWithGap('h264');
     const stream = playbackStream(f.paths.footage, segments, START + 24_000, START + 36_000)!;
