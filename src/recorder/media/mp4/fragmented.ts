@@ -1,7 +1,7 @@
 import { u32, u64 } from '../bytes.js';
 import { parameterSetsFromDecoderConfig, trackConfig, type TrackConfig } from '../codec/track-config.js';
 import { box, childBoxes, findBox, fullBox, readBoxHeader } from './box.js';
-import { movieHeader, sampleDescription, TRACK_ID, videoTrack } from './movie.js';
+import { fileType, movieHeader, sampleDescription, TRACK_ID, videoTrack } from './movie.js';
 
 /**
  * Fragmented MP4 (ISO 14496-12 8.8): an init segment (ftyp + moov without samples), then
@@ -19,10 +19,6 @@ export interface SampleInfo {
 const SYNC_SAMPLE_FLAGS = 0x02000000; // sample_depends_on = 2 (depends on no other)
 const NON_SYNC_SAMPLE_FLAGS = 0x01010000; // sample_depends_on = 1, sample_is_non_sync_sample
 
-export function fileType(): Buffer {
-  return box('ftyp', Buffer.from('iso6'), u32(0), Buffer.from('iso6isommp41', 'latin1'));
-}
-
 export function initSegment(track: TrackConfig): Buffer {
   const emptyTables = box(
     'stbl',
@@ -33,7 +29,8 @@ export function initSegment(track: TrackConfig): Buffer {
     fullBox('stco', 0, 0, u32(0)),
   );
   const trackExtends = fullBox('trex', 0, 0, u32(TRACK_ID), u32(1), u32(0), u32(0), u32(0));
-  return Buffer.concat([fileType(), box('moov', movieHeader(0), videoTrack(track, 0, emptyTables), box('mvex', trackExtends))]);
+  // iso6: movie fragments with tfdt, as MSE expects.
+  return Buffer.concat([fileType('iso6', ['iso6', 'isom', 'mp41']), box('moov', movieHeader(0), videoTrack(track, 0, emptyTables), box('mvex', trackExtends))]);
 }
 
 /**

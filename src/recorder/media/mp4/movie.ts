@@ -12,6 +12,11 @@ export const TRACK_ID = 1;
 
 const IDENTITY_MATRIX = Buffer.concat([0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000].map(u32));
 
+/** ftyp: the brands a reader needs to know to read the file. */
+export function fileType(majorBrand: string, compatibleBrands: readonly string[]): Buffer {
+  return box('ftyp', Buffer.from(majorBrand, 'latin1'), u32(0), Buffer.from(compatibleBrands.join(''), 'latin1'));
+}
+
 export function movieHeader(duration: number): Buffer {
   return fullBox(
     'mvhd',
@@ -46,8 +51,8 @@ export function videoTrack(track: TrackConfig, duration: number, sampleTable: Bu
     u16(0), // volume: video
     u16(0),
     IDENTITY_MATRIX,
-    u32(track.width << 16),
-    u32(track.height << 16),
+    u32(track.width * 0x10000), // 16.16 fixed point
+    u32(track.height * 0x10000),
   );
   const mediaHeader = fullBox('mdhd', 1, 0, u64(0), u64(0), u32(TIMESCALE), u64(duration), u16(0x55c4 /* und */), u16(0));
   const handler = fullBox('hdlr', 0, 0, u32(0), Buffer.from('vide'), Buffer.alloc(12), Buffer.from('VideoHandler\0'));

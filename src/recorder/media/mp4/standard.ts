@@ -1,8 +1,8 @@
 import { u32, u64 } from '../bytes.js';
 import type { TrackConfig } from '../codec/track-config.js';
 import { box, fullBox } from './box.js';
-import { fileType, type SampleInfo } from './fragmented.js';
-import { movieHeader, sampleEntry, videoTrack } from './movie.js';
+import type { SampleInfo } from './fragmented.js';
+import { fileType, movieHeader, sampleEntry, videoTrack } from './movie.js';
 
 /**
  * A standard MP4 (moov before mdat, so players can start before the download ends) for exports.
@@ -24,7 +24,7 @@ export function standardMp4Header(configs: readonly TrackConfig[], chunks: reado
   const samples = chunks.flatMap((c) => c.samples);
   const payloadLength = samples.reduce((sum, s) => sum + s.size, 0);
   const duration = samples.reduce((sum, s) => sum + s.duration, 0);
-  const ftyp = fileType();
+  const ftyp = fileType('isom', ['isom', 'iso2', 'mp41']);
   const moovFor = (firstChunkOffset: number) => movie(configs, chunks, samples, duration, firstChunkOffset);
   // co64 has a fixed size, so the moov's length does not depend on the offsets it holds.
   const mdatHeaderLength = payloadLength + 8 > 0xffffffff ? 16 : 8;

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Recording } from '../../db/recordings-store.js';
 import type { TrackConfig } from '../codec/track-config.js';
@@ -63,13 +63,17 @@ export async function exportMp4(footageDir: string, segments: readonly Recording
   const header = standardMp4Header(configs, chunks);
   async function* bytes(): AsyncGenerator<Buffer> {
     yield header;
-    for (const chunk of chunks) {
-      const file = await open(join(footageDir, chunk.path), 'r');
-      try {
-        yield await readAt(file, chunk.dataStart, chunk.dataLength);
-      } finally {
-        await file.close();
+    let current: { path: string; file: FileHandle } | undefined;
+    try {
+      for (const chunk of chunks) {
+        if (current?.path !== chunk.path) {
+          await current?.file.close();
+          current = { path: chunk.path, file: await open(join(footageDir, chunk.path), 'r') };
+        }
+        yield await readAt(current.file, chunk.dataStart, chunk.dataLength);
       }
+    } finally {
+      await current?.file.close();
     }
   }
   return {
