@@ -56,20 +56,39 @@ interface OpenSegment {
  * than per GOP bound both the memory and what a crash loses, whatever GOP the camera uses; every
  * keyframe still starts a fragment, so playback can start at any keyframe.
  *
- * Call `push` for each frame in order and await it; `close` when the stream ends.
+ * Call `push` for each frame in order, `close` when the stream ends. Calls run one after another
+ * in the order they were made, even when the caller does not await each one; but await each push,
+ * so that a slow disk slows the reading of the stream instead of queueing frames in memory.
  */
 export class SegmentWriter {
   readonly #o: Required<SegmentWriterOptions>;
   #segment: OpenSegment | undefined;
   #lastPts = 0;
   #lastStep: number | undefined;
+  /** The last call queued: each call starts when it settles. */
+  #tail: Promise<void> = Promise.resolve();
 
   constructor(options: SegmentWriterOptions) {
     this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options };
   }
 
   /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
-  async push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
+  push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
+    return this.#enqueue(() => this.#push(frame, params));
+  }
+
+  /** Ends the open segment (the stream stopped or the camera was lost): the timeline shows a gap after it. */
+  close(): Promise<void> {
+    return this.#enqueue(() => this.#close());
+  }
+
+  #enqueue(call: () => Promise<void>): Promise<void> {
+    const result = this.#tail.then(call);
+    this.#tail = result.catch(() => undefined); // a failed call is reported to its caller; the next still runs
+    return result;
+  }
+
+  async #push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
     const segment = this.#segment;
     const frameParams = frame.keyframe ? (inBandParameterSets(frame.codec, frame.nalus) ?? params) : params;
     const newParameters = Boolean(segment && frame.keyframe && frameParams && !sameParameterSets(segment.params, frameParams));
@@ -83,8 +102,8 @@ export class SegmentWriter {
       case 'skip':
         return;
       case 'break':
-        await this.close();
-        return this.push(frame, params);
+        await this.#close();
+        return this.#push(frame, params);
       case 'roll-over': {
         await this.#endSegment(frame.pts90k);
         // The next segment continues the timeline exactly where this one ended (no gap, no overlap).
@@ -107,8 +126,7 @@ export class SegmentWriter {
     this.#segment?.fragment.push({ pts90k: frame.pts90k, keyframe: frame.keyframe, nalus: frame.nalus });
   }
 
-  /** Ends the open segment (the stream stopped or the camera was lost): the timeline shows a gap after it. */
-  async close(): Promise<void> {
+  async #close(): Promise<void> {
     await this.#endSegment(undefined);
     this.#lastStep = undefined;
   }
@@ -213,6 +231,8 @@ export class SegmentWriter {
     const segment = this.#segment;
     if (!segment) return;
     await this.#writeFragment(nextPts);
+    // Bytes of a write that failed part-way (disk full) may lie past the last whole fragment.
+    await segment.file.truncate(segment.written);
     await this.#sync(segment, false);
     await segment.file.close();
     this.#segment = undefined;

@@ -114,6 +114,19 @@ describe('segment boundaries', () => {
   });
 });
 
+describe('calls in order', () => {
+  it('runs pushes and close in the order made, even when the caller does not await each', async () => {
+    const frames = clips.get('small')!;
+    const params = parameterSetsOf('h264', frames);
+    const writer = f.writer();
+    const calls = accessUnits('h264', frames, { count: 75 }).map((u) => writer.push(u, params));
+    await Promise.all([...calls, writer.close()]);
+    const [row] = f.store.listAll();
+    expect(row).toMatchObject({ frames: 75, open: false, duration90k: 75 * 3600 });
+    expect(decodeErrors(f.file(row!.path))).toBe('');
+  });
+});
+
 describe('the index while writing', () => {
   it('describes only synced bytes, and catches up at each sync', async () => {
     const frames = clips.get('small')!;
