@@ -14,6 +14,7 @@ import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } from './recorder/device/manufacture.js';
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
+import { runRecordingsCheck } from './recorder/media/recording/check-command.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
 import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
@@ -220,6 +221,15 @@ recorder
       }
       process.exitCode = 2;
     }
+  });
+
+recorder
+  .command('check')
+  .description('compare the recordings index with the footage files, like fsck; exits 1 if a problem is left unrepaired. Run it while the recorder is stopped')
+  .addOption(dataOption())
+  .option('--repair', 'fix what can be fixed: truncate torn fragments, rebuild rows of files, remove rows of missing files')
+  .action(async (opts: { data: string; repair?: boolean }) => {
+    process.exitCode = await runRecordingsCheck(resolve(opts.data), { repair: Boolean(opts.repair) });
   });
 
 const audit = recorder.command('audit').description('the security audit log');

@@ -1,0 +1,265 @@
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Clock } from '../../../shared/clock.js';
+import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
+import { u32 } from '../bytes.js';
+import { inBandParameterSets, isParameterSet, sameParameterSets, trackConfig } from '../codec/track-config.js';
+import { fragment, initSegment, type SampleInfo } from '../mp4/fragmented.js';
+import type { AccessUnit, ParameterSets } from '../types.js';
+import { decideFrame, DEFAULT_LIMITS, type SegmentLimits } from './segment-plan.js';
+import { segmentPath } from './segment-path.js';
+
+export interface SegmentWriterOptions {
+  cameraId: number;
+  footageDir: string;
+  store: RecordingsStore;
+  clock: Clock;
+  limits?: SegmentLimits;
+  /**
+   * How often the file is fsynced and its index row brought up to date. A power cut loses at
+   * most this much plus the open fragment; a process crash loses only the open fragment (the
+   * written bytes are in the page cache, and `check` extends the row over them).
+   */
+  syncIntervalMs?: number;
+}
+
+/** When a segment has a single frame, its duration is unknown: assume a common frame rate. */
+const FALLBACK_FRAME_DURATION_90K = 3000;
+
+interface PendingFrame {
+  pts90k: number;
+  keyframe: boolean;
+  nalus: Buffer[];
+}
+
+interface OpenSegment {
+  id: number;
+  file: FileHandle;
+  startMs: number;
+  startPts: number;
+  params: ParameterSets;
+  /** Bytes written to the file so far (all whole fragments). */
+  written: number;
+  frames: number;
+  keyframes: KeyframePosition[];
+  /** End of the last written fragment, 90 kHz from the segment's start. */
+  duration90k: number;
+  sequence: number;
+  lastSyncAt: number;
+  fragment: PendingFrame[];
+}
+
+/**
+ * Records one camera: frames in, fragmented MP4 segment files and their index rows out. Each
+ * fragment (about a second, or less when a keyframe comes) is held in memory until it is
+ * complete, then written with one write; nothing else is buffered. Fragments per second rather
+ * than per GOP bound both the memory and what a crash loses, whatever GOP the camera uses; every
+ * keyframe still starts a fragment, so playback can start at any keyframe.
+ *
+ * Call `push` for each frame in order, `close` when the stream ends. Calls run one after another
+ * in the order they were made, even when the caller does not await each one; but await each push,
+ * so that a slow disk slows the reading of the stream instead of queueing frames in memory.
+ */
+export class SegmentWriter {
+  readonly #o: Required<SegmentWriterOptions>;
+  #segment: OpenSegment | undefined;
+  #lastPts = 0;
+  #lastStep: number | undefined;
+  /** The last call queued: each call starts when it settles. */
+  #tail: Promise<void> = Promise.resolve();
+
+  constructor(options: SegmentWriterOptions) {
+    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options };
+  }
+
+  /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
+  push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
+    return this.#enqueue(() => this.#push(frame, params));
+  }
+
+  /** Ends the open segment (the stream stopped or the camera was lost): the timeline shows a gap after it. */
+  close(): Promise<void> {
+    return this.#enqueue(() => this.#close());
+  }
+
+  #enqueue(call: () => Promise<void>): Promise<void> {
+    const result = this.#tail.then(call);
+    this.#tail = result.catch(() => undefined); // a failed call is reported to its caller; the next still runs
+    return result;
+  }
+
+  async #push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
+    const segment = this.#segment;
+    const frameParams = frame.keyframe ? (inBandParameterSets(frame.codec, frame.nalus) ?? params) : params;
+    const newParameters = Boolean(segment && frame.keyframe && frameParams && !sameParameterSets(segment.params, frameParams));
+    const state = segment && {
+      segmentStartPts: segment.startPts,
+      fragmentStartPts: segment.fragment[0]?.pts90k ?? frame.pts90k,
+      lastPts: this.#lastPts,
+    };
+    const decision = decideFrame(state, { pts90k: frame.pts90k, keyframe: frame.keyframe, newParameters }, this.#o.limits);
+    switch (decision) {
+      case 'skip':
+        return;
+      case 'break':
+        await this.#close();
+        return this.#push(frame, params);
+      case 'roll-over': {
+        await this.#endSegment(frame.pts90k);
+        // The next segment continues the timeline exactly where this one ended (no gap, no overlap).
+        const continuesAt = segment!.startMs + Math.round((frame.pts90k - segment!.startPts) / 90);
+        await this.#startSegment(frame, frameParams ?? segment!.params, continuesAt);
+        break;
+      }
+      case 'start':
+        if (!frameParams) return; // cannot describe the stream yet: wait for a keyframe with parameters
+        await this.#startSegment(frame, frameParams, frame.receivedAt);
+        break;
+      case 'new-fragment':
+        await this.#writeFragment(frame.pts90k);
+        break;
+      case 'append':
+        break;
+    }
+    if (decision !== 'start') this.#lastStep = frame.pts90k - this.#lastPts;
+    this.#lastPts = frame.pts90k;
+    this.#segment?.fragment.push({ pts90k: frame.pts90k, keyframe: frame.keyframe, nalus: frame.nalus });
+  }
+
+  async #close(): Promise<void> {
+    await this.#endSegment(undefined);
+    this.#lastStep = undefined;
+  }
+
+  async #startSegment(frame: AccessUnit, params: ParameterSets, startMs: number): Promise<void> {
+    const track = trackConfig(params);
+    const { path, file, startMs: actualStart } = await this.#createFile(startMs);
+    const init = initSegment(track);
+    await writeAll(file, init, 0);
+    await file.datasync();
+    const keyframes: KeyframePosition[] = [];
+    const id = this.#o.store.insert({
+      cameraId: this.#o.cameraId,
+      startMs: actualStart,
+      endMs: actualStart,
+      duration90k: 0,
+      path,
+      bytes: init.length,
+      frames: 0,
+      codec: track.codecString,
+      keyframes,
+      open: true,
+    });
+    this.#segment = {
+      id,
+      file,
+      startMs: actualStart,
+      startPts: frame.pts90k,
+      params,
+      written: init.length,
+      frames: 0,
+      keyframes,
+      duration90k: 0,
+      sequence: 0,
+      lastSyncAt: this.#o.clock.now(),
+      fragment: [],
+    };
+  }
+
+  /** Creates the segment's file (and directories, 0700), durable in its directory before any row names it. */
+  async #createFile(startMs: number): Promise<{ path: string; file: FileHandle; startMs: number }> {
+    for (let candidate = startMs; ; candidate++) {
+      const path = segmentPath(this.#o.cameraId, candidate);
+      const full = join(this.#o.footageDir, path);
+      const dayDir = dirname(full);
+      const firstCreated = await mkdir(dayDir, { recursive: true, mode: 0o700 });
+      let file: FileHandle;
+      try {
+        file = await open(full, 'wx', 0o600);
+      } catch (error) {
+        // Two segments cannot start in the same millisecond unless the clock stepped back: take the next.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw error;
+      }
+      // Each new name (file or directory) is durable once the directory holding it is fsynced.
+      for (const dir of directoriesHolding(firstCreated, dayDir)) await fsyncDirectory(dir);
+      return { path, file, startMs: candidate };
+    }
+  }
+
+  /** Writes the open fragment; `nextPts` (the frame after it) gives its last frame's duration. */
+  async #writeFragment(nextPts: number | undefined): Promise<void> {
+    const segment = this.#segment;
+    if (!segment || segment.fragment.length === 0) return;
+    const frames = segment.fragment;
+    segment.fragment = [];
+    const samples: SampleInfo[] = [];
+    const data: Buffer[] = [];
+    frames.forEach((f, i) => {
+      const next = frames[i + 1]?.pts90k ?? nextPts;
+      const duration = next !== undefined ? next - f.pts90k : (this.#lastStep ?? FALLBACK_FRAME_DURATION_90K);
+      // Parameter sets travel in the init segment (hvc1/avc1 sample entries); a change starts a new segment.
+      const nalus = f.nalus.filter((n) => !isParameterSet(segment.params.codec, n));
+      for (const n of nalus) data.push(u32(n.length), n);
+      samples.push({ duration, size: nalus.reduce((sum, n) => sum + 4 + n.length, 0), keyframe: f.keyframe });
+    });
+    const baseTime = frames[0]!.pts90k - segment.startPts;
+    const bytes = fragment(++segment.sequence, baseTime, samples, data);
+    await writeAll(segment.file, bytes, segment.written);
+    if (frames[0]!.keyframe) segment.keyframes.push({ time90k: baseTime, offset: segment.written });
+    segment.written += bytes.length;
+    segment.frames += frames.length;
+    segment.duration90k = baseTime + samples.reduce((sum, s) => sum + s.duration, 0);
+    if (this.#o.clock.now() - segment.lastSyncAt >= this.#o.syncIntervalMs) await this.#sync(segment, true);
+  }
+
+  /** Makes the written bytes durable, then lets the index row describe them: the row never runs ahead of the disk. */
+  async #sync(segment: OpenSegment, open: boolean): Promise<void> {
+    await segment.file.datasync();
+    segment.lastSyncAt = this.#o.clock.now();
+    this.#o.store.update(segment.id, {
+      endMs: segment.startMs + Math.round(segment.duration90k / 90),
+      duration90k: segment.duration90k,
+      bytes: segment.written,
+      frames: segment.frames,
+      keyframes: segment.keyframes,
+      open,
+    });
+  }
+
+  async #endSegment(nextPts: number | undefined): Promise<void> {
+    const segment = this.#segment;
+    if (!segment) return;
+    await this.#writeFragment(nextPts);
+    // Bytes of a write that failed part-way (disk full) may lie past the last whole fragment.
+    await segment.file.truncate(segment.written);
+    await this.#sync(segment, false);
+    await segment.file.close();
+    this.#segment = undefined;
+  }
+}
+
+async function writeAll(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** The directories whose entries changed: the day directory, and the parent of each directory just created. */
+function directoriesHolding(firstCreated: string | undefined, dayDir: string): string[] {
+  if (!firstCreated) return [dayDir];
+  const dirs = [dayDir];
+  for (let dir = dayDir; dir !== firstCreated && dir !== dirname(dir); dir = dirname(dir)) dirs.push(dirname(dir));
+  dirs.push(dirname(firstCreated));
+  return dirs;
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { TrackConfig } from '../../../../src/recorder/media/codec/track-config.js';
+import { box, childBoxes, findBox, fullBox, readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
+import { fragment, initSegment, initSegmentLength, parseMoof, withBaseMediaDecodeTime } from '../../../../src/recorder/media/mp4/fragmented.js';
+import { standardMp4Header } from '../../../../src/recorder/media/mp4/standard.js';
+
+// A decoder configuration is opaque to the box layer: these bytes only need to round-trip.
+const track: TrackConfig = {
+  codec: 'h264',
+  width: 320,
+  height: 240,
+  codecString: 'avc1.64000d',
+  sampleEntryType: 'avc1',
+  configBoxType: 'avcC',
+  decoderConfig: Buffer.from([1, 0x64, 0, 0x0d, 0xff, 0xe0, 0]),
+};
+
+describe('boxes', () => {
+  it('size, type, payload; full boxes add version and flags', () => {
+    expect([...box('abcd', Buffer.from([9]))]).toEqual([0, 0, 0, 9, 97, 98, 99, 100, 9]);
+    expect([...fullBox('efgh', 1, 0x020001).subarray(8)]).toEqual([1, 2, 0, 1]);
+  });
+
+  it('reads headers back, nested boxes along a path, and stops at a box that runs past the end', () => {
+    const data = Buffer.concat([box('moov', box('trak', box('tkhd', Buffer.from('x')))), box('free')]);
+    expect(childBoxes(data).map((b) => b.type)).toEqual(['moov', 'free']);
+    expect(findBox(data, ['moov', 'trak', 'tkhd'])?.toString()).toBe('x');
+    expect(childBoxes(data.subarray(0, data.length - 1)).map((b) => b.type)).toEqual(['moov']);
+    expect(readBoxHeader(Buffer.alloc(7), 0)).toBeUndefined();
+  });
+});
+
+describe('fragmented MP4', () => {
+  it('an init segment is ftyp + moov with mvex, its length readable from its start', () => {
+    const init = initSegment(track);
+    expect(childBoxes(init).map((b) => b.type)).toEqual(['ftyp', 'moov']);
+    expect(findBox(init, ['moov', 'mvex', 'trex'])).toBeDefined();
+    expect(initSegmentLength(init)).toBe(init.length);
+    expect(initSegmentLength(init.subarray(0, init.length - 1))).toBeUndefined();
+  });
+
+  it('a fragment reads back: times, sizes, sync flags, and a data offset pointing at the samples', () => {
+    const samples = [
+      { duration: 3600, size: 3, keyframe: true },
+      { duration: 3000, size: 2, keyframe: false },
+    ];
+    const bytes = fragment(5, 900_000, samples, [Buffer.from('abc'), Buffer.from('de')]);
+    const [moof, mdat] = childBoxes(bytes);
+    const parsed = parseMoof(bytes.subarray(0, moof!.size));
+    expect(parsed).toEqual({ baseMediaDecodeTime: 900_000, samples, dataOffset: moof!.size + 8 });
+    expect(mdat!.type).toBe('mdat');
+    expect(bytes.subarray(parsed.dataOffset).toString()).toBe('abcde');
+    const moved = withBaseMediaDecodeTime(bytes.subarray(0, moof!.size), 2 ** 33);
+    expect(parseMoof(moved).baseMediaDecodeTime).toBe(2 ** 33);
+    expect(parseMoof(bytes.subarray(0, moof!.size)).baseMediaDecodeTime).toBe(900_000); // a copy
+  });
+});
+
+describe('standard MP4 header', () => {
+  it('ftyp, moov, then the mdat header sized for the samples; chunk offsets point past it', () => {
+    const chunks = [
+      { configIndex: 0, samples: [{ duration: 3600, size: 10, keyframe: true }, { duration: 3600, size: 5, keyframe: false }] },
+      { configIndex: 0, samples: [{ duration: 3600, size: 7, keyframe: true }, { duration: 3600, size: 1, keyframe: false }] },
+    ];
+    const header = standardMp4Header([track], chunks);
+    const boxes = childBoxes(header);
+    expect(boxes.map((b) => b.type)).toEqual(['ftyp', 'moov']);
+    const mdat = readBoxHeader(header, boxes[1]!.offset + boxes[1]!.size)!;
+    expect(mdat).toMatchObject({ type: 'mdat', size: 8 + 23 });
+    const stbl = findBox(header, ['moov', 'trak', 'mdia', 'minf', 'stbl'])!;
+    const co64 = findBox(stbl, ['co64'])!;
+    expect(Number(co64.readBigUInt64BE(8))).toBe(header.length);
+    expect(Number(co64.readBigUInt64BE(16))).toBe(header.length + 15);
+    const stss = findBox(stbl, ['stss'])!;
+    expect([stss.readUInt32BE(4), stss.readUInt32BE(8), stss.readUInt32BE(12)]).toEqual([2, 1, 3]);
+    const stsc = findBox(stbl, ['stsc'])!;
+    expect(stsc.readUInt32BE(4)).toBe(1); // one run: both chunks hold two samples of entry 1
+    const mdhd = findBox(header, ['moov', 'trak', 'mdia', 'mdhd'])!;
+    expect(Number(mdhd.readBigUInt64BE(24))).toBe(4 * 3600);
+  });
+});
