@@ -1,0 +1,125 @@
+/** A camera's stream after PLAY: RTP packets in, frames out, until close() or a failure. */
+import type { Clock } from '../../../shared/clock.js';
+import type { AccessUnit, ParameterSets, VideoCodec, VideoStream } from '../types.js';
+import { Depacketizer } from './depacketizer.js';
+import { RtspError } from './errors.js';
+import { FrameQueue } from './frame-queue.js';
+import { h264 } from './h264.js';
+import { h265 } from './h265.js';
+import type { ParameterSetName } from './nal-syntax.js';
+import { parseRtpPacket, SequenceTracker, TimestampUnwrapper } from './rtp.js';
+
+export interface RtspStreamStats {
+  /** RTP packets that never came (sequence number gaps). */
+  lostPackets: number;
+  /** Frames dropped because of lost packets, or because frames() fell behind. */
+  droppedFrames: number;
+  /** Packets that were not RTP of the video track, or came too late to use. */
+  discardedPackets: number;
+}
+
+/** A VideoStream with the counters a status page or log wants. */
+export interface RtspVideoStream extends VideoStream {
+  stats(): RtspStreamStats;
+}
+
+/** Frames frames() may fall behind by before the backlog is dropped: 10 s at 25 fps. */
+const QUEUE_LIMIT = 250;
+const SYNTAX = { h264, h265 } as const;
+
+export interface PlayingStreamOptions {
+  codec: VideoCodec;
+  payloadType: number;
+  /** From the SDP; in-band ones replace them. */
+  parameterSets: Partial<Record<ParameterSetName, Buffer>>;
+  clock: Clock;
+  timeoutMs: number;
+  where: string;
+  /** Ends the session: TEARDOWN, close the connection and UDP sockets. */
+  teardown(): void;
+}
+
+export class PlayingStream implements RtspVideoStream {
+  readonly codec: VideoCodec;
+  readonly #options: PlayingStreamOptions;
+  readonly #queue = new FrameQueue(QUEUE_LIMIT);
+  readonly #depacketizer: Depacketizer;
+  readonly #sequence = new SequenceTracker();
+  readonly #time = new TimestampUnwrapper();
+  #invalidPackets = 0;
+  #watchdog: NodeJS.Timeout | undefined;
+  #closeHandlers: Array<() => void> = [];
+  #closed = false;
+
+  constructor(options: PlayingStreamOptions) {
+    this.codec = options.codec;
+    this.#options = options;
+    this.#depacketizer = new Depacketizer(SYNTAX[options.codec], options.parameterSets, (frame) => this.#queue.push(frame));
+  }
+
+  parameterSets(): ParameterSets | undefined {
+    return this.#depacketizer.parameterSets();
+  }
+
+  frames(): AsyncIterable<AccessUnit> {
+    return this.#queue.frames();
+  }
+
+  stats(): RtspStreamStats {
+    return {
+      lostPackets: this.#sequence.lost,
+      droppedFrames: this.#depacketizer.framesDropped + this.#queue.dropped,
+      discardedPackets: this.#invalidPackets + this.#sequence.late,
+    };
+  }
+
+  receiveRtp(data: Buffer): void {
+    if (this.#closed) return;
+    this.#watchdog?.refresh();
+    const packet = parseRtpPacket(data);
+    if (!packet || packet.payloadType !== this.#options.payloadType) {
+      this.#invalidPackets++;
+      return;
+    }
+    const verdict = this.#sequence.next(packet.sequence);
+    if (!verdict.accept) return;
+    this.#depacketizer.push(
+      { payload: packet.payload, marker: packet.marker, pts90k: this.#time.unwrap(packet.timestamp), lost: verdict.lost },
+      this.#options.clock.now(),
+    );
+  }
+
+  /** Starts the no-RTP timer: a real timer on purpose, as it watches the camera, not the clock. */
+  startWatching(): void {
+    if (this.#closed) return;
+    const seconds = this.#options.timeoutMs / 1000;
+    this.#watchdog = setTimeout(() => {
+      this.fail(new RtspError('timeout', `The camera at ${this.#options.where} sent no video for ${seconds} s. It will be retried; check the camera if it persists.`));
+    }, this.#options.timeoutMs);
+    this.#watchdog.unref();
+  }
+
+  onClose(handler: () => void): void {
+    if (this.#closed) handler();
+    else this.#closeHandlers.push(handler);
+  }
+
+  fail(error: RtspError): void {
+    if (this.#closed) return;
+    this.#queue.fail(error);
+    this.#shutDown();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#queue.end();
+    this.#shutDown();
+  }
+
+  #shutDown(): void {
+    this.#closed = true;
+    clearTimeout(this.#watchdog);
+    this.#options.teardown();
+    for (const handler of this.#closeHandlers.splice(0)) handler();
+  }
+}
