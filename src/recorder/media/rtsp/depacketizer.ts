@@ -148,12 +148,12 @@ export class Depacketizer {
     this.#pts = undefined;
     this.#keyframe = false;
     this.#damaged = false;
-    if (frame.nalus.length === 0) return;
     if (damaged) {
       this.framesDropped++;
       this.#waitingForKeyframe = this.#waitingAfterDamage = true;
       return;
     }
+    if (frame.nalus.length === 0) return;
     if (this.#waitingForKeyframe && !frame.keyframe) {
       // Before the first keyframe there is simply nothing to decode yet; that is not a loss.
       if (this.#waitingAfterDamage) this.framesDropped++;
