@@ -10,6 +10,8 @@ export interface GstCameraOptions {
   /** Which RTP transports the camera offers; both by default. */
   transport?: 'tcp' | 'udp' | 'both';
   auth?: { method: 'basic' | 'digest'; username: string; password: string };
+  /** Seconds without a request after which the camera drops a session (GStreamer's default 60). */
+  sessionTimeoutSeconds?: number;
   /** 0 (the default) picks a free port. */
   port?: number;
   /** An MP4 clip of that codec; the standard test clip by default. */
@@ -20,6 +22,10 @@ export interface GstCamera {
   /** rtsp://127.0.0.1:PORT/cam (without credentials). */
   url: string;
   pid: number;
+  /** The methods of the OPTIONS, GET_PARAMETER and TEARDOWN requests the camera got, in order. */
+  requests: string[];
+  /** Resolves once the camera has got a request with this method (at once if it already has). */
+  requested(method: 'OPTIONS' | 'GET_PARAMETER' | 'TEARDOWN'): Promise<void>;
   /** Ends the camera (SIGTERM, SIGKILL if it lingers) and waits for it to exit. */
   stop(): Promise<void>;
   /** SIGSTOP: the camera keeps its connections open but sends nothing, like a hung camera. */
@@ -37,9 +43,12 @@ const START_TIMEOUT_MS = 30_000;
 export async function startGstCamera(options: GstCameraOptions): Promise<GstCamera> {
   const clip = options.clip ?? (await testClip(options.codec));
   const args = [SCRIPT, '--clip', clip, '--codec', options.codec, '--port', String(options.port ?? 0), '--transport', options.transport ?? 'both'];
+  if (options.sessionTimeoutSeconds !== undefined) args.push('--session-timeout', String(options.sessionTimeoutSeconds));
   if (options.auth) args.push('--auth', options.auth.method, '--user', options.auth.username, '--password', options.auth.password);
   const child = spawn(SYSTEM_PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
+  const requests: string[] = [];
+  const waiting: Array<{ method: string; resolve(): void }> = [];
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
@@ -53,10 +62,19 @@ export async function startGstCamera(options: GstCameraOptions): Promise<GstCame
     }
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
-      const ready = /^READY (\S+)$/m.exec(stdout);
-      if (ready) {
-        clearTimeout(timer);
-        resolve(ready[1]!);
+      const lines = stdout.split('\n');
+      stdout = lines.pop()!;
+      for (const line of lines) {
+        const ready = /^READY (\S+)$/.exec(line);
+        if (ready) {
+          clearTimeout(timer);
+          resolve(ready[1]!);
+        }
+        const request = /^REQUEST (\S+)$/.exec(line);
+        if (request) {
+          requests.push(request[1]!);
+          for (const waiter of waiting.filter((w) => w.method === request[1])) waiting.splice(waiting.indexOf(waiter), 1)[0]!.resolve();
+        }
       }
     });
     child.once('exit', (code, signal) => fail(`exited (${signal ?? code})`));
@@ -68,6 +86,8 @@ export async function startGstCamera(options: GstCameraOptions): Promise<GstCame
   return {
     url,
     pid: child.pid!,
+    requests,
+    requested: (method) => (requests.includes(method) ? Promise.resolve() : new Promise((resolve) => waiting.push({ method, resolve }))),
     async stop() {
       signal('SIGCONT'); // a frozen process only acts on SIGTERM once it runs again
       signal('SIGTERM');

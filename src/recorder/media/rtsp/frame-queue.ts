@@ -1,5 +1,5 @@
 /**
- * Frames between the socket and the one consumer of frames(): an async iterable that ends after
+ * Frames between the socket and the one consumer of frames(): an async iterable that ends at
  * end() and throws after fail(). When the consumer falls behind by more than `limit` frames the
  * backlog is dropped up to the next keyframe, so a stalled consumer cannot exhaust memory.
  */
@@ -41,11 +41,15 @@ export class FrameQueue {
     this.#wakeUp();
   }
 
+  /** Ends the iteration now: the consumer asked to stop, so frames still queued are not handed out. */
   end(): void {
     this.#ended = true;
+    this.#frames = [];
+    this.#head = 0;
     this.#wakeUp();
   }
 
+  /** Fails the iteration after the frames already queued: they are good video up to the failure. */
   fail(error: Error): void {
     if (this.#ended) return;
     this.#error = error;

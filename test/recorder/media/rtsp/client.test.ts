@@ -72,6 +72,18 @@ describe('connectRtsp against a GStreamer camera', () => {
   });
 });
 
+describe('connectRtsp keeping the session', () => {
+  it('sends GET_PARAMETER keep-alives within the session timeout, and TEARDOWN on close', async () => {
+    camera = await startGstCamera({ codec: 'h264', sessionTimeoutSeconds: 2, auth: { method: 'digest', ...USER } });
+    stream = await connectRtsp({ url: camera.url, transport: 'udp', ...USER }, { clock: new ManualClock() });
+    const frames = await receive(100, stream); // 4 s of video: twice the session timeout
+    expect(frames).toHaveLength(100);
+    expect(stream.stats().lostPackets).toBe(0);
+    expect(camera.requests).toContain('GET_PARAMETER');
+    await camera.requested('TEARDOWN');
+  });
+});
+
 describe('connectRtsp when things go wrong', () => {
   it.each(['basic', 'digest'] as const)('says unauthorized for a wrong password (%s), without the password', async (method) => {
     camera = await startGstCamera({ codec: 'h264', auth: { method, ...USER } });
