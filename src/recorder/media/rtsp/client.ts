@@ -45,7 +45,7 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
 
     let rtpChannel = 0;
     if (source.transport === 'udp') {
-      udp = await bindUdpPair();
+      udp = await bindUdpPair(connection.remoteFamily);
       await session.request('SETUP', resolveControl(base, track.control), [['Transport', `RTP/AVP;unicast;client_port=${udp.rtpPort}-${udp.rtpPort + 1}`]]);
     } else {
       const setup = await session.request('SETUP', resolveControl(base, track.control), [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1']]);
@@ -74,7 +74,17 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
       },
       lost: (error) => stream.fail(error),
     });
-    udp?.rtp.on('message', (data) => stream.receiveRtp(data));
+    if (udp) {
+      // Only the camera's packets: anyone on the network can send to an open UDP port.
+      const cameraAddress = connection.remoteAddress;
+      udp.rtp.on('message', (data, from) => {
+        if (from.address === cameraAddress) stream.receiveRtp(data);
+      });
+      // Sender reports on the RTCP port are not needed; the socket is bound so the port pair stays ours.
+      for (const socket of [udp.rtp, udp.rtcp]) {
+        socket.on('error', (error) => stream.fail(new RtspError('unreachable', `Receiving video from the camera at ${where} over UDP failed (${error.message}).`, { cause: error })));
+      }
+    }
     await session.request('PLAY', playUrl, [['Range', 'npt=0.000-']]);
     stream.startWatching();
 

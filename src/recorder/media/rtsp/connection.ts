@@ -78,6 +78,15 @@ export class RtspConnection {
     });
   }
 
+  /** The camera's IP address as connected (a resolved host name, IPv4-mapped IPv6 undone). */
+  get remoteAddress(): string | undefined {
+    return this.#socket.remoteAddress?.replace(/^::ffff:/, '');
+  }
+
+  get remoteFamily(): 'IPv4' | 'IPv6' {
+    return this.#socket.remoteFamily === 'IPv6' && !this.#socket.remoteAddress?.startsWith('::ffff:') ? 'IPv6' : 'IPv4';
+  }
+
   listen(events: ConnectionEvents): void {
     this.#events = events;
   }
