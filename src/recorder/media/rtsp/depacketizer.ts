@@ -3,11 +3,15 @@
  * frames out through a callback, no I/O and no clock of its own.
  *
  * A frame ends at the RTP marker bit or, for cameras that forget it, when the timestamp changes.
+ * Parameter sets or SEI that come without a picture (some cameras send them with a timestamp or
+ * marker bit of their own) are carried over to the next frame, so that every frame has a picture.
  * A frame that lost packets is dropped, and so is every frame after it until the next keyframe:
  * decoding them would only smear the damage.
  */
 import type { AccessUnit, ParameterSets } from '../types.js';
 import type { NalSyntax, ParameterSetName } from './nal-syntax.js';
+
+const MAX_NALUS_WITHOUT_PICTURE = 64;
 
 export interface DepacketizerPacket {
   payload: Buffer;
@@ -23,10 +27,11 @@ export class Depacketizer {
   readonly #emit: (frame: AccessUnit) => void;
   #parameterSets: Partial<Record<ParameterSetName, Buffer>>;
 
-  // The frame being assembled.
+  // The frame being assembled; #pts is that of its latest packets (undefined between frames).
   #nalus: Buffer[] = [];
   #pts: number | undefined;
   #keyframe = false;
+  #hasPicture = false;
   #damaged = false;
   // The fragmented NAL unit being assembled: its header, and its pieces without their FU headers.
   #fragmentHeader: number | undefined;
@@ -128,6 +133,7 @@ export class Depacketizer {
 
   #addNal(nal: Buffer): void {
     const type = this.#syntax.type(nal);
+    if (this.#syntax.isPicture(type)) this.#hasPicture = true;
     if (this.#syntax.isKeyframe(type)) this.#keyframe = true;
     const name = this.#syntax.parameterSet(type);
     if (name !== undefined && !this.#parameterSets[name]?.equals(nal)) {
@@ -142,18 +148,26 @@ export class Depacketizer {
       this.#damaged = true; // its last fragment never came
       this.#dropFragments();
     }
-    const frame: AccessUnit = { codec: this.#syntax.codec, nalus: this.#nalus, pts90k: this.#pts!, keyframe: this.#keyframe, receivedAt };
+    const pts = this.#pts!;
     const damaged = this.#damaged;
-    this.#nalus = [];
     this.#pts = undefined;
-    this.#keyframe = false;
     this.#damaged = false;
     if (damaged) {
+      this.#nalus = [];
+      this.#keyframe = this.#hasPicture = false;
       this.framesDropped++;
       this.#waitingForKeyframe = this.#waitingAfterDamage = true;
       return;
     }
-    if (frame.nalus.length === 0) return;
+    if (!this.#hasPicture) {
+      // No picture yet: keep the NAL units (parameter sets, SEI) for the frame they belong to,
+      // unless a broken stream sends nothing else.
+      if (this.#nalus.length > MAX_NALUS_WITHOUT_PICTURE) this.#nalus = [];
+      return;
+    }
+    const frame: AccessUnit = { codec: this.#syntax.codec, nalus: this.#nalus, pts90k: pts, keyframe: this.#keyframe, receivedAt };
+    this.#nalus = [];
+    this.#keyframe = this.#hasPicture = false;
     if (this.#waitingForKeyframe && !frame.keyframe) {
       // Before the first keyframe there is simply nothing to decode yet; that is not a loss.
       if (this.#waitingAfterDamage) this.framesDropped++;

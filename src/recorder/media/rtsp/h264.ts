@@ -15,6 +15,7 @@ export const h264: NalSyntax = {
   fragmentTypeMask: 0x1f,
   // F and NRI come from the FU indicator, the type from the FU header.
   fragmentedNalHeader: (payload, nalType) => (payload[0]! & 0xe0) | nalType,
+  isPicture: (type) => type >= 1 && type <= IDR,
   isKeyframe: (type) => type === IDR,
   parameterSet: (type) => (type === SPS ? 'sps' : type === PPS ? 'pps' : undefined),
 };

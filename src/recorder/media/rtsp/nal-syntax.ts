@@ -19,6 +19,8 @@ export interface NalSyntax {
   fragmentTypeMask: number;
   /** The header of the NAL unit a fragmentation unit carries, as one big-endian number. */
   fragmentedNalHeader(payload: Buffer, nalType: number): number;
+  /** A NAL unit type that carries (a slice of) a picture, as opposed to parameter sets, SEI, AUD. */
+  isPicture(type: number): boolean;
   /** A NAL unit type that makes its frame a starting point for decoding (IDR, IRAP). */
   isKeyframe(type: number): boolean;
   parameterSet(type: number): ParameterSetName | undefined;

@@ -93,6 +93,15 @@ describe('H.264 depacketizer (RFC 6184)', () => {
     expect(depacketizer.framesDropped).toBe(1);
   });
 
+  it('carries parameter sets sent with a timestamp and marker of their own over to the next picture', () => {
+    const { frames, send } = collect(h264);
+    send([sps], 0);
+    send([pps], 1);
+    send(fragments(h264, idr, 1400), 3600);
+    send([slice(1)], 7200);
+    expect(frames.map((f) => [f.pts90k, f.keyframe, f.nalus.map((nal) => nal[0]! & 0x1f)])).toEqual([[3600, true, [7, 8, 5]], [7200, false, [1]]]);
+  });
+
   it('passes nothing on before the first keyframe, without counting it as a loss', () => {
     const { frames, send, depacketizer } = collect(h264);
     send([slice(1)], 0);
