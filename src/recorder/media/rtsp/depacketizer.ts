@@ -76,6 +76,7 @@ export class Depacketizer {
       return;
     }
     const type = syntax.type(payload);
+    if (type !== syntax.fragmentation) this.#completeFragments();
     if (syntax.isSingleNal(type)) {
       this.#addNal(payload);
     } else if (type === syntax.aggregation) {
@@ -100,13 +101,9 @@ export class Depacketizer {
   #unpackFragment(payload: Buffer): void {
     const syntax = this.#syntax;
     const fuHeader = payload[syntax.headerLength]!;
-    const start = (fuHeader & 0x80) !== 0;
-    const end = (fuHeader & 0x40) !== 0;
-    if (start) {
-      if (this.#fragmentHeader !== undefined) this.#damaged = true; // the previous one never ended
+    if (fuHeader & 0x80) {
+      this.#completeFragments();
       this.#fragmentHeader = syntax.fragmentedNalHeader(payload, fuHeader & syntax.fragmentTypeMask);
-      this.#fragments.length = 0;
-      this.#fragmentBytes = 0;
     } else if (this.#fragmentHeader === undefined) {
       this.#damaged = true; // its start was lost
       return;
@@ -114,21 +111,27 @@ export class Depacketizer {
     const piece = payload.subarray(syntax.headerLength + 1);
     this.#fragments.push(piece);
     this.#fragmentBytes += piece.length;
-    if (end) {
-      // The one copy per fragmented NAL unit: header and pieces into a buffer of the right size.
-      const nal = Buffer.allocUnsafe(syntax.headerLength + this.#fragmentBytes);
-      nal.writeUIntBE(this.#fragmentHeader, 0, syntax.headerLength);
-      let offset = syntax.headerLength;
-      for (const fragment of this.#fragments) offset += fragment.copy(nal, offset);
-      this.#dropFragments();
-      this.#addNal(nal);
-    }
+    if (fuHeader & 0x40) this.#completeFragments();
   }
 
-  #dropFragments(): void {
+  /**
+   * Ends the fragmented NAL unit being assembled, if any. Normally at its end bit; but some servers
+   * (LIVE555 among them) leave the end bit off the last fragment and set only the marker bit, or
+   * go straight on to the next NAL unit. Lost fragments are caught by sequence numbers, not here.
+   */
+  #completeFragments(): void {
+    const header = this.#fragmentHeader;
+    if (header === undefined) return;
+    const headerLength = this.#syntax.headerLength;
+    // The one copy per fragmented NAL unit: header and pieces into a buffer of the right size.
+    const nal = Buffer.allocUnsafe(headerLength + this.#fragmentBytes);
+    nal.writeUIntBE(header, 0, headerLength);
+    let offset = headerLength;
+    for (const fragment of this.#fragments) offset += fragment.copy(nal, offset);
     this.#fragmentHeader = undefined;
     this.#fragments.length = 0;
     this.#fragmentBytes = 0;
+    this.#addNal(nal);
   }
 
   #addNal(nal: Buffer): void {
@@ -144,10 +147,7 @@ export class Depacketizer {
   }
 
   #finishFrame(receivedAt: number): void {
-    if (this.#fragmentHeader !== undefined) {
-      this.#damaged = true; // its last fragment never came
-      this.#dropFragments();
-    }
+    this.#completeFragments();
     const pts = this.#pts!;
     const damaged = this.#damaged;
     this.#pts = undefined;

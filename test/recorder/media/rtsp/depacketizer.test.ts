@@ -102,6 +102,16 @@ describe('H.264 depacketizer (RFC 6184)', () => {
     expect(frames.map((f) => [f.pts90k, f.keyframe, f.nalus.map((nal) => nal[0]! & 0x1f)])).toEqual([[3600, true, [7, 8, 5]], [7200, false, [1]]]);
   });
 
+  it('ends a fragmented NAL unit at the marker bit when the end bit is missing, as LIVE555 sends them', () => {
+    const { frames, send, depacketizer } = collect(h264);
+    const pieces = fragments(h264, idr, 1000);
+    const last = Buffer.from(pieces.at(-1)!);
+    last[1]! &= ~0x40;
+    send([sps, pps, ...pieces.slice(0, -1), last], 0);
+    expect(frames.map((f) => f.nalus)).toEqual([[sps, pps, idr]]);
+    expect(depacketizer.framesDropped).toBe(0);
+  });
+
   it('passes nothing on before the first keyframe, without counting it as a loss', () => {
     const { frames, send, depacketizer } = collect(h264);
     send([slice(1)], 0);
