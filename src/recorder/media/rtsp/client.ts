@@ -10,12 +10,13 @@ import { RtspConnection } from './connection.js';
 import { RtspError } from './errors.js';
 import { header, parsePortPair, parseTransportHeader } from './message.js';
 import { PlayingStream, type RtspVideoStream } from './playing-stream.js';
-export type { RtspStreamStats, RtspVideoStream } from './playing-stream.js';
-export { RtspError, type RtspErrorKind } from './errors.js';
 import { firstVideoTrack, parseSdp } from './sdp.js';
 import { RtspSession } from './session.js';
 import { bindUdpPair, type UdpPair } from './udp.js';
 import { parseRtspUrl, redactUrl, resolveControl } from './url.js';
+
+export type { RtspStreamStats, RtspVideoStream } from './playing-stream.js';
+export { RtspError, type RtspErrorKind } from './errors.js';
 
 export interface ConnectOptions {
   clock: Clock;
@@ -43,15 +44,13 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
     // Controls are relative to Content-Base, else Content-Location, else the URL that was described.
     const base = header(describe, 'content-base') ?? header(describe, 'content-location') ?? target.url;
 
-    let rtpChannel = 0;
-    if (source.transport === 'udp') {
-      udp = await bindUdpPair(connection.remoteFamily);
-      await session.request('SETUP', resolveControl(base, track.control), [['Transport', `RTP/AVP;unicast;client_port=${udp.rtpPort}-${udp.rtpPort + 1}`]]);
-    } else {
-      const setup = await session.request('SETUP', resolveControl(base, track.control), [['Transport', 'RTP/AVP/TCP;unicast;interleaved=0-1']]);
-      // The camera may pick other channels than the ones asked for.
-      rtpChannel = parsePortPair(parseTransportHeader(header(setup, 'transport') ?? '').get('interleaved'))?.[0] ?? 0;
-    }
+    if (source.transport === 'udp') udp = await bindUdpPair(connection.remoteFamily);
+    const setup = await session.request('SETUP', resolveControl(base, track.control), [
+      ['Transport', udp ? `RTP/AVP;unicast;client_port=${udp.rtpPort}-${udp.rtpPort + 1}` : 'RTP/AVP/TCP;unicast;interleaved=0-1'],
+    ]);
+    const transport = parseTransportHeader(header(setup, 'transport') ?? '');
+    // The camera may pick other channels than the ones asked for.
+    const rtpChannel = parsePortPair(transport.get('interleaved'))?.[0] ?? 0;
     if (!session.session) throw new RtspError('protocol', `The camera at ${where} set up the stream without a session id.`);
     const playUrl = resolveControl(base, sdp.control);
     const stream = new PlayingStream({
@@ -59,6 +58,7 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
       payloadType: track.payloadType,
       parameterSets: track.parameterSets,
       clock: options.clock,
+      transport: source.transport,
       timeoutMs,
       where,
       teardown: () => {
@@ -75,8 +75,9 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
       lost: (error) => stream.fail(error),
     });
     if (udp) {
-      // Only the camera's packets: anyone on the network can send to an open UDP port.
-      const cameraAddress = connection.remoteAddress;
+      // Only the camera's packets: anyone on the network can send to an open UDP port. The camera
+      // names its sending address in "source=" when it differs from the one we connected to.
+      const cameraAddress = transport.get('source') || connection.remoteAddress;
       udp.rtp.on('message', (data, from) => {
         if (from.address === cameraAddress) stream.receiveRtp(data);
       });
@@ -91,10 +92,9 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
     // GET_PARAMETER is the usual keep-alive; cameras that do not list it get OPTIONS instead.
     const keepAliveMethod = /\bGET_PARAMETER\b/i.test(header(offered, 'public') ?? '') ? 'GET_PARAMETER' : 'OPTIONS';
     const keepAlive = setInterval(() => {
-      session.request(keepAliveMethod, keepAliveMethod === 'OPTIONS' ? target.url : playUrl).catch((error: unknown) => {
-        // A refused keep-alive is harmless; a dead connection already failed the stream.
-        if (error instanceof RtspError && error.kind === 'timeout') stream.fail(error);
-      });
+      // A refused keep-alive is harmless; an unanswered one or a dead connection fails the
+      // stream through the connection's `lost` event.
+      session.request(keepAliveMethod, keepAliveMethod === 'OPTIONS' ? target.url : playUrl).catch(() => {});
     }, (session.session.timeoutSeconds * 1000) / 2);
     keepAlive.unref();
     stream.onClose(() => clearInterval(keepAlive));

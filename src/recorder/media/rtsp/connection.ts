@@ -45,8 +45,8 @@ export class RtspConnection {
         this.#fail(error instanceof RtspError ? error : new RtspError('protocol', `The camera at ${where} sent a message that could not be read.`, { cause: error }));
       }
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => this.#fail(new RtspError('unreachable', `Lost the connection to the camera at ${where} (${error.code ?? error.message}). It will be retried; check the camera's power and network if it persists.`, { cause: error })));
-    socket.on('close', () => this.#fail(new RtspError('unreachable', `The camera at ${where} closed the connection. It will be retried; check the camera's power and network if it persists.`)));
+    socket.on('error', (error: NodeJS.ErrnoException) => this.#fail(new RtspError('unreachable', `Lost the connection to the camera at ${where} (${error.code ?? error.message}). Check the camera's power and network if this persists.`, { cause: error })));
+    socket.on('close', () => this.#fail(new RtspError('unreachable', `The camera at ${where} closed the connection. Check the camera's power and network if this persists.`)));
   }
 
   /** Connects, or throws 'unreachable' / 'timeout'. `where` names the camera in messages (no credentials). */
@@ -97,7 +97,7 @@ export class RtspConnection {
     const cseq = ++this.#cseq;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.#fail(new RtspError('timeout', `The camera at ${this.#where} did not answer ${method} within ${this.#timeoutMs / 1000} s. It will be retried; check the camera if it persists.`));
+        this.#fail(new RtspError('timeout', `The camera at ${this.#where} did not answer ${method} within ${this.#timeoutMs / 1000} s. Check the camera if this persists.`));
       }, this.#timeoutMs);
       this.#pending.push({ cseq, resolve, reject, timer });
       this.#socket.write(formatRequest(method, url, [['CSeq', String(cseq)], ['User-Agent', 'Vigil'], ...headers]));

@@ -33,6 +33,7 @@ export interface PlayingStreamOptions {
   /** From the SDP; in-band ones replace them. */
   parameterSets: Partial<Record<ParameterSetName, Buffer>>;
   clock: Clock;
+  transport: 'tcp' | 'udp';
   timeoutMs: number;
   where: string;
   /** Ends the session: TEARDOWN, close the connection and UDP sockets. */
@@ -47,6 +48,7 @@ export class PlayingStream implements RtspVideoStream {
   readonly #sequence = new SequenceTracker();
   readonly #time = new TimestampUnwrapper();
   #invalidPackets = 0;
+  #receivedVideo = false;
   #watchdog: NodeJS.Timeout | undefined;
   #closeHandlers: Array<() => void> = [];
   #closed = false;
@@ -75,12 +77,13 @@ export class PlayingStream implements RtspVideoStream {
 
   receiveRtp(data: Buffer): void {
     if (this.#closed) return;
-    this.#watchdog?.refresh();
     const packet = parseRtpPacket(data);
     if (!packet || packet.payloadType !== this.#options.payloadType) {
       this.#invalidPackets++;
       return;
     }
+    this.#watchdog?.refresh();
+    this.#receivedVideo = true;
     const verdict = this.#sequence.next(packet.sequence);
     if (!verdict.accept) return;
     this.#depacketizer.push(
@@ -92,10 +95,14 @@ export class PlayingStream implements RtspVideoStream {
   /** Starts the no-RTP timer: a real timer on purpose, as it watches the camera, not the clock. */
   startWatching(): void {
     if (this.#closed) return;
-    const seconds = this.#options.timeoutMs / 1000;
+    const { where, timeoutMs, transport } = this.#options;
     this.#watchdog = setTimeout(() => {
-      this.fail(new RtspError('timeout', `The camera at ${this.#options.where} sent no video for ${seconds} s. It will be retried; check the camera if it persists.`));
-    }, this.#options.timeoutMs);
+      const message =
+        !this.#receivedVideo && transport === 'udp'
+          ? `No video arrived from the camera at ${where} over UDP in ${timeoutMs / 1000} s: a firewall or NAT may block it. Switch this camera to TCP transport.`
+          : `The camera at ${where} sent no video for ${timeoutMs / 1000} s. Check the camera's power and network if this persists.`;
+      this.fail(new RtspError('timeout', message));
+    }, timeoutMs);
     this.#watchdog.unref();
   }
 
