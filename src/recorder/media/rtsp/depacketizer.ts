@@ -57,6 +57,7 @@ export class Depacketizer {
     return { codec: 'h264', sps, pps };
   }
 
+  /** Takes the next packet in sequence order; keeps its payload (views into it), not the packet object. */
   push(packet: DepacketizerPacket, receivedAt: number): void {
     if (packet.lost > 0 && this.#pts !== undefined) this.#damaged = true;
     if (this.#pts !== undefined && packet.pts90k !== this.#pts) this.#finishFrame(receivedAt);

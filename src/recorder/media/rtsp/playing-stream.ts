@@ -1,7 +1,7 @@
 /** A camera's stream after PLAY: RTP packets in, frames out, until close() or a failure. */
 import type { Clock } from '../../../shared/clock.js';
 import type { AccessUnit, ParameterSets, VideoCodec, VideoStream } from '../types.js';
-import { Depacketizer } from './depacketizer.js';
+import { Depacketizer, type DepacketizerPacket } from './depacketizer.js';
 import { RtspError } from './errors.js';
 import { FrameQueue } from './frame-queue.js';
 import { h264 } from './h264.js';
@@ -47,6 +47,8 @@ export class PlayingStream implements RtspVideoStream {
   readonly #depacketizer: Depacketizer;
   readonly #sequence = new SequenceTracker();
   readonly #time = new TimestampUnwrapper();
+  /** Reused for every packet (the depacketizer keeps only the payload), one allocation fewer per packet. */
+  readonly #packet: DepacketizerPacket = { payload: Buffer.alloc(0), marker: false, pts90k: 0, lost: 0 };
   #invalidPackets = 0;
   #receivedVideo = false;
   #watchdog: NodeJS.Timeout | undefined;
@@ -86,10 +88,12 @@ export class PlayingStream implements RtspVideoStream {
     this.#receivedVideo = true;
     const verdict = this.#sequence.next(packet.sequence);
     if (!verdict.accept) return;
-    this.#depacketizer.push(
-      { payload: packet.payload, marker: packet.marker, pts90k: this.#time.unwrap(packet.timestamp), lost: verdict.lost },
-      this.#options.clock.now(),
-    );
+    const next = this.#packet;
+    next.payload = packet.payload;
+    next.marker = packet.marker;
+    next.pts90k = this.#time.unwrap(packet.timestamp);
+    next.lost = verdict.lost;
+    this.#depacketizer.push(next, this.#options.clock.now());
   }
 
   /** Starts the no-RTP timer: a real timer on purpose, as it watches the camera, not the clock. */

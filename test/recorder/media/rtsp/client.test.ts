@@ -119,6 +119,12 @@ describe('connectRtsp when things go wrong', () => {
     await expect(connectRtsp({ url, transport: 'tcp' }, { clock: new ManualClock() })).rejects.toMatchObject({ kind: 'unreachable' });
   });
 
+  it('says timeout when the camera accepts the connection but never answers', async () => {
+    camera = await startGstCamera({ codec: 'h264' });
+    camera.freeze(); // the kernel still accepts TCP connections for the stopped process
+    await expect(connectRtsp({ url: camera.url, transport: 'tcp' }, { clock: new ManualClock(), timeoutMs: 1000 })).rejects.toMatchObject({ kind: 'timeout' });
+  });
+
   it.each(['tcp', 'udp'] as const)('fails frames() with timeout when the camera freezes (%s)', async (transport) => {
     camera = await startGstCamera({ codec: 'h264' });
     // The client's own no-video timer, kept short here; it is not a limit on how fast anything runs.
