@@ -10,18 +10,33 @@ shift || true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
-# Debian packages each mode needs, as "command:package".
+# Debian packages each mode needs, as "command:package"; "-:package" for a package that installs no
+# command (libraries, plugins, bindings), which is then looked up in dpkg's database instead.
+# The tests' media peers: ffmpeg/ffprobe, and GStreamer's RTSP server run by Debian's python3.
 debian_needs() {
   case "$1" in
-    test|install) echo "chromium:chromium tmux:tmux" ;;
+    test|install)
+      echo "chromium:chromium tmux:tmux ffmpeg:ffmpeg gst-launch-1.0:gstreamer1.0-tools" \
+        "-:python3-gi -:gir1.2-gst-rtsp-server-1.0 -:gstreamer1.0-plugins-base -:gstreamer1.0-plugins-good" \
+        "-:gstreamer1.0-plugins-bad -:gstreamer1.0-plugins-ugly"
+      ;;
     *) ;;
   esac
+}
+
+has_debian_need() {
+  local check=$1 package=$2
+  if [ "$check" = "-" ]; then
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'
+  else
+    command -v "$check" >/dev/null 2>&1
+  fi
 }
 
 install_debian_packages() {
   local missing=()
   for pair in $(debian_needs "$1"); do
-    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+    has_debian_need "${pair%%:*}" "${pair#*:}" || missing+=("${pair#*:}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,0 +1,180 @@
+/**
+ * Turns RTP payloads of one H.264 or H.265 stream into AccessUnits (one per frame). Pure: packets in,
+ * frames out through a callback, no I/O and no clock of its own.
+ *
+ * A frame ends at the RTP marker bit or, for cameras that forget it, when the timestamp changes.
+ * Parameter sets or SEI that come without a picture (some cameras send them with a timestamp or
+ * marker bit of their own) are carried over to the next frame, so that every frame has a picture.
+ * A frame that lost packets is dropped, and so is every frame after it until the next keyframe:
+ * decoding them would only smear the damage.
+ */
+import type { AccessUnit, ParameterSets } from '../types.js';
+import type { NalSyntax, ParameterSetName } from './nal-syntax.js';
+
+const MAX_NALUS_WITHOUT_PICTURE = 64;
+
+export interface DepacketizerPacket {
+  payload: Buffer;
+  marker: boolean;
+  /** The unwrapped RTP timestamp. */
+  pts90k: number;
+  /** Packets missing just before this one (from the sequence numbers). */
+  lost: number;
+}
+
+export class Depacketizer {
+  readonly #syntax: NalSyntax;
+  readonly #emit: (frame: AccessUnit) => void;
+  #parameterSets: Partial<Record<ParameterSetName, Buffer>>;
+
+  // The frame being assembled; #pts is that of its latest packets (undefined between frames).
+  #nalus: Buffer[] = [];
+  #pts: number | undefined;
+  #keyframe = false;
+  #hasPicture = false;
+  #damaged = false;
+  // The fragmented NAL unit being assembled: its header, and its pieces without their FU headers.
+  #fragmentHeader: number | undefined;
+  readonly #fragments: Buffer[] = [];
+  #fragmentBytes = 0;
+
+  /** Frames are only worth passing on from a keyframe: at the start, and after a damaged frame. */
+  #waitingForKeyframe = true;
+  #waitingAfterDamage = false;
+  /** Frames dropped because packets were lost (and those after them up to the next keyframe). */
+  framesDropped = 0;
+
+  constructor(syntax: NalSyntax, initialParameterSets: Partial<Record<ParameterSetName, Buffer>>, emit: (frame: AccessUnit) => void) {
+    this.#syntax = syntax;
+    this.#parameterSets = { ...initialParameterSets };
+    this.#emit = emit;
+  }
+
+  parameterSets(): ParameterSets | undefined {
+    const { vps, sps, pps } = this.#parameterSets;
+    if (!sps || !pps) return undefined;
+    if (this.#syntax.codec === 'h265') return vps ? { codec: 'h265', vps, sps, pps } : undefined;
+    return { codec: 'h264', sps, pps };
+  }
+
+  /** Takes the next packet in sequence order; keeps its payload (views into it), not the packet object. */
+  push(packet: DepacketizerPacket, receivedAt: number): void {
+    if (packet.lost > 0 && this.#pts !== undefined) this.#damaged = true;
+    if (this.#pts !== undefined && packet.pts90k !== this.#pts) this.#finishFrame(receivedAt);
+    if (this.#pts === undefined) {
+      this.#pts = packet.pts90k;
+      // The lost packets may have been the start of this frame as well as the end of the last one.
+      this.#damaged = packet.lost > 0;
+    }
+    this.#unpack(packet.payload);
+    if (packet.marker) this.#finishFrame(receivedAt);
+  }
+
+  #unpack(payload: Buffer): void {
+    const syntax = this.#syntax;
+    if (payload.length <= syntax.headerLength) {
+      this.#damaged = true;
+      return;
+    }
+    const type = syntax.type(payload);
+    if (type !== syntax.fragmentation) this.#completeFragments();
+    if (syntax.isSingleNal(type)) {
+      this.#addNal(payload);
+    } else if (type === syntax.aggregation) {
+      let offset = syntax.headerLength;
+      while (offset + 2 <= payload.length) {
+        const size = payload.readUInt16BE(offset);
+        offset += 2;
+        if (size === 0 || offset + size > payload.length) {
+          this.#damaged = true;
+          return;
+        }
+        this.#addNal(payload.subarray(offset, offset + size));
+        offset += size;
+      }
+    } else if (type === syntax.fragmentation) {
+      this.#unpackFragment(payload);
+    }
+    // Other types (STAP-B, MTAP, FU-B, PACI) are not used in the packetization modes cameras
+    // offer; skipping them is what RFC 6184 and 7798 ask of receivers that do not support them.
+  }
+
+  #unpackFragment(payload: Buffer): void {
+    const syntax = this.#syntax;
+    const fuHeader = payload[syntax.headerLength]!;
+    if (fuHeader & 0x80) {
+      this.#completeFragments();
+      this.#fragmentHeader = syntax.fragmentedNalHeader(payload, fuHeader & syntax.fragmentTypeMask);
+    } else if (this.#fragmentHeader === undefined) {
+      this.#damaged = true; // its start was lost
+      return;
+    }
+    const piece = payload.subarray(syntax.headerLength + 1);
+    this.#fragments.push(piece);
+    this.#fragmentBytes += piece.length;
+    if (fuHeader & 0x40) this.#completeFragments();
+  }
+
+  /**
+   * Ends the fragmented NAL unit being assembled, if any. Normally at its end bit; but some servers
+   * (LIVE555 among them) leave the end bit off the last fragment and set only the marker bit, or
+   * go straight on to the next NAL unit. Lost fragments are caught by sequence numbers, not here.
+   */
+  #completeFragments(): void {
+    const header = this.#fragmentHeader;
+    if (header === undefined) return;
+    const headerLength = this.#syntax.headerLength;
+    // The one copy per fragmented NAL unit: header and pieces into a buffer of the right size.
+    const nal = Buffer.allocUnsafe(headerLength + this.#fragmentBytes);
+    nal.writeUIntBE(header, 0, headerLength);
+    let offset = headerLength;
+    for (const fragment of this.#fragments) offset += fragment.copy(nal, offset);
+    this.#fragmentHeader = undefined;
+    this.#fragments.length = 0;
+    this.#fragmentBytes = 0;
+    this.#addNal(nal);
+  }
+
+  #addNal(nal: Buffer): void {
+    const type = this.#syntax.type(nal);
+    if (this.#syntax.isPicture(type)) this.#hasPicture = true;
+    if (this.#syntax.isKeyframe(type)) this.#keyframe = true;
+    const name = this.#syntax.parameterSet(type);
+    if (name !== undefined && !this.#parameterSets[name]?.equals(nal)) {
+      // Copied so that keeping it does not keep the whole received chunk alive.
+      this.#parameterSets[name] = Buffer.from(nal);
+    }
+    this.#nalus.push(nal);
+  }
+
+  #finishFrame(receivedAt: number): void {
+    this.#completeFragments();
+    const pts = this.#pts!;
+    const damaged = this.#damaged;
+    this.#pts = undefined;
+    this.#damaged = false;
+    if (damaged) {
+      this.#nalus = [];
+      this.#keyframe = this.#hasPicture = false;
+      this.framesDropped++;
+      this.#waitingForKeyframe = this.#waitingAfterDamage = true;
+      return;
+    }
+    if (!this.#hasPicture) {
+      // No picture yet: keep the NAL units (parameter sets, SEI) for the frame they belong to,
+      // unless a broken stream sends nothing else.
+      if (this.#nalus.length > MAX_NALUS_WITHOUT_PICTURE) this.#nalus = [];
+      return;
+    }
+    const frame: AccessUnit = { codec: this.#syntax.codec, nalus: this.#nalus, pts90k: pts, keyframe: this.#keyframe, receivedAt };
+    this.#nalus = [];
+    this.#keyframe = this.#hasPicture = false;
+    if (this.#waitingForKeyframe && !frame.keyframe) {
+      // Before the first keyframe there is simply nothing to decode yet; that is not a loss.
+      if (this.#waitingAfterDamage) this.framesDropped++;
+      return;
+    }
+    this.#waitingForKeyframe = this.#waitingAfterDamage = false;
+    this.#emit(frame);
+  }
+}
