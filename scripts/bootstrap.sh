@@ -13,7 +13,8 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Debian packages each mode needs, as "command:package".
 debian_needs() {
   case "$1" in
-    test|install) echo "chromium:chromium tmux:tmux" ;;
+    start) echo "ffmpeg:ffmpeg" ;;
+    test|install) echo "chromium:chromium tmux:tmux ffmpeg:ffmpeg" ;;
     *) ;;
   esac
 }

@@ -15,6 +15,7 @@ import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } fr
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
+import { registerSimcamCommand } from './simcam/cli.js';
 import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
 import { runRecovery } from './recover/recover.js';
@@ -262,5 +263,6 @@ program
   });
 
 registerSupportCommands(program);
+registerSimcamCommand(program);
 
 await program.parseAsync(process.argv);
