@@ -8,7 +8,12 @@ import { FrameFanout, type FrameSource, frameTime90k, type PacketisedFrame, pack
 import { findParameterSets } from './nal.js';
 
 /** Long enough not to look like a stutter, short enough to keep in memory (about 2.5 MB at 2 Mbit/s). */
-const CLIP_SECONDS = 10;
+export const DEFAULT_CLIP_SECONDS = 10;
+
+export interface ClipOptions {
+  cacheDir?: string;
+  seconds?: number;
+}
 
 /** Where encoded clips are kept between runs ($XDG_CACHE_HOME/vigil/simcam). */
 export function defaultClipCacheDir(): string {
@@ -20,8 +25,8 @@ export function defaultClipCacheDir(): string {
  * real time with timestamps that keep rising. Nothing is encoded or copied while it plays: the
  * cheap source for many streams.
  */
-export async function startClipSource(spec: EncodingSpec, cacheDir = defaultClipCacheDir()): Promise<FrameSource> {
-  const file = await ensureClip(spec, cacheDir);
+export async function startClipSource(spec: EncodingSpec, options: ClipOptions = {}): Promise<FrameSource> {
+  const file = await ensureClip(spec, options.cacheDir ?? defaultClipCacheDir(), options.seconds ?? DEFAULT_CLIP_SECONDS);
   const reader = new AnnexBFrameReader(spec.codec);
   const encoded = [...reader.push(await readFile(file)), ...reader.end()];
   const first = encoded[0];
@@ -43,15 +48,15 @@ export async function startClipSource(spec: EncodingSpec, cacheDir = defaultClip
 }
 
 /** Encodes the clip unless the cache has it; written under a temporary name, so a half-written clip is never used. */
-async function ensureClip(spec: EncodingSpec, cacheDir: string): Promise<string> {
-  const file = join(cacheDir, `testsrc2-${spec.codec}-${spec.width}x${spec.height}-${spec.fps}fps-${spec.bitrate}bps-${CLIP_SECONDS}s.${spec.codec}`);
+async function ensureClip(spec: EncodingSpec, cacheDir: string, seconds: number): Promise<string> {
+  const file = join(cacheDir, `testsrc2-${spec.codec}-${spec.width}x${spec.height}-${spec.fps}fps-${spec.bitrate}bps-${seconds}s.${spec.codec}`);
   if (await stat(file).then((s) => s.size > 0, () => false)) return file;
   await mkdir(cacheDir, { recursive: true });
   const partial = `${file}.${process.pid}.partial`;
   const ffmpeg = new FfmpegProcess([
     ...testPatternInput(spec, 'Vigil clip  %{pts\\:hms}'),
     '-t',
-    String(CLIP_SECONDS),
+    String(seconds),
     ...cameraEncoderArgs(spec),
     '-y',
     partial,

@@ -12,12 +12,18 @@ export interface EncodingSpec {
 
 export const DEFAULT_ENCODING: EncodingSpec = { codec: 'h264', width: 1280, height: 720, fps: 25, bitrate: 2_000_000 };
 
+/** Where the burned-in text goes: white on a black box, top left, its size following the picture's. */
+export function textPlacement(spec: EncodingSpec): { fontSize: number; x: number; y: number } {
+  const fontSize = Math.max(16, Math.round(spec.height / 18));
+  return { fontSize, x: fontSize, y: fontSize };
+}
+
 /**
  * The lavfi test pattern with a text line burned in. `text` may use drawtext's expansions, such as
  * %{localtime} (the wall clock, for a live camera) or %{pts\:hms} (the clip's own time).
  */
 export function testPatternInput(spec: EncodingSpec, text: string): string[] {
-  const fontSize = Math.max(16, Math.round(spec.height / 18));
+  const { fontSize, x, y } = textPlacement(spec);
   const drawtext = [
     `text='${text}'`,
     'font=monospace',
@@ -26,8 +32,8 @@ export function testPatternInput(spec: EncodingSpec, text: string): string[] {
     'box=1',
     'boxcolor=black',
     `boxborderw=${Math.round(fontSize / 4)}`,
-    `x=${fontSize}`,
-    `y=${fontSize}`,
+    `x=${x}`,
+    `y=${y}`,
   ].join(':');
   return ['-f', 'lavfi', '-i', `testsrc2=size=${spec.width}x${spec.height}:rate=${spec.fps},drawtext=${drawtext}`];
 }

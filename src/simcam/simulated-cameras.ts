@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Logger } from '../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { CameraPath } from './camera-path.js';
-import { startClipSource } from './clip-source.js';
+import { type ClipOptions, startClipSource } from './clip-source.js';
 import { DEFAULT_ENCODING, type EncodingSpec } from './encoding.js';
 import type { FrameSource } from './frame-source.js';
 import { startPatternSource } from './pattern-source.js';
@@ -23,8 +23,8 @@ export interface SimulatedCamerasOptions {
   username?: string;
   password?: string;
   authScheme?: AuthScheme;
-  /** Where the clip source keeps its encoded clips. */
-  clipCacheDir?: string;
+  /** Where the clip source keeps its encoded clips, and how long the clip is. */
+  clip?: ClipOptions;
   sessionTimeoutSeconds?: number;
   log?: Logger;
 }
@@ -59,7 +59,7 @@ export async function startSimulatedCameras(options: SimulatedCamerasOptions = {
   if (Boolean(options.username) !== Boolean(options.password)) throw new Error('username and password go together');
   const encoding = { ...DEFAULT_ENCODING, ...options.encoding };
   const source: FrameSource =
-    options.source === 'clip' ? await startClipSource(encoding, options.clipCacheDir) : await startPatternSource(encoding, options.log);
+    options.source === 'clip' ? await startClipSource(encoding, options.clip) : await startPatternSource(encoding, options.log);
   const paths = Array.from({ length: count }, (_, i) => new CameraPath(`cam${i + 1}`, source));
   const host = options.host ?? '127.0.0.1';
   let server: RtspServer;
