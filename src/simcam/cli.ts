@@ -1,7 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type ListenAddress, parseListenAddress } from '../shared/listen-address.js';
+import { createLogger } from '../shared/logger.js';
 import type { AuthScheme } from './auth.js';
-import { type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
+import { type SimulatedCameras, type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
 import type { VideoCodec } from '../recorder/media/types.js';
 
 function wholeNumber(min: number, max: number) {
@@ -18,6 +19,10 @@ function listenAddress(value: string): ListenAddress {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+function formatListenAddress(address: ListenAddress): string {
+  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
 
 function frameSize(value: string): { width: number; height: number } {
@@ -68,16 +73,25 @@ export function registerSimcamCommand(program: Command): void {
     .addOption(new Option('--auth <scheme>', 'how the cameras ask for credentials').choices(['digest', 'basic']).default('digest'))
     .action(async (opts: SimcamOptions) => {
       if (Boolean(opts.username) !== Boolean(opts.password)) program.error('--username and --password go together: give both or neither');
-      const cameras = await startSimulatedCameras({
-        host: opts.listen.host,
-        port: opts.listen.port,
-        cameras: opts.cameras,
-        source: opts.source,
-        encoding: { codec: opts.codec, ...opts.size, fps: opts.fps, bitrate: opts.bitrate },
-        username: opts.username,
-        password: opts.password,
-        authScheme: opts.auth,
-      });
+      let cameras: SimulatedCameras;
+      try {
+        cameras = await startSimulatedCameras({
+          host: opts.listen.host,
+          port: opts.listen.port,
+          cameras: opts.cameras,
+          source: opts.source,
+          encoding: { codec: opts.codec, ...opts.size, fps: opts.fps, bitrate: opts.bitrate },
+          username: opts.username,
+          password: opts.password,
+          authScheme: opts.auth,
+          log: createLogger({ destination: process.stderr }),
+        });
+      } catch (error) {
+        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        console.error(inUse ? `${formatListenAddress(opts.listen)} is in use: choose another --listen address.` : (error as Error).message);
+        process.exitCode = 1;
+        return;
+      }
       const login = opts.username ? ` (${opts.auth} login as ${opts.username})` : '';
       for (const camera of cameras.cameras) console.log(`Simulated camera ${camera.name} is ready at ${camera.url}${login}`);
       const stop = () => {

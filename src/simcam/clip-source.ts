@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { AnnexBFrameReader } from './access-units.js';
 import { cameraEncoderArgs, type EncodingSpec, testPatternInput } from './encoding.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
-import { FrameFanout, type FrameSource, frameTime90k, type PacketisedFrame, packetise } from './frame-source.js';
+import { FrameFanout, type FrameSource, frameTime90k, packetise } from './frame-source.js';
 import { findParameterSets } from './nal.js';
 
 /** Long enough not to look like a stutter, short enough to keep in memory (about 2.5 MB at 2 Mbit/s). */
-export const DEFAULT_CLIP_SECONDS = 10;
+const DEFAULT_CLIP_SECONDS = 10;
 
 export interface ClipOptions {
   cacheDir?: string;
@@ -16,7 +16,7 @@ export interface ClipOptions {
 }
 
 /** Where encoded clips are kept between runs ($XDG_CACHE_HOME/vigil/simcam). */
-export function defaultClipCacheDir(): string {
+function defaultClipCacheDir(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'vigil', 'simcam');
 }
 

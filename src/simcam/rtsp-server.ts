@@ -272,12 +272,13 @@ export class RtspServer {
 /** The camera a request URL names (`rtsp://host:port/cam1[/trackID=0]`), and the base URL of its tracks. */
 function parseTarget(url: string): { name: string; track?: string; baseUrl: string } | undefined {
   let parsed: URL;
+  let segments: string[];
   try {
     parsed = new URL(url);
+    segments = parsed.pathname.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
   } catch {
-    return undefined;
+    return undefined; // not a URL, or a malformed %-escape in it
   }
-  const segments = parsed.pathname.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
   const [name, track, ...rest] = segments;
   if (!name || rest.length > 0) return undefined;
   return { name, track, baseUrl: `rtsp://${parsed.host}/${encodeURIComponent(name)}/` };
