@@ -1,13 +1,15 @@
 import { connect, type Socket } from 'node:net';
 
 /**
- * A bare RTSP client for what ffmpeg cannot be made to do on purpose: stay silent after PLAY, or
- * TEARDOWN and keep the connection open. Media that arrives is skipped.
+ * A bare RTSP client for what ffmpeg cannot be made to do on purpose or show: stay silent after
+ * PLAY, TEARDOWN and keep the connection open, look at the RTP and RTCP packets themselves.
  */
 export class RawRtspClient {
   private buffered = Buffer.alloc(0);
   private waiting: ((response: { status: number; headers: Map<string, string> }) => void) | undefined;
   private cseq = 0;
+  /** Interleaved packets received, in order. */
+  readonly interleaved: Array<{ channel: number; packet: Buffer }> = [];
   readonly closed: Promise<void>;
 
   private constructor(private readonly socket: Socket) {
@@ -41,7 +43,9 @@ export class RawRtspClient {
     for (;;) {
       if (this.buffered[0] === 0x24) {
         if (this.buffered.length < 4 || this.buffered.length < 4 + this.buffered.readUInt16BE(2)) return;
-        this.buffered = this.buffered.subarray(4 + this.buffered.readUInt16BE(2));
+        const end = 4 + this.buffered.readUInt16BE(2);
+        this.interleaved.push({ channel: this.buffered[1]!, packet: this.buffered.subarray(4, end) });
+        this.buffered = this.buffered.subarray(end);
         continue;
       }
       const end = this.buffered.indexOf('\r\n\r\n');

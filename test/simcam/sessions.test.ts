@@ -48,6 +48,40 @@ describe('camera login, through ffprobe', () => {
   }
 });
 
+describe('RTP and RTCP', () => {
+  it('start at a keyframe with the sequence number and timestamp PLAY announced; a sender report maps RTP time to wall time', async () => {
+    const running = await cameras();
+    const url = running.cameras[0]!.url;
+    const client = await RawRtspClient.connect(url);
+    try {
+      const setup = await client.request('SETUP', `${url}/trackID=0`, { Transport: 'RTP/AVP/TCP;unicast;interleaved=4-5' });
+      const ssrc = parseInt(/ssrc=([0-9A-F]{8})/.exec(setup.headers.get('transport')!)![1]!, 16);
+      const playedAt = Date.now();
+      const play = await client.request('PLAY', url, { Session: setup.headers.get('session')!.split(';')[0]! });
+      const [, seq, rtptime] = /seq=(\d+);rtptime=(\d+)/.exec(play.headers.get('rtp-info')!)!.map(Number);
+      await waitUntil(() => client.interleaved.some(({ channel }) => channel === 5));
+      const reportedBy = Date.now();
+      const rtp = client.interleaved.filter(({ channel }) => channel === 4).map(({ packet }) => packet);
+      const first = rtp[0]!;
+      expect(first.readUInt16BE(2)).toBe(seq);
+      expect(first.readUInt32BE(4)).toBe(rtptime);
+      expect(first.readUInt32BE(8)).toBe(ssrc);
+      expect(first[12]! & 0x1f).toBe(7); // the keyframe's SPS comes first
+      rtp.forEach((packet, i) => expect(packet.readUInt16BE(2)).toBe((seq! + i) & 0xffff));
+      const report = client.interleaved.find(({ channel }) => channel === 5)!.packet;
+      expect(report[1]).toBe(200);
+      expect(report.readUInt32BE(4)).toBe(ssrc);
+      const reportedMs = (report.readUInt32BE(8) - 2_208_988_800) * 1000 + (report.readUInt32BE(12) / 2 ** 32) * 1000;
+      expect(reportedMs).toBeGreaterThanOrEqual(playedAt - 1);
+      expect(reportedMs).toBeLessThanOrEqual(reportedBy + 1);
+      expect(rtp.map((packet) => packet.readUInt32BE(4))).toContain(report.readUInt32BE(16));
+    } finally {
+      client.close();
+      await running.stop();
+    }
+  });
+});
+
 describe('sessions end', () => {
   it('on TEARDOWN, while the connection stays open', async () => {
     const running = await cameras();
