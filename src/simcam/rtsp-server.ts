@@ -70,13 +70,18 @@ export class RtspServer {
   static async start(options: RtspServerOptions): Promise<RtspServer> {
     const udp = await bindUdpPortPair(options.host);
     const server = createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port, options.host, () => {
-        server.off('error', reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      for (const socket of [udp.rtp, udp.rtcp]) socket.close();
+      throw error;
+    }
     return new RtspServer(server, udp, options);
   }
 
@@ -93,21 +98,34 @@ export class RtspServer {
 
   /** Cuts the connections of every client of the path (it answers 503 while it is offline). */
   disconnectClients(path: CameraPath): void {
-    for (const session of [...this.sessions.values()]) if (session.rtp.path === path) session.connection.destroy();
+    for (const session of [...this.sessions.values()]) if (session.rtp.path === path) this.cut(session.connection);
   }
 
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const connection of this.connections) connection.destroy();
+    for (const connection of this.connections) this.cut(connection);
+    // No session is left to send on the UDP sockets (sending on a closed one throws).
     for (const socket of [this.udp.rtp, this.udp.rtcp]) socket.close();
     await closed;
+  }
+
+  /** Ends the connection's sessions at once (its 'close' event comes later), then the connection. */
+  private cut(connection: Socket): void {
+    this.endSessionsOf(connection);
+    connection.destroy();
+  }
+
+  private endSessionsOf(connection: Socket): void {
+    for (const session of [...this.sessions.values()]) if (session.connection === connection) this.endSession(session);
   }
 
   private accept(connection: Socket): void {
     this.connections.add(connection);
     connection.setNoDelay(true);
     const parser = new RtspRequestParser();
+    let speaksRtsp = true;
     connection.on('data', (chunk: Buffer) => {
+      if (!speaksRtsp) return; // what follows garbage is garbage too, until the connection is gone
       try {
         for (const input of parser.push(chunk)) {
           if (input.kind === 'interleaved') this.refreshSessionsOf(connection); // RTCP receiver reports
@@ -116,6 +134,7 @@ export class RtspServer {
       } catch (error) {
         if (!(error instanceof RtspProtocolError)) throw error;
         this.options.log?.warn({ reason: error.message }, 'simcam: closing a connection that does not speak RTSP');
+        speaksRtsp = false;
         connection.end(formatResponse(undefined, { status: 400 }));
       }
     });
@@ -123,7 +142,7 @@ export class RtspServer {
     connection.on('error', () => undefined);
     connection.on('close', () => {
       this.connections.delete(connection);
-      for (const session of [...this.sessions.values()]) if (session.connection === connection) this.endSession(session);
+      this.endSessionsOf(connection);
     });
   }
 
@@ -255,8 +274,7 @@ export class RtspServer {
   /** A client silent past the timeout is gone: its connection is closed, which ends its sessions. */
   private expire(session: ClientSession): void {
     this.options.log?.info({ path: session.rtp.path.name }, 'simcam: session timed out');
-    this.endSession(session);
-    session.connection.destroy();
+    this.cut(session.connection);
   }
 
   private endSession(session: ClientSession): void {

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { urlFor } from '../shared/listen-address.js';
 import type { Logger } from '../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { CameraPath } from './camera-path.js';
@@ -79,15 +79,15 @@ export async function startSimulatedCameras(options: SimulatedCamerasOptions = {
     await source.stop();
     throw error;
   }
-  const shownHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const authority = `${isIP(shownHost) === 6 ? `[${shownHost}]` : shownHost}:${server.port}`;
+  // The address as a person types it (wildcards as the loopback address), with RTSP's scheme.
+  const base = urlFor({ host, port: server.port }, false).replace(/^http:/, 'rtsp:');
   const pathNamed = (name: string): CameraPath => {
     const path = paths.find((candidate) => candidate.name === name);
     if (!path) throw new Error(`no simulated camera named ${name}`);
     return path;
   };
   return {
-    cameras: paths.map((path) => ({ name: path.name, url: `rtsp://${authority}/${path.name}` })),
+    cameras: paths.map((path) => ({ name: path.name, url: `${base}/${path.name}` })),
     sessionCount: (name) => server.sessionCount(name),
     freeze: (name) => {
       pathNamed(name).frozen = true;
