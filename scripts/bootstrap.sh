@@ -15,6 +15,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # The tests' media peers: ffmpeg/ffprobe, and GStreamer's RTSP server run by Debian's python3.
 debian_needs() {
   case "$1" in
+    start) echo "ffmpeg:ffmpeg" ;;
     test|install)
       echo "chromium:chromium tmux:tmux ffmpeg:ffmpeg gst-launch-1.0:gstreamer1.0-tools" \
         "-:python3-gi -:gir1.2-gst-rtsp-server-1.0 -:gstreamer1.0-plugins-base -:gstreamer1.0-plugins-good" \

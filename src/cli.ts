@@ -16,6 +16,7 @@ import { ButtonUnavailableError, sendButtonPress } from './recorder/device/butto
 import { dataPaths } from './recorder/device/data-dir.js';
 import { runRecordingsCheck } from './recorder/media/recording/check-command.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
+import { registerSimcamCommand } from './simcam/cli.js';
 import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
 import { runRecovery } from './recover/recover.js';
@@ -272,5 +273,6 @@ program
   });
 
 registerSupportCommands(program);
+registerSimcamCommand(program);
 
 await program.parseAsync(process.argv);
