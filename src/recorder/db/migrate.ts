@@ -9,6 +9,7 @@ import recovery from './migrations/0007-recovery.js';
 import reservedContacts from './migrations/0008-reserved-contacts.js';
 import questionsAndRecoveryKey from './migrations/0009-questions-and-recovery-key.js';
 import vendorSupport from './migrations/0010-vendor-support.js';
+import cameras from './migrations/0011-cameras.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -22,6 +23,7 @@ const MIGRATIONS: readonly string[] = [
   reservedContacts,
   questionsAndRecoveryKey,
   vendorSupport,
+  cameras,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
