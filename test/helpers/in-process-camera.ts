@@ -98,6 +98,7 @@ export class InProcessCameras {
   readonly attempts: RtspSource[] = [];
   readonly #refusals: ConnectFailureKind[] = [];
   readonly #waiters: ((stream: InProcessStream) => void)[] = [];
+  readonly #countWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(
     readonly clock: Clock,
@@ -111,6 +112,12 @@ export class InProcessCameras {
   /** The next stream opened (or the latest one, if it opened since the last call). */
   nextStream(): Promise<InProcessStream> {
     return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Resolves once `count` streams in all have been opened. */
+  opened(count: number): Promise<void> {
+    if (this.streams.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#countWaiters.push({ count, resolve }));
   }
 
   readonly connect: CameraConnect = async (source) => {
@@ -129,6 +136,10 @@ export class InProcessCameras {
     }
     this.streams.push(stream);
     this.#waiters.shift()?.(stream);
+    for (const waiter of this.#countWaiters.filter((w) => this.streams.length >= w.count)) {
+      this.#countWaiters.splice(this.#countWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     return stream;
   };
 }
