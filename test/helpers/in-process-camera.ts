@@ -103,6 +103,8 @@ export class InProcessCameras {
   constructor(
     readonly clock: Clock,
     readonly hosts: Record<string, CameraBehaviour> = {},
+    /** For hosts not in `hosts` (e.g. the recorder's real adapter); by default they are unreachable. */
+    readonly otherwise?: CameraConnect,
   ) {}
 
   refuseNext(...kinds: ConnectFailureKind[]): void {
@@ -120,11 +122,12 @@ export class InProcessCameras {
     return new Promise((resolve) => this.#countWaiters.push({ count, resolve }));
   }
 
-  readonly connect: CameraConnect = async (source) => {
+  readonly connect: CameraConnect = async (source, options) => {
     this.attempts.push(source);
     const refusal = this.#refusals.shift();
     if (refusal) throw new CameraConnectError(refusal, `refused: ${refusal}`);
     const behaviour = this.hosts[new URL(source.url).hostname];
+    if (!behaviour && this.otherwise) return this.otherwise(source, options);
     if (!behaviour) throw new CameraConnectError('unreachable', 'no such host');
     if (behaviour.login && (behaviour.login.username !== source.username || behaviour.login.password !== source.password)) {
       throw new CameraConnectError('unauthorized', '401');

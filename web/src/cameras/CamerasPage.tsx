@@ -18,6 +18,8 @@ export function CamerasPage({ me }: { me: Me }) {
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Changes after each add: the add form starts afresh, and a pasted address with a password does not linger. */
+  const [added, setAdded] = useState(0);
   const mayAdd = me.permissions.device.includes('settings');
 
   const load = useCallback(async () => {
@@ -154,10 +156,12 @@ export function CamerasPage({ me }: { me: Me }) {
         <section aria-labelledby="add-camera-heading">
           <h2 id="add-camera-heading">Add a camera</h2>
           <CameraForm
+            key={added}
             submitLabel="Add camera"
             onSubmit={async (input) => {
               const { camera, probe } = await api.addCamera(input);
               setNotice(probeNotice(camera.name, probe));
+              setAdded((n) => n + 1);
               await load();
             }}
           />

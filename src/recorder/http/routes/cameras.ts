@@ -6,7 +6,7 @@ import type { RecorderContext } from '../../context.js';
 import type { CameraRecord, CameraTransport, ProbeResult } from '../../db/camera-store.js';
 import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
 import { sourceOf } from '../../media/cameras/camera-secrets.js';
-import { MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
+import { credentialsOf, MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
 import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
@@ -269,8 +269,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     async (request) => {
       const parsed = parseCameraUrl(request.body.url);
       if (!parsed.ok) throw new ApiError(400, 'invalid_camera_url', parsed.message);
-      const username = request.body.username ?? parsed.username;
-      const password = request.body.password ?? parsed.password;
+      const { username, password } = credentialsOf(request.body, parsed);
       const source = {
         url: parsed.url,
         transport: request.body.transport ?? 'tcp',

@@ -2,7 +2,7 @@ import type { Authenticated } from '../../accounts/sessions.js';
 import type { AuditEvent } from '../../audit/audit-log.js';
 import type { RecorderContext } from '../../context.js';
 import type { CameraRecord, CameraTransport } from '../../db/camera-store.js';
-import { endpointOf, parseCameraUrl } from './camera-url.js';
+import { credentialsOf, endpointOf, parseCameraUrl } from './camera-url.js';
 import { sealCameraPassword } from './camera-secrets.js';
 
 interface Actor {
@@ -23,16 +23,6 @@ export interface CameraFields {
 
 export type CameraRefusal = { ok: false; reason: 'invalid_url'; message: string } | { ok: false; reason: 'not_found' };
 
-/**
- * Credentials typed into the fields win over ones pasted in the address; the address keeps
- * neither. An empty user name means none (cameras without login).
- */
-function credentialsOf(fields: Pick<CameraFields, 'username' | 'password'>, fromUrl: { username?: string; password?: string }) {
-  const username = fields.username === undefined ? (fromUrl.username ?? null) : fields.username === '' ? null : fields.username;
-  const password = fields.password === undefined ? fromUrl.password : fields.password;
-  return { username, password };
-}
-
 function audit(ctx: RecorderContext, actor: Actor, cameraId: number, event: Pick<AuditEvent, 'type' | 'details'>): void {
   ctx.audit.append({
     ...event,
@@ -47,7 +37,7 @@ function audit(ctx: RecorderContext, actor: Actor, cameraId: number, event: Pick
 export function addCamera(ctx: RecorderContext, actor: Actor, fields: CameraFields): { ok: true; camera: CameraRecord } | CameraRefusal {
   const parsed = parseCameraUrl(fields.url);
   if (!parsed.ok) return { ok: false, reason: 'invalid_url', message: parsed.message };
-  const { username, password } = credentialsOf(fields, parsed);
+  const { username = null, password } = credentialsOf(fields, parsed);
   const camera = ctx.store.transaction(() => {
     const inserted = ctx.cameras.insert({ name: fields.name, url: parsed.url, username, transport: fields.transport, enabled: fields.enabled }, ctx.clock.now());
     if (typeof password === 'string') ctx.cameras.setPassword(inserted.id, sealCameraPassword(ctx.settingsKey, inserted.id, password));
@@ -87,7 +77,7 @@ export function updateCamera(
     fromUrl = parsed;
   }
   const given = credentialsOf(changes, fromUrl);
-  const username = changes.username === undefined && fromUrl.username === undefined ? before.username : given.username;
+  const username = given.username === undefined ? before.username : given.username;
   const serverChanged = endpointOf(url) !== endpointOf(before.url);
   let passwordSealed: Buffer | null;
   if (typeof given.password === 'string') passwordSealed = sealCameraPassword(ctx.settingsKey, id, given.password);

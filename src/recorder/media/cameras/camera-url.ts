@@ -59,3 +59,18 @@ export function endpointOf(url: string): string {
   const port = parsed.port === '' ? DEFAULT_PORTS[parsed.protocol] : Number(parsed.port);
   return `${parsed.protocol}//${parsed.hostname.toLowerCase()}:${port}`;
 }
+
+/**
+ * The login to use: what is typed into the fields, and where a field is empty, what was pasted
+ * into the address (which keeps neither). An empty or null user name with none in the address
+ * means none (cameras without login); the password stays write-only: absent keeps, null removes.
+ */
+export function credentialsOf(
+  fields: { username?: string | null; password?: string | null },
+  fromUrl: { username?: string; password?: string },
+): { username: string | null | undefined; password: string | null | undefined } {
+  const typedUsername = fields.username === '' ? null : fields.username;
+  const username = typedUsername ?? fromUrl.username ?? typedUsername;
+  const password = typeof fields.password === 'string' ? fields.password : (fromUrl.password ?? fields.password);
+  return { username, password };
+}

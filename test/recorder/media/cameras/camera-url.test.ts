@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointOf, parseCameraUrl } from '../../../../src/recorder/media/cameras/camera-url.js';
+import { credentialsOf, endpointOf, parseCameraUrl } from '../../../../src/recorder/media/cameras/camera-url.js';
 import { connectFailureKindOf, describeConnectFailure } from '../../../../src/recorder/media/cameras/connect-failure.js';
 import { CameraConnectError } from '../../../../src/recorder/media/cameras/connect.js';
 
@@ -36,6 +36,22 @@ describe('parseCameraUrl', () => {
     const parsed = parseCameraUrl(input);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.message).toMatch(message);
+  });
+});
+
+describe('credentialsOf', () => {
+  it.each([
+    // typed, pasted into the address, used (undefined: keep what is stored)
+    [{}, {}, { username: undefined, password: undefined }],
+    [{}, { username: 'a', password: 'p' }, { username: 'a', password: 'p' }],
+    [{ username: '', password: null }, { username: 'a', password: 'p' }, { username: 'a', password: 'p' }], // empty fields take the address's
+    [{ username: 'typed', password: 'typed-pw' }, { username: 'a', password: 'p' }, { username: 'typed', password: 'typed-pw' }],
+    [{ username: '' }, {}, { username: null, password: undefined }], // empty: no login
+    [{ username: null, password: null }, {}, { username: null, password: null }], // null removes
+    [{ password: 'pw' }, {}, { username: undefined, password: 'pw' }],
+    [{}, { username: 'a' }, { username: 'a', password: undefined }],
+  ])('%j with %j: %j', (typed, pasted, used) => {
+    expect(credentialsOf(typed, pasted)).toEqual(used);
   });
 });
 
