@@ -66,7 +66,7 @@ export function CamerasPage({ me }: { me: Me }) {
         <p className="muted">No cameras yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="sessions">
+          <table className="sessions cameras">
             <thead>
               <tr>
                 <th scope="col">Camera</th>
