@@ -127,7 +127,8 @@ export class CameraSupervisor {
       stream.close();
     });
     this.#interrupt = () => stream.close();
-    let reason: GapReason = 'lost';
+    // Why the stream ended, if it broke: a clean end by the camera is "lost".
+    let failure: CameraProblem = 'lost';
     try {
       for await (const au of stream.frames()) {
         this.#lastFrameAt = clock.now();
@@ -136,14 +137,13 @@ export class CameraSupervisor {
         this.#deliver((sink) => sink.onFrame(au, stream.parameterSets()));
       }
     } catch (error) {
-      if (!frozen && !this.#stopRequested) this.#problem = connectFailureKindOf(error);
+      failure = connectFailureKindOf(error);
     } finally {
       cancelWatchdog();
       stream.close();
     }
-    if (this.#stopRequested) reason = 'stopped';
-    else if (frozen) reason = 'frozen';
-    if (reason !== 'stopped') this.#problem = reason === 'frozen' ? 'frozen' : (this.#problem ?? 'lost');
+    const reason: GapReason = this.#stopRequested ? 'stopped' : frozen ? 'frozen' : 'lost';
+    if (reason !== 'stopped') this.#problem = reason === 'frozen' ? 'frozen' : failure;
     this.#deliver((sink) => sink.onGap(reason));
     return connectedAt;
   }

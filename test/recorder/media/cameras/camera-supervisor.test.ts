@@ -106,6 +106,23 @@ describe('CameraSupervisor', () => {
     await supervisor.stop();
   });
 
+  it('the problem shown is the last connection’s, not an older one', async () => {
+    const { cameras, supervisor, play, timers } = setUp();
+    cameras.refuseNext('unauthorized');
+    supervisor.start();
+    await settle();
+    expect(supervisor.status().problem).toBe('unauthorized');
+    const opened = cameras.nextStream();
+    await timers.advance(1_000);
+    const stream = await opened;
+    await play(stream, 2);
+    expect(supervisor.status()).toMatchObject({ state: 'online', problem: null });
+    stream.end();
+    await settle();
+    expect(supervisor.status()).toMatchObject({ state: 'offline', problem: 'lost' });
+    await supervisor.stop();
+  });
+
   it('failed attempts wait 1, 2, 4, 8, 16, then 30 s at most, and say why', async () => {
     const { cameras, supervisor, timers, clock } = setUp();
     cameras.refuseNext('unauthorized', 'unauthorized', 'timeout', 'timeout', 'timeout', 'timeout', 'timeout', 'timeout');
