@@ -92,4 +92,6 @@ export interface RecorderContext {
   cameraConnect: CameraConnect;
   /** One per enabled camera: connection, reconnection, status. */
   cameraSupervisors: CameraSupervisors;
+  /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
+  cameraProbeThrottle: AttemptThrottle;
 }

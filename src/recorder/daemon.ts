@@ -76,6 +76,14 @@ export const CONTACT_REQUEST_THROTTLE: ThrottlePolicy = {
   maxBlockSeconds: 3600,
 };
 
+/** Camera probes per user: 30 in 10 minutes, then 60 s doubling up to 10 min. */
+export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 30,
+  windowSeconds: 10 * 60,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 10 * 60,
+};
+
 export interface RecorderOptions {
   dataDir: string;
   listen: ListenAddress;
@@ -170,6 +178,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       options.frameSinks ?? (() => []),
       (camera) => sourceOf(settingsKey, camera),
     ),
+    cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -190,6 +190,18 @@ describe('probing before adding', () => {
     expect((await call(admin, 'POST', '/api/v1/cameras/probe', { url: 'rtsp://gate.cam/s', username: 'admin', password: 'guess' })).body.problem).toBe('unauthorized');
     expect((await call(admin, 'POST', '/api/v1/cameras/probe', { url: 'ftp://gate.cam/s' })).body.error.code).toBe('invalid_camera_url');
   });
+
+  it('each user has a budget of probes: each one makes the recorder connect where the user says', async () => {
+    const prober = await userWith('pat', { device: ['settings'], cameras: {} });
+    const probe = () => call(prober.client, 'POST', '/api/v1/cameras/probe', { url: 'rtsp://nowhere.cam/s' });
+    for (let i = 0; i < 30; i++) expect((await probe()).status).toBe(200);
+    const refused = await probe();
+    expect([refused.status, refused.body.error.code, refused.headers.get('retry-after')]).toEqual([429, 'too_many_requests', '60']);
+    expect((await call(admin, 'POST', '/api/v1/cameras/probe', { url: 'rtsp://nowhere.cam/s' })).status).toBe(200); // another user's budget
+    rec.clock.advance(60);
+    expect((await probe()).status).toBe(200);
+    await call(admin, 'DELETE', `/api/v1/users/${prober.id}`);
+  });
 });
 
 describe('permissions per camera', () => {

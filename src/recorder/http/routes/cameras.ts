@@ -12,7 +12,7 @@ import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
 import { CAMERA_ID_PATTERN } from '../camera-access.js';
-import { ApiError, cameraNotFound } from '../errors.js';
+import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
 import { isoTime } from '../schemas.js';
 
 /** Adding a camera, and probing addresses to add, is configuring the recorder: the `settings` permission. */
@@ -267,6 +267,10 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       },
     },
     async (request) => {
+      const budget = `user:${requireAuth(request).user.id}`;
+      const throttle = ctx.cameraProbeThrottle.check(budget);
+      if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
+      ctx.cameraProbeThrottle.record(budget);
       const parsed = parseCameraUrl(request.body.url);
       if (!parsed.ok) throw new ApiError(400, 'invalid_camera_url', parsed.message);
       const { username, password } = credentialsOf(request.body, parsed);
