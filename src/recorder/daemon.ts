@@ -176,7 +176,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
       options.frameSinks ?? (() => []),
-      (camera) => sourceOf(settingsKey, camera),
+      // Read when a supervisor starts, not now: a factory reset replaces the key.
+      (camera) => sourceOf(ctx.settingsKey, camera),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
   };

@@ -7,7 +7,8 @@ import { buildRecorderApp } from '../../src/recorder/http/app.js';
 import { auditCameraAccess } from '../../src/recorder/http/camera-audit.js';
 import { ApiClient, activate, loggedInAdmin } from '../helpers/client.js';
 import { InProcessCameras } from '../helpers/in-process-camera.js';
-import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { FACTORY_RESET_PHRASE } from '../../src/recorder/recovery/reset-phrases.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 
 /** The gate camera's password: recognisable, so a leak anywhere is found. */
 const SECRET = 'Camera-SECRET-q8w3 marmalade';
@@ -311,5 +312,24 @@ describe('the password stays secret', () => {
     await bothOpened;
     const gateAttempts = cameras.attempts.slice(before).filter((a) => a.url.includes('gate.cam'));
     expect(gateAttempts.at(-1)).toMatchObject({ username: 'admin', password: SECRET });
+  });
+
+  it('a factory reset erases the cameras and stops them; passwords stored after it, under the new key, still open after a restart', async () => {
+    const reset = await call(admin, 'POST', '/api/v1/device/factory-reset', { confirm: FACTORY_RESET_PHRASE, currentPassword: STRONG_PASSWORD });
+    expect(reset.status).toBe(200);
+    const ctx = rec.running.ctx;
+    await ctx.cameraSupervisors.sync(ctx.cameras.list()); // queued behind the reset's own
+    expect(ctx.cameras.list()).toEqual([]);
+    expect(ctx.cameraSupervisors.status(gateId).state).toBe('disabled');
+
+    await activate(rec);
+    admin = await loggedInAdmin(rec);
+    const added = await call(admin, 'POST', '/api/v1/cameras', { name: 'Gate', url: 'rtsp://gate.cam/s', username: 'admin', password: SECRET });
+    expect(added.body.probe.ok).toBe(true);
+    const before = cameras.attempts.length;
+    const opened = cameras.opened(cameras.streams.length + 1);
+    await rec.restart();
+    await opened;
+    expect(cameras.attempts.slice(before).at(-1)).toMatchObject({ url: 'rtsp://gate.cam/s', username: 'admin', password: SECRET });
   });
 });
