@@ -192,6 +192,23 @@ describe('probing before adding', () => {
     expect((await call(admin, 'POST', '/api/v1/cameras/probe', { url: 'ftp://gate.cam/s' })).body.error.code).toBe('invalid_camera_url');
   });
 
+  it('an edit is probed with the stored password while it stays, and without it once the camera moves to another host', async () => {
+    const probe = (body?: object) => call(admin, 'POST', `/api/v1/cameras/${gateId}/probe`, body);
+    expect((await probe({})).body).toMatchObject({ ok: true, result: { codec: 'h264' } });
+    expect(cameras.attempts.at(-1)).toMatchObject({ username: 'admin', password: SECRET });
+    expect((await probe({ url: 'rtsp://gate.cam/other-path', transport: 'udp' })).body.ok).toBe(true);
+    expect(cameras.attempts.at(-1)).toMatchObject({ url: 'rtsp://gate.cam/other-path', transport: 'udp', password: SECRET });
+    expect((await probe({ url: 'rtsp://gate.cam:8554/s' })).body.problem).toBe('unauthorized'); // another port: another server
+    expect(cameras.attempts.at(-1)).not.toHaveProperty('password');
+    expect((await probe({ password: null })).body.problem).toBe('unauthorized');
+    expect((await probe({ url: 'rtsp://' })).body.error.code).toBe('invalid_camera_url');
+    const noBody = await admin.request('POST', `/api/v1/cameras/${gateId}/probe`);
+    expect(noBody.status).toBe(400);
+    expect((await call(admin, 'POST', '/api/v1/cameras/9999/probe', {})).status).toBe(404);
+    // Nothing was saved.
+    expect((await call(admin, 'GET', `/api/v1/cameras/${gateId}`)).body).toMatchObject({ url: 'rtsp://gate.cam/stream2', transport: 'tcp', passwordSet: true });
+  });
+
   it('each user has a budget of probes: each one makes the recorder connect where the user says', async () => {
     const prober = await userWith('pat', { device: ['settings'], cameras: {} });
     const probe = () => call(prober.client, 'POST', '/api/v1/cameras/probe', { url: 'rtsp://nowhere.cam/s' });
@@ -223,6 +240,7 @@ describe('permissions per camera', () => {
     expect((await call(viewer.client, 'DELETE', `/api/v1/cameras/${gateId}`)).status).toBe(403);
     expect((await call(viewer.client, 'POST', '/api/v1/cameras', { name: 'X', url: 'rtsp://yard.cam/s' })).status).toBe(403);
     expect((await call(viewer.client, 'POST', '/api/v1/cameras/probe', { url: 'rtsp://yard.cam/s' })).status).toBe(403);
+    expect((await call(viewer.client, 'POST', `/api/v1/cameras/${gateId}/probe`, {})).status).toBe(403);
   });
 
   it('a camera that does not exist is a 404, never a 403', async () => {

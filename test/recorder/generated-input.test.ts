@@ -106,6 +106,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/cameras/:id', access: 'session' },
   { method: 'PATCH', path: '/api/v1/cameras/:id', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
   { method: 'DELETE', path: '/api/v1/cameras/:id', access: 'admin' },
+  { method: 'POST', path: '/api/v1/cameras/:id/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
 ];
 
 /** Methods whose requests carry a JSON body. */

@@ -106,6 +106,7 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },
   'PATCH /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'DELETE /api/v1/cameras/:id': { cameraPermission: 'configure' },
+  'POST /api/v1/cameras/:id/probe': { cameraPermission: 'configure' },
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {

@@ -400,4 +400,8 @@ export const api = {
 
   probeCamera: (source: Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>) =>
     request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),
+
+  /** Probes a camera as the edit would leave it: an absent password means the stored one, if it stays. */
+  probeCameraEdit: (id: number, change: Partial<Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>>) =>
+    request<ProbeOutcome>('POST', `/cameras/${id}/probe`, { body: change }),
 };

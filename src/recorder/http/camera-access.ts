@@ -7,6 +7,7 @@ export const CAMERA_ACCESS_ACTIONS: readonly CameraAccessAction[] = [...CAMERA_A
 
 /** The `:id` of camera routes: what the store's INTEGER ids look like. */
 export const CAMERA_ID_PATTERN = '^[1-9][0-9]{0,9}$';
+const CAMERA_ID = new RegExp(CAMERA_ID_PATTERN);
 
 export type CameraAccessDecision = 'allowed' | 'not_found' | 'forbidden';
 
@@ -15,7 +16,7 @@ export type CameraAccessDecision = 'allowed' | 'not_found' | 'forbidden';
  * user cannot learn which cameras exist; one they may see but not act on this way is a 403.
  */
 export function decideCameraAccess(user: Subject, cameraId: string | undefined, exists: (id: number) => boolean, action: CameraAccessAction): CameraAccessDecision {
-  if (cameraId === undefined || !new RegExp(CAMERA_ID_PATTERN).test(cameraId) || !exists(Number(cameraId))) return 'not_found';
+  if (cameraId === undefined || !CAMERA_ID.test(cameraId) || !exists(Number(cameraId))) return 'not_found';
   if (!canSeeCamera(user, cameraId)) return 'not_found';
   if (action === 'any') return 'allowed';
   return can(user, action, camera(cameraId)) ? 'allowed' : 'forbidden';

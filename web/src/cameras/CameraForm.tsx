@@ -34,7 +34,13 @@ export function CameraForm({ camera, submitLabel, onSubmit, onCancel }: Props) {
   const probing = useFormAction(async () => {
     setProbe(null);
     const pw = passwordChange();
-    setProbe(await api.probeCamera({ url: url.trim(), username: username === '' ? null : username, transport, ...(pw ? { password: pw } : {}) }));
+    const reach = { url: url.trim(), username: username === '' ? null : username, transport };
+    // Editing: the recorder fills in the stored password unless it is changed or would be dropped.
+    setProbe(
+      camera
+        ? await api.probeCameraEdit(camera.id, { ...reach, ...(pw !== undefined ? { password: pw } : {}) })
+        : await api.probeCamera({ ...reach, ...(pw ? { password: pw } : {}) }),
+    );
   });
   const saving = useFormAction(async () => {
     const pw = passwordChange();

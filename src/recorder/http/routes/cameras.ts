@@ -5,7 +5,8 @@ import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { CameraRecord, CameraTransport, ProbeResult } from '../../db/camera-store.js';
 import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
-import { sourceOf } from '../../media/cameras/camera-secrets.js';
+import { openCameraPassword, rtspSource, sourceOf } from '../../media/cameras/camera-secrets.js';
+import { planEdit, type ReachChanges } from '../../media/cameras/camera-edit.js';
 import { credentialsOf, MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
 import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
@@ -144,6 +145,8 @@ async function probeAndSave(ctx: RecorderContext, camera: CameraRecord): Promise
 }
 
 export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  const probeDeps = { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers };
+
   app.get(
     '/api/v1/cameras',
     {
@@ -267,20 +270,46 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      const budget = `user:${requireAuth(request).user.id}`;
-      const throttle = ctx.cameraProbeThrottle.check(budget);
-      if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
-      ctx.cameraProbeThrottle.record(budget);
+      spendProbe(request);
       const parsed = parseCameraUrl(request.body.url);
       if (!parsed.ok) throw new ApiError(400, 'invalid_camera_url', parsed.message);
       const { username, password } = credentialsOf(request.body, parsed);
-      const source = {
-        url: parsed.url,
-        transport: request.body.transport ?? 'tcp',
-        ...(username ? { username } : {}),
-        ...(password ? { password } : {}),
-      };
-      return probeView(await probeCamera(source, { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers }));
+      const source = rtspSource({ url: parsed.url, transport: request.body.transport ?? 'tcp', username, password });
+      return probeView(await probeCamera(source, probeDeps));
     },
   );
+
+  app.post<{ Params: { id: string }; Body: ReachChanges }>(
+    '/api/v1/cameras/:id/probe',
+    {
+      config: { access: CONFIGURE_CAMERA },
+      schema: {
+        summary: "Try a camera as it would be after an edit (absent fields as stored, the stored password if it stays); nothing is saved",
+        params: cameraIdParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema },
+        },
+        response: { 200: probeOutcomeView },
+      },
+    },
+    async (request) => {
+      spendProbe(request);
+      const camera = ctx.cameras.get(Number(request.params.id));
+      if (!camera) throw cameraNotFound();
+      const plan = planEdit(camera, request.body);
+      if (!plan.ok) throw new ApiError(400, 'invalid_camera_url', plan.message);
+      const password = 'set' in plan.password ? plan.password.set : 'keep' in plan.password ? openCameraPassword(ctx.settingsKey, camera) : undefined;
+      return probeView(await probeCamera(rtspSource({ ...plan, password }), probeDeps));
+    },
+  );
+
+  /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
+  function spendProbe(request: FastifyRequest): void {
+    const budget = `user:${requireAuth(request).user.id}`;
+    const throttle = ctx.cameraProbeThrottle.check(budget);
+    if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
+    ctx.cameraProbeThrottle.record(budget);
+  }
 }

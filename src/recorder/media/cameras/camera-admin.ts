@@ -2,6 +2,7 @@ import type { Authenticated } from '../../accounts/sessions.js';
 import type { AuditEvent } from '../../audit/audit-log.js';
 import type { RecorderContext } from '../../context.js';
 import type { CameraRecord, CameraTransport } from '../../db/camera-store.js';
+import { planEdit } from './camera-edit.js';
 import { credentialsOf, endpointOf, parseCameraUrl } from './camera-url.js';
 import { sealCameraPassword } from './camera-secrets.js';
 
@@ -55,11 +56,7 @@ export function addCamera(ctx: RecorderContext, actor: Actor, fields: CameraFiel
 /** The fields that decide how the camera is reached: when one changes, the old probe no longer holds. */
 const REACH_FIELDS: readonly string[] = ['url', 'username', 'password', 'transport'];
 
-/**
- * Changes what is given. A stored password is dropped when the camera moves to another server
- * without a new one: otherwise whoever may configure a camera could point it at their own server
- * and have the recorder send them a password the API never reveals.
- */
+/** Changes what is given; see planEdit for what happens to the stored password. */
 export function updateCamera(
   ctx: RecorderContext,
   actor: Actor,
@@ -68,32 +65,24 @@ export function updateCamera(
 ): { ok: true; camera: CameraRecord; reachChanged: boolean } | CameraRefusal {
   const before = ctx.cameras.get(id);
   if (!before) return { ok: false, reason: 'not_found' };
-  let url = before.url;
-  let fromUrl: { username?: string; password?: string } = {};
-  if (changes.url !== undefined) {
-    const parsed = parseCameraUrl(changes.url);
-    if (!parsed.ok) return { ok: false, reason: 'invalid_url', message: parsed.message };
-    ({ url } = parsed);
-    fromUrl = parsed;
-  }
-  const given = credentialsOf(changes, fromUrl);
-  const username = given.username === undefined ? before.username : given.username;
-  const serverChanged = endpointOf(url) !== endpointOf(before.url);
+  const plan = planEdit(before, changes);
+  if (!plan.ok) return { ok: false, reason: 'invalid_url', message: plan.message };
+  const { url, username, password } = plan;
   let passwordSealed: Buffer | null;
-  if (typeof given.password === 'string') passwordSealed = sealCameraPassword(ctx.settingsKey, id, given.password);
-  else if (given.password === null || serverChanged) passwordSealed = null;
+  if ('set' in password) passwordSealed = sealCameraPassword(ctx.settingsKey, id, password.set);
+  else if ('remove' in password) passwordSealed = null;
   else passwordSealed = before.passwordSealed;
 
   const next = {
     name: changes.name ?? before.name,
     url,
     username,
-    transport: changes.transport ?? before.transport,
+    transport: plan.transport,
     enabled: changes.enabled ?? before.enabled,
     passwordSealed,
   };
   const changed: string[] = (['name', 'url', 'username', 'transport', 'enabled'] as const).filter((k) => next[k] !== before[k]);
-  const passwordChanged = typeof given.password === 'string' || (before.passwordSealed !== null) !== (passwordSealed !== null);
+  const passwordChanged = 'set' in password || (before.passwordSealed !== null) !== (passwordSealed !== null);
   if (passwordChanged) changed.push('password');
   const reachChanged = changed.some((k) => REACH_FIELDS.includes(k));
   const camera = ctx.store.transaction(() => {

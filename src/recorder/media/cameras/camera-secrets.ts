@@ -10,22 +10,29 @@ export function sealCameraPassword(key: Buffer, cameraId: number, password: stri
 }
 
 /**
- * How to reach the camera, its password opened. A password that no longer opens (the settings key
- * file was replaced) is left out: the camera then refuses the login, and its status says so.
+ * The camera's stored password, opened; undefined when none is stored or it no longer opens (the
+ * settings key file was replaced): the camera then refuses the login, and its status says so.
  */
-export function sourceOf(key: Buffer, camera: CameraRecord): RtspSource {
-  let password: string | undefined;
-  if (camera.passwordSealed) {
-    try {
-      password = open(key, purposeOf(camera.id), camera.passwordSealed);
-    } catch {
-      password = undefined;
-    }
+export function openCameraPassword(key: Buffer, camera: Pick<CameraRecord, 'id' | 'passwordSealed'>): string | undefined {
+  if (!camera.passwordSealed) return undefined;
+  try {
+    return open(key, purposeOf(camera.id), camera.passwordSealed);
+  } catch {
+    return undefined;
   }
+}
+
+/** How to reach the camera, its password opened. */
+export function sourceOf(key: Buffer, camera: CameraRecord): RtspSource {
+  return rtspSource({ url: camera.url, transport: camera.transport, username: camera.username, password: openCameraPassword(key, camera) });
+}
+
+/** An RtspSource without the credentials that are not there (the client tells absent from empty). */
+export function rtspSource(reach: { url: string; transport: RtspSource['transport']; username?: string | null; password?: string | null }): RtspSource {
   return {
-    url: camera.url,
-    transport: camera.transport,
-    ...(camera.username !== null ? { username: camera.username } : {}),
-    ...(password !== undefined ? { password } : {}),
+    url: reach.url,
+    transport: reach.transport,
+    ...(reach.username ? { username: reach.username } : {}),
+    ...(reach.password ? { password: reach.password } : {}),
   };
 }
