@@ -68,6 +68,9 @@ describe('cameras (Chromium)', () => {
       const edit = page.getByRole('form', { name: 'Save camera' });
       expect(await edit.getByLabel('Camera password', { exact: true }).inputValue()).toBe('');
       expect(await edit.getByLabel('Camera user name', { exact: true }).inputValue()).toBe('viewer');
+      // Probing the edit uses the stored password: it is not typed again.
+      await edit.getByRole('button', { name: 'Probe' }).click();
+      await edit.getByTestId('probe-result').waitFor();
       await edit.getByLabel('Name', { exact: true }).fill('Back porch');
       await edit.getByRole('button', { name: 'Save camera' }).click();
       const renamed = page.locator('[data-testid="camera-row"][data-name="Back porch"]');
