@@ -235,6 +235,10 @@ describe('permissions per camera', () => {
       [gateId, ['live', 'playback']],
       [yardId, ['live', 'playback']],
     ]);
+    // The address and login are configuration: not shown to whoever may not configure the camera.
+    expect(list.body.cameras[0]).not.toHaveProperty('url');
+    expect(list.body.cameras[0]).not.toHaveProperty('username');
+    expect(list.body.cameras[0]).toMatchObject({ name: 'Front gate', status: { state: expect.any(String) } });
     const refused = await call(viewer.client, 'PATCH', `/api/v1/cameras/${gateId}`, { name: 'Mine' });
     expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
     expect((await call(viewer.client, 'DELETE', `/api/v1/cameras/${gateId}`)).status).toBe(403);
@@ -256,7 +260,7 @@ describe('permissions per camera', () => {
     expect((await call(viewer.client, 'PATCH', `/api/v1/cameras/${gateId}`, { name: 'Gate' })).status).toBe(200);
     expect((await call(viewer.client, 'PATCH', `/api/v1/cameras/${yardId}`, { name: 'Mine' })).status).toBe(403);
     const one = await call(viewer.client, 'GET', `/api/v1/cameras/${gateId}`);
-    expect(one.body.permissions).toEqual(['live', 'playback', 'configure']);
+    expect(one.body).toMatchObject({ permissions: ['live', 'playback', 'configure'], url: 'rtsp://gate.cam/stream2' });
     await call(admin, 'PATCH', `/api/v1/users/${viewer.id}`, { permissions: { device: [], cameras: {} } });
     expect((await call(viewer.client, 'PATCH', `/api/v1/cameras/${gateId}`, { name: 'Gate' })).status).toBe(403);
   });

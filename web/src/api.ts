@@ -150,9 +150,9 @@ export type ProbeOutcome = { ok: true; result: ProbeResult } | { ok: false; prob
 export interface Camera {
   id: number;
   name: string;
-  /** Never with credentials. */
-  url: string;
-  username: string | null;
+  /** Never with credentials; only when I may configure the camera. */
+  url?: string;
+  username?: string | null;
   /** The password itself is never sent back. */
   passwordSet: boolean;
   transport: CameraTransport;

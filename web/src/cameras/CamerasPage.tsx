@@ -82,7 +82,7 @@ export function CamerasPage({ me }: { me: Me }) {
                 <tr key={camera.id} data-testid="camera-row" data-name={camera.name}>
                   <td>
                     <span className="username">{camera.name}</span>
-                    <span className="help">{camera.url}</span>
+                    {camera.url !== undefined && <span className="help">{camera.url}</span>}
                   </td>
                   <td>
                     <span className="badge" data-state={camera.status.state} data-testid="camera-state">

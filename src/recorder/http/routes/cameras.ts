@@ -49,12 +49,12 @@ const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 const cameraView = {
   type: 'object',
-  required: ['id', 'name', 'url', 'username', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
-    url: { type: 'string', description: 'never with credentials' },
-    username: { type: ['string', 'null'] },
+    url: { type: 'string', description: 'never with credentials; only to those who may configure the camera' },
+    username: { type: ['string', 'null'], description: 'only to those who may configure the camera' },
     passwordSet: { type: 'boolean', description: 'the password itself is never returned' },
     transport: transportSchema,
     enabled: { type: 'boolean' },
@@ -98,11 +98,12 @@ const problemMessage = (problem: CameraProblem | null) =>
 function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
   const status = ctx.cameraSupervisors.status(camera.id);
   const { probe } = camera;
+  const permissions = cameraPermissions(subject, String(camera.id));
   return {
     id: camera.id,
     name: camera.name,
-    url: camera.url,
-    username: camera.username,
+    // How to reach the camera is its configuration: some cameras take tokens in the query string.
+    ...(permissions.includes('configure') ? { url: camera.url, username: camera.username } : {}),
     passwordSet: camera.passwordSealed !== null,
     transport: camera.transport,
     enabled: camera.enabled,
@@ -117,7 +118,7 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       problemMessage: problemMessage(status.problem),
       retryAt: status.retryAt === null ? null : toIso(status.retryAt),
     },
-    permissions: cameraPermissions(subject, String(camera.id)),
+    permissions,
   };
 }
 
