@@ -19,6 +19,10 @@ import type { SecurityQuestionsStore } from './db/security-questions-store.js';
 import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact.js';
 import type { VendorSupport } from './recovery/vendor-support.js';
+import type { Timers } from '../shared/timers.js';
+import type { CameraStore } from './db/camera-store.js';
+import type { CameraConnect } from './media/cameras/connect.js';
+import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -78,4 +82,16 @@ export interface RecorderContext {
   vendorSupport: VendorSupport;
   /** Vendor support reset requests per source address: each costs a device signature and a row. */
   supportRequestThrottle: AttemptThrottle;
+  /** Waits (camera retries and watchdogs, probe deadlines): injected like the clock. */
+  timers: Timers;
+  /** Seals secrets kept in settings: the SMTP password (inside MailService) and camera passwords. */
+  settingsKey: Buffer;
+  /** The camera list, passwords sealed. */
+  cameras: CameraStore;
+  /** Opens a camera's stream: the RTSP client (see media/cameras/connect.ts). */
+  cameraConnect: CameraConnect;
+  /** One per enabled camera: connection, reconnection, status. */
+  cameraSupervisors: CameraSupervisors;
+  /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
+  cameraProbeThrottle: AttemptThrottle;
 }

@@ -38,6 +38,11 @@ import { isInitialised } from './device/manufacture.js';
 import { buildRecorderApp } from './http/app.js';
 import { MailService } from './mail/mail-service.js';
 import { startSecurityNotifier } from './mail/security-notifier.js';
+import { systemTimers, type Timers } from '../shared/timers.js';
+import { createCameraStore } from './db/camera-store.js';
+import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
+import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
+import { sourceOf } from './media/cameras/camera-secrets.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
 export const SOURCE_THROTTLE: ThrottlePolicy = {
@@ -71,6 +76,14 @@ export const CONTACT_REQUEST_THROTTLE: ThrottlePolicy = {
   maxBlockSeconds: 3600,
 };
 
+/** Camera probes per user: 30 in 10 minutes, then 60 s doubling up to 10 min. */
+export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 30,
+  windowSeconds: 10 * 60,
+  baseBlockSeconds: 60,
+  maxBlockSeconds: 10 * 60,
+};
+
 export interface RecorderOptions {
   dataDir: string;
   listen: ListenAddress;
@@ -84,6 +97,12 @@ export interface RecorderOptions {
   webRoot?: string;
   /** The address people use to reach the recorder (e.g. https://nvr.example.net); links in mails use it. */
   externalUrl?: string;
+  /** Waits of the camera supervisors and probes (default: real timers). */
+  timers?: Timers;
+  /** Opens a camera's stream (default: the RTSP client). */
+  cameraConnect?: CameraConnect;
+  /** Where each camera's frames go (recording, live view); none by default. */
+  frameSinks?: SinkFactory;
 }
 
 export interface RunningRecorder {
@@ -115,6 +134,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const recovery = createRecoveryStore(db);
   const settingsKey = loadOrCreateSecretKey(paths.settingsKey);
   const reservedContactStore = createReservedContactStore(db);
+  const timers = options.timers ?? systemTimers;
+  const cameraConnect = options.cameraConnect ?? connectCamera;
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -148,6 +169,17 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
     vendorSupport: loadVendorSupport(db, paths, logger),
     supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
+    timers,
+    settingsKey,
+    cameras: createCameraStore(db),
+    cameraConnect,
+    cameraSupervisors: new CameraSupervisors(
+      { connect: cameraConnect, clock, timers, random: Math.random, logger },
+      options.frameSinks ?? (() => []),
+      // Read when a supervisor starts, not now: a factory reset replaces the key.
+      (camera) => sourceOf(ctx.settingsKey, camera),
+    ),
+    cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -164,6 +196,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     store.close();
     throw error;
   }
+  void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
   return {
@@ -175,6 +208,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       stopNotifier();
       await button?.close();
       await app.close();
+      await ctx.cameraSupervisors.stopAll();
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
       store.close();

@@ -48,10 +48,10 @@ export interface BrowserSuite {
  * For a whole test file: a recorder serving the built UI (activated unless asked otherwise) and one
  * Chromium, started before the first test and stopped after the last.
  */
-export function browserSuite(options: { activated?: boolean } = {}): BrowserSuite {
+export function browserSuite(options: { activated?: boolean; recorder?: Parameters<typeof startTestRecorder>[0] } = {}): BrowserSuite {
   const suite = {} as BrowserSuite; // filled in by beforeAll, before any test reads it
   beforeAll(async () => {
-    suite.recorder = await startTestRecorder({ serveWeb: true });
+    suite.recorder = await startTestRecorder({ ...options.recorder, serveWeb: true });
     if (options.activated ?? true) await activate(suite.recorder);
     suite.browser = await launchBrowser();
   }, 60_000);

@@ -9,6 +9,7 @@ import { PasswordHasher, TEST_ARGON2, type Argon2Params } from '../../src/record
 import type { SessionLifetime } from '../../src/recorder/accounts/session-policy.js';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/daemon.js';
 import { manufacture } from '../../src/recorder/device/manufacture.js';
+import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -46,6 +47,8 @@ export async function startTestRecorder(
     externalUrl?: string;
     /** Installed at init, as `vigil recorder init --vendor-key` does: vendor support recovery is then set up. */
     vendorPublicKey?: KeyObject;
+    /** Opens camera streams instead of the RTSP client: an in-process camera (test/helpers/in-process-camera.ts). */
+    cameraConnect?: CameraConnect;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -70,6 +73,7 @@ export async function startTestRecorder(
       logger: createLogger({ level: 'debug', destination }),
       webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
       externalUrl: options.externalUrl,
+      cameraConnect: options.cameraConnect,
     });
   const running = await start();
   const rec: TestRecorder = {

@@ -100,6 +100,13 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/support/request', access: 'public', keys: ['username'] },
   { method: 'POST', path: '/api/v1/recovery/support/verify', access: 'public', keys: ['file'] },
   { method: 'GET', path: '/api/v1/recovery/support/vendor-key', access: 'admin' },
+  { method: 'GET', path: '/api/v1/cameras', access: 'session' },
+  { method: 'POST', path: '/api/v1/cameras', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
+  { method: 'POST', path: '/api/v1/cameras/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
+  { method: 'GET', path: '/api/v1/cameras/:id', access: 'session' },
+  { method: 'PATCH', path: '/api/v1/cameras/:id', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
+  { method: 'DELETE', path: '/api/v1/cameras/:id', access: 'admin' },
+  { method: 'POST', path: '/api/v1/cameras/:id/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
 ];
 
 /** Methods whose requests carry a JSON body. */
@@ -383,7 +390,7 @@ const userIdParam = fc.oneof(
   sessionIdParam,
 );
 
-const idParamFor = (route: RouteSpec) => (route.path.startsWith('/api/v1/users/') ? userIdParam : sessionIdParam);
+const idParamFor = (route: RouteSpec) => (route.path.startsWith('/api/v1/users/') || route.path.startsWith('/api/v1/cameras/') ? userIdParam : sessionIdParam);
 
 function concretePath(route: RouteSpec, id: string): string {
   return route.path.replace(':id', id);

@@ -37,8 +37,10 @@ vi.mock('fastify', async (importOriginal) => {
 const ACCESS_LEVELS = ['anyone', 'public', 'session', 'admin'];
 const isPermission = (access: unknown): access is { permission: string } =>
   typeof access === 'object' && access !== null && (DEVICE_ACTIONS as readonly unknown[]).includes((access as { permission?: unknown }).permission);
-/** Needs a logged-in user: a session, the admin role, or a permission. */
-const needsLogin = (access: unknown) => access === 'session' || access === 'admin' || isPermission(access);
+const isCameraPermission = (access: unknown): access is { cameraPermission: string } =>
+  typeof access === 'object' && access !== null && typeof (access as { cameraPermission?: unknown }).cameraPermission === 'string';
+/** Needs a logged-in user: a session, the admin role, a permission, or a permission on the camera. */
+const needsLogin = (access: unknown) => access === 'session' || access === 'admin' || isPermission(access) || isCameraPermission(access);
 /** Routes that need more than a session, and what: checked both ways, so a loosened declaration fails. */
 const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/audit': 'admin',
@@ -96,6 +98,15 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'DELETE /api/v1/lockouts/:id': 'admin',
   'GET /api/v1/recovery/support/vendor-key': 'admin',
   'HEAD /api/v1/recovery/support/vendor-key': 'admin',
+  // Adding cameras (and trying addresses, which makes the recorder connect out) is configuring the recorder.
+  'POST /api/v1/cameras': { permission: 'settings' },
+  'POST /api/v1/cameras/probe': { permission: 'settings' },
+  // A camera's own routes are checked against the user's rights on that camera.
+  'GET /api/v1/cameras/:id': { cameraPermission: 'any' },
+  'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },
+  'PATCH /api/v1/cameras/:id': { cameraPermission: 'configure' },
+  'DELETE /api/v1/cameras/:id': { cameraPermission: 'configure' },
+  'POST /api/v1/cameras/:id/probe': { cameraPermission: 'configure' },
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
@@ -140,7 +151,7 @@ describe('the built app', () => {
   });
 
   it('every route under /api/ declares an access level', () => {
-    const undeclared = apiRoutes.filter((r) => !ACCESS_LEVELS.includes(r.access as string) && !isPermission(r.access));
+    const undeclared = apiRoutes.filter((r) => !ACCESS_LEVELS.includes(r.access as string) && !isPermission(r.access) && !isCameraPermission(r.access));
     expect(undeclared).toEqual([]);
   });
 
@@ -216,7 +227,22 @@ describe('registering a route', () => {
     expect(() => app.get('/api', handler)).toThrow(/declares no access level/);
   });
 
-  it.each<unknown>(['root', 'Session', 'none', 'true', {}, { permission: 'fly' }, { permission: 'Settings' }, { permission: 'settings', or: 'anyone' }, { role: 'admin' }, ['admin'], null])(
+  it.each<unknown>([
+    'root',
+    'Session',
+    'none',
+    'true',
+    {},
+    { permission: 'fly' },
+    { permission: 'Settings' },
+    { permission: 'settings', or: 'anyone' },
+    { role: 'admin' },
+    ['admin'],
+    null,
+    { cameraPermission: 'fly' },
+    { cameraPermission: 'settings' },
+    { cameraPermission: 'live', permission: 'settings' },
+  ])(
     'with an unknown access level %j throws (it would have been treated as public)',
     async (level) => {
       const app = await freshApp();
@@ -263,6 +289,41 @@ describe('registering a route', () => {
     expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'forbidden']);
     await admin.request('PATCH', `/api/v1/users/${created.body.user.id}`, { permissions: { device: ['settings'], cameras: {} } });
     expect((await call(vera)).json()).toEqual({ ok: true });
+  });
+
+  it('with a camera permission but no :id naming the camera it throws', async () => {
+    const app = await freshApp();
+    expect(() => app.get('/api/v1/cameras-export', { config: { access: { cameraPermission: 'export' } } }, handler)).toThrow(/no :id parameter/);
+  });
+
+  it('with a camera permission it registers, and each request is checked against the camera in :id and the current grants', async () => {
+    const app = await freshApp();
+    app.get('/api/v1/cameras/:id/export-thing', { config: { access: { cameraPermission: 'export' } } }, handler);
+    await app.ready();
+    const admin = await loggedInAdmin(rec);
+    const added = await admin.post('/api/v1/cameras', { name: 'Gate', url: 'rtsp://127.0.0.1:9/gate' });
+    expect(added.status).toBe(201);
+    const id = added.body.camera.id as number;
+    const created = await admin.post('/api/v1/users', { username: 'cora', role: 'viewer' });
+    const cora = new ApiClient(rec.url);
+    await cora.login('cora', created.body.oneTimePassword);
+    await cora.post('/api/v1/me/password', { currentPassword: created.body.oneTimePassword, newPassword: OTHER_STRONG_PASSWORD });
+    const call = (cameraId: number | string, client?: ApiClient) =>
+      app.inject({ method: 'GET', url: `/api/v1/cameras/${cameraId}/export-thing`, headers: client ? { cookie: client.cookie! } : {} });
+
+    expect((await call(id)).statusCode).toBe(401);
+    expect((await call(id, admin)).json()).toEqual({ ok: true });
+    // A viewer sees every camera (live and playback come with the role) but may not export.
+    const refused = await call(id, cora);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'forbidden']);
+    for (const missing of [id + 1000, 0, 'x', '*']) {
+      const res = await call(missing, cora);
+      expect([res.statusCode, res.json().error.code], String(missing)).toEqual([404, 'camera_not_found']);
+    }
+    await admin.request('PATCH', `/api/v1/users/${created.body.user.id}`, { permissions: { device: [], cameras: { [String(id)]: ['export'] } } });
+    expect((await call(id, cora)).json()).toEqual({ ok: true });
+    await admin.request('PATCH', `/api/v1/users/${created.body.user.id}`, { permissions: { device: [], cameras: { [String(id + 1)]: ['export'] } } });
+    expect((await call(id, cora)).statusCode).toBe(403);
   });
 
   it('outside /api/ (static files) it needs no declaration', async () => {

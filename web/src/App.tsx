@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ActivatePage } from './ActivatePage.js';
 import { api, setSessionEndedHandler, type Device, type Me } from './api.js';
+import { CamerasPage } from './cameras/CamerasPage.js';
 import { ChangePasswordPage } from './ChangePasswordPage.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
@@ -187,6 +188,8 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
     case 'users':
       return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
+    case 'cameras':
+      return mayUseCameras(me) ? <CamerasPage me={me} /> : <HomePage device={device} me={me} />;
     case 'recovery':
       return me.user.role === 'admin' ? <RecoverySettingsPage me={me} /> : <HomePage device={device} me={me} />;
     case 'recover':
@@ -196,6 +199,11 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
 }
 
 const canManageUsers = (me: Me) => me.permissions.device.includes('manage_users');
+/**
+ * Sees cameras (every role's defaults include some on all cameras) or may add them. Me carries
+ * the rights on all cameras only; a right on one camera alone shows in the list's answer.
+ */
+const mayUseCameras = (me: Me) => me.permissions.allCameras.length > 0 || me.permissions.device.includes('settings');
 
 /** The top bar; `route` null means a page outside the normal navigation (the forced password change). */
 function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onLogout: () => void }) {
@@ -214,6 +222,7 @@ function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onL
           {link('change-password', '#/change-password', 'Change password')}
           {link('sessions', '#/sessions', 'My sessions')}
           {link('two-factor', '#/two-factor', 'Two-factor')}
+          {mayUseCameras(me) && link('cameras', '#/cameras', 'Cameras')}
           {canManageUsers(me) && link('users', '#/users', 'Users')}
           {me.user.role === 'admin' && link('security', '#/security', 'Security')}
           {me.user.role === 'admin' && link('recovery', '#/recovery', 'Recovery')}

@@ -30,13 +30,15 @@ interface Props {
   role: Role;
   grants: Grants;
   onChange: (grants: Grants) => void;
+  /** The recorder's cameras: one row each, below "All cameras". */
+  cameras: readonly { id: number; name: string }[];
 }
 
 /**
  * What a user may do, as the recorder decides it (the same `can` function): a ticked box that
  * cannot be unticked comes with the role; the others are grants on top of it.
  */
-export function PermissionMatrix({ role, grants, onChange }: Props) {
+export function PermissionMatrix({ role, grants, onChange, cameras }: Props) {
   const withoutGrants = (action: Action, resource: Resource) => can({ role, grants: NO_GRANTS }, action, resource);
   const granted = (action: Action, resource: Resource) => can({ role, grants }, action, resource);
 
@@ -45,13 +47,18 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
     onChange({ ...grants, device });
   }
 
-  function toggleAllCameras(action: (typeof CAMERA_ACTIONS)[number], on: boolean) {
-    const current = grants.cameras[ALL_CAMERAS] ?? [];
+  /** A camera's row cannot take back what the "All cameras" row grants: it shows it, fixed. */
+  const grantedOnAllCameras = (action: (typeof CAMERA_ACTIONS)[number]) => (grants.cameras[ALL_CAMERAS] ?? []).includes(action);
+
+  /** `cameraId` is a camera's id, or ALL_CAMERAS for every camera. */
+  function toggleCamera(cameraId: string, action: (typeof CAMERA_ACTIONS)[number], on: boolean) {
+    const current = grants.cameras[cameraId] ?? [];
     const next = on ? [...current, action] : current.filter((a) => a !== action);
-    onChange({ ...grants, cameras: { ...grants.cameras, [ALL_CAMERAS]: next } });
+    onChange({ ...grants, cameras: { ...grants.cameras, [cameraId]: next } });
   }
 
-  const box = (action: Action, resource: Resource, row: string, toggle: ((on: boolean) => void) | null) => {
+  /** `toggle` null: fixed, for `fixedBecause`. */
+  const box = (action: Action, resource: Resource, row: string, toggle: ((on: boolean) => void) | null, fixedBecause = 'Only admins can do this') => {
     const fromRole = withoutGrants(action, resource);
     return (
       <td key={action}>
@@ -60,7 +67,7 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
           aria-label={`${row}: ${LABELS[action]}`}
           checked={granted(action, resource)}
           disabled={fromRole || toggle === null}
-          title={fromRole ? `Comes with the ${role} role` : toggle === null ? 'Only admins can do this' : undefined}
+          title={fromRole ? `Comes with the ${role} role` : toggle === null ? fixedBecause : undefined}
           onChange={(event) => toggle?.(event.target.checked)}
         />
       </td>
@@ -69,7 +76,7 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
 
   return (
     <div className="matrix" data-testid="permission-matrix">
-      <MatrixTable caption="Device permissions" heading="Device" row="This recorder" actions={DEVICE_ACTIONS}>
+      <MatrixTable caption="Device permissions" heading="Device" rows={[{ key: 'device', label: 'This recorder' }]} actions={DEVICE_ACTIONS}>
         {(action) =>
           box(
             action,
@@ -79,11 +86,21 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
           )
         }
       </MatrixTable>
-      <MatrixTable caption="Camera permissions" heading="Cameras" row="All cameras" actions={CAMERA_ACTIONS}>
-        {(action) => box(action, camera(ALL_CAMERAS), 'All cameras', (on) => toggleAllCameras(action, on))}
+      <MatrixTable
+        caption="Camera permissions"
+        heading="Cameras"
+        rows={[{ key: ALL_CAMERAS, label: 'All cameras' }, ...cameras.map((c) => ({ key: String(c.id), label: c.name }))]}
+        actions={CAMERA_ACTIONS}
+      >
+        {(action, row) =>
+          row.key !== ALL_CAMERAS && grantedOnAllCameras(action)
+            ? box(action, camera(row.key), row.label, null, 'Granted on all cameras')
+            : box(action, camera(row.key), row.label, (on) => toggleCamera(row.key, action, on))
+        }
       </MatrixTable>
       <p className="help">
-        Greyed ticks come with the role. “All cameras” includes cameras added later. Only admins manage users.
+        Greyed ticks come with the role. “All cameras” includes cameras added later; a tick there is also shown on each camera.
+        Only admins manage users.
       </p>
     </div>
   );
@@ -92,13 +109,18 @@ export function PermissionMatrix({ role, grants, onChange }: Props) {
 const isGrantableDeviceAction = (action: Action): action is GrantableDeviceAction =>
   (GRANTABLE_DEVICE_ACTIONS as readonly Action[]).includes(action);
 
-/** One row of the matrix: a heading per action, a cell per action. */
+interface MatrixRow {
+  key: string;
+  label: string;
+}
+
+/** A table of the matrix: a heading per action, and per row a cell per action. */
 function MatrixTable<A extends Action>(props: {
   caption: string;
   heading: string;
-  row: string;
+  rows: readonly MatrixRow[];
   actions: readonly A[];
-  children: (action: A) => ReactNode;
+  children: (action: A, row: MatrixRow) => ReactNode;
 }) {
   return (
     <div className="table-wrap">
@@ -115,10 +137,12 @@ function MatrixTable<A extends Action>(props: {
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <th scope="row">{props.row}</th>
-            {props.actions.map((action) => props.children(action))}
-          </tr>
+          {props.rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.label}</th>
+              {props.actions.map((action) => props.children(action, row))}
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>

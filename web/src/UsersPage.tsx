@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ROLES, type Grants, type Role } from '../../src/recorder/accounts/permissions.js';
-import { api, type IssuedPassword, type ManagedUser, type Me } from './api.js';
+import { api, type Camera, type IssuedPassword, type ManagedUser, type Me } from './api.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { formatTime } from './format.js';
@@ -18,12 +18,16 @@ type Panel =
 
 export function UsersPage({ me }: { me: Me }) {
   const [users, setUsers] = useState<ManagedUser[] | null>(null);
+  /** For the permission matrix's per-camera rows. */
+  const [cameras, setCameras] = useState<Camera[]>([]);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [error, setError] = useState<ShownError | null>(null);
 
   const load = useCallback(async () => {
     try {
-      setUsers(await api.listUsers());
+      const [userList, cameraList] = await Promise.all([api.listUsers(), api.listCameras()]);
+      setUsers(userList);
+      setCameras(cameraList);
     } catch (err) {
       setError(describeError(err));
     }
@@ -117,6 +121,7 @@ export function UsersPage({ me }: { me: Me }) {
         <EditUserForm
           key={panel.user.id}
           user={panel.user}
+          cameras={cameras}
           onSave={(change) =>
             act(async () => {
               await api.updateUser(panel.user.id, change);
@@ -237,10 +242,12 @@ function OneTimePassword({ username, issued, onDone }: { username: string; issue
 
 function EditUserForm({
   user,
+  cameras,
   onSave,
   onCancel,
 }: {
   user: ManagedUser;
+  cameras: readonly Camera[];
   onSave: (change: { role: Role; permissions: Grants }) => Promise<unknown>;
   onCancel: () => void;
 }) {
@@ -255,7 +262,7 @@ function EditUserForm({
         <label htmlFor="edit-role">Role</label>
         <RoleSelect id="edit-role" value={role} onChange={setRole} />
       </div>
-      <PermissionMatrix role={role} grants={grants} onChange={setGrants} />
+      <PermissionMatrix role={role} grants={grants} onChange={setGrants} cameras={cameras} />
       <p className="help note">Changes apply to {user.username}’s open sessions at once.</p>
       <SubmitOrCancel className="primary" disabled={busy} label={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
     </form>

@@ -133,6 +133,55 @@ export interface Lockout {
   lockedUntil: string;
 }
 
+export type CameraTransport = 'tcp' | 'udp';
+
+/** What a probe measured; width and height only once the recorder reads them from the stream. */
+export interface ProbeResult {
+  codec: 'h264' | 'h265';
+  width?: number;
+  height?: number;
+  fps?: number;
+  /** Bits per second. */
+  bitrate?: number;
+}
+
+export type ProbeOutcome = { ok: true; result: ProbeResult } | { ok: false; problem: string; message: string };
+
+export interface Camera {
+  id: number;
+  name: string;
+  /** Never with credentials; only when I may configure the camera. */
+  url?: string;
+  username?: string | null;
+  /** The password itself is never sent back. */
+  passwordSet: boolean;
+  transport: CameraTransport;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  probe: (ProbeResult & { probedAt: string }) | null;
+  status: {
+    state: 'disabled' | 'connecting' | 'online' | 'offline';
+    lastFrameAt: string | null;
+    bitrate: number | null;
+    problem: string | null;
+    problemMessage: string | null;
+    retryAt: string | null;
+  };
+  /** What I may do with this camera. */
+  permissions: CameraAction[];
+}
+
+/** A string sets the camera password, null removes it, absent keeps it. */
+export interface CameraInput {
+  name: string;
+  url: string;
+  username: string | null;
+  password?: string | null;
+  transport: CameraTransport;
+  enabled: boolean;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -339,4 +388,20 @@ export const api = {
     request<AllowList>('PUT', '/settings/login-allow-list', { body: { enabled, entries, confirm } }),
 
   getCheckup: () => request<{ findings: Finding[] }>('GET', '/security/checkup').then((r) => r.findings),
+
+  listCameras: () => request<{ cameras: Camera[] }>('GET', '/cameras').then((r) => r.cameras),
+
+  addCamera: (camera: CameraInput) => request<{ camera: Camera; probe: ProbeOutcome }>('POST', '/cameras', { body: camera }),
+
+  updateCamera: (id: number, change: Partial<CameraInput>) =>
+    request<{ camera: Camera; probe?: ProbeOutcome }>('PATCH', `/cameras/${id}`, { body: change }),
+
+  removeCamera: (id: number) => request<{ message: string }>('DELETE', `/cameras/${id}`),
+
+  probeCamera: (source: Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>) =>
+    request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),
+
+  /** Probes a camera as the edit would leave it: an absent password means the stored one, if it stays. */
+  probeCameraEdit: (id: number, change: Partial<Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>>) =>
+    request<ProbeOutcome>('POST', `/cameras/${id}/probe`, { body: change }),
 };

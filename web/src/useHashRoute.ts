@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'security' | 'recovery' | 'recover';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'security' | 'recovery' | 'recover';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -12,6 +12,8 @@ function parse(hash: string): Route {
       return 'two-factor';
     case 'users':
       return 'users';
+    case 'cameras':
+      return 'cameras';
     case 'security':
       return 'security';
     case 'recovery':
@@ -23,7 +25,7 @@ function parse(hash: string): Route {
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/security, #/recovery;
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/security, #/recovery;
  * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));

@@ -78,3 +78,13 @@ export function effectivePermissions(user: Subject): { device: DeviceAction[]; a
     allCameras: CAMERA_ACTIONS.filter((action) => can(user, action, camera(ALL_CAMERAS))),
   };
 }
+
+/** A camera is in a user's list when they may do anything at all with it; otherwise it does not exist for them. */
+export function canSeeCamera(user: Subject, cameraId: string): boolean {
+  return CAMERA_ACTIONS.some((action) => can(user, action, camera(cameraId)));
+}
+
+/** What a user may do with one camera: for the UI to offer only what will work. */
+export function cameraPermissions(user: Subject, cameraId: string): CameraAction[] {
+  return CAMERA_ACTIONS.filter((action) => can(user, action, camera(cameraId)));
+}

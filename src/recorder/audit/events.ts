@@ -1,6 +1,6 @@
 /**
  * Every kind of security event the recorder records. One list, so the audit viewer's filter and
- * the tests know them all; later issues add footage views and exports.
+ * the tests know them all.
  */
 export const AUDIT_EVENT_TYPES = [
   'device.activated',
@@ -32,6 +32,13 @@ export const AUDIT_EVENT_TYPES = [
   'device.restored_defaults',
   'device.factory_reset',
   'device.button_pressed',
+  'camera.added',
+  'camera.updated',
+  'camera.removed',
+  'camera.live_viewed',
+  'camera.playback_viewed',
+  'camera.exported',
+  'camera.snapshot_taken',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

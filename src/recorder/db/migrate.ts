@@ -9,6 +9,7 @@ import recovery from './migrations/0007-recovery.js';
 import reservedContacts from './migrations/0008-reserved-contacts.js';
 import questionsAndRecoveryKey from './migrations/0009-questions-and-recovery-key.js';
 import vendorSupport from './migrations/0010-vendor-support.js';
+import cameras from './migrations/0011-cameras.js';
 import recordings from './migrations/0012-recordings.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
@@ -23,6 +24,7 @@ const MIGRATIONS: readonly string[] = [
   reservedContacts,
   questionsAndRecoveryKey,
   vendorSupport,
+  cameras,
   recordings,
 ];
 

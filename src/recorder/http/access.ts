@@ -4,7 +4,8 @@ import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } fro
 import { permissionSubject } from '../accounts/users.js';
 import { ALLOWED_WHILE_ENROLMENT_REQUIRED, mustEnrolTwoFactor } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
-import { ApiError, unauthenticated } from './errors.js';
+import { CAMERA_ACCESS_ACTIONS, decideCameraAccess, type CameraAccessAction } from './camera-access.js';
+import { ApiError, cameraNotFound, unauthenticated } from './errors.js';
 
 /**
  * What a route requires. Every API route must declare one (deny by default: registering a route
@@ -14,9 +15,12 @@ import { ApiError, unauthenticated } from './errors.js';
  * - `session`: a logged-in user;
  * - `admin`: a logged-in admin;
  * - `{ permission }`: a logged-in user for whom `can(user, permission, device)` holds, checked on
- *   every request against the user's current role and grants.
+ *   every request against the user's current role and grants;
+ * - `{ cameraPermission }`: a logged-in user who may do that to the camera named by the route's
+ *   `:id` (`any`: who may see it at all), checked on every request: 404 when the camera does not
+ *   exist or the user may not see it, 403 when they see it but may not do this.
  */
-export type RouteAccess = 'anyone' | 'public' | 'session' | 'admin' | { permission: DeviceAction };
+export type RouteAccess = 'anyone' | 'public' | 'session' | 'admin' | { permission: DeviceAction } | { cameraPermission: CameraAccessAction };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,8 +56,10 @@ export function isRouteAccess(value: unknown): value is RouteAccess {
   if (ACCESS_LEVELS.has(value)) return true;
   if (typeof value !== 'object' || value === null) return false;
   const keys = Object.keys(value);
-  const permission: unknown = (value as { permission?: unknown }).permission;
-  return keys.length === 1 && keys[0] === 'permission' && (DEVICE_ACTIONS as readonly unknown[]).includes(permission);
+  if (keys.length !== 1) return false;
+  if (keys[0] === 'permission') return (DEVICE_ACTIONS as readonly unknown[]).includes((value as { permission?: unknown }).permission);
+  if (keys[0] === 'cameraPermission') return (CAMERA_ACCESS_ACTIONS as readonly unknown[]).includes((value as { cameraPermission?: unknown }).cameraPermission);
+  return false;
 }
 
 /** All a session with a one-time password may do: see who it is, choose a new password, or leave. */
@@ -69,8 +75,12 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     const isApi = route.url === '/api' || route.url.startsWith('/api/');
     if (isApi && !isRouteAccess(route.config?.access)) {
       throw new Error(
-        `${String(route.method)} ${route.url} declares no access level (anyone, public, session, admin or { permission }); every API route must`,
+        `${String(route.method)} ${route.url} declares no access level (anyone, public, session, admin, { permission } or { cameraPermission }); every API route must`,
       );
+    }
+    // The camera-scoped level reads the camera from `:id`: on a route without one it would refuse everything.
+    if (isApi && typeof route.config?.access === 'object' && 'cameraPermission' in route.config.access && !route.url.includes(':id')) {
+      throw new Error(`${String(route.method)} ${route.url} declares { cameraPermission } but has no :id parameter naming the camera`);
     }
   });
 
@@ -105,11 +115,17 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (access === 'admin' && auth.user.role !== 'admin') {
       throw new ApiError(403, 'forbidden', 'Only an admin may do this.');
     }
-    if (typeof access === 'object' && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
+    if (typeof access === 'object' && 'permission' in access && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
       throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
     }
     if (!ALLOWED_WHILE_ENROLMENT_REQUIRED.has(route) && mustEnrolTwoFactor(ctx, auth.user.id)) {
       throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
+    }
+    if (typeof access === 'object' && 'cameraPermission' in access) {
+      const cameraId = (request.params as Record<string, string | undefined>).id;
+      const decision = decideCameraAccess(permissionSubject(ctx, auth.user), cameraId, (id) => ctx.cameras.get(id) !== undefined, access.cameraPermission);
+      if (decision === 'not_found') throw cameraNotFound();
+      if (decision === 'forbidden') throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this with this camera. Ask an admin.');
     }
     request.auth = auth;
   });

@@ -24,6 +24,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
+import { cameraRoutes } from './routes/cameras.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -138,6 +139,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     recoveryKeyRoutes,
     reservedContactRoutes,
     vendorSupportRoutes,
+    cameraRoutes,
   ]) {
     routes(app, ctx);
   }

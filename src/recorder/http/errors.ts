@@ -43,3 +43,6 @@ export const errorBodySchema = {
     },
   },
 } as const;
+
+/** Also for a camera the user may not see: which cameras exist is not told to those who may not see them. */
+export const cameraNotFound = () => new ApiError(404, 'camera_not_found', 'No such camera. It may have been removed.');

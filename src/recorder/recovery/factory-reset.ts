@@ -97,10 +97,13 @@ export function factoryReset(ctx: RecorderContext, trigger: FactoryResetTrigger)
   );
   if (!walEmptied) ctx.logger.warn({ event: 'factory_reset_wal_busy' }, 'factory reset: the write-ahead log could not be emptied now; SQLite will on a later checkpoint');
 
-  // What the keys sealed (TOTP secrets, recovery-code hashes, the SMTP password) is gone: new keys,
-  // so an old copy of the database could not be opened with the files left on the device.
+  // What the keys sealed (TOTP secrets, recovery-code hashes, the SMTP and camera passwords) is
+  // gone: new keys, so an old copy of the database could not be opened with the files left on the device.
   ctx.twoFactorKey = replaceKeyFile(ctx.dataPaths.twoFactorKey);
-  ctx.mail = new MailService(ctx.securitySettings, replaceKeyFile(ctx.dataPaths.settingsKey));
+  ctx.settingsKey = replaceKeyFile(ctx.dataPaths.settingsKey);
+  ctx.mail = new MailService(ctx.securitySettings, ctx.settingsKey);
+  // The cameras are erased: their supervisors stop.
+  void ctx.cameraSupervisors.sync(ctx.cameras.list());
   ctx.buttonWindow.close();
   const footageFilesErased = emptyDirectory(ctx.dataPaths.footage);
 

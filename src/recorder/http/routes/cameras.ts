@@ -1,0 +1,316 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isoTime as toIso } from '../../../shared/clock.js';
+import { cameraPermissions, canSeeCamera, CAMERA_ACTIONS, type Subject } from '../../accounts/permissions.js';
+import { permissionSubject } from '../../accounts/users.js';
+import type { RecorderContext } from '../../context.js';
+import type { CameraRecord, CameraTransport, ProbeResult } from '../../db/camera-store.js';
+import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
+import { openCameraPassword, rtspSource, sourceOf } from '../../media/cameras/camera-secrets.js';
+import { planEdit, type ReachChanges } from '../../media/cameras/camera-edit.js';
+import { credentialsOf, MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
+import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/cameras/connect-failure.js';
+import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
+import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
+import { requireAuth, type RouteAccess } from '../access.js';
+import { CAMERA_ID_PATTERN } from '../camera-access.js';
+import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
+import { isoTime } from '../schemas.js';
+
+/** Adding a camera, and probing addresses to add, is configuring the recorder: the `settings` permission. */
+const ADD_CAMERAS: RouteAccess = { permission: 'settings' };
+const CONFIGURE_CAMERA: RouteAccess = { cameraPermission: 'configure' };
+const SEE_CAMERA: RouteAccess = { cameraPermission: 'any' };
+
+const cameraIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
+
+/** No control characters: names end up in page titles, file names of exports and the audit log. */
+const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' } as const;
+const urlSchema = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, description: 'rtsp:// or rtsps://; credentials in it are moved to username and password' } as const;
+const usernameSchema = { anyOf: [{ type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }], description: 'empty or null: none' } as const;
+const passwordSchema = {
+  anyOf: [{ type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }],
+  description: 'write-only: a string sets it, null removes it, absent keeps it (dropped when the camera moves to another host)',
+} as const;
+const transportSchema = { type: 'string', enum: ['tcp', 'udp'], description: 'RTP interleaved in the RTSP connection, or over UDP' } as const;
+
+const probeResultView = {
+  type: 'object',
+  required: ['codec'],
+  properties: {
+    codec: { type: 'string', enum: ['h264', 'h265'] },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    fps: { type: 'number' },
+    bitrate: { type: 'integer', description: 'bits per second' },
+  },
+} as const;
+
+const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
+
+const cameraView = {
+  type: 'object',
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
+  properties: {
+    id: { type: 'integer' },
+    name: { type: 'string' },
+    url: { type: 'string', description: 'never with credentials; only to those who may configure the camera' },
+    username: { type: ['string', 'null'], description: 'only to those who may configure the camera' },
+    passwordSet: { type: 'boolean', description: 'the password itself is never returned' },
+    transport: transportSchema,
+    enabled: { type: 'boolean' },
+    createdAt: isoTime,
+    updatedAt: isoTime,
+    probe: { anyOf: [{ ...probeResultView, required: ['codec', 'probedAt'], properties: { ...probeResultView.properties, probedAt: isoTime } }, { type: 'null' }] },
+    status: {
+      type: 'object',
+      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt'],
+      properties: {
+        state: { type: 'string', enum: ['disabled', 'connecting', 'online', 'offline'] },
+        lastFrameAt: { anyOf: [isoTime, { type: 'null' }] },
+        bitrate: { type: ['integer', 'null'], description: 'bits per second over the last seconds' },
+        problem: { anyOf: [{ type: 'string', enum: problemKinds }, { type: 'null' }] },
+        problemMessage: { type: ['string', 'null'] },
+        retryAt: { anyOf: [isoTime, { type: 'null' }] },
+      },
+    },
+    permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
+  },
+} as const;
+
+const probeOutcomeView = {
+  type: 'object',
+  required: ['ok'],
+  properties: {
+    ok: { type: 'boolean' },
+    result: probeResultView,
+    problem: { type: 'string', enum: [...CONNECT_FAILURE_KINDS] },
+    message: { type: 'string' },
+  },
+} as const;
+
+const PROBLEM_MESSAGES: Record<'frozen' | 'lost', string> = {
+  frozen: 'The camera stopped sending video while connected; the recorder is reconnecting.',
+  lost: 'The connection to the camera was lost; the recorder is reconnecting.',
+};
+const problemMessage = (problem: CameraProblem | null) =>
+  problem === null ? null : problem === 'frozen' || problem === 'lost' ? PROBLEM_MESSAGES[problem] : describeConnectFailure(problem);
+
+function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
+  const status = ctx.cameraSupervisors.status(camera.id);
+  const { probe } = camera;
+  const permissions = cameraPermissions(subject, String(camera.id));
+  return {
+    id: camera.id,
+    name: camera.name,
+    // How to reach the camera is its configuration: some cameras take tokens in the query string.
+    ...(permissions.includes('configure') ? { url: camera.url, username: camera.username } : {}),
+    passwordSet: camera.passwordSealed !== null,
+    transport: camera.transport,
+    enabled: camera.enabled,
+    createdAt: toIso(camera.createdAt),
+    updatedAt: toIso(camera.updatedAt),
+    probe: probe && { ...probeFields(probe), probedAt: toIso(probe.at) },
+    status: {
+      state: status.state,
+      lastFrameAt: status.lastFrameAt === null ? null : toIso(status.lastFrameAt),
+      bitrate: status.bitrate,
+      problem: status.problem,
+      problemMessage: problemMessage(status.problem),
+      retryAt: status.retryAt === null ? null : toIso(status.retryAt),
+    },
+    permissions,
+  };
+}
+
+const probeFields = ({ codec, width, height, fps, bitrate }: ProbeResult): ProbeResult => ({ codec, width, height, fps, bitrate });
+
+const probeView = (outcome: ProbeOutcome) =>
+  outcome.ok ? { ok: true, result: outcome.result } : { ok: false, problem: outcome.kind, message: outcome.message };
+
+function refusal(refused: CameraRefusal): ApiError {
+  return refused.reason === 'invalid_url' ? new ApiError(400, 'invalid_camera_url', refused.message) : cameraNotFound();
+}
+
+const subjectOf = (ctx: RecorderContext, request: FastifyRequest) => permissionSubject(ctx, requireAuth(request).user);
+const actorOf = (request: FastifyRequest) => ({ auth: requireAuth(request), sourceIp: request.ip });
+
+/** Probes a stored camera and keeps what it measured. */
+async function probeAndSave(ctx: RecorderContext, camera: CameraRecord): Promise<ProbeOutcome> {
+  const outcome = await probeCamera(sourceOf(ctx.settingsKey, camera), { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers });
+  // The camera may have been removed or changed while the probe ran; then its result is not this camera's.
+  const current = ctx.cameras.get(camera.id);
+  if (outcome.ok && current && current.updatedAt === camera.updatedAt && current.url === camera.url) {
+    ctx.cameras.saveProbe(camera.id, outcome.result, ctx.clock.now());
+  }
+  return outcome;
+}
+
+export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  const probeDeps = { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers };
+
+  app.get(
+    '/api/v1/cameras',
+    {
+      config: { access: 'session' },
+      schema: {
+        summary: 'The cameras I may see (any camera permission), with their live status',
+        response: { 200: { type: 'object', required: ['cameras'], properties: { cameras: { type: 'array', items: cameraView } } } },
+      },
+    },
+    async (request) => {
+      const subject = subjectOf(ctx, request);
+      const visible = ctx.cameras.list().filter((c) => canSeeCamera(subject, String(c.id)));
+      return { cameras: visible.map((c) => viewOf(ctx, subject, c)) };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/cameras/:id',
+    { config: { access: SEE_CAMERA }, schema: { summary: 'One camera, with its live status', params: cameraIdParams, response: { 200: cameraView } } },
+    async (request) => {
+      const camera = ctx.cameras.get(Number(request.params.id));
+      if (!camera) throw cameraNotFound();
+      return viewOf(ctx, subjectOf(ctx, request), camera);
+    },
+  );
+
+  app.post<{ Body: { name: string; url: string; username?: string | null; password?: string | null; transport?: CameraTransport; enabled?: boolean } }>(
+    '/api/v1/cameras',
+    {
+      config: { access: ADD_CAMERAS },
+      schema: {
+        summary: 'Add a camera by its RTSP address; it is probed at once (a failed probe still adds it)',
+        body: {
+          type: 'object',
+          required: ['name', 'url'],
+          additionalProperties: false,
+          properties: {
+            name: nameSchema,
+            url: urlSchema,
+            username: usernameSchema,
+            password: passwordSchema,
+            transport: { ...transportSchema, description: 'default tcp' },
+            enabled: { type: 'boolean', description: 'default true' },
+          },
+        },
+        response: { 201: { type: 'object', required: ['camera', 'probe'], properties: { camera: cameraView, probe: probeOutcomeView } } },
+      },
+    },
+    async (request, reply) => {
+      const { transport = 'tcp', enabled = true, ...rest } = request.body;
+      const fields: CameraFields = { ...rest, transport, enabled };
+      const outcome = addCamera(ctx, actorOf(request), fields);
+      if (!outcome.ok) throw refusal(outcome);
+      const probe = await probeAndSave(ctx, outcome.camera);
+      const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
+      return reply.code(201).send({ camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) });
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: Partial<CameraFields> }>(
+    '/api/v1/cameras/:id',
+    {
+      config: { access: CONFIGURE_CAMERA },
+      schema: {
+        summary: 'Change a camera; a new address, login or transport probes it again',
+        params: cameraIdParams,
+        body: {
+          type: 'object',
+          minProperties: 1,
+          additionalProperties: false,
+          properties: { name: nameSchema, url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema, enabled: { type: 'boolean' } },
+        },
+        response: { 200: { type: 'object', required: ['camera'], properties: { camera: cameraView, probe: probeOutcomeView } } },
+      },
+    },
+    async (request) => {
+      const outcome = updateCamera(ctx, actorOf(request), Number(request.params.id), request.body);
+      if (!outcome.ok) throw refusal(outcome);
+      const probe = outcome.reachChanged ? probeView(await probeAndSave(ctx, outcome.camera)) : undefined;
+      const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
+      return { camera: viewOf(ctx, subjectOf(ctx, request), camera), ...(probe ? { probe } : {}) };
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/cameras/:id',
+    {
+      config: { access: CONFIGURE_CAMERA },
+      schema: {
+        summary: 'Remove a camera; its recordings are kept (and stay under the same permissions)',
+        params: cameraIdParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['removed', 'footageKept', 'message'],
+            properties: { removed: { type: 'boolean' }, footageKept: { type: 'boolean' }, message: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const outcome = removeCamera(ctx, actorOf(request), Number(request.params.id));
+      if (!outcome.ok) throw refusal(outcome);
+      return { removed: true, footageKept: true, message: 'The camera is removed. Its recordings are kept until retention deletes them.' };
+    },
+  );
+
+  app.post<{ Body: { url: string; username?: string | null; password?: string | null; transport?: CameraTransport } }>(
+    '/api/v1/cameras/probe',
+    {
+      config: { access: ADD_CAMERAS },
+      schema: {
+        summary: 'Try an address and login before adding a camera: codec, resolution, frame rate and bitrate, or why not',
+        body: {
+          type: 'object',
+          required: ['url'],
+          additionalProperties: false,
+          properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: { ...transportSchema, description: 'default tcp' } },
+        },
+        response: { 200: probeOutcomeView },
+      },
+    },
+    async (request) => {
+      spendProbe(request);
+      const parsed = parseCameraUrl(request.body.url);
+      if (!parsed.ok) throw new ApiError(400, 'invalid_camera_url', parsed.message);
+      const { username, password } = credentialsOf(request.body, parsed);
+      const source = rtspSource({ url: parsed.url, transport: request.body.transport ?? 'tcp', username, password });
+      return probeView(await probeCamera(source, probeDeps));
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: ReachChanges }>(
+    '/api/v1/cameras/:id/probe',
+    {
+      config: { access: CONFIGURE_CAMERA },
+      schema: {
+        summary: "Try a camera as it would be after an edit (absent fields as stored, the stored password if it stays); nothing is saved",
+        params: cameraIdParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema },
+        },
+        response: { 200: probeOutcomeView },
+      },
+    },
+    async (request) => {
+      spendProbe(request);
+      const camera = ctx.cameras.get(Number(request.params.id));
+      if (!camera) throw cameraNotFound();
+      const plan = planEdit(camera, request.body);
+      if (!plan.ok) throw new ApiError(400, 'invalid_camera_url', plan.message);
+      const password = 'set' in plan.password ? plan.password.set : 'keep' in plan.password ? openCameraPassword(ctx.settingsKey, camera) : undefined;
+      return probeView(await probeCamera(rtspSource({ ...plan, password }), probeDeps));
+    },
+  );
+
+  /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
+  function spendProbe(request: FastifyRequest): void {
+    const budget = `user:${requireAuth(request).user.id}`;
+    const throttle = ctx.cameraProbeThrottle.check(budget);
+    if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
+    ctx.cameraProbeThrottle.record(budget);
+  }
+}

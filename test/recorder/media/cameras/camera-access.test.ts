@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { NO_GRANTS, type Subject } from '../../../../src/recorder/accounts/permissions.js';
+import { decideCameraAccess, type CameraAccessAction } from '../../../../src/recorder/http/camera-access.js';
+
+const existing = new Set([1, 2]);
+const exists = (id: number) => existing.has(id);
+const viewer: Subject = { role: 'viewer', grants: NO_GRANTS };
+const viewerConfiguringOne: Subject = { role: 'viewer', grants: { device: [], cameras: { '1': ['configure', 'export'] } } };
+// Every role this recorder knows sees every camera (live and playback come with each); a role this
+// code does not know gets nothing at all (see `can`), even with grants: every camera is hidden from it.
+const unknownRole = { role: 'guest', grants: { device: [], cameras: { '2': ['live'] } } } as unknown as Subject;
+const admin: Subject = { role: 'admin', grants: NO_GRANTS };
+
+describe('decideCameraAccess', () => {
+  it.each<[string, Subject, string | undefined, CameraAccessAction, string]>([
+    ['admin, any camera, any action', admin, '1', 'configure', 'allowed'],
+    ['admin, a camera that does not exist', admin, '3', 'any', 'not_found'],
+    ['viewer, live (role default)', viewer, '1', 'live', 'allowed'],
+    ['viewer, just see it', viewer, '2', 'any', 'allowed'],
+    ['viewer, configure: sees it, may not', viewer, '1', 'configure', 'forbidden'],
+    ['viewer, export: sees it, may not', viewer, '2', 'export', 'forbidden'],
+    ['viewer granted configure on 1, on 1', viewerConfiguringOne, '1', 'configure', 'allowed'],
+    ['viewer granted configure on 1, on 2', viewerConfiguringOne, '2', 'configure', 'forbidden'],
+    ['viewer granted export on 1, export on 1', viewerConfiguringOne, '1', 'export', 'allowed'],
+    ['a role this code does not know: live on camera 1 is as if it did not exist', unknownRole, '1', 'live', 'not_found'],
+    ['a role this code does not know: even just seeing camera 1', unknownRole, '1', 'any', 'not_found'],
+    ['a role this code does not know: camera 2, granted or not', unknownRole, '2', 'live', 'not_found'],
+    ['no :id', admin, undefined, 'any', 'not_found'],
+    ['an id that is not a number', admin, 'abc', 'any', 'not_found'],
+    ['a leading zero', admin, '01', 'any', 'not_found'],
+    ['zero', admin, '0', 'any', 'not_found'],
+    ['the every-camera grant key', admin, '*', 'any', 'not_found'],
+  ])('%s', (_name, user, id, action, decision) => {
+    expect(decideCameraAccess(user, id, exists, action)).toBe(decision);
+  });
+});

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, type Camera, type Me, type ProbeOutcome } from '../api.js';
+import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { describeError, type ShownError } from '../errors.js';
+import { formatTime } from '../format.js';
+import { Page } from '../Page.js';
+import { CameraForm } from './CameraForm.js';
+import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
+
+/** The list refreshes this often, so the status badges follow the cameras. */
+const STATUS_REFRESH_MS = 5_000;
+
+type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera };
+
+/** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
+export function CamerasPage({ me }: { me: Me }) {
+  const [cameras, setCameras] = useState<Camera[] | null>(null);
+  const [panel, setPanel] = useState<Panel>({ kind: 'none' });
+  const [error, setError] = useState<ShownError | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  /** Changes after each add: the add form starts afresh, and a pasted address with a password does not linger. */
+  const [added, setAdded] = useState(0);
+  const mayAdd = me.permissions.device.includes('settings');
+
+  const load = useCallback(async () => {
+    try {
+      setCameras(await api.listCameras());
+    } catch (err) {
+      setError(describeError(err));
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), STATUS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  /** What the probe after a save found, in a sentence. */
+  const probeNotice = (name: string, probe: ProbeOutcome | undefined) =>
+    probe === undefined ? `${name} is saved.` : probe.ok ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
+
+  async function remove(camera: Camera) {
+    setError(null);
+    try {
+      const answer = await api.removeCamera(camera.id);
+      setNotice(answer.message);
+      setPanel({ kind: 'none' });
+    } catch (err) {
+      setError(describeError(err));
+    }
+    await load();
+  }
+
+  return (
+    <Page title="Cameras">
+      <ErrorAlert error={error} />
+      {notice && (
+        <Notice>
+          <span data-testid="cameras-notice">{notice}</span>
+        </Notice>
+      )}
+      {cameras === null ? (
+        <p aria-busy="true">Loading…</p>
+      ) : cameras.length === 0 ? (
+        <p className="muted">No cameras yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="sessions cameras">
+            <thead>
+              <tr>
+                <th scope="col">Camera</th>
+                <th scope="col">Status</th>
+                <th scope="col">Stream</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {cameras.map((camera) => (
+                <tr key={camera.id} data-testid="camera-row" data-name={camera.name}>
+                  <td>
+                    <span className="username">{camera.name}</span>
+                    {camera.url !== undefined && <span className="help">{camera.url}</span>}
+                  </td>
+                  <td>
+                    <span className="badge" data-state={camera.status.state} data-testid="camera-state">
+                      {STATE_LABELS[camera.status.state]}
+                    </span>
+                    {camera.status.lastFrameAt && (
+                      <span className="help">
+                        Last frame <time dateTime={camera.status.lastFrameAt}>{formatTime(camera.status.lastFrameAt)}</time>
+                      </span>
+                    )}
+                    {camera.status.problemMessage && <span className="help">{camera.status.problemMessage}</span>}
+                  </td>
+                  <td>
+                    {camera.probe ? describeProbe(camera.probe) : <span className="muted">Not probed yet</span>}
+                    {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
+                    <span className="help">{camera.transport.toUpperCase()}</span>
+                  </td>
+                  <td>
+                    {camera.permissions.includes('configure') && (
+                      <div className="actions">
+                        <button type="button" onClick={() => setPanel({ kind: 'edit', camera })}>
+                          Edit
+                        </button>
+                        <button type="button" className="danger" onClick={() => setPanel({ kind: 'remove', camera })}>
+                          Remove
+                        </button>
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {panel.kind === 'edit' && (
+        <section aria-labelledby="edit-camera-heading">
+          <h2 id="edit-camera-heading">Edit {panel.camera.name}</h2>
+          <CameraForm
+            key={panel.camera.id}
+            camera={panel.camera}
+            submitLabel="Save camera"
+            onSubmit={async (input) => {
+              const { camera, probe } = await api.updateCamera(panel.camera.id, input);
+              setNotice(probeNotice(camera.name, probe));
+              setPanel({ kind: 'none' });
+              await load();
+            }}
+            onCancel={() => setPanel({ kind: 'none' })}
+          />
+        </section>
+      )}
+      {panel.kind === 'remove' && (
+        <section aria-labelledby="remove-camera-heading">
+          <h2 id="remove-camera-heading">Remove {panel.camera.name}</h2>
+          <p>
+            The recorder stops recording {panel.camera.name} and it leaves this list. <strong>Its footage is kept</strong>: recordings
+            made so far stay until retention deletes them, and can still be played back and exported.
+          </p>
+          <div className="buttons">
+            <button type="button" className="danger" onClick={() => void remove(panel.camera)}>
+              Remove {panel.camera.name}
+            </button>
+            <button type="button" onClick={() => setPanel({ kind: 'none' })}>
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
+      {mayAdd && panel.kind === 'none' && (
+        <section aria-labelledby="add-camera-heading">
+          <h2 id="add-camera-heading">Add a camera</h2>
+          <CameraForm
+            key={added}
+            submitLabel="Add camera"
+            onSubmit={async (input) => {
+              const { camera, probe } = await api.addCamera(input);
+              setNotice(probeNotice(camera.name, probe));
+              setAdded((n) => n + 1);
+              await load();
+            }}
+          />
+        </section>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Camera, ProbeResult } from '../api.js';
+
+const CODECS: Record<ProbeResult['codec'], string> = { h264: 'H.264', h265: 'H.265' };
+
+/** 4 000 000 → "4.0 Mbit/s"; 350 000 → "350 kbit/s". */
+export function formatBitrate(bitsPerSecond: number): string {
+  if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(1)} Mbit/s`;
+  return `${Math.round(bitsPerSecond / 1_000)} kbit/s`;
+}
+
+/** "H.264 · 1920×1080 · 25 fps · 4.0 Mbit/s", leaving out what was not measured. */
+export function describeProbe(result: ProbeResult): string {
+  return [
+    CODECS[result.codec],
+    result.width !== undefined && result.height !== undefined ? `${result.width}×${result.height}` : null,
+    result.fps !== undefined ? `${result.fps} fps` : null,
+    result.bitrate !== undefined ? formatBitrate(result.bitrate) : null,
+  ]
+    .filter((part) => part !== null)
+    .join(' · ');
+}
+
+export const STATE_LABELS: Record<Camera['status']['state'], string> = {
+  online: 'Online',
+  offline: 'Offline',
+  connecting: 'Connecting',
+  disabled: 'Disabled',
+};
