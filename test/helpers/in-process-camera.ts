@@ -1,6 +1,16 @@
 import type { Clock } from '../../src/shared/clock.js';
-import { CameraConnectError, type CameraConnect } from '../../src/recorder/media/cameras/connect.js';
+import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js';
 import type { ConnectFailureKind } from '../../src/recorder/media/cameras/connect-failure.js';
+
+/** A refusal with a kind, as the RTSP client's RtspError carries (plus the recorder's own `no_video`). */
+class CameraConnectError extends Error {
+  constructor(
+    readonly kind: ConnectFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 import type { AccessUnit, ParameterSets, RtspSource, VideoCodec, VideoStream } from '../../src/recorder/media/types.js';
 
 /** A frame of `bytes` bytes at `pts90k`. */

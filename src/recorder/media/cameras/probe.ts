@@ -1,7 +1,8 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { Timers } from '../../../shared/timers.js';
 import type { ProbeResult } from '../../db/camera-store.js';
-import type { AccessUnit, RtspSource } from '../types.js';
+import { trackConfig } from '../codec/track-config.js';
+import type { AccessUnit, ParameterSets, RtspSource } from '../types.js';
 import type { CameraConnect } from './connect.js';
 import { connectFailureKindOf, describeConnectFailure, type ConnectFailureKind } from './connect-failure.js';
 import { measureFrames, sampleComplete } from './stream-measure.js';
@@ -21,12 +22,7 @@ export const PROBE_LIMITS = {
   sampleTimeoutMs: 5_000,
 } as const;
 
-/**
- * Connects to a camera, reads about two seconds of video and says what it is. Resolution comes
- * from the sequence parameter set, which the codec module (media/codec/) reads; it is joined in
- * where the result is produced once that module is part of the recorder, and until then the
- * result has no width or height.
- */
+/** Connects to a camera, reads about two seconds of video and says what it is. */
 export async function probeCamera(source: RtspSource, deps: ProbeDeps): Promise<ProbeOutcome> {
   let stream;
   try {
@@ -49,7 +45,18 @@ export async function probeCamera(source: RtspSource, deps: ProbeDeps): Promise<
     stream.close();
   }
   if (frames.length === 0) return failed('no_video');
-  return { ok: true, result: { codec: stream.codec, ...measureFrames(frames) } };
+  return { ok: true, result: { codec: stream.codec, ...resolutionOf(stream.parameterSets()), ...measureFrames(frames) } };
+}
+
+/** From the sequence parameter set; a camera whose SPS cannot be read still probes, without a size. */
+function resolutionOf(params: ParameterSets | undefined): { width?: number; height?: number } {
+  if (!params) return {};
+  try {
+    const { width, height } = trackConfig(params);
+    return { width, height };
+  } catch {
+    return {};
+  }
 }
 
 const failed = (kind: ConnectFailureKind): ProbeOutcome => ({ ok: false, kind, message: describeConnectFailure(kind) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsOf, endpointOf, parseCameraUrl } from '../../../../src/recorder/media/cameras/camera-url.js';
 import { connectFailureKindOf, describeConnectFailure } from '../../../../src/recorder/media/cameras/connect-failure.js';
-import { CameraConnectError } from '../../../../src/recorder/media/cameras/connect.js';
+import { RtspError } from '../../../../src/recorder/media/rtsp/errors.js';
 
 describe('parseCameraUrl', () => {
   it.each([
@@ -68,8 +68,8 @@ describe('endpointOf', () => {
 
 describe('connect failures', () => {
   it.each([
-    [new CameraConnectError('unauthorized', 'x'), 'unauthorized'],
-    [Object.assign(new Error('x'), { kind: 'timeout' }), 'timeout'], // the RTSP client's RtspError has the same shape
+    [new RtspError('unauthorized', 'x'), 'unauthorized'],
+    [Object.assign(new Error('x'), { kind: 'timeout' }), 'timeout'],
     [Object.assign(new Error('x'), { kind: 'weird' }), 'protocol'],
     [new Error('bug'), 'protocol'],
     ['a string', 'protocol'],

@@ -1,7 +1,8 @@
 // The probe against an in-process camera (a real VideoStream object the test feeds), with timers
 // that fire only when the test moves time.
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../src/shared/clock.js';
+import { ManualClock, systemClock } from '../../../../src/shared/clock.js';
+import { startSimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
 import { probeCamera } from '../../../../src/recorder/media/cameras/probe.js';
 import { connectCamera } from '../../../../src/recorder/media/cameras/connect.js';
 import { systemTimers } from '../../../../src/shared/timers.js';
@@ -61,25 +62,29 @@ describe('probeCamera', () => {
   });
 });
 
-describe('the connect adapter, until the RTSP client is wired in', () => {
+describe('probing through the real RTSP client', () => {
   it('a port where nothing listens is unreachable', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const outcome = await probeCamera({ url: `rtsp://127.0.0.1:${port}/s`, transport: 'tcp' }, { connect: connectCamera, clock: new ManualClock(), timers: systemTimers });
+    const outcome = await probeCamera({ url: `rtsp://127.0.0.1:${port}/s`, transport: 'tcp' }, { connect: connectCamera, clock: systemClock, timers: systemTimers });
     expect(outcome).toMatchObject({ ok: false, kind: 'unreachable' });
   });
 
-  it('a camera that answers on TCP is reached, and this build says it cannot read its video', async () => {
-    const server = createServer((socket) => socket.end());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
+  it('the simulated camera, with its login: codec, size from the SPS, frame rate and bitrate', async () => {
+    const cameras = await startSimulatedCameras({ port: 0, source: 'clip', username: 'cam', password: 'Camera pass 77' });
     try {
-      const outcome = await probeCamera({ url: `rtsp://127.0.0.1:${port}/s`, transport: 'tcp' }, { connect: connectCamera, clock: new ManualClock(), timers: systemTimers });
-      expect(outcome).toMatchObject({ ok: false, kind: 'unsupported' });
+      const source = { url: cameras.cameras[0]!.url, username: 'cam', password: 'Camera pass 77', transport: 'tcp' as const };
+      const outcome = await probeCamera(source, { connect: connectCamera, clock: systemClock, timers: systemTimers });
+      expect(outcome).toMatchObject({ ok: true, result: { codec: 'h264', width: 1280, height: 720 } });
+      if (!outcome.ok) return;
+      expect(outcome.result.fps).toBeCloseTo(25, 0);
+      expect(outcome.result.bitrate).toBeGreaterThan(200_000);
+      const refused = await probeCamera({ ...source, password: 'wrong' }, { connect: connectCamera, clock: systemClock, timers: systemTimers });
+      expect(refused).toMatchObject({ ok: false, kind: 'unauthorized' });
     } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await cameras.stop();
     }
   });
 });
