@@ -10,6 +10,8 @@ import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';
 import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
+import type { RecordingsStore } from './db/recordings-store.js';
+import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
 import type { DeviceResetStore } from './db/device-reset-store.js';
@@ -92,6 +94,10 @@ export interface RecorderContext {
   cameraConnect: CameraConnect;
   /** One per enabled camera: connection, reconnection, status. */
   cameraSupervisors: CameraSupervisors;
+  /** The index of recorded segments. */
+  recordings: RecordingsStore;
+  /** Continuous recording of every running camera. */
+  recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   cameraProbeThrottle: AttemptThrottle;
 }

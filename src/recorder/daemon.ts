@@ -42,6 +42,9 @@ import { systemTimers, type Timers } from '../shared/timers.js';
 import { createCameraStore } from './db/camera-store.js';
 import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
+import { recoverOpenSegments } from './media/recording/check.js';
+import { RecordingSinks } from './media/recording/recording-sinks.js';
+import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
@@ -101,7 +104,7 @@ export interface RecorderOptions {
   timers?: Timers;
   /** Opens a camera's stream (default: the RTSP client). */
   cameraConnect?: CameraConnect;
-  /** Where each camera's frames go (recording, live view); none by default. */
+  /** Where each camera's frames go besides the recording (live view, tests). */
   frameSinks?: SinkFactory;
 }
 
@@ -136,6 +139,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const reservedContactStore = createReservedContactStore(db);
   const timers = options.timers ?? systemTimers;
   const cameraConnect = options.cameraConnect ?? connectCamera;
+  const recordings = createRecordingsStore(db);
+  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger });
+  const extraSinks = options.frameSinks ?? (() => []);
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -175,11 +181,13 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
-      options.frameSinks ?? (() => []),
+      (cameraId) => [recording.sinkFor(cameraId), ...extraSinks(cameraId)],
       // Read when a supervisor starts, not now: a factory reset replaces the key.
       (camera) => sourceOf(ctx.settingsKey, camera),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
+    recordings,
+    recording,
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -196,6 +204,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     store.close();
     throw error;
   }
+  // Segments a crash left open are closed over what reached the disk before anything records again.
+  const recovered = await recoverOpenSegments(paths.footage, recordings);
+  if (recovered.length > 0) logger.warn({ event: 'segments_recovered', count: recovered.length }, 'recordings left open by a crash were closed');
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
@@ -209,6 +220,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await button?.close();
       await app.close();
       await ctx.cameraSupervisors.stopAll();
+      await recording.closeAll();
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
       store.close();
