@@ -88,7 +88,11 @@ case "$mode" in
       say "First run: creating a recorder in $data"
       node dist/src/cli.js recorder init --data "$data"
     fi
-    exec node dist/src/cli.js recorder --data "$data" "$@"
+    # The recorder in ./data is the demo one: it gets a simulated camera so there is video to see.
+    # A recorder elsewhere (VIGIL_DATA) is a real one, and gets no camera it was not given.
+    demo=()
+    [ -z "${VIGIL_DATA:-}" ] && demo=(--demo-camera)
+    exec node dist/src/cli.js recorder --data "$data" "${demo[@]}" "$@"
     ;;
   test)
     install_debian_packages test

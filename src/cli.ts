@@ -17,6 +17,8 @@ import { dataPaths } from './recorder/device/data-dir.js';
 import { runRecordingsCheck } from './recorder/media/recording/check-command.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
 import { registerSimcamCommand } from './simcam/cli.js';
+import { type SimulatedCameras, startSimulatedCameras } from './simcam/simulated-cameras.js';
+import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
 import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
 import { runRecovery } from './recover/recover.js';
@@ -31,6 +33,12 @@ function seconds(value: string): number {
 function attempts(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
+  return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port from 1 to 65535');
   return n;
 }
 
@@ -116,9 +124,21 @@ recorder
       .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
       .argParser(attempts),
   )
+  .addOption(
+    new Option('--demo-camera', 'also serve a simulated camera (test pattern with a clock) on loopback, added to this recorder the first time: what `npm start` does')
+      .env('VIGIL_DEMO_CAMERA'),
+  )
+  .addOption(
+    new Option('--demo-camera-port <port>', 'RTSP port of the demo camera; keep it the same from run to run, its address identifies it')
+      .env('VIGIL_DEMO_CAMERA_PORT')
+      .default(8554)
+      .argParser(port),
+  )
   .action(async (opts: {
     data: string;
     listen: ReturnType<typeof parseListenAddress>;
+    demoCamera?: boolean;
+    demoCameraPort: number;
     tlsCert?: string;
     tlsKey?: string;
     sessionIdle: number;
@@ -130,21 +150,40 @@ recorder
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
     }
-    const running = await startRecorder({
-      dataDir: resolve(opts.data),
-      listen: opts.listen,
-      tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
-      sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
-      externalUrl: opts.externalUrl,
-      lockoutPolicy: { ...DEFAULT_LOCKOUT_POLICY, userThreshold: opts.lockoutUserThreshold, adminThreshold: opts.lockoutAdminThreshold },
-    });
+    // The simulated camera is a peer of the recorder that happens to share its process: the
+    // recorder only learns its address, as it would a real camera's.
+    let demoCamera: SimulatedCameras | undefined;
+    if (opts.demoCamera) {
+      try {
+        demoCamera = await startSimulatedCameras({ host: '127.0.0.1', port: opts.demoCameraPort, cameras: 1, source: 'pattern' });
+      } catch (error) {
+        const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        program.error(inUse ? `Port ${opts.demoCameraPort} is in use: choose another --demo-camera-port.` : `The demo camera cannot start: ${(error as Error).message}`);
+      }
+    }
+    let running: Awaited<ReturnType<typeof startRecorder>>;
+    try {
+      running = await startRecorder({
+        demoCameraUrl: demoCamera?.cameras[0]!.url,
+        dataDir: resolve(opts.data),
+        listen: opts.listen,
+        tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
+        sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
+        externalUrl: opts.externalUrl,
+        lockoutPolicy: { ...DEFAULT_LOCKOUT_POLICY, userThreshold: opts.lockoutUserThreshold, adminThreshold: opts.lockoutAdminThreshold },
+      });
+    } catch (error) {
+      await demoCamera?.stop();
+      throw error;
+    }
     const device = running.ctx.store.getDevice()!;
     console.log(`Vigil recorder ${device.model} ${device.serial} is running at ${running.url}`);
     if (!device.activatedAt) console.log('It is not activated yet: open the URL and enter the label code to set the admin password.');
     if (running.https) console.log('It uses a self-signed certificate unless --tls-cert is given: your browser will ask you to trust it.');
+    if (demoCamera) console.log(`The demo camera is served at ${demoCamera.cameras[0]!.url} and recorded as "${DEMO_CAMERA_NAME}".`);
     const stop = () => {
       console.log('Stopping the recorder...');
-      void running.close().then(() => process.exit(0));
+      void running.close().then(() => demoCamera?.stop()).then(() => process.exit(0));
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

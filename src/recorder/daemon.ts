@@ -46,6 +46,7 @@ import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
+import { ensureDemoCamera } from './media/cameras/demo-camera.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
 export const SOURCE_THROTTLE: ThrottlePolicy = {
@@ -106,6 +107,8 @@ export interface RecorderOptions {
   cameraConnect?: CameraConnect;
   /** Where each camera's frames go besides the recording (live view, tests). */
   frameSinks?: SinkFactory;
+  /** The address of a simulated camera to add at start if this recorder never had it (`--demo-camera`). */
+  demoCameraUrl?: string;
 }
 
 export interface RunningRecorder {
@@ -207,6 +210,10 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   // Segments a crash left open are closed over what reached the disk before anything records again.
   const recovered = await recoverOpenSegments(paths.footage, recordings);
   if (recovered.length > 0) logger.warn({ event: 'segments_recovered', count: recovered.length }, 'recordings left open by a crash were closed');
+  if (options.demoCameraUrl) {
+    const demo = ensureDemoCamera(ctx, options.demoCameraUrl);
+    if (demo) logger.info({ event: 'demo_camera_added', cameraId: demo.id }, 'the demo camera was added');
+  }
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
