@@ -10,6 +10,8 @@ import { createRecordingsStore, type Recording } from '../../../src/recorder/db/
 import { openDatabase } from '../../../src/recorder/db/store.js';
 import { dataPaths } from '../../../src/recorder/device/data-dir.js';
 import { runVigil, startVigilDaemon } from '../../helpers/cli.js';
+import { ApiClient } from '../../helpers/client.js';
+import { STRONG_PASSWORD } from '../../helpers/recorder.js';
 
 /** A port nothing listens on right now, for a daemon that must keep the same address across restarts. */
 export async function freePort(): Promise<number> {
@@ -85,4 +87,14 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** Activates the daemon's recorder with its label code and logs in as its admin. */
+export async function adminOf(daemon: DaemonProcess, labelCode: string): Promise<ApiClient> {
+  const activated = await new ApiClient(daemon.url).post('/api/v1/activate', { labelCode, password: STRONG_PASSWORD });
+  if (activated.status !== 201) throw new Error(`activation failed: ${activated.status} ${JSON.stringify(activated.body)}`);
+  const admin = new ApiClient(daemon.url);
+  const login = await admin.login('admin', STRONG_PASSWORD);
+  if (login.status !== 201) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return admin;
 }
