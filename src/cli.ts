@@ -15,6 +15,7 @@ import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } fr
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
 import { runRecordingsCheck } from './recorder/media/recording/check-command.js';
+import { parseByteSize } from './recorder/media/recording/retention-settings.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
 import { registerSimcamCommand } from './simcam/cli.js';
 import { type SimulatedCameras, startSimulatedCameras } from './simcam/simulated-cameras.js';
@@ -40,6 +41,20 @@ function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port from 1 to 65535');
   return n;
+}
+
+function days(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 36500) throw new InvalidArgumentError('expected a whole number of days from 1');
+  return n;
+}
+
+function byteSize(value: string): number {
+  try {
+    return parseByteSize(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function modelName(value: string): string {
@@ -125,6 +140,16 @@ recorder
       .argParser(attempts),
   )
   .addOption(
+    new Option('--retention-days <n>', 'delete footage older than this many days (default: keep what fits on the disk)')
+      .env('VIGIL_RETENTION_DAYS')
+      .argParser(days),
+  )
+  .addOption(
+    new Option('--footage-quota <size>', 'at most this much footage, such as 500M or 50G; the oldest goes first (default: the disk less 5%, at least 1G, kept free)')
+      .env('VIGIL_FOOTAGE_QUOTA')
+      .argParser(byteSize),
+  )
+  .addOption(
     new Option('--demo-camera', 'also serve a simulated camera (test pattern with a clock) on loopback, added to this recorder the first time: what `npm start` does')
       .env('VIGIL_DEMO_CAMERA'),
   )
@@ -139,6 +164,8 @@ recorder
     listen: ReturnType<typeof parseListenAddress>;
     demoCamera?: boolean;
     demoCameraPort: number;
+    retentionDays?: number;
+    footageQuota?: number;
     tlsCert?: string;
     tlsKey?: string;
     sessionIdle: number;
@@ -165,6 +192,7 @@ recorder
     try {
       running = await startRecorder({
         demoCameraUrl: demoCamera?.cameras[0]!.url,
+        retention: { maxAgeDays: opts.retentionDays, quotaBytes: opts.footageQuota },
         dataDir: resolve(opts.data),
         listen: opts.listen,
         tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,

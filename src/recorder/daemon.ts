@@ -47,6 +47,8 @@ import { RecordingSinks } from './media/recording/recording-sinks.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
+import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
+import type { DiskSpace } from './media/recording/retention-settings.js';
 
 /** Failed logins and activations from one address: 10 in 15 minutes, then 60 s doubling up to 1 h. */
 export const SOURCE_THROTTLE: ThrottlePolicy = {
@@ -109,6 +111,10 @@ export interface RecorderOptions {
   frameSinks?: SinkFactory;
   /** The address of a simulated camera to add at start if this recorder never had it (`--demo-camera`). */
   demoCameraUrl?: string;
+  /** Age and size limits of the footage (default: none but the disk's own, see diskBudgetBytes). */
+  retention?: RetentionSettings;
+  /** Free and total bytes of the footage's disk (default: statfs of the data directory). */
+  diskSpace?: () => Promise<DiskSpace>;
 }
 
 export interface RunningRecorder {
@@ -214,6 +220,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     const demo = ensureDemoCamera(ctx, options.demoCameraUrl);
     if (demo) logger.info({ event: 'demo_camera_added', cameraId: demo.id }, 'the demo camera was added');
   }
+  const retention = startRetention(options.retention ?? {}, {
+    footageDir: paths.footage,
+    store: recordings,
+    clock,
+    timers,
+    logger,
+    audit: ctx.audit,
+    diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir),
+  });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
@@ -226,6 +241,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       stopNotifier();
       await button?.close();
       await app.close();
+      await retention.stop();
       await ctx.cameraSupervisors.stopAll();
       await recording.closeAll();
       await ctx.audit.settled();

@@ -39,6 +39,7 @@ export const AUDIT_EVENT_TYPES = [
   'camera.playback_viewed',
   'camera.exported',
   'camera.snapshot_taken',
+  'recordings.deleted_by_retention',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
