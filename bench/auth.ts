@@ -3,12 +3,13 @@
 // loopback; a legitimate user logs in once a second with its device cookie, first alone (phase A),
 // then while a second process floods logins from many 127.x.y.z addresses (phase B).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../src/shared/package-info.js';
 import type { AttackReport } from './auth-attacker.js';
+import { cpuSeconds, rssMiB } from './process-stats.js';
 
 const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
 const ATTACKER = join(packageRoot(), 'dist', 'bench', 'auth-attacker.js');
@@ -54,20 +55,6 @@ async function post(url: string, path: string, body: unknown, cookie?: string) {
 
 function deviceCookieOf(response: Response): string | undefined {
   return response.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_device='))?.split(';')[0];
-}
-
-/** CPU time (user + system) of a process in seconds, from /proc/PID/stat. */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (14th and 15th)
-  return ticks / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
-function rssMiB(pid: number): number {
-  const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kib) / 1024;
 }
 
 /** Logs in once a second for the phase; the device cookie is refreshed by every login. */

@@ -1,90 +1,197 @@
-// npm run bench -- record: memory per recorded stream and playback start time.
-// Several SegmentWriters in this one process record a real 1080p H.264 clip (ffmpeg's test
-// pattern, looped; every frame copied, as fresh network buffers would be) into a temporary data
-// directory with a real database, as fast as they can. Reported: peak RSS growth per stream (the
-// issue's target: a tenth of ffmpeg's ~53 MB per stream), how many real-time streams that CPU
-// time would sustain, and the time to the first init segment + keyframe fragment of playback of
-// a random range (target p50 < 300 ms). Run node with --expose-gc for the per-stream figure.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// npm run bench -- record [--cameras N] [--seconds S]: what recording N cameras costs Vigil, against
+// one `ffmpeg -c copy` per camera (the usual way to record RTSP without transcoding), in one run.
+// The simulated cameras run in their own process (`vigil simcam --source clip`, 1280x720, 25 fps,
+// ~2 Mbit/s); the recorder is a real daemon (`vigil recorder`), the cameras added through its API.
+// Phase 1: Vigil records all N for S seconds. Phase 2: N ffmpeg processes record the same cameras
+// for S seconds. Per stream: CPU % (utime+stime from /proc over the window) and memory (PSS from
+// /proc/PID/smaps_rollup); frames lost (expected from the camera's rate over what was recorded vs
+// frames in Vigil's index / in ffmpeg's files, counted by ffprobe).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../src/shared/clock.js';
-import { createRecordingsStore } from '../src/recorder/db/recordings-store.js';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { createRecordingsStore, type Recording } from '../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
-import { groupFrames, splitAnnexB } from '../src/recorder/media/codec/annex-b.js';
-import { inBandParameterSets } from '../src/recorder/media/codec/track-config.js';
-import { playbackStream } from '../src/recorder/media/recording/playback.js';
-import { SegmentWriter } from '../src/recorder/media/recording/segment-writer.js';
+import { packageRoot } from '../src/shared/package-info.js';
+import { cpuSeconds, pssMiB } from './process-stats.js';
 
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const STREAMS = setting('BENCH_RECORD_STREAMS', 4);
-const MEDIA_SECONDS = setting('BENCH_RECORD_SECONDS', 70);
-const PLAYBACK_TRIES = setting('BENCH_RECORD_PLAYBACKS', 50);
+const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
+const PASSWORD = 'Benchmark lantern 58 orchard';
 const FPS = 25;
-const FFMPEG_RSS_MIB = 53;
+const MAX_CAMERAS = 64;
+/** Unmeasured time after every stream has started: connections, first keyframes, JIT. */
+const WARM_UP_MS = 5_000;
 
-export async function runRecordBenchmark(): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'vigil-bench-record-'));
+interface Options {
+  cameras: number;
+  seconds: number;
+}
+
+function options(): Options {
+  const { values } = parseArgs({ args: process.argv.slice(3), options: { cameras: { type: 'string', default: '16' }, seconds: { type: 'string', default: '60' } } });
+  const cameras = Number(values.cameras);
+  const seconds = Number(values.seconds);
+  if (!Number.isInteger(cameras) || cameras < 1 || cameras > MAX_CAMERAS) throw new Error(`--cameras: a whole number from 1 to ${MAX_CAMERAS}`);
+  if (!Number.isInteger(seconds) || seconds < 5) throw new Error('--seconds: a whole number from 5');
+  return { cameras, seconds };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts `vigil <args>` and resolves with the first match of `pattern` in each of `count` lines. */
+function startVigil(args: string[], pattern: RegExp, count: number): Promise<{ child: ChildProcess; matches: string[] }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const matches: string[] = [];
+    child.once('exit', (code) => reject(new Error(`vigil ${args[0]} exited with ${code} before it was ready`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = pattern.exec(line);
+      if (match) matches.push(match[1]!);
+      if (matches.length === count) resolve({ child, matches });
+    });
+  });
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+/** Activates the recorder, logs in as admin and adds the cameras (TCP), as a person would. */
+async function addCameras(url: string, labelCode: string, cameraUrls: readonly string[]): Promise<void> {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const activated = await post('/api/v1/activate', { labelCode, password: PASSWORD });
+  if (activated.status !== 201) throw new Error(`activation failed: ${activated.status}`);
+  const login = await post('/api/v1/sessions', { username: 'admin', password: PASSWORD });
+  if (login.status !== 201) throw new Error(`login failed: ${login.status}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const session = login.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='))!.split(';')[0]!;
+  for (const [i, cameraUrl] of cameraUrls.entries()) {
+    const added = await post('/api/v1/cameras', { name: `Bench ${i + 1}`, url: cameraUrl, transport: 'tcp' }, { cookie: session, 'x-csrf-token': csrfToken });
+    if (added.status !== 201) throw new Error(`adding camera ${cameraUrl} failed: ${added.status} ${await added.text()}`);
+  }
+}
+
+interface Window {
+  cpuPercent: number;
+  meanPssMiB: number;
+}
+
+/** CPU and mean PSS of some processes over `seconds`, sampled once a second. */
+async function measure(pids: readonly number[], seconds: number): Promise<Window> {
+  const total = (f: (pid: number) => number) => pids.reduce((sum, pid) => sum + f(pid), 0);
+  const cpuBefore = total(cpuSeconds);
+  const started = performance.now();
+  let pssSum = 0;
+  for (let i = 0; i < seconds; i++) {
+    await sleep(1000);
+    pssSum += total(pssMiB);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { cpuPercent: ((total(cpuSeconds) - cpuBefore) / elapsed) * 100, meanPssMiB: pssSum / seconds };
+}
+
+interface Recorded {
+  frames: number;
+  /** Seconds from the first recorded frame to the last, over which the camera sent FPS frames a second. */
+  spanSeconds: number;
+}
+
+function framesLostPercent(recorded: readonly Recorded[]): number {
+  const expected = recorded.reduce((sum, r) => sum + Math.round(r.spanSeconds * FPS), 0);
+  const got = recorded.reduce((sum, r) => sum + r.frames, 0);
+  return expected === 0 ? 100 : (Math.max(0, expected - got) / expected) * 100;
+}
+
+/** Per camera, from Vigil's index: frames, and the span from the first segment's start to the last one's end. */
+function recordedByVigil(dataDir: string): Recorded[] {
+  const db = openDatabase(dataPaths(dataDir).database);
   try {
-    const clipFile = join(root, 'clip.h264');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=${FPS}`, '-t', '4', '-pix_fmt', 'yuv420p',
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-bf', '0', '-g', String(2 * FPS), '-b:v', '4M', '-f', 'h264', clipFile]);
-    const frames = groupFrames('h264', splitAnnexB(readFileSync(clipFile)));
-    const params = inBandParameterSets('h264', frames[0]!.nalus)!;
-    const paths = dataPaths(root);
-    const db = openDatabase(paths.database);
-    const store = createRecordingsStore(db);
-    const writers = Array.from({ length: STREAMS }, (_, i) => new SegmentWriter({ cameraId: i + 1, footageDir: paths.footage, store, clock: systemClock }));
-
-    const baselineRss = process.memoryUsage().rss;
-    let peakRss = baselineRss;
-    const cpuBefore = process.cpuUsage();
-    const start = Date.now();
-    for (let i = 0; i < MEDIA_SECONDS * FPS; i++) {
-      const frame = frames[i % frames.length]!;
-      for (const writer of writers) {
-        const nalus = frame.nalus.map((n) => Buffer.from(n));
-        await writer.push({ codec: 'h264', nalus, keyframe: frame.keyframe, pts90k: i * 3600, receivedAt: start + i * 40 }, params);
-      }
-      if (i % FPS === 0) {
-        // Fed faster than real time, garbage piles up faster than a camera would make it: collect
-        // once per media second (when node runs with --expose-gc), as the idle time between a
-        // camera's frames would allow.
-        globalThis.gc?.();
-        peakRss = Math.max(peakRss, process.memoryUsage().rss);
-      }
-    }
-    for (const writer of writers) await writer.close();
-    const cpu = process.cpuUsage(cpuBefore);
-    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-
-    const startsMs: number[] = [];
-    for (let t = 0; t < PLAYBACK_TRIES; t++) {
-      const from = start + Math.floor(((t * 7919) % (MEDIA_SECONDS * 1000 - 10_000)));
-      const began = performance.now();
-      const stream = playbackStream(paths.footage, store.listForCamera(1 + (t % STREAMS), from, from + 10_000), from, from + 10_000)!;
-      const iterator = stream.chunks[Symbol.asyncIterator]();
-      await iterator.next(); // init segment
-      await iterator.next(); // keyframe fragment
-      startsMs.push(performance.now() - began);
-      await iterator.return?.();
-    }
-    startsMs.sort((a, b) => a - b);
-    db.close();
-
-    const perStreamMiB = (peakRss - baselineRss) / 2 ** 20 / STREAMS;
-    console.log(JSON.stringify({
-      streams: STREAMS,
-      mediaSecondsPerStream: MEDIA_SECONDS,
-      peakRssGrowthPerStreamMiB: Number(perStreamMiB.toFixed(2)),
-      targetPerStreamMiB: FFMPEG_RSS_MIB / 10,
-      cpuSeconds: Number(cpuSeconds.toFixed(2)),
-      realTimeStreamsPerCore: Number(((STREAMS * MEDIA_SECONDS) / cpuSeconds).toFixed(1)),
-      playbackStartMs: { p50: Number(startsMs[Math.floor(startsMs.length / 2)]!.toFixed(2)), max: Number(startsMs.at(-1)!.toFixed(2)) },
+    const byCamera = new Map<number, Recording[]>();
+    for (const r of createRecordingsStore(db).listAll()) byCamera.set(r.cameraId, [...(byCamera.get(r.cameraId) ?? []), r]);
+    return [...byCamera.values()].map((segments) => ({
+      frames: segments.reduce((sum, s) => sum + s.frames, 0),
+      spanSeconds: (segments.at(-1)!.endMs - segments[0]!.startMs) / 1000,
     }));
   } finally {
+    db.close();
+  }
+}
+
+/** Frames (packets: one a frame, counted without decoding) and the time they span, by ffprobe. */
+function recordedByFfmpeg(file: string): Recorded {
+  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets,duration', '-of', 'json', file], {
+    encoding: 'utf8',
+  });
+  const stream = (JSON.parse(probe.stdout || '{}') as { streams?: { nb_read_packets?: string; duration?: string }[] }).streams?.[0];
+  return { frames: Number(stream?.nb_read_packets ?? 0), spanSeconds: Number(stream?.duration ?? 0) };
+}
+
+export async function runRecordBenchmark(): Promise<void> {
+  const { cameras, seconds } = options();
+  const root = mkdtempSync(join(tmpdir(), 'vigil-bench-record-'));
+  const dataDir = join(root, 'data');
+  const children: ChildProcess[] = [];
+  try {
+    console.log(`Starting ${cameras} simulated cameras (1280x720, ${FPS} fps, 2 Mbit/s, clip source) in their own process...`);
+    const simcam = await startVigil(
+      ['simcam', '--listen', '127.0.0.1:0', '--cameras', String(cameras), '--source', 'clip', '--size', '1280x720', '--fps', String(FPS), '--bitrate', '2M'],
+      /is ready at (rtsp:\/\/\S+)/,
+      cameras,
+    );
+    children.push(simcam.child);
+    const cameraUrls = simcam.matches;
+
+    const init = spawnSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`vigil recorder init failed: ${init.stderr}`);
+    const { labelCode } = JSON.parse(init.stdout) as { labelCode: string };
+    const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0'], /running at (http:\/\/\S+)/, 1);
+    children.push(recorder.child);
+    const recorderPid = recorder.child.pid!;
+    await sleep(2000);
+    const idlePssMiB = pssMiB(recorderPid);
+
+    console.log(`Phase 1: Vigil records ${cameras} cameras for ${seconds} s (after ${WARM_UP_MS / 1000} s of warm-up)...`);
+    await addCameras(recorder.matches[0]!, labelCode, cameraUrls);
+    await sleep(WARM_UP_MS);
+    const vigil = await measure([recorderPid], seconds);
+    await stopProcess(recorder.child, 'SIGTERM'); // open segments are closed, the index is final
+    const vigilRecorded = recordedByVigil(dataDir);
+
+    console.log(`Phase 2: ${cameras} ffmpeg processes record the same cameras for ${seconds} s...`);
+    const ffmpegDir = join(root, 'ffmpeg');
+    mkdirSync(ffmpegDir);
+    const files = cameraUrls.map((_, i) => join(ffmpegDir, `cam${i + 1}.mp4`));
+    const ffmpegs = cameraUrls.map((url, i) =>
+      spawn('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '3000000', '-i', url, '-c', 'copy', '-f', 'mp4', files[i]!], { stdio: 'ignore' }),
+    );
+    children.push(...ffmpegs);
+    await sleep(WARM_UP_MS);
+    const ffmpeg = await measure(ffmpegs.map((f) => f.pid!), seconds);
+    // SIGINT: ffmpeg finishes the file (writes its moov) and exits.
+    await Promise.all(ffmpegs.map((f) => stopProcess(f, 'SIGINT')));
+    const ffmpegRecorded = files.map(recordedByFfmpeg);
+
+    const perStream = (v: number) => v / cameras;
+    const row = (label: string, a: string, b: string, c: string) => console.log(`${label.padEnd(40)}${a.padStart(12)}${b.padStart(12)}${c.padStart(14)}`);
+    console.log('');
+    row(`${cameras} cameras, ${seconds} s`, 'Vigil', 'ffmpeg', 'Vigil/ffmpeg');
+    row('CPU per stream (% of one core)', perStream(vigil.cpuPercent).toFixed(2), perStream(ffmpeg.cpuPercent).toFixed(2), (vigil.cpuPercent / ffmpeg.cpuPercent).toFixed(2));
+    row('PSS per stream (MiB, total / N)', perStream(vigil.meanPssMiB).toFixed(1), perStream(ffmpeg.meanPssMiB).toFixed(1), (vigil.meanPssMiB / ffmpeg.meanPssMiB).toFixed(2));
+    row('PSS per stream above idle (MiB)', perStream(vigil.meanPssMiB - idlePssMiB).toFixed(1), '-', ((vigil.meanPssMiB - idlePssMiB) / ffmpeg.meanPssMiB).toFixed(2));
+    row('frames lost (%)', framesLostPercent(vigilRecorded).toFixed(2), framesLostPercent(ffmpegRecorded).toFixed(2), '-');
+    row('streams with recordings', String(vigilRecorded.length), String(ffmpegRecorded.filter((r) => r.frames > 0).length), '-');
+    console.log('');
+    console.log(`Vigil's PSS when idle (no camera): ${idlePssMiB.toFixed(1)} MiB, in the total above.`);
+    console.log('Playback start latency: skipped, this branch has no playback route (GET .../playback) to time.');
+  } finally {
+    await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
     rmSync(root, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,10 @@
-// `npm run bench -- <name>`: runs one benchmark from the built tree (npm run build first).
+// `npm run bench -- <name> [options]`: runs one benchmark from the built tree (npm run build first).
 import { runAuthBenchmark } from './auth.js';
+import { runRecordBenchmark } from './record.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   auth: runAuthBenchmark,
+  record: runRecordBenchmark,
 };
 
 const name = process.argv[2];
