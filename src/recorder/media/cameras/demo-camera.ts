@@ -1,9 +1,7 @@
+import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
 import type { RecorderContext } from '../../context.js';
 import type { CameraRecord } from '../../db/camera-store.js';
 import { endpointOf, parseCameraUrl } from './camera-url.js';
-
-/** Who the audit log names for what the recorder does on its own, with nobody logged in. */
-export const SYSTEM_ACTOR = { id: null, username: 'system' } as const;
 
 export const DEMO_CAMERA_NAME = 'Demo camera';
 

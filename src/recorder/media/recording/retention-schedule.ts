@@ -3,8 +3,8 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { Timers } from '../../../shared/timers.js';
 import type { AuditLog } from '../../audit/audit-log.js';
+import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
 import type { RecordingsStore } from '../../db/recordings-store.js';
-import { SYSTEM_ACTOR } from '../cameras/demo-camera.js';
 import { applyRetention } from './retention.js';
 import { type DiskSpace, diskBudgetBytes } from './retention-settings.js';
 
