@@ -141,6 +141,7 @@ describe('the recorder killed with SIGKILL mid-segment', () => {
 
     const repair = runVigil(['recorder', 'check', '--data', data.dataDir, '--repair']);
     expect(repair.status, repair.stdout + repair.stderr).toBe(0);
+    expect(repair.stdout).toMatch(/repaired .*left open by a writer that stopped/); // the segment the kill cut short
     const again = runVigil(['recorder', 'check', '--data', data.dataDir]);
     expect(again.status, again.stdout + again.stderr).toBe(0);
     expect(again.stdout).toContain('Index and footage agree.');
