@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
+import { listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { parseEd25519PublicKey, publicKeyFingerprint } from './shared/reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
@@ -31,24 +32,6 @@ function seconds(value: string): number {
   return n;
 }
 
-function attempts(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('expected a whole number from 1 to 1000');
-  return n;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError('expected a port from 1 to 65535');
-  return n;
-}
-
-function days(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 36500) throw new InvalidArgumentError('expected a whole number of days from 1');
-  return n;
-}
-
 function byteSize(value: string): number {
   try {
     return parseByteSize(value);
@@ -62,14 +45,6 @@ function modelName(value: string): string {
     throw new InvalidArgumentError('1 to 32 letters, digits, spaces, dots, dashes or underscores');
   }
   return value;
-}
-
-function listenAddress(value: string) {
-  try {
-    return parseListenAddress(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 /** A recorder's address as people reach it (links in security mails use it, never a request's Host header). */
@@ -131,18 +106,18 @@ recorder
     new Option('--lockout-user-threshold <n>', 'failed logins in a row after which a client is locked out of a user account')
       .env('VIGIL_LOCKOUT_USER_THRESHOLD')
       .default(DEFAULT_LOCKOUT_POLICY.userThreshold)
-      .argParser(attempts),
+      .argParser(wholeNumber(1, 1000)),
   )
   .addOption(
     new Option('--lockout-admin-threshold <n>', 'the same for admin accounts')
       .env('VIGIL_LOCKOUT_ADMIN_THRESHOLD')
       .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
-      .argParser(attempts),
+      .argParser(wholeNumber(1, 1000)),
   )
   .addOption(
     new Option('--retention-days <n>', 'delete footage older than this many days (default: keep what fits on the disk)')
       .env('VIGIL_RETENTION_DAYS')
-      .argParser(days),
+      .argParser(wholeNumber(1, 36500)),
   )
   .addOption(
     new Option('--footage-quota <size>', 'at most this much footage, such as 500M or 50G; the oldest goes first (default: the disk less 5%, at least 1G, kept free)')
@@ -157,7 +132,7 @@ recorder
     new Option('--demo-camera-port <port>', 'RTSP port of the demo camera; keep it the same from run to run, its address identifies it')
       .env('VIGIL_DEMO_CAMERA_PORT')
       .default(8554)
-      .argParser(port),
+      .argParser(wholeNumber(1, 65535)),
   )
   .action(async (opts: {
     data: string;

@@ -1,25 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { listenAddress, wholeNumber } from '../shared/cli-arguments.js';
 import { type ListenAddress, parseListenAddress } from '../shared/listen-address.js';
 import { createLogger } from '../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { type SimulatedCameras, type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
 import type { VideoCodec } from '../recorder/media/types.js';
-
-function wholeNumber(min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function listenAddress(value: string): ListenAddress {
-  try {
-    return parseListenAddress(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
 
 function formatListenAddress(address: ListenAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
