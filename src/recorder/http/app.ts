@@ -25,6 +25,8 @@ import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cameraRoutes } from './routes/cameras.js';
+import { liveViewRoutes } from './routes/live-view.js';
+import { recordedVideoRoutes } from './routes/recorded-video.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -140,6 +142,8 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     reservedContactRoutes,
     vendorSupportRoutes,
     cameraRoutes,
+    liveViewRoutes,
+    recordedVideoRoutes,
   ]) {
     routes(app, ctx);
   }
