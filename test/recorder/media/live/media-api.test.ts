@@ -175,6 +175,22 @@ describe('recorded video', () => {
     expect(await auditTypes('camera.exported')).toBe(before + 1);
   });
 
+  it('playback start: request to the first fragment bytes, over 30 requests (the median is reported, not asserted)', async () => {
+    const [range] = await ranges(admin, startedAt - 60_000, rec.clock.now() + 60_000);
+    const start = Date.parse(range!.start);
+    const span = Date.parse(range!.end) - start - 2000;
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const from = start + Math.round((span * i) / 30);
+      const began = performance.now();
+      const first = await firstBytes(admin, `/api/v1/cameras/${cameraId}/playback?from=${from}&to=${from + 60_000}`, (b) => topBoxes(b).some((x) => x.type === 'moof'));
+      times.push(performance.now() - began);
+      expect(topBoxes(first.bytes).map((b) => b.type).slice(0, 3)).toEqual(['ftyp', 'moov', 'moof']);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`playback start over ${times.length} requests: p50 ${times[15]!.toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+  });
+
   it('bad ranges are a 400 and ranges with nothing recorded a 416, never a 500', async () => {
     const base = `/api/v1/cameras/${cameraId}`;
     const now = rec.clock.now();
