@@ -24,16 +24,17 @@ export function PlaybackPage() {
       {camera && (
         <>
           <div className="playback-pickers">
-            <label>
-              Camera
-              <select value={camera.id} onChange={(e) => setCameraId(Number(e.target.value))}>
+            {/* Labelled by id: a wrapping label would take the options' text into its name. */}
+            <div>
+              <label htmlFor="playback-camera">Camera</label>
+              <select id="playback-camera" value={camera.id} onChange={(e) => setCameraId(Number(e.target.value))}>
                 {cameras!.map((c) => (
                   <option key={c.id} value={c.id}>
                     {c.name}
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <label>
               Day
               <input type="date" value={day} required onChange={(e) => e.target.value && setDay(e.target.value)} />
