@@ -21,8 +21,8 @@ export interface StreamOptions {
 }
 
 /** Live view keeps this little behind the newest frame: the latency budget is a second. */
-const LIVE_EDGE_SECONDS = 0.3;
-const LIVE_MAX_BEHIND_SECONDS = 1;
+const LIVE_EDGE_SECONDS = 0.15;
+const LIVE_MAX_BEHIND_SECONDS = 0.5;
 /** Older live video is removed from the buffer: memory stays bounded however long one watches. */
 const LIVE_KEEP_SECONDS = 10;
 
