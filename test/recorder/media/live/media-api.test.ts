@@ -137,6 +137,18 @@ describe('live view', () => {
   });
 });
 
+describe('snapshot budget', () => {
+  it('each user may take 30 snapshots a minute (each starts ffmpeg); the next is a 429 with Retry-After, and another user is not held up', async () => {
+    const busy = await userWith('busy-snapper', [], cameraId);
+    const path = `/api/v1/cameras/${cameraId}/snapshot.jpg`;
+    for (let i = 0; i < 30; i++) expect((await getBytes(busy, path)).status).toBe(200);
+    const refused = await getBytes(busy, path);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await getBytes(admin, path)).status).toBe(200);
+  }, 60_000);
+});
+
 describe('recorded video', () => {
   it('playback streams fMP4 from a keyframe, with the codec and the origin of its timeline; audited', async () => {
     const [range] = await ranges(admin, startedAt - 60_000, rec.clock.now() + 60_000);
