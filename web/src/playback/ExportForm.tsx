@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { atTimeOfDay, timeOfDay } from './day.js';
+import type { TimeRange } from './Timeline.js';
 
 /** The recorder's limit on one export. */
 const MAX_EXPORT_MS = 60 * 60_000;
 const DEFAULT_LENGTH_MS = 60_000;
 
 /** A range of the day to download as a standard MP4 (the browser downloads it; the recorder names the file). */
-export function ExportForm({ cameraId, day, suggestedStartMs }: { cameraId: number; day: string; suggestedStartMs: number | null }) {
+export function ExportForm({ cameraId, day, ranges, suggestedStartMs }: { cameraId: number; day: string; ranges: readonly TimeRange[]; suggestedStartMs: number | null }) {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const fromValue = from || (suggestedStartMs !== null ? timeOfDay(suggestedStartMs) : '');
@@ -20,7 +21,10 @@ export function ExportForm({ cameraId, day, suggestedStartMs }: { cameraId: numb
         ? 'The end must be after the start.'
         : toMs - fromMs > MAX_EXPORT_MS
           ? 'An export is at most an hour long.'
-          : null;
+          : // A link to nothing would download the recorder's error message as a file.
+            !ranges.some((r) => r.startMs < toMs && r.endMs > fromMs)
+            ? 'Nothing was recorded between these times.'
+            : null;
 
   return (
     <form className="export-form" onSubmit={(e) => e.preventDefault()} aria-label="Export">

@@ -75,7 +75,7 @@ function CameraDay({ camera, day }: { camera: Camera; day: string }) {
         </>
       )}
       {startMs !== null && <Player key={startMs} cameraId={camera.id} fromMs={startMs} toMs={bounds.endMs} onTime={setPlayingMs} />}
-      {camera.permissions.includes('export') && <ExportForm cameraId={camera.id} day={day} suggestedStartMs={playingMs ?? startMs} />}
+      {camera.permissions.includes('export') && <ExportForm cameraId={camera.id} day={day} ranges={ranges ?? []} suggestedStartMs={playingMs ?? startMs} />}
     </section>
   );
 }

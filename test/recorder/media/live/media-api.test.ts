@@ -112,6 +112,8 @@ describe('live view', () => {
     expect(boxes.slice(0, 4).map((b) => b.type)).toEqual(['ftyp', 'moov', 'moof', 'mdat']);
     expect(parseMoof(boxes[2]!.body).samples[0]!.keyframe).toBe(true);
     expect(await auditTypes('camera.live_viewed')).toBe(before + 1);
+    // The viewer went away: the feed no longer writes to it.
+    await until(() => rec.running.ctx.live.feed(cameraId)!.subscriberCount === 0, 'the closed view to be unsubscribed');
   });
 
   it('the stream goes on: fragment after fragment, in decode order', async () => {
