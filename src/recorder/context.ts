@@ -12,6 +12,7 @@ import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecordingsStore } from './db/recordings-store.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
+import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
 import type { DeviceResetStore } from './db/device-reset-store.js';
@@ -100,4 +101,8 @@ export interface RecorderContext {
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   cameraProbeThrottle: AttemptThrottle;
+  /** Every camera's live view: fMP4 fragments fanned out to the browsers watching. */
+  live: LiveHub;
+  /** Snapshots per user: each starts an ffmpeg process. */
+  snapshotThrottle: AttemptThrottle;
 }

@@ -44,6 +44,7 @@ import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
 import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
+import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
@@ -88,6 +89,14 @@ export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
   maxBlockSeconds: 10 * 60,
+};
+
+/** Snapshots per user: each starts an ffmpeg process. 30 a minute, then 10 s doubling up to a minute. */
+export const SNAPSHOT_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 30,
+  windowSeconds: 60,
+  baseBlockSeconds: 10,
+  maxBlockSeconds: 60,
 };
 
 export interface RecorderOptions {
@@ -150,6 +159,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const cameraConnect = options.cameraConnect ?? connectCamera;
   const recordings = createRecordingsStore(db);
   const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger });
+  const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
   const ctx: RecorderContext = {
     store,
@@ -190,13 +200,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
-      (cameraId) => [recording.sinkFor(cameraId), ...extraSinks(cameraId)],
+      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), ...extraSinks(cameraId)],
       // Read when a supervisor starts, not now: a factory reset replaces the key.
       (camera) => sourceOf(ctx.settingsKey, camera),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
     recordings,
     recording,
+    live,
+    snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -107,6 +107,11 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/api/v1/cameras/:id', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
   { method: 'DELETE', path: '/api/v1/cameras/:id', access: 'admin' },
   { method: 'POST', path: '/api/v1/cameras/:id/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
+  { method: 'GET', path: '/api/v1/cameras/:id/live', access: 'session' },
+  { method: 'GET', path: '/api/v1/cameras/:id/snapshot.jpg', access: 'session' },
+  { method: 'GET', path: '/api/v1/cameras/:id/recordings', access: 'session' },
+  { method: 'GET', path: '/api/v1/cameras/:id/playback', access: 'session' },
+  { method: 'GET', path: '/api/v1/cameras/:id/export.mp4', access: 'session' },
 ];
 
 /** Methods whose requests carry a JSON body. */

@@ -107,6 +107,14 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PATCH /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'DELETE /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'POST /api/v1/cameras/:id/probe': { cameraPermission: 'configure' },
+  // Media: watching, playing back and exporting are each a permission per camera; a snapshot is a still of the live view.
+  // No HEAD: it would open the stream (or start ffmpeg) for nothing.
+  'GET /api/v1/cameras/:id/live': { cameraPermission: 'live' },
+  'GET /api/v1/cameras/:id/snapshot.jpg': { cameraPermission: 'live' },
+  'GET /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
+  'HEAD /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
+  'GET /api/v1/cameras/:id/playback': { cameraPermission: 'playback' },
+  'GET /api/v1/cameras/:id/export.mp4': { cameraPermission: 'export' },
 };
 /** The only API routes that answer without a login. Anything else open is a mistake until added here. */
 const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {

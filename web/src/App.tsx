@@ -6,8 +6,10 @@ import { ChangePasswordPage } from './ChangePasswordPage.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
+import { LivePage } from './live/LivePage.js';
 import { LoginPage } from './LoginPage.js';
 import { Page } from './Page.js';
+import { PlaybackPage } from './playback/PlaybackPage.js';
 import { RecoverySettingsPage } from './recovery/RecoverySettingsPage.js';
 import { RecoveryWizard } from './recovery/RecoveryWizard.js';
 import { SecurityPage } from './SecurityPage.js';
@@ -190,6 +192,10 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
     case 'cameras':
       return mayUseCameras(me) ? <CamerasPage me={me} /> : <HomePage device={device} me={me} />;
+    case 'live':
+      return mayUseCamera(me, 'live') ? <LivePage /> : <HomePage device={device} me={me} />;
+    case 'playback':
+      return mayUseCamera(me, 'playback') ? <PlaybackPage /> : <HomePage device={device} me={me} />;
     case 'recovery':
       return me.user.role === 'admin' ? <RecoverySettingsPage me={me} /> : <HomePage device={device} me={me} />;
     case 'recover':
@@ -204,6 +210,9 @@ const canManageUsers = (me: Me) => me.permissions.device.includes('manage_users'
  * the rights on all cameras only; a right on one camera alone shows in the list's answer.
  */
 const mayUseCameras = (me: Me) => me.permissions.allCameras.length > 0 || me.permissions.device.includes('settings');
+
+/** Live and Playback are offered to those who may watch or play back every camera (every role's defaults); the pages list the cameras the recorder lets through. */
+const mayUseCamera = (me: Me, action: 'live' | 'playback') => me.permissions.allCameras.includes(action);
 
 /** The top bar; `route` null means a page outside the normal navigation (the forced password change). */
 function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onLogout: () => void }) {
@@ -222,6 +231,8 @@ function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onL
           {link('change-password', '#/change-password', 'Change password')}
           {link('sessions', '#/sessions', 'My sessions')}
           {link('two-factor', '#/two-factor', 'Two-factor')}
+          {mayUseCamera(me, 'live') && link('live', '#/live', 'Live')}
+          {mayUseCamera(me, 'playback') && link('playback', '#/playback', 'Playback')}
           {mayUseCameras(me) && link('cameras', '#/cameras', 'Cameras')}
           {canManageUsers(me) && link('users', '#/users', 'Users')}
           {me.user.role === 'admin' && link('security', '#/security', 'Security')}

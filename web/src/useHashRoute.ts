@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'security' | 'recovery' | 'recover';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'recover';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -14,6 +14,10 @@ function parse(hash: string): Route {
       return 'users';
     case 'cameras':
       return 'cameras';
+    case 'live':
+      return 'live';
+    case 'playback':
+      return 'playback';
     case 'security':
       return 'security';
     case 'recovery':
@@ -25,7 +29,7 @@ function parse(hash: string): Route {
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/security, #/recovery;
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery;
  * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));

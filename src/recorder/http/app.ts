@@ -25,6 +25,8 @@ import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cameraRoutes } from './routes/cameras.js';
+import { liveViewRoutes } from './routes/live-view.js';
+import { recordedVideoRoutes } from './routes/recorded-video.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -49,7 +51,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     reply.header('referrer-policy', 'no-referrer');
     reply.header(
       'content-security-policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     );
     if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -140,6 +142,8 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     reservedContactRoutes,
     vendorSupportRoutes,
     cameraRoutes,
+    liveViewRoutes,
+    recordedVideoRoutes,
   ]) {
     routes(app, ctx);
   }

@@ -1,0 +1,72 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { RecorderContext } from '../../context.js';
+import { snapshotJpeg } from '../../media/live/snapshot.js';
+import { requireAuth, type RouteAccess } from '../access.js';
+import { CAMERA_ID_PATTERN } from '../camera-access.js';
+import { auditCameraAccess } from '../camera-audit.js';
+import { ApiError, errorBodySchema, tooManyRequests } from '../errors.js';
+
+/** A snapshot is a still of the live view: the same permission. */
+const WATCH_LIVE: RouteAccess = { cameraPermission: 'live' };
+
+const cameraIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
+
+const noVideo = () => new ApiError(409, 'no_live_video', 'The camera is not sending video right now (it may be connecting or offline). Try again in a moment.');
+
+export function liveViewRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/cameras/:id/live',
+    {
+      // A HEAD would subscribe to a stream that never ends.
+      exposeHeadRoute: false,
+      config: { access: WATCH_LIVE },
+      schema: {
+        summary: 'Live video as fragmented MP4 for Media Source Extensions (Content-Type names the codec); the stream ends when the camera is lost',
+        params: cameraIdParams,
+        response: { 409: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const cameraId = Number(request.params.id);
+      const stream = new PassThrough();
+      const subscription = ctx.live.feed(cameraId)?.subscribe({
+        write: (chunk) => stream.write(chunk),
+        backlogBytes: () => stream.writableLength + stream.readableLength,
+        end: () => stream.end(),
+      });
+      if (!subscription) throw noVideo();
+      reply.raw.on('close', () => {
+        subscription.unsubscribe();
+        stream.destroy();
+      });
+      auditCameraAccess(ctx, request, cameraId, 'live');
+      return reply.header('content-type', subscription.mimeType).header('cache-control', 'no-store').send(stream);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/cameras/:id/snapshot.jpg',
+    {
+      exposeHeadRoute: false,
+      config: { access: WATCH_LIVE },
+      schema: {
+        summary: "A JPEG of the camera's latest keyframe (decoded by a short ffmpeg process; rate-limited per user)",
+        params: cameraIdParams,
+        response: { 409: errorBodySchema, 429: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const cameraId = Number(request.params.id);
+      const budget = `user:${requireAuth(request).user.id}`;
+      const throttle = ctx.snapshotThrottle.check(budget);
+      if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
+      const keyframe = ctx.live.feed(cameraId)?.latestKeyframe();
+      if (!keyframe) throw noVideo();
+      ctx.snapshotThrottle.record(budget);
+      const jpeg = await snapshotJpeg(keyframe.init, keyframe.fragment);
+      auditCameraAccess(ctx, request, cameraId, 'snapshot');
+      return reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store').send(jpeg);
+    },
+  );
+}
