@@ -65,6 +65,15 @@ async function signedIn(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Home', exact: true }).waitFor();
 }
 
+
+/** Signed in, the Playback page on the day of the recorded segment of the camera Driveway. */
+async function openPlaybackOfRecordedDay(page: Page): Promise<void> {
+  await signedIn(page);
+  await page.getByRole('link', { name: 'Playback', exact: true }).click();
+  await page.getByLabel('Camera', { exact: true }).selectOption({ label: 'Driveway' });
+  await page.getByLabel('Day', { exact: true }).fill(dayOf(recorded.startMs));
+}
+
 describe('live view and playback (Chromium)', () => {
   it('live view shows moving pictures within about a second of the newest frame; an H.265 camera is said to be unplayable here', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
@@ -102,10 +111,7 @@ describe('live view and playback (Chromium)', () => {
   it('playback of a past range from the timeline advances currentTime', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
-      await signedIn(page);
-      await page.getByRole('link', { name: 'Playback', exact: true }).click();
-      await page.getByLabel('Camera', { exact: true }).selectOption({ label: 'Driveway' });
-      await page.getByLabel('Day', { exact: true }).fill(dayOf(recorded.startMs));
+      await openPlaybackOfRecordedDay(page);
       await page.getByRole('button', { name: `Play from ${timeOfDay(recorded.startMs)}` }).click();
       const video = '[data-testid="playback-video"]';
       await page.waitForFunction((s) => document.querySelector<HTMLVideoElement>(s)!.readyState >= 2, video);
@@ -129,10 +135,7 @@ describe('live view and playback (Chromium)', () => {
   it('export downloads a standard MP4 that ffprobe accepts', async () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
-      await signedIn(page);
-      await page.getByRole('link', { name: 'Playback', exact: true }).click();
-      await page.getByLabel('Camera', { exact: true }).selectOption({ label: 'Driveway' });
-      await page.getByLabel('Day', { exact: true }).fill(dayOf(recorded.startMs));
+      await openPlaybackOfRecordedDay(page);
       const form = page.getByRole('form', { name: 'Export' });
       await form.getByLabel('From', { exact: true }).fill(timeOfDay(recorded.startMs + 1000));
       await form.getByLabel('To', { exact: true }).fill(timeOfDay(recorded.startMs + 4000));
