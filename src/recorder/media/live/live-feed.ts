@@ -32,6 +32,15 @@ interface Subscriber {
   init: Buffer | undefined;
 }
 
+/** A frame of the current GOP; its fragment is built only once somebody watches. */
+interface GopFrame {
+  au: AccessUnit;
+  /** 90 kHz from the feed's origin. */
+  decodeTime: number;
+  duration: number;
+  fragment?: Buffer;
+}
+
 interface Track {
   params: ParameterSets;
   config: TrackConfig;
@@ -39,12 +48,15 @@ interface Track {
 }
 
 /**
- * One camera's live view: every frame becomes an fMP4 fragment of its own at once (no waiting
- * for the next frame: a frame's duration is the previous step, and the next fragment's decode
- * time is exact), fanned out to every viewer. A new viewer gets the init segment and the current
- * GOP's fragments (bounded), so the picture starts at once instead of at the next keyframe.
- * Parameter changes send a new init segment. Memory per camera: the current GOP (at most
- * MAX_GOP_BYTES) and, per viewer, at most the delivery limit's backlog.
+ * One camera's live view: while somebody watches, every frame becomes an fMP4 fragment of its own
+ * at once (no waiting for the next frame: a frame's duration is the previous step, and the next
+ * fragment's decode time is exact), fanned out to every viewer. A new viewer gets the init segment
+ * and the current GOP's fragments (bounded), so the picture starts at once instead of at the next
+ * keyframe. The GOP is kept as the frames themselves (no copy) and turned into fragments only when
+ * a viewer or a snapshot needs them: most of the time nobody watches, and building a fragment per
+ * frame for nobody cost more CPU than recording. Parameter changes send a new init segment.
+ * Memory per camera: the current GOP (at most MAX_GOP_BYTES) and, per viewer, at most the
+ * delivery limit's backlog.
  */
 export class LiveFeed implements FrameSink {
   readonly #limits: DeliveryLimits;
@@ -55,11 +67,11 @@ export class LiveFeed implements FrameSink {
   #lastPts: number | undefined;
   #lastStep = FALLBACK_FRAME_DURATION_90K;
   #sequence = 0;
-  /** The fragments from the latest keyframe on, while they fit in MAX_GOP_BYTES (the first is the keyframe's). */
-  #gop: Buffer[] = [];
+  /** The frames from the latest keyframe on, while they fit in MAX_GOP_BYTES (the first is the keyframe). */
+  #gop: GopFrame[] = [];
   #gopBytes = 0;
-  /** The latest keyframe's fragment with its init segment, for snapshots. */
-  #keyframe: { init: Buffer; fragment: Buffer } | undefined;
+  /** The latest keyframe with its init segment, for snapshots. */
+  #keyframe: { init: Buffer; frame: GopFrame } | undefined;
 
   constructor(limits: DeliveryLimits = DEFAULT_DELIVERY_LIMITS) {
     this.#limits = limits;
@@ -78,17 +90,19 @@ export class LiveFeed implements FrameSink {
     if (!track || this.#originPts === undefined) return; // nothing can be decoded before the first keyframe
     if (this.#lastPts !== undefined && au.pts90k > this.#lastPts) this.#lastStep = au.pts90k - this.#lastPts;
     this.#lastPts = au.pts90k;
-    const bytes = this.#fragmentOf(au, track);
+    const frame: GopFrame = { au, decodeTime: au.pts90k - this.#originPts, duration: this.#lastStep };
     if (au.keyframe) {
       this.#gop = [];
       this.#gopBytes = 0;
-      this.#keyframe = { init: track.init, fragment: bytes };
+      this.#keyframe = { init: track.init, frame };
     }
     if (this.#gop.length > 0 || au.keyframe) {
-      this.#gopBytes += bytes.length;
-      if (this.#gopBytes <= MAX_GOP_BYTES) this.#gop.push(bytes);
+      this.#gopBytes += au.nalus.reduce((sum, n) => sum + n.length, 0);
+      if (this.#gopBytes <= MAX_GOP_BYTES) this.#gop.push(frame);
       else this.#gop = []; // a GOP this big is not kept: new viewers wait for the next keyframe
     }
+    if (this.#subscribers.size === 0) return;
+    const bytes = this.#fragmentOf(frame);
     for (const subscriber of this.#subscribers) this.#deliver(subscriber, bytes, au.keyframe, track.init);
   }
 
@@ -110,7 +124,7 @@ export class LiveFeed implements FrameSink {
     const subscriber: Subscriber = { output, state: { inStep: false, backlogBytes: 0, skippedKeyframes: 0 }, init: track.init };
     output.write(track.init);
     if (this.#gop.length > 0) {
-      for (const bytes of this.#gop) output.write(bytes);
+      for (const frame of this.#gop) output.write(this.#fragmentOf(frame));
       subscriber.state = { ...subscriber.state, inStep: true };
     }
     this.#subscribers.add(subscriber);
@@ -119,7 +133,7 @@ export class LiveFeed implements FrameSink {
 
   /** The init segment and the latest keyframe's fragment: one picture, for a snapshot. */
   latestKeyframe(): { init: Buffer; fragment: Buffer } | undefined {
-    return this.#keyframe;
+    return this.#keyframe && { init: this.#keyframe.init, fragment: this.#fragmentOf(this.#keyframe.frame) };
   }
 
   get subscriberCount(): number {
@@ -143,12 +157,16 @@ export class LiveFeed implements FrameSink {
     subscriber.output.write(bytes);
   }
 
-  #fragmentOf(au: AccessUnit, track: Track): Buffer {
+  /** Built once per frame, when first needed. */
+  #fragmentOf(frame: GopFrame): Buffer {
+    if (frame.fragment) return frame.fragment;
+    const { au } = frame;
     // Parameter sets travel in the init segment, as in the recordings.
     const nalus = au.nalus.filter((n) => !isParameterSet(au.codec, n));
     const data = nalus.flatMap((n) => [u32(n.length), n]);
     const size = nalus.reduce((sum, n) => sum + 4 + n.length, 0);
-    return fragment(++this.#sequence, au.pts90k - this.#originPts!, [{ duration: this.#lastStep, size, keyframe: au.keyframe }], data);
+    frame.fragment = fragment(++this.#sequence, frame.decodeTime, [{ duration: frame.duration, size, keyframe: au.keyframe }], data);
+    return frame.fragment;
   }
 }
 
