@@ -3,6 +3,7 @@ import { ApiError } from '../api.js';
 import { ErrorAlert, Notice } from '../ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type ContactChannel } from './reserved-contact-api.js';
+import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';
 import type { RecoveryStepProps } from './types.js';
 
 const TEXT: Record<ContactChannel, { label: string; inputType: string; help: string; where: string }> = {
@@ -21,8 +22,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
   const [requestId, setRequestId] = useState<string | null>(null);
   const [code, setCode] = useState('');
   const [needsSecondFactor, setNeedsSecondFactor] = useState(false);
-  const [useRecoveryCode, setUseRecoveryCode] = useState(false);
-  const [secondFactor, setSecondFactor] = useState('');
+  const [secondFactor, setSecondFactor] = useState(NO_SECOND_FACTOR);
   const [notice, setNotice] = useState<string | null>(null);
 
   const ask = useFormAction(async () => {
@@ -38,7 +38,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
   });
 
   const verify = useFormAction(async () => {
-    const proof = !needsSecondFactor ? {} : useRecoveryCode ? { recoveryCode: secondFactor.trim() } : { totp: secondFactor.replace(/\s/g, '') };
+    const proof = needsSecondFactor ? secondFactorCode(secondFactor) : {};
     try {
       onGrant(await reservedContactApi.verifyCode({ requestId: requestId!, code: code.replace(/\s/g, ''), ...proof }));
     } catch (error) {
@@ -47,7 +47,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
         setNotice('This account has two-step login: also type the code from your authenticator app, or a recovery code.');
         return;
       }
-      setSecondFactor('');
+      setSecondFactor({ ...secondFactor, code: '' });
       throw error;
     }
   });
@@ -103,24 +103,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
         />
         <p className="help">The 8 digits the recorder sent. Each code works once.</p>
       </div>
-      {needsSecondFactor && (
-        <div className="field">
-          <label htmlFor={`${id}-second`}>{useRecoveryCode ? 'Recovery code' : 'Authentication code'}</label>
-          <input
-            id={`${id}-second`}
-            name={useRecoveryCode ? 'recoveryCode' : 'totp'}
-            type="text"
-            inputMode={useRecoveryCode ? 'text' : 'numeric'}
-            autoComplete="off"
-            required
-            value={secondFactor}
-            onChange={(e) => setSecondFactor(e.target.value)}
-          />
-          <button type="button" onClick={() => setUseRecoveryCode(!useRecoveryCode)}>
-            {useRecoveryCode ? 'Use the authenticator app instead' : 'Use a recovery code instead'}
-          </button>
-        </div>
-      )}
+      {needsSecondFactor && <SecondFactorCodeField value={secondFactor} onChange={setSecondFactor} />}
       <ErrorAlert error={verify.error} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={verify.busy || code.trim() === ''}>
