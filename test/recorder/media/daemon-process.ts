@@ -81,13 +81,7 @@ export async function startDaemon(dataDir: string, extraArgs: string[] = []): Pr
 }
 
 /** Polls until `condition` holds (the daemon records in real time). */
-export async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+export { until } from '../../helpers/until.js';
 
 /** Activates the daemon's recorder with its label code and logs in as its admin. */
 export async function adminOf(daemon: DaemonProcess, labelCode: string): Promise<ApiClient> {

@@ -1,5 +1,6 @@
 // The media routes against a real recorder recording the simulated RTSP camera: live view,
 // snapshot, timeline, playback and export, each checked per camera and audited.
+import { until } from '../../../helpers/until.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +20,8 @@ let cameraId: number;
 let scratch: string;
 
 /** Waits for the camera, which streams in real time, moving the recorder's manual clock along with it. */
-async function until<T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await condition();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    rec.clock.advance(0.1);
-  }
-}
+const untilLive = <T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string): Promise<T> =>
+  until(condition, what, 30_000, { afterEachPoll: () => rec.clock.advance(0.1) });
 
 async function userWith(username: string, cameraActions: string[], onCamera: number): Promise<ApiClient> {
   const created = await admin.post('/api/v1/users', { username, role: 'viewer', permissions: { device: [], cameras: { [String(onCamera)]: cameraActions } } });
@@ -94,7 +87,7 @@ beforeAll(async () => {
   expect(added.status, JSON.stringify(added.body)).toBe(201);
   cameraId = added.body.camera.id;
   // Enough recorded to play back and export a few seconds.
-  await until(() => rec.running.ctx.recordings.listAll().some((r) => r.cameraId === cameraId && r.frames >= 150), '6 s of recorded video');
+  await untilLive(() => rec.running.ctx.recordings.listAll().some((r) => r.cameraId === cameraId && r.frames >= 150), '6 s of recorded video');
 }, 60_000);
 afterAll(async () => {
   await rec?.close();
@@ -113,7 +106,7 @@ describe('live view', () => {
     expect(parseMoof(boxes[2]!.body).samples[0]!.keyframe).toBe(true);
     expect(await auditTypes('camera.live_viewed')).toBe(before + 1);
     // The viewer went away: the feed no longer writes to it.
-    await until(() => rec.running.ctx.live.feed(cameraId)!.subscriberCount === 0, 'the closed view to be unsubscribed');
+    await untilLive(() => rec.running.ctx.live.feed(cameraId)!.subscriberCount === 0, 'the closed view to be unsubscribed');
   });
 
   it('the stream goes on: fragment after fragment, in decode order', async () => {
@@ -228,15 +221,15 @@ describe('recorded video', () => {
     const from = startedAt - 60_000;
     expect(await ranges(admin, from, rec.clock.now() + 60_000)).toHaveLength(1);
     cameras.disconnect('cam1');
-    await until(async () => (await admin.get(`/api/v1/cameras/${cameraId}`)).body.status.state !== 'online', 'the camera to be lost');
+    await untilLive(async () => (await admin.get(`/api/v1/cameras/${cameraId}`)).body.status.state !== 'online', 'the camera to be lost');
     // The segment is closed at the gap. Its end follows the camera's clock, which runs ahead of the
     // manual one while other tests do not move it: the camera comes back 5 s after that end.
     const segments = () => rec.running.ctx.recordings.listAll().filter((r) => r.cameraId === cameraId);
-    await until(() => segments().every((r) => !r.open), 'the segment to be closed');
+    await untilLive(() => segments().every((r) => !r.open), 'the segment to be closed');
     const lastEnd = Math.max(...segments().map((r) => r.endMs));
     rec.clock.advance(Math.max(0, lastEnd - rec.clock.now()) / 1000 + 5);
     cameras.reconnect('cam1');
-    const after = await until(async () => {
+    const after = await untilLive(async () => {
       const now = await ranges(admin, from, rec.clock.now() + 60_000);
       return now.length === 2 && Date.parse(now[1]!.end) - Date.parse(now[1]!.start) >= 1000 && now;
     }, 'a second recorded range');

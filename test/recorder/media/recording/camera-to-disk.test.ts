@@ -4,20 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
 import { activate, loggedInAdmin } from '../../../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
+import { until } from '../../../helpers/until.js';
 import { decodeErrors, probeVideo } from '../clips.js';
 
-/**
- * Waits for video to arrive from the camera, which streams in real time, moving the recorder's
- * manual clock along with it (the writer brings the index up to date every few clock seconds).
- */
-async function until(rec: TestRecorder, condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    rec.clock.advance(0.1);
-  }
-}
 
 describe('recording a camera', () => {
   let rec: TestRecorder;
@@ -39,7 +28,8 @@ describe('recording a camera', () => {
     const id: number = added.body.camera.id;
 
     const recorded = () => rec.running.ctx.recordings.listAll().filter((r) => r.cameraId === id);
-    await until(rec, () => recorded().some((r) => r.frames >= 75), '3 s of recorded video');
+    // The camera streams in real time; the writer brings the index up to date every few clock seconds.
+    await until(() => recorded().some((r) => r.frames >= 75), '3 s of recorded video', 30_000, { afterEachPoll: () => rec.clock.advance(0.1) });
     expect((await admin.get(`/api/v1/cameras/${id}`)).body.status.state).toBe('online');
 
     // Stop recording as the daemon does at shutdown: the open segment ends, its row and file agree.
