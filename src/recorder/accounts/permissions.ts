@@ -18,17 +18,24 @@ export type GrantableDeviceAction = (typeof GRANTABLE_DEVICE_ACTIONS)[number];
 export const ALL_CAMERAS = '*';
 
 /**
- * Per-user grants, on top of the role's defaults. Grants only ever add: a role's default cannot be
- * taken away from one user (give them a smaller role instead), so a user's rights are always
- * "what the role gives, plus what is listed here".
+ * Per-user changes to the role's defaults. On the device and on every camera (`*`) they only add:
+ * a smaller role is how rights everywhere are taken away. On one camera they may also take away,
+ * because "this viewer sees camera 1 only" is what per-camera permissions are for. A user's rights
+ * on camera X are therefore (role defaults ∪ grants on `*` ∪ grants on X) − denials on X. Admins
+ * are never restricted: their grants and denials are kept but only count if the role shrinks.
  */
 export interface Grants {
   device: GrantableDeviceAction[];
   /** Camera id (or `*` for all cameras) → the actions granted on it. */
   cameras: Record<string, CameraAction[]>;
+  /**
+   * Camera id → the actions taken away on that camera, whatever gives them. Never `*`: a denial on
+   * every camera is a smaller role. An action both granted and denied on one camera is denied.
+   */
+  denied: Record<string, CameraAction[]>;
 }
 
-export const NO_GRANTS: Grants = { device: [], cameras: {} };
+export const NO_GRANTS: Grants = { device: [], cameras: {}, denied: {} };
 
 export type Resource = { kind: 'device' } | { kind: 'camera'; id: string };
 export const DEVICE: Resource = { kind: 'device' };
@@ -53,7 +60,14 @@ export interface Subject {
 
 const isCameraAction = (action: Action): action is CameraAction => (CAMERA_ACTIONS as readonly string[]).includes(action);
 
-/** May `user` do `action` on `resource`? Admins may do everything; anything not given is denied. */
+/** Own keys only: a camera id such as `__proto__` must not find an inherited property. */
+const actionsOn = (perCamera: Record<string, CameraAction[]>, cameraId: string): readonly CameraAction[] =>
+  Object.hasOwn(perCamera, cameraId) ? perCamera[cameraId]! : [];
+
+/**
+ * May `user` do `action` on `resource`? Admins may do everything; anything not given is denied,
+ * and so is anything given but denied on that very camera.
+ */
 export function can(user: Subject, action: Action, resource: Resource): boolean {
   if (user.role === 'admin') return true;
   if (action === 'manage_users') return false;
@@ -64,14 +78,18 @@ export function can(user: Subject, action: Action, resource: Resource): boolean 
     return defaults.device.includes(action) || user.grants.device.includes(action);
   }
   if (!isCameraAction(action)) return false; // a device action is not done to a camera
-  return (
+  const given =
     defaults.allCameras.includes(action) ||
-    (user.grants.cameras[ALL_CAMERAS] ?? []).includes(action) ||
-    (Object.hasOwn(user.grants.cameras, resource.id) && user.grants.cameras[resource.id]!.includes(action))
-  );
+    actionsOn(user.grants.cameras, ALL_CAMERAS).includes(action) ||
+    actionsOn(user.grants.cameras, resource.id).includes(action);
+  // `*` stands for every camera, not for one: a denial keyed `*` (which the API refuses) takes nothing away.
+  return given && (resource.id === ALL_CAMERAS || !actionsOn(user.grants.denied, resource.id).includes(action));
 }
 
-/** What a user may do on the device and on every camera: for the UI to show only what will work. */
+/**
+ * What a user may do on the device and on cameras in general (role and `*` grants): for the UI to
+ * show only what will work. Per-camera grants and denials are in each camera's cameraPermissions.
+ */
 export function effectivePermissions(user: Subject): { device: DeviceAction[]; allCameras: CameraAction[] } {
   return {
     device: DEVICE_ACTIONS.filter((action) => can(user, action, DEVICE)),
