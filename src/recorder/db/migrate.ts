@@ -11,6 +11,7 @@ import questionsAndRecoveryKey from './migrations/0009-questions-and-recovery-ke
 import vendorSupport from './migrations/0010-vendor-support.js';
 import cameras from './migrations/0011-cameras.js';
 import recordings from './migrations/0012-recordings.js';
+import cameraDenials from './migrations/0013-camera-denials.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -26,6 +27,7 @@ const MIGRATIONS: readonly string[] = [
   vendorSupport,
   cameras,
   recordings,
+  cameraDenials,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -69,7 +69,9 @@ export interface RecorderStore {
   createUser(user: { username: string; role: Role; passwordHash: string; oneTimePasswordExpiresAt: number }, now: number): UserRecord;
   setRole(userId: number, role: Role): void;
   countAdmins(): number;
+  /** The user's grants and per-camera denials (rows of user_permissions, allow and deny). */
   getGrants(userId: number): Grants;
+  /** Replaces every grant and denial of the user, in one transaction. */
   replaceGrants(userId: number, grants: Grants): void;
   /** Deletes the user; their sessions and grants go with them. */
   deleteUser(userId: number): void;
@@ -182,11 +184,13 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     ),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
     countAdmins: db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM users WHERE role = 'admin'"),
-    grants: db.prepare<[number], { resource: string; action: string }>(
-      'SELECT resource, action FROM user_permissions WHERE user_id = ? ORDER BY resource, action',
+    grants: db.prepare<[number], { resource: string; action: string; effect: 'allow' | 'deny' }>(
+      'SELECT resource, action, effect FROM user_permissions WHERE user_id = ? ORDER BY resource, action',
     ),
     clearGrants: db.prepare('DELETE FROM user_permissions WHERE user_id = ?'),
-    insertGrant: db.prepare('INSERT OR IGNORE INTO user_permissions (user_id, resource, action) VALUES (?, ?, ?)'),
+    insertGrant: db.prepare<[number, string, string, 'allow' | 'deny']>(
+      'INSERT OR IGNORE INTO user_permissions (user_id, resource, action, effect) VALUES (?, ?, ?, ?)',
+    ),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     revokeAll: db.prepare('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE user_id = ? AND revoked_at IS NULL'),
     insertSession: db.prepare(
@@ -234,9 +238,12 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
 
   const replaceGrants = db.transaction((userId: number, grants: Grants) => {
     q.clearGrants.run(userId);
-    for (const action of grants.device) q.insertGrant.run(userId, 'device', action);
+    for (const action of grants.device) q.insertGrant.run(userId, 'device', action, 'allow');
     for (const [cameraId, actions] of Object.entries(grants.cameras)) {
-      for (const action of actions) q.insertGrant.run(userId, `camera:${cameraId}`, action);
+      for (const action of actions) q.insertGrant.run(userId, `camera:${cameraId}`, action, 'allow');
+    }
+    for (const [cameraId, actions] of Object.entries(grants.denied)) {
+      for (const action of actions) q.insertGrant.run(userId, `camera:${cameraId}`, action, 'deny');
     }
   });
 
@@ -283,16 +290,17 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     countAdmins: () => q.countAdmins.get()!.n,
     getGrants(userId) {
       const device: GrantableDeviceAction[] = [];
-      // A Map, not an object literal: a camera id such as `__proto__` must stay an ordinary key.
-      const cameras = new Map<string, CameraAction[]>();
-      for (const { resource, action } of q.grants.all(userId)) {
+      // Maps, not object literals: a camera id such as `__proto__` must stay an ordinary key.
+      const perCamera = { allow: new Map<string, CameraAction[]>(), deny: new Map<string, CameraAction[]>() };
+      for (const { resource, action, effect } of q.grants.all(userId)) {
         if (resource === 'device') device.push(action as GrantableDeviceAction);
         else if (resource.startsWith('camera:')) {
           const cameraId = resource.slice('camera:'.length);
-          cameras.set(cameraId, [...(cameras.get(cameraId) ?? []), action as CameraAction]);
+          const actions = perCamera[effect];
+          actions.set(cameraId, [...(actions.get(cameraId) ?? []), action as CameraAction]);
         }
       }
-      return { device, cameras: Object.fromEntries(cameras) };
+      return { device, cameras: Object.fromEntries(perCamera.allow), denied: Object.fromEntries(perCamera.deny) };
     },
     replaceGrants: (userId, grants) => replaceGrants(userId, grants),
     deleteUser(userId) {
