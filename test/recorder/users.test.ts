@@ -1,5 +1,5 @@
-// Users, roles and grants against a real recorder: CRUD, one-time passwords, resets, live role
-// changes, the last admin, and that only admins manage users.
+// Users, roles, grants and per-camera denials against a real recorder: CRUD, one-time passwords,
+// resets, live role changes, the last admin, and that only admins manage users.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../src/recorder/accounts/one-time-password.js';
 import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../helpers/client.js';
@@ -36,6 +36,13 @@ async function activeUser(username: string, role: string): Promise<{ id: number;
   return { id, client };
 }
 
+/** A disabled camera (nothing connects to it): something for denials to name. */
+async function addCamera(name: string): Promise<string> {
+  const res = await admin.post('/api/v1/cameras', { name, url: 'rtsp://192.0.2.10/stream', transport: 'tcp', enabled: false });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return String(res.body.camera.id);
+}
+
 function expectError(res: ApiResponse, status: number, code: string): void {
   expect([res.status, res.body?.error?.code], JSON.stringify(res.body)).toEqual([status, code]);
 }
@@ -55,7 +62,7 @@ describe('user management', () => {
       id,
       username: 'Olivia.Ops',
       role: 'operator',
-      permissions: { device: [], cameras: {} },
+      permissions: { device: [], cameras: {}, denied: {} },
       passwordChangeRequired: true,
       createdAt: new Date(rec.clock.now()).toISOString(),
     });
@@ -72,8 +79,9 @@ describe('user management', () => {
     const permissions = { device: ['settings'], cameras: { '*': ['configure'], 'front-door': ['export'] } };
     const updated = await patch(admin, `/api/v1/users/${id}`, { role: 'viewer', permissions });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ role: 'viewer', permissions });
-    expect((await admin.get(`/api/v1/users/${id}`)).body.permissions).toEqual(permissions);
+    // Sent without `denied` (as before denials existed): none.
+    expect(updated.body).toMatchObject({ role: 'viewer', permissions: { ...permissions, denied: {} } });
+    expect((await admin.get(`/api/v1/users/${id}`)).body.permissions).toEqual({ ...permissions, denied: {} });
 
     expect((await admin.delete(`/api/v1/users/${id}`)).status).toBe(204);
     expectError(await admin.get(`/api/v1/users/${id}`), 404, 'not_found');
@@ -92,6 +100,55 @@ describe('user management', () => {
     expect(deletedEntry!.details).toMatchObject({ username: 'Olivia.Ops', role: 'viewer' });
     const everything = JSON.stringify((await admin.get('/api/v1/audit?limit=500')).body) + rec.logs.join('');
     expect(everything).not.toContain(created.body.oneTimePassword);
+  });
+
+  it('takes rights away per camera: denials round-trip, are audited, and go when their camera is removed', async () => {
+    const cameraId = await addCamera('Gate');
+    const permissions = { device: [], cameras: { '*': ['export'] }, denied: { [cameraId]: ['export', 'live'] } }; // stored in name order
+    const { id } = await createUser('vera', 'viewer', permissions);
+    expect((await admin.get(`/api/v1/users/${id}`)).body.permissions).toEqual(permissions);
+    const [createdEntry] = await auditOf('user.created');
+    expect(createdEntry!.details.permissions).toBe(`camera:*:export camera:${cameraId}:-export camera:${cameraId}:-live`);
+
+    const lifted = { ...permissions, denied: { [cameraId]: ['live'] } };
+    expect((await patch(admin, `/api/v1/users/${id}`, { permissions: lifted })).body.permissions).toEqual(lifted);
+    const [updatedEntry] = await auditOf('user.updated');
+    expect(updatedEntry!.details).toEqual({
+      permissionsFrom: `camera:*:export camera:${cameraId}:-export camera:${cameraId}:-live`,
+      permissionsTo: `camera:*:export camera:${cameraId}:-live`,
+    });
+
+    // An admin's denials are kept (they count if the role shrinks) but restrict nothing meanwhile.
+    const { id: adminId } = await createUser('ada', 'admin', lifted);
+    expect((await admin.get(`/api/v1/users/${adminId}`)).body.permissions).toEqual(lifted);
+
+    expect((await admin.delete(`/api/v1/cameras/${cameraId}`)).status).toBe(200);
+    expect((await admin.get(`/api/v1/users/${id}`)).body.permissions).toEqual({ ...permissions, denied: {} });
+  });
+
+  it('refuses denials on every camera, on cameras that do not exist, of unknown actions, or of what is granted on the same camera: 400, nothing written', async () => {
+    const cameraId = await addCamera('Gate');
+    const { id } = await createUser('vera', 'viewer', { device: [], cameras: {}, denied: { [cameraId]: ['playback'] } });
+    const stored = (await admin.get(`/api/v1/users/${id}`)).body.permissions;
+    const auditedBefore = (await auditOf('user.updated')).length;
+    const refused: [denied: object, code: string, message: RegExp, cameras?: object][] = [
+      [{ '*': ['live'] }, 'invalid_request', /denied/],
+      [{ 'front-door': ['live'] }, 'invalid_request', /denied/],
+      [{ [cameraId]: ['fly'] }, 'invalid_request', /denied/],
+      [{ [cameraId]: 'live' }, 'invalid_request', /denied/],
+      [{ '999': ['live'] }, 'invalid_denial', /no camera 999/],
+      [{ [cameraId]: ['export'] }, 'invalid_denial', new RegExp(`Camera ${cameraId}: "export" is both granted and denied`), { [cameraId]: ['export'] }],
+    ];
+    for (const [denied, code, message, cameras = {}] of refused) {
+      const permissions = { device: [], cameras, denied };
+      const res = await patch(admin, `/api/v1/users/${id}`, { permissions });
+      expectError(res, 400, code);
+      expect(res.body.error.message).toMatch(message);
+      expectError(await admin.post('/api/v1/users', { username: 'nobody', role: 'viewer', permissions }), 400, code);
+    }
+    expect((await admin.get(`/api/v1/users/${id}`)).body.permissions).toEqual(stored);
+    expect((await admin.get('/api/v1/users')).body.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'vera']);
+    expect(await auditOf('user.updated')).toHaveLength(auditedBefore);
   });
 
   it('validates usernames, roles, grants and ids', async () => {

@@ -1,17 +1,20 @@
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
+import { denialProblem, describeDenialProblem } from './denials.js';
 import { generateOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_SECONDS } from './one-time-password.js';
 import { can, DEVICE, type Grants, type Role, type Subject } from './permissions.js';
 import type { Authenticated } from './sessions.js';
 
-/** What the permission check needs of a user, read fresh: a role or grant change counts on the next request. */
+/** What the permission check needs of a user, read fresh: a role, grant or denial change counts on the next request. */
 export function permissionSubject(ctx: RecorderContext, user: UserRecord): Subject {
   return { role: user.role, grants: ctx.store.getGrants(user.id) };
 }
 
 export type UserRefusal = 'not_found' | 'forbidden' | 'last_admin' | 'own_account' | 'username_taken';
 type Refused = { ok: false; reason: UserRefusal };
+/** Grants the recorder will not store; `message` says why, for the admin. */
+export type InvalidGrants = { ok: false; reason: 'invalid_denial'; message: string };
 
 export interface IssuedPassword {
   oneTimePassword: string;
@@ -52,22 +55,31 @@ async function newOneTimePassword(ctx: RecorderContext): Promise<IssuedPassword 
   };
 }
 
-/** Grants as one short, stable string for the audit log, e.g. `device:settings camera:*:ptz`. */
+/** Grants as one short, stable string for the audit log, e.g. `device:settings camera:*:ptz camera:3:-live` (a denial). */
 export function describeGrants(grants: Grants): string {
   const device = grants.device.map((a) => `device:${a}`);
   const cameras = Object.entries(grants.cameras).flatMap(([id, actions]) => actions.map((a) => `camera:${id}:${a}`));
-  return [...device, ...cameras].sort().join(' ');
+  const denied = Object.entries(grants.denied).flatMap(([id, actions]) => actions.map((a) => `camera:${id}:-${a}`));
+  return [...device, ...cameras, ...denied].sort().join(' ');
+}
+
+/** Checked inside the writing transaction: a camera removed meanwhile is not denied. */
+function invalidDenials(ctx: RecorderContext, grants: Grants): InvalidGrants | undefined {
+  const problem = denialProblem(grants, (id) => ctx.cameras.get(id) !== undefined);
+  return problem && { ok: false, reason: 'invalid_denial', message: describeDenialProblem(problem) };
 }
 
 export async function createUser(
   ctx: RecorderContext,
   actor: Actor,
   input: { username: string; role: Role; grants: Grants },
-): Promise<({ ok: true; user: UserRecord } & IssuedPassword) | Refused> {
+): Promise<({ ok: true; user: UserRecord } & IssuedPassword) | Refused | InvalidGrants> {
   const issued = await newOneTimePassword(ctx);
   return ctx.store.transaction(() => {
     if (!actorMayManageUsers(ctx, actor)) return { ok: false, reason: 'forbidden' } as const;
     if (ctx.store.findUserByUsername(input.username)) return { ok: false, reason: 'username_taken' } as const;
+    const invalid = invalidDenials(ctx, input.grants);
+    if (invalid) return invalid;
     const user = ctx.store.createUser(
       { username: input.username, role: input.role, passwordHash: issued.hash, oneTimePasswordExpiresAt: issued.expiresAt },
       ctx.clock.now(),
@@ -86,11 +98,13 @@ export function updateUser(
   actor: Actor,
   userId: number,
   change: { role?: Role; grants?: Grants },
-): { ok: true; user: UserRecord } | Refused {
+): { ok: true; user: UserRecord } | Refused | InvalidGrants {
   return ctx.store.transaction(() => {
     if (!actorMayManageUsers(ctx, actor)) return { ok: false, reason: 'forbidden' } as const;
     const target = ctx.store.getUser(userId);
     if (!target) return { ok: false, reason: 'not_found' } as const;
+    const invalid = change.grants && invalidDenials(ctx, change.grants);
+    if (invalid) return invalid;
     const details: Record<string, string> = {};
     if (change.role !== undefined && change.role !== target.role) {
       // There is always an admin: checked here, in the same transaction as the write, so two

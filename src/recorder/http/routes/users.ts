@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, NO_GRANTS, ROLES, type Grants, type Role } from '../../accounts/permissions.js';
-import { createUser, deleteUser, resetPassword, updateUser, type UserRefusal } from '../../accounts/users.js';
+import { createUser, deleteUser, resetPassword, updateUser, type InvalidGrants, type UserRefusal } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { CAMERA_ID_PATTERN } from '../camera-access.js';
 import { ApiError } from '../errors.js';
 import { isoTime } from '../schemas.js';
 
@@ -18,6 +19,9 @@ const userIdParams = {
 
 const roleSchema = { type: 'string', enum: [...ROLES] } as const;
 
+const cameraActionList = { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } } as const;
+
+/** As sent: `denied` may be left out (no denials), so clients from before denials keep working. */
 const grantsSchema = {
   type: 'object',
   required: ['device', 'cameras'],
@@ -29,10 +33,22 @@ const grantsSchema = {
       description: 'camera id, or * for every camera (also those added later) → actions granted on it',
       maxProperties: 256,
       propertyNames: { pattern: '^(?:\\*|[A-Za-z0-9_-]{1,64})$' },
-      additionalProperties: { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } },
+      additionalProperties: cameraActionList,
+    },
+    denied: {
+      type: 'object',
+      description:
+        "id of one of the recorder's cameras → actions taken away on it, whatever gives them (the role or a grant on *). " +
+        'Never *: to take a right away on every camera, choose a smaller role. Admins are never restricted.',
+      maxProperties: 256,
+      propertyNames: { pattern: CAMERA_ID_PATTERN },
+      additionalProperties: cameraActionList,
     },
   },
 } as const;
+
+type GrantsSent = Omit<Grants, 'denied'> & Partial<Pick<Grants, 'denied'>>;
+const withDenials = (sent: GrantsSent): Grants => ({ ...sent, denied: sent.denied ?? {} });
 
 const userView = {
   type: 'object',
@@ -41,7 +57,7 @@ const userView = {
     id: { type: 'integer' },
     username: { type: 'string' },
     role: roleSchema,
-    permissions: grantsSchema,
+    permissions: { ...grantsSchema, required: ['device', 'cameras', 'denied'] },
     passwordChangeRequired: { type: 'boolean', description: 'holds a one-time password not yet changed' },
     createdAt: isoTime,
   },
@@ -70,6 +86,10 @@ const REFUSALS: Record<Exclude<UserRefusal, 'own_account'>, [status: number, mes
   username_taken: [409, 'That username is taken (usernames ignore upper and lower case).'],
 };
 
+/** The API error for a refused create or update: the grants sent may be what was wrong. */
+const changeRefusal = (outcome: { reason: UserRefusal } | InvalidGrants): ApiError =>
+  outcome.reason === 'invalid_denial' ? new ApiError(400, outcome.reason, outcome.message) : refusal(outcome.reason);
+
 /** The API error for a refusal; `ownAccount` says what to do instead when the target is the caller. */
 function refusal(reason: UserRefusal, ownAccount = 'You cannot do this to your own account.'): ApiError {
   if (reason === 'own_account') return new ApiError(403, 'own_account', ownAccount);
@@ -90,7 +110,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     async () => ({ users: ctx.store.listUsers().map((u) => viewOf(ctx, u)) }),
   );
 
-  app.post<{ Body: { username: string; role: Role; permissions?: Grants } }>(
+  app.post<{ Body: { username: string; role: Role; permissions?: GrantsSent } }>(
     '/api/v1/users',
     {
       config: { access: MANAGE_USERS },
@@ -103,7 +123,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
           properties: {
             username: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$', description: '1 to 32 letters, digits, dots, underscores or dashes' },
             role: roleSchema,
-            permissions: { ...grantsSchema, description: 'grants on top of the role (default: none)' },
+            permissions: { ...grantsSchema, description: 'grants on top of the role and per-camera denials (default: none)' },
           },
         },
         response: {
@@ -113,8 +133,8 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
     async (request, reply) => {
       const { username, role, permissions = NO_GRANTS } = request.body;
-      const outcome = await createUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, { username, role, grants: permissions });
-      if (!outcome.ok) throw refusal(outcome.reason);
+      const outcome = await createUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, { username, role, grants: withDenials(permissions) });
+      if (!outcome.ok) throw changeRefusal(outcome);
       return reply.code(201).send({
         user: viewOf(ctx, outcome.user),
         oneTimePassword: outcome.oneTimePassword,
@@ -133,18 +153,18 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { role?: Role; permissions?: Grants } }>(
+  app.patch<{ Params: { id: string }; Body: { role?: Role; permissions?: GrantsSent } }>(
     '/api/v1/users/:id',
     {
       config: { access: MANAGE_USERS },
       schema: {
-        summary: "Change a user's role or grants; their live sessions follow at once",
+        summary: "Change a user's role, grants or denials; their live sessions follow at once",
         params: userIdParams,
         body: {
           type: 'object',
           minProperties: 1,
           additionalProperties: false,
-          properties: { role: roleSchema, permissions: { ...grantsSchema, description: 'replaces the grants' } },
+          properties: { role: roleSchema, permissions: { ...grantsSchema, description: 'replaces the grants and denials (denied left out: none)' } },
         },
         response: { 200: userView },
       },
@@ -152,9 +172,9 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     async (request) => {
       const outcome = updateUser(ctx, { auth: requireAuth(request), sourceIp: request.ip }, Number(request.params.id), {
         role: request.body.role,
-        grants: request.body.permissions,
+        grants: request.body.permissions && withDenials(request.body.permissions),
       });
-      if (!outcome.ok) throw refusal(outcome.reason);
+      if (!outcome.ok) throw changeRefusal(outcome);
       return viewOf(ctx, outcome.user);
     },
   );
