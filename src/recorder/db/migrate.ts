@@ -32,15 +32,19 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the database up to SCHEMA_VERSION, each step in its own transaction. */
-export function migrate(db: Database): void {
+/**
+ * Brings the database up to `target` (SCHEMA_VERSION: the daemon never passes another), each step
+ * in its own transaction. An older target builds a database as an older Vigil left it, so an
+ * upgrade can be tested on real rows of that version.
+ */
+export function migrate(db: Database, target = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
     throw new Error(
       `database schema version ${current} is newer than this Vigil (${SCHEMA_VERSION}); upgrade Vigil`,
     );
   }
-  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+  for (let version = current + 1; version <= Math.min(target, SCHEMA_VERSION); version++) {
     const sql = MIGRATIONS[version - 1]!;
     db.transaction(() => {
       db.exec(sql);
