@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMoof } from '../../../../src/recorder/media/mp4/fragmented.js';
 import { readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
 import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
+import { CAMERA_ACTIONS } from '../../../../src/recorder/accounts/permissions.js';
 import { activate, ApiClient, loggedInAdmin } from '../../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 import { decodeErrors } from '../clips.js';
@@ -23,8 +24,12 @@ let scratch: string;
 const untilLive = <T>(condition: () => T | undefined | false | Promise<T | undefined | false>, what: string): Promise<T> =>
   until(condition, what, 30_000, { afterEachPoll: () => rec.clock.advance(0.1) });
 
-async function userWith(username: string, cameraActions: string[], onCamera: number): Promise<ApiClient> {
-  const created = await admin.post('/api/v1/users', { username, role: 'viewer', permissions: { device: [], cameras: { [String(onCamera)]: cameraActions } } });
+type PerCamera = Record<string, string[]>;
+const on = (id: number, actions: string[]): PerCamera => ({ [String(id)]: actions });
+
+/** A viewer, logged in with a password of their own, with these grants and denials on top of the role. */
+async function userWith(username: string, permissions: { cameras: PerCamera; denied?: PerCamera }): Promise<ApiClient> {
+  const created = await admin.post('/api/v1/users', { username, role: 'viewer', permissions: { device: [], ...permissions } });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const client = new ApiClient(rec.url);
   await client.login(username, created.body.oneTimePassword);
@@ -134,7 +139,7 @@ describe('live view', () => {
 
 describe('snapshot budget', () => {
   it('each user may take 30 snapshots a minute (each starts ffmpeg); the next is a 429 with Retry-After, and another user is not held up', async () => {
-    const busy = await userWith('busy-snapper', [], cameraId);
+    const busy = await userWith('busy-snapper', { cameras: {} });
     const path = `/api/v1/cameras/${cameraId}/snapshot.jpg`;
     for (let i = 0; i < 30; i++) expect((await getBytes(busy, path)).status).toBe(200);
     const refused = await getBytes(busy, path);
@@ -255,8 +260,8 @@ describe('permissions on every media route', () => {
   // (routes-declare-access.test.ts), declared per route there.
   it('export answers 403 to a viewer without it on this camera, and 200 once it is granted on this camera', async () => {
     const at = await recordedTime();
-    const viewer = await userWith('viewer-elsewhere', ['export'], cameraId + 1);
-    const granted = await userWith('viewer-here', ['export'], cameraId);
+    const viewer = await userWith('viewer-elsewhere', { cameras: on(cameraId + 1, ['export']) });
+    const granted = await userWith('viewer-here', { cameras: on(cameraId, ['export']) });
     for (const [route, path] of Object.entries(routes(cameraId, at))) {
       expect([route, await statusOf(viewer, path)]).toEqual([route, route === 'export' ? 403 : 200]);
       expect([route, await statusOf(granted, path)]).toEqual([route, 200]);
@@ -267,5 +272,30 @@ describe('permissions on every media route', () => {
     const at = await recordedTime();
     for (const path of Object.values(routes(cameraId + 100, at))) expect([path, await statusOf(admin, path)]).toEqual([path, 404]);
     for (const path of Object.values(routes(cameraId, at))) expect([path, await statusOf(undefined, path)]).toEqual([path, 401]);
+  });
+
+  it('a viewer restricted to one camera (every action denied on the other) lists only it and gets 404 from every route of the other; lifting the denial counts at once in the same session', async () => {
+    const at = await recordedTime();
+    const added = await admin.post('/api/v1/cameras', { name: 'Back door', url: 'rtsp://192.0.2.10/stream', transport: 'tcp', enabled: false });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const otherId: number = added.body.camera.id;
+    const exportHere = on(cameraId, ['export']);
+    const viewer = await userWith('viewer-of-one', { cameras: exportHere, denied: on(otherId, [...CAMERA_ACTIONS]) });
+    const listed = async () => ((await viewer.get('/api/v1/cameras')).body.cameras as { id: number }[]).map((c) => c.id);
+    const everyRoute = (id: number) => ({ camera: `/api/v1/cameras/${id}`, ...routes(id, at) });
+
+    expect(await listed()).toEqual([cameraId]);
+    for (const [route, path] of Object.entries(everyRoute(otherId))) expect([route, await statusOf(viewer, path)]).toEqual([route, 404]);
+    for (const [route, path] of Object.entries(everyRoute(cameraId))) expect([route, await statusOf(viewer, path)]).toEqual([route, 200]);
+
+    const { id: userId } = ((await admin.get('/api/v1/users')).body.users as { id: number; username: string }[]).find((u) => u.username === 'viewer-of-one')!;
+    expect((await admin.request('PATCH', `/api/v1/users/${userId}`, { permissions: { device: [], cameras: exportHere, denied: {} } })).status).toBe(200);
+
+    // The same session, at once: the camera is back with what the role gives (export was granted on the first camera only).
+    expect(await listed()).toEqual([cameraId, otherId]);
+    expect((await viewer.get(`/api/v1/cameras/${otherId}`)).body.permissions).toEqual(['live', 'playback']);
+    expect(await statusOf(viewer, everyRoute(otherId).recordings)).toBe(200);
+    expect(await statusOf(viewer, everyRoute(otherId).export)).toBe(403);
+    expect((await admin.delete(`/api/v1/cameras/${otherId}`)).status).toBe(200);
   });
 });
