@@ -6,9 +6,9 @@ import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectCamera } from '../../src/recorder/media/cameras/connect.js';
 import { browserSuite, logIn, newPage } from '../helpers/browser.js';
-import { loggedInAdmin } from '../helpers/client.js';
+import { ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { InProcessCameras } from '../helpers/in-process-camera.js';
-import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const CAMERA_PASSWORD = 'Porch-cam-SECRET-55';
 const cameras = new InProcessCameras(
@@ -79,18 +79,38 @@ describe('cameras (Chromium)', () => {
       const [stored] = (await admin.get('/api/v1/cameras')).body.cameras;
       expect(stored).toMatchObject({ name: 'Back porch', url: 'rtsp://gate.cam/stream1', username: 'viewer', passwordSet: true, transport: 'udp' });
 
-      // The permission matrix of a user has a row for the camera.
-      await admin.post('/api/v1/users', { username: 'vera', role: 'viewer' });
+      // The permission matrix of a user has a row for the camera. Its boxes show what the user may
+      // do there and all change this camera only: ticking export grants it, unticking live (which
+      // the viewer role gives) takes it away here, while "All cameras" keeps the role's fixed ticks.
+      const created = await admin.post('/api/v1/users', { username: 'vera', role: 'viewer' });
+      const vera = new ApiClient(suite.recorder.url);
+      await vera.login('vera', created.body.oneTimePassword);
+      await vera.post('/api/v1/me/password', { currentPassword: created.body.oneTimePassword, newPassword: OTHER_STRONG_PASSWORD });
+      expect((await vera.get(`/api/v1/cameras/${stored.id}`)).body.permissions).toEqual(['live', 'playback']);
       await page.getByRole('link', { name: 'Users', exact: true }).click();
       await page.locator('[data-testid="user-row"][data-username="vera"]').getByRole('button', { name: 'Edit' }).click();
       const matrix = page.getByTestId('permission-matrix');
+      const allLive = matrix.getByLabel('All cameras: Live view');
+      expect([await allLive.isChecked(), await allLive.isDisabled()]).toEqual([true, true]); // comes with the viewer role
       const live = matrix.getByLabel('Back porch: Live view');
-      expect([await live.isChecked(), await live.isDisabled()]).toEqual([true, true]); // comes with the viewer role
+      expect([await live.isChecked(), await live.isDisabled()]).toEqual([true, false]);
+      await live.uncheck();
       await matrix.getByLabel('Back porch: Export').check();
+      expect(await allLive.isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await matrix.waitFor({ state: 'detached' });
-      const vera = ((await admin.get('/api/v1/users')).body.users as { username: string; permissions: unknown }[]).find((u) => u.username === 'vera');
-      expect(vera?.permissions).toEqual({ device: [], cameras: { [String(stored.id)]: ['export'] } });
+      const veraAsStored = ((await admin.get('/api/v1/users')).body.users as { username: string; permissions: unknown }[]).find((u) => u.username === 'vera');
+      expect(veraAsStored?.permissions).toEqual({ device: [], cameras: { [String(stored.id)]: ['export'] }, denied: { [String(stored.id)]: ['live'] } });
+      // Vera's open session follows at once: live is gone on this camera, export is there.
+      expect((await vera.get(`/api/v1/cameras/${stored.id}`)).body.permissions).toEqual(['playback', 'export']);
+
+      // Ticking live back removes the denial (nothing is granted: the role gives it again).
+      await page.locator('[data-testid="user-row"][data-username="vera"]').getByRole('button', { name: 'Edit' }).click();
+      expect(await live.isChecked()).toBe(false);
+      await live.check();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await matrix.waitFor({ state: 'detached' });
+      expect((await vera.get(`/api/v1/cameras/${stored.id}`)).body.permissions).toEqual(['live', 'playback', 'export']);
 
       // Remove: the confirmation says the footage is kept.
       await page.getByRole('link', { name: 'Cameras', exact: true }).click();
@@ -101,6 +121,8 @@ describe('cameras (Chromium)', () => {
       await renamed.waitFor({ state: 'detached' });
       expect(await page.getByTestId('cameras-notice').innerText()).toContain('Its recordings are kept');
       expect((await admin.get('/api/v1/cameras')).body.cameras).toEqual([]);
+      // Vera's grant and denial on the removed camera went with it.
+      expect((await admin.get(`/api/v1/users/${created.body.user.id}`)).body.permissions).toEqual({ device: [], cameras: {}, denied: {} });
       expect(problems).toEqual([]);
     } finally {
       await context.close();

@@ -49,7 +49,7 @@ describe('user management (Chromium)', () => {
       await matrix.waitFor({ state: 'detached' });
       const admin = await loggedInAdmin(suite.recorder);
       const olivia = ((await admin.get('/api/v1/users')).body.users as { username: string; permissions: unknown }[]).find((u) => u.username === 'olivia');
-      expect(olivia?.permissions).toEqual({ device: [], cameras: { '*': ['configure'] } });
+      expect(olivia?.permissions).toEqual({ device: [], cameras: { '*': ['configure'] }, denied: {} });
 
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();

@@ -9,6 +9,7 @@ import {
   GRANTABLE_DEVICE_ACTIONS,
   NO_GRANTS,
   type Action,
+  type CameraAction,
   type GrantableDeviceAction,
   type Grants,
   type Resource,
@@ -35,39 +36,49 @@ interface Props {
 }
 
 /**
- * What a user may do, as the recorder decides it (the same `can` function): a ticked box that
- * cannot be unticked comes with the role; the others are grants on top of it.
+ * What a user may do, as the recorder decides it (the same `can` function). Device and "All
+ * cameras" rows: a ticked box that cannot be unticked comes with the role; the others are grants
+ * on top of it. A camera's row shows what the user may do on that camera, and changes only that
+ * camera: unticking what the role or "All cameras" gives records a denial there.
  */
 export function PermissionMatrix({ role, grants, onChange, cameras }: Props) {
   const withoutGrants = (action: Action, resource: Resource) => can({ role, grants: NO_GRANTS }, action, resource);
-  const granted = (action: Action, resource: Resource) => can({ role, grants }, action, resource);
+  const allowed = (action: Action, resource: Resource) => can({ role, grants }, action, resource);
 
   function toggleDevice(action: GrantableDeviceAction, on: boolean) {
     const device = on ? [...grants.device, action] : grants.device.filter((a) => a !== action);
     onChange({ ...grants, device });
   }
 
-  /** A camera's row cannot take back what the "All cameras" row grants: it shows it, fixed. */
-  const grantedOnAllCameras = (action: (typeof CAMERA_ACTIONS)[number]) => (grants.cameras[ALL_CAMERAS] ?? []).includes(action);
+  function toggleAllCameras(action: CameraAction, on: boolean) {
+    onChange({ ...grants, cameras: withAction(grants.cameras, ALL_CAMERAS, action, on) });
+  }
 
-  /** `cameraId` is a camera's id, or ALL_CAMERAS for every camera. */
-  function toggleCamera(cameraId: string, action: (typeof CAMERA_ACTIONS)[number], on: boolean) {
-    const current = grants.cameras[cameraId] ?? [];
-    const next = on ? [...current, action] : current.filter((a) => a !== action);
-    onChange({ ...grants, cameras: { ...grants.cameras, [cameraId]: next } });
+  /**
+   * The one change on this camera that gives the box the state asked for: what the role or "All
+   * cameras" gives is taken away by a denial; anything else is a grant on the camera.
+   */
+  function toggleCamera(cameraId: string, action: CameraAction, on: boolean) {
+    const givenByRoleOrAll = can({ role, grants: { ...NO_GRANTS, cameras: { [ALL_CAMERAS]: grants.cameras[ALL_CAMERAS] ?? [] } } }, action, camera(cameraId));
+    onChange({
+      ...grants,
+      cameras: withAction(grants.cameras, cameraId, action, on && !givenByRoleOrAll),
+      denied: withAction(grants.denied, cameraId, action, !on && givenByRoleOrAll),
+    });
   }
 
   /** `toggle` null: fixed, for `fixedBecause`. */
   const box = (action: Action, resource: Resource, row: string, toggle: ((on: boolean) => void) | null, fixedBecause = 'Only admins can do this') => {
-    const fromRole = withoutGrants(action, resource);
+    // An admin is never restricted; elsewhere only a single camera's row can take back what the role gives.
+    const fixedByRole = role === 'admin' || (withoutGrants(action, resource) && !isOneCamera(resource));
     return (
       <td key={action}>
         <input
           type="checkbox"
           aria-label={`${row}: ${LABELS[action]}`}
-          checked={granted(action, resource)}
-          disabled={fromRole || toggle === null}
-          title={fromRole ? `Comes with the ${role} role` : toggle === null ? fixedBecause : undefined}
+          checked={allowed(action, resource)}
+          disabled={fixedByRole || toggle === null}
+          title={fixedByRole ? `Comes with the ${role} role` : toggle === null ? fixedBecause : undefined}
           onChange={(event) => toggle?.(event.target.checked)}
         />
       </td>
@@ -93,17 +104,27 @@ export function PermissionMatrix({ role, grants, onChange, cameras }: Props) {
         actions={CAMERA_ACTIONS}
       >
         {(action, row) =>
-          row.key !== ALL_CAMERAS && grantedOnAllCameras(action)
-            ? box(action, camera(row.key), row.label, null, 'Granted on all cameras')
-            : box(action, camera(row.key), row.label, (on) => toggleCamera(row.key, action, on))
+          box(action, camera(row.key), row.label, (on) => (row.key === ALL_CAMERAS ? toggleAllCameras(action, on) : toggleCamera(row.key, action, on)))
         }
       </MatrixTable>
       <p className="help">
         Greyed ticks come with the role. “All cameras” includes cameras added later; a tick there is also shown on each camera.
-        Only admins manage users.
+        A camera’s row is what the user may do on that camera: untick a right there to take it away on that camera only,
+        even when the role or “All cameras” gives it. A camera with nothing ticked is hidden from the user. Admins can
+        do everything; only admins manage users.
       </p>
     </div>
   );
+}
+
+const isOneCamera = (resource: Resource) => resource.kind === 'camera' && resource.id !== ALL_CAMERAS;
+
+/** `perCamera` with `action` on `cameraId` present or not; a camera left with no action is dropped. */
+function withAction(perCamera: Record<string, CameraAction[]>, cameraId: string, action: CameraAction, present: boolean): Record<string, CameraAction[]> {
+  const others = (Object.hasOwn(perCamera, cameraId) ? perCamera[cameraId]! : []).filter((a) => a !== action);
+  const actions = present ? [...others, action] : others;
+  const rest = Object.fromEntries(Object.entries(perCamera).filter(([id]) => id !== cameraId));
+  return actions.length > 0 ? { ...rest, [cameraId]: actions } : rest;
 }
 
 const isGrantableDeviceAction = (action: Action): action is GrantableDeviceAction =>
