@@ -50,6 +50,13 @@ export class ReorderBuffer<T> {
 
   /** Takes a packet; false if it was discarded (a duplicate, or too late). */
   push(sequence: number, item: T, arrivedAt: number): boolean {
+    const taken = this.#take(sequence, item, arrivedAt);
+    // Any arrival, even a discarded one, tells the time: a gap may have waited long enough.
+    while (this.#held.size > 0 && this.#windowExceeded(arrivedAt)) this.#giveUpGap();
+    return taken;
+  }
+
+  #take(sequence: number, item: T, arrivedAt: number): boolean {
     this.#next ??= sequence;
     // More than half the sequence space ahead means behind.
     if (this.#distance(sequence) >= 0x8000 || this.#held.has(sequence)) {
@@ -64,7 +71,6 @@ export class ReorderBuffer<T> {
     }
     this.#held.set(sequence, { item, arrivedAt });
     this.#release(0);
-    while (this.#held.size > 0 && this.#windowExceeded(arrivedAt)) this.#giveUpGap();
     return true;
   }
 
