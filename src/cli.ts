@@ -12,6 +12,7 @@ import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
 import { describeProblem } from './recorder/audit/chain.js';
 import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
+import { DataDirBusyError } from './recorder/device/data-dir-lock.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } from './recorder/device/manufacture.js';
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
 import { dataPaths } from './recorder/device/data-dir.js';
@@ -177,6 +178,7 @@ recorder
       });
     } catch (error) {
       await demoCamera?.stop();
+      if (error instanceof DataDirBusyError) program.error(error.message);
       throw error;
     }
     const device = running.ctx.store.getDevice()!;

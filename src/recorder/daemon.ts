@@ -32,6 +32,7 @@ import { ReservedContacts } from './recovery/reserved-contact.js';
 import { SmsGateway } from './recovery/sms-gateway.js';
 import { createReservedContactStore } from './db/reserved-contact-store.js';
 import { loadVendorSupport, SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
+import { lockDataDir } from './device/data-dir-lock.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from './device/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -148,6 +149,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     : undefined;
 
   const clock = options.clock ?? systemClock;
+  // Before anything opens the database: a second recorder, or `recorder check`, is refused.
+  const lock = lockDataDir(options.dataDir);
   const db = openDatabase(paths.database);
   const store = createRecorderStore(db);
   const securitySettings = createSecuritySettingsStore(db);
@@ -223,6 +226,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     await button?.close();
     stopNotifier();
     store.close();
+    lock.release();
     throw error;
   }
   // Segments a crash left open are closed over what reached the disk before anything records again.
@@ -259,6 +263,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
       store.close();
+      lock.release();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { sourceDescription } from '../recorder/media/rtsp/rtcp.js';
+
 /** Seconds between 1900 (the NTP epoch) and 1970 (the Unix epoch). */
 const NTP_UNIX_OFFSET = 2_208_988_800;
 
@@ -30,19 +32,4 @@ export function senderReport(fields: SenderReportFields): Buffer {
   sr.writeUInt32BE(fields.packetCount >>> 0, 20);
   sr.writeUInt32BE(fields.octetCount >>> 0, 24);
   return Buffer.concat([sr, sourceDescription(fields.ssrc, fields.cname)]);
-}
-
-function sourceDescription(ssrc: number, cname: string): Buffer {
-  const text = Buffer.from(cname, 'utf8').subarray(0, 255);
-  // SSRC, CNAME item (type 1, length, text), end of list; padded with zeros to a 32-bit boundary.
-  const chunkLength = Math.ceil((4 + 2 + text.length + 1) / 4) * 4;
-  const sdes = Buffer.alloc(4 + chunkLength);
-  sdes[0] = 0x81; // version 2, one chunk
-  sdes[1] = 202;
-  sdes.writeUInt16BE(sdes.length / 4 - 1, 2);
-  sdes.writeUInt32BE(ssrc >>> 0, 4);
-  sdes[8] = 1;
-  sdes[9] = text.length;
-  text.copy(sdes, 10);
-  return sdes;
 }

@@ -1,5 +1,6 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket } from 'node:net';
+import { formatInterleaved } from '../recorder/media/rtsp/message.js';
 
 /** Where a session's RTP and RTCP packets go. */
 export interface RtpOutput {
@@ -40,13 +41,7 @@ export class InterleavedOutput implements RtpOutput {
   }
 
   sendRtcp(packet: Buffer): void {
-    if (this.socket.destroyed) return;
-    const header = Buffer.from([0x24, this.rtcpChannel, 0, 0]);
-    header.writeUInt16BE(packet.length, 2);
-    this.socket.cork();
-    this.socket.write(header);
-    this.socket.write(packet);
-    this.socket.uncork();
+    if (!this.socket.destroyed) this.socket.write(formatInterleaved(this.rtcpChannel, packet));
   }
 
   congested(): boolean {

@@ -18,6 +18,19 @@ export interface GstCameraOptions {
   clip?: string;
 }
 
+/** An RTCP packet a client sent the camera, as GStreamer's own RTCP parser (GstRtp) read it. */
+export interface GstRtcpReport {
+  /** gst_rtcp_buffer_validate: a well-formed compound packet that starts with an SR or RR. */
+  valid: boolean;
+  packets: Array<
+    | { type: 'RR'; ssrc: number; blocks: Array<{ ssrc: number; fractionLost: number; cumulativeLost: number; extendedHighestSequence: number; jitter: number; lsr: number; dlsr: number }> }
+    | { type: 'SDES'; ssrc: number }
+    | { type: number }
+  >;
+  /** What the camera sends when the report arrives: its SSRC, and the sequence number of its latest RTP packet. */
+  camera: { ssrc: number; seqnum: number };
+}
+
 export interface GstCamera {
   /** rtsp://127.0.0.1:PORT/cam (without credentials). */
   url: string;
@@ -26,6 +39,8 @@ export interface GstCamera {
   requests: string[];
   /** Resolves once the camera has got a request with this method (at once if it already has). */
   requested(method: 'OPTIONS' | 'GET_PARAMETER' | 'TEARDOWN'): Promise<void>;
+  /** Resolves with the first RTCP packet from a client that `matches` (any, by default). */
+  receivedRtcp(matches?: (report: GstRtcpReport) => boolean): Promise<GstRtcpReport>;
   /** Ends the camera (SIGTERM, SIGKILL if it lingers) and waits for it to exit. */
   stop(): Promise<void>;
   /** SIGSTOP: the camera keeps its connections open but sends nothing, like a hung camera. */
@@ -49,6 +64,8 @@ export async function startGstCamera(options: GstCameraOptions): Promise<GstCame
   let stderr = '';
   const requests: string[] = [];
   const waiting: Array<{ method: string; resolve(): void }> = [];
+  const rtcp: GstRtcpReport[] = [];
+  const waitingForRtcp: Array<{ matches(report: GstRtcpReport): boolean; resolve(report: GstRtcpReport): void }> = [];
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
@@ -70,6 +87,11 @@ export async function startGstCamera(options: GstCameraOptions): Promise<GstCame
           clearTimeout(timer);
           resolve(ready[1]!);
         }
+        if (line.startsWith('RTCP ')) {
+          const report = JSON.parse(line.slice(5)) as GstRtcpReport;
+          rtcp.push(report);
+          for (const waiter of waitingForRtcp.filter((w) => w.matches(report))) waitingForRtcp.splice(waitingForRtcp.indexOf(waiter), 1)[0]!.resolve(report);
+        }
         const request = /^REQUEST (\S+)$/.exec(line);
         if (request) {
           requests.push(request[1]!);
@@ -87,6 +109,10 @@ export async function startGstCamera(options: GstCameraOptions): Promise<GstCame
     url,
     pid: child.pid!,
     requests,
+    receivedRtcp: (matches = () => true) => {
+      const seen = rtcp.find(matches);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waitingForRtcp.push({ matches, resolve }));
+    },
     requested: (method) => (requests.includes(method) ? Promise.resolve() : new Promise((resolve) => waiting.push({ method, resolve }))),
     async stop() {
       signal('SIGCONT'); // a frozen process only acts on SIGTERM once it runs again

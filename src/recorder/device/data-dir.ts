@@ -19,6 +19,8 @@ export function dataPaths(dataDir: string) {
     tlsKey: join(dataDir, 'tls', 'key.pem'),
     /** The board's reset button, as the running daemon offers it (mode 0600: only the recorder's user can press it). */
     buttonSocket: join(dataDir, 'button.sock'),
+    /** The PID of the process that owns the directory: a running recorder, or `recorder check` (data-dir-lock.ts). */
+    lock: join(dataDir, 'recorder.lock'),
     /** Recorded video (the video issue fills it); a factory reset empties it. */
     footage: join(dataDir, 'footage'),
   };

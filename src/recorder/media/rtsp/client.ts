@@ -3,6 +3,7 @@
  * OPTIONS, DESCRIBE, SETUP (TCP interleaved or UDP), PLAY; keep-alive within the session timeout;
  * TEARDOWN on close. A camera that stops sending RTP for timeoutMs fails the stream with 'timeout'.
  */
+import type { Socket } from 'node:dgram';
 import type { Clock } from '../../../shared/clock.js';
 import type { RtspSource } from '../types.js';
 import type { Credentials } from './auth.js';
@@ -50,17 +51,23 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
     ]);
     const transport = parseTransportHeader(header(setup, 'transport') ?? '');
     // The camera may pick other channels than the ones asked for.
-    const rtpChannel = parsePortPair(transport.get('interleaved'))?.[0] ?? 0;
+    const [rtpChannel, rtcpChannel] = parsePortPair(transport.get('interleaved')) ?? [0, 1];
+    // Only the camera's packets: anyone on the network can send to an open UDP port. The camera
+    // names its sending address in "source=" when it differs from the one we connected to.
+    const cameraAddress = transport.get('source') || connection.remoteAddress;
+    const cameraRtcpPort = parsePortPair(transport.get('server_port'))?.[1];
     if (!session.session) throw new RtspError('protocol', `The camera at ${where} set up the stream without a session id.`);
     const playUrl = resolveControl(base, sdp.control);
     const stream = new PlayingStream({
       codec: track.codec,
       payloadType: track.payloadType,
+      clockRate: track.clockRate,
       parameterSets: track.parameterSets,
       clock: options.clock,
       transport: source.transport,
       timeoutMs,
       where,
+      sendRtcp: udp ? udpRtcpSender(udp.rtcp, cameraAddress, cameraRtcpPort) : (packet) => connection.sendInterleaved(rtcpChannel, packet),
       teardown: () => {
         session.teardown(playUrl);
         connection.close();
@@ -69,19 +76,18 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
     });
     connection.listen({
       interleaved: (channel, data) => {
-        // channel + 1 carries RTCP (sender reports), which a recorder does not need.
         if (channel === rtpChannel) stream.receiveRtp(data);
+        else if (channel === rtcpChannel) stream.receiveRtcp(data);
       },
       lost: (error) => stream.fail(error),
     });
     if (udp) {
-      // Only the camera's packets: anyone on the network can send to an open UDP port. The camera
-      // names its sending address in "source=" when it differs from the one we connected to.
-      const cameraAddress = transport.get('source') || connection.remoteAddress;
       udp.rtp.on('message', (data, from) => {
         if (from.address === cameraAddress) stream.receiveRtp(data);
       });
-      // Sender reports on the RTCP port are not needed; the socket is bound so the port pair stays ours.
+      udp.rtcp.on('message', (data, from) => {
+        if (from.address === cameraAddress) stream.receiveRtcp(data);
+      });
       for (const socket of [udp.rtp, udp.rtcp]) {
         socket.on('error', (error) => stream.fail(new RtspError('unreachable', `Receiving video from the camera at ${where} over UDP failed (${error.message}).`, { cause: error })));
       }
@@ -104,4 +110,12 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
     udp?.close();
     throw error;
   }
+}
+
+/** To the camera's RTCP port, if its SETUP answer named it (no receiver reports otherwise). */
+function udpRtcpSender(socket: Socket, address: string | undefined, port: number | undefined): ((packet: Buffer) => void) | undefined {
+  if (address === undefined || port === undefined) return undefined;
+  // With a callback, a failed send is reported there instead of as the socket's 'error', which
+  // would fail the stream: a report that did not leave is no reason to stop recording.
+  return (packet) => socket.send(packet, port, address, () => {});
 }

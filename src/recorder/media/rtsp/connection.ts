@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { RtspError } from './errors.js';
-import { formatRequest, RtspReader, type RtspResponse } from './message.js';
+import { formatInterleaved, formatRequest, RtspReader, type RtspResponse } from './message.js';
 
 export interface ConnectionEvents {
   interleaved(channel: number, data: Buffer): void;
@@ -107,6 +107,11 @@ export class RtspConnection {
   /** Sends a request without waiting for its answer (TEARDOWN on the way out). */
   send(method: string, url: string, headers: ReadonlyArray<readonly [string, string]>): void {
     if (!this.#closed) this.#socket.write(formatRequest(method, url, [['CSeq', String(++this.#cseq)], ['User-Agent', 'Vigil'], ...headers]));
+  }
+
+  /** Sends an interleaved frame: RTCP to the camera on the session's channel. */
+  sendInterleaved(channel: number, data: Buffer): void {
+    if (!this.#closed) this.#socket.write(formatInterleaved(channel, data));
   }
 
   /** Closes after writing what was sent; no 'lost' event follows. */

@@ -22,6 +22,13 @@ export function formatRequest(method: string, url: string, headers: ReadonlyArra
   return Buffer.from(lines.join('\r\n'), 'utf8');
 }
 
+/** An interleaved frame (RFC 2326 §10.12): "$", channel, 16-bit length, data. */
+export function formatInterleaved(channel: number, data: Buffer): Buffer {
+  const header = Buffer.from([0x24, channel, 0, 0]);
+  header.writeUInt16BE(data.length, 2);
+  return Buffer.concat([header, data]);
+}
+
 export interface RtspReaderEvents {
   response(response: RtspResponse): void;
   interleaved(channel: number, data: Buffer): void;

@@ -7,14 +7,18 @@ import { FrameQueue } from './frame-queue.js';
 import { h264 } from './h264.js';
 import { h265 } from './h265.js';
 import type { ParameterSetName } from './nal-syntax.js';
-import { parseRtpPacket, SequenceTracker, TimestampUnwrapper } from './rtp.js';
+import { ReceiverReports } from './receiver-reports.js';
+import { ReceptionStats } from './reception-stats.js';
+import { NO_REORDERING, ReorderBuffer, UDP_REORDER_WINDOW } from './reorder-buffer.js';
+import { senderReportsIn } from './rtcp.js';
+import { parseRtpPacket, TimestampUnwrapper, type RtpPacket } from './rtp.js';
 
 export interface RtspStreamStats {
-  /** RTP packets that never came (sequence number gaps). */
+  /** RTP packets that never came in time (sequence number gaps). */
   lostPackets: number;
   /** Frames dropped because of lost packets, or because frames() fell behind. */
   droppedFrames: number;
-  /** Packets that were not RTP of the video track, or came too late to use. */
+  /** Packets that were not RTP of the video track, duplicates, or came too late to use. */
   discardedPackets: number;
 }
 
@@ -30,12 +34,16 @@ const SYNTAX = { h264, h265 } as const;
 export interface PlayingStreamOptions {
   codec: VideoCodec;
   payloadType: number;
+  /** Of the RTP timestamps, from the SDP. */
+  clockRate: number;
   /** From the SDP; in-band ones replace them. */
   parameterSets: Partial<Record<ParameterSetName, Buffer>>;
   clock: Clock;
   transport: 'tcp' | 'udp';
   timeoutMs: number;
   where: string;
+  /** Sends an RTCP packet to the camera; without it, no receiver reports are sent. */
+  sendRtcp?: (packet: Buffer) => void;
   /** Ends the session: TEARDOWN, close the connection and UDP sockets. */
   teardown(): void;
 }
@@ -45,7 +53,9 @@ export class PlayingStream implements RtspVideoStream {
   readonly #options: PlayingStreamOptions;
   readonly #queue = new FrameQueue(QUEUE_LIMIT);
   readonly #depacketizer: Depacketizer;
-  readonly #sequence = new SequenceTracker();
+  readonly #order: ReorderBuffer<RtpPacket>;
+  readonly #reception: ReceptionStats;
+  readonly #reports: ReceiverReports | undefined;
   readonly #time = new TimestampUnwrapper();
   /** Reused for every packet (the depacketizer keeps only the payload), one allocation fewer per packet. */
   readonly #packet: DepacketizerPacket = { payload: Buffer.alloc(0), marker: false, pts90k: 0, lost: 0 };
@@ -59,6 +69,9 @@ export class PlayingStream implements RtspVideoStream {
     this.codec = options.codec;
     this.#options = options;
     this.#depacketizer = new Depacketizer(SYNTAX[options.codec], options.parameterSets, (frame) => this.#queue.push(frame));
+    this.#order = new ReorderBuffer(options.transport === 'udp' ? UDP_REORDER_WINDOW : NO_REORDERING, (packet, lost) => this.#depacketize(packet, lost));
+    this.#reception = new ReceptionStats(options.clockRate);
+    if (options.sendRtcp) this.#reports = new ReceiverReports(this.#reception, options.sendRtcp, options.clock);
   }
 
   parameterSets(): ParameterSets | undefined {
@@ -71,9 +84,9 @@ export class PlayingStream implements RtspVideoStream {
 
   stats(): RtspStreamStats {
     return {
-      lostPackets: this.#sequence.lost,
+      lostPackets: this.#order.lost,
       droppedFrames: this.#depacketizer.framesDropped + this.#queue.dropped,
-      discardedPackets: this.#invalidPackets + this.#sequence.late,
+      discardedPackets: this.#invalidPackets + this.#order.discarded,
     };
   }
 
@@ -86,19 +99,31 @@ export class PlayingStream implements RtspVideoStream {
     }
     this.#watchdog?.refresh();
     this.#receivedVideo = true;
-    const verdict = this.#sequence.next(packet.sequence);
-    if (!verdict.accept) return;
+    const now = this.#options.clock.now();
+    const used = this.#order.push(packet.sequence, packet, now);
+    this.#reception.arrived(packet, now, used);
+  }
+
+  /** RTCP from the camera: its sender reports, echoed in our receiver reports. */
+  receiveRtcp(data: Buffer): void {
+    if (this.#closed) return;
+    for (const report of senderReportsIn(data)) this.#reception.senderReport(report, this.#options.clock.now());
+  }
+
+  /** The next packet in sequence order, after `lost` that never came. */
+  #depacketize(packet: RtpPacket, lost: number): void {
     const next = this.#packet;
     next.payload = packet.payload;
     next.marker = packet.marker;
     next.pts90k = this.#time.unwrap(packet.timestamp);
-    next.lost = verdict.lost;
+    next.lost = lost;
     this.#depacketizer.push(next, this.#options.clock.now());
   }
 
-  /** Starts the no-RTP timer: a real timer on purpose, as it watches the camera, not the clock. */
+  /** Starts the no-RTP timer (a real timer on purpose, as it watches the camera, not the clock) and the receiver reports. */
   startWatching(): void {
     if (this.#closed) return;
+    this.#reports?.start();
     const { where, timeoutMs, transport } = this.#options;
     this.#watchdog = setTimeout(() => {
       const message =
@@ -130,6 +155,7 @@ export class PlayingStream implements RtspVideoStream {
   #shutDown(): void {
     this.#closed = true;
     clearTimeout(this.#watchdog);
+    this.#reports?.stop();
     this.#options.teardown();
     for (const handler of this.#closeHandlers.splice(0)) handler();
   }

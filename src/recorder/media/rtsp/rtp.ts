@@ -1,4 +1,4 @@
-/** RTP (RFC 3550): the fixed header, lost-packet counting by sequence number, and 90 kHz time unwrapping. */
+/** RTP (RFC 3550): the fixed header, and 90 kHz time unwrapping. */
 
 export interface RtpPacket {
   payloadType: number;
@@ -34,40 +34,6 @@ export function parseRtpPacket(data: Buffer): RtpPacket | undefined {
     ssrc: data.readUInt32BE(8),
     payload: data.subarray(start, end),
   };
-}
-
-/** What became of a packet, judged by its sequence number. */
-export type SequenceVerdict =
-  /** In order, maybe after `lost` packets that never came. */
-  | { accept: true; lost: number }
-  /** A duplicate or a packet older than one already taken (UDP reordering): too late to use. */
-  | { accept: false };
-
-const IN_ORDER: SequenceVerdict = { accept: true, lost: 0 };
-const LATE: SequenceVerdict = { accept: false };
-
-/** Counts lost packets from gaps in the 16-bit sequence numbers, across their wrap at 65536. */
-export class SequenceTracker {
-  #expected: number | undefined;
-  lost = 0;
-  late = 0;
-
-  next(sequence: number): SequenceVerdict {
-    const expected = this.#expected;
-    if (expected === undefined || sequence === expected) {
-      this.#expected = (sequence + 1) & 0xffff;
-      return IN_ORDER;
-    }
-    const ahead = (sequence - expected) & 0xffff;
-    // More than half the sequence space ahead means behind: a late or repeated packet.
-    if (ahead >= 0x8000) {
-      this.late++;
-      return LATE;
-    }
-    this.#expected = (sequence + 1) & 0xffff;
-    this.lost += ahead;
-    return { accept: true, lost: ahead };
-  }
 }
 
 /**

@@ -68,6 +68,8 @@ function parseFmtp(parameters: string): Map<string, string> {
 export interface VideoTrack {
   codec: VideoCodec;
   payloadType: number;
+  /** Of its RTP timestamps: 90 kHz, as RFC 6184 and 7798 require, unless the rtpmap says otherwise. */
+  clockRate: number;
   control?: string;
   /** From sprop-*; partial or absent when the camera only sends them in-band. */
   parameterSets: Partial<Omit<ParameterSets, 'codec'>>;
@@ -81,7 +83,8 @@ export function firstVideoTrack(sdp: Sdp): VideoTrack {
   for (const media of sdp.media) {
     if (media.type !== 'video') continue;
     for (const payloadType of media.formats) {
-      const encoding = media.rtpmap.get(payloadType)?.encoding ?? `payload type ${payloadType}`;
+      const rtpmap = media.rtpmap.get(payloadType);
+      const encoding = rtpmap?.encoding ?? `payload type ${payloadType}`;
       const codec = ENCODINGS[encoding];
       if (codec === undefined) {
         offered.push(encoding);
@@ -91,6 +94,7 @@ export function firstVideoTrack(sdp: Sdp): VideoTrack {
       return {
         codec,
         payloadType,
+        clockRate: rtpmap?.clockRate || 90_000,
         ...(media.control === undefined ? {} : { control: media.control }),
         parameterSets: codec === 'h264' ? h264Sprops(fmtp) : h265Sprops(fmtp),
       };

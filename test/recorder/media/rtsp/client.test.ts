@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectRtsp, type RtspVideoStream } from '../../../../src/recorder/media/rtsp/client.js';
-import { ManualClock } from '../../../../src/shared/clock.js';
+import { ManualClock, systemClock } from '../../../../src/shared/clock.js';
 import type { AccessUnit, RtspSource } from '../../../../src/recorder/media/types.js';
 import { decodeAnnexB, writeAnnexB } from '../../../helpers/annex-b.js';
 import { STANDARD_CLIP } from '../../../helpers/clips.js';
-import { startGstCamera, type GstCamera, type GstCameraOptions } from '../../../helpers/rtsp-camera.js';
+import { startGstCamera, type GstCamera, type GstCameraOptions, type GstRtcpReport } from '../../../helpers/rtsp-camera.js';
 
 const FRAMES = 60; // 2.4 s at 25 fps
 const FRAME_STEP_90K = 90000 / STANDARD_CLIP.fps;
@@ -81,6 +81,24 @@ describe('connectRtsp keeping the session', () => {
     expect(stream.stats().lostPackets).toBe(0);
     expect(camera.requests).toContain('GET_PARAMETER');
     await camera.requested('TEARDOWN');
+  });
+});
+
+describe('connectRtsp reporting reception to the camera (RTCP)', () => {
+  it.each(['udp', 'tcp'] as const)('sends receiver reports over %s that GStreamer reads, about its SSRC, echoing its sender report', async (transport) => {
+    camera = await startGstCamera({ codec: 'h264' });
+    stream = await connectRtsp({ url: camera.url, transport }, { clock: systemClock });
+    const echoing = (report: GstRtcpReport) => report.packets.some((p) => p.type === 'RR' && 'blocks' in p && p.blocks[0] !== undefined && p.blocks[0].lsr !== 0);
+    const report = await camera.receivedRtcp(echoing);
+
+    expect(report.valid).toBe(true);
+    const [rr, sdes] = report.packets;
+    expect(rr).toMatchObject({ type: 'RR', blocks: [{ ssrc: report.camera.ssrc, cumulativeLost: 0, fractionLost: 0 }] });
+    expect(sdes).toEqual({ type: 'SDES', ssrc: (rr as { ssrc: number }).ssrc });
+    // The highest sequence number received is one the camera has sent by then: not ahead of its latest.
+    const highest = (rr as Extract<GstRtcpReport['packets'][number], { type: 'RR' }>).blocks[0]!.extendedHighestSequence;
+    expect((report.camera.seqnum - highest) & 0xffff).toBeLessThan(0x8000);
+    expect(stream.stats().lostPackets).toBe(0);
   });
 });
 

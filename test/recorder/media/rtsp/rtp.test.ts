@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRtpPacket, SequenceTracker, TimestampUnwrapper } from '../../../../src/recorder/media/rtsp/rtp.js';
+import { parseRtpPacket, TimestampUnwrapper } from '../../../../src/recorder/media/rtsp/rtp.js';
 
 describe('parseRtpPacket', () => {
   it('reads the fixed header and gives the payload as a view', () => {
@@ -26,22 +26,6 @@ describe('parseRtpPacket', () => {
     expect(parseRtpPacket(Buffer.from([0x80, 0x60, 0, 1]))).toBeUndefined();
     expect(parseRtpPacket(Buffer.from([0x81, 0x60, 0, 1, 0, 0, 0, 9, 0, 0, 0, 7]))).toBeUndefined(); // CSRC missing
     expect(parseRtpPacket(Buffer.from([0xa0, 0x60, 0, 1, 0, 0, 0, 9, 0, 0, 0, 7, 0x41, 9]))).toBeUndefined(); // padding > payload
-  });
-});
-
-describe('SequenceTracker', () => {
-  it('counts the packets missing in gaps, across the wrap at 65536', () => {
-    const tracker = new SequenceTracker();
-    const lost = [65533, 65534, 65535, 0, 1, 4, 5].map((seq) => tracker.next(seq));
-    expect(lost).toEqual([0, 0, 0, 0, 0, 2, 0].map((n) => ({ accept: true, lost: n })));
-    expect(tracker.lost).toBe(2);
-  });
-
-  it('turns away duplicates and packets that come after newer ones', () => {
-    const tracker = new SequenceTracker();
-    expect([10, 12, 11, 12, 13].map((seq) => tracker.next(seq).accept)).toEqual([true, true, false, false, true]);
-    expect(tracker.lost).toBe(1);
-    expect(tracker.late).toBe(2);
   });
 });
 
