@@ -3,6 +3,7 @@ import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from './accounts/attempt-throttle.js';
 import type { LoginLockout } from './accounts/lockout.js';
+import type { JudgePassword } from './accounts/password-judge.js';
 import type { PasswordHasher } from './accounts/password-hash.js';
 import type { SessionLifetime } from './accounts/session-policy.js';
 import type { AuditLog } from './audit/audit-log.js';
@@ -33,6 +34,8 @@ export interface RecorderContext {
   audit: AuditLog;
   clock: Clock;
   hasher: PasswordHasher;
+  /** Rates a candidate password against the policy, off the main thread. */
+  judgePassword: JudgePassword;
   logger: Logger;
   sessionLifetime: SessionLifetime;
   /** Failed logins and activations per source address, checked before any hashing. */

@@ -10,6 +10,7 @@ import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
 import { LoginLockout } from './accounts/lockout.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from './accounts/lockout-policy.js';
+import { PasswordJudge } from './accounts/password-judge.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
 import { loadOrCreateTwoFactorKey } from './accounts/two-factor-secrets.js';
@@ -164,6 +165,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
+  const passwordJudge = new PasswordJudge();
   const ctx: RecorderContext = {
     store,
     audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
@@ -171,6 +173,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     }),
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
+    judgePassword: passwordJudge.judge,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
@@ -225,6 +228,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   } catch (error) {
     await button?.close();
     stopNotifier();
+    await passwordJudge.close();
     store.close();
     lock.release();
     throw error;
@@ -262,6 +266,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await recording.closeAll();
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
+      await passwordJudge.close();
       store.close();
       lock.release();
     },

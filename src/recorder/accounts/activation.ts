@@ -1,4 +1,4 @@
-import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
+import type { PasswordReason } from '../../shared/password-policy.js';
 import type { RecorderContext } from '../context.js';
 import { normalizeLabelCode } from '../device/label-code.js';
 import { countFailedAttempt } from './failed-attempts.js';
@@ -36,7 +36,7 @@ export async function activateDevice(
     return { ok: false, reason: 'invalid_label_code' };
   }
 
-  const verdict = await evaluatePassword(input.password, {
+  const verdict = await ctx.judgePassword(input.password, {
     username: FIRST_ADMIN_USERNAME,
     serial: device.serial,
     model: device.model,

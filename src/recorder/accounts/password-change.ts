@@ -1,5 +1,5 @@
 import { safeEqual } from '../../shared/secrets.js';
-import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
+import type { PasswordReason } from '../../shared/password-policy.js';
 import type { RecorderContext } from '../context.js';
 import { countFailedAttempt } from './failed-attempts.js';
 import type { Authenticated } from './sessions.js';
@@ -37,7 +37,7 @@ export async function changeOwnPassword(
     return { ok: false, reason: 'password_unchanged' };
   }
   const device = ctx.store.getDevice();
-  const verdict = await evaluatePassword(input.newPassword, {
+  const verdict = await ctx.judgePassword(input.newPassword, {
     username: auth.user.username,
     serial: device?.serial,
     model: device?.model,

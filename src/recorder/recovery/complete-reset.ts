@@ -1,5 +1,5 @@
 import { sha256Hex } from '../../shared/secrets.js';
-import { evaluatePassword, type PasswordReason } from '../../shared/password-policy.js';
+import type { PasswordReason } from '../../shared/password-policy.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
@@ -37,7 +37,7 @@ export async function completeRecoveryReset(
   }
 
   const device = ctx.store.getDevice();
-  const verdict = await evaluatePassword(input.newPassword, { username: found.user.username, serial: device?.serial, model: device?.model });
+  const verdict = await ctx.judgePassword(input.newPassword, { username: found.user.username, serial: device?.serial, model: device?.model });
   // A rejected password leaves the grant as it was: the person tries another one.
   if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
   const passwordHash = await ctx.hasher.hash(input.newPassword);

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { evaluatePassword } from '../../../shared/password-policy.js';
 import type { RecorderContext } from '../../context.js';
 import { tooManyRequests } from '../errors.js';
 import { passwordInput, passwordReasons } from '../schemas.js';
@@ -36,7 +35,7 @@ export function passwordStrengthRoutes(app: FastifyInstance, ctx: RecorderContex
       if (!budget.allowed) throw tooManyRequests(budget.retryAfterSeconds);
       ctx.strengthCheckThrottle.record(request.ip);
       const device = ctx.store.getDevice();
-      const verdict = await evaluatePassword(request.body.password, {
+      const verdict = await ctx.judgePassword(request.body.password, {
         username: request.body.username,
         serial: device?.serial,
         model: device?.model,

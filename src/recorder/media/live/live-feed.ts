@@ -1,5 +1,4 @@
-import { u32 } from '../bytes.js';
-import { inBandParameterSets, isParameterSet, sameParameterSets, trackConfig, type TrackConfig } from '../codec/track-config.js';
+import { inBandParameterSets, sameParameterSets, trackConfig, type TrackConfig } from '../codec/track-config.js';
 import { fragment, initSegment } from '../mp4/fragmented.js';
 import type { FrameSink } from '../cameras/camera-supervisor.js';
 import type { AccessUnit, ParameterSets } from '../types.js';
@@ -161,11 +160,7 @@ export class LiveFeed implements FrameSink {
   #fragmentOf(frame: GopFrame): Buffer {
     if (frame.fragment) return frame.fragment;
     const { au } = frame;
-    // Parameter sets travel in the init segment, as in the recordings.
-    const nalus = au.nalus.filter((n) => !isParameterSet(au.codec, n));
-    const data = nalus.flatMap((n) => [u32(n.length), n]);
-    const size = nalus.reduce((sum, n) => sum + 4 + n.length, 0);
-    frame.fragment = fragment(++this.#sequence, frame.decodeTime, [{ duration: frame.duration, size, keyframe: au.keyframe }], data);
+    frame.fragment = fragment(au.codec, ++this.#sequence, frame.decodeTime, [{ duration: frame.duration, keyframe: au.keyframe, nalus: au.nalus }]);
     return frame.fragment;
   }
 }

@@ -1,5 +1,6 @@
-import { u32, u64 } from '../bytes.js';
-import { parameterSetsFromDecoderConfig, trackConfig, type TrackConfig } from '../codec/track-config.js';
+import { u32 } from '../bytes.js';
+import { isParameterSet, parameterSetsFromDecoderConfig, trackConfig, type TrackConfig } from '../codec/track-config.js';
+import type { VideoCodec } from '../types.js';
 import { box, childBoxes, findBox, fullBox, readBoxHeader } from './box.js';
 import { fileType, movieHeader, sampleDescription, TRACK_ID, videoTrack } from './movie.js';
 
@@ -33,34 +34,85 @@ export function initSegment(track: TrackConfig): Buffer {
   return Buffer.concat([fileType('iso6', ['iso6', 'isom', 'mp41']), box('moov', movieHeader(0), videoTrack(track, 0, emptyTables), box('mvex', trackExtends))]);
 }
 
+export interface FragmentSample {
+  /** On the 90 kHz clock. */
+  duration: number;
+  keyframe: boolean;
+  /** The frame's NAL units. Parameter sets among them are left out: they travel in the init segment (avc1/hvc1 sample entries). */
+  nalus: readonly Buffer[];
+}
+
+export interface FragmentPieces {
+  /** To be written in this order: they make one moof + mdat. */
+  pieces: Buffer[];
+  length: number;
+}
+
+const TRUN_FLAGS = 0x000701; // data offset, per-sample duration, size and flags
+const TRUN_ENTRY_SIZE = 12;
+/** moof + mfhd + traf + tfhd + tfdt (version 1) + trun without its entries. */
+const MOOF_FIXED_SIZE = 8 + 16 + 8 + 16 + 20 + 20;
+const MDAT_HEADER_SIZE = 8;
+const NAL_LENGTH_SIZE = 4;
+
 /**
- * One fragment: moof then mdat with the samples' bytes (already length-prefixed NAL units), in
- * one buffer so that it reaches the file in one write.
+ * One fragment (moof, then mdat with length-prefixed NAL units) as pieces: one small buffer holds
+ * the boxes and every length prefix, and views of it alternate with the NAL units themselves. So
+ * the video is never copied (a recorder writes ~250 KB a second per camera) and a fragment costs
+ * one allocation, however many frames it has.
  */
-export function fragment(sequenceNumber: number, baseMediaDecodeTime: number, samples: readonly SampleInfo[], data: readonly Buffer[]): Buffer {
-  const trunFlags = 0x000001 | 0x000100 | 0x000200 | 0x000400; // data offset, per-sample duration, size, flags
-  const moofFor = (dataOffset: number) =>
-    box(
-      'moof',
-      fullBox('mfhd', 0, 0, u32(sequenceNumber)),
-      box(
-        'traf',
-        fullBox('tfhd', 0, 0x020000 /* default-base-is-moof */, u32(TRACK_ID)),
-        fullBox('tfdt', 1, 0, u64(baseMediaDecodeTime)),
-        fullBox(
-          'trun',
-          0,
-          trunFlags,
-          u32(samples.length),
-          u32(dataOffset),
-          ...samples.map((s) =>
-            Buffer.concat([u32(s.duration), u32(s.size), u32(s.keyframe ? SYNC_SAMPLE_FLAGS : NON_SYNC_SAMPLE_FLAGS)]),
-          ),
-        ),
-      ),
-    );
-  const moofSize = moofFor(0).length;
-  return Buffer.concat([moofFor(moofSize + 8), box('mdat', ...data)]);
+export function fragmentPieces(codec: VideoCodec, sequenceNumber: number, baseMediaDecodeTime: number, samples: readonly FragmentSample[]): FragmentPieces {
+  const kept = samples.map((s) => s.nalus.filter((n) => !isParameterSet(codec, n)));
+  const nalCount = kept.reduce((sum, nalus) => sum + nalus.length, 0);
+  const moofSize = MOOF_FIXED_SIZE + TRUN_ENTRY_SIZE * samples.length;
+  const head = Buffer.allocUnsafe(moofSize + MDAT_HEADER_SIZE + NAL_LENGTH_SIZE * nalCount);
+  let at = 0;
+  const u32At = (value: number) => (at = head.writeUInt32BE(value, at));
+  const boxHeader = (size: number, type: string) => {
+    u32At(size);
+    at += head.write(type, at, 'latin1');
+  };
+  boxHeader(moofSize, 'moof');
+  boxHeader(16, 'mfhd');
+  u32At(0); // version, flags
+  u32At(sequenceNumber);
+  boxHeader(moofSize - 24, 'traf');
+  boxHeader(16, 'tfhd');
+  u32At(0x020000); // default-base-is-moof
+  u32At(TRACK_ID);
+  boxHeader(20, 'tfdt');
+  u32At(0x01000000); // version 1: a 64-bit time
+  at = head.writeBigUInt64BE(BigInt(baseMediaDecodeTime), at);
+  boxHeader(20 + TRUN_ENTRY_SIZE * samples.length, 'trun');
+  u32At(TRUN_FLAGS);
+  u32At(samples.length);
+  u32At(moofSize + MDAT_HEADER_SIZE); // data offset, from the moof's start
+  let dataLength = 0;
+  samples.forEach((sample, i) => {
+    const size = kept[i]!.reduce((sum, n) => sum + NAL_LENGTH_SIZE + n.length, 0);
+    dataLength += size;
+    u32At(sample.duration);
+    u32At(size);
+    u32At(sample.keyframe ? SYNC_SAMPLE_FLAGS : NON_SYNC_SAMPLE_FLAGS);
+  });
+  boxHeader(MDAT_HEADER_SIZE + dataLength, 'mdat');
+  const pieces: Buffer[] = [];
+  let from = 0;
+  for (const nalus of kept) {
+    for (const nal of nalus) {
+      u32At(nal.length);
+      pieces.push(head.subarray(from, at), nal);
+      from = at;
+    }
+  }
+  if (from < at) pieces.push(head.subarray(from, at)); // a fragment without NAL units
+  return { pieces, length: head.length + dataLength - NAL_LENGTH_SIZE * nalCount };
+}
+
+/** One fragment in one buffer (for a viewer's stream, written as one chunk). */
+export function fragment(codec: VideoCodec, sequenceNumber: number, baseMediaDecodeTime: number, samples: readonly FragmentSample[]): Buffer {
+  const { pieces, length } = fragmentPieces(codec, sequenceNumber, baseMediaDecodeTime, samples);
+  return Buffer.concat(pieces, length);
 }
 
 export interface FragmentHeader {

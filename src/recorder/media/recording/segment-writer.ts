@@ -2,9 +2,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../shared/clock.js';
 import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
-import { u32 } from '../bytes.js';
-import { inBandParameterSets, isParameterSet, sameParameterSets, trackConfig } from '../codec/track-config.js';
-import { fragment, initSegment, type SampleInfo } from '../mp4/fragmented.js';
+import { inBandParameterSets, sameParameterSets, trackConfig } from '../codec/track-config.js';
+import { fragmentPieces, initSegment } from '../mp4/fragmented.js';
 import type { AccessUnit, ParameterSets } from '../types.js';
 import { decideFrame, DEFAULT_LIMITS, type SegmentLimits } from './segment-plan.js';
 import { segmentPath } from './segment-path.js';
@@ -135,7 +134,7 @@ export class SegmentWriter {
     const track = trackConfig(params);
     const { path, file, startMs: actualStart } = await this.#createFile(startMs);
     const init = initSegment(track);
-    await writeAll(file, init, 0);
+    await writeAll(file, [init], 0);
     await file.datasync();
     const keyframes: KeyframePosition[] = [];
     const id = this.#o.store.insert({
@@ -193,19 +192,15 @@ export class SegmentWriter {
     if (!segment || segment.fragment.length === 0) return;
     const frames = segment.fragment;
     segment.fragment = [];
-    const samples: SampleInfo[] = [];
-    const data: Buffer[] = [];
-    frames.forEach((f, i) => {
+    const samples = frames.map((f, i) => {
       const next = frames[i + 1]?.pts90k ?? nextPts;
       const duration = next !== undefined ? next - f.pts90k : (this.#lastStep ?? FALLBACK_FRAME_DURATION_90K);
-      // Parameter sets travel in the init segment (hvc1/avc1 sample entries); a change starts a new segment.
-      const nalus = f.nalus.filter((n) => !isParameterSet(segment.params.codec, n));
-      for (const n of nalus) data.push(u32(n.length), n);
-      samples.push({ duration, size: nalus.reduce((sum, n) => sum + 4 + n.length, 0), keyframe: f.keyframe });
+      return { duration, keyframe: f.keyframe, nalus: f.nalus };
     });
     const baseTime = frames[0]!.pts90k - segment.startPts;
-    const bytes = fragment(++segment.sequence, baseTime, samples, data);
-    await writeAll(segment.file, bytes, segment.written);
+    // Parameter sets travel in the init segment; a change of them starts a new segment.
+    const bytes = fragmentPieces(segment.params.codec, ++segment.sequence, baseTime, samples);
+    await writeAll(segment.file, bytes.pieces, segment.written);
     if (frames[0]!.keyframe) segment.keyframes.push({ time90k: baseTime, offset: segment.written });
     segment.written += bytes.length;
     segment.frames += frames.length;
@@ -239,10 +234,16 @@ export class SegmentWriter {
   }
 }
 
-async function writeAll(file: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  for (let done = 0; done < bytes.length; ) {
-    const { bytesWritten } = await file.write(bytes, done, bytes.length - done, position + done);
-    done += bytesWritten;
+/** Writes `pieces` one after another from `position`: one writev, unless the disk takes less at once. */
+async function writeAll(file: FileHandle, pieces: readonly Buffer[], position: number): Promise<void> {
+  const { bytesWritten } = await file.writev(pieces, position);
+  const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  if (bytesWritten === length) return;
+  // A short write (a nearly full disk, a signal): the rest as one buffer, in as many writes as it takes.
+  const rest = Buffer.concat(pieces, length).subarray(bytesWritten);
+  for (let done = 0; done < rest.length; ) {
+    const written = await file.write(rest, done, rest.length - done, position + bytesWritten + done);
+    done += written.bytesWritten;
   }
 }
 

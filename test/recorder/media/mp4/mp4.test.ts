@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackConfig } from '../../../../src/recorder/media/codec/track-config.js';
 import { box, childBoxes, findBox, fullBox, readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
-import { fragment, initSegment, initSegmentLength, parseMoof, withBaseMediaDecodeTime } from '../../../../src/recorder/media/mp4/fragmented.js';
+import { fragment, fragmentPieces, initSegment, initSegmentLength, parseMoof, withBaseMediaDecodeTime } from '../../../../src/recorder/media/mp4/fragmented.js';
 import { standardMp4Header } from '../../../../src/recorder/media/mp4/standard.js';
 
 // A decoder configuration is opaque to the box layer: these bytes only need to round-trip.
@@ -39,20 +39,42 @@ describe('fragmented MP4', () => {
     expect(initSegmentLength(init.subarray(0, init.length - 1))).toBeUndefined();
   });
 
-  it('a fragment reads back: times, sizes, sync flags, and a data offset pointing at the samples', () => {
+  it('a fragment reads back: times, sizes, sync flags, and a data offset pointing at the length-prefixed samples', () => {
+    const sps = Buffer.from([0x67, 0x42, 0x00, 0x1f]);
     const samples = [
-      { duration: 3600, size: 3, keyframe: true },
-      { duration: 3000, size: 2, keyframe: false },
+      { duration: 3600, keyframe: true, nalus: [sps, Buffer.from([0x65, 0xaa, 0xbb]), Buffer.from([0x65, 0xcc])] },
+      { duration: 3000, keyframe: false, nalus: [Buffer.from([0x41, 0x01])] },
     ];
-    const bytes = fragment(5, 900_000, samples, [Buffer.from('abc'), Buffer.from('de')]);
+    const bytes = fragment('h264', 5, 900_000, samples);
     const [moof, mdat] = childBoxes(bytes);
     const parsed = parseMoof(bytes.subarray(0, moof!.size));
-    expect(parsed).toEqual({ baseMediaDecodeTime: 900_000, samples, dataOffset: moof!.size + 8 });
-    expect(mdat!.type).toBe('mdat');
-    expect(bytes.subarray(parsed.dataOffset).toString()).toBe('abcde');
+    // The SPS is left out: parameter sets travel in the init segment.
+    expect(parsed).toEqual({
+      baseMediaDecodeTime: 900_000,
+      samples: [
+        { duration: 3600, size: 4 + 3 + 4 + 2, keyframe: true },
+        { duration: 3000, size: 4 + 2, keyframe: false },
+      ],
+      dataOffset: moof!.size + 8,
+    });
+    expect(mdat).toMatchObject({ type: 'mdat', size: 8 + 13 + 6 });
+    expect(bytes.length).toBe(moof!.size + mdat!.size);
+    expect(bytes.subarray(parsed.dataOffset).toString('hex')).toBe('0000000365aabb' + '0000000265cc' + '000000024101');
     const moved = withBaseMediaDecodeTime(bytes.subarray(0, moof!.size), 2 ** 33);
     expect(parseMoof(moved).baseMediaDecodeTime).toBe(2 ** 33);
     expect(parseMoof(bytes.subarray(0, moof!.size)).baseMediaDecodeTime).toBe(900_000); // a copy
+  });
+
+  it('the pieces of a fragment are views of one header buffer between the NAL units, and add up to the fragment', () => {
+    const nal = Buffer.from([0x41, 0x09, 0x08]);
+    const { pieces, length } = fragmentPieces('h264', 1, 0, [{ duration: 3000, keyframe: false, nalus: [nal, nal] }]);
+    expect(pieces).toHaveLength(4);
+    expect(pieces[1]).toBe(nal); // not copied
+    expect(pieces[0]!.buffer).toBe(pieces[2]!.buffer);
+    expect(Buffer.concat(pieces).length).toBe(length);
+    expect(Buffer.concat(pieces).equals(fragment('h264', 1, 0, [{ duration: 3000, keyframe: false, nalus: [nal, nal] }]))).toBe(true);
+    // No frames: the boxes alone (moof without trun entries, empty mdat).
+    expect(fragmentPieces('h264', 1, 0, []).pieces.map((p) => p.length)).toEqual([88 + 8]);
   });
 });
 
