@@ -97,7 +97,6 @@ export class PlayingStream implements RtspVideoStream {
       this.#invalidPackets++;
       return;
     }
-    this.#watchdog?.refresh();
     this.#receivedVideo = true;
     const now = this.#options.clock.now();
     const used = this.#order.push(packet.sequence, packet, now);
@@ -112,6 +111,9 @@ export class PlayingStream implements RtspVideoStream {
 
   /** The next packet in sequence order, after `lost` that never came. */
   #depacketize(packet: RtpPacket, lost: number): void {
+    // Only packets that are used keep the stream alive: a camera whose sequence numbers jumped back
+    // (every packet now discarded as late) times out and is reconnected instead of stalling unseen.
+    this.#watchdog?.refresh();
     const next = this.#packet;
     next.payload = packet.payload;
     next.marker = packet.marker;

@@ -64,3 +64,22 @@ describe('PlayingStream over UDP', () => {
     expect(stats).toEqual({ lostPackets: 1, droppedFrames: 1, discardedPackets: 2 });
   });
 });
+
+describe('PlayingStream watchdog', () => {
+  it('a camera whose packets all come too late (sequence numbers jumped back) times out instead of stalling unseen', async () => {
+    const stream = new PlayingStream({ codec: 'h264', payloadType: 96, clockRate: 90_000, parameterSets: {}, clock: new ManualClock(), transport: 'tcp', timeoutMs: 300, where: 'test', teardown: () => {} });
+    const ended = (async () => {
+      for await (const frame of stream.frames()) void frame;
+    })();
+    stream.startWatching();
+    stream.receiveRtp(rtp(1000, 0, IDR));
+    // Packets keep coming, every one behind the one expected: none is used.
+    const late = setInterval(() => stream.receiveRtp(rtp(10, 0, NON_IDR)), 20);
+    try {
+      await expect(ended).rejects.toThrow(/sent no video for 0.3 s/);
+    } finally {
+      clearInterval(late);
+    }
+    expect(stream.stats().discardedPackets).toBeGreaterThan(0);
+  });
+});
