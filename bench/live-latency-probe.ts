@@ -11,6 +11,8 @@ export interface ProbeSample {
   /** Shown minus captured, when the strip was read. */
   latencyMs?: number;
   misread?: 'no-strip' | 'unclear' | 'check';
+  /** Video buffered past this frame, in ms: how far the player stays behind the newest frame it received. */
+  bufferedAheadMs?: number;
   /** The same capture time as the frame before: the frame was presented again. */
   repeated?: boolean;
 }
@@ -26,11 +28,13 @@ export interface TileProbe {
 // The few DOM types the probe touches: the benchmark compiles without the DOM library (it is Node code).
 interface FrameMetadata {
   expectedDisplayTime: number;
+  mediaTime: number;
   presentedFrames: number;
 }
 interface ProbeVideo {
   readyState: number;
   paused: boolean;
+  buffered: { length: number; end(index: number): number };
   requestVideoFrameCallback(callback: (now: number, metadata: FrameMetadata) => void): number;
   closest(selector: string): { getAttribute(name: string): string | null } | null;
 }
@@ -64,9 +68,10 @@ function startProbes(layout: TimeCodeLayout): number {
       // Only the strip is copied out of the video, at its own resolution (the tile shows it smaller).
       context.drawImage(video, layout.x, layout.y, layout.width, layout.height, 0, 0, layout.width, layout.height);
       const shownAtMs = page.performance.timeOrigin + metadata.expectedDisplayTime;
+      const bufferedAheadMs = video.buffered.length > 0 ? (video.buffered.end(video.buffered.length - 1) - metadata.mediaTime) * 1000 : undefined;
       const reading: TimeCodeReading = read({ data: context.getImageData(0, 0, layout.width, layout.height).data, channels: 4 }, layout, shownAtMs);
       if (reading.ok) {
-        probe.samples.push({ shownAtMs, latencyMs: shownAtMs - reading.captureMs, repeated: reading.captureMs === lastCaptureMs });
+        probe.samples.push({ shownAtMs, latencyMs: shownAtMs - reading.captureMs, repeated: reading.captureMs === lastCaptureMs, bufferedAheadMs });
         lastCaptureMs = reading.captureMs;
       } else {
         probe.samples.push({ shownAtMs, misread: reading.reason });

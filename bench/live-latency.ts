@@ -43,6 +43,8 @@ function options(): Options {
 /** What one phase saw, over all cameras. */
 interface Measured {
   latenciesMs: number[];
+  /** Browser only: video buffered past each frame shown (the player's distance to the live edge). */
+  bufferedAheadMs: number[];
   /** Frames whose strip could not be read (the reader's reason), or read as the frame before. */
   misread: number;
   repeated: number;
@@ -53,6 +55,7 @@ function summarise(samples: readonly ProbeSample[]): Measured {
   const read = samples.filter((s) => s.latencyMs !== undefined);
   return {
     latenciesMs: read.filter((s) => !s.repeated).map((s) => s.latencyMs!),
+    bufferedAheadMs: read.flatMap((s) => (s.bufferedAheadMs === undefined ? [] : [s.bufferedAheadMs])),
     misread: samples.length - read.length,
     repeated: read.filter((s) => s.repeated).length,
     frames: samples.length,
@@ -89,7 +92,11 @@ async function measureFfmpeg(cameraUrls: readonly string[], seconds: number): Pr
   const layout = timeCodeLayout(SIZE.width, SIZE.height);
   let from = Number.POSITIVE_INFINITY;
   const frames: WatchedFrame[] = [];
-  const watchers = cameraUrls.map((url) => watchTimeCode(url, layout, (frame) => frame.decodedAtMs >= from && frames.push(frame)));
+  const watchers = cameraUrls.map((url) =>
+    watchTimeCode(url, layout, (frame) => {
+      if (frame.decodedAtMs >= from) frames.push(frame);
+    }),
+  );
   try {
     await sleep(WARM_UP_MS);
     from = Date.now();
@@ -134,13 +141,18 @@ export async function runLiveLatencyBenchmark(): Promise<void> {
       const [a, b] = [ms(browser.latenciesMs, p), ms(ffmpeg.latenciesMs, p)];
       row(p === 100 ? 'max latency (ms)' : `p${p} latency (ms)`, a, b, a === '-' || b === '-' ? '-' : String(Number(a) - Number(b)));
     }
+    const ahead = browser.bufferedAheadMs;
+    row('buffered past the frame shown (ms)', `p50 ${ms(ahead, 50)}, p95 ${ms(ahead, 95)}`, '-', '-');
     row('frames read', String(browser.latenciesMs.length), String(ffmpeg.latenciesMs.length), '-');
     row('frames misread (strip unreadable)', String(browser.misread), String(ffmpeg.misread), '-');
     row('frames presented again', String(browser.repeated), String(ffmpeg.repeated), '-');
     row('frames expected (cameras x fps x s)', String(cameras * FPS * seconds), String(cameras * FPS * seconds), '-');
     console.log('');
     console.log(`Latency: capture (wall clock stamped in the camera's encoder) to the moment Chromium expected to show the frame,`);
-    console.log(`or to ffmpeg's decoded frame reaching this process. Frames presented but not sampled by the callback: ${presentedNotSampled}.`);
+    console.log(`or to ffmpeg's decoded frame reaching this process. "Buffered past the frame shown": video the browser had`);
+    console.log(`received but not yet shown (the live player's distance to the newest frame; part of the difference).`);
+    console.log(`Frames Chromium presented that the frame callback did not sample: ${presentedNotSampled}; the rest of the`);
+    console.log(`frames not read were never presented (dropped by the browser, or not received).`);
   } finally {
     await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
     rmSync(root, { recursive: true, force: true });
