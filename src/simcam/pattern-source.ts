@@ -5,6 +5,7 @@ import { cameraEncoderArgs, type EncodingSpec, testPatternInput, timeCodeFilter 
 import { FfmpegProcess } from './ffmpeg-process.js';
 import { FrameFanout, type FrameSource, frameTime90k, packetise } from './frame-source.js';
 import { findParameterSets } from './nal.js';
+import { fitsTimeCode } from './time-code.js';
 
 /**
  * A live test pattern with the wall clock burned in, as text and as a machine-readable time code
@@ -13,7 +14,8 @@ import { findParameterSets } from './nal.js';
  * Resolves once the first keyframe arrived (its parameter sets make the SDP).
  */
 export async function startPatternSource(spec: EncodingSpec, log?: Logger): Promise<FrameSource> {
-  const ffmpeg = new FfmpegProcess(['-re', ...testPatternInput(spec, 'Vigil  %{localtime}'), '-vf', timeCodeFilter(spec), ...cameraEncoderArgs(spec), '-']);
+  const timeCode = fitsTimeCode(spec.width, spec.height) ? ['-vf', timeCodeFilter(spec)] : []; // tiny pictures go without
+  const ffmpeg = new FfmpegProcess(['-re', ...testPatternInput(spec, 'Vigil  %{localtime}'), ...timeCode, ...cameraEncoderArgs(spec), '-']);
   const reader = new AnnexBFrameReader(spec.codec);
   const fanout = new FrameFanout();
   let frameIndex = 0;

@@ -26,7 +26,8 @@ export function watchTimeCode(url: string, layout: TimeCodeLayout, onFrame: (fra
   const child = spawn('ffmpeg', [
     '-nostdin', '-hide_banner', '-loglevel', 'error',
     '-rtsp_transport', 'tcp', '-fflags', 'nobuffer', '-flags', 'low_delay', '-i', url,
-    '-vf', `crop=${layout.width}:${layout.height}:${layout.x}:${layout.y},format=gray`,
+    // Grey first: cropping 4:2:0 would round odd offsets and sizes to even ones (7 px blocks at 320x240).
+    '-vf', `format=gray,crop=${layout.width}:${layout.height}:${layout.x}:${layout.y}`,
     '-vsync', 'passthrough', '-flush_packets', '1', '-f', 'rawvideo', '-',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   const frameBytes = layout.width * layout.height;

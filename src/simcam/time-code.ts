@@ -41,16 +41,29 @@ export function cellCount(format: TimeCodeFormat): number {
   return REFERENCE_BLOCKS + format.dataBits + format.checkBits;
 }
 
+/** Blocks smaller than this do not survive compression reliably: smaller pictures get no strip. */
+const MIN_BLOCK = 4;
+
 /**
- * The strip for a picture of this size: bottom left, one block from the edges, blocks of about 1/45
- * of the height (16 px at 720p: one H.264 macroblock each, on the macroblock grid), never under 8 px.
+ * The block size for a picture of this size: about 1/45 of the height (16 px at 720p: one H.264
+ * macroblock each, on the macroblock grid), not under 8 px unless the strip would not fit otherwise.
  */
+function blockSize(width: number, height: number, format: TimeCodeFormat): number {
+  const preferred = Math.max(8, Math.round(height / 45));
+  return Math.min(preferred, Math.floor(width / (cellCount(format) + 3)), Math.floor(height / 4));
+}
+
+/** Whether a picture this size can carry the strip (from about 180x16 px up). */
+export function fitsTimeCode(width: number, height: number, format: TimeCodeFormat = TIME_CODE_FORMAT): boolean {
+  return blockSize(width, height, format) >= MIN_BLOCK;
+}
+
+/** The strip for a picture of this size: bottom left, one block from the edges. */
 export function timeCodeLayout(width: number, height: number, format: TimeCodeFormat = TIME_CODE_FORMAT): TimeCodeLayout {
-  const block = Math.max(8, Math.round(height / 45));
-  const boxWidth = (cellCount(format) + 2) * block;
+  const block = blockSize(width, height, format);
+  if (block < MIN_BLOCK) throw new Error(`a ${width}x${height} picture is too small for the time code strip`);
   const boxHeight = 3 * block;
-  if (boxWidth + block > width || boxHeight + block > height) throw new Error(`a ${width}x${height} picture is too small for the time code strip`);
-  return { format, block, x: block, y: height - boxHeight - block, width: boxWidth, height: boxHeight };
+  return { format, block, x: block, y: height - boxHeight - block, width: (cellCount(format) + 2) * block, height: boxHeight };
 }
 
 /** Where cell `index` (0 = white reference) is, in the picture. */

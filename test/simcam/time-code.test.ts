@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellBox, cellCount, readTimeCode, TIME_CODE_FORMAT, timeCodeCells, timeCodeLayout, type TimeCodeLayout } from '../../src/simcam/time-code.js';
+import { cellBox, cellCount, fitsTimeCode, readTimeCode, TIME_CODE_FORMAT, timeCodeCells, timeCodeLayout, type TimeCodeLayout } from '../../src/simcam/time-code.js';
 
 /** The strip's box as a picture would show it (grey, 1 channel): black margin, the cells, optional noise. */
 function paint(layout: TimeCodeLayout, cells: boolean[], levels = { white: 235, black: 16 }): Uint8Array {
@@ -22,7 +22,12 @@ describe('time code strip', () => {
     expect(layout.y % 16).toBe(0);
     expect(layout.y + layout.height).toBeLessThan(720);
     expect(timeCodeLayout(640, 360).block).toBe(8);
-    expect(() => timeCodeLayout(160, 120)).toThrow(/too small/);
+    // Narrow pictures get smaller blocks so that the strip fits; tiny ones get none.
+    const small = timeCodeLayout(320, 240);
+    expect(small.block).toBe(7);
+    expect(small.x + small.width).toBeLessThanOrEqual(320);
+    expect(fitsTimeCode(64, 64)).toBe(false);
+    expect(() => timeCodeLayout(64, 64)).toThrow(/too small/);
   });
 
   it('reads back the capture time it was painted with, grey or RGBA', () => {
