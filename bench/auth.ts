@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { packageRoot } from '../src/shared/package-info.js';
 import type { AttackReport } from './auth-attacker.js';
+import { percentile } from './percentile.js';
 import { cpuSeconds, rssMiB } from './process-stats.js';
 
 const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
@@ -92,11 +93,6 @@ function runAttacker(url: string): { done: Promise<AttackReport> } {
       child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AttackReport) : reject(new Error(`attacker exited with ${code}`)))),
     ),
   };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Password checks the unknown clients got on the admin account this hour, from the admin's lockout list. */

@@ -10,16 +10,13 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createRecordingsStore, type Recording } from '../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
-import { packageRoot } from '../src/shared/package-info.js';
+import { addCameras, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
 import { cpuSeconds, pssMiB } from './process-stats.js';
 
-const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
-const PASSWORD = 'Benchmark lantern 58 orchard';
 const FPS = 25;
 const MAX_CAMERAS = 64;
 /** Unmeasured time after every stream has started: connections, first keyframes, JIT. */
@@ -37,45 +34,6 @@ function options(): Options {
   if (!Number.isInteger(cameras) || cameras < 1 || cameras > MAX_CAMERAS) throw new Error(`--cameras: a whole number from 1 to ${MAX_CAMERAS}`);
   if (!Number.isInteger(seconds) || seconds < 5) throw new Error('--seconds: a whole number from 5');
   return { cameras, seconds };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Starts `vigil <args>` and resolves with the first match of `pattern` in each of `count` lines. */
-function startVigil(args: string[], pattern: RegExp, count: number): Promise<{ child: ChildProcess; matches: string[] }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    const matches: string[] = [];
-    child.once('exit', (code) => reject(new Error(`vigil ${args[0]} exited with ${code} before it was ready`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = pattern.exec(line);
-      if (match) matches.push(match[1]!);
-      if (matches.length === count) resolve({ child, matches });
-    });
-  });
-}
-
-async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill(signal);
-  await exited;
-}
-
-/** Activates the recorder, logs in as admin and adds the cameras (TCP), as a person would. */
-async function addCameras(url: string, labelCode: string, cameraUrls: readonly string[]): Promise<void> {
-  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const activated = await post('/api/v1/activate', { labelCode, password: PASSWORD });
-  if (activated.status !== 201) throw new Error(`activation failed: ${activated.status}`);
-  const login = await post('/api/v1/sessions', { username: 'admin', password: PASSWORD });
-  if (login.status !== 201) throw new Error(`login failed: ${login.status}`);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const session = login.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='))!.split(';')[0]!;
-  for (const [i, cameraUrl] of cameraUrls.entries()) {
-    const added = await post('/api/v1/cameras', { name: `Bench ${i + 1}`, url: cameraUrl, transport: 'tcp' }, { cookie: session, 'x-csrf-token': csrfToken });
-    if (added.status !== 201) throw new Error(`adding camera ${cameraUrl} failed: ${added.status} ${await added.text()}`);
-  }
 }
 
 interface Window {
@@ -148,10 +106,7 @@ export async function runRecordBenchmark(): Promise<void> {
     children.push(simcam.child);
     const cameraUrls = simcam.matches;
 
-    const init = spawnSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' });
-    if (init.status !== 0) throw new Error(`vigil recorder init failed: ${init.stderr}`);
-    const { labelCode } = JSON.parse(init.stdout) as { labelCode: string };
-    const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0'], /running at (http:\/\/\S+)/, 1);
+    const { labelCode, recorder } = await startRecorder(dataDir);
     children.push(recorder.child);
     const recorderPid = recorder.child.pid!;
     await sleep(2000);

@@ -1,9 +1,11 @@
 // `npm run bench -- <name> [options]`: runs one benchmark from the built tree (npm run build first).
 import { runAuthBenchmark } from './auth.js';
+import { runLiveLatencyBenchmark } from './live-latency.js';
 import { runRecordBenchmark } from './record.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   auth: runAuthBenchmark,
+  'live-latency': runLiveLatencyBenchmark,
   record: runRecordBenchmark,
 };
 

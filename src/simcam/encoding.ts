@@ -1,4 +1,5 @@
 import type { VideoCodec } from '../recorder/media/types.js';
+import { cellBox, timeCodeLayout } from './time-code.js';
 
 /** What the simulated cameras stream. */
 export interface EncodingSpec {
@@ -52,4 +53,35 @@ export function cameraEncoderArgs(spec: EncodingSpec): string[] {
   }
   const x265 = `keyint=${gop}:min-keyint=${gop}:scenecut=0:open-gop=0:bframes=0:repeat-headers=1:log-level=error`;
   return ['-c:v', 'libx265', ...common, '-x265-params', x265, '-f', 'hevc'];
+}
+
+/**
+ * The `-vf` chain that burns the time code strip (time-code.ts) into each frame. It runs after `-re`
+ * has released the frame, right before the encoder: `setpts` stamps the frame with the wall clock
+ * (RTCTIME, once a frame, so every block reads the same instant) in milliseconds, one `drawbox` a
+ * white block is shown for that time's bits (`enable` sees the stamp as `t`), then the frames get
+ * their steady timestamps back (N / fps) for the encoder. About 42 boxes of 16x16 px: cheap.
+ */
+export function timeCodeFilter(spec: EncodingSpec): string {
+  const layout = timeCodeLayout(spec.width, spec.height);
+  const { dataBits, checkBits, checkModulus } = layout.format;
+  const value = `mod(round(t*1000),${2 ** dataBits})`;
+  const check = `mod(${value},${checkModulus})`;
+  const bit = (of: string, weight: number) => `mod(floor(${of}/${weight}),2)`;
+  const box = (index: number, color: string, enable?: string) => {
+    const { x, y, size } = cellBox(layout, index);
+    return `drawbox=x=${x}:y=${y}:w=${size}:h=${size}:color=${color}:t=fill${enable ? `:enable='${enable}'` : ''}`;
+  };
+  const bitBoxes = [
+    ...Array.from({ length: dataBits }, (_, i) => box(2 + i, 'white', bit(value, 2 ** (dataBits - 1 - i)))),
+    ...Array.from({ length: checkBits }, (_, i) => box(2 + dataBits + i, 'white', bit(check, 2 ** (checkBits - 1 - i)))),
+  ];
+  return [
+    'settb=1/1000',
+    "setpts='floor(RTCTIME/1000)'",
+    `drawbox=x=${layout.x}:y=${layout.y}:w=${layout.width}:h=${layout.height}:color=black:t=fill`,
+    box(0, 'white'),
+    ...bitBoxes,
+    `setpts='N/(${spec.fps}*TB)'`,
+  ].join(',');
 }

@@ -1,18 +1,21 @@
 import type { Logger } from '../shared/logger.js';
 import type { ParameterSets } from '../recorder/media/types.js';
 import { AnnexBFrameReader } from './access-units.js';
-import { cameraEncoderArgs, type EncodingSpec, testPatternInput } from './encoding.js';
+import { cameraEncoderArgs, type EncodingSpec, testPatternInput, timeCodeFilter } from './encoding.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 import { FrameFanout, type FrameSource, frameTime90k, packetise } from './frame-source.js';
 import { findParameterSets } from './nal.js';
+import { fitsTimeCode } from './time-code.js';
 
 /**
- * A live test pattern with the wall clock burned in: one ffmpeg encodes it in real time (`-re`) and
+ * A live test pattern with the wall clock burned in, as text and as a machine-readable time code
+ * (time-code.ts, drawn by timeCodeFilter): one ffmpeg encodes it in real time (`-re`) and
  * its frames go out as they come, so the picture shows the time it was captured, like a camera's.
  * Resolves once the first keyframe arrived (its parameter sets make the SDP).
  */
 export async function startPatternSource(spec: EncodingSpec, log?: Logger): Promise<FrameSource> {
-  const ffmpeg = new FfmpegProcess(['-re', ...testPatternInput(spec, 'Vigil  %{localtime}'), ...cameraEncoderArgs(spec), '-']);
+  const timeCode = fitsTimeCode(spec.width, spec.height) ? ['-vf', timeCodeFilter(spec)] : []; // tiny pictures go without
+  const ffmpeg = new FfmpegProcess(['-re', ...testPatternInput(spec, 'Vigil  %{localtime}'), ...timeCode, ...cameraEncoderArgs(spec), '-']);
   const reader = new AnnexBFrameReader(spec.codec);
   const fanout = new FrameFanout();
   let frameIndex = 0;

@@ -4,9 +4,46 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ENCODING, textPlacement } from '../../src/simcam/encoding.js';
 import { type SimulatedCameras, startSimulatedCameras } from '../../src/simcam/simulated-cameras.js';
+import { timeCodeLayout } from '../../src/simcam/time-code.js';
+import { type WatchedFrame, watchTimeCode } from '../../src/simcam/time-code-watcher.js';
+import { until } from '../helpers/until.js';
 import { decode, greyCrop, probe, record, waitUntil } from './ffmpeg-peer.js';
 
 let dir: string;
+
+/**
+ * `count` frames of the camera's stream decoded by a plain ffmpeg client, each with its time code
+ * read, from the first one read: ffmpeg's H.265 decoder shows a few grey stand-in pictures at first
+ * (it reports missing references), rightly read as `no-strip`.
+ */
+async function watchFrames(url: string, size: { width: number; height: number }, count: number): Promise<WatchedFrame[]> {
+  const frames: WatchedFrame[] = [];
+  const watcher = watchTimeCode(url, timeCodeLayout(size.width, size.height), (frame) => {
+    if (frames.length > 0 || frame.reading.ok) frames.push(frame);
+  });
+  try {
+    await Promise.race([until(() => frames.length >= count, `${count} decoded frames`), watcher.exited.then((code) => Promise.reject(new Error(`ffmpeg exited (${code}): ${watcher.errorOutput()}`)))]);
+  } finally {
+    await watcher.stop();
+  }
+  return frames.slice(0, count);
+}
+
+/**
+ * The time code survived encoding: every frame read with its check bits right, captured after the
+ * camera started and before it was decoded, each frame later than the one before. Correctness of the
+ * code, not a latency threshold.
+ */
+function expectValidTimeCodes(frames: readonly WatchedFrame[], cameraStartedMs: number): void {
+  const misread = frames.filter((f) => !f.reading.ok).map((f) => f.reading);
+  expect(misread).toEqual([]);
+  const captured = frames.map((f) => (f.reading.ok ? f.reading.captureMs : NaN));
+  frames.forEach((frame, i) => {
+    expect(captured[i]).toBeGreaterThanOrEqual(cameraStartedMs);
+    expect(captured[i]).toBeLessThanOrEqual(frame.decodedAtMs);
+    if (i > 0) expect(captured[i]).toBeGreaterThan(captured[i - 1]!);
+  });
+}
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-simcam-'));
 });
@@ -16,7 +53,9 @@ afterAll(async () => {
 
 describe('live test pattern, H.264 720p (what npm start shows)', () => {
   let cameras: SimulatedCameras;
+  let startedMs: number;
   beforeAll(async () => {
+    startedMs = Date.now();
     cameras = await startSimulatedCameras({ port: 0, cameras: 2, source: 'pattern' });
   });
   afterAll(async () => {
@@ -54,12 +93,24 @@ describe('live test pattern, H.264 720p (what npm start shows)', () => {
     expect(changed).toBeGreaterThan(0);
     await waitUntil(() => cameras.sessionCount() === 0);
   });
+
+  it('burns in a time code that a plain ffmpeg client reads back from every frame, rising frame to frame', async () => {
+    const frames = await watchFrames(cameras.cameras[0]!.url, DEFAULT_ENCODING, 50);
+    expectValidTimeCodes(frames, startedMs);
+    // At 25 fps the capture times are about 40 ms apart: not all the same, not skipping seconds.
+    const captured = frames.map((f) => (f.reading.ok ? f.reading.captureMs : 0));
+    const span = captured.at(-1)! - captured[0]!;
+    expect(span).toBeGreaterThan(49 * 20);
+    expect(span).toBeLessThan(49 * 80);
+  });
 });
 
 describe('live test pattern, H.265', () => {
-  it('ffmpeg records 3 s over UDP that decode without errors', async () => {
+  it('ffmpeg records 3 s over UDP that decode without errors; its smaller time code (8 px blocks) reads back', async () => {
+    const startedMs = Date.now();
     const cameras = await startSimulatedCameras({ port: 0, source: 'pattern', encoding: { codec: 'h265', width: 640, height: 360 } });
     try {
+      expectValidTimeCodes(await watchFrames(cameras.cameras[0]!.url, { width: 640, height: 360 }, 25), startedMs);
       const seen = await probe(cameras.cameras[0]!.url, 'tcp');
       expect(seen, seen.stderr).toMatchObject({ ok: true, codec: 'hevc', width: 640, height: 360 });
       const file = join(dir, 'pattern-h265.mp4');

@@ -66,8 +66,10 @@ async function run(video: HTMLVideoElement, url: string, options: StreamOptions,
     await append(buffer, value);
     if (!started && buffer.buffered.length > 0) {
       started = true;
-      // A live stream's timeline starts where the camera's did, not at 0; seek once there is something to seek in.
-      video.currentTime = Math.max(startAt, buffer.buffered.start(0));
+      // A live stream's timeline starts where the camera's did, not at 0; seek once there is something to
+      // seek in. Live starts at the newest frame, not at the keyframe the recorder sent first: those
+      // frames are there only so the decoder can build the newest one.
+      video.currentTime = options.live ? liveEdge(buffer) : Math.max(startAt, buffer.buffered.start(0));
       void video.play().catch(() => undefined); // muted autoplay is allowed; a refusal leaves the controls to the user
     }
     if (options.live) await keepLive(video, buffer);
@@ -85,10 +87,15 @@ function append(buffer: SourceBuffer, chunk: Uint8Array): Promise<void> {
   });
 }
 
+/** Where live playback should be: a little behind the newest frame received. */
+function liveEdge(buffer: SourceBuffer): number {
+  const newest = buffer.buffered.end(buffer.buffered.length - 1);
+  return Math.max(buffer.buffered.start(0), newest - LIVE_EDGE_SECONDS);
+}
+
 async function keepLive(video: HTMLVideoElement, buffer: SourceBuffer): Promise<void> {
   if (buffer.buffered.length === 0) return;
-  const newest = buffer.buffered.end(buffer.buffered.length - 1);
-  if (newest - video.currentTime > LIVE_MAX_BEHIND_SECONDS) video.currentTime = newest - LIVE_EDGE_SECONDS;
+  if (liveEdge(buffer) - video.currentTime > LIVE_MAX_BEHIND_SECONDS - LIVE_EDGE_SECONDS) video.currentTime = liveEdge(buffer);
   const oldest = buffer.buffered.start(0);
   if (video.currentTime - oldest > 2 * LIVE_KEEP_SECONDS) {
     await new Promise<void>((resolve) => {

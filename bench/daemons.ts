@@ -1,0 +1,58 @@
+// The benchmarks' real processes: `vigil simcam` and `vigil recorder` from the built CLI, and a
+// recorder activated and given cameras through its API, as a person would.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { packageRoot } from '../src/shared/package-info.js';
+
+const CLI = join(packageRoot(), 'dist', 'src', 'cli.js');
+/** The recorder admin's password in every benchmark. */
+export const PASSWORD = 'Benchmark lantern 58 orchard';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts `vigil <args>` and resolves with the first match of `pattern` in each of `count` lines. */
+export function startVigil(args: string[], pattern: RegExp, count: number): Promise<{ child: ChildProcess; matches: string[] }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    const matches: string[] = [];
+    child.once('exit', (code) => reject(new Error(`vigil ${args[0]} exited with ${code} before it was ready`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = pattern.exec(line);
+      if (match) matches.push(match[1]!);
+      if (matches.length === count) resolve({ child, matches });
+    });
+  });
+}
+
+/** `vigil recorder init` in `dataDir`, then the daemon on a free loopback port: its label code and process (URL in matches[0]). */
+export async function startRecorder(dataDir: string): Promise<{ labelCode: string; recorder: { child: ChildProcess; matches: string[] } }> {
+  const init = spawnSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`vigil recorder init failed: ${init.stderr}`);
+  const { labelCode } = JSON.parse(init.stdout) as { labelCode: string };
+  const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0'], /running at (http:\/\/\S+)/, 1);
+  return { labelCode, recorder };
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+/** Activates the recorder, logs in as admin and adds the cameras (TCP), as a person would. */
+export async function addCameras(url: string, labelCode: string, cameraUrls: readonly string[]): Promise<void> {
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const activated = await post('/api/v1/activate', { labelCode, password: PASSWORD });
+  if (activated.status !== 201) throw new Error(`activation failed: ${activated.status}`);
+  const login = await post('/api/v1/sessions', { username: 'admin', password: PASSWORD });
+  if (login.status !== 201) throw new Error(`login failed: ${login.status}`);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const session = login.headers.getSetCookie().find((c) => c.startsWith('__Host-vigil_session='))!.split(';')[0]!;
+  for (const [i, cameraUrl] of cameraUrls.entries()) {
+    const added = await post('/api/v1/cameras', { name: `Bench ${i + 1}`, url: cameraUrl, transport: 'tcp' }, { cookie: session, 'x-csrf-token': csrfToken });
+    if (added.status !== 201) throw new Error(`adding camera ${cameraUrl} failed: ${added.status} ${await added.text()}`);
+  }
+}
