@@ -41,8 +41,14 @@ export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): 
   await exited;
 }
 
+/** An admin's session: the cookie, and the token that state-changing requests carry. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
 /** Activates the recorder, logs in as admin and adds the cameras (TCP), as a person would. */
-export async function addCameras(url: string, labelCode: string, cameraUrls: readonly string[]): Promise<void> {
+export async function addCameras(url: string, labelCode: string, cameraUrls: readonly string[]): Promise<Session> {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const activated = await post('/api/v1/activate', { labelCode, password: PASSWORD });
@@ -55,4 +61,5 @@ export async function addCameras(url: string, labelCode: string, cameraUrls: rea
     const added = await post('/api/v1/cameras', { name: `Bench ${i + 1}`, url: cameraUrl, transport: 'tcp' }, { cookie: session, 'x-csrf-token': csrfToken });
     if (added.status !== 201) throw new Error(`adding camera ${cameraUrl} failed: ${added.status} ${await added.text()}`);
   }
+  return { cookie: session, csrfToken };
 }

@@ -14,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { createRecordingsStore, type Recording } from '../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
-import { addCameras, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
+import { readBoxHeader } from '../src/recorder/media/mp4/box.js';
+import { addCameras, type Session, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
+import { percentile } from './percentile.js';
 import { cpuSeconds, pssMiB } from './process-stats.js';
 
 const FPS = 25;
@@ -34,6 +36,61 @@ function options(): Options {
   if (!Number.isInteger(cameras) || cameras < 1 || cameras > MAX_CAMERAS) throw new Error(`--cameras: a whole number from 1 to ${MAX_CAMERAS}`);
   if (!Number.isInteger(seconds) || seconds < 5) throw new Error('--seconds: a whole number from 5');
   return { cameras, seconds };
+}
+
+const PLAYBACK_REQUESTS = 50;
+
+/**
+ * Playback start: from the request to the first whole fragment received (moof + mdat: a frame a
+ * player can show), at random times of random cameras, while every camera is still recording.
+ * The footage was just written, so it comes from the page cache: a warm-cache figure.
+ */
+async function playbackStartMs(url: string, session: Session): Promise<number[]> {
+  const get = async <T>(path: string) => (await (await fetch(url + path, { headers: { cookie: session.cookie } })).json()) as T;
+  const cameras = (await get<{ cameras: { id: number }[] }>('/api/v1/cameras')).cameras;
+  const now = Date.now();
+  const times: number[] = [];
+  for (let i = 0; i < PLAYBACK_REQUESTS; i++) {
+    const camera = cameras[Math.floor(Math.random() * cameras.length)]!;
+    const { ranges } = await get<{ ranges: { start: string; end: string }[] }>(`/api/v1/cameras/${camera.id}/recordings?from=${now - 3_600_000}&to=${now}`);
+    const range = ranges.at(-1);
+    if (!range) continue;
+    const start = Date.parse(range.start);
+    const from = start + Math.floor(Math.random() * Math.max(1, Date.parse(range.end) - start - 1000));
+    const began = performance.now();
+    if (await firstFragmentArrives(`${url}/api/v1/cameras/${camera.id}/playback?from=${from}&to=${from + 60_000}`, session)) times.push(performance.now() - began);
+  }
+  return times;
+}
+
+/** Reads a playback stream until its first moof + mdat are whole; false if it ends first. */
+async function firstFragmentArrives(url: string, session: Session): Promise<boolean> {
+  const abort = new AbortController();
+  const response = await fetch(url, { headers: { cookie: session.cookie }, signal: abort.signal });
+  if (response.status !== 200) throw new Error(`playback answered ${response.status}: ${await response.text()}`);
+  const reader = response.body!.getReader();
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return false;
+      chunks.push(value);
+      if (topBoxTypes(Buffer.concat(chunks)).includes('mdat')) return true;
+    }
+  } finally {
+    abort.abort();
+  }
+}
+
+/** The types of the whole top-level boxes at the start of an MP4 byte stream. */
+function topBoxTypes(bytes: Buffer): string[] {
+  const types: string[] = [];
+  for (let at = 0; ; ) {
+    const header = readBoxHeader(bytes, at);
+    if (!header || at + header.size > bytes.length) return types;
+    types.push(header.type);
+    at += header.size;
+  }
 }
 
 interface Window {
@@ -113,9 +170,11 @@ export async function runRecordBenchmark(): Promise<void> {
     const idlePssMiB = pssMiB(recorderPid);
 
     console.log(`Phase 1: Vigil records ${cameras} cameras for ${seconds} s (after ${WARM_UP_MS / 1000} s of warm-up)...`);
-    await addCameras(recorder.matches[0]!, labelCode, cameraUrls);
+    const session = await addCameras(recorder.matches[0]!, labelCode, cameraUrls);
     await sleep(WARM_UP_MS);
     const vigil = await measure([recorderPid], seconds);
+    console.log(`Playback start: ${PLAYBACK_REQUESTS} requests at random times of random cameras, while they record...`);
+    const playback = await playbackStartMs(recorder.matches[0]!, session);
     await stopProcess(recorder.child, 'SIGTERM'); // open segments are closed, the index is final
     const vigilRecorded = recordedByVigil(dataDir);
 
@@ -144,7 +203,8 @@ export async function runRecordBenchmark(): Promise<void> {
     row('streams with recordings', String(vigilRecorded.length), String(ffmpegRecorded.filter((r) => r.frames > 0).length), '-');
     console.log('');
     console.log(`Vigil's PSS when idle (no camera): ${idlePssMiB.toFixed(1)} MiB, in the total above.`);
-    console.log('Playback start latency: skipped, this branch has no playback route (GET .../playback) to time.');
+    const ms = (p: number) => `${percentile(playback, p).toFixed(1)} ms`;
+    console.log(`Playback start (request to first whole fragment, warm cache, ${playback.length} requests): p50 ${ms(50)}, p95 ${ms(95)}, max ${ms(100)}`);
   } finally {
     await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
     rmSync(root, { recursive: true, force: true });
