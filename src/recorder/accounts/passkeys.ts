@@ -1,17 +1,16 @@
 import { isIP } from 'node:net';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { hmacHex } from '../../shared/secrets.js';
 import type { RecorderContext } from '../context.js';
 import type { PasskeyRecord } from '../db/two-factor-store.js';
+
+/** Loaded on first use: most recorders never see a passkey, and the library is ~5 MB of heap. */
+const webAuthn = () => import('@simplewebauthn/server');
 
 /**
  * WebAuthn (passkeys and security keys) as a second factor. The relying party is the name the
@@ -51,7 +50,7 @@ export async function passkeyRegistrationOptions(
   user: { id: number; username: string },
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
-  const options = await generateRegistrationOptions({
+  const options = await (await webAuthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpId,
     userName: user.username,
@@ -81,7 +80,7 @@ export async function verifyPasskeyRegistration(
   const pending = ctx.twoFactor.takePasskeyRegistration(userId, ctx.clock.now());
   if (!pending || pending.rpId !== rp.rpId) return undefined;
   try {
-    const result = await verifyRegistrationResponse({
+    const result = await (await webAuthn()).verifyRegistrationResponse({
       response,
       expectedChallenge: pending.challenge,
       expectedOrigin: rp.origin,
@@ -106,7 +105,7 @@ export async function passkeyLoginOptions(
   userId: number,
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  return generateAuthenticationOptions({
+  return (await webAuthn()).generateAuthenticationOptions({
     rpID: rp.rpId,
     allowCredentials: ctx.twoFactor.listPasskeys(userId).map(descriptor),
     userVerification: 'preferred',
@@ -124,7 +123,7 @@ export async function verifyPasskeyAssertion(
   const passkey = ctx.twoFactor.listPasskeys(userId).find((p) => p.credentialId === response.id);
   if (!passkey) return undefined;
   try {
-    const result = await verifyAuthenticationResponse({
+    const result = await (await webAuthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge,
       expectedOrigin: rp.origin,

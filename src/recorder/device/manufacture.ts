@@ -1,7 +1,6 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { generate as generateCertificate } from 'selfsigned';
 import type { Clock } from '../../shared/clock.js';
 import { PasswordHasher } from '../accounts/password-hash.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
@@ -74,6 +73,7 @@ export async function manufacture(
       writeFileSync(paths.vendorPublicKey, options.vendorPublicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
     }
 
+    const { generate: generateCertificate } = await import('selfsigned'); // only at manufacture: keep it out of the daemon's heap
     const tls = await generateCertificate([{ name: 'commonName', value: `Vigil ${model} ${serial}` }], {
       keyType: 'ec',
       curve: 'P-256',

@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import type { SmtpSecurity } from '../db/security-settings-store.js';
 
 export interface SmtpServer {
@@ -27,6 +26,7 @@ export const SMTP_TIMEOUTS_MS = { connectionTimeout: 10_000, greetingTimeout: 10
 export class MailDeliveryError extends Error {}
 
 export async function sendSmtp(server: SmtpServer, message: MailMessage): Promise<void> {
+  const { createTransport } = await import('nodemailer'); // on first mail: ~3 MB of heap most recorders rarely need
   const transport = createTransport({
     host: server.host,
     port: server.port,

@@ -1,6 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
 import { base32Encode } from '../../accounts/totp.js';
@@ -155,7 +154,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
       return {
         secret: base32Encode(outcome.secret),
         otpauthUri: outcome.otpauthUri,
-        qrCode: await QRCode.toDataURL(outcome.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
+        qrCode: await (await import('qrcode')).default.toDataURL(outcome.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
       };
     },
   );
