@@ -75,9 +75,9 @@ export async function connectRtsp(source: RtspSource, options: ConnectOptions): 
       },
     });
     connection.listen({
-      interleaved: (channel, data) => {
-        if (channel === rtpChannel) stream.receiveRtp(data);
-        else if (channel === rtcpChannel) stream.receiveRtcp(data);
+      interleaved: (channel, data, start, end) => {
+        if (channel === rtpChannel) stream.receiveRtp(data, start, end);
+        else if (channel === rtcpChannel) stream.receiveRtcp(data.subarray(start, end));
       },
       lost: (error) => stream.fail(error),
     });

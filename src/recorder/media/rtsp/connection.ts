@@ -7,7 +7,8 @@ import { RtspError } from './errors.js';
 import { formatInterleaved, formatRequest, RtspReader, type RtspResponse } from './message.js';
 
 export interface ConnectionEvents {
-  interleaved(channel: number, data: Buffer): void;
+  /** The frame's data is data[start, end). */
+  interleaved(channel: number, data: Buffer, start: number, end: number): void;
   /** The connection ended without close() being called. */
   lost(error: RtspError): void;
 }
@@ -36,7 +37,7 @@ export class RtspConnection {
     this.#where = where;
     const reader = new RtspReader({
       response: (response) => this.#answer(response),
-      interleaved: (channel, data) => this.#events?.interleaved(channel, data),
+      interleaved: (channel, data, start, end) => this.#events?.interleaved(channel, data, start, end),
     });
     socket.on('data', (chunk: Buffer) => {
       try {

@@ -12,9 +12,13 @@ import type { AccessUnit, ParameterSets } from '../types.js';
 import type { NalSyntax, ParameterSetName } from './nal-syntax.js';
 
 const MAX_NALUS_WITHOUT_PICTURE = 64;
+const EMPTY = Buffer.alloc(0);
 
 export interface DepacketizerPacket {
-  payload: Buffer;
+  /** The RTP payload is data[start, end): the received bytes themselves, not a copy or a view. */
+  data: Buffer;
+  start: number;
+  end: number;
   marker: boolean;
   /** The unwrapped RTP timestamp. */
   pts90k: number;
@@ -33,9 +37,14 @@ export class Depacketizer {
   #keyframe = false;
   #hasPicture = false;
   #damaged = false;
-  // The fragmented NAL unit being assembled: its header, and its pieces without their FU headers.
+  // The fragmented NAL unit being assembled: its header, and where its pieces (without their FU
+  // headers) lie in the received bytes, as ranges rather than views: one object fewer per packet.
   #fragmentHeader: number | undefined;
-  readonly #fragments: Buffer[] = [];
+  readonly #pieceSources: Buffer[] = [];
+  readonly #pieceStarts: number[] = [];
+  readonly #pieceEnds: number[] = [];
+  /** Pieces in use: the arrays keep their length between NAL units, so they are not reallocated. */
+  #pieces = 0;
   #fragmentBytes = 0;
 
   /** Frames are only worth passing on from a keyframe: at the start, and after a damaged frame. */
@@ -57,7 +66,7 @@ export class Depacketizer {
     return { codec: 'h264', sps, pps };
   }
 
-  /** Takes the next packet in sequence order; keeps its payload (views into it), not the packet object. */
+  /** Takes the next packet in sequence order; keeps its bytes (views of them), not the packet object. */
   push(packet: DepacketizerPacket, receivedAt: number): void {
     if (packet.lost > 0 && this.#pts !== undefined) this.#damaged = true;
     if (this.#pts !== undefined && packet.pts90k !== this.#pts) this.#finishFrame(receivedAt);
@@ -66,52 +75,55 @@ export class Depacketizer {
       // The lost packets may have been the start of this frame as well as the end of the last one.
       this.#damaged = packet.lost > 0;
     }
-    this.#unpack(packet.payload);
+    this.#unpack(packet.data, packet.start, packet.end);
     if (packet.marker) this.#finishFrame(receivedAt);
   }
 
-  #unpack(payload: Buffer): void {
+  #unpack(data: Buffer, start: number, end: number): void {
     const syntax = this.#syntax;
-    if (payload.length <= syntax.headerLength) {
+    if (end - start <= syntax.headerLength) {
       this.#damaged = true;
       return;
     }
-    const type = syntax.type(payload);
+    const type = syntax.type(data, start);
     if (type !== syntax.fragmentation) this.#completeFragments();
     if (syntax.isSingleNal(type)) {
-      this.#addNal(payload);
+      this.#addNal(data.subarray(start, end));
     } else if (type === syntax.aggregation) {
-      let offset = syntax.headerLength;
-      while (offset + 2 <= payload.length) {
-        const size = payload.readUInt16BE(offset);
+      let offset = start + syntax.headerLength;
+      while (offset + 2 <= end) {
+        const size = data.readUInt16BE(offset);
         offset += 2;
-        if (size === 0 || offset + size > payload.length) {
+        if (size === 0 || offset + size > end) {
           this.#damaged = true;
           return;
         }
-        this.#addNal(payload.subarray(offset, offset + size));
+        this.#addNal(data.subarray(offset, offset + size));
         offset += size;
       }
     } else if (type === syntax.fragmentation) {
-      this.#unpackFragment(payload);
+      this.#unpackFragment(data, start, end);
     }
     // Other types (STAP-B, MTAP, FU-B, PACI) are not used in the packetization modes cameras
     // offer; skipping them is what RFC 6184 and 7798 ask of receivers that do not support them.
   }
 
-  #unpackFragment(payload: Buffer): void {
+  #unpackFragment(data: Buffer, start: number, end: number): void {
     const syntax = this.#syntax;
-    const fuHeader = payload[syntax.headerLength]!;
+    const fuHeader = data[start + syntax.headerLength]!;
     if (fuHeader & 0x80) {
       this.#completeFragments();
-      this.#fragmentHeader = syntax.fragmentedNalHeader(payload, fuHeader & syntax.fragmentTypeMask);
+      this.#fragmentHeader = syntax.fragmentedNalHeader(data, fuHeader & syntax.fragmentTypeMask, start);
     } else if (this.#fragmentHeader === undefined) {
       this.#damaged = true; // its start was lost
       return;
     }
-    const piece = payload.subarray(syntax.headerLength + 1);
-    this.#fragments.push(piece);
-    this.#fragmentBytes += piece.length;
+    const pieceStart = start + syntax.headerLength + 1;
+    const piece = this.#pieces++;
+    this.#pieceSources[piece] = data;
+    this.#pieceStarts[piece] = pieceStart;
+    this.#pieceEnds[piece] = end;
+    this.#fragmentBytes += end - pieceStart;
     if (fuHeader & 0x40) this.#completeFragments();
   }
 
@@ -128,9 +140,13 @@ export class Depacketizer {
     const nal = Buffer.allocUnsafe(headerLength + this.#fragmentBytes);
     nal.writeUIntBE(header, 0, headerLength);
     let offset = headerLength;
-    for (const fragment of this.#fragments) offset += fragment.copy(nal, offset);
+    const sources = this.#pieceSources;
+    for (let i = 0; i < this.#pieces; i++) {
+      offset += sources[i]!.copy(nal, offset, this.#pieceStarts[i], this.#pieceEnds[i]);
+      sources[i] = EMPTY; // the received bytes are not kept alive by a finished NAL unit
+    }
     this.#fragmentHeader = undefined;
-    this.#fragments.length = 0;
+    this.#pieces = 0;
     this.#fragmentBytes = 0;
     this.#addNal(nal);
   }

@@ -11,13 +11,13 @@ const PPS = 34;
 export const h265: NalSyntax = {
   codec: 'h265',
   headerLength: 2,
-  type: (nal) => (nal[0]! >> 1) & 0x3f,
+  type: (nal, at = 0) => (nal[at]! >> 1) & 0x3f,
   isSingleNal: (type) => type <= 47,
   aggregation: 48,
   fragmentation: 49,
   fragmentTypeMask: 0x3f,
   // F, LayerId and TID come from the payload header, the type from the FU header.
-  fragmentedNalHeader: (payload, nalType) => (((payload[0]! & 0x81) | (nalType << 1)) << 8) | payload[1]!,
+  fragmentedNalHeader: (payload, nalType, at) => (((payload[at]! & 0x81) | (nalType << 1)) << 8) | payload[at + 1]!,
   isPicture: (type) => type <= LAST_VCL,
   isKeyframe: (type) => type >= FIRST_IRAP && type <= LAST_IRAP,
   parameterSet: (type) => (type === VPS ? 'vps' : type === SPS ? 'sps' : type === PPS ? 'pps' : undefined),

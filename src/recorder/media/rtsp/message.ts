@@ -31,7 +31,8 @@ export function formatInterleaved(channel: number, data: Buffer): Buffer {
 
 export interface RtspReaderEvents {
   response(response: RtspResponse): void;
-  interleaved(channel: number, data: Buffer): void;
+  /** The frame's data is data[start, end) (a view would cost an object per packet). */
+  interleaved(channel: number, data: Buffer, start: number, end: number): void;
 }
 
 const DOLLAR = 0x24;
@@ -79,7 +80,7 @@ export class RtspReader {
         if (data.length - pos < 4) break;
         const end = pos + 4 + data.readUInt16BE(pos + 2);
         if (end > data.length) break;
-        this.#events.interleaved(data[pos + 1]!, data.subarray(pos + 4, end));
+        this.#events.interleaved(data[pos + 1]!, data, pos + 4, end);
         pos = end;
       } else {
         const headEnd = data.indexOf('\r\n\r\n', pos, 'latin1');

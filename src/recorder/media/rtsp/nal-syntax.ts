@@ -7,8 +7,8 @@ export interface NalSyntax {
   codec: VideoCodec;
   /** Bytes of NAL unit header, also the RTP payload header (1 for H.264, 2 for H.265). */
   headerLength: 1 | 2;
-  /** The NAL unit type (or RTP payload structure type) from the first header byte(s). */
-  type(nalOrPayload: Buffer): number;
+  /** The NAL unit type (or RTP payload structure type) from the header byte(s) at `at`. */
+  type(nalOrPayload: Buffer, at?: number): number;
   /** Payload types that carry one NAL unit as it is. */
   isSingleNal(type: number): boolean;
   /** The aggregation packet type (STAP-A, AP): 16-bit sizes, each followed by a NAL unit. */
@@ -17,8 +17,8 @@ export interface NalSyntax {
   fragmentation: number;
   /** Mask of the NAL type in the FU header byte. */
   fragmentTypeMask: number;
-  /** The header of the NAL unit a fragmentation unit carries, as one big-endian number. */
-  fragmentedNalHeader(payload: Buffer, nalType: number): number;
+  /** The header of the NAL unit a fragmentation unit (its payload at `at`) carries, as one big-endian number. */
+  fragmentedNalHeader(payload: Buffer, nalType: number, at: number): number;
   /** A NAL unit type that carries (a slice of) a picture, as opposed to parameter sets, SEI, AUD. */
   isPicture(type: number): boolean;
   /** A NAL unit type that makes its frame a starting point for decoding (IDR, IRAP). */

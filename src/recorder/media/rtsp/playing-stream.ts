@@ -57,8 +57,13 @@ export class PlayingStream implements RtspVideoStream {
   readonly #reception: ReceptionStats;
   readonly #reports: ReceiverReports | undefined;
   readonly #time = new TimestampUnwrapper();
+  /**
+   * Over TCP nothing is reordered, so no packet is held past receiveRtp and one object serves for
+   * all of them; over UDP the reorder buffer may hold packets, so each gets its own.
+   */
+  readonly #reusablePacket: RtpPacket | undefined;
   /** Reused for every packet (the depacketizer keeps only the payload), one allocation fewer per packet. */
-  readonly #packet: DepacketizerPacket = { payload: Buffer.alloc(0), marker: false, pts90k: 0, lost: 0 };
+  readonly #packet: DepacketizerPacket = { data: Buffer.alloc(0), start: 0, end: 0, marker: false, pts90k: 0, lost: 0 };
   #invalidPackets = 0;
   #receivedVideo = false;
   #watchdog: NodeJS.Timeout | undefined;
@@ -71,6 +76,7 @@ export class PlayingStream implements RtspVideoStream {
     this.#depacketizer = new Depacketizer(SYNTAX[options.codec], options.parameterSets, (frame) => this.#queue.push(frame));
     this.#order = new ReorderBuffer(options.transport === 'udp' ? UDP_REORDER_WINDOW : NO_REORDERING, (packet, lost) => this.#depacketize(packet, lost));
     this.#reception = new ReceptionStats(options.clockRate);
+    this.#reusablePacket = options.transport === 'tcp' ? ({} as RtpPacket) : undefined;
     if (options.sendRtcp) this.#reports = new ReceiverReports(this.#reception, options.sendRtcp, options.clock);
   }
 
@@ -90,9 +96,10 @@ export class PlayingStream implements RtspVideoStream {
     };
   }
 
-  receiveRtp(data: Buffer): void {
+  /** An RTP packet: data[start, end) (a TCP chunk holds many, a UDP datagram one). */
+  receiveRtp(data: Buffer, start = 0, end = data.length): void {
     if (this.#closed) return;
-    const packet = parseRtpPacket(data);
+    const packet = parseRtpPacket(data, start, end, this.#reusablePacket);
     if (!packet || packet.payloadType !== this.#options.payloadType) {
       this.#invalidPackets++;
       return;
@@ -115,7 +122,9 @@ export class PlayingStream implements RtspVideoStream {
     // (every packet now discarded as late) times out and is reconnected instead of stalling unseen.
     this.#watchdog?.refresh();
     const next = this.#packet;
-    next.payload = packet.payload;
+    next.data = packet.data;
+    next.start = packet.payloadStart;
+    next.end = packet.payloadEnd;
     next.marker = packet.marker;
     next.pts90k = this.#time.unwrap(packet.timestamp);
     next.lost = lost;

@@ -6,34 +6,42 @@ export interface RtpPacket {
   sequence: number;
   timestamp: number;
   ssrc: number;
-  /** A view into the received datagram or TCP chunk, not a copy. */
-  payload: Buffer;
+  /** The packet as received; its payload is data[payloadStart, payloadEnd) (no view is made of it). */
+  data: Buffer;
+  payloadStart: number;
+  payloadEnd: number;
 }
 
-/** The packet, or undefined when it is not valid RTP version 2 (such packets are dropped and counted). */
-export function parseRtpPacket(data: Buffer): RtpPacket | undefined {
-  if (data.length < 12) return undefined;
-  const first = data[0]!;
+/**
+ * The packet in data[from, to), or undefined when it is not valid RTP version 2 (such packets are
+ * dropped and counted). Written into `into` when given: a caller that keeps no packet past the
+ * call reuses one object for all of them.
+ */
+export function parseRtpPacket(data: Buffer, from = 0, to = data.length, into?: RtpPacket): RtpPacket | undefined {
+  if (to - from < 12) return undefined;
+  const first = data[from]!;
   if (first >> 6 !== 2) return undefined;
   const csrcCount = first & 0x0f;
-  let start = 12 + 4 * csrcCount;
+  let start = from + 12 + 4 * csrcCount;
   if (first & 0x10) {
     // Header extension: 2 bytes profile, 2 bytes length in 32-bit words, then the words.
-    if (data.length < start + 4) return undefined;
+    if (to < start + 4) return undefined;
     start += 4 + 4 * data.readUInt16BE(start + 2);
   }
-  let end = data.length;
-  if (first & 0x20) end -= data[data.length - 1]!;
+  let end = to;
+  if (first & 0x20) end -= data[to - 1]!;
   if (end < start) return undefined;
-  const second = data[1]!;
-  return {
-    payloadType: second & 0x7f,
-    marker: (second & 0x80) !== 0,
-    sequence: data.readUInt16BE(2),
-    timestamp: data.readUInt32BE(4),
-    ssrc: data.readUInt32BE(8),
-    payload: data.subarray(start, end),
-  };
+  const second = data[from + 1]!;
+  const packet = into ?? ({} as RtpPacket);
+  packet.payloadType = second & 0x7f;
+  packet.marker = (second & 0x80) !== 0;
+  packet.sequence = data.readUInt16BE(from + 2);
+  packet.timestamp = data.readUInt32BE(from + 4);
+  packet.ssrc = data.readUInt32BE(from + 8);
+  packet.data = data;
+  packet.payloadStart = start;
+  packet.payloadEnd = end;
+  return packet;
 }
 
 /**

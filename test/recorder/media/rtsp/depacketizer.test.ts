@@ -5,6 +5,12 @@ import { h264 } from '../../../../src/recorder/media/rtsp/h264.js';
 import { h265 } from '../../../../src/recorder/media/rtsp/h265.js';
 import type { NalSyntax } from '../../../../src/recorder/media/rtsp/nal-syntax.js';
 
+/** The payload amid other bytes, as a payload lies in a received chunk: only data[start, end) may be read. */
+function within(payload: Buffer): { data: Buffer; start: number; end: number } {
+  const data = Buffer.concat([Buffer.from([0xee, 0xee, 0xee]), payload, Buffer.from([0xff, 0xff])]);
+  return { data, start: 3, end: 3 + payload.length };
+}
+
 // NAL units with recognisable bodies. H.264 header: F(1) NRI(2) type(5); H.265: F(1) type(6) layer(6) tid(3).
 const nal264 = (type: number, bodyLength: number, fill = type): Buffer => Buffer.concat([Buffer.from([0x60 | type]), Buffer.alloc(bodyLength, fill)]);
 const nal265 = (type: number, bodyLength: number, fill = type): Buffer => Buffer.concat([Buffer.from([type << 1, 0x01]), Buffer.alloc(bodyLength, fill)]);
@@ -38,7 +44,7 @@ function collect(syntax: NalSyntax): { depacketizer: Depacketizer; frames: Acces
     frames,
     send(payloads, pts90k, { marker = true, lostBefore = 0 } = {}) {
       payloads.forEach((payload, i) => {
-        const packet: DepacketizerPacket = { payload, pts90k, marker: marker && i === payloads.length - 1, lost: i === 0 ? lostBefore : 0 };
+        const packet: DepacketizerPacket = { ...within(payload), pts90k, marker: marker && i === payloads.length - 1, lost: i === 0 ? lostBefore : 0 };
         depacketizer.push(packet, 1000 + frames.length);
       });
     },
@@ -126,7 +132,7 @@ describe('H.264 depacketizer (RFC 6184)', () => {
     const fromSdp = nal264(7, 4, 0xaa);
     const depacketizer = new Depacketizer(h264, { sps: fromSdp, pps }, (frame) => frames.push(frame));
     expect(depacketizer.parameterSets()?.sps).toEqual(fromSdp);
-    depacketizer.push({ payload: sps, pts90k: 0, marker: false, lost: 0 }, 0);
+    depacketizer.push({ ...within(sps), pts90k: 0, marker: false, lost: 0 }, 0);
     expect(depacketizer.parameterSets()?.sps).toEqual(sps);
   });
 });

@@ -5,7 +5,7 @@ import { parseRtspUrl, redactUrl, resolveControl } from '../../../../src/recorde
 function reader(): { push(...chunks: Array<Buffer | string>): void; responses: RtspResponse[]; frames: Array<[number, string]> } {
   const responses: RtspResponse[] = [];
   const frames: Array<[number, string]> = [];
-  const rtsp = new RtspReader({ response: (r) => responses.push(r), interleaved: (channel, data) => frames.push([channel, data.toString('hex')]) });
+  const rtsp = new RtspReader({ response: (r) => responses.push(r), interleaved: (channel, data, start, end) => frames.push([channel, data.toString('hex', start, end)]) });
   return { responses, frames, push: (...chunks) => chunks.forEach((c) => rtsp.push(typeof c === 'string' ? Buffer.from(c, 'latin1') : c)) };
 }
 

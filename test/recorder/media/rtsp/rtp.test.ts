@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseRtpPacket, TimestampUnwrapper } from '../../../../src/recorder/media/rtsp/rtp.js';
 
 describe('parseRtpPacket', () => {
-  it('reads the fixed header and gives the payload as a view', () => {
+  it('reads the fixed header and says where the payload lies in the packet, without copying it', () => {
     const data = Buffer.from([0x80, 0xe0, 0x12, 0x34, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04, 0x65, 0xaa]);
     const packet = parseRtpPacket(data)!;
     expect(packet).toMatchObject({ payloadType: 96, marker: true, sequence: 0x1234, timestamp: 0xdeadbeef, ssrc: 0x01020304 });
-    expect([...packet.payload]).toEqual([0x65, 0xaa]);
-    expect(packet.payload.buffer).toBe(data.buffer);
+    expect([...packet.data.subarray(packet.payloadStart, packet.payloadEnd)]).toEqual([0x65, 0xaa]);
+    expect(packet.data).toBe(data);
   });
 
   it('skips CSRCs and a header extension, and strips padding', () => {
@@ -18,7 +18,7 @@ describe('parseRtpPacket', () => {
     const padding = [0, 0, 3];
     const packet = parseRtpPacket(Buffer.from([...header, ...csrcs, ...extension, ...payload, ...padding]))!;
     expect(packet).toMatchObject({ payloadType: 96, marker: false, sequence: 1, timestamp: 9 });
-    expect([...packet.payload]).toEqual(payload);
+    expect([...packet.data.subarray(packet.payloadStart, packet.payloadEnd)]).toEqual(payload);
   });
 
   it('rejects what is not RTP version 2 or is cut short', () => {
