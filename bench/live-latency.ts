@@ -12,33 +12,19 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { timeCodeLayout } from '../src/simcam/time-code.js';
 import { type WatchedFrame, watchTimeCode } from '../src/simcam/time-code-watcher.js';
 import { launchBrowser, logIn, newPage } from '../test/helpers/chromium.js';
 import { addCameras, PASSWORD, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
 import { collectLatencyProbes, installLatencyProbes, type ProbeSample, waitForPlayingTiles } from './live-latency-probe.js';
 import { percentile } from './percentile.js';
+import { cameraBenchOptions } from './options.js';
 
 const SIZE = { width: 1280, height: 720 };
 const FPS = 25;
 const MAX_CAMERAS = 16;
 /** Unmeasured time once every tile plays (or every ffmpeg decodes): first keyframes, the live edge settling. */
 const WARM_UP_MS = 3_000;
-
-interface Options {
-  cameras: number;
-  seconds: number;
-}
-
-function options(): Options {
-  const { values } = parseArgs({ args: process.argv.slice(3), options: { cameras: { type: 'string', default: '1' }, seconds: { type: 'string', default: '20' } } });
-  const cameras = Number(values.cameras);
-  const seconds = Number(values.seconds);
-  if (!Number.isInteger(cameras) || cameras < 1 || cameras > MAX_CAMERAS) throw new Error(`--cameras: a whole number from 1 to ${MAX_CAMERAS}`);
-  if (!Number.isInteger(seconds) || seconds < 5) throw new Error('--seconds: a whole number from 5');
-  return { cameras, seconds };
-}
 
 /** What one phase saw, over all cameras. */
 interface Measured {
@@ -110,7 +96,7 @@ async function measureFfmpeg(cameraUrls: readonly string[], seconds: number): Pr
 }
 
 export async function runLiveLatencyBenchmark(): Promise<void> {
-  const { cameras, seconds } = options();
+  const { cameras, seconds } = cameraBenchOptions({ cameras: 1, seconds: 20 }, MAX_CAMERAS);
   const root = mkdtempSync(join(tmpdir(), 'vigil-bench-live-latency-'));
   const children: ChildProcess[] = [];
   try {

@@ -10,7 +10,6 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createRecordingsStore, type Recording } from '../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
@@ -18,25 +17,12 @@ import { readBoxHeader } from '../src/recorder/media/mp4/box.js';
 import { addCameras, type Session, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
 import { percentile } from './percentile.js';
 import { cpuSeconds, pssMiB } from './process-stats.js';
+import { cameraBenchOptions } from './options.js';
 
 const FPS = 25;
 const MAX_CAMERAS = 64;
 /** Unmeasured time after every stream has started: connections, first keyframes, JIT. */
 const WARM_UP_MS = 5_000;
-
-interface Options {
-  cameras: number;
-  seconds: number;
-}
-
-function options(): Options {
-  const { values } = parseArgs({ args: process.argv.slice(3), options: { cameras: { type: 'string', default: '16' }, seconds: { type: 'string', default: '60' } } });
-  const cameras = Number(values.cameras);
-  const seconds = Number(values.seconds);
-  if (!Number.isInteger(cameras) || cameras < 1 || cameras > MAX_CAMERAS) throw new Error(`--cameras: a whole number from 1 to ${MAX_CAMERAS}`);
-  if (!Number.isInteger(seconds) || seconds < 5) throw new Error('--seconds: a whole number from 5');
-  return { cameras, seconds };
-}
 
 const PLAYBACK_REQUESTS = 50;
 
@@ -149,7 +135,7 @@ function recordedByFfmpeg(file: string): Recorded {
 }
 
 export async function runRecordBenchmark(): Promise<void> {
-  const { cameras, seconds } = options();
+  const { cameras, seconds } = cameraBenchOptions({ cameras: 16, seconds: 60 }, MAX_CAMERAS);
   const root = mkdtempSync(join(tmpdir(), 'vigil-bench-record-'));
   const dataDir = join(root, 'data');
   const children: ChildProcess[] = [];
