@@ -7,6 +7,9 @@ export const CAMERA_ACCESS_ACTIONS: readonly CameraAccessAction[] = [...CAMERA_A
 
 /** The `:id` of camera routes: what the store's INTEGER ids look like. */
 export const CAMERA_ID_PATTERN = '^[1-9][0-9]{0,9}$';
+
+/** The params schema of every route under /api/v1/cameras/:id. */
+export const CAMERA_ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 const CAMERA_ID = new RegExp(CAMERA_ID_PATTERN);
 
 export type CameraAccessDecision = 'allowed' | 'not_found' | 'forbidden';

@@ -12,7 +12,7 @@ import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/camer
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PATTERN } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../camera-access.js';
 import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
 import { isoTime } from '../schemas.js';
 
@@ -21,7 +21,6 @@ const ADD_CAMERAS: RouteAccess = { permission: 'settings' };
 const CONFIGURE_CAMERA: RouteAccess = { cameraPermission: 'configure' };
 const SEE_CAMERA: RouteAccess = { cameraPermission: 'any' };
 
-const cameraIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 
 /** No control characters: names end up in page titles, file names of exports and the audit log. */
 const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' } as const;
@@ -166,7 +165,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/cameras/:id',
-    { config: { access: SEE_CAMERA }, schema: { summary: 'One camera, with its live status', params: cameraIdParams, response: { 200: cameraView } } },
+    { config: { access: SEE_CAMERA }, schema: { summary: 'One camera, with its live status', params: CAMERA_ID_PARAMS, response: { 200: cameraView } } },
     async (request) => {
       const camera = ctx.cameras.get(Number(request.params.id));
       if (!camera) throw cameraNotFound();
@@ -213,7 +212,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       config: { access: CONFIGURE_CAMERA },
       schema: {
         summary: 'Change a camera; a new address, login or transport probes it again',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         body: {
           type: 'object',
           minProperties: 1,
@@ -238,7 +237,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       config: { access: CONFIGURE_CAMERA },
       schema: {
         summary: 'Remove a camera; its recordings are kept (and stay under the same permissions)',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         response: {
           200: {
             type: 'object',
@@ -286,7 +285,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       config: { access: CONFIGURE_CAMERA },
       schema: {
         summary: "Try a camera as it would be after an edit (absent fields as stored, the stored password if it stays); nothing is saved",
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         body: {
           type: 'object',
           additionalProperties: false,

@@ -3,14 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
 import { snapshotJpeg } from '../../media/live/snapshot.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PATTERN } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../camera-access.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, errorBodySchema, tooManyRequests } from '../errors.js';
 
 /** A snapshot is a still of the live view: the same permission. */
 const WATCH_LIVE: RouteAccess = { cameraPermission: 'live' };
 
-const cameraIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 
 const noVideo = () => new ApiError(409, 'no_live_video', 'The camera is not sending video right now (it may be connecting or offline). Try again in a moment.');
 
@@ -23,7 +22,7 @@ export function liveViewRoutes(app: FastifyInstance, ctx: RecorderContext): void
       config: { access: WATCH_LIVE },
       schema: {
         summary: 'Live video as fragmented MP4 for Media Source Extensions (Content-Type names the codec); the stream ends when the camera is lost',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         response: { 409: errorBodySchema },
       },
     },
@@ -52,7 +51,7 @@ export function liveViewRoutes(app: FastifyInstance, ctx: RecorderContext): void
       config: { access: WATCH_LIVE },
       schema: {
         summary: "A JPEG of the camera's latest keyframe (decoded by a short ffmpeg process; rate-limited per user)",
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         response: { 409: errorBodySchema, 429: errorBodySchema },
       },
     },

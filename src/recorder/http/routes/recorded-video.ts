@@ -6,7 +6,7 @@ import { exportMp4 } from '../../media/recording/export.js';
 import { playbackStream } from '../../media/recording/playback.js';
 import { cameraTimeline } from '../../media/recording/timeline.js';
 import type { RouteAccess } from '../access.js';
-import { CAMERA_ID_PATTERN } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../camera-access.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, cameraNotFound, errorBodySchema } from '../errors.js';
 import { checkRange, TIME_PATTERN } from '../media-range.js';
@@ -23,7 +23,6 @@ const MAX_PLAYBACK_MS = DAY_MS;
 /** An export is held in one file the browser downloads: an hour (a few GB at high bitrates) at most. */
 export const MAX_EXPORT_MS = 3_600_000;
 
-const cameraIdParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 const timeSchema = { type: 'string', maxLength: 40, pattern: TIME_PATTERN, description: 'milliseconds since 1970, or ISO 8601 with a time zone' } as const;
 const rangeQuery = {
   type: 'object',
@@ -61,7 +60,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
       config: { access: PLAYBACK },
       schema: {
         summary: 'The timeline: the ranges recorded without a break between from and to (at most 31 days)',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         querystring: rangeQuery,
         response: {
           200: {
@@ -88,7 +87,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
       schema: {
         summary:
           'Recorded video as fragmented MP4 for Media Source Extensions, from the keyframe at or before from; media time 0 is the wall-clock time in the Vigil-Origin-Ms header (at most a day)',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         querystring: rangeQuery,
         response: { 400: errorBodySchema, 416: errorBodySchema },
       },
@@ -114,7 +113,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
       config: { access: EXPORT },
       schema: {
         summary: 'A range as a standard MP4 download, from the keyframe at or before from (at most an hour)',
-        params: cameraIdParams,
+        params: CAMERA_ID_PARAMS,
         querystring: rangeQuery,
         response: { 400: errorBodySchema, 416: errorBodySchema },
       },
