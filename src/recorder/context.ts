@@ -1,11 +1,11 @@
 import type { Clock } from '../shared/clock.js';
 import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
-import type { AttemptThrottle } from './accounts/attempt-throttle.js';
+import type { AttemptThrottle } from '../identity/lockout/attempt-throttle.js';
 import type { LoginLockout } from './accounts/lockout.js';
-import type { JudgePassword } from './accounts/password-judge.js';
-import type { PasswordHasher } from './accounts/password-hash.js';
-import type { SessionLifetime } from './accounts/session-policy.js';
+import type { JudgePassword } from '../identity/passwords/judge.js';
+import type { PasswordHasher } from '../identity/passwords/hash.js';
+import type { SessionLifetime } from '../identity/sessions/policy.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';

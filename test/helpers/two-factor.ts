@@ -1,4 +1,4 @@
-import { hotp, STANDARD_TOTP, timeStep } from '../../src/recorder/accounts/totp.js';
+import { hotp, STANDARD_TOTP, timeStep } from '../../src/identity/two-factor/totp.js';
 import type { ApiClient } from './client.js';
 import { STRONG_PASSWORD, type TestRecorder } from './recorder.js';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entryHash, GENESIS_HASH, verifyChain, type ChainedEntry } from '../../src/recorder/audit/chain.js';
+import { entryHash, GENESIS_HASH, verifyChain, type ChainedEntry } from '../../src/identity/audit/chain.js';
 import { csvCell } from '../../src/recorder/audit/csv.js';
 import { dataPaths } from '../../src/recorder/device/data-dir.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';

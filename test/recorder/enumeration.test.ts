@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRODUCTION_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
+import { PRODUCTION_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { liftAllLockouts, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 

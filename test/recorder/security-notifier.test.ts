@@ -8,7 +8,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { createAuditLog, type AuditEntry, type AuditLog } from '../../src/recorder/audit/audit-log.js';
 import { openDatabase } from '../../src/recorder/db/store.js';
 import { recipientUserId, securityMailFor, type MailRecipient } from '../../src/recorder/mail/security-notifier.js';
-import { describeSmtpFailure } from '../../src/recorder/mail/smtp.js';
+import { describeSmtpFailure } from '../../src/identity/senders/smtp.js';
 
 const AT = Date.UTC(2026, 2, 14, 9, 30);
 const ADMIN: MailRecipient = { username: 'alice', role: 'admin' };

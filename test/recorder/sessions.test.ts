@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PasswordHasher, parsePhcParams, TEST_ARGON2 } from '../../src/recorder/accounts/password-hash.js';
+import { PasswordHasher, parsePhcParams, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 

@@ -1,7 +1,7 @@
 // Users, roles, grants and per-camera denials against a real recorder: CRUD, one-time passwords,
 // resets, live role changes, the last admin, and that only admins manage users.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../src/recorder/accounts/one-time-password.js';
+import { ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../src/identity/passwords/one-time-password.js';
 import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 

@@ -1,4 +1,4 @@
-import type { StrengthLevel } from '../../src/shared/password-policy.js';
+import type { StrengthLevel } from '../../src/identity/passwords/policy.js';
 import type { VerdictState } from './usePasswordVerdict.js';
 
 const LABELS: Record<StrengthLevel, string> = {

@@ -6,8 +6,8 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import type { LockoutPolicy } from '../../src/recorder/accounts/lockout-policy.js';
-import type { PasswordReason } from '../../src/shared/password-policy.js';
+import type { LockoutPolicy } from '../../src/identity/lockout/policy.js';
+import type { PasswordReason } from '../../src/identity/passwords/policy.js';
 
 export type { LockoutPolicy };
 

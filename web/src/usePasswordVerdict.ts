@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { evaluatePassword, type PasswordContext, type PasswordVerdict } from '../../src/shared/password-policy.js';
+import { evaluatePassword, type PasswordContext, type PasswordVerdict } from '../../src/identity/passwords/policy.js';
 
 export interface VerdictState {
   /** The latest verdict (may belong to a slightly older value while `pending`). */

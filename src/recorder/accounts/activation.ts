@@ -1,4 +1,4 @@
-import type { PasswordReason } from '../../shared/password-policy.js';
+import type { PasswordReason } from '../../identity/passwords/policy.js';
 import type { RecorderContext } from '../context.js';
 import { normalizeLabelCode } from '../device/label-code.js';
 import { countFailedAttempt } from './failed-attempts.js';

@@ -9,7 +9,7 @@ import {
   unknownClientCapDecision,
   HOUR_SECONDS,
   type LockoutPolicy,
-} from './lockout-policy.js';
+} from '../../identity/lockout/policy.js';
 
 /** The account a login names. A name no account has is tracked the same way, under the name. */
 export interface LoginAccount {
@@ -68,7 +68,7 @@ export interface StartedLocks {
 
 const PRUNE_EVERY_MS = 60_000;
 
-/** Per-account lockout: the decisions of lockout-policy.ts over the attempts the database keeps. */
+/** Per-account lockout: the decisions of identity/lockout/policy.ts over the attempts the database keeps. */
 export class LoginLockout {
   #lastPrunedAt = -Infinity;
 

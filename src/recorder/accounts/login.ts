@@ -5,7 +5,7 @@ import { decodeDeviceCookie, knownDeviceOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
 import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
-import { oneTimePasswordExpired } from './one-time-password.js';
+import { oneTimePasswordExpired } from '../../identity/passwords/one-time-password.js';
 
 export type LoginOutcome =
   | { ok: true; user: UserRecord }

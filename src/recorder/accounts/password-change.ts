@@ -1,5 +1,5 @@
 import { safeEqual } from '../../shared/secrets.js';
-import type { PasswordReason } from '../../shared/password-policy.js';
+import type { PasswordReason } from '../../identity/passwords/policy.js';
 import type { RecorderContext } from '../context.js';
 import { countFailedAttempt } from './failed-attempts.js';
 import type { Authenticated } from './sessions.js';

@@ -1,13 +1,10 @@
-import { hmacHex, randomId, randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { SessionRecord, UserRecord } from '../db/store.js';
-import { sessionState } from './session-policy.js';
+import { sessionState } from '../../identity/sessions/policy.js';
+import { newSessionToken, sessionTokenHash } from '../../identity/sessions/tokens.js';
 
-/**
- * Sessions are opaque 256-bit bearer tokens. The database keeps only their SHA-256, so a copy of
- * the database does not let anyone in; the public `id` is a separate random value for listings.
- */
+/** A new session (see identity/sessions/tokens.ts for what the token is) and the audit entry of the login. */
 export interface IssuedSession {
   token: string;
   session: SessionRecord;
@@ -20,11 +17,11 @@ export function issueSession(
   /** Added to the `auth.login` audit entry, e.g. which second factor was used. */
   loginDetails?: AuditEvent['details'],
 ): IssuedSession {
-  const token = randomToken(32);
+  const { token, tokenHash, id } = newSessionToken();
   const now = ctx.clock.now();
   const session: SessionRecord = {
-    id: randomId(12),
-    tokenHash: sha256Hex(token),
+    id,
+    tokenHash,
     userId: user.id,
     createdAt: now,
     createdIp: client.ip,
@@ -55,7 +52,7 @@ export interface Authenticated {
 
 /** The live session a token belongs to, touched as seen now; undefined if it is unknown, revoked or expired. */
 export function resumeSession(ctx: RecorderContext, token: string, ip: string): Authenticated | undefined {
-  const session = ctx.store.findSessionByTokenHash(sha256Hex(token));
+  const session = ctx.store.findSessionByTokenHash(sessionTokenHash(token));
   if (!session) return undefined;
   const now = ctx.clock.now();
   if (sessionState(session, now, ctx.sessionLifetime) !== 'active') return undefined;
@@ -83,13 +80,4 @@ export function endSession(
       target: `session:${sessionId}`,
     });
   });
-}
-
-/** The anti-CSRF token of a session: derived, so it needs no storage, and useless without the cookie. */
-export function csrfTokenFor(serverSecret: Buffer, session: Pick<SessionRecord, 'id'>): string {
-  return hmacHex(serverSecret, `csrf:${session.id}`);
-}
-
-export function isValidCsrfToken(serverSecret: Buffer, session: Pick<SessionRecord, 'id'>, presented: string): boolean {
-  return safeEqual(csrfTokenFor(serverSecret, session), presented);
 }

@@ -6,10 +6,10 @@ import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { countFailedAttempt } from './failed-attempts.js';
 import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type RelyingParty } from './passkeys.js';
-import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
+import { generateRecoveryCodes, normalizeRecoveryCode } from '../../identity/two-factor/recovery-codes.js';
 import type { Authenticated } from './sessions.js';
-import { matchTotpStep, otpauthUri } from './totp.js';
-import { openSecret, recoveryCodeHash, sealSecret } from './two-factor-secrets.js';
+import { matchTotpStep, otpauthUri } from '../../identity/two-factor/totp.js';
+import { openSecret, recoveryCodeHash, sealSecret } from '../../identity/two-factor/secrets.js';
 
 /** The second factors a login can finish with. */
 export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery_code';

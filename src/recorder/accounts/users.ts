@@ -2,7 +2,7 @@ import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { denialProblem, describeDenialProblem } from './denials.js';
-import { generateOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_SECONDS } from './one-time-password.js';
+import { generateOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../identity/passwords/one-time-password.js';
 import { can, DEVICE, type Grants, type Role, type Subject } from './permissions.js';
 import type { Authenticated } from './sessions.js';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
-import { entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from './chain.js';
+import { entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from '../../identity/audit/chain.js';
 import type { AuditEventType } from './events.js';
 
 export interface AuditEvent {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { LoginAttempt } from '../accounts/lockout-policy.js';
+import type { LoginAttempt } from '../../identity/lockout/policy.js';
 
 export type ClientKind = 'address' | 'device';
 

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { MethodLockRecord } from '../../identity/lockout/method-lock.js';
 
 export interface ResetGrantRecord {
   tokenHash: string;
@@ -7,11 +8,6 @@ export interface ResetGrantRecord {
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
-}
-
-export interface MethodLockRecord {
-  failures: number;
-  blockedUntil: number | null;
 }
 
 export interface RecoverySettingsRecord {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { SmsGatewayRecord } from '../../identity/senders/sms-gateway.js';
 
 export type ContactChannel = 'email' | 'phone';
 
@@ -25,12 +26,6 @@ export interface ContactRequestRecord {
   createdAt: number;
   expiresAt: number;
   usedAt: number | null;
-}
-
-export interface SmsGatewayRecord {
-  enabled: boolean;
-  url: string;
-  authSealed: Buffer | null;
 }
 
 /** Reserved email and phone per admin, the password hint, what was sent on request, the SMS gateway. */

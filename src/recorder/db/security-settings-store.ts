@@ -1,6 +1,5 @@
 import type { Database as DatabaseHandle } from 'better-sqlite3';
-
-export type SmtpSecurity = 'none' | 'starttls' | 'tls';
+import type { SmtpSecurity } from '../../identity/senders/smtp.js';
 
 export interface MailSettingsRecord {
   enabled: boolean;
@@ -8,7 +7,7 @@ export interface MailSettingsRecord {
   port: number;
   security: SmtpSecurity;
   username: string;
-  /** The SMTP password, sealed (see device/secret-box.ts); null when none is set. */
+  /** The SMTP password, sealed (see identity/sealing/secret-box.ts); null when none is set. */
   passwordSealed: Buffer | null;
   from: string;
   updatedAt: number;

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Clock } from '../../shared/clock.js';
-import { PasswordHasher } from '../accounts/password-hash.js';
+import { PasswordHasher } from '../../identity/passwords/hash.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { openSqliteStore } from '../db/store.js';
 import { dataPaths } from './data-dir.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfTokenFor, isValidCsrfToken } from '../../identity/sessions/tokens.js';
 import { can, DEVICE, DEVICE_ACTIONS, type DeviceAction } from '../accounts/permissions.js';
-import { csrfTokenFor, isValidCsrfToken, resumeSession, type Authenticated } from '../accounts/sessions.js';
+import { resumeSession, type Authenticated } from '../accounts/sessions.js';
 import { permissionSubject } from '../accounts/users.js';
 import { ALLOWED_WHILE_ENROLMENT_REQUIRED, mustEnrolTwoFactor } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';

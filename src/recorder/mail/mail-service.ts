@@ -1,6 +1,6 @@
-import type { MailSettingsRecord, SecuritySettingsStore, SmtpSecurity } from '../db/security-settings-store.js';
-import { open, seal } from '../device/secret-box.js';
-import { MailDeliveryError, sendSmtp, type MailMessage } from './smtp.js';
+import { open, seal } from '../../identity/sealing/secret-box.js';
+import { MailDeliveryError, sendSmtp, type MailMessage, type SmtpSecurity } from '../../identity/senders/smtp.js';
+import type { MailSettingsRecord, SecuritySettingsStore } from '../db/security-settings-store.js';
 
 /** Associated data of the sealed SMTP password: it opens only as that. */
 const SMTP_PASSWORD_PURPOSE = 'vigil:smtp-password';

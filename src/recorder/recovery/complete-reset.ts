@@ -1,5 +1,5 @@
-import { sha256Hex } from '../../shared/secrets.js';
-import type { PasswordReason } from '../../shared/password-policy.js';
+import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.js';
+import type { PasswordReason } from '../../identity/passwords/policy.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
@@ -23,11 +23,11 @@ export async function completeRecoveryReset(
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
 
-  const tokenHash = sha256Hex(input.token);
+  const tokenHash = grantTokenHash(input.token);
   const liveGrant = () => {
     const grant = ctx.recovery.findGrant(tokenHash);
     const user = grant && ctx.store.getUser(grant.userId);
-    const live = grant && user && user.role === 'admin' && grant.usedAt === null && grant.expiresAt > ctx.clock.now();
+    const live = grant && user && user.role === 'admin' && grantIsLive(grant, ctx.clock.now());
     return live && isRecoveryMethod(grant.method) ? { grant, user, method: grant.method } : undefined;
   };
   const found = liveGrant();

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENESIS_HASH } from '../audit/chain.js';
+import { GENESIS_HASH } from '../../identity/audit/chain.js';
 import type { RecorderContext } from '../context.js';
 import { MailService } from '../mail/mail-service.js';
 

@@ -1,29 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
-import type { MethodLockRecord, RecoveryStore } from '../db/recovery-store.js';
+import { lockAfterFailure, methodLockState, type MethodLockPolicy, type MethodLockState } from '../../identity/lockout/method-lock.js';
+import type { RecoveryStore } from '../db/recovery-store.js';
 import type { RecoveryMethod } from './methods.js';
-
-export interface MethodLockPolicy {
-  /** Wrong pieces of evidence in a row that block the method. */
-  maxFailures: number;
-  blockSeconds: number;
-}
-
-export type MethodLockState = { blocked: false; failures: number } | { blocked: true; retryAfterSeconds: number };
-
-/** Pure: whether a method is blocked now. */
-export function methodLockState(lock: MethodLockRecord | undefined, now: number): MethodLockState {
-  if (lock?.blockedUntil != null && lock.blockedUntil > now) {
-    return { blocked: true, retryAfterSeconds: Math.ceil((lock.blockedUntil - now) / 1000) };
-  }
-  return { blocked: false, failures: lock && lock.blockedUntil == null ? lock.failures : 0 };
-}
-
-/** Pure: the lock after one more wrong piece of evidence. The count starts again once a block ends. */
-export function lockAfterFailure(lock: MethodLockRecord | undefined, policy: MethodLockPolicy, now: number): MethodLockRecord {
-  const state = methodLockState(lock, now);
-  const failures = (state.blocked ? 0 : state.failures) + 1;
-  return failures >= policy.maxFailures ? { failures, blockedUntil: now + policy.blockSeconds * 1000 } : { failures, blockedUntil: null };
-}
 
 /**
  * Blocks a recovery method after repeated wrong evidence, per scope (an account `user:<id>`, or

@@ -1,6 +1,6 @@
-import type { ContactChannel, ReservedContactRecord } from '../db/reserved-contact-store.js';
+import { sendBudgetLeft } from '../../identity/codes/code-rules.js';
+import type { ContactChannel } from '../db/reserved-contact-store.js';
 import { emailAddress } from '../http/schemas.js';
-import type { MethodLockPolicy } from './method-lock.js';
 
 const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
 
@@ -8,15 +8,6 @@ const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
 
 export const CONTACT_CHANNELS: readonly ContactChannel[] = ['email', 'phone'];
 
-/** 8 digits: 10^8 codes against at most 5 tries per account and hour. */
-export const CONTACT_CODE_DIGITS = 8;
-export const CONTACT_CODE_LIFETIME_SECONDS = 15 * 60;
-/** Codes and hints sent to one account's addresses per hour: enough for a typo, too few to flood a mailbox. */
-export const MAX_SENDS_PER_HOUR = 3;
-/** Wrong codes per account and channel (not per code: a new code does not start the count again). */
-export const CONTACT_CODE_LOCK: MethodLockPolicy = { maxFailures: 5, blockSeconds: 3600 };
-/** Wrong setup codes before the new address is dropped and must be entered again. */
-export const MAX_SETUP_CODE_FAILURES = 5;
 export const MAX_HINT_LENGTH = 100;
 
 /**
@@ -52,19 +43,6 @@ export function maskAddress(channel: ContactChannel, normalised: string): string
 export function hintRejection(hint: string, currentPassword: string): 'too_long' | 'contains_password' | null {
   if ([...hint].length > MAX_HINT_LENGTH) return 'too_long';
   return hint.toLocaleLowerCase().includes(currentPassword.toLocaleLowerCase()) ? 'contains_password' : null;
-}
-
-export function sendBudgetLeft(sendsInLastHour: number): boolean {
-  return sendsInLastHour < MAX_SENDS_PER_HOUR;
-}
-
-export type SetupCodeVerdict = 'no_pending' | 'expired' | 'wrong' | 'right';
-
-/** Whether a setup code confirms the pending address; `matches` is the constant-time comparison's answer. */
-export function setupCodeVerdict(contact: ReservedContactRecord | undefined, now: number, matches: boolean): SetupCodeVerdict {
-  if (!contact?.pendingAddress || contact.pendingExpiresAt === null || contact.pendingFailures >= MAX_SETUP_CODE_FAILURES) return 'no_pending';
-  if (contact.pendingExpiresAt <= now) return 'expired';
-  return matches ? 'right' : 'wrong';
 }
 
 /** What the account answers for a recovery request: whether to send, and why not. */

@@ -1,26 +1,18 @@
-import { hkdfSync, randomInt } from 'node:crypto';
 import { isoTime } from '../../shared/clock.js';
-import { hmacHex, randomToken, safeEqual } from '../../shared/secrets.js';
+import { randomToken, safeEqual } from '../../shared/secrets.js';
+import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, setupCodeVerdict } from '../../identity/codes/code-rules.js';
+import { codeMac, deriveCodeMacKey, newContactCode } from '../../identity/codes/contact-code.js';
+import { open, seal } from '../../identity/sealing/secret-box.js';
+import type { SmsGateway } from '../../identity/senders/sms-gateway.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { RecorderContext } from '../context.js';
 import type { ContactChannel, ReservedContactStore } from '../db/reserved-contact-store.js';
 import type { UserRecord } from '../db/store.js';
-import { open, seal } from '../device/secret-box.js';
 import type { SecurityMail } from '../mail/security-notifier.js';
-import {
-  CONTACT_CODE_DIGITS,
-  CONTACT_CODE_LIFETIME_SECONDS,
-  CONTACT_CODE_LOCK,
-  hintRejection,
-  maskAddress,
-  normaliseAddress,
-  recoverySendDecision,
-  setupCodeVerdict,
-} from './reserved-contact-rules.js';
+import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
-import type { SmsGateway } from './sms-gateway.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const HINT_PURPOSE = 'vigil:password-hint';
@@ -39,8 +31,7 @@ export class ReservedContacts {
     readonly sms: SmsGateway,
     private readonly secretKey: Buffer,
   ) {
-    // Its own key for HMACs, derived, so the sealing key is never used for anything else.
-    this.#macKey = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'vigil:contact-code-hmac', 32));
+    this.#macKey = deriveCodeMacKey(secretKey);
   }
 
   /**
@@ -48,7 +39,7 @@ export class ReservedContacts {
    * one is worthless for another), a decoy's lock scope to what was asked.
    */
   mac(binding: string, value: string): string {
-    return hmacHex(this.#macKey, `${binding}\n${value}`);
+    return codeMac(this.#macKey, binding, value);
   }
 
   sealHint(hint: string): Buffer {
@@ -69,10 +60,6 @@ export class ReservedContacts {
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
-}
-
-export function newContactCode(): string {
-  return String(randomInt(0, 10 ** CONTACT_CODE_DIGITS)).padStart(CONTACT_CODE_DIGITS, '0');
 }
 
 /** Case-folds as SQLite's NOCASE does (ASCII only), so that two spellings meet in one scope exactly when they name one account. */

@@ -3,7 +3,7 @@ import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import type { RecorderContext } from '../context.js';
 import { normalizeLabelCode } from '../device/label-code.js';
 import { factoryReset } from './factory-reset.js';
-import type { MethodLockPolicy } from './method-lock.js';
+import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 
 export type ButtonPress = 'short' | 'long';

@@ -1,14 +1,10 @@
 import { isoTime } from '../../shared/clock.js';
-import { randomToken, sha256Hex } from '../../shared/secrets.js';
+import { newGrantToken } from '../../identity/grants/reset-grant.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { isWeakMethod, type RecoveryMethod, type ResetGrant } from './methods.js';
 
 export type { ResetGrant };
-
-/** Long enough to choose a good password, short enough that a forgotten tab is no standing key. */
-export const RESET_GRANT_LIFETIME_SECONDS = 15 * 60;
-
 
 /**
  * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so
@@ -24,10 +20,9 @@ export function issueResetGrant(
     evidence?: Record<string, string>;
   },
 ): ResetGrant {
-  const token = randomToken(32);
   const now = ctx.clock.now();
-  const expiresAt = now + RESET_GRANT_LIFETIME_SECONDS * 1000;
-  ctx.recovery.insertGrant({ tokenHash: sha256Hex(token), userId: input.user.id, method: input.method, createdAt: now, expiresAt, usedAt: null });
+  const { token, tokenHash, expiresAt } = newGrantToken(now);
+  ctx.recovery.insertGrant({ tokenHash, userId: input.user.id, method: input.method, createdAt: now, expiresAt, usedAt: null });
   ctx.audit.append({
     type: 'recovery.evidence_accepted',
     outcome: 'success',

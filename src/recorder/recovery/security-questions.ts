@@ -6,7 +6,7 @@ import type { Authenticated } from '../accounts/sessions.js';
 import type { RecorderContext } from '../context.js';
 import type { SecurityQuestionsRecord } from '../db/security-questions-store.js';
 import type { UserRecord } from '../db/store.js';
-import type { MethodLockPolicy } from './method-lock.js';
+import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 import {
   checkQuestionsAndAnswers,

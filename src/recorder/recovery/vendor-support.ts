@@ -15,7 +15,7 @@ import {
   type ResetResponse,
 } from '../../shared/reset-file.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
-import type { ThrottlePolicy } from '../accounts/attempt-throttle.js';
+import type { ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
 import { auditIfSourceBlocked } from '../accounts/failed-attempts.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';

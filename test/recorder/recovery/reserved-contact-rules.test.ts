@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReservedContactRecord } from '../../../src/recorder/db/reserved-contact-store.js';
-import {
-  hintRejection,
-  maskAddress,
-  MAX_SENDS_PER_HOUR,
-  normaliseAddress,
-  recoverySendDecision,
-  sendBudgetLeft,
-  setupCodeVerdict,
-} from '../../../src/recorder/recovery/reserved-contact-rules.js';
-import { newContactCode } from '../../../src/recorder/recovery/reserved-contact.js';
+import { MAX_SENDS_PER_HOUR, sendBudgetLeft, setupCodeVerdict } from '../../../src/identity/codes/code-rules.js';
+import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from '../../../src/recorder/recovery/reserved-contact-rules.js';
+import { newContactCode } from '../../../src/identity/codes/contact-code.js';
 
 describe('reserved contact decisions (pure)', () => {
   it.each([

@@ -2,7 +2,7 @@
 // over HTTP, a real SMTP server, and a real HTTP server as the SMS gateway.
 import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_SENDS_PER_HOUR } from '../../../src/recorder/recovery/reserved-contact-rules.js';
+import { MAX_SENDS_PER_HOUR } from '../../../src/identity/codes/code-rules.js';
 import { activate, ApiClient, loggedInAdmin, type ApiResponse } from '../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';
 import { mailSettingsFor, type ReceivedMail, startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockAfterFailure, methodLockState } from '../../../src/recorder/recovery/method-lock.js';
+import { lockAfterFailure, methodLockState } from '../../../src/identity/lockout/method-lock.js';
 import { assessReadiness, RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
-import { issueResetGrant, RESET_GRANT_LIFETIME_SECONDS } from '../../../src/recorder/recovery/reset-grant.js';
+import { RESET_GRANT_LIFETIME_SECONDS } from '../../../src/identity/grants/reset-grant.js';
+import { issueResetGrant } from '../../../src/recorder/recovery/reset-grant.js';
 import { isLanAddress, weakPathAllowedFrom } from '../../../src/recorder/recovery/weak-path-guard.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';

@@ -3,7 +3,7 @@ export default /* sql */ `
 -- One row per camera. AUTOINCREMENT: a removed camera's id is never given to a new one, because
 -- its recordings are kept and refer to it by id (and so may grants on it in user_permissions).
 -- url never holds credentials: they are split out into username and password_sealed (AES-GCM,
--- see device/secret-box.ts, bound to the camera's id). probed_* is what the last probe measured.
+-- see identity/sealing/secret-box.ts, bound to the camera's id). probed_* is what the last probe measured.
 CREATE TABLE cameras (
   id               INTEGER PRIMARY KEY AUTOINCREMENT,
   name             TEXT NOT NULL,

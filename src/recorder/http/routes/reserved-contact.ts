@@ -13,7 +13,8 @@ import {
   verifyRecoveryCode,
   type ContactChangeRefusal,
 } from '../../recovery/reserved-contact.js';
-import { CONTACT_CHANNELS, CONTACT_CODE_DIGITS, MAX_HINT_LENGTH } from '../../recovery/reserved-contact-rules.js';
+import { CONTACT_CODE_DIGITS } from '../../../identity/codes/code-rules.js';
+import { CONTACT_CHANNELS, MAX_HINT_LENGTH } from '../../recovery/reserved-contact-rules.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import { secondFactorFields, weakPathAllowed } from '../../recovery/weak-path-guard.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';

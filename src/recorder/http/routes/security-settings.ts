@@ -5,7 +5,7 @@ import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
 import type { LoginRulesRecord } from '../../db/security-settings-store.js';
 import type { MailSettingsInput } from '../../mail/mail-service.js';
-import { MailDeliveryError } from '../../mail/smtp.js';
+import { MailDeliveryError } from '../../../identity/senders/smtp.js';
 import { securityCheckup } from '../../security/checkup.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyRequests } from '../errors.js';

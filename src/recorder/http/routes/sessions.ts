@@ -3,7 +3,7 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encod
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';
-import { sessionExpiresAt } from '../../accounts/session-policy.js';
+import { sessionExpiresAt } from '../../../identity/sessions/policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';

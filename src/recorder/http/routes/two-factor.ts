@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
-import { base32Encode } from '../../accounts/totp.js';
+import { base32Encode } from '../../../identity/two-factor/totp.js';
 import {
   completeSecondFactor,
   confirmTotpEnrolment,

@@ -1,4 +1,4 @@
-import { open, seal } from '../../device/secret-box.js';
+import { open, seal } from '../../../identity/sealing/secret-box.js';
 import type { CameraRecord } from '../../db/camera-store.js';
 import type { RtspSource } from '../types.js';
 

@@ -1,5 +1,4 @@
-import type { ReservedContactStore } from '../db/reserved-contact-store.js';
-import { open, seal } from '../device/secret-box.js';
+import { open, seal } from '../sealing/secret-box.js';
 
 /** Associated data of the sealed Authorization header value: it opens only as that. */
 const SMS_AUTH_PURPOSE = 'vigil:sms-gateway-auth';
@@ -20,6 +19,19 @@ export interface SmsGatewayInput {
   authorization?: string | null;
 }
 
+/** The gateway's settings as stored: the Authorization header value only sealed. */
+export interface SmsGatewayRecord {
+  enabled: boolean;
+  url: string;
+  authSealed: Buffer | null;
+}
+
+/** Where the settings live: one record per installation. */
+export interface SmsGatewaySettingsStore {
+  getSmsGateway(): SmsGatewayRecord | undefined;
+  putSmsGateway(settings: SmsGatewayRecord, now: number): void;
+}
+
 export class SmsDeliveryError extends Error {}
 
 /**
@@ -28,7 +40,7 @@ export class SmsDeliveryError extends Error {}
  */
 export class SmsGateway {
   constructor(
-    private readonly store: Pick<ReservedContactStore, 'getSmsGateway' | 'putSmsGateway'>,
+    private readonly store: SmsGatewaySettingsStore,
     private readonly secretKey: Buffer,
   ) {}
 

@@ -6,7 +6,7 @@ import {
   sessionState,
   type SessionLifetime,
   type SessionState,
-} from '../../src/recorder/accounts/session-policy.js';
+} from '../../src/identity/sessions/policy.js';
 
 const S = 1000;
 const MIN = 60 * S;

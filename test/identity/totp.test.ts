@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base32Encode, hotp, matchTotpStep, otpauthUri, STANDARD_TOTP, timeStep, totpAt, type TotpAlgorithm } from '../../src/recorder/accounts/totp.js';
+import { base32Encode, hotp, matchTotpStep, otpauthUri, STANDARD_TOTP, timeStep, totpAt, type TotpAlgorithm } from '../../src/identity/two-factor/totp.js';
 
 // RFC 6238 appendix B: the seeds are ASCII "1234567890" repeated to the hash's block-ish length.
 const SEEDS: Record<TotpAlgorithm, Buffer> = {

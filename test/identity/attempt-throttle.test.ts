@@ -5,7 +5,7 @@ import {
   throttleDecision,
   type ThrottleDecision,
   type ThrottlePolicy,
-} from '../../src/recorder/accounts/attempt-throttle.js';
+} from '../../src/identity/lockout/attempt-throttle.js';
 import { ManualClock } from '../../src/shared/clock.js';
 
 const S = 1000; // ms per second

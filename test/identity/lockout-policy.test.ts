@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ThrottleDecision } from '../../src/recorder/accounts/attempt-throttle.js';
+import type { ThrottleDecision } from '../../src/identity/lockout/attempt-throttle.js';
 import {
   clientLockDecision,
   DEFAULT_LOCKOUT_POLICY,
@@ -8,7 +8,7 @@ import {
   unknownClientCapDecision,
   type LockoutPolicy,
   type LoginAttempt,
-} from '../../src/recorder/accounts/lockout-policy.js';
+} from '../../src/identity/lockout/policy.js';
 import type { Role } from '../../src/recorder/db/store.js';
 
 const S = 1000;

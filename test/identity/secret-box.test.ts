@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadOrCreateSecretKey, open, seal } from '../../src/recorder/device/secret-box.js';
+import { loadOrCreateSecretKey, open, seal } from '../../src/identity/sealing/secret-box.js';
 
 describe('secret box', () => {
   let dir: string;

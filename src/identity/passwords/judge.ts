@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { PasswordContext, PasswordVerdict } from '../../shared/password-policy.js';
+import type { PasswordContext, PasswordVerdict } from './policy.js';
 import { packageRoot } from '../../shared/package-info.js';
 
 export type JudgePassword = (password: string, context?: PasswordContext) => Promise<PasswordVerdict>;
@@ -27,7 +27,7 @@ export type JudgeReply = { id: number; verdict: PasswordVerdict } | { id: number
  * The built worker script. Tests run the recorder from src/ but always after a build, so the
  * compiled script is there for them too.
  */
-const THREAD_SCRIPT = join(packageRoot(), 'dist', 'src', 'recorder', 'accounts', 'password-judge-thread.js');
+const THREAD_SCRIPT = join(packageRoot(), 'dist', 'src', 'identity', 'passwords', 'judge-thread.js');
 const IDLE_MS = 60_000;
 
 interface Pending {

@@ -10,7 +10,7 @@ import {
   normalizePassword,
   type PasswordContext,
   type PasswordVerdict,
-} from '../../src/shared/password-policy.js';
+} from '../../src/identity/passwords/policy.js';
 
 const codes = (v: PasswordVerdict) => v.reasons.map((r) => r.code);
 

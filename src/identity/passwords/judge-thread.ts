@@ -1,7 +1,7 @@
 // The worker side of PasswordJudge: rates passwords with the shared policy, one message at a time.
 import { parentPort } from 'node:worker_threads';
-import { evaluatePassword } from '../../shared/password-policy.js';
-import type { JudgeReply, JudgeRequest } from './password-judge.js';
+import { evaluatePassword } from './policy.js';
+import type { JudgeReply, JudgeRequest } from './judge.js';
 
 parentPort!.on('message', (request: JudgeRequest) => {
   evaluatePassword(request.password, request.context).then(

@@ -6,7 +6,7 @@ import {
   PasswordHasher,
   PRODUCTION_ARGON2,
   TEST_ARGON2,
-} from '../../src/recorder/accounts/password-hash.js';
+} from '../../src/identity/passwords/hash.js';
 
 const hasher = new PasswordHasher(TEST_ARGON2);
 

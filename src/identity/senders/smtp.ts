@@ -1,4 +1,5 @@
-import type { SmtpSecurity } from '../db/security-settings-store.js';
+/** How the connection to the mail server is protected. */
+export type SmtpSecurity = 'none' | 'starttls' | 'tls';
 
 export interface SmtpServer {
   host: string;

@@ -1,4 +1,3 @@
-import type { Role } from '../db/store.js';
 import { throttleDecision, type ThrottleDecision } from './attempt-throttle.js';
 
 /**
@@ -40,8 +39,11 @@ export interface LoginAttempt {
   ok: boolean;
 }
 
-/** Accounts that do not exist are treated as users: they lock after the same number of failures. */
-export function thresholdFor(role: Role | undefined, policy: LockoutPolicy): number {
+/**
+ * `role` is the account's role in its part; only `'admin'` has a threshold of its own. Accounts that
+ * do not exist are treated as users: they lock after the same number of failures.
+ */
+export function thresholdFor(role: string | undefined, policy: LockoutPolicy): number {
   return role === 'admin' ? policy.adminThreshold : policy.userThreshold;
 }
 
@@ -60,7 +62,7 @@ export function clientLockDecision(
   attempts: readonly LoginAttempt[],
   now: number,
   policy: LockoutPolicy,
-  role: Role | undefined,
+  role: string | undefined,
 ): ThrottleDecision {
   return throttleDecision(failureStreak(attempts), now, {
     maxAttempts: thresholdFor(role, policy),

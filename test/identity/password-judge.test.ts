@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PasswordJudge } from '../../src/recorder/accounts/password-judge.js';
-import { evaluatePassword } from '../../src/shared/password-policy.js';
+import { PasswordJudge } from '../../src/identity/passwords/judge.js';
+import { evaluatePassword } from '../../src/identity/passwords/policy.js';
 import { until } from '../helpers/until.js';
 
 describe('PasswordJudge: the password policy on a worker thread that lives only while used', () => {

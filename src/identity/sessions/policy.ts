@@ -1,5 +1,3 @@
-import type { SessionRecord } from '../db/store.js';
-
 export interface SessionLifetime {
   /** Seconds without a request after which a session ends. */
   idleSeconds: number;
@@ -9,11 +7,18 @@ export interface SessionLifetime {
 
 export const DEFAULT_SESSION_LIFETIME: SessionLifetime = { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 };
 
+/** The times a session's state depends on, in ms since the epoch. */
+export interface SessionTimes {
+  createdAt: number;
+  lastSeenAt: number;
+  revokedAt: number | null;
+}
+
 export type SessionState = 'active' | 'revoked' | 'idle_expired' | 'absolute_expired';
 
 /** Is this session still good at `now`? Pure: the caller decides what to do about it. */
 export function sessionState(
-  session: Pick<SessionRecord, 'createdAt' | 'lastSeenAt' | 'revokedAt'>,
+  session: SessionTimes,
   now: number,
   lifetime: SessionLifetime,
 ): SessionState {
@@ -24,6 +29,6 @@ export function sessionState(
 }
 
 /** When the session will end if it stays idle from `now` on. */
-export function sessionExpiresAt(session: Pick<SessionRecord, 'createdAt'>, lastSeenAt: number, lifetime: SessionLifetime): number {
+export function sessionExpiresAt(session: Pick<SessionTimes, 'createdAt'>, lastSeenAt: number, lifetime: SessionLifetime): number {
   return Math.min(session.createdAt + lifetime.absoluteSeconds * 1000, lastSeenAt + lifetime.idleSeconds * 1000);
 }
