@@ -1,9 +1,11 @@
-import { createHmac } from 'node:crypto';
-import { safeEqual } from '../../shared/secrets.js';
+import { generateSync, ScureBase32Plugin, verifySync } from 'otplib';
 
 /**
- * TOTP (RFC 6238) over HOTP (RFC 4226): pure functions of a secret, a time and parameters, so the
- * RFC's own test vectors check them and tests move time instead of waiting for it.
+ * TOTP (RFC 6238) over HOTP (RFC 4226), computed by otplib: pure functions of a secret, a time and
+ * parameters, so the RFC's own test vectors check them and tests move time instead of waiting for
+ * it. otplib's synchronous calls are used (its default crypto, noble-hashes, computes HMACs
+ * synchronously), so the callers keep their shape. Which steps were already accepted (replay) stays
+ * the caller's.
  */
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
 
@@ -19,18 +21,21 @@ export const STANDARD_TOTP: TotpParams = { algorithm: 'sha1', digits: 6, periodS
 /** Codes of the previous and next step are accepted too: clocks drift and people type slowly. */
 export const TOTP_WINDOW_STEPS = 1;
 
+/** The code lengths RFC 4226 allows and otplib computes. */
+type Digits = 6 | 7 | 8;
+
+function codeLength(digits: number): Digits {
+  if (digits === 6 || digits === 7 || digits === 8) return digits;
+  throw new RangeError(`a TOTP code has 6, 7 or 8 digits, not ${digits}`);
+}
+
 export function timeStep(nowMs: number, params: TotpParams = STANDARD_TOTP): number {
   return Math.floor(nowMs / 1000 / params.periodSeconds);
 }
 
-/** HOTP value of `counter`: dynamic truncation of the HMAC, as RFC 4226 section 5.3 defines it. */
+/** HOTP value of `counter` (RFC 4226 section 5.3). */
 export function hotp(secret: Buffer, counter: number, algorithm: TotpAlgorithm, digits: number): string {
-  const message = Buffer.alloc(8);
-  message.writeBigUInt64BE(BigInt(counter));
-  const mac = createHmac(algorithm, secret).update(message).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 10 ** digits).padStart(digits, '0');
+  return generateSync({ strategy: 'hotp', secret: new Uint8Array(secret), counter, algorithm, digits: codeLength(digits) });
 }
 
 export function totpAt(secret: Buffer, nowMs: number, params: TotpParams = STANDARD_TOTP): string {
@@ -42,35 +47,36 @@ export function totpAt(secret: Buffer, nowMs: number, params: TotpParams = STAND
  * caller must still refuse a step it has accepted before (replay).
  */
 export function matchTotpStep(secret: Buffer, code: string, nowMs: number, params: TotpParams = STANDARD_TOTP): number | undefined {
+  const digits = codeLength(params.digits);
+  // otplib throws on a code of the wrong form; to the caller that is simply a wrong code.
+  if (!new RegExp(`^[0-9]{${digits}}$`).test(code)) return undefined;
+  // Counted from the start of the current step, a tolerance of whole periods covers exactly the
+  // neighbouring steps, wherever in its step `nowMs` falls.
   const current = timeStep(nowMs, params);
-  let matched: number | undefined;
-  // Every candidate is computed and compared, so the time taken does not say which one matched.
-  for (let step = current - TOTP_WINDOW_STEPS; step <= current + TOTP_WINDOW_STEPS; step++) {
-    if (step >= 0 && safeEqual(hotp(secret, step, params.algorithm, params.digits), code)) matched ??= step;
-  }
-  return matched;
+  const result = verifySync({
+    secret: new Uint8Array(secret),
+    token: code,
+    epoch: current * params.periodSeconds,
+    epochTolerance: TOTP_WINDOW_STEPS * params.periodSeconds,
+    algorithm: params.algorithm,
+    digits,
+    period: params.periodSeconds,
+  });
+  return result.valid ? current + result.delta : undefined;
 }
 
-const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const base32 = new ScureBase32Plugin();
 
 /** RFC 4648 base32 without padding: the form authenticator apps take secrets in. */
 export function base32Encode(bytes: Buffer): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32_ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32_ALPHABET[(value << (5 - bits)) & 31];
-  return out;
+  return base32.encode(new Uint8Array(bytes), { padding: false });
 }
 
-/** The otpauth:// URI an authenticator app reads from the QR code (Key Uri Format). */
+/**
+ * The otpauth:// URI an authenticator app reads from the QR code (Key Uri Format). Not otplib's
+ * generateURI: that one leaves out algorithm, digits and period when they are the defaults, and
+ * this URI states them so no app has to guess.
+ */
 export function otpauthUri(secret: Buffer, issuer: string, account: string, params: TotpParams = STANDARD_TOTP): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
   const query = new URLSearchParams({
