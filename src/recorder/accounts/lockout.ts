@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/secrets.js';
-import type { LoginAttemptStore, LoginClientKey } from '../db/login-attempts.js';
+import type { LoginClientKey } from '../../identity/lockout/attempt-store.js';
+import type { SyncLoginAttemptStore } from '../db/login-attempts.js';
 import type { RecorderStore, Role, UserRecord } from '../db/store.js';
 import {
   clientLockDecision,
@@ -74,7 +75,7 @@ export class LoginLockout {
 
   constructor(
     readonly policy: LockoutPolicy,
-    private readonly attempts: LoginAttemptStore,
+    private readonly attempts: SyncLoginAttemptStore,
     private readonly users: Pick<RecorderStore, 'getUser'>,
     private readonly clock: Clock,
   ) {}

@@ -1,23 +1,14 @@
 import type { Database } from 'better-sqlite3';
+import type { ClientKind, LoginAttemptStore, LoginClientKey, StoredLoginAttempt } from '../../identity/lockout/attempt-store.js';
 import type { LoginAttempt } from '../../identity/lockout/policy.js';
-
-export type ClientKind = 'address' | 'device';
-
-export interface LoginClientKey {
-  accountKey: string;
-  kind: ClientKind;
-  clientId: string;
-}
-
-export interface StoredLoginAttempt extends LoginClientKey, LoginAttempt {
-  guess: boolean;
-}
 
 /**
  * Login attempts per (account, client). Every read here is on the login path, which a flood
- * reaches: each is one indexed range scan over a handful of rows.
+ * reaches: each is one indexed range scan over a handful of rows. Synchronous, for LoginLockout,
+ * which relies on running its gate and reservation without a pause; `loginAttemptPort` offers the
+ * same table as the security core's async port.
  */
-export interface LoginAttemptStore {
+export interface SyncLoginAttemptStore {
   /** One client's attempts on one account since `since`, oldest first. */
   clientAttempts(key: LoginClientKey, since: number): LoginAttempt[];
   /** Times of failed password checks by unknown clients (addresses) on an account since `since`. */
@@ -43,7 +34,7 @@ interface Row {
   guess: 0 | 1;
 }
 
-export function createLoginAttemptStore(db: Database): LoginAttemptStore {
+export function createLoginAttemptStore(db: Database): SyncLoginAttemptStore {
   const q = {
     clientAttempts: db.prepare<[string, string, string, number], { at: number; ok: 0 | 1 }>(
       `SELECT at, ok FROM login_attempts
@@ -93,5 +84,24 @@ export function createLoginAttemptStore(db: Database): LoginAttemptStore {
     deleteBefore(at) {
       q.deleteBefore.run(at);
     },
+  };
+}
+
+/** The login attempts as the security core's port: each method one statement or one transaction. */
+export function loginAttemptPort(db: Database): LoginAttemptStore {
+  const attempts = createLoginAttemptStore(db);
+  const reserveFailure = db.transaction((key: LoginClientKey, at: number, guess: boolean, since: number) => {
+    attempts.recordFailure(key, at, guess);
+    return attempts.clientAttempts(key, since);
+  });
+  return {
+    clientAttempts: async (key, since) => attempts.clientAttempts(key, since),
+    unknownClientGuesses: async (accountKey, since) => attempts.unknownClientGuesses(accountKey, since),
+    reserveFailure: async (key, at, guess, since) => reserveFailure(key, at, guess, since),
+    recordSuccess: async (key, at) => attempts.recordSuccess(key, at),
+    attemptsSince: async (since) => attempts.attemptsSince(since),
+    clearClient: async (key) => attempts.clearClient(key),
+    forgiveUnknownGuesses: async (accountKey) => attempts.forgiveUnknownGuesses(accountKey),
+    deleteBefore: async (at) => attempts.deleteBefore(at),
   };
 }

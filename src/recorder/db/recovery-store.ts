@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { MethodLockRecord } from '../../identity/lockout/method-lock.js';
 
 export interface ResetGrantRecord {
@@ -103,3 +104,19 @@ export function createRecoveryStore(db: Database): RecoveryStore {
     },
   };
 }
+
+/** The grants as the security core's port; each method is one statement, so each is atomic. */
+export function resetGrantPort(store: Pick<RecoveryStore, 'insertGrant' | 'findGrant' | 'spendGrant' | 'revokeGrants'>): ResetGrantStore {
+  return {
+    insert: async ({ accountId, ...grant }) => store.insertGrant({ ...grant, userId: accountId }),
+    async find(tokenHash) {
+      const found = store.findGrant(tokenHash);
+      if (!found) return undefined;
+      const { userId, ...grant } = found;
+      return { ...grant, accountId: userId };
+    },
+    spend: async (tokenHash, now) => store.spendGrant(tokenHash, now),
+    revokeAll: async (accountId, now) => store.revokeGrants(accountId, now),
+  };
+}
+

@@ -1,0 +1,31 @@
+import { afterEach, beforeEach } from 'vitest';
+import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
+import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
+import { ManualClock } from '../../../src/shared/clock.js';
+
+/** What a part's storage gives the security core: one adapter per port, over one fresh, empty store. */
+export interface IdentityAdapter {
+  resetGrants: ResetGrantStore;
+  loginAttempts: LoginAttemptStore;
+  /** Two accounts that exist in the store (grants must belong to one). */
+  accounts: [number, number];
+  close(): Promise<void>;
+}
+
+export type MakeAdapter = () => Promise<IdentityAdapter>;
+
+export interface Fixture {
+  adapter: IdentityAdapter;
+  clock: ManualClock;
+}
+
+/** A fresh adapter (an empty store) and a clock for each test of the calling describe block. */
+export function freshAdapterEachTest(makeAdapter: MakeAdapter): Fixture {
+  const fixture = {} as Fixture; // filled before each test, before anything reads it
+  beforeEach(async () => {
+    fixture.adapter = await makeAdapter();
+    fixture.clock = new ManualClock();
+  });
+  afterEach(() => fixture.adapter.close());
+  return fixture;
+}

@@ -1,0 +1,17 @@
+import { describe } from 'vitest';
+import type { MakeAdapter } from './adapter.js';
+import { describeLoginAttemptContract } from './login-attempts.js';
+import { describeResetGrantContract } from './reset-grants.js';
+
+export type { IdentityAdapter, MakeAdapter } from './adapter.js';
+
+/**
+ * The contract every storage adapter of the security core passes, whatever its database: run it
+ * from the adapter's own test file with a factory that opens a fresh, empty store each time.
+ */
+export function describePortContract(name: string, makeAdapter: MakeAdapter): void {
+  describe(`identity ports on ${name}`, () => {
+    describeResetGrantContract(makeAdapter);
+    describeLoginAttemptContract(makeAdapter);
+  });
+}

@@ -1,0 +1,19 @@
+import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
+import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
+import { createRecorderStore, openDatabase } from '../../../src/recorder/db/store.js';
+import { describePortContract } from '../../identity/contract/index.js';
+
+// The recorder's SQLite adapters of the security core's ports, each test on a fresh in-memory database.
+describePortContract('SQLite (recorder)', async () => {
+  const db = openDatabase(':memory:');
+  const store = createRecorderStore(db);
+  const account = (username: string) => store.createUser({ username, role: 'admin', passwordHash: 'unused', oneTimePasswordExpiresAt: 0 }, 0).id;
+  return {
+    resetGrants: resetGrantPort(createRecoveryStore(db)),
+    loginAttempts: loginAttemptPort(db),
+    accounts: [account('alice'), account('bob')],
+    close: async () => {
+      db.close();
+    },
+  };
+});
