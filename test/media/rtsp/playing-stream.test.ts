@@ -1,8 +1,8 @@
 // RTP over UDP as it may arrive (shuffled, repeated, with a packet missing) through PlayingStream:
 // reorder buffer, then depacketizer, without a camera. One single-NAL H.264 packet per frame.
 import { describe, expect, it } from 'vitest';
-import { PlayingStream } from '../../../../src/recorder/media/rtsp/playing-stream.js';
-import { ManualClock } from '../../../../src/shared/clock.js';
+import { PlayingStream } from '../../../src/media/rtsp/playing-stream.js';
+import { ManualClock } from '../../../src/shared/clock.js';
 
 const IDR = 0x65;
 const NON_IDR = 0x41;

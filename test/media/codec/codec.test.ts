@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BitReader, removeEmulationPrevention } from '../../../../src/recorder/media/codec/bit-reader.js';
-import { avcDecoderConfig, parseH264Sps } from '../../../../src/recorder/media/codec/h264.js';
-import { hevcDecoderConfig, parseH265Sps } from '../../../../src/recorder/media/codec/h265.js';
-import { parameterSetsFromDecoderConfig, trackConfig } from '../../../../src/recorder/media/codec/track-config.js';
-import type { VideoCodec } from '../../../../src/recorder/media/types.js';
-import { clipFrames, encodeClip, parameterSetsOf } from '../clips.js';
+import { BitReader, removeEmulationPrevention } from '../../../src/media/codec/bit-reader.js';
+import { avcDecoderConfig, parseH264Sps } from '../../../src/media/codec/h264.js';
+import { hevcDecoderConfig, parseH265Sps } from '../../../src/media/codec/h265.js';
+import { parameterSetsFromDecoderConfig, trackConfig } from '../../../src/media/codec/track-config.js';
+import type { VideoCodec } from '../../../src/media/types.js';
+import { clipFrames, encodeClip, parameterSetsOf } from '../../recorder/media/clips.js';
 
 describe('bit fields', () => {
   it('drops the emulation-prevention byte after two zeros, and only there', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RtspError } from '../../../../src/recorder/media/rtsp/errors.js';
-import { firstVideoTrack, parseSdp } from '../../../../src/recorder/media/rtsp/sdp.js';
+import { RtspError } from '../../../src/media/rtsp/errors.js';
+import { firstVideoTrack, parseSdp } from '../../../src/media/rtsp/sdp.js';
 
 // Shaped like a Hikvision answer: absolute controls with a query, spaces after ";" in fmtp, audio too.
 const HIKVISION_LIKE = [

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackConfig } from '../../../../src/recorder/media/codec/track-config.js';
-import { box, childBoxes, findBox, fullBox, readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
-import { fragment, fragmentPieces, initSegment, initSegmentLength, parseMoof, withBaseMediaDecodeTime } from '../../../../src/recorder/media/mp4/fragmented.js';
-import { standardMp4Header } from '../../../../src/recorder/media/mp4/standard.js';
+import type { TrackConfig } from '../../../src/media/codec/track-config.js';
+import { box, childBoxes, findBox, fullBox, readBoxHeader } from '../../../src/media/mp4/box.js';
+import { fragment, fragmentPieces, initSegment, initSegmentLength, parseMoof, withBaseMediaDecodeTime } from '../../../src/media/mp4/fragmented.js';
+import { standardMp4Header } from '../../../src/media/mp4/standard.js';
 
 // A decoder configuration is opaque to the box layer: these bytes only need to round-trip.
 const track: TrackConfig = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorization, chooseChallenge, parseChallenges } from '../../../../src/recorder/media/rtsp/auth.js';
+import { authorization, chooseChallenge, parseChallenges } from '../../../src/media/rtsp/auth.js';
 
 describe('parseChallenges and chooseChallenge', () => {
   it('reads Basic and Digest challenges from separate headers and prefers Digest', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupFrames, splitAnnexB } from '../../../../src/recorder/media/codec/annex-b.js';
+import { groupFrames, splitAnnexB } from '../../../src/media/codec/annex-b.js';
 
 const hex = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex');
 

@@ -1,5 +1,5 @@
 /** A camera's stream after PLAY: RTP packets in, frames out, until close() or a failure. */
-import type { Clock } from '../../../shared/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { AccessUnit, ParameterSets, VideoCodec, VideoStream } from '../types.js';
 import { Depacketizer, type DepacketizerPacket } from './depacketizer.js';
 import { RtspError } from './errors.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessUnit } from '../../../../src/recorder/media/types.js';
-import { Depacketizer, type DepacketizerPacket } from '../../../../src/recorder/media/rtsp/depacketizer.js';
-import { h264 } from '../../../../src/recorder/media/rtsp/h264.js';
-import { h265 } from '../../../../src/recorder/media/rtsp/h265.js';
-import type { NalSyntax } from '../../../../src/recorder/media/rtsp/nal-syntax.js';
+import type { AccessUnit } from '../../../src/media/types.js';
+import { Depacketizer, type DepacketizerPacket } from '../../../src/media/rtsp/depacketizer.js';
+import { h264 } from '../../../src/media/rtsp/h264.js';
+import { h265 } from '../../../src/media/rtsp/h265.js';
+import type { NalSyntax } from '../../../src/media/rtsp/nal-syntax.js';
 
 /** The payload amid other bytes, as a payload lies in a received chunk: only data[start, end) may be read. */
 function within(payload: Buffer): { data: Buffer; start: number; end: number } {

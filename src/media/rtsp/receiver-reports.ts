@@ -8,7 +8,7 @@
  * of it, as §6.2 allows for the initial one.
  */
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../../shared/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { ReceptionStats } from './reception-stats.js';
 import { receiverReport } from './rtcp.js';
 

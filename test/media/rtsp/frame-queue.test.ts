@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FrameQueue } from '../../../../src/recorder/media/rtsp/frame-queue.js';
-import type { AccessUnit } from '../../../../src/recorder/media/types.js';
+import { FrameQueue } from '../../../src/media/rtsp/frame-queue.js';
+import type { AccessUnit } from '../../../src/media/types.js';
 
 const frame = (pts90k: number, keyframe = false): AccessUnit => ({ codec: 'h264', nalus: [Buffer.from([0x65])], pts90k, keyframe, receivedAt: 0 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRtpPacket, TimestampUnwrapper } from '../../../../src/recorder/media/rtsp/rtp.js';
+import { parseRtpPacket, TimestampUnwrapper } from '../../../src/media/rtsp/rtp.js';
 
 describe('parseRtpPacket', () => {
   it('reads the fixed header and says where the payload lies in the packet, without copying it', () => {

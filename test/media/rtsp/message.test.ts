@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatRequest, parsePortPair, parseSessionHeader, parseTransportHeader, RtspReader, type RtspResponse } from '../../../../src/recorder/media/rtsp/message.js';
-import { parseRtspUrl, redactUrl, resolveControl } from '../../../../src/recorder/media/rtsp/url.js';
+import { formatRequest, parsePortPair, parseSessionHeader, parseTransportHeader, RtspReader, type RtspResponse } from '../../../src/media/rtsp/message.js';
+import { parseRtspUrl, redactUrl, resolveControl } from '../../../src/media/rtsp/url.js';
 
 function reader(): { push(...chunks: Array<Buffer | string>): void; responses: RtspResponse[]; frames: Array<[number, string]> } {
   const responses: RtspResponse[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReceptionStats } from '../../../../src/recorder/media/rtsp/reception-stats.js';
+import { ReceptionStats } from '../../../src/media/rtsp/reception-stats.js';
 
 const CAMERA = 0x1234;
 

@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectRtsp, type RtspVideoStream } from '../../../../src/recorder/media/rtsp/client.js';
-import { ManualClock, systemClock } from '../../../../src/shared/clock.js';
-import type { AccessUnit, RtspSource } from '../../../../src/recorder/media/types.js';
-import { decodeAnnexB, writeAnnexB } from '../../../helpers/annex-b.js';
-import { STANDARD_CLIP } from '../../../helpers/clips.js';
-import { startGstCamera, type GstCamera, type GstCameraOptions, type GstRtcpReport } from '../../../helpers/rtsp-camera.js';
+import { connectRtsp, type RtspVideoStream } from '../../../src/media/rtsp/client.js';
+import { ManualClock, systemClock } from '../../../src/shared/clock.js';
+import type { AccessUnit, RtspSource } from '../../../src/media/types.js';
+import { decodeAnnexB, writeAnnexB } from '../../helpers/annex-b.js';
+import { STANDARD_CLIP } from '../../helpers/clips.js';
+import { startGstCamera, type GstCamera, type GstCameraOptions, type GstRtcpReport } from '../../helpers/rtsp-camera.js';
 
 const FRAMES = 60; // 2.4 s at 25 fps
 const FRAME_STEP_90K = 90000 / STANDARD_CLIP.fps;

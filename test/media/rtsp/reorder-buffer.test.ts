@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_REORDERING, ReorderBuffer, type ReorderWindow } from '../../../../src/recorder/media/rtsp/reorder-buffer.js';
+import { NO_REORDERING, ReorderBuffer, type ReorderWindow } from '../../../src/media/rtsp/reorder-buffer.js';
 
 /** Pushes sequence numbers (each arriving at `at`, default 0 ms); returns what came out, as "seq" or "seq after n lost". */
 function run(window: ReorderWindow, arrivals: Array<number | [number, number]>) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { receiverReport, senderReportsIn } from '../../../../src/recorder/media/rtsp/rtcp.js';
+import { receiverReport, senderReportsIn } from '../../../src/media/rtsp/rtcp.js';
 
 describe('receiverReport', () => {
   it('is an RR with one report block followed by an SDES CNAME, as RFC 3550 §6.4.2 and §6.5 lay them out', () => {

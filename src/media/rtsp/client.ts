@@ -4,7 +4,7 @@
  * TEARDOWN on close. A camera that stops sending RTP for timeoutMs fails the stream with 'timeout'.
  */
 import type { Socket } from 'node:dgram';
-import type { Clock } from '../../../shared/clock.js';
+import type { Clock } from '../../shared/clock.js';
 import type { RtspSource } from '../types.js';
 import type { Credentials } from './auth.js';
 import { RtspConnection } from './connection.js';
