@@ -12,6 +12,9 @@ export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];
  */
 export const WEAK_METHODS: ReadonlySet<RecoveryMethod> = new Set(['email', 'phone', 'securityQuestions']);
 
+/** Where the weak paths that send a code send it: the account's reserved address or number. */
+export type ContactChannel = Extract<RecoveryMethod, 'email' | 'phone'>;
+
 export function isWeakMethod(method: RecoveryMethod): boolean {
   return WEAK_METHODS.has(method);
 }

@@ -15,7 +15,7 @@ import {
   signResetResponse,
   type ResetRequest,
   type ResetResponse,
-} from '../../src/shared/reset-file.js';
+} from '../../../src/recorder/api/vendor-reset-file.js';
 
 const device = generateKeyPairSync('ed25519');
 const vendor = generateKeyPairSync('ed25519');
