@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SmsGatewayRecord } from '../../identity/senders/sms-gateway.js';
-
-export type ContactChannel = 'email' | 'phone';
+import type { ContactChannel } from '../api/recovery-methods.js';
 
 export interface ReservedContactRecord {
   userId: number;

@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { lockAfterFailure, methodLockState, type MethodLockPolicy, type MethodLockState } from '../../identity/lockout/method-lock.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
-import type { RecoveryMethod } from './methods.js';
+import type { RecoveryMethod } from '../api/recovery-methods.js';
 
 /**
  * Blocks a recovery method after repeated wrong evidence, per scope (an account `user:<id>`, or

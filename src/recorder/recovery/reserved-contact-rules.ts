@@ -1,5 +1,5 @@
 import { sendBudgetLeft } from '../../identity/codes/code-rules.js';
-import type { ContactChannel } from '../db/reserved-contact-store.js';
+import type { ContactChannel } from '../api/recovery-methods.js';
 import { emailAddress } from '../http/schemas.js';
 
 const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
