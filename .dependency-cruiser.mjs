@@ -18,17 +18,6 @@ const SERVER_OR_DRIVER = ['fastify', '@fastify/[^/]+', 'better-sqlite3', 'pg', '
 // bare name when it is not installed.
 const A_SERVER_OR_DRIVER = [`(^|/)node_modules/(@types/)?(${SERVER_OR_DRIVER.join('|')})/`, `^(${SERVER_OR_DRIVER.join('|')})$`];
 
-/**
- * TEMPORARY, the one exception: the circles through src/recorder/context.ts (every service takes the
- * whole RecorderContext, which names those services). Issue 10 item 1 removes them by giving the
- * services narrow ports; delete this constant and its use below then, with the excused circle of
- * the fixture tree (test/fixtures/boundaries/src/recorder/{context,service}.ts). Only a circle that
- * passes through context.ts is excused; every other circle fails. (dependency-cruiser reports one
- * circle per import, so another circle sharing an import with one through context.ts would hide
- * behind it: when this was written, src with context.ts left out had no circle at all.)
- */
-const CIRCLES_THROUGH_RECORDER_CONTEXT = '^src/recorder/context\\.ts$';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -78,10 +67,10 @@ export default {
     },
     {
       name: 'no-circular',
-      comment: 'No import circle, type-only imports included (see CIRCLES_THROUGH_RECORDER_CONTEXT for the one exception).',
+      comment: 'No import circle, type-only imports included.',
       severity: 'error',
       from: { path: '^(src|bench|web/src)/' },
-      to: { circular: true, viaOnly: { pathNot: CIRCLES_THROUGH_RECORDER_CONTEXT } },
+      to: { circular: true },
     },
   ],
   options: {

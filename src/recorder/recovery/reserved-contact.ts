@@ -1,67 +1,19 @@
 import { isoTime } from '../../shared/clock.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
 import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, setupCodeVerdict } from '../../identity/codes/code-rules.js';
-import { codeMac, deriveCodeMacKey, newContactCode } from '../../identity/codes/contact-code.js';
-import { open, seal } from '../../identity/sealing/secret-box.js';
-import type { SmsGateway } from '../../identity/senders/sms-gateway.js';
+import { newContactCode } from '../../identity/codes/contact-code.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { RecorderContext } from '../context.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
-import type { ReservedContactStore } from '../db/reserved-contact-store.js';
 import type { UserRecord } from '../db/store.js';
 import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
-const HINT_PURPOSE = 'vigil:password-hint';
 const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
-
-/**
- * The reserved email / phone path's state and keys: the store, the SMS gateway, the key that seals
- * hints and keys code HMACs (the settings key, outside the database), and the sends under way.
- */
-export class ReservedContacts {
-  readonly #macKey: Buffer;
-  readonly #pending = new Set<Promise<void>>();
-
-  constructor(
-    readonly store: ReservedContactStore,
-    readonly sms: SmsGateway,
-    private readonly secretKey: Buffer,
-  ) {
-    this.#macKey = deriveCodeMacKey(secretKey);
-  }
-
-  /**
-   * HMAC of `value` bound to what it is for: a code to its request id or pending address (a code for
-   * one is worthless for another), a decoy's lock scope to what was asked.
-   */
-  mac(binding: string, value: string): string {
-    return codeMac(this.#macKey, binding, value);
-  }
-
-  sealHint(hint: string): Buffer {
-    return seal(this.secretKey, HINT_PURPOSE, hint);
-  }
-
-  openHint(sealed: Buffer): string {
-    return open(this.secretKey, HINT_PURPOSE, sealed);
-  }
-
-  /** Runs a send without making anyone wait for it (so a request's answer does not tell whether something was sent). */
-  inBackground(task: Promise<void>): void {
-    const tracked = task.finally(() => this.#pending.delete(tracked));
-    this.#pending.add(tracked);
-  }
-
-  /** Resolves when every send started so far has finished: tests and shutdown wait on this, never on a timer. */
-  async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
-  }
-}
 
 /** Case-folds as SQLite's NOCASE does (ASCII only), so that two spellings meet in one scope exactly when they name one account. */
 const asciiLowerCase = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());

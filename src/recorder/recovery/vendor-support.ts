@@ -1,10 +1,6 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
-import type { Logger } from '../../shared/logger.js';
+import { createPublicKey } from 'node:crypto';
 import {
   encodePublicKey,
-  parseEd25519PublicKey,
   parseResetResponse,
   RESET_REQUEST_FORMAT,
   resetRequestHash,
@@ -19,8 +15,7 @@ import type { ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js'
 import { auditIfSourceBlocked } from '../accounts/failed-attempts.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { createVendorSupportStore, type SupportRequestRecord, type VendorSupportStore } from '../db/vendor-support-store.js';
-import type { dataPaths } from '../device/data-dir.js';
+import type { SupportRequestRecord } from '../db/vendor-support-store.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 
 /**
@@ -33,32 +28,6 @@ export const SUPPORT_REQUEST_THROTTLE: ThrottlePolicy = {
   baseBlockSeconds: 300,
   maxBlockSeconds: 3600,
 };
-
-/** What the vendor support path needs on a running recorder. */
-export interface VendorSupport {
-  /** The vendor's public key given at init; null when this recorder has none (the path is then not set up). */
-  vendorKey: KeyObject | null;
-  /** Signs the requests this recorder exports. */
-  deviceKey: KeyObject;
-  requests: VendorSupportStore;
-}
-
-export function loadVendorSupport(db: Database, paths: ReturnType<typeof dataPaths>, logger: Logger): VendorSupport {
-  let vendorKey: KeyObject | null = null;
-  if (existsSync(paths.vendorPublicKey)) {
-    try {
-      vendorKey = parseEd25519PublicKey(readFileSync(paths.vendorPublicKey, 'utf8'));
-    } catch (error) {
-      // Not a reason to stop recording: only this recovery path is lost, and the readiness check shows it.
-      logger.error({ file: paths.vendorPublicKey, problem: (error as Error).message }, 'the vendor key is damaged: vendor support recovery is off');
-    }
-  }
-  return {
-    vendorKey,
-    deviceKey: createPrivateKey(readFileSync(paths.deviceKey, 'utf8')),
-    requests: createVendorSupportStore(db),
-  };
-}
 
 export type SupportRequestOutcome =
   | { ok: true; request: ResetRequest }
