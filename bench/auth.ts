@@ -154,7 +154,13 @@ async function unknownClientGuesses(url: string, adminSession: string): Promise<
   return { guesses: lock?.failures, budget: body.policy.unknownClientGuessesPerHour };
 }
 
-function printPhases(phases: Record<string, PhaseResult>, attackRate: string): void {
+/** The attacker within the flood's window, for the table. */
+interface WindowFigures {
+  answersPerSecond: number;
+  cpuPercent: number;
+}
+
+function printPhases(phases: Record<string, PhaseResult>, attack: WindowFigures): void {
   const results = Object.values(phases);
   const row = (label: string, cell: (p: PhaseResult, i: number) => string) =>
     console.log(label.padEnd(34) + results.map((p, i) => cell(p, i).padStart(13)).join(''));
@@ -167,7 +173,9 @@ function printPhases(phases: Record<string, PhaseResult>, attackRate: string): v
   row('owner p95 latency (ms)', ms(95));
   row('owner p99 latency (ms)', ms(99));
   row('owner max latency (ms)', ms(100));
-  row('attacker answers/s', (_, i) => (i === 1 ? attackRate : '-'));
+  const floodOnly = (value: string) => (_: PhaseResult, i: number) => (i === 1 ? value : '-');
+  row('attacker answers/s', floodOnly(attack.answersPerSecond.toFixed(0)));
+  row('attacker CPU (% of one core)', floodOnly(attack.cpuPercent.toFixed(1)));
   row('recorder CPU (% of one core)', (r) => r.cpuPercent.toFixed(1));
   row('recorder RSS, max (MiB)', (r) => r.maxRssMiB.toFixed(0));
   row('machine load (1 min, at end)', (r) => r.load.toFixed(2));
@@ -204,6 +212,7 @@ export async function runAuthBenchmark(): Promise<void> {
     const ramp = await attacker.fullRate();
     const before = await unknownClientGuesses(url, adminSession);
     const open = await attacker.mark();
+    const attackerCpuAtOpen = cpuSeconds(attacker.child.pid!);
     console.log(
       ramp.reached
         ? `  at full rate after ${ramp.tick.seconds.toFixed(1)} s; the window opens: ${spread}...`
@@ -211,6 +220,7 @@ export async function runAuthBenchmark(): Promise<void> {
     );
     const flood = await ownerPhase(url, pid, device, options);
     const close = await attacker.mark();
+    const attackerCpu = cpuSeconds(attacker.child.pid!) - attackerCpuAtOpen;
     const after = await unknownClientGuesses(url, adminSession);
     await attacker.stop();
 
@@ -218,7 +228,7 @@ export async function runAuthBenchmark(): Promise<void> {
     const calmAgain = await ownerPhase(url, pid, device, options);
 
     const window = between(open, close);
-    printPhases({ calm, flood, 'calm again': calmAgain }, window.rate.toFixed(0));
+    printPhases({ calm, flood, 'calm again': calmAgain }, { answersPerSecond: window.rate, cpuPercent: (100 * attackerCpu) / window.seconds });
     console.log(
       `attacker in the flood window (${window.seconds.toFixed(1)} s): ${window.answered} guesses answered, ${window.rate.toFixed(0)}/s ` +
         `from ${options.addresses} addresses (aim ${options.attackRate}/s); answers ` +
