@@ -1,8 +1,16 @@
-import type { AuditEvent } from '../audit/audit-log.js';
-import type { RecorderContext } from '../context.js';
-import type { SessionRecord, UserRecord } from '../db/store.js';
-import { sessionState } from '../../identity/sessions/policy.js';
+import type { Clock } from '../../shared/clock.js';
+import { sessionState, type SessionLifetime } from '../../identity/sessions/policy.js';
 import { newSessionToken, sessionTokenHash } from '../../identity/sessions/tokens.js';
+import type { AuditEvent, AuditLog } from '../audit/audit-log.js';
+import type { RecorderStore, SessionRecord, UserRecord } from '../db/store.js';
+
+/** What sessions are kept in and judged by. */
+export interface SessionKeeping {
+  store: Pick<RecorderStore, 'transaction' | 'createSession' | 'findSessionByTokenHash' | 'getUser' | 'touchSession' | 'revokeSession'>;
+  audit: Pick<AuditLog, 'append'>;
+  clock: Clock;
+  sessionLifetime: SessionLifetime;
+}
 
 /** A new session (see identity/sessions/tokens.ts for what the token is) and the audit entry of the login. */
 export interface IssuedSession {
@@ -11,7 +19,7 @@ export interface IssuedSession {
 }
 
 export function issueSession(
-  ctx: RecorderContext,
+  ctx: SessionKeeping,
   user: UserRecord,
   client: { ip: string; userAgent: string },
   /** Added to the `auth.login` audit entry, e.g. which second factor was used. */
@@ -51,7 +59,7 @@ export interface Authenticated {
 }
 
 /** The live session a token belongs to, touched as seen now; undefined if it is unknown, revoked or expired. */
-export function resumeSession(ctx: RecorderContext, token: string, ip: string): Authenticated | undefined {
+export function resumeSession(ctx: SessionKeeping, token: string, ip: string): Authenticated | undefined {
   const session = ctx.store.findSessionByTokenHash(sessionTokenHash(token));
   if (!session) return undefined;
   const now = ctx.clock.now();
@@ -64,7 +72,7 @@ export function resumeSession(ctx: RecorderContext, token: string, ip: string): 
 
 /** Ends a session for good, and records who ended it and why. */
 export function endSession(
-  ctx: RecorderContext,
+  ctx: SessionKeeping,
   auth: Authenticated,
   sessionId: string,
   reason: 'logout' | 'revoked_by_user',

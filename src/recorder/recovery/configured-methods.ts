@@ -1,11 +1,25 @@
-import type { RecorderContext } from '../context.js';
+import type { SmsGateway } from '../../identity/senders/sms-gateway.js';
 import type { RecoveryMethod } from '../api/recovery-methods.js';
+import type { RecoveryKeyStore } from '../db/recovery-key-store.js';
+import type { ReservedContactStore } from '../db/reserved-contact-store.js';
+import type { SecurityQuestionsStore } from '../db/security-questions-store.js';
+import type { MailService } from '../mail/mail-service.js';
+import type { VendorSupport } from './vendor-support-keys.js';
+
+/** What tells whether each path is set up. */
+export interface RecoverySetup {
+  mail: Pick<MailService, 'isEnabled'>;
+  reservedContacts: { store: Pick<ReservedContactStore, 'anyAdminVerified'>; sms: Pick<SmsGateway, 'isEnabled'> };
+  securityQuestions: Pick<SecurityQuestionsStore, 'anyAdminHasQuestions'>;
+  recoveryKeys: Pick<RecoveryKeyStore, 'anyAdminHasUnusedKey'>;
+  vendorSupport: Pick<VendorSupport, 'vendorKey'>;
+}
 
 /**
  * Whether each path is set up on this recorder (for any admin). Booleans only: which address or
  * which questions is nobody's business before they log in.
  */
-const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> = {
+const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecoverySetup) => boolean> = {
   // Only a verified address counts, and only while the recorder can send to it.
   email: (ctx) => ctx.mail.isEnabled() && ctx.reservedContacts.store.anyAdminVerified('email'),
   phone: (ctx) => ctx.reservedContacts.sms.isEnabled() && ctx.reservedContacts.store.anyAdminVerified('phone'),
@@ -20,6 +34,6 @@ const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecorderContext) => boolean> =
   cloud: () => false,
 };
 
-export function configuredRecoveryMethods(ctx: RecorderContext): Record<RecoveryMethod, boolean> {
+export function configuredRecoveryMethods(ctx: RecoverySetup): Record<RecoveryMethod, boolean> {
   return Object.fromEntries(Object.entries(IS_CONFIGURED).map(([method, check]) => [method, check(ctx)])) as Record<RecoveryMethod, boolean>;
 }

@@ -1,6 +1,7 @@
-import { isoTime } from '../../shared/clock.js';
+import { isoTime, type Clock } from '../../shared/clock.js';
 import { newGrantToken } from '../../identity/grants/reset-grant.js';
-import type { RecorderContext } from '../context.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { RecoveryStore } from '../db/recovery-store.js';
 import type { UserRecord } from '../db/store.js';
 import { isWeakMethod, type RecoveryMethod, type ResetGrant } from '../api/recovery-methods.js';
 
@@ -11,7 +12,7 @@ export type { ResetGrant };
  * evidence is spent exactly when a grant exists for it.
  */
 export function issueResetGrant(
-  ctx: RecorderContext,
+  ctx: { clock: Clock; recovery: Pick<RecoveryStore, 'insertGrant'>; audit: Pick<AuditLog, 'append'> },
   input: {
     user: UserRecord;
     method: RecoveryMethod;
