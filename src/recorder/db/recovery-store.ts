@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { MethodLockRecord } from '../../identity/lockout/method-lock.js';
+import { withAccountId, withUserId } from './account-id.js';
 
 export interface ResetGrantRecord {
   tokenHash: string;
@@ -108,12 +109,10 @@ export function createRecoveryStore(db: Database): RecoveryStore {
 /** The grants as the security core's port; each method is one statement, so each is atomic. */
 export function resetGrantPort(store: Pick<RecoveryStore, 'insertGrant' | 'findGrant' | 'spendGrant' | 'revokeGrants'>): ResetGrantStore {
   return {
-    insert: async ({ accountId, ...grant }) => store.insertGrant({ ...grant, userId: accountId }),
-    async find(tokenHash) {
+    insert: async (grant) => store.insertGrant(withUserId(grant)),
+    find: async (tokenHash) => {
       const found = store.findGrant(tokenHash);
-      if (!found) return undefined;
-      const { userId, ...grant } = found;
-      return { ...grant, accountId: userId };
+      return found && withAccountId(found);
     },
     spend: async (tokenHash, now) => store.spendGrant(tokenHash, now),
     revokeAll: async (accountId, now) => store.revokeGrants(accountId, now),

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { SentCodeStore } from '../../identity/codes/code-store.js';
 import type { SmsGatewayRecord } from '../../identity/senders/sms-gateway.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
+import { withAccountId, withUserId } from './account-id.js';
 
 export interface ReservedContactRecord {
   userId: number;
@@ -201,3 +203,19 @@ export function createReservedContactStore(db: Database): ReservedContactStore {
     },
   };
 }
+
+/** The codes sent on request as the security core's port; each method is one statement, so each is atomic. */
+export function sentCodePort(
+  store: Pick<ReservedContactStore, 'insertRequest' | 'findRequest' | 'spendRequest' | 'countSendsSince'>,
+): SentCodeStore<ContactChannel> {
+  return {
+    insert: async (code) => store.insertRequest(withUserId(code)),
+    find: async (requestId) => {
+      const found = store.findRequest(requestId);
+      return found && withAccountId(found);
+    },
+    spend: async (requestId, now) => store.spendRequest(requestId, now),
+    countSendsSince: async (accountId, since) => store.countSendsSince(accountId, since),
+  };
+}
+

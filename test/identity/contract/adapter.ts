@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -7,6 +8,8 @@ import { ManualClock } from '../../../src/shared/clock.js';
 export interface IdentityAdapter {
   resetGrants: ResetGrantStore;
   loginAttempts: LoginAttemptStore;
+  /** Codes sent on `email` (an address channel every adapter accepts). */
+  sentCodes: SentCodeStore;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
   close(): Promise<void>;
@@ -28,4 +31,9 @@ export function freshAdapterEachTest(makeAdapter: MakeAdapter): Fixture {
   });
   afterEach(() => fixture.adapter.close());
   return fixture;
+}
+
+/** Starts `n` calls at once, as concurrent requests would, and waits for all of them. */
+export function concurrently<T>(n: number, call: () => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: n }, call));
 }

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { MakeAdapter } from './adapter.js';
 import { describeLoginAttemptContract } from './login-attempts.js';
 import { describeResetGrantContract } from './reset-grants.js';
+import { describeSentCodeContract } from './sent-codes.js';
 
 export type { IdentityAdapter, MakeAdapter } from './adapter.js';
 
@@ -13,5 +14,6 @@ export function describePortContract(name: string, makeAdapter: MakeAdapter): vo
   describe(`identity ports on ${name}`, () => {
     describeResetGrantContract(makeAdapter);
     describeLoginAttemptContract(makeAdapter);
+    describeSentCodeContract(makeAdapter);
   });
 }

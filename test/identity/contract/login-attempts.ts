@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginClientKey } from '../../../src/identity/lockout/attempt-store.js';
-import { freshAdapterEachTest, type MakeAdapter } from './adapter.js';
+import { concurrently, freshAdapterEachTest, type MakeAdapter } from './adapter.js';
 
 const ADDRESS: LoginClientKey = { accountKey: 'user:1', kind: 'address', clientId: '198.51.100.7' };
 const DEVICE: LoginClientKey = { accountKey: 'user:1', kind: 'device', clientId: 'd3v1ce' };
@@ -21,9 +21,7 @@ export function describeLoginAttemptContract(makeAdapter: MakeAdapter): void {
     });
 
     it('20 concurrent reservations each see a different count, so exactly one sees the 20th failure', async () => {
-      const seen = await Promise.all(
-        Array.from({ length: 20 }, () => t.adapter.loginAttempts.reserveFailure(ADDRESS, t.clock.now(), true, since())),
-      );
+      const seen = await concurrently(20, () => t.adapter.loginAttempts.reserveFailure(ADDRESS, t.clock.now(), true, since()));
       expect(seen.map((attempts) => attempts.length).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       expect(await t.adapter.loginAttempts.clientAttempts(ADDRESS, since())).toHaveLength(20);
     });

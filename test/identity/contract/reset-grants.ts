@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredGrant } from '../../../src/identity/grants/grant-store.js';
 import { grantIsLive, newGrantToken } from '../../../src/identity/grants/reset-grant.js';
-import { freshAdapterEachTest, type MakeAdapter } from './adapter.js';
+import { concurrently, freshAdapterEachTest, type MakeAdapter } from './adapter.js';
 
 export function describeResetGrantContract(makeAdapter: MakeAdapter): void {
   describe('reset grants', () => {
@@ -23,7 +23,7 @@ export function describeResetGrantContract(makeAdapter: MakeAdapter): void {
     it('of 20 concurrent spends of one grant exactly one succeeds, and the grant shows when', async () => {
       const grant = await issue();
       t.clock.advance(60);
-      const results = await Promise.all(Array.from({ length: 20 }, () => t.adapter.resetGrants.spend(grant.tokenHash, t.clock.now())));
+      const results = await concurrently(20, () => t.adapter.resetGrants.spend(grant.tokenHash, t.clock.now()));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await t.adapter.resetGrants.find(grant.tokenHash))?.usedAt).toBe(t.clock.now());
       t.clock.advance(60);

@@ -1,5 +1,6 @@
 import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
 import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
+import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
 import { createRecorderStore, openDatabase } from '../../../src/recorder/db/store.js';
 import { describePortContract } from '../../identity/contract/index.js';
 
@@ -11,6 +12,7 @@ describePortContract('SQLite (recorder)', async () => {
   return {
     resetGrants: resetGrantPort(createRecoveryStore(db)),
     loginAttempts: loginAttemptPort(db),
+    sentCodes: sentCodePort(createReservedContactStore(db)),
     accounts: [account('alice'), account('bob')],
     close: async () => {
       db.close();

@@ -1,0 +1,32 @@
+/**
+ * Where a part keeps the one-time codes it sent on request (a port: the recorder's adapter is
+ * SQLite, the cloud's will be PostgreSQL). Every method is one atomic operation of the store, so a
+ * code stays single-use without a transaction around it.
+ */
+
+/** One request for a code, as stored: the code itself never is, only its HMAC (see contact-code.ts). */
+export interface SentCode<Channel extends string = string> {
+  requestId: string;
+  /** Set only when something was really sent to the account's address. */
+  accountId: number | null;
+  channel: Channel;
+  /** Null when no code was sent (a decoy, or a message with nothing to type back). */
+  codeHmac: string | null;
+  /** Where wrong codes for this request are counted. */
+  lockScope: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface SentCodeStore<Channel extends string = string> {
+  insert(code: SentCode<Channel>): Promise<void>;
+  find(requestId: string): Promise<SentCode<Channel> | undefined>;
+  /**
+   * Marks the code used if it is live at `now` (unused, not expired). Of any number of concurrent
+   * calls for one request, exactly one answers true.
+   */
+  spend(requestId: string, now: number): Promise<boolean>;
+  /** How many requests really sent something to the account after `since` (the send budget). */
+  countSendsSince(accountId: number, since: number): Promise<number>;
+}
