@@ -1,4 +1,3 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../shared/clock.js';
 import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
@@ -6,6 +5,7 @@ import { inBandParameterSets, sameParameterSets, trackConfig } from '../codec/tr
 import { fragmentPieces, initSegment } from '../mp4/fragmented.js';
 import type { AccessUnit, ParameterSets } from '../types.js';
 import { decideFrame, DEFAULT_LIMITS, type FrameDecision, type SegmentLimits } from './segment-plan.js';
+import { diskSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from './segment-fs.js';
 import { segmentPath } from './segment-path.js';
 
 export interface SegmentWriterOptions {
@@ -20,6 +20,8 @@ export interface SegmentWriterOptions {
    * written bytes are in the page cache, and `check` extends the row over them).
    */
   syncIntervalMs?: number;
+  /** The disk (default); a test gives a slow or failing one. */
+  fs?: SegmentFileSystem;
 }
 
 const DONE: Promise<void> = Promise.resolve();
@@ -35,7 +37,7 @@ interface PendingFrame {
 
 interface OpenSegment {
   id: number;
-  file: FileHandle;
+  file: SegmentFile;
   startMs: number;
   startPts: number;
   params: ParameterSets;
@@ -72,7 +74,7 @@ export class SegmentWriter {
   #queued = 0;
 
   constructor(options: SegmentWriterOptions) {
-    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options };
+    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, fs: diskSegmentFileSystem, ...options };
   }
 
   /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
@@ -196,22 +198,23 @@ export class SegmentWriter {
   }
 
   /** Creates the segment's file (and directories, 0700), durable in its directory before any row names it. */
-  async #createFile(startMs: number): Promise<{ path: string; file: FileHandle; startMs: number }> {
+  async #createFile(startMs: number): Promise<{ path: string; file: SegmentFile; startMs: number }> {
+    const { fs } = this.#o;
     for (let candidate = startMs; ; candidate++) {
       const path = segmentPath(this.#o.cameraId, candidate);
       const full = join(this.#o.footageDir, path);
       const dayDir = dirname(full);
-      const firstCreated = await mkdir(dayDir, { recursive: true, mode: 0o700 });
-      let file: FileHandle;
+      const firstCreated = await fs.makeDirectory(dayDir);
+      let file: SegmentFile;
       try {
-        file = await open(full, 'wx', 0o600);
+        file = await fs.createFile(full);
       } catch (error) {
         // Two segments cannot start in the same millisecond unless the clock stepped back: take the next.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw error;
       }
       // Each new name (file or directory) is durable once the directory holding it is fsynced.
-      for (const dir of directoriesHolding(firstCreated, dayDir)) await fsyncDirectory(dir);
+      for (const dir of directoriesHolding(firstCreated, dayDir)) await fs.syncDirectory(dir);
       return { path, file, startMs: candidate };
     }
   }
@@ -265,15 +268,14 @@ export class SegmentWriter {
 }
 
 /** Writes `pieces` one after another from `position`: one writev, unless the disk takes less at once. */
-async function writeAll(file: FileHandle, pieces: readonly Buffer[], position: number): Promise<void> {
-  const { bytesWritten } = await file.writev(pieces, position);
+async function writeAll(file: SegmentFile, pieces: readonly Buffer[], position: number): Promise<void> {
+  const bytesWritten = await file.writev(pieces, position);
   const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
   if (bytesWritten === length) return;
   // A short write (a nearly full disk, a signal): the rest as one buffer, in as many writes as it takes.
   const rest = Buffer.concat(pieces, length).subarray(bytesWritten);
   for (let done = 0; done < rest.length; ) {
-    const written = await file.write(rest, done, rest.length - done, position + bytesWritten + done);
-    done += written.bytesWritten;
+    done += await file.write(rest.subarray(done), position + bytesWritten + done);
   }
 }
 
@@ -284,13 +286,4 @@ function directoriesHolding(firstCreated: string | undefined, dayDir: string): s
   for (let dir = dayDir; dir !== firstCreated && dir !== dirname(dir); dir = dirname(dir)) dirs.push(dirname(dir));
   dirs.push(dirname(firstCreated));
   return dirs;
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
