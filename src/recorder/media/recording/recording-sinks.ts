@@ -2,6 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { RecordingsStore } from '../../db/recordings-store.js';
 import type { FrameSink } from '../cameras/camera-supervisor.js';
+import type { SegmentFileSystem } from './segment-fs.js';
 import { SegmentWriter } from './segment-writer.js';
 
 /**
@@ -12,11 +13,11 @@ import { SegmentWriter } from './segment-writer.js';
 export class RecordingSinks {
   readonly #writers = new Set<SegmentWriter>();
 
-  constructor(private readonly deps: { footageDir: string; store: RecordingsStore; clock: Clock; logger: Logger }) {}
+  constructor(private readonly deps: { footageDir: string; store: RecordingsStore; clock: Clock; logger: Logger; fs?: SegmentFileSystem }) {}
 
   sinkFor(cameraId: number): FrameSink {
-    const { footageDir, store, clock, logger } = this.deps;
-    const writer = new SegmentWriter({ cameraId, footageDir, store, clock });
+    const { footageDir, store, clock, logger, fs } = this.deps;
+    const writer = new SegmentWriter({ cameraId, footageDir, store, clock, fs });
     this.#writers.add(writer);
     const failed = (err: unknown) => logger.error({ err, cameraId }, 'recording failed: the camera is not being recorded');
     return {
