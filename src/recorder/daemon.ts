@@ -165,15 +165,16 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const timers = options.timers ?? systemTimers;
   const cameraConnect = options.cameraConnect ?? connectCamera;
   const recordings = createRecordingsStore(db);
-  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, fs: options.footageFs });
+  const audit = createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
+    onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
+  });
+  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, audit, fs: options.footageFs });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
   const passwordJudge = new PasswordJudge();
   const ctx: RecorderContext = {
     store,
-    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
-      onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
-    }),
+    audit,
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
     judgePassword: passwordJudge.judge,

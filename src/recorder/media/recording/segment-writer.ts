@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../shared/clock.js';
 import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
+import { frameBytes } from '../cameras/stream-measure.js';
 import { inBandParameterSets, sameParameterSets, trackConfig } from '../codec/track-config.js';
 import { fragmentPieces, initSegment } from '../mp4/fragmented.js';
 import type { AccessUnit, ParameterSets } from '../types.js';
@@ -60,8 +61,9 @@ interface OpenSegment {
  * keyframe still starts a fragment, so playback can start at any keyframe.
  *
  * Call `push` for each frame in order, `close` when the stream ends. Calls run one after another
- * in the order they were made, even when the caller does not await each one; but await each push,
- * so that a slow disk slows the reading of the stream instead of queueing frames in memory.
+ * in the order they were made, even when the caller does not await each one. A caller that cannot
+ * wait (a camera does not slow down for a slow disk) watches `backlogBytes` and drops frames when
+ * it grows too big (see recording-feed.ts).
  */
 export class SegmentWriter {
   readonly #o: Required<SegmentWriterOptions>;
@@ -72,9 +74,10 @@ export class SegmentWriter {
   #tail: Promise<void> = DONE;
   /** Calls queued and not yet settled. */
   #queued = 0;
+  #backlogBytes = 0;
 
   constructor(options: SegmentWriterOptions) {
-    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, fs: diskSegmentFileSystem, ...options };
+    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options, fs: options.fs ?? diskSegmentFileSystem };
   }
 
   /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
@@ -88,7 +91,15 @@ export class SegmentWriter {
         return DONE;
       }
     }
-    return this.#enqueue(() => this.#push(frame, params));
+    return this.#enqueue(() => this.#push(frame, params), frameBytes(frame));
+  }
+
+  /**
+   * Bytes of the frames pushed and not yet taken into a fragment: what waits in memory for the
+   * disk. Zero while the disk keeps up (frames then join the open fragment at once).
+   */
+  get backlogBytes(): number {
+    return this.#backlogBytes;
   }
 
   /** Ends the open segment (the stream stopped or the camera was lost): the timeline shows a gap after it. */
@@ -96,17 +107,18 @@ export class SegmentWriter {
     return this.#enqueue(() => this.#close());
   }
 
-  #enqueue(call: () => Promise<void>): Promise<void> {
+  #enqueue(call: () => Promise<void>, bytes = 0): Promise<void> {
     const result = this.#tail.then(call);
     this.#queued++;
+    this.#backlogBytes += bytes;
+    const settled = () => {
+      this.#queued--;
+      this.#backlogBytes -= bytes;
+    };
     // A failed call is reported to its caller; the next still runs.
-    this.#tail = result.then(this.#settled, this.#settled);
+    this.#tail = result.then(settled, settled);
     return result;
   }
-
-  readonly #settled = (): void => {
-    this.#queued--;
-  };
 
   /** What to do with the frame, from where the writer is now (decided again when a queued call runs). */
   #plan(frame: AccessUnit, params: ParameterSets | undefined): { decision: FrameDecision; frameParams: ParameterSets | undefined } {

@@ -1,3 +1,4 @@
+import { settle } from '../../../helpers/manual-timers.js';
 import { diskSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from '../../../../src/recorder/media/recording/segment-fs.js';
 
 /**
@@ -8,6 +9,7 @@ import { diskSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from 
 export class StallingDisk implements SegmentFileSystem {
   writtenBytes = 0;
   #stall: { promise: Promise<void>; release: () => void } | undefined;
+  #busy = 0;
 
   stall(): void {
     let release = () => {};
@@ -20,31 +22,46 @@ export class StallingDisk implements SegmentFileSystem {
     this.#stall = undefined;
   }
 
-  async #pass(): Promise<void> {
-    while (this.#stall) await this.#stall.promise;
+  /**
+   * Resolves once no call is under way after a turn of the event loop: a writer that is not
+   * waiting for the disk starts its next call within the turn, so it has nothing left to write.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      await settle();
+      if (this.#busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 
-  async makeDirectory(dir: string): Promise<string | undefined> {
-    await this.#pass();
-    return diskSegmentFileSystem.makeDirectory(dir);
+  /** Runs `call` once the disk answers, counted as under way until it ends. */
+  async #run<T>(call: () => Promise<T>): Promise<T> {
+    this.#busy++;
+    try {
+      while (this.#stall) await this.#stall.promise;
+      return await call();
+    } finally {
+      this.#busy--;
+    }
+  }
+
+  makeDirectory(dir: string): Promise<string | undefined> {
+    return this.#run(() => diskSegmentFileSystem.makeDirectory(dir));
   }
 
   async createFile(path: string): Promise<SegmentFile> {
-    await this.#pass();
-    const file = await diskSegmentFileSystem.createFile(path);
-    const pass = () => this.#pass();
+    const file = await this.#run(() => diskSegmentFileSystem.createFile(path));
     const counted = (written: number) => ((this.writtenBytes += written), written);
     return {
-      writev: async (pieces, position) => (await pass(), counted(await file.writev(pieces, position))),
-      write: async (buffer, position) => (await pass(), counted(await file.write(buffer, position))),
-      datasync: async () => (await pass(), file.datasync()),
-      truncate: async (length) => (await pass(), file.truncate(length)),
-      close: () => file.close(),
+      writev: (pieces, position) => this.#run(async () => counted(await file.writev(pieces, position))),
+      write: (buffer, position) => this.#run(async () => counted(await file.write(buffer, position))),
+      datasync: () => this.#run(() => file.datasync()),
+      truncate: (length) => this.#run(() => file.truncate(length)),
+      close: () => this.#run(() => file.close()),
     };
   }
 
-  async syncDirectory(dir: string): Promise<void> {
-    await this.#pass();
-    return diskSegmentFileSystem.syncDirectory(dir);
+  syncDirectory(dir: string): Promise<void> {
+    return this.#run(() => diskSegmentFileSystem.syncDirectory(dir));
   }
 }
