@@ -1,7 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { FrameSink, GapReason } from '../cameras/camera-supervisor.js';
 import { frameBytes } from '../cameras/stream-measure.js';
-import type { AccessUnit, ParameterSets } from '../types.js';
+import type { AccessUnit, ParameterSets } from '../../../media/types.js';
 import { admitFrame, BACKLOG_POLICY, episodeOver, withDrop, type BacklogPolicy, type LossEpisode } from './backlog-policy.js';
 import type { SegmentWriter } from './segment-writer.js';
 

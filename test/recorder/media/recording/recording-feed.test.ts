@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrCreateAuditKey } from '../../../../src/recorder/audit/audit-key.js';
 import { createAuditLog, type AuditLog } from '../../../../src/recorder/audit/audit-log.js';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import type { FrameSink } from '../../../../src/recorder/media/cameras/camera-supervisor.js';
 import { RecordingSinks } from '../../../../src/recorder/media/recording/recording-sinks.js';
 import { createLogger } from '../../../../src/shared/logger.js';
