@@ -43,8 +43,11 @@ export class RecordingSinks {
   constructor(private readonly deps: RecordingSinksDeps) {
     const { logger, audit } = deps;
     this.#reporter = {
-      dropping: (cameraId) =>
-        logger.warn({ event: 'recording_dropping', cameraId }, 'the disk is behind this camera: frames are dropped until it catches up'),
+      dropping: (cameraId, at) =>
+        logger.warn(
+          { event: 'recording_dropping', cameraId, since: new Date(at).toISOString() },
+          'the disk is behind this camera: frames are dropped until it catches up',
+        ),
       episodeEnded: (cameraId, episode) => {
         const details = episodeDetails(cameraId, episode);
         logger.warn({ event: 'recording_frames_dropped', ...details }, 'frames were dropped because the disk fell behind');
