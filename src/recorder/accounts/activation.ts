@@ -1,7 +1,7 @@
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import type { RecorderContext } from '../context.js';
+import type { RecorderStore } from '../db/store.js';
 import { normalizeLabelCode } from '../device/label-code.js';
-import { countFailedAttempt } from './failed-attempts.js';
+import { countFailedAttempt, type PasswordWork } from './failed-attempts.js';
 
 export const FIRST_ADMIN_USERNAME = 'admin';
 
@@ -17,7 +17,7 @@ export type ActivationOutcome =
  * There is no default password to fall back on, so the label code is the only key to an inactive device.
  */
 export async function activateDevice(
-  ctx: RecorderContext,
+  ctx: PasswordWork & { store: Pick<RecorderStore, 'getDevice' | 'transaction' | 'activate' | 'findUserByUsername'> },
   input: { labelCode: string; password: string; sourceIp: string },
 ): Promise<ActivationOutcome> {
   const device = ctx.store.getDevice();

@@ -1,10 +1,22 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
 import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import type { JudgePassword } from '../../identity/passwords/judge.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
 /** What counting a failure uses: the per-source throttle and the audit log. */
 export interface FailureCounting {
   sourceThrottle: AttemptThrottle;
   audit: Pick<AuditLog, 'append'>;
+}
+
+/** What a service that checks or sets a password uses besides counting failures. */
+export interface PasswordWork extends FailureCounting {
+  clock: Clock;
+  hasher: PasswordHasher;
+  judgePassword: JudgePassword;
+  logger: Logger;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { safeEqual } from '../../shared/secrets.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import type { RecorderContext } from '../context.js';
-import { countFailedAttempt } from './failed-attempts.js';
+import type { RecorderStore } from '../db/store.js';
+import { countFailedAttempt, type PasswordWork } from './failed-attempts.js';
 import type { Authenticated } from './sessions.js';
 
 export type PasswordChangeOutcome =
@@ -14,7 +14,7 @@ export type PasswordChangeOutcome =
 
 /** A user changes their own password: proves the current one, and every other session ends with it. */
 export async function changeOwnPassword(
-  ctx: RecorderContext,
+  ctx: PasswordWork & { store: Pick<RecorderStore, 'getDevice' | 'transaction' | 'changePassword'> },
   auth: Authenticated,
   input: { currentPassword: string; newPassword: string; sourceIp: string },
 ): Promise<PasswordChangeOutcome> {

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AuditEntry } from '../audit/audit-log.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
 import type { AuditEventType } from '../audit/events.js';
-import type { RecorderContext } from '../context.js';
 import { requireAuth } from './access.js';
 
 export type CameraAccessKind = 'live' | 'playback' | 'export' | 'snapshot';
@@ -19,7 +18,7 @@ const EVENTS: Record<CameraAccessKind, AuditEventType> = {
  * request through; `details` says what (a time range, a file name), never a secret.
  */
 export function auditCameraAccess(
-  ctx: RecorderContext,
+  ctx: { audit: Pick<AuditLog, 'append'> },
   request: FastifyRequest,
   cameraId: number,
   kind: CameraAccessKind,
