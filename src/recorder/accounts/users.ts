@@ -1,13 +1,24 @@
-import type { AuditEvent } from '../audit/audit-log.js';
-import type { RecorderContext } from '../context.js';
-import type { UserRecord } from '../db/store.js';
+import type { Clock } from '../../shared/clock.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import type { AuditEvent, AuditLog } from '../audit/audit-log.js';
+import type { CameraStore } from '../db/camera-store.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
 import { denialProblem, describeDenialProblem } from './denials.js';
 import { generateOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_SECONDS } from '../../identity/passwords/one-time-password.js';
 import { can, DEVICE, type Grants, type Role, type Subject } from './permissions.js';
 import type { Authenticated } from './sessions.js';
 
+/** What managing users uses: the accounts, the cameras a denial may name, hashing, audit, time. */
+export interface UserAdmin {
+  store: RecorderStore;
+  cameras: Pick<CameraStore, 'get'>;
+  hasher: PasswordHasher;
+  audit: Pick<AuditLog, 'append'>;
+  clock: Clock;
+}
+
 /** What the permission check needs of a user, read fresh: a role, grant or denial change counts on the next request. */
-export function permissionSubject(ctx: RecorderContext, user: UserRecord): Subject {
+export function permissionSubject(ctx: { store: Pick<RecorderStore, 'getGrants'> }, user: UserRecord): Subject {
   return { role: user.role, grants: ctx.store.getGrants(user.id) };
 }
 
@@ -31,12 +42,12 @@ interface Actor {
  * transaction we check again that the actor still exists and may manage users, so a demoted
  * admin's request in flight cannot finish.
  */
-function actorMayManageUsers(ctx: RecorderContext, actor: Actor): boolean {
+function actorMayManageUsers(ctx: UserAdmin, actor: Actor): boolean {
   const current = ctx.store.getUser(actor.auth.user.id);
   return current !== undefined && can(permissionSubject(ctx, current), 'manage_users', DEVICE);
 }
 
-function audit(ctx: RecorderContext, actor: Actor, target: UserRecord, event: Pick<AuditEvent, 'type' | 'details'>): void {
+function audit(ctx: UserAdmin, actor: Actor, target: UserRecord, event: Pick<AuditEvent, 'type' | 'details'>): void {
   ctx.audit.append({
     ...event,
     outcome: 'success',
@@ -46,7 +57,7 @@ function audit(ctx: RecorderContext, actor: Actor, target: UserRecord, event: Pi
   });
 }
 
-async function newOneTimePassword(ctx: RecorderContext): Promise<IssuedPassword & { hash: string }> {
+async function newOneTimePassword(ctx: UserAdmin): Promise<IssuedPassword & { hash: string }> {
   const oneTimePassword = generateOneTimePassword();
   return {
     oneTimePassword,
@@ -64,13 +75,13 @@ export function describeGrants(grants: Grants): string {
 }
 
 /** Checked inside the writing transaction: a camera removed meanwhile is not denied. */
-function invalidDenials(ctx: RecorderContext, grants: Grants): InvalidGrants | undefined {
+function invalidDenials(ctx: UserAdmin, grants: Grants): InvalidGrants | undefined {
   const problem = denialProblem(grants, (id) => ctx.cameras.get(id) !== undefined);
   return problem && { ok: false, reason: 'invalid_denial', message: describeDenialProblem(problem) };
 }
 
 export async function createUser(
-  ctx: RecorderContext,
+  ctx: UserAdmin,
   actor: Actor,
   input: { username: string; role: Role; grants: Grants },
 ): Promise<({ ok: true; user: UserRecord } & IssuedPassword) | Refused | InvalidGrants> {
@@ -94,7 +105,7 @@ export async function createUser(
 }
 
 export function updateUser(
-  ctx: RecorderContext,
+  ctx: UserAdmin,
   actor: Actor,
   userId: number,
   change: { role?: Role; grants?: Grants },
@@ -125,7 +136,7 @@ export function updateUser(
   });
 }
 
-export function deleteUser(ctx: RecorderContext, actor: Actor, userId: number): { ok: true } | Refused {
+export function deleteUser(ctx: UserAdmin, actor: Actor, userId: number): { ok: true } | Refused {
   // Deleting yourself would log you out mid-action; another admin can do it.
   if (userId === actor.auth.user.id) return { ok: false, reason: 'own_account' };
   return ctx.store.transaction(() => {
@@ -142,7 +153,7 @@ export function deleteUser(ctx: RecorderContext, actor: Actor, userId: number): 
 
 /** An admin gives another user a new one-time password; every session of that user ends with it. */
 export async function resetPassword(
-  ctx: RecorderContext,
+  ctx: UserAdmin,
   actor: Actor,
   userId: number,
 ): Promise<({ ok: true; revokedSessions: number } & IssuedPassword) | Refused> {

@@ -1,10 +1,23 @@
 import type { Authenticated } from '../../accounts/sessions.js';
-import type { AuditEvent } from '../../audit/audit-log.js';
-import type { RecorderContext } from '../../context.js';
-import type { CameraRecord, CameraTransport } from '../../db/camera-store.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { AuditEvent, AuditLog } from '../../audit/audit-log.js';
+import type { CameraRecord, CameraStore, CameraTransport } from '../../db/camera-store.js';
+import type { RecorderStore } from '../../db/store.js';
+import type { CameraSupervisors } from './camera-supervisors.js';
 import { planEdit } from './camera-edit.js';
 import { credentialsOf, endpointOf, parseCameraUrl } from './camera-url.js';
 import { sealCameraPassword } from './camera-secrets.js';
+
+/** What editing the camera list uses: the list, the running supervisors, the key that seals passwords. */
+export interface CameraAdmin {
+  store: Pick<RecorderStore, 'transaction'>;
+  cameras: CameraStore;
+  cameraSupervisors: Pick<CameraSupervisors, 'sync'>;
+  /** Seals camera passwords (see camera-secrets.ts). */
+  settingsKey: Buffer;
+  audit: Pick<AuditLog, 'append'>;
+  clock: Clock;
+}
 
 interface Actor {
   auth: Authenticated;
@@ -24,7 +37,7 @@ export interface CameraFields {
 
 export type CameraRefusal = { ok: false; reason: 'invalid_url'; message: string } | { ok: false; reason: 'not_found' };
 
-function audit(ctx: RecorderContext, actor: Actor, cameraId: number, event: Pick<AuditEvent, 'type' | 'details'>): void {
+function audit(ctx: CameraAdmin, actor: Actor, cameraId: number, event: Pick<AuditEvent, 'type' | 'details'>): void {
   ctx.audit.append({
     ...event,
     outcome: 'success',
@@ -35,7 +48,7 @@ function audit(ctx: RecorderContext, actor: Actor, cameraId: number, event: Pick
 }
 
 /** Adds a camera, its password sealed for its id, and starts its supervisor. */
-export function addCamera(ctx: RecorderContext, actor: Actor, fields: CameraFields): { ok: true; camera: CameraRecord } | CameraRefusal {
+export function addCamera(ctx: CameraAdmin, actor: Actor, fields: CameraFields): { ok: true; camera: CameraRecord } | CameraRefusal {
   const parsed = parseCameraUrl(fields.url);
   if (!parsed.ok) return { ok: false, reason: 'invalid_url', message: parsed.message };
   const { username = null, password } = credentialsOf(fields, parsed);
@@ -58,7 +71,7 @@ const REACH_FIELDS: readonly string[] = ['url', 'username', 'password', 'transpo
 
 /** Changes what is given; see planEdit for what happens to the stored password. */
 export function updateCamera(
-  ctx: RecorderContext,
+  ctx: CameraAdmin,
   actor: Actor,
   id: number,
   changes: Partial<CameraFields>,
@@ -96,7 +109,7 @@ export function updateCamera(
 }
 
 /** Removes the camera from the list and stops it. Its recordings are kept: nothing here touches them. */
-export function removeCamera(ctx: RecorderContext, actor: Actor, id: number): { ok: true } | CameraRefusal {
+export function removeCamera(ctx: CameraAdmin, actor: Actor, id: number): { ok: true } | CameraRefusal {
   const removed = ctx.store.transaction(() => {
     const camera = ctx.cameras.get(id);
     if (!camera || !ctx.cameras.remove(id)) return false;

@@ -1,9 +1,19 @@
 import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
-import type { RecorderContext } from '../../context.js';
-import type { CameraRecord } from '../../db/camera-store.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { AuditLog } from '../../audit/audit-log.js';
+import type { CameraRecord, CameraStore } from '../../db/camera-store.js';
+import type { RecorderStore } from '../../db/store.js';
 import { endpointOf, parseCameraUrl } from './camera-url.js';
 
 export const DEMO_CAMERA_NAME = 'Demo camera';
+
+/** What adding the demo camera uses: the camera list, and the audit log that says whether it was added before. */
+interface DemoCameraSetup {
+  store: Pick<RecorderStore, 'transaction'>;
+  cameras: Pick<CameraStore, 'list' | 'insert'>;
+  audit: Pick<AuditLog, 'append' | 'iterate'>;
+  clock: Clock;
+}
 
 /**
  * Whether `vigil recorder --demo-camera` adds its simulated camera: once per recorder. Not when a
@@ -14,7 +24,7 @@ export function shouldAddDemoCamera(existingUrls: readonly string[], demoUrl: st
   return !addedBefore && !existingUrls.includes(demoUrl);
 }
 
-function demoCameraAddedBefore(ctx: RecorderContext): boolean {
+function demoCameraAddedBefore(ctx: DemoCameraSetup): boolean {
   for (const entry of ctx.audit.iterate({ type: 'camera.added', username: SYSTEM_ACTOR.username })) {
     if (entry.actorUserId === null && (JSON.parse(entry.details) as { demo?: unknown }).demo === true) return true;
   }
@@ -26,7 +36,7 @@ function demoCameraAddedBefore(ctx: RecorderContext): boolean {
  * start, before anyone may have activated the recorder, so there is no admin to act through the API.
  * The supervisors are started by the daemon after this, with the rest of the list.
  */
-export function ensureDemoCamera(ctx: RecorderContext, demoUrl: string): CameraRecord | null {
+export function ensureDemoCamera(ctx: DemoCameraSetup, demoUrl: string): CameraRecord | null {
   const parsed = parseCameraUrl(demoUrl);
   if (!parsed.ok) throw new Error(`the demo camera's address ${demoUrl} is refused: ${parsed.message}`);
   const url = parsed.url;
