@@ -12,7 +12,7 @@ import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/si
 import { CAMERA_ACTIONS } from '../../../../src/recorder/accounts/permissions.js';
 import { activate, ApiClient, loggedInAdmin } from '../../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
-import { decodeErrors } from '../clips.js';
+import { decodeErrors } from '../../../helpers/clips.js';
 
 let rec: TestRecorder;
 let cameras: SimulatedCameras;
