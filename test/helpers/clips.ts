@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { groupFrames, splitAnnexB, type Frame } from '../../src/recorder/media/codec/annex-b.js';
-import { inBandParameterSets } from '../../src/recorder/media/codec/track-config.js';
-import type { AccessUnit, ParameterSets, VideoCodec } from '../../src/recorder/media/types.js';
+import { groupFrames, splitAnnexB, type Frame } from '../../src/media/codec/annex-b.js';
+import { inBandParameterSets } from '../../src/media/codec/track-config.js';
+import type { AccessUnit, ParameterSets, VideoCodec } from '../../src/media/types.js';
 
 const run = promisify(execFile);
 

@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { contiguousRanges } from '../../../../src/recorder/media/recording/timeline.js';
-import type { VideoCodec } from '../../../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../../../src/media/types.js';
 import { accessUnits, clipFrames, decodeErrors, HD_CLIP, parameterSetsOf, probeVideo, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
