@@ -1,8 +1,9 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Files that measure time against itself (is an unknown name as slow as a known one?) run alone,
-// after the rest: other files' load would blur exactly what they compare.
-const ALONE = ['test/recorder/enumeration.test.ts'];
+// Files that run alone, after the rest, because other files' load would break what they check:
+// a timing comparison (is an unknown name as slow as a known one?), and live encoders that must
+// keep up with real time for every frame to arrive.
+const ALONE = ['test/recorder/enumeration.test.ts', 'test/simcam/live-pattern.test.ts'];
 
 // Most files wait on child processes, sockets and timers rather than the CPU: more of them at once
 // than there are cores keeps the machine busy (measured on 2 cores: see README, "Tests").
