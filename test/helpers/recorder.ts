@@ -11,6 +11,7 @@ import type { SessionLifetime } from '../../src/recorder/accounts/session-policy
 import { startRecorder, type RunningRecorder } from '../../src/recorder/daemon.js';
 import { manufacture } from '../../src/recorder/device/manufacture.js';
 import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js';
+import type { SegmentFileSystem } from '../../src/recorder/media/recording/segment-fs.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -57,6 +58,8 @@ export async function startTestRecorder(
     vendorPublicKey?: KeyObject;
     /** Opens camera streams instead of the RTSP client: an in-process camera (test/helpers/in-process-camera.ts). */
     cameraConnect?: CameraConnect;
+    /** Where the segment writers write instead of the disk: a slow or stalled one. */
+    footageFs?: SegmentFileSystem;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -82,6 +85,7 @@ export async function startTestRecorder(
       webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
       externalUrl: options.externalUrl,
       cameraConnect: options.cameraConnect,
+      footageFs: options.footageFs,
       judgePassword: sharedJudge.judge,
     });
   const running = await start();
