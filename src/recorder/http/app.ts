@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
 import { ApiError } from './errors.js';
+import { refuseIllFormedText } from './well-formed-request.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
@@ -120,6 +121,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     },
   });
   installAccessControl(app, ctx);
+  refuseIllFormedText(app);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
   for (const routes of [
