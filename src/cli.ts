@@ -111,7 +111,7 @@ recorder
       .argParser(wholeNumber(1, 1000)),
   )
   .addOption(
-    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts')
+    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts (by default the same number: a different one tells which names are admins)')
       .env('VIGIL_LOCKOUT_ADMIN_THRESHOLD')
       .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
       .argParser(wholeNumber(1, 1000)),
