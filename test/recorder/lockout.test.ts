@@ -130,6 +130,19 @@ describe('per (account, client) lockout', () => {
     expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
   });
 
+  it('the per-address throttle across accounts survives a restart too', async () => {
+    // One failure on each of 10 names: no account's lockout, only the address's throttle.
+    for (let i = 0; i < 10; i++) expect((await loginFrom(rec, ATTACKER, `name-${i}`, WRONG)).status).toBe(401);
+    expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
+    rec.clock.advance(20);
+    await rec.restart();
+    const res = await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD);
+    expect([res.status, res.body.error.code]).toEqual([429, 'too_many_attempts']);
+    expect(retryAfter(res)).toBe(40);
+    rec.clock.advance(40);
+    expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
+  });
+
   it('audits each lock once, against user:<id> or the attempted name, with the kind of client', async () => {
     await failUntilLocked(rec, ATTACKER, 'admin');
     await loginFrom(rec, ATTACKER, 'admin', WRONG); // refused while locked: no second entry
