@@ -1,5 +1,5 @@
-import { LOST_ACCOUNTS } from '../recorder/recovery/lost-accounts.js';
-import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/recovery/methods.js';
+import { LOST_ACCOUNTS } from '../recorder/api/lost-accounts.js';
+import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/api/recovery-methods.js';
 import { errorCode, refusalMessage } from './client.js';
 import { TERMINAL_STEPS } from './steps.js';
 import type { RecorderClient, ResetGrant, Terminal } from './types.js';

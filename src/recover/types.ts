@@ -1,4 +1,4 @@
-import type { ResetGrant } from '../recorder/recovery/methods.js';
+import type { ResetGrant } from '../recorder/api/recovery-methods.js';
 
 export type { ResetGrant };
 

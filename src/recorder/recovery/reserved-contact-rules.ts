@@ -1,4 +1,5 @@
-import type { ContactChannel, ReservedContactRecord } from '../db/reserved-contact-store.js';
+import type { ContactChannel } from '../api/recovery-methods.js';
+import type { ReservedContactRecord } from '../db/reserved-contact-store.js';
 import { emailAddress } from '../http/schemas.js';
 import type { MethodLockPolicy } from './method-lock.js';
 

@@ -1,4 +1,4 @@
-import { isRecoveryMethod } from '../../recorder/recovery/methods.js';
+import { isRecoveryMethod } from '../../recorder/api/recovery-methods.js';
 import type { ApiAnswer, ResetGrant } from '../types.js';
 
 /** The grant in a 201 answer of an evidence route, or undefined if the answer is anything else. */

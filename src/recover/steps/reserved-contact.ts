@@ -1,4 +1,4 @@
-import type { ContactChannel } from '../../recorder/db/reserved-contact-store.js';
+import type { ContactChannel } from '../../recorder/api/recovery-methods.js';
 import { errorCode, refusalMessage } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { request } from '../api.js';
-import type { RecoveryReadiness } from '../../../src/recorder/recovery/methods.js';
+import type { RecoveryReadiness } from '../../../src/recorder/api/recovery-methods.js';
 
 export type { RecoveryReadiness };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
-import { RECOVERY_METHODS } from '../../recovery/methods.js';
+import { RECOVERY_METHODS } from '../../api/recovery-methods.js';
 
 export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
   app.get(

@@ -3,8 +3,8 @@ import { changeOwnPassword } from '../../accounts/password-change.js';
 import type { RecorderContext } from '../../context.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
+import { loginState, loginStateSchema } from '../login-state.js';
 import { passwordInput } from '../schemas.js';
-import { loginState, loginStateSchema } from './sessions.js';
 
 export function meRoutes(app: FastifyInstance, ctx: RecorderContext): void {
   app.get(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
 import { createRecoveryKey, importRecoveryKey, recoveryKeyStatus } from '../../recovery/recovery-key.js';
-import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recovery/recovery-key-file.js';
+import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../api/recovery-key-file.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import { secondFactorFields } from '../../recovery/weak-path-guard.js';
 import { requireAuth } from '../access.js';

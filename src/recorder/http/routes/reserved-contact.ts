@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireAuth } from '../access.js';
 import type { RecorderContext } from '../../context.js';
-import type { ContactChannel } from '../../db/reserved-contact-store.js';
+import type { ContactChannel } from '../../api/recovery-methods.js';
 import {
   confirmContactSetup,
   contactStatus,

@@ -11,7 +11,7 @@ import { requireAuth } from '../access.js';
 import { ApiError, tooManyRequests } from '../errors.js';
 import { emailAddress } from '../schemas.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
-import { assessReadiness } from '../../recovery/methods.js';
+import { assessReadiness } from '../../api/recovery-methods.js';
 
 const noControlCharacters = '^[^\\u0000-\\u001f\\u007f]*$';
 

@@ -24,8 +24,8 @@ import type { RecorderContext } from '../../context.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
+import { sendNewSession } from '../login-state.js';
 import { isoTime, passwordInput } from '../schemas.js';
-import { sendNewSession } from './sessions.js';
 
 const reauthBody = {
   type: 'object',

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../../shared/reset-file.js';
+import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../api/vendor-reset-file.js';
 import type { RecorderContext } from '../../context.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import { acceptSupportResponse, createSupportRequest } from '../../recovery/vendor-support.js';
