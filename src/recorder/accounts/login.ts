@@ -3,7 +3,7 @@ import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
-import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
+import { clientLockDetails, loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
 import { oneTimePasswordExpired } from './one-time-password.js';
 
@@ -106,11 +106,7 @@ function recordFailure(
   const auditLock = (details: AuditEvent['details']) =>
     ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
   if (locks.clientRetryAfterSeconds !== undefined) {
-    auditLock({
-      clientKind: client.kind,
-      client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
-      retryAfterSeconds: locks.clientRetryAfterSeconds,
-    });
+    auditLock(clientLockDetails(client, locks.clientRetryAfterSeconds));
   }
   if (locks.accountRetryAfterSeconds !== undefined) {
     auditLock({

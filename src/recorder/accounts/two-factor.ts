@@ -6,7 +6,7 @@ import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
 import { countFailedAttempt } from './failed-attempts.js';
-import { loginAccount } from './lockout.js';
+import { clientLockDetails, loginAccount } from './lockout.js';
 import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import type { Authenticated } from './sessions.js';
@@ -441,7 +441,7 @@ export async function completeSecondFactor(
         outcome: 'info',
         sourceIp: input.sourceIp,
         target: account.target,
-        details: { clientKind: client.kind, client: client.kind === 'device' ? client.id.slice(0, 8) : client.id, retryAfterSeconds: locks.clientRetryAfterSeconds },
+        details: clientLockDetails(client, locks.clientRetryAfterSeconds),
       });
     }
     countFailedAttempt(ctx, input.sourceIp);
