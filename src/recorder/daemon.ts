@@ -47,6 +47,7 @@ import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
 import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
+import type { SegmentFileSystem } from './media/recording/segment-fs.js';
 import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
@@ -127,6 +128,8 @@ export interface RecorderOptions {
   retention?: RetentionSettings;
   /** Free and total bytes of the footage's disk (default: statfs of the data directory). */
   diskSpace?: () => Promise<DiskSpace>;
+  /** Where the segment writers write (default: the disk); a test gives a slow one. */
+  footageFs?: SegmentFileSystem;
 }
 
 export interface RunningRecorder {
@@ -163,15 +166,16 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const timers = options.timers ?? systemTimers;
   const cameraConnect = options.cameraConnect ?? connectCamera;
   const recordings = createRecordingsStore(db);
-  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger });
+  const audit = createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
+    onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
+  });
+  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, audit, fs: options.footageFs });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
   const passwordJudge = new PasswordJudge();
   const ctx: RecorderContext = {
     store,
-    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
-      onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
-    }),
+    audit,
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
     judgePassword: passwordJudge.judge,

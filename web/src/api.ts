@@ -167,6 +167,8 @@ export interface Camera {
     problem: string | null;
     problemMessage: string | null;
     retryAt: string | null;
+    /** Video the recording dropped because the disk fell behind, on this run of the recorder. */
+    recording: { droppedFrames: number; droppedBytes: number; droppingSince: string | null; lastDropAt: string | null };
   };
   /** What I may do with this camera. */
   permissions: CameraAction[];

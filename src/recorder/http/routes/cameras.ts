@@ -62,7 +62,7 @@ const cameraView = {
     probe: { anyOf: [{ ...probeResultView, required: ['codec', 'probedAt'], properties: { ...probeResultView.properties, probedAt: isoTime } }, { type: 'null' }] },
     status: {
       type: 'object',
-      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt'],
+      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt', 'recording'],
       properties: {
         state: { type: 'string', enum: ['disabled', 'connecting', 'online', 'offline'] },
         lastFrameAt: { anyOf: [isoTime, { type: 'null' }] },
@@ -70,6 +70,17 @@ const cameraView = {
         problem: { anyOf: [{ type: 'string', enum: problemKinds }, { type: 'null' }] },
         problemMessage: { type: ['string', 'null'] },
         retryAt: { anyOf: [isoTime, { type: 'null' }] },
+        recording: {
+          type: 'object',
+          description: 'video lost because the disk fell behind the camera, on this run of the recorder',
+          required: ['droppedFrames', 'droppedBytes', 'droppingSince', 'lastDropAt'],
+          properties: {
+            droppedFrames: { type: 'integer' },
+            droppedBytes: { type: 'integer' },
+            droppingSince: { anyOf: [isoTime, { type: 'null' }], description: 'while frames are being dropped' },
+            lastDropAt: { anyOf: [isoTime, { type: 'null' }] },
+          },
+        },
       },
     },
     permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
@@ -96,6 +107,7 @@ const problemMessage = (problem: CameraProblem | null) =>
 
 function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
   const status = ctx.cameraSupervisors.status(camera.id);
+  const loss = ctx.recording.lossOf(camera.id);
   const { probe } = camera;
   const permissions = cameraPermissions(subject, String(camera.id));
   return {
@@ -116,6 +128,12 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       problem: status.problem,
       problemMessage: problemMessage(status.problem),
       retryAt: status.retryAt === null ? null : toIso(status.retryAt),
+      recording: {
+        droppedFrames: loss.droppedFrames,
+        droppedBytes: loss.droppedBytes,
+        droppingSince: loss.droppingSince === null ? null : toIso(loss.droppingSince),
+        lastDropAt: loss.lastDropAt === null ? null : toIso(loss.lastDropAt),
+      },
     },
     permissions,
   };
