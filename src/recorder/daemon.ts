@@ -18,6 +18,7 @@ import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createLoginAttemptStore } from './db/login-attempts.js';
+import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
@@ -187,7 +188,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     judgePassword,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
-    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
