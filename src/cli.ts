@@ -8,10 +8,10 @@ import { listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { parseEd25519PublicKey, publicKeyFingerprint } from './recorder/api/vendor-reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
+import { refuseUnknownCommand } from './shared/unknown-command.js';
 import { DEFAULT_LOCKOUT_POLICY } from './identity/lockout/policy.js';
 import { PasswordHasher } from './identity/passwords/hash.js';
 import { describeProblem } from './identity/audit/chain.js';
-import { startRecorder, verifyAuditLog } from './recorder/daemon.js';
 import { DataDirBusyError } from './recorder/device/data-dir-lock.js';
 import { AlreadyInitialisedError, DEFAULT_MODEL, isInitialised, manufacture } from './recorder/device/manufacture.js';
 import { ButtonUnavailableError, sendButtonPress } from './recorder/device/button-client.js';
@@ -110,7 +110,7 @@ recorder
       .argParser(wholeNumber(1, 1000)),
   )
   .addOption(
-    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts')
+    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts (by default the same number: a different one tells which names are admins)')
       .env('VIGIL_LOCKOUT_ADMIN_THRESHOLD')
       .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
       .argParser(wholeNumber(1, 1000)),
@@ -164,6 +164,9 @@ recorder
         program.error(inUse ? `Port ${opts.demoCameraPort} is in use: choose another --demo-camera-port.` : `The demo camera cannot start: ${(error as Error).message}`);
       }
     }
+    // The daemon (Fastify, SQLite, the media stack) loads only for the commands that run it: every
+    // other command starts in a fraction of the time.
+    const { startRecorder } = await import('./recorder/daemon.js');
     let running: Awaited<ReturnType<typeof startRecorder>>;
     try {
       running = await startRecorder({
@@ -282,7 +285,8 @@ audit
   .command('verify')
   .description('check that no audit entry was edited, removed or reordered; exits 1 if one was')
   .addOption(dataOption())
-  .action((opts: { data: string }) => {
+  .action(async (opts: { data: string }) => {
+    const { verifyAuditLog } = await import('./recorder/daemon.js');
     const result = verifyAuditLog(resolve(opts.data));
     if (result.problems.length === 0) {
       console.log(`Audit log intact: ${result.checked} entries, hash chain and head verified.`);
@@ -319,4 +323,5 @@ program
 registerSupportCommands(program);
 registerSimcamCommand(program);
 
+refuseUnknownCommand(program, process.argv.slice(2));
 await program.parseAsync(process.argv);

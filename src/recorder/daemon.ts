@@ -10,7 +10,7 @@ import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
 import { LoginLockout } from './accounts/lockout.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../identity/lockout/policy.js';
-import { PasswordJudge } from '../identity/passwords/judge.js';
+import { PasswordJudge, type JudgePassword } from '../identity/passwords/judge.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from '../identity/sessions/policy.js';
 import { loadOrCreateTwoFactorKey } from '../identity/two-factor/secrets.js';
@@ -18,6 +18,7 @@ import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createLoginAttemptStore } from './db/login-attempts.js';
+import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
@@ -124,6 +125,11 @@ export interface RecorderOptions {
   frameSinks?: SinkFactory;
   /** The address of a simulated camera to add at start if this recorder never had it (`--demo-camera`). */
   demoCameraUrl?: string;
+  /**
+   * Rates candidate passwords (default: a judge of the recorder's own, whose worker thread ends at
+   * close). A judge passed in stays the caller's: tests share one per process.
+   */
+  judgePassword?: JudgePassword;
   /** Age and size limits of the footage (default: none but the disk's own, see diskBudgetBytes). */
   retention?: RetentionSettings;
   /** Free and total bytes of the footage's disk (default: statfs of the data directory). */
@@ -172,16 +178,18 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, audit, fs: options.footageFs });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
-  const passwordJudge = new PasswordJudge();
+  // Only a judge made here is closed with the recorder.
+  let passwordJudge: PasswordJudge | undefined;
+  const judgePassword = options.judgePassword ?? (passwordJudge = new PasswordJudge()).judge;
   const ctx: RecorderContext = {
     store,
     audit,
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
-    judgePassword: passwordJudge.judge,
+    judgePassword,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
-    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
@@ -233,7 +241,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   } catch (error) {
     await button?.close();
     stopNotifier();
-    await passwordJudge.close();
+    await passwordJudge?.close();
     store.close();
     lock.release();
     throw error;
@@ -271,7 +279,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await recording.closeAll();
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
-      await passwordJudge.close();
+      await passwordJudge?.close();
       store.close();
       lock.release();
     },
