@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { activateDevice } from '../../accounts/activation.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
 import { passwordInput } from '../schemas.js';
 
-export function activationRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { labelCode: string; password: string } }>(
+export function activationRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/activate',
     {
       config: { access: 'anyone' },

@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { cameraPermissions, canSeeCamera, CAMERA_ACTIONS, type Subject } from '../../accounts/permissions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
-import type { CameraRecord, CameraTransport, ProbeResult } from '../../db/camera-store.js';
+import type { ApiApp } from '../api-app.js';
+import type { CameraRecord, ProbeResult } from '../../db/camera-store.js';
 import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
 import { openCameraPassword, rtspSource, sourceOf } from '../../media/cameras/camera-secrets.js';
-import { planEdit, type ReachChanges } from '../../media/cameras/camera-edit.js';
+import { planEdit } from '../../media/cameras/camera-edit.js';
 import { credentialsOf, MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
 import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
@@ -144,7 +145,7 @@ async function probeAndSave(ctx: RecorderContext, camera: CameraRecord): Promise
   return outcome;
 }
 
-export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
   const probeDeps = { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers };
 
   app.get(
@@ -163,7 +164,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/cameras/:id',
     { config: { access: SEE_CAMERA }, schema: { summary: 'One camera, with its live status', params: CAMERA_ID_PARAMS, response: { 200: cameraView } } },
     async (request) => {
@@ -173,7 +174,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Body: { name: string; url: string; username?: string | null; password?: string | null; transport?: CameraTransport; enabled?: boolean } }>(
+  app.post(
     '/api/v1/cameras',
     {
       config: { access: ADD_CAMERAS },
@@ -206,7 +207,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Partial<CameraFields> }>(
+  app.patch(
     '/api/v1/cameras/:id',
     {
       config: { access: CONFIGURE_CAMERA },
@@ -231,7 +232,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/cameras/:id',
     {
       config: { access: CONFIGURE_CAMERA },
@@ -254,7 +255,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Body: { url: string; username?: string | null; password?: string | null; transport?: CameraTransport } }>(
+  app.post(
     '/api/v1/cameras/probe',
     {
       config: { access: ADD_CAMERAS },
@@ -279,7 +280,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReachChanges }>(
+  app.post(
     '/api/v1/cameras/:id/probe',
     {
       config: { access: CONFIGURE_CAMERA },

@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
 import { RECOVERY_METHODS } from '../../recovery/methods.js';
 
-export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function deviceRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/device',
     {

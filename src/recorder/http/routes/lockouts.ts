@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { Lockout } from '../../accounts/lockout.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { requireAuth } from '../access.js';
 import { ApiError } from '../errors.js';
 import { isoTime } from '../schemas.js';
@@ -15,7 +15,7 @@ const lockoutView = (lock: Lockout) => ({
   lockedUntil: toIso(lock.lockedUntil),
 });
 
-export function lockoutRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function lockoutRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/lockouts',
     {
@@ -66,7 +66,7 @@ export function lockoutRoutes(app: FastifyInstance, ctx: RecorderContext): void 
     async () => ({ lockouts: ctx.lockout.list().map(lockoutView), policy: ctx.lockout.policy }),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/lockouts/:id',
     {
       config: { access: 'admin' },

@@ -1,19 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { changeOwnPassword } from '../../accounts/password-change.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
 import { passwordInput } from '../schemas.js';
 import { loginState, loginStateSchema } from './sessions.js';
 
-export function meRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function meRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me',
     { config: { access: 'session' }, schema: { summary: 'Who is logged in', response: { 200: loginStateSchema } } },
     async (request) => loginState(ctx, requireAuth(request)),
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/api/v1/me/password',
     {
       config: { access: 'session' },

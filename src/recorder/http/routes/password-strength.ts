@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { tooManyRequests } from '../errors.js';
 import { passwordInput, passwordReasons } from '../schemas.js';
 
-export function passwordStrengthRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { password: string; username?: string } }>(
+export function passwordStrengthRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/password-strength',
     {
       // Open before activation too: the activation page is where the first password is chosen.

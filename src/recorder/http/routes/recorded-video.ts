@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp, MediaTypeProvider } from '../api-app.js';
 import { exportMp4 } from '../../media/recording/export.js';
 import { playbackStream } from '../../media/recording/playback.js';
 import { cameraTimeline } from '../../media/recording/timeline.js';
@@ -31,11 +31,6 @@ const rangeQuery = {
   properties: { from: timeSchema, to: timeSchema },
 } as const;
 
-interface RangeRequest {
-  Params: { id: string };
-  Querystring: { from: string; to: string };
-}
-
 function rangeOf(query: { from: string; to: string }, maxLengthMs: number): { fromMs: number; toMs: number } {
   const checked = checkRange(query.from, query.to, maxLengthMs);
   if (!checked.ok) throw new ApiError(400, checked.code, checked.message);
@@ -51,10 +46,11 @@ export function exportFileName(cameraName: string, startMs: number): string {
   return `vigil-${slug}-${stamp}.mp4`;
 }
 
-export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function recordedVideoRoutes(app: ApiApp, ctx: RecorderContext): void {
+  const media = app.withTypeProvider<MediaTypeProvider>();
   const segmentsOf = (cameraId: number, fromMs: number, toMs: number) => ctx.recordings.listForCamera(cameraId, fromMs, toMs);
 
-  app.get<RangeRequest>(
+  app.get(
     '/api/v1/cameras/:id/recordings',
     {
       config: { access: PLAYBACK },
@@ -79,7 +75,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.get<RangeRequest>(
+  media.get(
     '/api/v1/cameras/:id/playback',
     {
       exposeHeadRoute: false,
@@ -106,7 +102,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.get<RangeRequest>(
+  media.get(
     '/api/v1/cameras/:id/export.mp4',
     {
       exposeHeadRoute: false,

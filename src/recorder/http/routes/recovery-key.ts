@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { createRecoveryKey, importRecoveryKey, recoveryKeyStatus } from '../../recovery/recovery-key.js';
 import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recovery/recovery-key-file.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
@@ -12,7 +12,7 @@ import { isoTime, passwordInput } from '../schemas.js';
 const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 /** The recovery key file: an admin exports it for their own account; importing it earns a reset grant, once. */
-export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function recoveryKeyRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/key',
     {
@@ -31,7 +31,7 @@ export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): v
     async (request) => recoveryKeyStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.post<{ Body: { currentPassword: string; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/me/recovery/key',
     {
       config: { access: 'admin' },
@@ -71,7 +71,7 @@ export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): v
     },
   );
 
-  app.post<{ Body: { file: string } }>(
+  app.post(
     '/api/v1/recovery/key/verify',
     {
       config: { access: 'public' },

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { RecoverySettingsRecord } from '../../db/recovery-store.js';
 import { completeRecoveryReset } from '../../recovery/complete-reset.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
@@ -18,8 +18,8 @@ function changedSettings(before: RecoverySettingsRecord, after: RecoverySettings
   return (Object.keys(after) as (keyof RecoverySettingsRecord)[]).filter((key) => before[key] !== after[key]);
 }
 
-export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { token: string; newPassword: string; clearTwoFactor?: boolean } }>(
+export function recoveryRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/reset',
     {
       config: { access: 'public' },
@@ -88,7 +88,7 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
     async () => ctx.recovery.getSettings(),
   );
 
-  app.put<{ Body: { weakPathsLanOnly?: boolean; questionBlockMinutes?: number } }>(
+  app.put(
     '/api/v1/settings/recovery',
     {
       config: { access: 'admin' },

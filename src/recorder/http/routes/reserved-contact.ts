@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { requireAuth } from '../access.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { ContactChannel } from '../../db/reserved-contact-store.js';
 import {
   confirmContactSetup,
@@ -96,7 +96,7 @@ const invalidCode = () => new ApiError(401, 'invalid_code', 'That code is not ri
  * settings, the SMS gateway, and the public request and verify endpoints (weak path: LAN only by
  * default, never without the second factor).
  */
-export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/contacts',
     {
@@ -106,7 +106,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     async (request) => contactStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.put<{ Params: { channel: ContactChannel }; Body: { address: string; currentPassword: string } }>(
+  app.put(
     '/api/v1/me/recovery/contacts/:channel',
     {
       config: { access: 'admin' },
@@ -131,7 +131,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Params: { channel: ContactChannel }; Body: { code: string } }>(
+  app.post(
     '/api/v1/me/recovery/contacts/:channel/confirm',
     {
       config: { access: 'admin' },
@@ -151,7 +151,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Params: { channel: ContactChannel }; Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/recovery/contacts/:channel/remove',
     {
       config: { access: 'admin' },
@@ -170,7 +170,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.put<{ Body: { hint: string | null; currentPassword: string } }>(
+  app.put(
     '/api/v1/me/recovery/hint',
     {
       config: { access: 'admin' },
@@ -200,7 +200,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     async () => ctx.reservedContacts.sms.view(),
   );
 
-  app.put<{ Body: { enabled: boolean; url: string; authorization?: string | null } }>(
+  app.put(
     '/api/v1/settings/sms-gateway',
     {
       config: { access: 'admin' },
@@ -241,7 +241,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { username: string; channel: ContactChannel; address: string } }>(
+  app.post(
     '/api/v1/recovery/code',
     {
       config: { access: 'public' },
@@ -264,7 +264,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { requestId: string; code: string; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/recovery/code/verify',
     {
       config: { access: 'public' },
@@ -298,7 +298,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { username: string; address: string } }>(
+  app.post(
     '/api/v1/recovery/hint',
     {
       config: { access: 'public' },

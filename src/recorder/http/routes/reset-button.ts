@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { verifyButtonEvidence } from '../../recovery/reset-button.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { methodBlocked } from '../recovery-errors.js';
 
-export function resetButtonRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string; labelCode: string } }>(
+export function resetButtonRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/button/verify',
     {
       config: { access: 'public' },

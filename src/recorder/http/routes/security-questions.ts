@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import {
   securityQuestionsStatus,
@@ -19,7 +19,7 @@ const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
 // Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
 // all the same: nothing unbounded reaches argon2.
 const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
-const threeOf = <T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
+const threeOf = <const T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
 
 const questionsBody = {
   type: 'object',
@@ -51,7 +51,7 @@ function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): Ap
 }
 
 /** The security questions: an admin sets them for their own account; the recovery wizard answers them. */
-export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function securityQuestionRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/questions',
     {
@@ -61,7 +61,7 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     async (request) => securityQuestionsStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.put<{ Body: { currentPassword: string; questions: { question: string; answer: string }[] } }>(
+  app.put(
     '/api/v1/me/recovery/questions',
     {
       config: { access: 'admin' },
@@ -106,7 +106,7 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { username: string } }>(
+  app.post(
     '/api/v1/recovery/questions',
     {
       config: { access: 'public' },
@@ -123,7 +123,7 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { username: string; answers: string[]; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/recovery/questions/verify',
     {
       config: { access: 'public' },

@@ -1,10 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { secondFactorMethods } from '../../accounts/two-factor.js';
 import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.js';
 import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { LoginRulesRecord } from '../../db/security-settings-store.js';
-import type { MailSettingsInput } from '../../mail/mail-service.js';
 import { MailDeliveryError } from '../../mail/smtp.js';
 import { securityCheckup } from '../../security/checkup.js';
 import { requireAuth } from '../access.js';
@@ -58,7 +57,7 @@ const findingSchema = {
 } as const;
 
 /** Security settings an admin manages: outgoing mail, the password-age reminder, the login allow-list; and the checkup. */
-export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function securitySettingsRoutes(app: ApiApp, ctx: RecorderContext): void {
   function recordSettingsChange(request: { ip: string }, auth: Authenticated, section: string, changed: string[]): void {
     ctx.audit.append({
       type: 'settings.changed',
@@ -87,7 +86,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     async () => ctx.mail.view(),
   );
 
-  app.put<{ Body: MailSettingsInput }>(
+  app.put(
     '/api/v1/settings/mail',
     {
       config: { access: 'admin' },
@@ -112,7 +111,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { to: string } }>(
+  app.post(
     '/api/v1/settings/mail/test',
     {
       config: { access: 'admin' },
@@ -170,7 +169,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     async () => ({ maxPasswordAgeDays: ctx.securitySettings.getLoginRules().maxPasswordAgeDays }),
   );
 
-  app.put<{ Body: { maxPasswordAgeDays: number | null } }>(
+  app.put(
     '/api/v1/settings/password-age',
     {
       config: { access: 'admin' },
@@ -195,7 +194,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.put<{ Body: { enabled: boolean; entries: string[]; confirm?: boolean } }>(
+  app.put(
     '/api/v1/settings/login-allow-list',
     {
       config: { access: 'admin' },

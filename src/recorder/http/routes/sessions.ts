@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, knownDeviceOf, newDeviceId } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
@@ -7,6 +7,7 @@ import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { SessionRecord, UserRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, csrfTokenOf, HARDENED_COOKIE, requireAuth, SESSION_COOKIE } from '../access.js';
@@ -110,8 +111,8 @@ function sessionView(ctx: RecorderContext, session: SessionRecord, currentId: st
   };
 }
 
-export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string; password: string } }>(
+export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/sessions',
     {
       config: { access: 'public' },
@@ -204,7 +205,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/sessions/:id',
     {
       config: { access: 'session' },

@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
 import { base32Encode } from '../../accounts/totp.js';
@@ -20,6 +20,7 @@ import {
   type TwoFactorRefusal,
 } from '../../accounts/two-factor.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
@@ -85,6 +86,11 @@ function refusal(outcome: TwoFactorRefusal): ApiError {
 /** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
 const webauthnJson = { type: 'object', maxProperties: 16 } as const;
 
+/** A WebAuthn response under its WebAuthn type: @simplewebauthn checks its shape when it verifies it, the schema does not. */
+function webauthnResponse<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(json: object): T {
+  return json as T;
+}
+
 /** The relying party of this request; passkeys need the recorder reached by a DNS name, not an IP address. */
 function requireRelyingParty(request: FastifyRequest): RelyingParty {
   const rp = relyingPartyFor(request.protocol, request.headers.host);
@@ -113,7 +119,7 @@ export async function secondFactorChallengeFor(ctx: RecorderContext, request: Fa
   if (methods.length === 0) return undefined;
   const started = await startSecondFactor(ctx, user, methods, relyingPartyFor(request.protocol, request.headers.host));
   return {
-    secondFactorRequired: true,
+    secondFactorRequired: true as const,
     methods: started.methods,
     challenge: started.challenge,
     expiresAt: toIso(started.expiresAt),
@@ -121,14 +127,14 @@ export async function secondFactorChallengeFor(ctx: RecorderContext, request: Fa
   };
 }
 
-export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/2fa',
     { config: { access: 'session' }, schema: { summary: 'My two-factor status', response: { 200: statusSchema } } },
     async (request) => twoFactorStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/totp',
     {
       config: { access: 'session' },
@@ -159,7 +165,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string; code: string } }>(
+  app.post(
     '/api/v1/me/2fa/totp/confirm',
     {
       config: { access: 'session' },
@@ -181,7 +187,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/recovery-codes',
     {
       config: { access: 'session' },
@@ -194,7 +200,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/disable',
     { config: { access: 'session' }, schema: { summary: 'Turn two-factor authentication off', body: reauthBody } },
     async (request, reply) => {
@@ -238,7 +244,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     }),
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys/registration',
     {
       config: { access: 'session' },
@@ -256,7 +262,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { name: string; response: RegistrationResponseJSON } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys',
     {
       config: { access: 'session' },
@@ -279,13 +285,18 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
     async (request, reply) => {
       const rp = requireRelyingParty(request);
-      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip, rp });
+      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), {
+        name: request.body.name,
+        response: webauthnResponse<RegistrationResponseJSON>(request.body.response),
+        sourceIp: request.ip,
+        rp,
+      });
       if (!outcome.ok) throw refusal(outcome);
       return reply.code(201).send({ recoveryCodes: outcome.recoveryCodes });
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys/:id/remove',
     {
       config: { access: 'session' },
@@ -306,7 +317,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { challenge: string; totp?: string; recoveryCode?: string; webauthn?: AuthenticationResponseJSON } }>(
+  app.post(
     '/api/v1/sessions/second-factor',
     {
       config: { access: 'public' },
@@ -329,7 +340,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     async (request, reply) => {
       const { challenge, totp, recoveryCode, webauthn } = request.body;
       const proof: SecondFactorProof =
-        totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthn! };
+        totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthnResponse<AuthenticationResponseJSON>(webauthn!) };
       const rp = relyingPartyFor(request.protocol, request.headers.host);
       const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, rp });
       if (!outcome.ok) throw refusal(outcome);
@@ -349,7 +360,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     async () => ({ required: ctx.twoFactor.isTwoFactorRequired() }),
   );
 
-  app.put<{ Body: { required: boolean; currentPassword: string } }>(
+  app.put(
     '/api/v1/settings/two-factor',
     {
       config: { access: 'admin' },

@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
-import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, NO_GRANTS, ROLES, type Grants, type Role } from '../../accounts/permissions.js';
+import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, NO_GRANTS, ROLES, type Grants } from '../../accounts/permissions.js';
 import { createUser, deleteUser, resetPassword, updateUser, type InvalidGrants, type UserRefusal } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth, type RouteAccess } from '../access.js';
 import { CAMERA_ID_PATTERN } from '../camera-access.js';
@@ -97,7 +97,7 @@ function refusal(reason: UserRefusal, ownAccount = 'You cannot do this to your o
   return new ApiError(status, reason, message);
 }
 
-export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function userRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/users',
     {
@@ -110,7 +110,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     async () => ({ users: ctx.store.listUsers().map((u) => viewOf(ctx, u)) }),
   );
 
-  app.post<{ Body: { username: string; role: Role; permissions?: GrantsSent } }>(
+  app.post(
     '/api/v1/users',
     {
       config: { access: MANAGE_USERS },
@@ -143,7 +143,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/users/:id',
     { config: { access: MANAGE_USERS }, schema: { summary: 'One user', params: userIdParams, response: { 200: userView } } },
     async (request) => {
@@ -153,7 +153,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { role?: Role; permissions?: GrantsSent } }>(
+  app.patch(
     '/api/v1/users/:id',
     {
       config: { access: MANAGE_USERS },
@@ -179,7 +179,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/users/:id',
     { config: { access: MANAGE_USERS }, schema: { summary: 'Delete a user; their sessions end', params: userIdParams } },
     async (request, reply) => {
@@ -189,7 +189,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/users/:id/password-reset',
     {
       config: { access: MANAGE_USERS },

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../../shared/reset-file.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { resetGrantSchema } from '../../recovery/reset-grant.js';
 import { acceptSupportResponse, createSupportRequest } from '../../recovery/vendor-support.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
@@ -14,8 +14,8 @@ const notSetUp = () =>
 
 const stringField = { type: 'string' } as const;
 
-export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string } }>(
+export function vendorSupportRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/support/request',
     {
       config: { access: 'public' },
@@ -54,7 +54,7 @@ export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.post<{ Body: { file: string } }>(
+  app.post(
     '/api/v1/recovery/support/verify',
     {
       config: { access: 'public' },
