@@ -1,5 +1,5 @@
 import type { ContactChannel, ReservedContactRecord } from '../db/reserved-contact-store.js';
-import { emailAddress } from '../http/schemas.js';
+import { emailAddress } from '../api/common.js';
 import type { MethodLockPolicy } from './method-lock.js';
 
 const EMAIL_PATTERN = new RegExp(emailAddress.pattern);

@@ -9,7 +9,6 @@ export type { ResetGrant };
 /** Long enough to choose a good password, short enough that a forgotten tab is no standing key. */
 export const RESET_GRANT_LIFETIME_SECONDS = 15 * 60;
 
-
 /**
  * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so
  * evidence is spent exactly when a grant exists for it.
@@ -43,16 +42,3 @@ export function issueResetGrant(
     mayClearTwoFactor: !isWeakMethod(input.method),
   };
 }
-
-/** The JSON schema of a grant, for every path's evidence route. */
-export const resetGrantSchema = {
-  type: 'object',
-  required: ['token', 'expiresAt', 'username', 'method', 'mayClearTwoFactor'],
-  properties: {
-    token: { type: 'string' },
-    expiresAt: { type: 'string', format: 'date-time' },
-    username: { type: 'string' },
-    method: { type: 'string' },
-    mayClearTwoFactor: { type: 'boolean' },
-  },
-} as const;

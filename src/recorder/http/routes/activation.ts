@@ -1,8 +1,8 @@
 import { activateDevice } from '../../accounts/activation.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { activatedSchema, activationBody } from '../../api/activation.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-import { passwordInput } from '../schemas.js';
 
 export function activationRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.post(
@@ -11,14 +11,9 @@ export function activationRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'anyone' },
       schema: {
         summary: 'Activate a new recorder: prove possession with the label code and set the admin password',
-        body: {
-          type: 'object',
-          required: ['labelCode', 'password'],
-          additionalProperties: false,
-          properties: { labelCode: { type: 'string', maxLength: 64 }, password: passwordInput },
-        },
+        body: activationBody,
         response: {
-          201: { type: 'object', required: ['username'], properties: { username: { type: 'string' } } },
+          201: activatedSchema,
         },
       },
     },

@@ -6,7 +6,7 @@ import { AUDIT_EVENT_TYPES } from '../../audit/events.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../schemas.js';
+import { isoTime } from '../../api/common.js';
 
 interface AuditQuery {
   from?: string;

@@ -3,19 +3,12 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { reauthenticate } from '../../accounts/reauthenticate.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { confirmedBody, factoryResetSchema } from '../../api/device-reset.js';
 import { factoryReset } from '../../recovery/factory-reset.js';
 import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../recovery/reset-phrases.js';
 import { restoreDefaults } from '../../recovery/restore-defaults.js';
 import { clearSessionCookie, requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { passwordInput } from '../schemas.js';
-
-const confirmedBody = {
-  type: 'object',
-  required: ['confirm', 'currentPassword'],
-  additionalProperties: false,
-  properties: { confirm: { type: 'string', maxLength: 64 }, currentPassword: passwordInput },
-} as const;
 
 type ConfirmedBody = FromSchema<typeof confirmedBody>;
 
@@ -67,7 +60,7 @@ export function deviceResetRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: `Erase configuration, accounts, recovery secrets, the audit log and all footage; the recorder becomes inactive. confirm must be "${FACTORY_RESET_PHRASE}"`,
         body: confirmedBody,
-        response: { 200: { type: 'object', required: ['activated'], properties: { activated: { type: 'boolean' } } } },
+        response: { 200: factoryResetSchema },
       },
     },
     async (request, reply) => {

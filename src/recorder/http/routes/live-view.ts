@@ -3,13 +3,12 @@ import type { RecorderContext } from '../../context.js';
 import type { ApiApp, MediaTypeProvider } from '../api-app.js';
 import { snapshotJpeg } from '../../media/live/snapshot.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PARAMS } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, errorBodySchema, tooManyRequests } from '../errors.js';
 
 /** A snapshot is a still of the live view: the same permission. */
 const WATCH_LIVE: RouteAccess = { cameraPermission: 'live' };
-
 
 const noVideo = () => new ApiError(409, 'no_live_video', 'The camera is not sending video right now (it may be connecting or offline). Try again in a moment.');
 

@@ -2,9 +2,9 @@ import { isoTime as toIso } from '../../../shared/clock.js';
 import type { Lockout } from '../../accounts/lockout.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { lockoutListSchema } from '../../api/lockouts.js';
 import { requireAuth } from '../access.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../schemas.js';
 
 const lockoutView = (lock: Lockout) => ({
   id: lock.id,
@@ -23,43 +23,7 @@ export function lockoutRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'Clients locked out of an account now, and the lockout policy',
         response: {
-          200: {
-            type: 'object',
-            required: ['lockouts', 'policy'],
-            properties: {
-              lockouts: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'account', 'clientKind', 'client', 'failures', 'lockedUntil'],
-                  properties: {
-                    id: { type: 'string' },
-                    account: {
-                      type: 'object',
-                      required: ['username', 'userId'],
-                      properties: { username: { type: 'string' }, userId: { type: ['integer', 'null'] } },
-                    },
-                    clientKind: { type: 'string', enum: ['address', 'device', 'unknown_clients'] },
-                    client: { type: 'string', description: 'the address, a device id prefix, or empty for all unknown clients' },
-                    failures: { type: 'integer' },
-                    lockedUntil: isoTime,
-                  },
-                },
-              },
-              policy: {
-                type: 'object',
-                required: ['userThreshold', 'adminThreshold', 'windowSeconds', 'baseBlockSeconds', 'maxBlockSeconds', 'unknownClientGuessesPerHour'],
-                properties: {
-                  userThreshold: { type: 'integer' },
-                  adminThreshold: { type: 'integer' },
-                  windowSeconds: { type: 'integer' },
-                  baseBlockSeconds: { type: 'integer' },
-                  maxBlockSeconds: { type: 'integer' },
-                  unknownClientGuessesPerHour: { type: 'integer' },
-                },
-              },
-            },
-          },
+          200: lockoutListSchema,
         },
       },
     },

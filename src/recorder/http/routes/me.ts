@@ -1,10 +1,10 @@
 import { changeOwnPassword } from '../../accounts/password-change.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { loginStateSchema, passwordChangeBody, passwordChangedSchema } from '../../api/sessions.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-import { passwordInput } from '../schemas.js';
-import { loginState, loginStateSchema } from './sessions.js';
+import { loginState } from './sessions.js';
 
 export function meRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
@@ -19,14 +19,9 @@ export function meRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'session' },
       schema: {
         summary: 'Change my password; every other session of mine ends',
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'newPassword'],
-          additionalProperties: false,
-          properties: { currentPassword: passwordInput, newPassword: passwordInput },
-        },
+        body: passwordChangeBody,
         response: {
-          200: { type: 'object', required: ['revokedSessions'], properties: { revokedSessions: { type: 'integer' } } },
+          200: passwordChangedSchema,
         },
       },
     },

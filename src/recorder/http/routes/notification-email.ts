@@ -1,15 +1,9 @@
 import { reauthenticate } from '../../accounts/reauthenticate.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { notificationEmailBody, notificationEmailChangeBody } from '../../api/notification-email.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { emailAddress, passwordInput } from '../schemas.js';
-
-const notificationEmailBody = {
-  type: 'object',
-  required: ['email'],
-  properties: { email: { anyOf: [emailAddress, { type: 'null' }] } },
-} as const;
 
 /**
  * Each user's notification address: where security mails about their account go. Only notices:
@@ -28,12 +22,7 @@ export function notificationEmailRoutes(app: ApiApp, ctx: RecorderContext): void
       config: { access: 'session' },
       schema: {
         summary: 'Set (or, with null, remove) where my security mails go; needs my password',
-        body: {
-          type: 'object',
-          required: ['email', 'currentPassword'],
-          additionalProperties: false,
-          properties: { email: { anyOf: [emailAddress, { type: 'null' }] }, currentPassword: passwordInput },
-        },
+        body: notificationEmailChangeBody,
         response: { 200: notificationEmailBody },
       },
     },

@@ -1,7 +1,7 @@
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { passwordStrengthBody, passwordVerdictSchema } from '../../api/password-strength.js';
 import { tooManyRequests } from '../errors.js';
-import { passwordInput, passwordReasons } from '../schemas.js';
 
 export function passwordStrengthRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.post(
@@ -11,22 +11,9 @@ export function passwordStrengthRoutes(app: ApiApp, ctx: RecorderContext): void 
       config: { access: 'anyone' },
       schema: {
         summary: 'Rate a candidate password against the device password policy',
-        body: {
-          type: 'object',
-          required: ['password'],
-          additionalProperties: false,
-          properties: { password: passwordInput, username: { type: 'string', maxLength: 64 } },
-        },
+        body: passwordStrengthBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['level', 'accepted', 'reasons'],
-            properties: {
-              level: { type: 'string', enum: ['risky', 'weak', 'medium', 'strong'] },
-              accepted: { type: 'boolean' },
-              reasons: passwordReasons,
-            },
-          },
+          200: passwordVerdictSchema,
         },
       },
     },

@@ -2,15 +2,15 @@ import { Readable } from 'node:stream';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp, MediaTypeProvider } from '../api-app.js';
+import { timelineSchema } from '../../api/recorded-video.js';
 import { exportMp4 } from '../../media/recording/export.js';
 import { playbackStream } from '../../media/recording/playback.js';
 import { cameraTimeline } from '../../media/recording/timeline.js';
 import type { RouteAccess } from '../access.js';
-import { CAMERA_ID_PARAMS } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, cameraNotFound, errorBodySchema } from '../errors.js';
 import { checkRange, TIME_PATTERN } from '../media-range.js';
-import { isoTime } from '../schemas.js';
 
 const PLAYBACK: RouteAccess = { cameraPermission: 'playback' };
 const EXPORT: RouteAccess = { cameraPermission: 'export' };
@@ -59,11 +59,7 @@ export function recordedVideoRoutes(app: ApiApp, ctx: RecorderContext): void {
         params: CAMERA_ID_PARAMS,
         querystring: rangeQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['ranges'],
-            properties: { ranges: { type: 'array', items: { type: 'object', required: ['start', 'end'], properties: { start: isoTime, end: isoTime } } } },
-          },
+          200: timelineSchema,
           400: errorBodySchema,
         },
       },

@@ -1,17 +1,12 @@
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { readinessSchema, recoveryResetBody, recoveryResetSchema, recoverySettingsBody } from '../../api/recovery.js';
 import type { RecoverySettingsRecord } from '../../db/recovery-store.js';
 import { completeRecoveryReset } from '../../recovery/complete-reset.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
 import { assessReadiness } from '../../recovery/methods.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-
-const recoverySettingsBody = {
-  type: 'object',
-  required: ['weakPathsLanOnly', 'questionBlockMinutes'],
-  properties: { weakPathsLanOnly: { type: 'boolean' }, questionBlockMinutes: { type: 'integer', minimum: 1, maximum: 1440 } },
-} as const;
 
 /** Names of the settings that differ, for the audit log. */
 function changedSettings(before: RecoverySettingsRecord, after: RecoverySettingsRecord): string[] {
@@ -25,22 +20,9 @@ export function recoveryRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'public' },
       schema: {
         summary: 'The last step of every recovery path: choose a new admin password with a reset grant. Ends every session; logs nobody in',
-        body: {
-          type: 'object',
-          required: ['token', 'newPassword'],
-          additionalProperties: false,
-          properties: {
-            token: { type: 'string', minLength: 1, maxLength: 128 },
-            newPassword: { type: 'string', minLength: 1, maxLength: 1024 },
-            clearTwoFactor: { type: 'boolean' },
-          },
-        },
+        body: recoveryResetBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['username', 'revokedSessions', 'twoFactorCleared'],
-            properties: { username: { type: 'string' }, revokedSessions: { type: 'integer' }, twoFactorCleared: { type: 'boolean' } },
-          },
+          200: recoveryResetSchema,
         },
       },
     },
@@ -66,16 +48,7 @@ export function recoveryRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'How many recovery paths are set up, and whether a strong one is among them',
         response: {
-          200: {
-            type: 'object',
-            required: ['level', 'configured', 'strongCount', 'weakCount'],
-            properties: {
-              level: { type: 'string', enum: ['none', 'weak_only', 'ready'] },
-              configured: { type: 'array', items: { type: 'string' } },
-              strongCount: { type: 'integer' },
-              weakCount: { type: 'integer' },
-            },
-          },
+          200: readinessSchema,
         },
       },
     },

@@ -1,6 +1,7 @@
 import { requireAuth } from '../access.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { codeRequestBody, codeVerifyBody, contactConfirmBody, contactSetupBody, hintBody, hintRequestBody, hintRequestedSchema, requestAnswer, smsGatewayBody, smsGatewayView, statusSchema } from '../../api/reserved-contact.js';
 import type { ContactChannel } from '../../db/reserved-contact-store.js';
 import {
   confirmContactSetup,
@@ -14,46 +15,16 @@ import {
   type ContactChangeRefusal,
 } from '../../recovery/reserved-contact.js';
 import { CONTACT_CHANNELS, CONTACT_CODE_DIGITS, MAX_HINT_LENGTH } from '../../recovery/reserved-contact-rules.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
-import { secondFactorFields, weakPathAllowed } from '../../recovery/weak-path-guard.js';
+import { resetGrantSchema } from '../../api/recovery.js';
+import { weakPathAllowed } from '../../recovery/weak-path-guard.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
 import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequired } from '../recovery-errors.js';
-import { passwordInput } from '../schemas.js';
+import { passwordInput } from '../../api/common.js';
 
 const channelParams = {
   type: 'object',
   required: ['channel'],
   properties: { channel: { type: 'string', enum: CONTACT_CHANNELS } },
-} as const;
-
-/** An email address or a phone number; which one it must be is checked against the channel. */
-const contactAddress = { type: 'string', minLength: 1, maxLength: 254 } as const;
-const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
-/** Digits only, but any length up to a bound: a wrong-length code is a wrong code, not a 400 that tells it apart. */
-const contactCode = { type: 'string', minLength: 1, maxLength: 16 } as const;
-
-const channelStatus = {
-  type: 'object',
-  required: ['verified', 'pending', 'available'],
-  properties: { verified: { type: ['string', 'null'] }, pending: { type: ['string', 'null'] }, available: { type: 'boolean' } },
-} as const;
-
-const statusSchema = {
-  type: 'object',
-  required: ['email', 'phone', 'hintSet'],
-  properties: { email: channelStatus, phone: channelStatus, hintSet: { type: 'boolean' } },
-} as const;
-
-const smsGatewayView = {
-  type: 'object',
-  required: ['enabled', 'url', 'authSet'],
-  properties: { enabled: { type: 'boolean' }, url: { type: 'string' }, authSet: { type: 'boolean' } },
-} as const;
-
-const requestAnswer = {
-  type: 'object',
-  required: ['requestId', 'expiresAt'],
-  properties: { requestId: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
 } as const;
 
 const HINT_REQUEST_ANSWER = { message: 'If this is the reserved address of an admin account with a hint, the hint is on its way.' };
@@ -113,12 +84,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'Set my reserved email or phone: sends an 8-digit code there; the address counts once the code is confirmed',
         params: channelParams,
-        body: {
-          type: 'object',
-          required: ['address', 'currentPassword'],
-          additionalProperties: false,
-          properties: { address: contactAddress, currentPassword: passwordInput },
-        },
+        body: contactSetupBody,
         response: { 202: statusSchema },
       },
     },
@@ -138,7 +104,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'Confirm my new reserved email or phone with the code sent to it',
         params: channelParams,
-        body: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: contactCode } },
+        body: contactConfirmBody,
         response: { 200: statusSchema },
       },
     },
@@ -176,13 +142,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'admin' },
       schema: {
         summary: 'Set (or, with null, clear) my password hint. Never shown anywhere: only mailed to my reserved email on request',
-        body: {
-          type: 'object',
-          required: ['hint', 'currentPassword'],
-          additionalProperties: false,
-          // The bound in characters is checked after the schema; this one keeps anything huge out.
-          properties: { hint: { type: ['string', 'null'], maxLength: MAX_HINT_LENGTH * 2 }, currentPassword: passwordInput },
-        },
+        body: hintBody,
         response: { 200: statusSchema },
       },
     },
@@ -207,16 +167,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary:
           'Set the SMS gateway: the recorder POSTs JSON {to, text} to this URL. The Authorization header value is write-only: omit it to keep the stored one (dropped if the URL changes), null removes it',
-        body: {
-          type: 'object',
-          required: ['enabled', 'url'],
-          additionalProperties: false,
-          properties: {
-            enabled: { type: 'boolean' },
-            url: { type: 'string', maxLength: 2048, pattern: '^(https?://[^\\s]+)?$' },
-            authorization: { type: ['string', 'null'], minLength: 1, maxLength: 1024, pattern: '^[^\\r\\n]*$' },
-          },
-        },
+        body: smsGatewayBody,
         response: { 200: smsGatewayView },
       },
     },
@@ -248,12 +199,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary:
           'Recovery: send a code to the reserved email or phone of an admin account. Always 202 with a request id, whether or not the address is the reserved one',
-        body: {
-          type: 'object',
-          required: ['username', 'channel', 'address'],
-          additionalProperties: false,
-          properties: { username, channel: { type: 'string', enum: CONTACT_CHANNELS }, address: contactAddress },
-        },
+        body: codeRequestBody,
         response: { 202: requestAnswer },
       },
     },
@@ -270,12 +216,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'public' },
       schema: {
         summary: `Recovery: the ${CONTACT_CODE_DIGITS}-digit code from the reserved address (and the second factor if the account has one) for a reset grant`,
-        body: {
-          type: 'object',
-          required: ['requestId', 'code'],
-          additionalProperties: false,
-          properties: { requestId: { type: 'string', minLength: 1, maxLength: 64 }, code: contactCode, ...secondFactorFields },
-        },
+        body: codeVerifyBody,
         response: { 201: resetGrantSchema },
       },
     },
@@ -304,13 +245,8 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'public' },
       schema: {
         summary: 'Recovery: mail the password hint to the reserved email. Always 202, whether or not the address is the reserved one',
-        body: {
-          type: 'object',
-          required: ['username', 'address'],
-          additionalProperties: false,
-          properties: { username, address: contactAddress },
-        },
-        response: { 202: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } },
+        body: hintRequestBody,
+        response: { 202: hintRequestedSchema },
       },
     },
     async (request, reply) => {

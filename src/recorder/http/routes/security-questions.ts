@@ -1,6 +1,7 @@
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import { answersBody, questionsBody, questionsRequestBody, questionsSetupBody, statusBody } from '../../api/security-questions.js';
+import { resetGrantSchema } from '../../api/recovery.js';
 import {
   securityQuestionsStatus,
   setSecurityQuestions,
@@ -8,30 +9,9 @@ import {
   verifySecurityAnswers,
   type VerifyAnswersOutcome,
 } from '../../recovery/security-questions.js';
-import { ANSWER_MAX_LENGTH, CUSTOM_QUESTION_MAX_LENGTH, QUESTION_COUNT } from '../../recovery/security-questions-policy.js';
-import { secondFactorFields } from '../../recovery/weak-path-guard.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequired } from '../recovery-errors.js';
-import { passwordInput } from '../schemas.js';
-
-const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
-// Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
-// all the same: nothing unbounded reaches argon2.
-const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
-const threeOf = <const T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
-
-const questionsBody = {
-  type: 'object',
-  required: ['questions'],
-  properties: { questions: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-const statusBody = {
-  type: 'object',
-  required: ['set', 'questions'],
-  properties: { set: { type: 'boolean' }, questions: { type: 'array', items: { type: 'string' } } },
-} as const;
 
 function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): ApiError {
   switch (outcome.reason) {
@@ -67,21 +47,7 @@ export function securityQuestionRoutes(app: ApiApp, ctx: RecorderContext): void 
       config: { access: 'admin' },
       schema: {
         summary: 'Set or replace my three security questions and their answers; needs my password',
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'questions'],
-          additionalProperties: false,
-          properties: {
-            currentPassword: passwordInput,
-            questions: threeOf({
-              type: 'object',
-              required: ['question', 'answer'],
-              additionalProperties: false,
-              // Room for spaces that are tidied away; the policy checks the tidied length.
-              properties: { question: { type: 'string', maxLength: CUSTOM_QUESTION_MAX_LENGTH * 2 }, answer },
-            }),
-          },
-        },
+        body: questionsSetupBody,
         response: { 200: statusBody },
       },
     },
@@ -112,7 +78,7 @@ export function securityQuestionRoutes(app: ApiApp, ctx: RecorderContext): void 
       config: { access: 'public' },
       schema: {
         summary: "The three security questions of an admin account (for a name without questions, three that lead nowhere)",
-        body: { type: 'object', required: ['username'], additionalProperties: false, properties: { username } },
+        body: questionsRequestBody,
         response: { 200: questionsBody },
       },
     },
@@ -129,12 +95,7 @@ export function securityQuestionRoutes(app: ApiApp, ctx: RecorderContext): void 
       config: { access: 'public' },
       schema: {
         summary: 'Answer the three security questions (and give the second factor, if the account has one) for a reset grant',
-        body: {
-          type: 'object',
-          required: ['username', 'answers'],
-          additionalProperties: false,
-          properties: { username, answers: threeOf(answer), ...secondFactorFields },
-        },
+        body: answersBody,
         response: { 201: resetGrantSchema },
       },
     },

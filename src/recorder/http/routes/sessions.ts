@@ -1,55 +1,22 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, knownDeviceOf, newDeviceId } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
-import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../../accounts/permissions.js';
+import { effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';
 import { sessionExpiresAt } from '../../accounts/session-policy.js';
 import { endSession, issueSession, type Authenticated } from '../../accounts/sessions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { loginBody, loginStateSchema, sessionListSchema } from '../../api/sessions.js';
 import type { SessionRecord, UserRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, csrfTokenOf, HARDENED_COOKIE, requireAuth, SESSION_COOKIE } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { isoTime, passwordInput, userSummary } from '../schemas.js';
-import { secondFactorChallengeFor, secondFactorChallengeSchema } from './two-factor.js';
+import { secondFactorChallengeFor } from './two-factor.js';
+import { secondFactorChallengeSchema } from '../../api/two-factor.js';
 
 const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
-
-/** The body of a successful login and of GET /me: who, which session, and the token for writes. */
-export const loginStateSchema = {
-  type: 'object',
-  required: ['user', 'session', 'csrfToken', 'passwordChangeRequired', 'permissions'],
-  properties: {
-    user: userSummary,
-    passwordChangeRequired: {
-      type: 'boolean',
-      description: 'the password is a one-time password: until it is changed, only GET /me, POST /me/password and logout work',
-    },
-    permissions: {
-      type: 'object',
-      description: 'what this user may do now, on the device and on every camera',
-      required: ['device', 'allCameras'],
-      properties: {
-        device: { type: 'array', items: { type: 'string', enum: [...DEVICE_ACTIONS] } },
-        allCameras: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] } },
-      },
-    },
-    session: {
-      type: 'object',
-      required: ['id', 'createdAt', 'expiresAt'],
-      properties: { id: { type: 'string' }, createdAt: isoTime, expiresAt: isoTime },
-    },
-    csrfToken: { type: 'string' },
-    passwordAgeReminder: {
-      type: ['object', 'null'],
-      description: 'set when the password is older than the maximum age an admin chose: a reminder, not a forced change',
-      required: ['ageDays', 'maxDays'],
-      properties: { ageDays: { type: 'integer' }, maxDays: { type: 'integer' } },
-    },
-  },
-} as const;
 
 export function loginState(ctx: RecorderContext, auth: Authenticated) {
   return {
@@ -118,12 +85,7 @@ export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'public' },
       schema: {
         summary: 'Log in',
-        body: {
-          type: 'object',
-          required: ['username', 'password'],
-          additionalProperties: false,
-          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: passwordInput },
-        },
+        body: loginBody,
         response: { 200: secondFactorChallengeSchema, 201: loginStateSchema },
       },
     },
@@ -157,29 +119,7 @@ export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'My live sessions',
         response: {
-          200: {
-            type: 'object',
-            required: ['sessions'],
-            properties: {
-              sessions: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'ip', 'createdIp', 'userAgent', 'createdAt', 'lastSeenAt', 'expiresAt', 'current'],
-                  properties: {
-                    id: { type: 'string' },
-                    ip: { type: 'string' },
-                    createdIp: { type: 'string' },
-                    userAgent: { type: 'string' },
-                    createdAt: isoTime,
-                    lastSeenAt: isoTime,
-                    expiresAt: isoTime,
-                    current: { type: 'boolean' },
-                  },
-                },
-              },
-            },
-          },
+          200: sessionListSchema,
         },
       },
     },

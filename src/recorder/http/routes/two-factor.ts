@@ -21,39 +21,11 @@ import {
 } from '../../accounts/two-factor.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
+import { passkeyListSchema, passkeyRegisteredSchema, passkeyRegistrationBody, reauthBody, recoveryCodesBody, secondFactorBody, statusSchema, totpConfirmBody, totpEnrolmentSchema, twoFactorPolicyBody, twoFactorPolicySchema } from '../../api/two-factor.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { isoTime, passwordInput } from '../schemas.js';
 import { sendNewSession } from './sessions.js';
-
-const reauthBody = {
-  type: 'object',
-  required: ['currentPassword'],
-  additionalProperties: false,
-  properties: { currentPassword: passwordInput },
-} as const;
-
-const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
-
-const recoveryCodesBody = {
-  type: 'object',
-  required: ['recoveryCodes'],
-  properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-const statusSchema = {
-  type: 'object',
-  required: ['enabled', 'totp', 'passkeys', 'recoveryCodesRemaining', 'requiredForEveryone', 'enrolmentRequired'],
-  properties: {
-    enabled: { type: 'boolean' },
-    totp: { type: 'string', enum: ['off', 'pending', 'on'] },
-    passkeys: { type: 'integer' },
-    recoveryCodesRemaining: { type: 'integer' },
-    requiredForEveryone: { type: 'boolean' },
-    enrolmentRequired: { type: 'boolean' },
-  },
-} as const;
 
 /** Every refusal the 2FA services can give, as the API reports it. */
 function refusal(outcome: TwoFactorRefusal): ApiError {
@@ -83,9 +55,6 @@ function refusal(outcome: TwoFactorRefusal): ApiError {
   }
 }
 
-/** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
-const webauthnJson = { type: 'object', maxProperties: 16 } as const;
-
 /** A WebAuthn response under its WebAuthn type: @simplewebauthn checks its shape when it verifies it, the schema does not. */
 function webauthnResponse<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(json: object): T {
   return json as T;
@@ -99,19 +68,6 @@ function requireRelyingParty(request: FastifyRequest): RelyingParty {
   }
   return rp;
 }
-
-/** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
-export const secondFactorChallengeSchema = {
-  type: 'object',
-  required: ['secondFactorRequired', 'methods', 'challenge', 'expiresAt'],
-  properties: {
-    secondFactorRequired: { type: 'boolean', enum: [true] },
-    methods: { type: 'array', items: { type: 'string' } },
-    challenge: { type: 'string' },
-    expiresAt: isoTime,
-    webauthn: { type: 'object', additionalProperties: true },
-  },
-} as const;
 
 /** For POST /sessions with a right password: the second-step challenge, or undefined when the user has no 2FA. */
 export async function secondFactorChallengeFor(ctx: RecorderContext, request: FastifyRequest, user: UserRecord) {
@@ -142,15 +98,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
         summary: 'Start setting up an authenticator app: a new secret, as a QR code and as text',
         body: reauthBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['secret', 'otpauthUri', 'qrCode'],
-            properties: {
-              secret: { type: 'string', description: 'base32, for typing into the app' },
-              otpauthUri: { type: 'string' },
-              qrCode: { type: 'string', description: 'the otpauth URI as a PNG data URL' },
-            },
-          },
+          200: totpEnrolmentSchema,
         },
       },
     },
@@ -171,12 +119,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'session' },
       schema: {
         summary: "Turn the authenticator app on with its first code; answers the recovery codes, shown only now",
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'code'],
-          additionalProperties: false,
-          properties: { currentPassword: passwordInput, code: totpCode },
-        },
+        body: totpConfirmBody,
         response: { 200: recoveryCodesBody },
       },
     },
@@ -217,20 +160,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'My passkeys and security keys',
         response: {
-          200: {
-            type: 'object',
-            required: ['passkeys'],
-            properties: {
-              passkeys: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
-                  properties: { id: { type: 'integer' }, name: { type: 'string' }, createdAt: isoTime, lastUsedAt: { type: ['string', 'null'] } },
-                },
-              },
-            },
-          },
+          200: passkeyListSchema,
         },
       },
     },
@@ -268,18 +198,9 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'session' },
       schema: {
         summary: "Finish adding a passkey with the authenticator's answer; the first factor also answers recovery codes",
-        body: {
-          type: 'object',
-          required: ['name', 'response'],
-          additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, response: webauthnJson },
-        },
+        body: passkeyRegistrationBody,
         response: {
-          201: {
-            type: 'object',
-            required: ['recoveryCodes'],
-            properties: { recoveryCodes: { type: ['array', 'null'], items: { type: 'string' } } },
-          },
+          201: passkeyRegisteredSchema,
         },
       },
     },
@@ -323,18 +244,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'public' },
       schema: {
         summary: 'Finish a login with a second factor (after POST /sessions answered secondFactorRequired)',
-        body: {
-          type: 'object',
-          required: ['challenge'],
-          additionalProperties: false,
-          properties: {
-            challenge: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
-            totp: totpCode,
-            recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
-            webauthn: webauthnJson,
-          },
-          oneOf: [{ required: ['totp'] }, { required: ['recoveryCode'] }, { required: ['webauthn'] }],
-        },
+        body: secondFactorBody,
       },
     },
     async (request, reply) => {
@@ -354,7 +264,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'admin' },
       schema: {
         summary: 'Whether everyone must use two-factor authentication',
-        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+        response: { 200: twoFactorPolicySchema },
       },
     },
     async () => ({ required: ctx.twoFactor.isTwoFactorRequired() }),
@@ -366,13 +276,8 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'admin' },
       schema: {
         summary: 'Require two-factor authentication for everyone, or stop requiring it',
-        body: {
-          type: 'object',
-          required: ['required', 'currentPassword'],
-          additionalProperties: false,
-          properties: { required: { type: 'boolean' }, currentPassword: passwordInput },
-        },
-        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+        body: twoFactorPolicyBody,
+        response: { 200: twoFactorPolicySchema },
       },
     },
     async (request) => {
