@@ -135,7 +135,9 @@ export const probeEditBody = {
 } as const;
 
 export type Camera = Served<typeof cameraView>;
+export type CameraList = Served<typeof cameraListSchema>;
 export type CameraTransport = Camera['transport'];
+export type ProbeResult = Served<typeof probeResultView>;
 export type ProbeOutcome = Served<typeof probeOutcomeView>;
 export type NewCameraBody = Served<typeof newCameraBody>;
 export type CameraAdded = Served<typeof cameraAddedSchema>;

@@ -99,6 +99,7 @@ export const hintRequestedSchema = { type: 'object', required: ['message'], prop
 export type ContactStatus = Served<typeof statusSchema>;
 export type SmsGatewaySettings = Served<typeof smsGatewayView>;
 export type SmsGatewayBody = Served<typeof smsGatewayBody>;
+export type ContactChannel = Served<typeof codeRequestBody>['channel'];
 export type CodeRequest = Served<typeof requestAnswer>;
 export type CodeVerifyBody = Served<typeof codeVerifyBody>;
 export type HintRequested = Served<typeof hintRequestedSchema>;

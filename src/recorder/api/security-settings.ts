@@ -82,5 +82,6 @@ export type SmtpSecurity = MailSettings['security'];
 export type PasswordAge = Served<typeof passwordAgeBody>;
 export type AllowList = Served<typeof allowListView>;
 export type AllowListBody = Served<typeof allowListBody>;
-export type Finding = Served<typeof findingSchema>;
+export type Checkup = Served<typeof checkupSchema>;
+export type Finding = Checkup['findings'][number];
 export type TestMailSent = Served<typeof testMailSentSchema>;

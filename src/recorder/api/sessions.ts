@@ -84,6 +84,7 @@ export const passwordChangedSchema = { type: 'object', required: ['revokedSessio
 
 export type LoginState = Served<typeof loginStateSchema>;
 export type LoginBody = Served<typeof loginBody>;
-export type SessionInfo = Served<typeof sessionListSchema>['sessions'][number];
+export type SessionList = Served<typeof sessionListSchema>;
+export type SessionInfo = SessionList['sessions'][number];
 export type PasswordChangeBody = Served<typeof passwordChangeBody>;
 export type PasswordChanged = Served<typeof passwordChangedSchema>;

@@ -87,7 +87,10 @@ export const passwordResetSchema = {
 
 /** A user as an admin sees it in user management. */
 export type ManagedUser = Served<typeof userView>;
+export type UserList = Served<typeof userListSchema>;
 export type NewUserBody = Served<typeof newUserBody>;
 export type NewUser = Served<typeof newUserSchema>;
 export type UserChangeBody = Served<typeof userChangeBody>;
 export type PasswordReset = Served<typeof passwordResetSchema>;
+/** A one-time password, shown once. */
+export type IssuedPassword = Pick<PasswordReset, 'oneTimePassword' | 'oneTimePasswordExpiresAt'>;
