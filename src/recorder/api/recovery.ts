@@ -64,3 +64,6 @@ export type RecoveryResetBody = Served<typeof recoveryResetBody>;
 export type RecoveryReset = Served<typeof recoveryResetSchema>;
 export type RecoveryReadiness = Served<typeof readinessSchema>;
 export type ResetGrant = Served<typeof resetGrantSchema>;
+type SecondFactorBody = Served<{ type: 'object'; properties: typeof secondFactorFields }>;
+/** One second factor, as a weak path's verify route takes it: an authenticator code or a recovery code. */
+export type SecondFactorFields = { [Field in keyof SecondFactorBody]-?: Required<Pick<SecondFactorBody, Field>> }[keyof SecondFactorBody];

@@ -1,5 +1,6 @@
-import type { ContactChannel } from '../../recorder/db/reserved-contact-store.js';
-import { errorCode, refusalMessage } from '../client.js';
+import type { CodeRequest, ContactChannel } from '../../recorder/api/reserved-contact.js';
+import type { SecondFactorFields } from '../../recorder/api/recovery.js';
+import { errorCode, refusalMessage, successBody } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; where: string }> = {
@@ -18,7 +19,7 @@ const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; 
 };
 
 /** Asks for the authenticator code or a recovery code, as the person chooses. */
-async function askSecondFactor(terminal: Terminal): Promise<{ totp: string } | { recoveryCode: string }> {
+async function askSecondFactor(terminal: Terminal): Promise<SecondFactorFields> {
   const choice = await terminal.choose('Which second factor do you have?', ['The code from my authenticator app', 'One of my recovery codes']);
   if (choice === 0) return { totp: (await terminal.askSecret('Authenticator code')).replace(/\s/g, '') };
   return { recoveryCode: (await terminal.askSecret('Recovery code')).trim() };
@@ -28,15 +29,16 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
   const text = TEXT[channel];
   const address = (await terminal.ask(text.ask)).trim();
   if (address === '') return null;
-  const requested = await client.post('/api/v1/recovery/code', { username, channel, address });
-  if (requested.status !== 202) {
-    terminal.say(refusalMessage(requested));
+  const answered = await client.post('/api/v1/recovery/code', { username, channel, address });
+  const requested = successBody<CodeRequest>(answered, 202);
+  if (!requested) {
+    terminal.say(refusalMessage(answered));
     return null;
   }
-  const requestId = String(requested.body.requestId);
+  const { requestId } = requested;
   terminal.say(`If this is the reserved ${text.where} of ${username}, a code is on its way. It is valid for 15 minutes.`);
 
-  let secondFactor: { totp: string } | { recoveryCode: string } | Record<string, never> = {};
+  let secondFactor: SecondFactorFields | Record<string, never> = {};
   let code = '';
   for (;;) {
     if (code === '') {
@@ -44,7 +46,8 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
       if (code === '') return null;
     }
     const answer = await client.post('/api/v1/recovery/code/verify', { requestId, code, ...secondFactor });
-    if (answer.status === 201) return answer.body as unknown as ResetGrant;
+    const grant = successBody<ResetGrant>(answer, 201);
+    if (grant) return grant;
     const reason = errorCode(answer);
     if (reason === 'second_factor_required') {
       // The code was kept: the same one goes again with the second factor.

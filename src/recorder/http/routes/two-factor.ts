@@ -25,6 +25,7 @@ import { passkeyListSchema, passkeyRegisteredSchema, passkeyRegistrationBody, re
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
+import { loginStateSchema } from '../../api/sessions.js';
 import { sendNewSession } from './sessions.js';
 
 /** Every refusal the 2FA services can give, as the API reports it. */
@@ -245,6 +246,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: {
         summary: 'Finish a login with a second factor (after POST /sessions answered secondFactorRequired)',
         body: secondFactorBody,
+        response: { 201: loginStateSchema },
       },
     },
     async (request, reply) => {
