@@ -6,11 +6,30 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
 import type { Activated } from '../../src/recorder/api/activation.js';
-import type { Camera, CameraAdded, CameraList, CameraChangeBody, CameraChanged, CameraRemoved, NewCameraBody, ProbeBody, ProbeEditBody, ProbeOutcome } from '../../src/recorder/api/cameras.js';
+import type {
+  Camera,
+  CameraAdded,
+  CameraList,
+  CameraChangeBody,
+  CameraChanged,
+  CameraRemoved,
+  NewCameraBody,
+  ProbeBody,
+  ProbeEditBody,
+  ProbeOutcome,
+} from '../../src/recorder/api/cameras.js';
 import type { Device } from '../../src/recorder/api/device.js';
 import type { LockoutList } from '../../src/recorder/api/lockouts.js';
 import type { NotificationEmail } from '../../src/recorder/api/notification-email.js';
-import type { AllowList, Checkup, Finding, MailSettings, MailSettingsBody, PasswordAge, TestMailSent } from '../../src/recorder/api/security-settings.js';
+import type {
+  AllowList,
+  Checkup,
+  Finding,
+  MailSettings,
+  MailSettingsBody,
+  PasswordAge,
+  TestMailSent,
+} from '../../src/recorder/api/security-settings.js';
 import type { LoginState, PasswordChanged, SessionInfo, SessionList } from '../../src/recorder/api/sessions.js';
 import type {
   Passkey,

@@ -12,20 +12,20 @@ export const CAMERA_ID_PATTERN = '^[1-9][0-9]{0,9}$';
 export const CAMERA_ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 
 /** No control characters: names end up in page titles, file names of exports and the audit log. */
-export const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' } as const;
+const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' } as const;
 
-export const urlSchema = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, description: 'rtsp:// or rtsps://; credentials in it are moved to username and password' } as const;
+const urlSchema = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, description: 'rtsp:// or rtsps://; credentials in it are moved to username and password' } as const;
 
-export const usernameSchema = { anyOf: [{ type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }], description: 'empty or null: none' } as const;
+const usernameSchema = { anyOf: [{ type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }], description: 'empty or null: none' } as const;
 
-export const passwordSchema = {
+const passwordSchema = {
   anyOf: [{ type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }],
   description: 'write-only: a string sets it, null removes it, absent keeps it (dropped when the camera moves to another host)',
 } as const;
 
-export const transportSchema = { type: 'string', enum: ['tcp', 'udp'], description: 'RTP interleaved in the RTSP connection, or over UDP' } as const;
+const transportSchema = { type: 'string', enum: ['tcp', 'udp'], description: 'RTP interleaved in the RTSP connection, or over UDP' } as const;
 
-export const probeResultView = {
+const probeResultView = {
   type: 'object',
   required: ['codec'],
   properties: {
@@ -37,7 +37,7 @@ export const probeResultView = {
   },
 } as const;
 
-export const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
+const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 export const cameraView = {
   type: 'object',

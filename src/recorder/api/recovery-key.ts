@@ -4,7 +4,7 @@ import { isoTime, passwordInput } from './common.js';
 import { secondFactorFields } from './recovery.js';
 import type { Served } from './served.js';
 
-export const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
+const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 /** GET /me/recovery/key. */
 export const recoveryKeyStatusSchema = {

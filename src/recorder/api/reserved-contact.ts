@@ -6,14 +6,14 @@ import { secondFactorFields } from './recovery.js';
 import type { Served } from './served.js';
 
 /** An email address or a phone number; which one it must be is checked against the channel. */
-export const contactAddress = { type: 'string', minLength: 1, maxLength: 254 } as const;
+const contactAddress = { type: 'string', minLength: 1, maxLength: 254 } as const;
 
-export const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 /** Digits only, but any length up to a bound: a wrong-length code is a wrong code, not a 400 that tells it apart. */
-export const contactCode = { type: 'string', minLength: 1, maxLength: 16 } as const;
+const contactCode = { type: 'string', minLength: 1, maxLength: 16 } as const;
 
-export const channelStatus = {
+const channelStatus = {
   type: 'object',
   required: ['verified', 'pending', 'available'],
   properties: { verified: { type: ['string', 'null'] }, pending: { type: ['string', 'null'] }, available: { type: 'boolean' } },

@@ -7,11 +7,11 @@ import type { Served } from './served.js';
 
 const threeOf = <const T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
 
-export const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 // Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
 // all the same: nothing unbounded reaches argon2.
-export const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
+const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
 
 export const questionsBody = {
   type: 'object',

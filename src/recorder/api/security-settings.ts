@@ -5,7 +5,7 @@ import type { Served } from './served.js';
 
 const noControlCharacters = '^[^\\u0000-\\u001f\\u007f]*$';
 
-export const mailSettingsFields = {
+const mailSettingsFields = {
   enabled: { type: 'boolean' },
   host: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9._:-]+$' },
   port: { type: 'integer', minimum: 1, maximum: 65535 },
@@ -36,7 +36,7 @@ export const allowListView = {
   },
 } as const;
 
-export const findingSchema = {
+const findingSchema = {
   type: 'object',
   required: ['id', 'severity', 'title', 'advice'],
   properties: {

@@ -10,7 +10,7 @@ export const reauthBody = {
   properties: { currentPassword: passwordInput },
 } as const;
 
-export const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
+const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
 
 export const recoveryCodesBody = {
   type: 'object',
@@ -32,7 +32,7 @@ export const statusSchema = {
 } as const;
 
 /** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
-export const webauthnJson = { type: 'object', maxProperties: 16 } as const;
+const webauthnJson = { type: 'object', maxProperties: 16 } as const;
 
 /** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
 export const secondFactorChallengeSchema = {

@@ -4,12 +4,12 @@ import { CAMERA_ID_PATTERN } from './cameras.js';
 import { isoTime } from './common.js';
 import type { Served } from './served.js';
 
-export const roleSchema = { type: 'string', enum: [...ROLES] } as const;
+const roleSchema = { type: 'string', enum: [...ROLES] } as const;
 
-export const cameraActionList = { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } } as const;
+const cameraActionList = { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } } as const;
 
 /** As sent: `denied` may be left out (no denials), so clients from before denials keep working. */
-export const grantsSchema = {
+const grantsSchema = {
   type: 'object',
   required: ['device', 'cameras'],
   additionalProperties: false,
@@ -47,7 +47,7 @@ export const userView = {
   },
 } as const;
 
-export const issuedPassword = {
+const issuedPassword = {
   oneTimePassword: { type: 'string', description: 'shown this once; the user must change it at first login' },
   oneTimePasswordExpiresAt: isoTime,
 } as const;

@@ -1,7 +1,7 @@
 // Recovery through the vendor's support desk: the schemas of these routes, and the types clients read them by.
 import type { Served } from './served.js';
 
-export const stringField = { type: 'string' } as const;
+const stringField = { type: 'string' } as const;
 
 /** POST /recovery/support/request. */
 export const supportRequestBody = {

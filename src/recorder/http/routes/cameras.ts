@@ -4,7 +4,19 @@ import { cameraPermissions, canSeeCamera, type Subject } from '../../accounts/pe
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { CAMERA_ID_PARAMS, cameraAddedSchema, cameraChangeBody, cameraChangedSchema, cameraListSchema, cameraRemovedSchema, cameraView, newCameraBody, probeBody, probeEditBody, probeOutcomeView } from '../../api/cameras.js';
+import {
+  CAMERA_ID_PARAMS,
+  cameraAddedSchema,
+  cameraChangeBody,
+  cameraChangedSchema,
+  cameraListSchema,
+  cameraRemovedSchema,
+  cameraView,
+  newCameraBody,
+  probeBody,
+  probeEditBody,
+  probeOutcomeView,
+} from '../../api/cameras.js';
 import type { CameraRecord, ProbeResult } from '../../db/camera-store.js';
 import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
 import { openCameraPassword, rtspSource, sourceOf } from '../../media/cameras/camera-secrets.js';

@@ -1,7 +1,19 @@
 import { requireAuth } from '../access.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { codeRequestBody, codeVerifyBody, contactConfirmBody, contactSetupBody, hintBody, hintRequestBody, hintRequestedSchema, requestAnswer, smsGatewayBody, smsGatewayView, statusSchema } from '../../api/reserved-contact.js';
+import {
+  codeRequestBody,
+  codeVerifyBody,
+  contactConfirmBody,
+  contactSetupBody,
+  hintBody,
+  hintRequestBody,
+  hintRequestedSchema,
+  requestAnswer,
+  smsGatewayBody,
+  smsGatewayView,
+  statusSchema,
+} from '../../api/reserved-contact.js';
 import type { ContactChannel } from '../../db/reserved-contact-store.js';
 import {
   confirmContactSetup,

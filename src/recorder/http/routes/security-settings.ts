@@ -3,7 +3,16 @@ import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.j
 import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { allowListBody, allowListView, checkupSchema, mailSettingsBody, mailSettingsView, passwordAgeBody, testMailBody, testMailSentSchema } from '../../api/security-settings.js';
+import {
+  allowListBody,
+  allowListView,
+  checkupSchema,
+  mailSettingsBody,
+  mailSettingsView,
+  passwordAgeBody,
+  testMailBody,
+  testMailSentSchema,
+} from '../../api/security-settings.js';
 import type { LoginRulesRecord } from '../../db/security-settings-store.js';
 import { MailDeliveryError } from '../../mail/smtp.js';
 import { securityCheckup } from '../../security/checkup.js';

@@ -1,5 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, knownDeviceOf, newDeviceId } from '../../accounts/device-cookie.js';
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  decodeDeviceCookie,
+  encodeDeviceCookie,
+  knownDeviceOf,
+  newDeviceId,
+} from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { effectivePermissions } from '../../accounts/permissions.js';
 import { passwordAgeReminder } from '../../accounts/password-age.js';

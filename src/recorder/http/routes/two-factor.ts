@@ -21,7 +21,19 @@ import {
 } from '../../accounts/two-factor.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { passkeyListSchema, passkeyRegisteredSchema, passkeyRegistrationBody, reauthBody, recoveryCodesBody, secondFactorBody, statusSchema, totpConfirmBody, totpEnrolmentSchema, twoFactorPolicyBody, twoFactorPolicySchema } from '../../api/two-factor.js';
+import {
+  passkeyListSchema,
+  passkeyRegisteredSchema,
+  passkeyRegistrationBody,
+  reauthBody,
+  recoveryCodesBody,
+  secondFactorBody,
+  statusSchema,
+  totpConfirmBody,
+  totpEnrolmentSchema,
+  twoFactorPolicyBody,
+  twoFactorPolicySchema,
+} from '../../api/two-factor.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
