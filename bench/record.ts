@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createRecordingsStore, type Recording } from '../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
-import { readBoxHeader } from '../src/recorder/media/mp4/box.js';
+import { readBoxHeader } from '../src/media/mp4/box.js';
 import { addCameras, type Session, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
 import { percentile } from './percentile.js';
 import { cpuSeconds, pssMiB } from './process-stats.js';

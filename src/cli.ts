@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
 import { listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
-import { parseEd25519PublicKey, publicKeyFingerprint } from './shared/reset-file.js';
+import { parseEd25519PublicKey, publicKeyFingerprint } from './recorder/api/vendor-reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
 import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';

@@ -1,5 +1,5 @@
-import { LOST_ACCOUNTS } from '../recorder/recovery/lost-accounts.js';
-import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/recovery/methods.js';
+import { LOST_ACCOUNTS } from '../recorder/api/lost-accounts.js';
+import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/api/recovery-methods.js';
 import type { Device } from '../recorder/api/device.js';
 import type { RecoveryReset } from '../recorder/api/recovery.js';
 import { errorCode, refusalMessage, successBody } from './client.js';

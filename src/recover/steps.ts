@@ -1,4 +1,4 @@
-import type { RecoveryMethod } from '../recorder/recovery/methods.js';
+import type { RecoveryMethod } from '../recorder/api/recovery-methods.js';
 import { reservedEmailStep, reservedPhoneStep } from './steps/reserved-contact.js';
 import { resetButtonStep } from './steps/reset-button.js';
 import { recoveryKeyStep } from './steps/recovery-key.js';

@@ -4,7 +4,7 @@ import { type ListenAddress, parseListenAddress } from '../shared/listen-address
 import { createLogger } from '../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { type SimulatedCameras, type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
-import type { VideoCodec } from '../recorder/media/types.js';
+import type { VideoCodec } from '../media/types.js';
 
 function formatListenAddress(address: ListenAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from '../shared/clock.js';
-import { AGENT_RULE, CASE_ID_RULE, isValidAgent, isValidCaseId, type ResetRequest } from '../shared/reset-file.js';
+import { AGENT_RULE, CASE_ID_RULE, isValidAgent, isValidCaseId, type ResetRequest } from '../recorder/api/vendor-reset-file.js';
 import { CaseLog } from './case-log.js';
 import { generateVendorKey, supportFiles, SupportToolError } from './keys.js';
 import { defaultResponseFile, signRequestFile } from './sign.js';

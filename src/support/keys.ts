@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publicKeyFingerprint } from '../shared/reset-file.js';
+import { publicKeyFingerprint } from '../recorder/api/vendor-reset-file.js';
 
 /** A problem the support agent can fix: shown as is, exit code 1. */
 export class SupportToolError extends Error {}

@@ -8,7 +8,7 @@ import {
   supportResponseExpiry,
   type ResetRequest,
   type ResetResponse,
-} from '../shared/reset-file.js';
+} from '../recorder/api/vendor-reset-file.js';
 import { CaseLog } from './case-log.js';
 import { loadVendorPrivateKey, supportFiles, SupportToolError } from './keys.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEd25519PublicKey, publicKeyFingerprint } from '../../src/shared/reset-file.js';
+import { parseEd25519PublicKey, publicKeyFingerprint } from '../../src/recorder/api/vendor-reset-file.js';
 import { fillNewPassword, launchBrowser, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
 import { runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { AccessUnit, ParameterSets } from '../../src/recorder/media/types.js';
+import type { AccessUnit, ParameterSets } from '../../src/media/types.js';
 
 const run = promisify(execFile);
 const START_CODE = Buffer.from([0, 0, 0, 1]);

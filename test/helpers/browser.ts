@@ -1,7 +1,7 @@
 // Real headless Chromium (Debian package) driven by playwright-core, for vitest suites.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import type { RecoveryMethod } from '../../src/recorder/recovery/methods.js';
+import type { RecoveryMethod } from '../../src/recorder/api/recovery-methods.js';
 import { activate } from './client.js';
 import { launchBrowser } from './chromium.js';
 import { startTestRecorder, type TestRecorder } from './recorder.js';

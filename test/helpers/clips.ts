@@ -6,7 +6,7 @@ import { mkdirSync, existsSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { VideoCodec } from '../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../src/media/types.js';
 
 const run = promisify(execFile);
 

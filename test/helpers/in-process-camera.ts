@@ -11,7 +11,7 @@ class CameraConnectError extends Error {
     super(message);
   }
 }
-import type { AccessUnit, ParameterSets, RtspSource, VideoCodec, VideoStream } from '../../src/recorder/media/types.js';
+import type { AccessUnit, ParameterSets, RtspSource, VideoCodec, VideoStream } from '../../src/media/types.js';
 
 /** A frame of `bytes` bytes at `pts90k`. */
 export function frame(pts90k: number, bytes: number, receivedAt: number, keyframe = false, codec: VideoCodec = 'h264'): AccessUnit {

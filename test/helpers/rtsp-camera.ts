@@ -2,7 +2,7 @@
 // test clip in a loop on 127.0.0.1. Freeze it (SIGSTOP) or kill it to play a camera failing.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { VideoCodec } from '../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../src/media/types.js';
 import { testClip } from './clips.js';
 
 export interface GstCameraOptions {

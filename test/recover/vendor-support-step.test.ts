@@ -7,7 +7,7 @@ import { vendorSupportStep } from '../../src/recover/steps/vendor-support.js';
 import { TERMINAL_STEPS } from '../../src/recover/steps.js';
 import { createRecorderClient } from '../../src/recover/client.js';
 import type { Terminal } from '../../src/recover/types.js';
-import { parseEd25519PublicKey } from '../../src/shared/reset-file.js';
+import { parseEd25519PublicKey } from '../../src/recorder/api/vendor-reset-file.js';
 import { CLI, runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VideoCodec } from '../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../src/media/types.js';
 import { packetiseFrame, writeRtpHeader } from '../../src/simcam/rtp-packetiser.js';
 import { reassemble } from './rtp-reassembly.js';
 

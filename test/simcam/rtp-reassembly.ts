@@ -1,4 +1,4 @@
-import type { VideoCodec } from '../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../src/media/types.js';
 import type { RtpPayload } from '../../src/simcam/rtp-packetiser.js';
 
 /**

@@ -13,7 +13,7 @@ import {
   resetResponseSignatureValid,
   signResetRequest,
   type ResetRequest,
-} from '../../src/shared/reset-file.js';
+} from '../../src/recorder/api/vendor-reset-file.js';
 import { runVigil } from '../helpers/cli.js';
 
 const device = generateKeyPairSync('ed25519');

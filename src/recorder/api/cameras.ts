@@ -1,9 +1,13 @@
 // Cameras: the schemas of these routes, and the types clients read them by.
-import { CAMERA_ACTIONS } from '../accounts/permissions.js';
-import { MAX_URL_LENGTH } from '../media/cameras/camera-url.js';
-import { CONNECT_FAILURE_KINDS } from '../media/cameras/connect-failure.js';
+import { CAMERA_ACTIONS } from './permission-names.js';
 import { isoTime } from './common.js';
 import type { Served } from './served.js';
+
+/** The longest camera address the recorder takes. */
+export const MAX_URL_LENGTH = 2048;
+
+/** Why a camera could not be reached or read: the kinds the RTSP client's RtspError carries, plus what the recorder itself notices. */
+export const CONNECT_FAILURE_KINDS = ['unreachable', 'timeout', 'unauthorized', 'not_found', 'unsupported', 'protocol', 'no_video'] as const;
 
 /** The `:id` of camera routes: what the store's INTEGER ids look like. */
 export const CAMERA_ID_PATTERN = '^[1-9][0-9]{0,9}$';

@@ -1,5 +1,5 @@
 // What a recorder tells anyone who reaches it: the schema, and the type clients read it by.
-import { RECOVERY_METHODS, type RecoveryMethod } from '../recovery/methods.js';
+import { RECOVERY_METHODS, type RecoveryMethod } from './recovery-methods.js';
 import type { Served } from './served.js';
 
 /** GET /device: public facts, for anyone who reaches the recorder. */

@@ -1,5 +1,5 @@
 // The recovery key file: the schemas of these routes, and the types clients read them by.
-import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../recovery/recovery-key-file.js';
+import { RECOVERY_KEY_FILE_MAX_LENGTH } from './recovery-key-file.js';
 import { isoTime, passwordInput } from './common.js';
 import { secondFactorFields } from './recovery.js';
 import type { Served } from './served.js';

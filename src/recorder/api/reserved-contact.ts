@@ -1,9 +1,13 @@
 // The reserved email and phone of an admin, the password hint, the SMS gateway, and recovery by a
 // code sent to the reserved address: the schemas of these routes, and the types clients read them by.
-import { CONTACT_CHANNELS, MAX_HINT_LENGTH } from '../recovery/reserved-contact-rules.js';
 import { passwordInput } from './common.js';
+import type { ContactChannel } from './recovery-methods.js';
 import { secondFactorFields } from './recovery.js';
 import type { Served } from './served.js';
+
+export const CONTACT_CHANNELS: readonly ContactChannel[] = ['email', 'phone'];
+/** The longest password hint, in characters. */
+export const MAX_HINT_LENGTH = 100;
 
 /** An email address or a phone number; which one it must be is checked against the channel. */
 const contactAddress = { type: 'string', minLength: 1, maxLength: 254 } as const;
@@ -99,7 +103,6 @@ export const hintRequestedSchema = { type: 'object', required: ['message'], prop
 export type ContactStatus = Served<typeof statusSchema>;
 export type SmsGatewaySettings = Served<typeof smsGatewayView>;
 export type SmsGatewayBody = Served<typeof smsGatewayBody>;
-export type ContactChannel = Served<typeof codeRequestBody>['channel'];
 export type CodeRequest = Served<typeof requestAnswer>;
 export type CodeVerifyBody = Served<typeof codeVerifyBody>;
 export type HintRequested = Served<typeof hintRequestedSchema>;

@@ -1,9 +1,12 @@
 // Security questions: an admin sets them, the recovery wizard answers them. The schemas of these
 // routes, and the types clients read them by.
-import { ANSWER_MAX_LENGTH, CUSTOM_QUESTION_MAX_LENGTH, QUESTION_COUNT } from '../recovery/security-questions-policy.js';
 import { passwordInput } from './common.js';
 import { secondFactorFields } from './recovery.js';
 import type { Served } from './served.js';
+
+export const QUESTION_COUNT = 3;
+export const CUSTOM_QUESTION_MAX_LENGTH = 200;
+export const ANSWER_MAX_LENGTH = 200;
 
 const threeOf = <const T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
 

@@ -1,6 +1,6 @@
 // Logging in and out, my sessions and my password: the schemas of these routes, and the types
 // the web UI, the terminal wizard and the tests read them by.
-import { CAMERA_ACTIONS, DEVICE_ACTIONS } from '../accounts/permissions.js';
+import { CAMERA_ACTIONS, DEVICE_ACTIONS } from './permission-names.js';
 import { isoTime, passwordInput, userSummary } from './common.js';
 import type { Served } from './served.js';
 

@@ -1,5 +1,5 @@
 // User management by an admin: the schemas of these routes, and the types clients read them by.
-import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, ROLES } from '../accounts/permissions.js';
+import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, ROLES } from './permission-names.js';
 import { CAMERA_ID_PATTERN } from './cameras.js';
 import { isoTime } from './common.js';
 import type { Served } from './served.js';

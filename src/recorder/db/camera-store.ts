@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { VideoCodec } from '../media/types.js';
+import type { VideoCodec } from '../../media/types.js';
 
 export type CameraTransport = 'tcp' | 'udp';
 

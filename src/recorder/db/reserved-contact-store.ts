@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
-
-export type ContactChannel = 'email' | 'phone';
+import type { ContactChannel } from '../api/recovery-methods.js';
 
 export interface ReservedContactRecord {
   userId: number;

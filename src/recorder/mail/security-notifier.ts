@@ -3,6 +3,7 @@ import type { AuditEntry } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { Role } from '../db/store.js';
 import { alertReservedContacts } from '../recovery/reserved-contact.js';
+import type { MailContent } from './smtp.js';
 
 /**
  * Security mails: which audit entries become a mail to the account concerned, and what it says.
@@ -21,10 +22,6 @@ import { alertReservedContacts } from '../recovery/reserved-contact.js';
  * No mail holds a password, code, token or a link that carries one: at most the configured
  * external URL of the recorder.
  */
-export interface SecurityMail {
-  subject: string;
-  text: string;
-}
 
 export interface MailRecipient {
   username: string;
@@ -122,7 +119,7 @@ function noticeFor(entry: AuditEntry, details: Record<string, unknown>, user: Ma
 }
 
 /** Pure: the mail an entry should send to `user`, or null for none. */
-export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting: MailSetting): SecurityMail | null {
+export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting: MailSetting): MailContent | null {
   const details = JSON.parse(entry.details) as Record<string, unknown>;
   const notice = noticeFor(entry, details, user);
   if (!notice) return null;

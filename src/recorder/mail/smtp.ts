@@ -8,12 +8,16 @@ export interface SmtpServer {
   password: string | null;
 }
 
-/** Plain-text mail: no HTML, no attachments, no links that carry a secret. */
-export interface MailMessage {
-  from: string;
-  to: string;
+/** What a message says, whoever sends it and however (a mail, or a text message of both lines). */
+export interface MailContent {
   subject: string;
   text: string;
+}
+
+/** Plain-text mail: no HTML, no attachments, no links that carry a secret. */
+export interface MailMessage extends MailContent {
+  from: string;
+  to: string;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { PasswordReason } from '../../shared/password-policy.js';
 import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecorderContext } from '../context.js';
-import { isRecoveryMethod, isWeakMethod } from './methods.js';
+import { isRecoveryMethod, isWeakMethod } from '../api/recovery-methods.js';
 
 export type RecoveryResetOutcome =
   | { ok: true; username: string; revokedSessions: number; twoFactorCleared: boolean }

@@ -1,5 +1,5 @@
 import type { RecorderContext } from '../context.js';
-import type { RecoveryMethod } from './methods.js';
+import type { RecoveryMethod } from '../api/recovery-methods.js';
 
 /**
  * Whether each path is set up on this recorder (for any admin). Booleans only: which address or

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { MethodLockRecord, RecoveryStore } from '../db/recovery-store.js';
-import type { RecoveryMethod } from './methods.js';
+import type { RecoveryMethod } from '../api/recovery-methods.js';
 
 export interface MethodLockPolicy {
   /** Wrong pieces of evidence in a row that block the method. */

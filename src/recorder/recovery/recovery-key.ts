@@ -5,7 +5,7 @@ import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { RecorderContext } from '../context.js';
 import type { MethodLockPolicy } from './method-lock.js';
-import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from './recovery-key-file.js';
+import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from '../api/recovery-key-file.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 

@@ -1,12 +1,12 @@
-import type { ContactChannel, ReservedContactRecord } from '../db/reserved-contact-store.js';
+import type { ContactChannel } from '../api/recovery-methods.js';
+import type { ReservedContactRecord } from '../db/reserved-contact-store.js';
 import { emailAddress } from '../api/common.js';
+import { MAX_HINT_LENGTH } from '../api/reserved-contact.js';
 import type { MethodLockPolicy } from './method-lock.js';
 
 const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
 
 /** Pure decisions of the reserved email / phone path; the I/O is in reserved-contact.ts. */
-
-export const CONTACT_CHANNELS: readonly ContactChannel[] = ['email', 'phone'];
 
 /** 8 digits: 10^8 codes against at most 5 tries per account and hour. */
 export const CONTACT_CODE_DIGITS = 8;
@@ -17,7 +17,6 @@ export const MAX_SENDS_PER_HOUR = 3;
 export const CONTACT_CODE_LOCK: MethodLockPolicy = { maxFailures: 5, blockSeconds: 3600 };
 /** Wrong setup codes before the new address is dropped and must be entered again. */
 export const MAX_SETUP_CODE_FAILURES = 5;
-export const MAX_HINT_LENGTH = 100;
 
 /**
  * The form an address is stored and compared in: an email trimmed and lower-cased, a phone number

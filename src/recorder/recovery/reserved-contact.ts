@@ -5,10 +5,11 @@ import { countFailedAttempt } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { RecorderContext } from '../context.js';
-import type { ContactChannel, ReservedContactStore } from '../db/reserved-contact-store.js';
+import type { ContactChannel } from '../api/recovery-methods.js';
+import type { ReservedContactStore } from '../db/reserved-contact-store.js';
 import type { UserRecord } from '../db/store.js';
 import { open, seal } from '../device/secret-box.js';
-import type { SecurityMail } from '../mail/security-notifier.js';
+import type { MailContent } from '../mail/smtp.js';
 import {
   CONTACT_CODE_DIGITS,
   CONTACT_CODE_LIFETIME_SECONDS,
@@ -95,13 +96,13 @@ function recorderLine(ctx: RecorderContext): string[] {
 }
 
 /** One message to a reserved address: a mail, or a text of its subject and body. */
-async function deliver(ctx: RecorderContext, channel: ContactChannel, address: string, message: SecurityMail): Promise<void> {
+async function deliver(ctx: RecorderContext, channel: ContactChannel, address: string, message: MailContent): Promise<void> {
   if (channel === 'email') await ctx.mail.send({ to: address, ...message });
   else await ctx.reservedContacts.sms.send(address, `${message.subject}\n${message.text}`);
 }
 
 /** Starts a send in the background; a failure is logged, never with the message (it may hold a code or the hint). */
-function deliverInBackground(ctx: RecorderContext, userId: number, channel: ContactChannel, address: string, message: SecurityMail, what: string): void {
+function deliverInBackground(ctx: RecorderContext, userId: number, channel: ContactChannel, address: string, message: MailContent, what: string): void {
   ctx.reservedContacts.inBackground(
     deliver(ctx, channel, address, message).then(
       () => ctx.logger.info({ event: 'reserved_contact_sent', userId, channel, what }, 'sent to a reserved address'),
@@ -114,7 +115,7 @@ function deliverInBackground(ctx: RecorderContext, userId: number, channel: Cont
   );
 }
 
-function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): SecurityMail {
+function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): MailContent {
   if (channel === 'phone') {
     const why = purpose === 'setup' ? 'to confirm this number for' : 'to reset the password of';
     return { subject: 'Vigil', text: `Code ${why} ${username} on ${deviceName(ctx)}: ${code} (valid ${CODE_MINUTES} minutes). Not you? Ignore this.` };
@@ -490,7 +491,7 @@ export function verifyRecoveryCode(
  * Sends a security notice (decided by securityMailFor) to the account's verified reserved email
  * and, by text, its verified phone; `alreadySentTo` is skipped (the notification address).
  */
-export function alertReservedContacts(ctx: RecorderContext, userId: number, notice: SecurityMail, alreadySentTo: string | null): void {
+export function alertReservedContacts(ctx: RecorderContext, userId: number, notice: MailContent, alreadySentTo: string | null): void {
   for (const channel of ['email', 'phone'] as const) {
     const address = ctx.reservedContacts.store.getContact(userId, channel)?.verifiedAddress;
     if (!address || !isDeliverable(ctx, channel)) continue;

@@ -2,7 +2,7 @@ import { isoTime } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { isWeakMethod, type RecoveryMethod, type ResetGrant } from './methods.js';
+import { isWeakMethod, type RecoveryMethod, type ResetGrant } from '../api/recovery-methods.js';
 
 export type { ResetGrant };
 

@@ -13,7 +13,7 @@ import {
   supportResponseExpiry,
   type ResetRequest,
   type ResetResponse,
-} from '../../shared/reset-file.js';
+} from '../api/vendor-reset-file.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
 import type { ThrottlePolicy } from '../accounts/attempt-throttle.js';
 import { auditIfSourceBlocked } from '../accounts/failed-attempts.js';

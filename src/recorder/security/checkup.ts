@@ -1,6 +1,6 @@
 import { isLoopbackHost } from '../../shared/listen-address.js';
 import { passwordAgeDays } from '../accounts/password-age.js';
-import type { RecoveryReadiness } from '../recovery/methods.js';
+import type { RecoveryReadiness } from '../api/recovery-methods.js';
 
 export type Severity = 'high' | 'medium' | 'low';
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recorder/recovery/recovery-key-file.js';
+import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recorder/api/recovery-key-file.js';
 import type { ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 import { refusalMessage, successBody } from '../client.js';
 

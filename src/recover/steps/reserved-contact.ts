@@ -1,4 +1,5 @@
-import type { CodeRequest, ContactChannel } from '../../recorder/api/reserved-contact.js';
+import type { ContactChannel } from '../../recorder/api/recovery-methods.js';
+import type { CodeRequest } from '../../recorder/api/reserved-contact.js';
 import type { SecondFactorFields } from '../../recorder/api/recovery.js';
 import { errorCode, refusalMessage, successBody } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupFrames, splitAnnexB, type Frame } from '../../../src/recorder/media/codec/annex-b.js';
-import { inBandParameterSets } from '../../../src/recorder/media/codec/track-config.js';
-import type { AccessUnit, ParameterSets, VideoCodec } from '../../../src/recorder/media/types.js';
+import { groupFrames, splitAnnexB, type Frame } from '../../../src/media/codec/annex-b.js';
+import { inBandParameterSets } from '../../../src/media/codec/track-config.js';
+import type { AccessUnit, ParameterSets, VideoCodec } from '../../../src/media/types.js';
 
 /** Real encoder output for the media tests: ffmpeg's test pattern, no B-frames (cameras send none). */
 export function encodeClip(dir: string, codec: VideoCodec, options: { seconds?: number; size?: string; fps?: number; gop?: number } = {}): Buffer {

@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Recording } from '../../../src/recorder/db/recordings-store.js';
-import type { VideoCodec } from '../../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../../src/media/types.js';
 import { runVigil } from '../../helpers/cli.js';
 import type { ApiClient } from '../../helpers/client.js';
 import { type GstCamera, type GstCameraOptions, startGstCamera } from '../../helpers/rtsp-camera.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from '../../../src/recorder/recovery/recovery-key-file.js';
+import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from '../../../src/recorder/api/recovery-key-file.js';
 import {
   checkQuestionsAndAnswers,
   decoyQuestions,

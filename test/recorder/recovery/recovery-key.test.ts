@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseRecoveryKeyFile } from '../../../src/recorder/recovery/recovery-key-file.js';
+import { parseRecoveryKeyFile } from '../../../src/recorder/api/recovery-key-file.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';
 import { appCode, enrolTotp } from '../../helpers/two-factor.js';

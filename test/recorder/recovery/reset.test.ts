@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { lockAfterFailure, methodLockState } from '../../../src/recorder/recovery/method-lock.js';
-import { assessReadiness, RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import { assessReadiness, RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
 import { issueResetGrant, RESET_GRANT_LIFETIME_SECONDS } from '../../../src/recorder/recovery/reset-grant.js';
 import { isLanAddress, weakPathAllowedFrom } from '../../../src/recorder/recovery/weak-path-guard.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';

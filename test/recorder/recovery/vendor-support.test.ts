@@ -9,7 +9,7 @@ import { startRecorder } from '../../../src/recorder/daemon.js';
 import { dataPaths } from '../../../src/recorder/device/data-dir.js';
 import type { SupportRequestRecord } from '../../../src/recorder/db/vendor-support-store.js';
 import { supportResponseRefusal, SUPPORT_REQUEST_THROTTLE } from '../../../src/recorder/recovery/vendor-support.js';
-import { parseEd25519PublicKey, publicKeyFingerprint, type ResetRequest, type ResetResponse } from '../../../src/shared/reset-file.js';
+import { parseEd25519PublicKey, publicKeyFingerprint, type ResetRequest, type ResetResponse } from '../../../src/recorder/api/vendor-reset-file.js';
 import { CLI, runVigil } from '../../helpers/cli.js';
 import { activate, ApiClient, loggedInAdmin } from '../../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../../helpers/recorder.js';

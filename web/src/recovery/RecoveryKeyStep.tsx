@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../../src/recorder/recovery/recovery-key-file.js';
+import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../../src/recorder/api/recovery-key-file.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { importRecoveryKey } from './questions-and-key-api.js';

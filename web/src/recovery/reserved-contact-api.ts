@@ -3,12 +3,12 @@ import { ApiError, request } from '../api.js';
 import type {
   CodeRequest,
   CodeVerifyBody,
-  ContactChannel,
   ContactStatus,
   HintRequested,
   SmsGatewayBody,
   SmsGatewaySettings,
 } from '../../../src/recorder/api/reserved-contact.js';
+import type { ContactChannel } from '../../../src/recorder/api/recovery-methods.js';
 import type { ResetGrant } from './types.js';
 
 export type { ContactChannel, ContactStatus, SmsGatewaySettings };

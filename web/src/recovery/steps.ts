@@ -1,4 +1,4 @@
-import type { RecoveryMethod } from '../../../src/recorder/recovery/methods.js';
+import type { RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
 import { ReservedEmailStep, ReservedPhoneStep } from './ReservedContactStep.js';
 import { ResetButtonStep } from './ResetButtonStep.js';
 import { RecoveryKeyStep } from './RecoveryKeyStep.js';

@@ -4,7 +4,7 @@ import type { ApiApp } from '../api-app.js';
 import { loginStateSchema, passwordChangeBody, passwordChangedSchema } from '../../api/sessions.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-import { loginState } from './sessions.js';
+import { loginState } from '../login-state.js';
 
 export function meRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(

@@ -4,7 +4,7 @@ import { readinessSchema, recoveryResetBody, recoveryResetSchema, recoverySettin
 import type { RecoverySettingsRecord } from '../../db/recovery-store.js';
 import { completeRecoveryReset } from '../../recovery/complete-reset.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
-import { assessReadiness } from '../../recovery/methods.js';
+import { assessReadiness } from '../../api/recovery-methods.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
 

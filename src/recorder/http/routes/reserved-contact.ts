@@ -3,18 +3,20 @@ import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import {
   codeRequestBody,
+  CONTACT_CHANNELS,
   codeVerifyBody,
   contactConfirmBody,
   contactSetupBody,
   hintBody,
   hintRequestBody,
   hintRequestedSchema,
+  MAX_HINT_LENGTH,
   requestAnswer,
   smsGatewayBody,
   smsGatewayView,
   statusSchema,
 } from '../../api/reserved-contact.js';
-import type { ContactChannel } from '../../db/reserved-contact-store.js';
+import type { ContactChannel } from '../../api/recovery-methods.js';
 import {
   confirmContactSetup,
   contactStatus,
@@ -26,7 +28,7 @@ import {
   verifyRecoveryCode,
   type ContactChangeRefusal,
 } from '../../recovery/reserved-contact.js';
-import { CONTACT_CHANNELS, CONTACT_CODE_DIGITS, MAX_HINT_LENGTH } from '../../recovery/reserved-contact-rules.js';
+import { CONTACT_CODE_DIGITS } from '../../recovery/reserved-contact-rules.js';
 import { resetGrantSchema } from '../../api/recovery.js';
 import { weakPathAllowed } from '../../recovery/weak-path-guard.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';

@@ -19,7 +19,7 @@ import { securityCheckup } from '../../security/checkup.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyRequests } from '../errors.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
-import { assessReadiness } from '../../recovery/methods.js';
+import { assessReadiness } from '../../api/recovery-methods.js';
 
 /** Security settings an admin manages: outgoing mail, the password-age reminder, the login allow-list; and the checkup. */
 export function securitySettingsRoutes(app: ApiApp, ctx: RecorderContext): void {

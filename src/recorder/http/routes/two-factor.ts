@@ -38,7 +38,7 @@ import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { loginStateSchema } from '../../api/sessions.js';
-import { sendNewSession } from './sessions.js';
+import { sendNewSession } from '../login-state.js';
 
 /** Every refusal the 2FA services can give, as the API reports it. */
 function refusal(outcome: TwoFactorRefusal): ApiError {

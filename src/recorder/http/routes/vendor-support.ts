@@ -1,4 +1,4 @@
-import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../../shared/reset-file.js';
+import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../api/vendor-reset-file.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { supportRequestBody, supportRequestSchema, vendorKeySchema } from '../../api/vendor-support.js';

@@ -1,6 +1,6 @@
 import { open, seal } from '../../device/secret-box.js';
 import type { CameraRecord } from '../../db/camera-store.js';
-import type { RtspSource } from '../types.js';
+import type { RtspSource } from '../../../media/types.js';
 
 /** Bound to the camera's id: a sealed password copied into another camera's row does not open there. */
 const purposeOf = (cameraId: number) => `vigil:camera-password:${cameraId}`;

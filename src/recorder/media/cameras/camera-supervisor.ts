@@ -1,7 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
 import type { Timers } from '../../../shared/timers.js';
-import type { AccessUnit, ParameterSets, RtspSource, VideoStream } from '../types.js';
+import type { AccessUnit, ParameterSets, RtspSource, VideoStream } from '../../../media/types.js';
 import type { CameraConnect } from './connect.js';
 import { connectFailureKindOf } from './connect-failure.js';
 import { frameBytes } from './stream-measure.js';

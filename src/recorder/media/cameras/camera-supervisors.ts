@@ -1,5 +1,5 @@
 import type { CameraRecord } from '../../db/camera-store.js';
-import type { RtspSource } from '../types.js';
+import type { RtspSource } from '../../../media/types.js';
 import { CameraSupervisor, type FrameSink, type SupervisorDeps } from './camera-supervisor.js';
 import type { CameraStatus } from './supervisor-policy.js';
 

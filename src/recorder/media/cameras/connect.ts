@@ -1,6 +1,6 @@
 import type { Clock } from '../../../shared/clock.js';
-import { connectRtsp } from '../rtsp/client.js';
-import type { RtspSource, VideoStream } from '../types.js';
+import { connectRtsp } from '../../../media/rtsp/client.js';
+import type { RtspSource, VideoStream } from '../../../media/types.js';
 
 export interface ConnectOptions {
   clock: Clock;

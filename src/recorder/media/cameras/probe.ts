@@ -1,8 +1,8 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { Timers } from '../../../shared/timers.js';
 import type { ProbeResult } from '../../db/camera-store.js';
-import { trackConfig } from '../codec/track-config.js';
-import type { AccessUnit, ParameterSets, RtspSource } from '../types.js';
+import { trackConfig } from '../../../media/codec/track-config.js';
+import type { AccessUnit, ParameterSets, RtspSource } from '../../../media/types.js';
 import type { CameraConnect } from './connect.js';
 import { connectFailureKindOf, describeConnectFailure, type ConnectFailureKind } from './connect-failure.js';
 import { measureFrames, sampleComplete } from './stream-measure.js';

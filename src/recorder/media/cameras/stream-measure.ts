@@ -1,5 +1,5 @@
 // Frame rate and bitrate of a stretch of video, from the frames' presentation times and sizes. Pure.
-import type { AccessUnit } from '../types.js';
+import type { AccessUnit } from '../../../media/types.js';
 
 const PTS_PER_SECOND = 90_000;
 

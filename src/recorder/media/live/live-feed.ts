@@ -1,7 +1,7 @@
-import { inBandParameterSets, sameParameterSets, trackConfig, type TrackConfig } from '../codec/track-config.js';
-import { fragment, initSegment } from '../mp4/fragmented.js';
+import { inBandParameterSets, sameParameterSets, trackConfig, type TrackConfig } from '../../../media/codec/track-config.js';
+import { fragment, initSegment } from '../../../media/mp4/fragmented.js';
 import type { FrameSink } from '../cameras/camera-supervisor.js';
-import type { AccessUnit, ParameterSets } from '../types.js';
+import type { AccessUnit, ParameterSets } from '../../../media/types.js';
 import { afterDelivery, decideDelivery, DEFAULT_DELIVERY_LIMITS, type DeliveryLimits, type SubscriberState } from './delivery.js';
 
 /** Where a live viewer's bytes go: an HTTP response, in the daemon. */

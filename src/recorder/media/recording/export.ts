@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Recording } from '../../db/recordings-store.js';
-import type { TrackConfig } from '../codec/track-config.js';
-import type { SampleInfo } from '../mp4/fragmented.js';
-import { trackConfigOfMovie } from '../mp4/fragmented.js';
-import { standardMp4Header, type Chunk } from '../mp4/standard.js';
+import type { TrackConfig } from '../../../media/codec/track-config.js';
+import type { SampleInfo } from '../../../media/mp4/fragmented.js';
+import { trackConfigOfMovie } from '../../../media/mp4/fragmented.js';
+import { standardMp4Header, type Chunk } from '../../../media/mp4/standard.js';
 import { planPlayback, timelinePosition } from './playback-plan.js';
 import { readAt } from './segment-file.js';
 import { storedFragments } from './stored-fragments.js';

@@ -1,5 +1,5 @@
 import type { Recording } from '../../db/recordings-store.js';
-import { withBaseMediaDecodeTime } from '../mp4/fragmented.js';
+import { withBaseMediaDecodeTime } from '../../../media/mp4/fragmented.js';
 import { planPlayback, timelinePosition } from './playback-plan.js';
 import { storedFragments } from './stored-fragments.js';
 

@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { TrackConfig } from '../codec/track-config.js';
-import { readBoxHeader } from '../mp4/box.js';
-import { initSegmentLength, parseMoof, trackConfigOfMovie, type FragmentHeader } from '../mp4/fragmented.js';
+import type { TrackConfig } from '../../../media/codec/track-config.js';
+import { readBoxHeader } from '../../../media/mp4/box.js';
+import { initSegmentLength, parseMoof, trackConfigOfMovie, type FragmentHeader } from '../../../media/mp4/fragmented.js';
 
 /**
  * Reading a segment file back box by box: the init segment, then each fragment whose moof and

@@ -2,9 +2,9 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../shared/clock.js';
 import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
-import { inBandParameterSets, sameParameterSets, trackConfig } from '../codec/track-config.js';
-import { fragmentPieces, initSegment } from '../mp4/fragmented.js';
-import type { AccessUnit, ParameterSets } from '../types.js';
+import { inBandParameterSets, sameParameterSets, trackConfig } from '../../../media/codec/track-config.js';
+import { fragmentPieces, initSegment } from '../../../media/mp4/fragmented.js';
+import type { AccessUnit, ParameterSets } from '../../../media/types.js';
 import { decideFrame, DEFAULT_LIMITS, type FrameDecision, type SegmentLimits } from './segment-plan.js';
 import { segmentPath } from './segment-path.js';
 

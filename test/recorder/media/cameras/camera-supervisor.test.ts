@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/shared/clock.js';
 import { createLogger } from '../../../../src/shared/logger.js';
 import { CameraSupervisor, type FrameSink, type GapReason } from '../../../../src/recorder/media/cameras/camera-supervisor.js';
-import type { AccessUnit, ParameterSets, VideoStream } from '../../../../src/recorder/media/types.js';
+import type { AccessUnit, ParameterSets, VideoStream } from '../../../../src/media/types.js';
 import { frame, InProcessCameras, type InProcessStream } from '../../../helpers/in-process-camera.js';
 import { ManualTimers, settle } from '../../../helpers/manual-timers.js';
 import { Writable } from 'node:stream';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { credentialsOf, endpointOf, parseCameraUrl } from '../../../../src/recorder/media/cameras/camera-url.js';
 import { connectFailureKindOf, describeConnectFailure } from '../../../../src/recorder/media/cameras/connect-failure.js';
-import { RtspError } from '../../../../src/recorder/media/rtsp/errors.js';
+import { RtspError } from '../../../../src/media/rtsp/errors.js';
 
 describe('parseCameraUrl', () => {
   it.each([

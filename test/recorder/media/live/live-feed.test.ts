@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveFeed, type LiveOutput } from '../../../../src/recorder/media/live/live-feed.js';
-import { readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
-import { parseMoof, trackConfigOfMovie } from '../../../../src/recorder/media/mp4/fragmented.js';
-import type { AccessUnit } from '../../../../src/recorder/media/types.js';
+import { readBoxHeader } from '../../../../src/media/mp4/box.js';
+import { parseMoof, trackConfigOfMovie } from '../../../../src/media/mp4/fragmented.js';
+import type { AccessUnit } from '../../../../src/media/types.js';
 import { accessUnits, clipFrames, decodeErrors, encodeClip, probeVideo } from '../clips.js';
 
 /** A viewer that keeps what it is sent; `behind` is the backlog it reports (a slow connection). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordingsStore } from '../../../../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../../../../src/recorder/db/store.js';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { checkRecordings, recoverOpenSegments } from '../../../../src/recorder/media/recording/check.js';
 import { packageRoot } from '../../../../src/shared/package-info.js';
 import { CLI, runVigil } from '../../../helpers/cli.js';

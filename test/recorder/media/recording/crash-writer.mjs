@@ -10,8 +10,8 @@ const load = (path) => import(pathToFileURL(join(root, 'dist', 'src', path)).hre
 const { openDatabase } = await load('recorder/db/store.js');
 const { createRecordingsStore } = await load('recorder/db/recordings-store.js');
 const { dataPaths } = await load('recorder/device/data-dir.js');
-const { groupFrames, splitAnnexB } = await load('recorder/media/codec/annex-b.js');
-const { inBandParameterSets } = await load('recorder/media/codec/track-config.js');
+const { groupFrames, splitAnnexB } = await load('media/codec/annex-b.js');
+const { inBandParameterSets } = await load('media/codec/track-config.js');
 const { SegmentWriter } = await load('recorder/media/recording/segment-writer.js');
 const { ManualClock } = await load('shared/clock.js');
 

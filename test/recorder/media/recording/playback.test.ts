@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
-import { childBoxes, readBoxHeader } from '../../../../src/recorder/media/mp4/box.js';
-import { parseMoof } from '../../../../src/recorder/media/mp4/fragmented.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
+import { childBoxes, readBoxHeader } from '../../../../src/media/mp4/box.js';
+import { parseMoof } from '../../../../src/media/mp4/fragmented.js';
 import { exportMp4 } from '../../../../src/recorder/media/recording/export.js';
 import { playbackStream } from '../../../../src/recorder/media/recording/playback.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';
-import type { VideoCodec } from '../../../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../../../src/media/types.js';
 import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
 import { recordingFixture } from './recording-fixture.js';
 

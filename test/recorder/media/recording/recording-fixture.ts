@@ -6,7 +6,7 @@ import { createRecordingsStore, type RecordingsStore } from '../../../../src/rec
 import { openDatabase } from '../../../../src/recorder/db/store.js';
 import { dataPaths } from '../../../../src/recorder/device/data-dir.js';
 import { SegmentWriter, type SegmentWriterOptions } from '../../../../src/recorder/media/recording/segment-writer.js';
-import type { AccessUnit, ParameterSets } from '../../../../src/recorder/media/types.js';
+import type { AccessUnit, ParameterSets } from '../../../../src/media/types.js';
 
 /** A data directory with a real database, a recordings store and a manual clock. */
 export function recordingFixture() {

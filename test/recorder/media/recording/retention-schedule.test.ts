@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditLog, createAuditLog } from '../../../../src/recorder/audit/audit-log.js';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { RETENTION_INTERVAL_MS, type RetentionSettings, startRetention } from '../../../../src/recorder/media/recording/retention-schedule.js';
 import { diskBudgetBytes, parseByteSize } from '../../../../src/recorder/media/recording/retention-settings.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';

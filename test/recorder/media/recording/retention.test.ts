@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { checkRecordings } from '../../../../src/recorder/media/recording/check.js';
 import { applyRetention, chooseSegmentsToDelete } from '../../../../src/recorder/media/recording/retention.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';

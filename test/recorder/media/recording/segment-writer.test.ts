@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame } from '../../../../src/recorder/media/codec/annex-b.js';
+import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { contiguousRanges } from '../../../../src/recorder/media/recording/timeline.js';
-import type { VideoCodec } from '../../../../src/recorder/media/types.js';
+import type { VideoCodec } from '../../../../src/media/types.js';
 import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
