@@ -9,9 +9,9 @@ import type { Activated } from '../../src/recorder/api/activation.js';
 import type {
   Camera,
   CameraAdded,
-  CameraList,
   CameraChangeBody,
   CameraChanged,
+  CameraList,
   CameraRemoved,
   NewCameraBody,
   ProbeBody,
@@ -24,13 +24,12 @@ import type { NotificationEmail } from '../../src/recorder/api/notification-emai
 import type {
   AllowList,
   Checkup,
-  Finding,
   MailSettings,
   MailSettingsBody,
   PasswordAge,
   TestMailSent,
 } from '../../src/recorder/api/security-settings.js';
-import type { LoginState, PasswordChanged, SessionInfo, SessionList } from '../../src/recorder/api/sessions.js';
+import type { LoginState, PasswordChanged, SessionList } from '../../src/recorder/api/sessions.js';
 import type {
   Passkey,
   PasskeyList,
@@ -46,15 +45,14 @@ import type { ManagedUser, NewUser, PasswordReset, UserChangeBody, UserList } fr
 import type { PasswordReason } from '../../src/shared/password-policy.js';
 import type { Role } from '../../src/recorder/accounts/permissions.js';
 
-export type { AllowList, Camera, Device, Finding, MailSettings, ManagedUser, Passkey, ProbeOutcome, SessionInfo, TotpEnrolment, TwoFactorStatus };
+export type { AllowList, Camera, Device, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
 export type { CameraTransport, ProbeResult } from '../../src/recorder/api/cameras.js';
-export type { Lockout, LockoutPolicy } from '../../src/recorder/api/lockouts.js';
+export type { Lockout } from '../../src/recorder/api/lockouts.js';
 export type { SmtpSecurity } from '../../src/recorder/api/security-settings.js';
 
 /** Who is logged in: the answer of a login and of GET /me. */
 export type Me = LoginState;
-export type User = Me['user'];
 
 /** A string sets the SMTP password, null removes it, absent keeps it. */
 export type MailSettingsInput = MailSettingsBody;
