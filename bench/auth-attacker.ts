@@ -1,28 +1,52 @@
-// The attacker of the auth benchmark, in its own process so its load does not slow the legitimate
-// client's measurements: floods POST /api/v1/sessions with wrong passwords from many loopback
-// addresses, for a fixed time, then prints one JSON line of what it sent and got.
+// The attacker of the auth benchmark, in its own process so its load does not slow the owner's
+// measurements: floods POST /api/v1/sessions with wrong passwords for one account from many
+// loopback addresses, at a steady rate, until its standard input closes.
+//
+// It talks to the benchmark in JSON lines on standard output: a `tick` every second (for the
+// benchmark to see when it runs at full rate), a `mark` whenever it reads a line on standard input
+// (the benchmark's window opening and closing), and an `end` when it stops. Each carries the
+// counts since the start, so the benchmark takes the difference of two marks as its window.
 import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
 
-export interface AttackReport {
-  requests: number;
+export interface AttackCounts {
+  kind: 'tick' | 'mark' | 'end';
+  /** Since the attacker started. */
   seconds: number;
+  sent: number;
+  /** Answers received, by HTTP status. */
   statuses: Record<string, number>;
+  /** Requests that got no answer (connection refused, reset). */
   errors: number;
 }
 
-const [url, username, secondsArg, addressesArg, concurrencyArg, rateArg] = process.argv.slice(2);
+const [url, username, addressesArg, concurrencyArg, rateArg] = process.argv.slice(2);
 const target = new URL(url!);
-const seconds = Number(secondsArg);
-/** Requests per second to aim for: request n is not sent before started + n / rate. */
 const rate = Number(rateArg);
-/** 127.1.0.0, 127.1.0.1, ...: all of 127.0.0.0/8 is loopback on Linux; 127.0.0.1 is left to the legitimate user. */
+/**
+ * A guess that falls behind its slot (the server was slow) is sent at once, but the schedule is not
+ * allowed to lag more than this: catching up on a long stall would be a burst well above the rate.
+ */
+const MAX_LAG_MS = 100;
+/** 127.1.0.0, 127.1.0.1, ...: all of 127.0.0.0/8 is loopback on Linux; 127.0.0.1 is left to the owner. */
 const addresses = Array.from({ length: Number(addressesArg) }, (_, i) => `127.1.${i >> 8}.${i & 255}`);
 const agents = addresses.map((localAddress) => new Agent({ keepAlive: true, maxSockets: 4, localAddress }));
 
-const report: AttackReport = { requests: 0, seconds: 0, statuses: {}, errors: 0 };
-let next = 0;
+const started = performance.now();
+const counts: Omit<AttackCounts, 'kind' | 'seconds'> = { sent: 0, statuses: {}, errors: 0 };
+const report = (kind: AttackCounts['kind']) =>
+  console.log(JSON.stringify({ kind, seconds: (performance.now() - started) / 1000, ...counts } satisfies AttackCounts));
 
-function attempt(agent: Agent, n: number): Promise<void> {
+let stopped = false;
+let nextSlot = started;
+/** The time the next guess is due, and the one after it reserved. */
+function takeSlot(): number {
+  const slot = Math.max(nextSlot, performance.now() - MAX_LAG_MS);
+  nextSlot = slot + 1000 / rate;
+  return slot;
+}
+
+function guess(agent: Agent, n: number): Promise<void> {
   const body = JSON.stringify({ username, password: `wrong guess ${n}` });
   return new Promise((resolve) => {
     const req = request(
@@ -37,31 +61,36 @@ function attempt(agent: Agent, n: number): Promise<void> {
       (res) => {
         res.resume();
         res.on('end', () => {
-          report.statuses[res.statusCode!] = (report.statuses[res.statusCode!] ?? 0) + 1;
+          counts.statuses[res.statusCode!] = (counts.statuses[res.statusCode!] ?? 0) + 1;
           resolve();
         });
       },
     );
     req.on('error', () => {
-      report.errors++;
+      counts.errors++;
       resolve();
     });
     req.end(body);
   });
 }
 
-const started = performance.now();
-const deadline = started + seconds * 1000;
 async function worker(): Promise<void> {
-  while (performance.now() < deadline) {
-    const n = next++;
-    const due = started + (n * 1000) / rate - performance.now();
-    if (due > 0) await new Promise((r) => setTimeout(r, due));
-    report.requests++;
-    await attempt(agents[n % agents.length]!, n);
+  while (!stopped) {
+    const wait = takeSlot() - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (stopped) return;
+    const n = counts.sent++;
+    await guess(agents[n % agents.length]!, n);
   }
 }
+
+const ticks = setInterval(() => report('tick'), 1000);
+createInterface({ input: process.stdin })
+  .on('line', () => report('mark'))
+  .on('close', () => {
+    stopped = true;
+    clearInterval(ticks);
+  });
 await Promise.all(Array.from({ length: Number(concurrencyArg) }, worker));
-report.seconds = (performance.now() - started) / 1000;
+report('end');
 for (const agent of agents) agent.destroy();
-console.log(JSON.stringify(report));

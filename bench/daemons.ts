@@ -11,9 +11,16 @@ export const PASSWORD = 'Benchmark lantern 58 orchard';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Node's own flags for every `vigil` process a benchmark starts, from BENCH_VIGIL_NODE_ARGS (split at
+ * spaces): for profiling the process under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, which
+ * NODE_OPTIONS does not accept.
+ */
+const NODE_ARGS = process.env.BENCH_VIGIL_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
 /** Starts `vigil <args>` and resolves with the first match of `pattern` in each of `count` lines. */
 export function startVigil(args: string[], pattern: RegExp, count: number): Promise<{ child: ChildProcess; matches: string[] }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     const matches: string[] = [];
     child.once('exit', (code) => reject(new Error(`vigil ${args[0]} exited with ${code} before it was ready`)));

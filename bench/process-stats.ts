@@ -25,3 +25,8 @@ export function pssMiB(pid: number): number {
   const kib = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
   return Number(kib) / 1024;
 }
+
+/** The machine's load average over the last minute: how busy the (possibly shared) machine was. */
+export function loadAverage(): number {
+  return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+}

@@ -8,6 +8,7 @@ import { listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { parseEd25519PublicKey, publicKeyFingerprint } from './recorder/api/vendor-reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
+import { refuseUnknownCommand } from './shared/unknown-command.js';
 import { DEFAULT_LOCKOUT_POLICY } from './recorder/accounts/lockout-policy.js';
 import { PasswordHasher } from './recorder/accounts/password-hash.js';
 import { describeProblem } from './recorder/audit/chain.js';
@@ -110,7 +111,7 @@ recorder
       .argParser(wholeNumber(1, 1000)),
   )
   .addOption(
-    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts')
+    new Option('--lockout-admin-threshold <n>', 'the same for admin accounts (by default the same number: a different one tells which names are admins)')
       .env('VIGIL_LOCKOUT_ADMIN_THRESHOLD')
       .default(DEFAULT_LOCKOUT_POLICY.adminThreshold)
       .argParser(wholeNumber(1, 1000)),
@@ -319,4 +320,5 @@ program
 registerSupportCommands(program);
 registerSimcamCommand(program);
 
+refuseUnknownCommand(program, process.argv.slice(2));
 await program.parseAsync(process.argv);

@@ -18,6 +18,7 @@ import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createLoginAttemptStore } from './db/login-attempts.js';
+import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
@@ -46,6 +47,7 @@ import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
 import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
+import type { SegmentFileSystem } from './media/recording/segment-fs.js';
 import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
@@ -126,6 +128,8 @@ export interface RecorderOptions {
   retention?: RetentionSettings;
   /** Free and total bytes of the footage's disk (default: statfs of the data directory). */
   diskSpace?: () => Promise<DiskSpace>;
+  /** Where the segment writers write (default: the disk); a test gives a slow one. */
+  footageFs?: SegmentFileSystem;
 }
 
 export interface RunningRecorder {
@@ -162,21 +166,22 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const timers = options.timers ?? systemTimers;
   const cameraConnect = options.cameraConnect ?? connectCamera;
   const recordings = createRecordingsStore(db);
-  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger });
+  const audit = createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
+    onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
+  });
+  const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, audit, fs: options.footageFs });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
   const passwordJudge = new PasswordJudge();
   const ctx: RecorderContext = {
     store,
-    audit: createAuditLog(db, loadOrCreateAuditKey(paths.auditKey), clock, {
-      onListenerError: (err, entry) => logger.warn({ err, auditSeq: entry.seq }, 'an audit listener failed (security mail)'),
-    }),
+    audit,
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
     judgePassword: passwordJudge.judge,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
-    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+    sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),

@@ -10,6 +10,7 @@ import type { SessionLifetime } from '../../src/recorder/accounts/session-policy
 import { startRecorder, type RunningRecorder } from '../../src/recorder/daemon.js';
 import { manufacture } from '../../src/recorder/device/manufacture.js';
 import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js';
+import type { SegmentFileSystem } from '../../src/recorder/media/recording/segment-fs.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -49,6 +50,8 @@ export async function startTestRecorder(
     vendorPublicKey?: KeyObject;
     /** Opens camera streams instead of the RTSP client: an in-process camera (test/helpers/in-process-camera.ts). */
     cameraConnect?: CameraConnect;
+    /** Where the segment writers write instead of the disk: a slow or stalled one. */
+    footageFs?: SegmentFileSystem;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -74,6 +77,7 @@ export async function startTestRecorder(
       webRoot: options.serveWeb ? undefined : join(root, 'no-web'),
       externalUrl: options.externalUrl,
       cameraConnect: options.cameraConnect,
+      footageFs: options.footageFs,
     });
   const running = await start();
   const rec: TestRecorder = {

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   AttemptThrottle,
+  MemoryAttemptTimes,
   throttleDecision,
+  type AttemptTimes,
   type ThrottleDecision,
   type ThrottlePolicy,
 } from '../../src/recorder/accounts/attempt-throttle.js';
 import { ManualClock } from '../../src/shared/clock.js';
+import { createSourceAttemptsStore } from '../../src/recorder/db/source-attempts-store.js';
+import { openDatabase } from '../../src/recorder/db/store.js';
 
 const S = 1000; // ms per second
 const MIN = 60 * S;
@@ -213,10 +217,14 @@ describe('throttleDecision', () => {
   });
 });
 
-describe('AttemptThrottle', () => {
+// The same behaviour whether the times are kept in memory or, for the per-source throttle, in the database.
+describe.each<[string, () => AttemptTimes]>([
+  ['AttemptThrottle in memory', () => new MemoryAttemptTimes()],
+  ['AttemptThrottle in SQLite', () => createSourceAttemptsStore(openDatabase(':memory:'))],
+])('%s', (_name, storage) => {
   const make = (policy = POLICY) => {
     const clock = new ManualClock(T0);
-    return { clock, throttle: new AttemptThrottle(policy, clock) };
+    return { clock, throttle: new AttemptThrottle(policy, clock, storage()) };
   };
   const fail = (throttle: AttemptThrottle, key: string, times: number) => {
     for (let i = 0; i < times; i++) throttle.record(key);

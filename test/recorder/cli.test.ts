@@ -109,3 +109,25 @@ describe('vigil recorder init', () => {
     }
   });
 });
+
+describe('vigil with a command it does not have', () => {
+  it.each([
+    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'simcam']],
+    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'simcam']],
+    [['recorder', 'cloud', '--help'], 'vigil recorder', ['run', 'init', 'button', 'check', 'audit']],
+    [['recorder', 'audit', 'repair'], 'vigil recorder audit', ['verify']],
+  ])('vigil %j fails (exit 1) and names the commands that exist', (args, parent, commands) => {
+    const result = runVigil(args);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`unknown command '${args.at(-1) === '--help' ? args.at(-2) : args.at(-1)}'. The commands of ${parent} are: ${commands.join(', ')}.`);
+  });
+
+  it('help itself still answers (exit 0)', () => {
+    for (const args of [['--help'], ['help', 'recorder'], ['recorder', 'audit', '--help']]) {
+      const result = runVigil(args);
+      expect(result.status, args.join(' ')).toBe(0);
+      expect(result.stdout, args.join(' ')).toMatch(/^Usage: vigil/);
+    }
+  });
+});

@@ -490,7 +490,8 @@ const rawPayload = () =>
 /** A password the policy must reject whatever surrounds it: it contains the product name. */
 const rejectedPassword = fc.oneof(
   fc.tuple(fc.string({ maxLength: 40 }), fc.string({ maxLength: 40 })).map(([a, b]) => `${a} vigil ${b}`),
-  fc.tuple(fc.string({ unit: fc.oneof(loneSurrogate, oddChar), maxLength: 20 }), printable).map(([a, b]) => `${a} VIGIL ${b}`),
+  // Odd but well-formed: text with lone surrogates is refused at the edge (400), before any policy.
+  fc.tuple(fc.string({ unit: oddChar, maxLength: 20 }), printable).map(([a, b]) => `${a} VIGIL ${b}`),
   fc.string({ maxLength: 3 }).filter((s) => s.length > 0), // too short, even once normalised
   fc.integer({ min: 129, max: 1024 }).map((n) => 'x'.repeat(n)), // too long
   fc.constantFrom('password', 'Password1', '12345678', 'admin admin admin', 'qwertyuiop', 'iloveyou'),

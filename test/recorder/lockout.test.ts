@@ -61,7 +61,7 @@ describe('per (account, client) lockout', () => {
     expect(owner.deviceCookie).toMatch(/^__Host-vigil_device=/);
 
     const { failures, locked } = await failUntilLocked(rec, ATTACKER, 'admin');
-    expect(failures).toBe(7); // admins get 7
+    expect(failures).toBe(5); // as for every role
     expect(locked.body.error.code).toBe('too_many_attempts');
     // Locked even with the right password: a lockout is not a password check.
     expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
@@ -73,9 +73,9 @@ describe('per (account, client) lockout', () => {
     expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
   });
 
-  it('locks after 7 failures for an admin, 5 for another user and 5 for a name no account has', async () => {
+  it('locks after 5 failures for an admin, another user and a name no account has alike: the count tells no admin apart', async () => {
     await addOperator(rec, 'olivia', OTHER_STRONG_PASSWORD);
-    expect((await failUntilLocked(rec, '127.0.0.2', 'admin')).failures).toBe(7);
+    expect((await failUntilLocked(rec, '127.0.0.2', 'admin')).failures).toBe(5);
     expect((await failUntilLocked(rec, '127.0.0.3', 'olivia')).failures).toBe(5);
     expect((await failUntilLocked(rec, '127.0.0.4', 'nobody-here')).failures).toBe(5);
   });
@@ -84,7 +84,7 @@ describe('per (account, client) lockout', () => {
     // A known device of the admin: its failures are its own and the per-address throttle does
     // not apply to it, so the doubling can be followed all the way up.
     const device = await loggedInAdmin(rec);
-    for (let i = 0; i < 7; i++) expect((await device.login('admin', `${WRONG} ${i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await device.login('admin', `${WRONG} ${i}`)).status).toBe(401);
     const first = await device.login('admin', STRONG_PASSWORD);
     expect(first.status).toBe(429);
     expect(retryAfter(first)).toBe(60);
@@ -110,11 +110,11 @@ describe('per (account, client) lockout', () => {
 
   it('a success resets the count', async () => {
     const client = new ApiClient(rec.url);
-    for (let i = 0; i < 6; i++) expect((await client.login('admin', `${WRONG} ${i}`)).status).toBe(401);
+    for (let i = 0; i < 4; i++) expect((await client.login('admin', `${WRONG} ${i}`)).status).toBe(401);
     expect((await client.login('admin', STRONG_PASSWORD)).status).toBe(201);
     client.deviceCookie = undefined; // stay an unknown client: the count is per (account, address)
     for (let i = 0; i < 3; i++) expect((await client.login('admin', `${WRONG} ${i}`)).status).toBe(401);
-    // 9 failures in all but only 3 since the success: not locked, and not throttled per address
+    // 7 failures in all but only 3 since the success: not locked, and not throttled per address
     // either (a success takes its own attempt back, not the failures).
     expect((await client.login('admin', STRONG_PASSWORD)).status).toBe(201);
   });
@@ -125,6 +125,19 @@ describe('per (account, client) lockout', () => {
     await rec.restart();
     const res = await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD);
     expect(res.status).toBe(429);
+    expect(retryAfter(res)).toBe(40);
+    rec.clock.advance(40);
+    expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
+  });
+
+  it('the per-address throttle across accounts survives a restart too', async () => {
+    // One failure on each of 10 names: no account's lockout, only the address's throttle.
+    for (let i = 0; i < 10; i++) expect((await loginFrom(rec, ATTACKER, `name-${i}`, WRONG)).status).toBe(401);
+    expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(429);
+    rec.clock.advance(20);
+    await rec.restart();
+    const res = await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD);
+    expect([res.status, res.body.error.code]).toEqual([429, 'too_many_attempts']);
     expect(retryAfter(res)).toBe(40);
     rec.clock.advance(40);
     expect((await loginFrom(rec, ATTACKER, 'admin', STRONG_PASSWORD)).status).toBe(201);
@@ -235,7 +248,7 @@ describe('unknown clients share an hourly budget per account', () => {
     const guesses = () => verify.mock.calls.filter(([hash]) => hash === adminHash).length;
 
     const answered = await attack('admin');
-    expect(answered).toBe(50 * 7); // every address saw 7 wrong-password answers before its own lock...
+    expect(answered).toBe(50 * 5); // every address saw 5 wrong-password answers before its own lock...
     expect(guesses()).toBe(100); // ...but only 100 of them were real password checks
     expect(auditOf(rec, 'auth.lockout').filter((e) => JSON.parse(e.details).clientKind === 'unknown_clients')).toHaveLength(1);
 
@@ -250,7 +263,7 @@ describe('unknown clients share an hourly budget per account', () => {
 
     // An hour after the last guess, the budget is back: 100 more in the next hour, from 50 new addresses.
     rec.clock.advance(3600);
-    expect(await attack('admin', ATTACKERS.map((a) => a.replace('127.0.0.', '127.0.1.')))).toBe(50 * 7);
+    expect(await attack('admin', ATTACKERS.map((a) => a.replace('127.0.0.', '127.0.1.')))).toBe(50 * 5);
     expect(guesses()).toBe(201);
   });
 
@@ -295,7 +308,7 @@ describe('the admin sees and lifts lockouts', () => {
     expect(res.status).toBe(200);
     expect(res.body.policy).toEqual({
       userThreshold: 5,
-      adminThreshold: 7,
+      adminThreshold: 5,
       windowSeconds: 86400,
       baseBlockSeconds: 60,
       maxBlockSeconds: 3600,
@@ -304,7 +317,7 @@ describe('the admin sees and lifts lockouts', () => {
     const until = new Date(rec.clock.now() + 60_000).toISOString();
     expect(res.body.lockouts).toEqual(
       expect.arrayContaining([
-        { id: expect.stringMatching(/^[0-9a-f]{24}$/), account: { username: 'admin', userId: 1 }, clientKind: 'address', client: ATTACKER, failures: 7, lockedUntil: until },
+        { id: expect.stringMatching(/^[0-9a-f]{24}$/), account: { username: 'admin', userId: 1 }, clientKind: 'address', client: ATTACKER, failures: 5, lockedUntil: until },
         { id: expect.stringMatching(/^[0-9a-f]{24}$/), account: { username: 'ghost', userId: null }, clientKind: 'address', client: '127.0.0.3', failures: 5, lockedUntil: until },
       ]),
     );
@@ -325,7 +338,8 @@ describe('the admin sees and lifts lockouts', () => {
 
   it('unlocking the unknown-client budget of an account opens it to unknown clients again', async () => {
     const admin = await loggedInAdmin(rec);
-    await Promise.all(Array.from({ length: 15 }, (_, i) => failUntilLocked(rec, `127.0.0.${i + 2}`, 'admin')));
+    // 21 addresses of 5 guesses each: more than the budget of 100.
+    await Promise.all(Array.from({ length: 21 }, (_, i) => failUntilLocked(rec, `127.0.0.${i + 2}`, 'admin')));
     const budget = (await admin.get('/api/v1/lockouts')).body.lockouts.find((l: { clientKind: string }) => l.clientKind === 'unknown_clients');
     expect(budget).toMatchObject({ account: { username: 'admin', userId: 1 }, client: '', failures: 100 });
     expect((await loginFrom(rec, '127.0.0.100', 'admin', STRONG_PASSWORD)).status).toBe(401);

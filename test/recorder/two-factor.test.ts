@@ -217,11 +217,24 @@ describe('login with a second factor', () => {
     const burnt = await secondStep(client, { challenge, totp: appCode(rec, secret) });
     expect(burnt.body.error.code).toBe('invalid_challenge');
     expect(auditOf('auth.login_failed').filter((e) => e.details.secondFactor === 'totp')).toHaveLength(MAX_CHALLENGE_FAILURES);
-    // Five more wrong codes and this address is throttled (10 failures per 15 minutes).
+    // Five more wrong codes and this address is throttled (10 failures per 15 minutes); the lock
+    // on the account from this address (60 s after 5 wrong codes) has run out by then.
+    rec.clock.advance(61);
     const next = await passwordStep();
     for (let i = 0; i < MAX_CHALLENGE_FAILURES; i++) await secondStep(client, { challenge: next.challenge, recoveryCode: `WRONG-CODE${i}` });
     const blocked = await secondStep(client, { challenge: next.challenge, totp: appCode(rec, secret) });
     expect(blocked.status).toBe(429);
+  });
+
+  it('wrong codes lock this client out of the account, like wrong passwords: even the right password waits', async () => {
+    const { client, challenge } = await passwordStep();
+    for (let i = 0; i < 5; i++) expect((await secondStep(client, { challenge, totp: appCode(rec, secret, 5 + i) })).status).toBe(401);
+
+    const again = await client.login('admin', STRONG_PASSWORD);
+    expect([again.status, again.body.error?.code]).toEqual([429, 'too_many_attempts']);
+    expect(Number(again.headers.get('retry-after'))).toBe(60);
+    const lock = auditOf('auth.lockout').find((e) => e.target === 'user:1');
+    expect(lock?.details).toEqual({ clientKind: 'address', client: '127.0.0.1', retryAfterSeconds: 60 });
   });
 
   it('an unknown user and a wrong password answer exactly as before: no hint of 2FA', async () => {

@@ -44,7 +44,7 @@ describe('terminal steps: security questions and recovery key file', () => {
   });
   afterEach(() => rec.close());
 
-  it('the questions step asks each question, retries after wrong answers, and asks for the code when 2FA is on', async () => {
+  it('the questions step asks each question, and after a refusal retries the answers, with the code when asked to', async () => {
     const { secret } = await enrolTotp(rec, admin);
     const questions = [PRESET_QUESTIONS[0]!, PRESET_QUESTIONS[1]!, PRESET_QUESTIONS[2]!];
     const saved = await admin.put('/api/v1/me/recovery/questions', {
@@ -54,7 +54,7 @@ describe('terminal steps: security questions and recovery key file', () => {
     expect(saved.status).toBe(200);
     rec.clock.advance(30);
 
-    const terminal = new ScriptedTerminal(['wrong', 'wrong', 'wrong', '0', 'Answer Number 0', ' answer number 1', 'ANSWER  NUMBER 2', appCode(rec, secret)]);
+    const terminal = new ScriptedTerminal(['wrong', 'wrong', 'wrong', '1', 'Answer Number 0', ' answer number 1', 'ANSWER  NUMBER 2', appCode(rec, secret)]);
     const grant = await securityQuestionsStep.run(terminal, clientFor(rec), 'admin');
     expect(grant).toMatchObject({ username: 'admin', method: 'securityQuestions', mayClearTwoFactor: false });
     expect(terminal.asked).toEqual([...questions, 'What now?', ...questions, 'Code from your authenticator app, or a recovery code']);

@@ -31,33 +31,84 @@ export function throttleDecision(failures: readonly number[], now: number, polic
   return { allowed: false, retryAfterSeconds: Math.ceil((blockedUntil - now) / 1000) };
 }
 
-const MAX_TRACKED_KEYS = 50_000;
+/**
+ * Where a throttle keeps its attempt times, per key. In memory by default; in the database for
+ * what must survive a restart (db/source-attempts-store.ts), or a restart would lift every block.
+ */
+export interface AttemptTimes {
+  /** The key's times, oldest first. */
+  times(key: string): number[];
+  /** Adds `at`, and drops the key's times at or before `dropUpTo`: they can no longer count. */
+  add(key: string, at: number, dropUpTo: number): void;
+  /** Removes one time `at` of the key, if there is one. */
+  removeOne(key: string, at: number): void;
+  clear(key: string): void;
+  /** Drops every time before `before`, of every key: bounds the storage under a flood of keys. */
+  forgetBefore(before: number): void;
+}
+
+/** Attempt times in a Map: what a throttle uses unless told otherwise. */
+export class MemoryAttemptTimes implements AttemptTimes {
+  readonly #times = new Map<string, number[]>();
+
+  times(key: string): number[] {
+    return this.#times.get(key) ?? [];
+  }
+
+  add(key: string, at: number, dropUpTo: number): void {
+    const kept = this.times(key).filter((t) => t > dropUpTo);
+    kept.push(at);
+    this.#times.set(key, kept);
+  }
+
+  removeOne(key: string, at: number): void {
+    const times = this.#times.get(key);
+    const index = times?.lastIndexOf(at) ?? -1;
+    if (index >= 0) times!.splice(index, 1);
+  }
+
+  clear(key: string): void {
+    this.#times.delete(key);
+  }
+
+  forgetBefore(before: number): void {
+    for (const [key, times] of this.#times) {
+      const kept = times.filter((t) => t >= before);
+      if (kept.length === 0) this.#times.delete(key);
+      else if (kept.length < times.length) this.#times.set(key, kept);
+    }
+  }
+}
+
+const PRUNE_EVERY_MS = 60_000;
 
 /**
- * Attempt times per key (a source address, an account), kept in memory and pruned as they age.
- * What counts as an attempt is the caller's choice: a failed login, or any request to an endpoint
- * that needs a budget.
+ * Attempt times per key (a source address, an account), pruned as they age. What counts as an
+ * attempt is the caller's choice: a failed login, or any request to an endpoint that needs a budget.
  */
 export class AttemptThrottle {
-  readonly #failures = new Map<string, number[]>();
+  #lastPrunedAt = -Infinity;
 
   constructor(
     readonly policy: ThrottlePolicy,
     private readonly clock: Clock,
+    private readonly attempts: AttemptTimes = new MemoryAttemptTimes(),
   ) {}
 
   check(key: string): ThrottleDecision {
-    return throttleDecision(this.#failures.get(key) ?? [], this.clock.now(), this.policy);
+    return throttleDecision(this.attempts.times(key), this.clock.now(), this.policy);
   }
 
   /** Records a failure now; returns its time, for `withdraw`. */
   record(key: string): number {
     const now = this.clock.now();
     // Only failures within one window of the newest (this one) can still count.
-    const kept = (this.#failures.get(key) ?? []).filter((t) => t > now - this.policy.windowSeconds * 1000);
-    kept.push(now);
-    this.#failures.set(key, kept);
-    if (this.#failures.size > MAX_TRACKED_KEYS) this.#forgetSettled(now);
+    this.attempts.add(key, now, now - this.policy.windowSeconds * 1000);
+    if (now - this.#lastPrunedAt >= PRUNE_EVERY_MS) {
+      this.#lastPrunedAt = now;
+      // A failure this old can neither count in a window nor extend a block that is still running.
+      this.attempts.forgetBefore(now - (this.policy.windowSeconds + this.policy.maxBlockSeconds) * 1000);
+    }
     return now;
   }
 
@@ -66,20 +117,10 @@ export class AttemptThrottle {
    * ran (so concurrent requests cannot all slip under the limit) that turned out to succeed.
    */
   withdraw(key: string, at: number): void {
-    const times = this.#failures.get(key);
-    const index = times?.lastIndexOf(at) ?? -1;
-    if (index >= 0) times!.splice(index, 1);
-  }
-
-  /** Drops keys whose every failure is too old to block anything: bounds memory under a flood of addresses. */
-  #forgetSettled(now: number): void {
-    const horizon = now - (this.policy.windowSeconds + this.policy.maxBlockSeconds) * 1000;
-    for (const [key, times] of this.#failures) {
-      if (Math.max(...times) <= horizon) this.#failures.delete(key);
-    }
+    this.attempts.removeOne(key, at);
   }
 
   clear(key: string): void {
-    this.#failures.delete(key);
+    this.attempts.clear(key);
   }
 }

@@ -1,4 +1,5 @@
 import { hmacHex, randomId, safeEqual } from '../../shared/secrets.js';
+import type { LoginClient } from './lockout.js';
 
 /**
  * A browser that logged in before carries `__Host-vigil_device`: (user id, the account's creation
@@ -44,4 +45,16 @@ export function decodeDeviceCookie(serverSecret: Buffer, value: string, now: num
 /** The browser's device id if its cookie was issued to this very account (same id, same creation). */
 export function knownDeviceOf(token: DeviceToken | undefined, account: { id: number; createdAt: number } | undefined): string | undefined {
   return token && account && token.userId === account.id && token.accountCreatedAt === account.createdAt ? token.deviceId : undefined;
+}
+
+/** Who is logging in to `account`: the browser, if its device cookie was issued to this account, else its address. */
+export function loginClientOf(
+  serverSecret: Buffer,
+  cookie: string | undefined,
+  account: { id: number; createdAt: number } | undefined,
+  sourceIp: string,
+  now: number,
+): LoginClient {
+  const knownDeviceId = knownDeviceOf(cookie === undefined ? undefined : decodeDeviceCookie(serverSecret, cookie, now), account);
+  return knownDeviceId ? { kind: 'device', id: knownDeviceId } : { kind: 'address', id: sourceIp };
 }

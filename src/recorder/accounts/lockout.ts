@@ -60,6 +60,11 @@ const clientKey = (account: LoginAccount, client: LoginClient): LoginClientKey =
   clientId: client.id,
 });
 
+/** What the audit log keeps of a client's lock on an account: a device id only shortened, as the admin's list shows it. */
+export function clientLockDetails(client: LoginClient, retryAfterSeconds: number) {
+  return { clientKind: client.kind, client: client.kind === 'device' ? client.id.slice(0, 8) : client.id, retryAfterSeconds };
+}
+
 /** Locks an attempt starts if it fails: the client's own, and the account closing to unknown clients. */
 export interface StartedLocks {
   clientRetryAfterSeconds?: number;

@@ -1,9 +1,9 @@
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
-import { decodeDeviceCookie, knownDeviceOf } from './device-cookie.js';
+import { loginClientOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
-import { loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
+import { clientLockDetails, loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
 import { oneTimePasswordExpired } from './one-time-password.js';
 
@@ -46,13 +46,8 @@ export async function checkCredentials(
   }
 
   const username = input.username.normalize('NFC');
-  const device =
-    input.deviceCookie === undefined
-      ? undefined
-      : decodeDeviceCookie(ctx.store.getDevice()!.serverSecret, input.deviceCookie, ctx.clock.now());
   const user = ctx.store.findUserByUsername(username);
-  const knownDeviceId = knownDeviceOf(device, user);
-  const client: LoginClient = knownDeviceId ? { kind: 'device', id: knownDeviceId } : { kind: 'address', id: input.sourceIp };
+  const client = loginClientOf(ctx.store.getDevice()!.serverSecret, input.deviceCookie, user, input.sourceIp, ctx.clock.now());
 
   if (client.kind === 'address') {
     const throttle = ctx.sourceThrottle.check(input.sourceIp);
@@ -111,11 +106,7 @@ function recordFailure(
   const auditLock = (details: AuditEvent['details']) =>
     ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
   if (locks.clientRetryAfterSeconds !== undefined) {
-    auditLock({
-      clientKind: client.kind,
-      client: client.kind === 'device' ? client.id.slice(0, 8) : client.id,
-      retryAfterSeconds: locks.clientRetryAfterSeconds,
-    });
+    auditLock(clientLockDetails(client, locks.clientRetryAfterSeconds));
   }
   if (locks.accountRetryAfterSeconds !== undefined) {
     auditLock({

@@ -4,7 +4,9 @@ import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
+import { loginClientOf } from './device-cookie.js';
 import { countFailedAttempt } from './failed-attempts.js';
+import { clientLockDetails, loginAccount } from './lockout.js';
 import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import type { Authenticated } from './sessions.js';
@@ -382,13 +384,18 @@ async function passkeyCheck(
 /** The second step of a login. On success the challenge is spent; a few wrong codes burn it too. */
 export async function completeSecondFactor(
   ctx: RecorderContext,
-  input: { challenge: string; proof: SecondFactorProof; sourceIp: string; rp: RelyingParty | undefined },
+  input: { challenge: string; proof: SecondFactorProof; sourceIp: string; deviceCookie?: string; rp: RelyingParty | undefined },
 ): Promise<SecondFactorOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   const tokenHash = sha256Hex(input.challenge);
   const before = liveChallenge(ctx, tokenHash, ctx.clock.now());
   if (!before) return { ok: false, reason: 'invalid_challenge' };
+  // Wrong codes count in the same per-(account, client) lockout as wrong passwords.
+  const account = loginAccount(before.user, before.user.username);
+  const client = loginClientOf(ctx.store.getDevice()!.serverSecret, input.deviceCookie, before.user, input.sourceIp, ctx.clock.now());
+  const gate = ctx.lockout.gate(account, client);
+  if (gate.verdict === 'client_locked') return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
   const { proof } = input;
   const checkPasskey = 'webauthn' in proof ? await passkeyCheck(ctx, before, proof.webauthn, input.rp) : undefined;
 
@@ -408,6 +415,7 @@ export async function completeSecondFactor(
 
     if (verdict === 'accepted') {
       ctx.twoFactor.endChallenge(tokenHash, now);
+      ctx.lockout.succeeded(account, client);
       if (method === 'recovery_code') {
         ctx.audit.append({
           ...audited,
@@ -424,7 +432,18 @@ export async function completeSecondFactor(
     }
     ctx.audit.append({ ...audited, type: 'auth.login_failed', outcome: 'failure', details: { secondFactor: method, reason: verdict === 'replayed' ? 'replayed_code' : 'wrong_code' } });
     if (ctx.twoFactor.countChallengeFailure(tokenHash) >= MAX_CHALLENGE_FAILURES) ctx.twoFactor.endChallenge(tokenHash, now);
-    // The one place a wrong second factor counts against the source (switch here for per-account lockout).
+    // Against the account from this client (not a password guess: the unknown-client budget is for
+    // those), and against the source address.
+    const locks = ctx.lockout.reserve(account, client, false);
+    if (locks.clientRetryAfterSeconds !== undefined) {
+      ctx.audit.append({
+        type: 'auth.lockout',
+        outcome: 'info',
+        sourceIp: input.sourceIp,
+        target: account.target,
+        details: clientLockDetails(client, locks.clientRetryAfterSeconds),
+      });
+    }
     countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'second_factor_failed', sourceIp: input.sourceIp, method }, 'wrong second factor');
     return { ok: false, reason: 'invalid_second_factor' };

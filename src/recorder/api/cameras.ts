@@ -59,7 +59,7 @@ export const cameraView = {
     probe: { anyOf: [{ ...probeResultView, required: ['codec', 'probedAt'], properties: { ...probeResultView.properties, probedAt: isoTime } }, { type: 'null' }] },
     status: {
       type: 'object',
-      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt'],
+      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt', 'recording'],
       properties: {
         state: { type: 'string', enum: ['disabled', 'connecting', 'online', 'offline'] },
         lastFrameAt: { anyOf: [isoTime, { type: 'null' }] },
@@ -67,6 +67,17 @@ export const cameraView = {
         problem: { anyOf: [{ type: 'string', enum: problemKinds }, { type: 'null' }] },
         problemMessage: { type: ['string', 'null'] },
         retryAt: { anyOf: [isoTime, { type: 'null' }] },
+        recording: {
+          type: 'object',
+          description: 'video lost because the disk fell behind the camera, on this run of the recorder',
+          required: ['droppedFrames', 'droppedBytes', 'droppingSince', 'lastDropAt'],
+          properties: {
+            droppedFrames: { type: 'integer' },
+            droppedBytes: { type: 'integer' },
+            droppingSince: { anyOf: [isoTime, { type: 'null' }], description: 'while frames are being dropped' },
+            lastDropAt: { anyOf: [isoTime, { type: 'null' }] },
+          },
+        },
       },
     },
     permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },

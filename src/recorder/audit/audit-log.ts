@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
-import { entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from './chain.js';
+import { asStored, entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from './chain.js';
 import type { AuditEventType } from './events.js';
 
 export interface AuditEvent {
@@ -106,7 +106,8 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock, options:
   // the caller's own transaction is what we are nested in.
   const append = db.transaction((event: AuditEvent): AuditEntry => {
     const previous = head.get();
-    const fields = {
+    // What is returned and announced is exactly what is stored and hashed.
+    const fields = asStored({
       seq: (previous?.seq ?? 0) + 1,
       at: clock.now(),
       type: event.type,
@@ -116,7 +117,7 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock, options:
       sourceIp: event.sourceIp ?? null,
       target: event.target ?? null,
       details: JSON.stringify(event.details ?? {}),
-    };
+    });
     const prevHash = previous?.hash ?? GENESIS_HASH;
     const entry = { ...fields, prevHash, hash: entryHash(key, prevHash, fields) };
     insert.run(entry);

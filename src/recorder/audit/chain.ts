@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { toWellFormedText } from '../../shared/well-formed-text.js';
 
 /**
  * The audit log's chain, as pure functions. Each entry's hash is an HMAC, keyed with a secret kept
@@ -28,7 +29,27 @@ export interface ChainedEntry extends ChainedFields {
   hash: string;
 }
 
-export function entryHash(key: Buffer, prevHash: string, fields: ChainedFields): string {
+const storedOrNull = (text: string | null) => (text === null ? null : toWellFormedText(text));
+
+/**
+ * The fields as the database keeps them. Its text is UTF-8, which cannot hold a lone surrogate
+ * (JSON's "\ud800" makes one): it stores U+FFFD instead. Hashing the text as given would then
+ * not match the entry read back, and `audit verify` would report tampering that never happened.
+ */
+export function asStored(fields: ChainedFields): ChainedFields {
+  return {
+    ...fields,
+    type: toWellFormedText(fields.type),
+    actorUsername: storedOrNull(fields.actorUsername),
+    sourceIp: storedOrNull(fields.sourceIp),
+    target: storedOrNull(fields.target),
+    details: toWellFormedText(fields.details),
+  };
+}
+
+/** The hash of an entry's fields, as stored (see asStored), linked to the entry before it. */
+export function entryHash(key: Buffer, prevHash: string, given: ChainedFields): string {
+  const fields = asStored(given);
   const canonical = JSON.stringify([
     prevHash,
     fields.seq,

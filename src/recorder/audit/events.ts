@@ -40,6 +40,7 @@ export const AUDIT_EVENT_TYPES = [
   'camera.exported',
   'camera.snapshot_taken',
   'recordings.deleted_by_retention',
+  'recordings.frames_dropped',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

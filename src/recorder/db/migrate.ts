@@ -12,6 +12,7 @@ import vendorSupport from './migrations/0010-vendor-support.js';
 import cameras from './migrations/0011-cameras.js';
 import recordings from './migrations/0012-recordings.js';
 import cameraDenials from './migrations/0013-camera-denials.js';
+import sourceAttempts from './migrations/0014-source-attempts.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -28,6 +29,7 @@ const MIGRATIONS: readonly string[] = [
   cameras,
   recordings,
   cameraDenials,
+  sourceAttempts,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

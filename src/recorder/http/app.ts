@@ -7,6 +7,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
 import { ApiError } from './errors.js';
+import { refuseIllFormedText } from './well-formed-request.js';
+import { deviceWasReset, installResetGuard, resetDuring } from './reset-guard.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
@@ -44,6 +46,13 @@ const CLIENT_ERRORS: Record<string, { code: string; message: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_json', message: 'The body is not valid JSON.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_request', message: 'Content-Length does not match the body.' },
 };
+
+function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply
+    .code(error.status)
+    .headers(error.headers)
+    .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+}
 
 export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions = {}): Promise<FastifyInstance> {
   function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
@@ -88,15 +97,13 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ApiError) {
-      return reply
-        .code(error.status)
-        .headers(error.headers)
-        .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
-    }
+    if (error instanceof ApiError) return sendApiError(reply, error);
     if (error.validation) {
       return reply.code(400).send({ error: { code: 'invalid_request', message: `Invalid request: ${error.message}.` } });
     }
+    // A request in flight across a factory reset (e.g. a login waiting on its hash) may find what
+    // it worked on erased: the client is told, and nothing is logged as a fault.
+    if (resetDuring(ctx, request)) return sendApiError(reply, deviceWasReset());
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
     if (known || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
       return reply
@@ -120,7 +127,9 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-vigil_session' } } },
     },
   });
+  installResetGuard(app, ctx);
   installAccessControl(app, ctx);
+  refuseIllFormedText(app);
 
   app.get('/api/v1/openapi.json', { config: { access: 'anyone' }, schema: { hide: true } }, async () => app.swagger());
   for (const routes of [

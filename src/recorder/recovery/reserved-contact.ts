@@ -429,7 +429,8 @@ export function requestPasswordHint(ctx: RecorderContext, input: { username: str
 export type CodeVerifyOutcome =
   | { ok: true; grant: ResetGrant }
   | { ok: false; reason: 'throttled' | 'blocked'; retryAfterSeconds: number }
-  | { ok: false; reason: 'invalid_code' | 'second_factor_required' | 'invalid_second_factor' };
+  /** A wrong, spent or expired code, or a right one without the account's second factor: one answer. */
+  | { ok: false; reason: 'invalid_code' };
 
 /**
  * The code back: in one transaction the code is spent (a conditional UPDATE, so of many concurrent
@@ -451,15 +452,18 @@ export function verifyRecoveryCode(
     // The account concerned, also when the request sent nothing but named the account's own address.
     const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
     const audited = { sourceIp: input.sourceIp, target: accountScope };
-    /** `guess`: a wrong code or second factor, counted in the request's lock scope; a spent right code is not one. */
-    const refuse = (reason: 'invalid_code' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
+    /**
+     * `reason` is for the audit log (admins only): the person asking always hears `invalid_code`.
+     * `guess`: counted in the request's lock scope; a spent right code is not one.
+     */
+    const refuse = (reason: 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
       countFailedAttempt(ctx, input.sourceIp);
       const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
       ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
       if (lock?.blocked) {
         ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
       }
-      return { ok: false, reason };
+      return { ok: false, reason: 'invalid_code' };
     };
     // An id the recorder never gave out.
     if (!request) return refuse('invalid_code');
@@ -474,8 +478,10 @@ export function verifyRecoveryCode(
     if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
 
     const secondFactor = checkRecoverySecondFactor(ctx, user, input);
-    // Not consumed: the person adds the authenticator code and sends the same code again.
-    if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
+    // A right code without the account's second factor gets the answer a wrong code gets, and
+    // counts like one: a different answer would confirm a guessed code to someone without the
+    // second factor. The code is not spent: the owner sends it again with their authenticator code.
+    if (secondFactor === 'missing') return refuse('second_factor_missing');
     if (secondFactor === 'wrong') return refuse('invalid_second_factor');
 
     if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);

@@ -84,16 +84,57 @@ export function checkQuestionsAndAnswers(entries: readonly QuestionAndAnswer[]):
   return problems;
 }
 
+// Questions written the way owners write their own: decoys drawn from presets only would tell that a
+// name showing a question of its own has a real account behind it.
+const PEOPLE = [
+  'my aunt', 'my uncle', 'my grandmother', 'my grandfather', 'our neighbour', 'my godmother',
+  'my first boss', 'my best friend', 'my sister', 'my brother', 'my cousin', 'my piano teacher',
+];
+const THINGS = [
+  'first dog', 'first cat', 'first car', 'boat', 'horse', 'shop',
+  'favourite café', 'village', 'street', 'garden', 'band', 'football club',
+];
+const EVENTS = ['grow up', 'go to school', 'learn to drive', 'get married', 'work before retiring', 'live when I was born', 'go on holiday every summer', 'take me fishing'];
+const PLACES = ['at primary school', 'in the football team', 'at summer camp', 'at university', 'in the choir', 'at my first job', 'in the scouts', 'on the school bus'];
+
+/** One decoy question in four is written like an owner's own. */
+const OWN_STYLE_SHARE = 0.25;
+
+/** A question in an owner's own words, of the several hundred these pieces make. */
+function ownStyleQuestion(random: () => number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const form = random();
+  if (form < 0.45) return `What was the name of ${pick(PEOPLE)}'s ${pick(THINGS)}?`;
+  if (form < 0.9) return `Where did ${pick(PEOPLE)} ${pick(EVENTS)}?`;
+  return `What was my nickname ${pick(PLACES)}?`;
+}
+
+/** Numbers in [0, 1) fixed by `seed` (mulberry32 over the seed's FNV-1a hash): the same seed, the same numbers. */
+function seededRandom(seed: Uint8Array): () => number {
+  let state = 0x811c9dc5;
+  for (const byte of seed) state = Math.imul(state ^ byte, 0x01000193) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
 /**
- * Three different preset questions picked by `seed` (at least 3 bytes of a keyed hash of the name
- * asked about): the same name always gets the same three, and without the key nobody can predict
- * which, so decoy questions for accounts that do not exist look like an owner's choice.
+ * Three different questions picked by `seed` (a keyed hash of the name asked about): presets, and
+ * now and then one in an owner's own words. The same name always gets the same three, and without
+ * the key nobody can predict which, so decoy questions for accounts that do not exist look like an
+ * owner's choice, custom questions included.
  */
 export function decoyQuestions(seed: Uint8Array): string[] {
-  const pool = [...PRESET_QUESTIONS];
+  const random = seededRandom(seed);
+  const presets = [...PRESET_QUESTIONS];
   const chosen: string[] = [];
-  for (let i = 0; i < QUESTION_COUNT; i++) {
-    chosen.push(pool.splice(seed[i]! % pool.length, 1)[0]!);
+  while (chosen.length < QUESTION_COUNT) {
+    const question = random() < OWN_STYLE_SHARE ? ownStyleQuestion(random) : presets.splice(Math.floor(random() * presets.length), 1)[0]!;
+    if (!chosen.includes(question)) chosen.push(question);
   }
   return chosen;
 }

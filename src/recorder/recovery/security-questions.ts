@@ -92,9 +92,8 @@ export type VerifyAnswersOutcome =
   | { ok: false; reason: 'lan_only' }
   | { ok: false; reason: 'blocked'; retryAfterSeconds: number }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
-  | { ok: false; reason: 'invalid_answers' }
-  | { ok: false; reason: 'second_factor_required' }
-  | { ok: false; reason: 'invalid_second_factor' };
+  /** Wrong answers, or right ones without the account's second factor: one answer, see below. */
+  | { ok: false; reason: 'invalid_answers' };
 
 /**
  * Always three argon2 checks, against dummy hashes when there is nothing to compare with, so the
@@ -136,20 +135,23 @@ export async function verifySecurityAnswers(
     const now = ctx.methodLocks.state(METHOD, account.key);
     if (now.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: now.retryAfterSeconds };
     const audited = { actor: { id: account.userId, username: account.username }, sourceIp: input.sourceIp, target: account.target };
-    const failed = (reason: 'invalid_answers' | 'invalid_second_factor'): VerifyAnswersOutcome => {
+    /** `reason` is for the audit log (admins only); the person asking always hears `invalid_answers`. */
+    const failed = (reason: 'invalid_answers' | 'second_factor_missing' | 'invalid_second_factor'): VerifyAnswersOutcome => {
       const state = ctx.methodLocks.fail(METHOD, account.key, questionLockPolicy(ctx));
       countFailedAttempt(ctx, input.sourceIp);
       ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: METHOD, reason } });
       if (state.blocked) {
         ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: METHOD, retryAfterSeconds: state.retryAfterSeconds } });
       }
-      return { ok: false, reason };
+      return { ok: false, reason: 'invalid_answers' };
     };
 
     if (!right || !user) return failed('invalid_answers');
     const secondFactor = checkRecoverySecondFactor(ctx, user, input.proof);
-    // Right answers without the code: nothing is spent or counted, the person adds the code.
-    if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
+    // Right answers without the account's second factor (missing or wrong) get the answer wrong
+    // ones get, and count like them: a different answer would tell someone who lacks the second
+    // factor that their answers are right.
+    if (secondFactor === 'missing') return failed('second_factor_missing');
     if (secondFactor === 'wrong') return failed('invalid_second_factor');
     const grant = issueResetGrant(ctx, { user, method: METHOD, sourceIp: input.sourceIp });
     ctx.methodLocks.clear(METHOD, account.key);

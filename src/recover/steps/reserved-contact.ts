@@ -1,7 +1,7 @@
 import type { ContactChannel } from '../../recorder/api/recovery-methods.js';
 import type { CodeRequest } from '../../recorder/api/reserved-contact.js';
 import type { SecondFactorFields } from '../../recorder/api/recovery.js';
-import { errorCode, refusalMessage, successBody } from '../client.js';
+import { refusalMessage, successBody } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; where: string }> = {
@@ -20,9 +20,14 @@ const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; 
 };
 
 /** Asks for the authenticator code or a recovery code, as the person chooses. */
-async function askSecondFactor(terminal: Terminal): Promise<SecondFactorFields> {
-  const choice = await terminal.choose('Which second factor do you have?', ['The code from my authenticator app', 'One of my recovery codes']);
-  if (choice === 0) return { totp: (await terminal.askSecret('Authenticator code')).replace(/\s/g, '') };
+async function askSecondFactor(terminal: Terminal): Promise<SecondFactorFields | Record<string, never>> {
+  const choice = await terminal.choose('Which second factor do you have?', [
+    'None: this account has no two-step login',
+    'The code from my authenticator app',
+    'One of my recovery codes',
+  ]);
+  if (choice === 0) return {};
+  if (choice === 1) return { totp: (await terminal.askSecret('Authenticator code')).replace(/\s/g, '') };
   return { recoveryCode: (await terminal.askSecret('Recovery code')).trim() };
 }
 
@@ -49,17 +54,12 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
     const answer = await client.post('/api/v1/recovery/code/verify', { requestId, code, ...secondFactor });
     const grant = successBody<ResetGrant>(answer, 201);
     if (grant) return grant;
-    const reason = errorCode(answer);
-    if (reason === 'second_factor_required') {
-      // The code was kept: the same one goes again with the second factor.
-      terminal.say('This account has two-step login: the code alone is not enough.');
-      secondFactor = await askSecondFactor(terminal);
-      continue;
-    }
     terminal.say(refusalMessage(answer));
     if (answer.status === 429 || answer.status === 403) return null;
-    if (reason === 'invalid_second_factor') secondFactor = await askSecondFactor(terminal);
-    else code = '';
+    // The recorder answers the same whether the code or the second factor was wrong (or it was
+    // missing): the code again, and the second factor for an account with two-step login.
+    code = '';
+    secondFactor = await askSecondFactor(terminal);
   }
 }
 

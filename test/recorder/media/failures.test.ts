@@ -112,7 +112,7 @@ describe('a camera failing', () => {
 
     gst.freeze();
     let seen = 'online';
-    // The supervisor's real timers: silent for 9 s, checked every second. The wait below is only a bound.
+    // The supervisor's real timers: silent for 6 s, checked every half second. The wait below is only a bound.
     const deadline = Date.now() + 30_000;
     while (seen === 'online' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 500));

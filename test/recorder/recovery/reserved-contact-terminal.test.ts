@@ -64,13 +64,13 @@ it('asks for the address, then the mailed code, and answers the grant', async ()
   expect(reset.status).toBe(200);
 });
 
-it('after a wrong code asks again, and asks for the second factor when the account has one', async () => {
+it('after a refusal asks for the code again and for the second factor, if the account has one', async () => {
   const { secret } = await enrolTotp(rec, await loggedInAdmin(rec));
   rec.clock.advance(30);
   let codesAsked = 0;
   const terminal = scriptedTerminal(async (question) => {
     if (question.startsWith('Reserved email')) return RESERVED;
-    if (question.startsWith('Which second factor')) return '0';
+    if (question.startsWith('Which second factor')) return '1';
     if (question.startsWith('Authenticator code')) return appCode(rec, secret);
     await rec.running.ctx.reservedContacts.settled();
     codesAsked++;

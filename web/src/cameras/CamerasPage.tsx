@@ -94,6 +94,12 @@ export function CamerasPage({ me }: { me: Me }) {
                       </span>
                     )}
                     {camera.status.problemMessage && <span className="help">{camera.status.problemMessage}</span>}
+                    {camera.status.recording.droppedFrames > 0 && (
+                      <span className="help" data-testid="camera-recording-loss">
+                        {camera.status.recording.droppingSince ? 'The disk is behind: video is being dropped. ' : ''}
+                        {camera.status.recording.droppedFrames} frames not recorded (the disk was too slow)
+                      </span>
+                    )}
                   </td>
                   <td>
                     {camera.probe ? describeProbe(camera.probe) : <span className="muted">Not probed yet</span>}

@@ -42,11 +42,9 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
     try {
       onGrant(await reservedContactApi.verifyCode({ requestId: requestId!, code: code.replace(/\s/g, ''), ...proof }));
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'second_factor_required') {
-        setNeedsSecondFactor(true);
-        setNotice('This account has two-step login: also type the code from your authenticator app, or a recovery code.');
-        return;
-      }
+      // The recorder answers the same whether the code or the second factor was wrong (or it was
+      // missing), so after a refusal the second factor can be added.
+      if (error instanceof ApiError && error.code === 'invalid_code') setNeedsSecondFactor(true);
       setSecondFactor({ ...secondFactor, code: '' });
       throw error;
     }
@@ -103,7 +101,7 @@ export function ReservedContactStep({ channel, username, onGrant }: RecoveryStep
         />
         <p className="help">The 8 digits the recorder sent. Each code works once.</p>
       </div>
-      {needsSecondFactor && <SecondFactorCodeField value={secondFactor} onChange={setSecondFactor} />}
+      {needsSecondFactor && <SecondFactorCodeField value={secondFactor} onChange={setSecondFactor} optional />}
       <ErrorAlert error={verify.error} />
       <div className="buttons">
         <button type="submit" className="primary" disabled={verify.busy || code.trim() === ''}>

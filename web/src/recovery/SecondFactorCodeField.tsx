@@ -14,8 +14,19 @@ export function secondFactorCode(entry: SecondFactorEntry): SecondFactorCode {
   return entry.useRecoveryCode ? { recoveryCode: entry.code.trim() } : { totp: entry.code.replace(/\s/g, '') };
 }
 
-/** A code from the authenticator app, or (switchable) one of the saved recovery codes. */
-export function SecondFactorCodeField({ value, onChange }: { value: SecondFactorEntry; onChange: (value: SecondFactorEntry) => void }) {
+/**
+ * A code from the authenticator app, or (switchable) one of the saved recovery codes. `optional`
+ * where the recorder will not say whether the account has two-step login.
+ */
+export function SecondFactorCodeField({
+  value,
+  onChange,
+  optional = false,
+}: {
+  value: SecondFactorEntry;
+  onChange: (value: SecondFactorEntry) => void;
+  optional?: boolean;
+}) {
   const id = useId();
   return (
     <div className="field">
@@ -28,11 +39,12 @@ export function SecondFactorCodeField({ value, onChange }: { value: SecondFactor
         autoComplete="one-time-code"
         autoCapitalize="off"
         spellCheck={false}
-        required
+        required={!optional}
         value={value.code}
         onChange={(e) => onChange({ ...value, code: e.target.value })}
       />
       <p className="help">
+        {optional && 'Only if this account has two-step login. '}
         {value.useRecoveryCode
           ? 'One of the recovery codes you saved when you set up two-factor. Each works once.'
           : 'The 6-digit code your authenticator app shows for Vigil.'}

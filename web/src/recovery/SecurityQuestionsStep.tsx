@@ -13,7 +13,7 @@ export function SecurityQuestionsStep({ username, onGrant }: RecoveryStepProps) 
   const [questions, setQuestions] = useState<string[] | null>(null);
   const [loadError, setLoadError] = useState<ShownError | null>(null);
   const [answers, setAnswers] = useState<string[]>([]);
-  // Shown once the recorder said the account has two-step login; the answers stay as typed.
+  // Shown after a refusal, for an account with two-step login; the answers stay as typed.
   const [askSecondFactor, setAskSecondFactor] = useState(false);
   const [secondFactor, setSecondFactor] = useState(NO_SECOND_FACTOR);
 
@@ -31,8 +31,12 @@ export function SecurityQuestionsStep({ username, onGrant }: RecoveryStepProps) 
     try {
       onGrant(await answerSecurityQuestions(username, answers, askSecondFactor ? secondFactorCode(secondFactor) : {}));
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'second_factor_required') setAskSecondFactor(true);
-      if (err instanceof ApiError && err.code === 'invalid_second_factor') setSecondFactor((s) => ({ ...s, code: '' }));
+      // The recorder answers the same whether the answers or the second factor were wrong (or it
+      // was missing), so after any refusal the code can be added.
+      if (err instanceof ApiError && err.code === 'invalid_answers') {
+        setAskSecondFactor(true);
+        setSecondFactor((s) => ({ ...s, code: '' }));
+      }
       throw err;
     }
   });
@@ -57,7 +61,7 @@ export function SecurityQuestionsStep({ username, onGrant }: RecoveryStepProps) 
           />
         </div>
       ))}
-      {askSecondFactor && <SecondFactorCodeField value={secondFactor} onChange={setSecondFactor} />}
+      {askSecondFactor && <SecondFactorCodeField value={secondFactor} onChange={setSecondFactor} optional />}
       <ErrorAlert error={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Checking…' : 'Continue'}

@@ -31,7 +31,8 @@ export function Lockouts() {
       <h2 id="lockouts-heading">Locked-out logins</h2>
       {policy && (
         <p data-testid="lockout-policy">
-          After {policy.userThreshold} failed logins in a row ({policy.adminThreshold} for admins), a browser or address is
+          After {policy.userThreshold} failed logins in a row
+          {policy.adminThreshold !== policy.userThreshold && ` (${policy.adminThreshold} for admins)`}, a browser or address is
           locked out of that account for {duration(policy.baseBlockSeconds)}, doubling with each further failure up to{' '}
           {duration(policy.maxBlockSeconds)}. New browsers and addresses together get at most{' '}
           {policy.unknownClientGuessesPerHour} tries an hour per account. Browsers that logged in before are not affected by

@@ -42,6 +42,7 @@ const problemMessage = (problem: CameraProblem | null) =>
 
 function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
   const status = ctx.cameraSupervisors.status(camera.id);
+  const loss = ctx.recording.lossOf(camera.id);
   const { probe } = camera;
   const permissions = cameraPermissions(subject, String(camera.id));
   return {
@@ -62,6 +63,12 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       problem: status.problem,
       problemMessage: problemMessage(status.problem),
       retryAt: status.retryAt === null ? null : toIso(status.retryAt),
+      recording: {
+        droppedFrames: loss.droppedFrames,
+        droppedBytes: loss.droppedBytes,
+        droppingSince: loss.droppingSince === null ? null : toIso(loss.droppingSince),
+        lastDropAt: loss.lastDropAt === null ? null : toIso(loss.lastDropAt),
+      },
     },
     permissions,
   };

@@ -6,6 +6,7 @@ import { requireAuth, type RouteAccess } from '../access.js';
 import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, errorBodySchema, tooManyRequests } from '../errors.js';
+import { endWhenAccessEnds } from '../stream-guard.js';
 
 /** A snapshot is a still of the live view: the same permission. */
 const WATCH_LIVE: RouteAccess = { cameraPermission: 'live' };
@@ -21,7 +22,8 @@ export function liveViewRoutes(app: ApiApp, ctx: RecorderContext): void {
       exposeHeadRoute: false,
       config: { access: WATCH_LIVE },
       schema: {
-        summary: 'Live video as fragmented MP4 for Media Source Extensions (Content-Type names the codec); the stream ends when the camera is lost',
+        summary:
+          'Live video as fragmented MP4 for Media Source Extensions (Content-Type names the codec); the stream ends when the camera is lost, and within a second of the session ending or the right to watch being lost',
         params: CAMERA_ID_PARAMS,
         response: { 409: errorBodySchema },
       },
@@ -39,6 +41,7 @@ export function liveViewRoutes(app: ApiApp, ctx: RecorderContext): void {
         subscription.unsubscribe();
         stream.destroy();
       });
+      endWhenAccessEnds(ctx, request, reply, 'live');
       auditCameraAccess(ctx, request, cameraId, 'live');
       return reply.header('content-type', subscription.mimeType).header('cache-control', 'no-store').send(stream);
     },

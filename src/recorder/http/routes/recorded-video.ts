@@ -11,6 +11,7 @@ import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, cameraNotFound, errorBodySchema } from '../errors.js';
 import { checkRange, TIME_PATTERN } from '../media-range.js';
+import { endWhenAccessEnds } from '../stream-guard.js';
 
 const PLAYBACK: RouteAccess = { cameraPermission: 'playback' };
 const EXPORT: RouteAccess = { cameraPermission: 'export' };
@@ -89,6 +90,7 @@ export function recordedVideoRoutes(app: ApiApp, ctx: RecorderContext): void {
       const { fromMs, toMs } = rangeOf(request.query, MAX_PLAYBACK_MS);
       const stream = playbackStream(ctx.dataPaths.footage, segmentsOf(cameraId, fromMs, toMs), fromMs, toMs);
       if (!stream) throw nothingRecorded();
+      endWhenAccessEnds(ctx, request, reply, 'playback');
       auditCameraAccess(ctx, request, cameraId, 'playback', { from: toIso(fromMs), to: toIso(toMs) });
       return reply
         .header('content-type', stream.mimeType)
@@ -118,6 +120,7 @@ export function recordedVideoRoutes(app: ApiApp, ctx: RecorderContext): void {
       const mp4 = await exportMp4(ctx.dataPaths.footage, segmentsOf(cameraId, fromMs, toMs), fromMs, toMs);
       if (!mp4) throw nothingRecorded();
       const fileName = exportFileName(camera.name, mp4.startMs);
+      endWhenAccessEnds(ctx, request, reply, 'export');
       auditCameraAccess(ctx, request, cameraId, 'export', { from: toIso(fromMs), to: toIso(toMs), file: fileName });
       return reply
         .header('content-type', 'video/mp4')

@@ -32,7 +32,7 @@ import { CONTACT_CODE_DIGITS } from '../../recovery/reserved-contact-rules.js';
 import { resetGrantSchema } from '../../api/recovery.js';
 import { weakPathAllowed } from '../../recovery/weak-path-guard.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
-import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequired } from '../recovery-errors.js';
+import { methodBlocked, recoveryLanOnly } from '../recovery-errors.js';
 import { passwordInput } from '../../api/common.js';
 
 const channelParams = {
@@ -74,7 +74,12 @@ function refusal(outcome: ContactChangeRefusal, channel?: ContactChannel): ApiEr
   }
 }
 
-const invalidCode = () => new ApiError(401, 'invalid_code', 'That code is not right, has expired (15 minutes) or was used already. Check the message, or ask for a new code.');
+const invalidCode = () =>
+  new ApiError(
+    401,
+    'invalid_code',
+    'That code is not right, has expired (15 minutes) or was used already; or this account has two-step login and the code from your authenticator app or a recovery code is missing or not right. Check the message, or ask for a new code.',
+  );
 
 /**
  * Recovery by a code sent to the reserved email or phone, and the password hint: the admin's own
@@ -243,10 +248,6 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
           throw tooManyAttempts(outcome.retryAfterSeconds);
         case 'blocked':
           throw methodBlocked(outcome.retryAfterSeconds);
-        case 'second_factor_required':
-          throw secondFactorRequired();
-        case 'invalid_second_factor':
-          throw invalidSecondFactor();
         case 'invalid_code':
           throw invalidCode();
       }

@@ -11,7 +11,7 @@ import {
 } from '../../recovery/security-questions.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { invalidSecondFactor, methodBlocked, recoveryLanOnly, secondFactorRequired } from '../recovery-errors.js';
+import { methodBlocked, recoveryLanOnly } from '../recovery-errors.js';
 
 function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): ApiError {
   switch (outcome.reason) {
@@ -21,12 +21,12 @@ function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): Ap
       return methodBlocked(outcome.retryAfterSeconds);
     case 'throttled':
       return tooManyAttempts(outcome.retryAfterSeconds);
-    case 'second_factor_required':
-      return secondFactorRequired();
-    case 'invalid_second_factor':
-      return invalidSecondFactor();
     case 'invalid_answers':
-      return new ApiError(401, 'invalid_answers', 'The answers do not match. All three must be right (capitals and extra spaces do not matter).');
+      return new ApiError(
+        401,
+        'invalid_answers',
+        'The answers do not match, or this account has two-step login and the code from your authenticator app or a recovery code is missing or not right. All three answers must be right (capitals and extra spaces do not matter).',
+      );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
+import { DEVICE_COOKIE } from '../../accounts/device-cookie.js';
 import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
 import { base32Encode } from '../../accounts/totp.js';
 import {
@@ -266,7 +267,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       const proof: SecondFactorProof =
         totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthnResponse<AuthenticationResponseJSON>(webauthn!) };
       const rp = relyingPartyFor(request.protocol, request.headers.host);
-      const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, rp });
+      const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE], rp });
       if (!outcome.ok) throw refusal(outcome);
       return sendNewSession(ctx, request, reply, outcome.user, { secondFactor: outcome.method });
     },

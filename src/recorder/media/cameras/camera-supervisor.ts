@@ -131,6 +131,9 @@ export class CameraSupervisor {
     let failure: CameraProblem = 'lost';
     try {
       for await (const au of stream.frames()) {
+        // Frames again: why an earlier connection ended no longer describes the camera, even if
+        // this one goes quiet before it is judged frozen.
+        this.#problem = null;
         this.#lastFrameAt = clock.now();
         this.#samples.push({ at: this.#lastFrameAt, bytes: frameBytes(au) });
         this.#samples.splice(0, expiredSamples(this.#samples, this.#lastFrameAt, this.#policy));

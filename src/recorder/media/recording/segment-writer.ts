@@ -1,11 +1,12 @@
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../../../shared/clock.js';
 import type { KeyframePosition, RecordingsStore } from '../../db/recordings-store.js';
+import { frameBytes } from '../cameras/stream-measure.js';
 import { inBandParameterSets, sameParameterSets, trackConfig } from '../../../media/codec/track-config.js';
 import { fragmentPieces, initSegment } from '../../../media/mp4/fragmented.js';
 import type { AccessUnit, ParameterSets } from '../../../media/types.js';
 import { decideFrame, DEFAULT_LIMITS, type FrameDecision, type SegmentLimits } from './segment-plan.js';
+import { diskSegmentFileSystem, type SegmentFile, type SegmentFileSystem } from './segment-fs.js';
 import { segmentPath } from './segment-path.js';
 
 export interface SegmentWriterOptions {
@@ -20,6 +21,8 @@ export interface SegmentWriterOptions {
    * written bytes are in the page cache, and `check` extends the row over them).
    */
   syncIntervalMs?: number;
+  /** The disk (default); a test gives a slow or failing one. */
+  fs?: SegmentFileSystem;
 }
 
 const DONE: Promise<void> = Promise.resolve();
@@ -35,7 +38,7 @@ interface PendingFrame {
 
 interface OpenSegment {
   id: number;
-  file: FileHandle;
+  file: SegmentFile;
   startMs: number;
   startPts: number;
   params: ParameterSets;
@@ -58,8 +61,9 @@ interface OpenSegment {
  * keyframe still starts a fragment, so playback can start at any keyframe.
  *
  * Call `push` for each frame in order, `close` when the stream ends. Calls run one after another
- * in the order they were made, even when the caller does not await each one; but await each push,
- * so that a slow disk slows the reading of the stream instead of queueing frames in memory.
+ * in the order they were made, even when the caller does not await each one. A caller that cannot
+ * wait (a camera does not slow down for a slow disk) watches `backlogBytes` and drops frames when
+ * it grows too big (see recording-feed.ts).
  */
 export class SegmentWriter {
   readonly #o: Required<SegmentWriterOptions>;
@@ -70,9 +74,10 @@ export class SegmentWriter {
   #tail: Promise<void> = DONE;
   /** Calls queued and not yet settled. */
   #queued = 0;
+  #backlogBytes = 0;
 
   constructor(options: SegmentWriterOptions) {
-    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options };
+    this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options, fs: options.fs ?? diskSegmentFileSystem };
   }
 
   /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
@@ -86,7 +91,15 @@ export class SegmentWriter {
         return DONE;
       }
     }
-    return this.#enqueue(() => this.#push(frame, params));
+    return this.#enqueue(() => this.#push(frame, params), frameBytes(frame));
+  }
+
+  /**
+   * Bytes of the frames pushed and not yet taken into a fragment: what waits in memory for the
+   * disk. Zero while the disk keeps up (frames then join the open fragment at once).
+   */
+  get backlogBytes(): number {
+    return this.#backlogBytes;
   }
 
   /** Ends the open segment (the stream stopped or the camera was lost): the timeline shows a gap after it. */
@@ -94,17 +107,18 @@ export class SegmentWriter {
     return this.#enqueue(() => this.#close());
   }
 
-  #enqueue(call: () => Promise<void>): Promise<void> {
+  #enqueue(call: () => Promise<void>, bytes = 0): Promise<void> {
     const result = this.#tail.then(call);
     this.#queued++;
+    this.#backlogBytes += bytes;
+    const settled = () => {
+      this.#queued--;
+      this.#backlogBytes -= bytes;
+    };
     // A failed call is reported to its caller; the next still runs.
-    this.#tail = result.then(this.#settled, this.#settled);
+    this.#tail = result.then(settled, settled);
     return result;
   }
-
-  readonly #settled = (): void => {
-    this.#queued--;
-  };
 
   /** What to do with the frame, from where the writer is now (decided again when a queued call runs). */
   #plan(frame: AccessUnit, params: ParameterSets | undefined): { decision: FrameDecision; frameParams: ParameterSets | undefined } {
@@ -196,22 +210,23 @@ export class SegmentWriter {
   }
 
   /** Creates the segment's file (and directories, 0700), durable in its directory before any row names it. */
-  async #createFile(startMs: number): Promise<{ path: string; file: FileHandle; startMs: number }> {
+  async #createFile(startMs: number): Promise<{ path: string; file: SegmentFile; startMs: number }> {
+    const { fs } = this.#o;
     for (let candidate = startMs; ; candidate++) {
       const path = segmentPath(this.#o.cameraId, candidate);
       const full = join(this.#o.footageDir, path);
       const dayDir = dirname(full);
-      const firstCreated = await mkdir(dayDir, { recursive: true, mode: 0o700 });
-      let file: FileHandle;
+      const firstCreated = await fs.makeDirectory(dayDir);
+      let file: SegmentFile;
       try {
-        file = await open(full, 'wx', 0o600);
+        file = await fs.createFile(full);
       } catch (error) {
         // Two segments cannot start in the same millisecond unless the clock stepped back: take the next.
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw error;
       }
       // Each new name (file or directory) is durable once the directory holding it is fsynced.
-      for (const dir of directoriesHolding(firstCreated, dayDir)) await fsyncDirectory(dir);
+      for (const dir of directoriesHolding(firstCreated, dayDir)) await fs.syncDirectory(dir);
       return { path, file, startMs: candidate };
     }
   }
@@ -265,15 +280,14 @@ export class SegmentWriter {
 }
 
 /** Writes `pieces` one after another from `position`: one writev, unless the disk takes less at once. */
-async function writeAll(file: FileHandle, pieces: readonly Buffer[], position: number): Promise<void> {
-  const { bytesWritten } = await file.writev(pieces, position);
+async function writeAll(file: SegmentFile, pieces: readonly Buffer[], position: number): Promise<void> {
+  const bytesWritten = await file.writev(pieces, position);
   const length = pieces.reduce((sum, piece) => sum + piece.length, 0);
   if (bytesWritten === length) return;
   // A short write (a nearly full disk, a signal): the rest as one buffer, in as many writes as it takes.
   const rest = Buffer.concat(pieces, length).subarray(bytesWritten);
   for (let done = 0; done < rest.length; ) {
-    const written = await file.write(rest, done, rest.length - done, position + bytesWritten + done);
-    done += written.bytesWritten;
+    done += await file.write(rest.subarray(done), position + bytesWritten + done);
   }
 }
 
@@ -284,13 +298,4 @@ function directoriesHolding(firstCreated: string | undefined, dayDir: string): s
   for (let dir = dayDir; dir !== firstCreated && dir !== dirname(dir); dir = dirname(dir)) dirs.push(dirname(dir));
   dirs.push(dirname(firstCreated));
   return dirs;
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
