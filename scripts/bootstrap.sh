@@ -103,9 +103,13 @@ case "$mode" in
     mkdir -p test-results
     status=0
     npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
-    # A closing line any CI can read, whatever the runner prints above it.
+    # The slowest files, so a suite that grows slow shows where; then a closing line any CI can
+    # read, whatever the runner prints above it.
     node -e '
       const r = JSON.parse(require("fs").readFileSync("test-results/vitest.json", "utf8"));
+      const files = r.testResults.map((f) => ({ name: require("path").relative(process.cwd(), f.name), ms: f.endTime - f.startTime }));
+      console.log("Slowest test files:");
+      for (const f of files.sort((a, b) => b.ms - a.ms).slice(0, 10)) console.log(`${(f.ms / 1000).toFixed(1).padStart(7)} s  ${f.name}`);
       console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
     ' || true
     exit $status

@@ -10,7 +10,7 @@ import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from './accounts/attempt-throttle.js';
 import { LoginLockout } from './accounts/lockout.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from './accounts/lockout-policy.js';
-import { PasswordJudge } from './accounts/password-judge.js';
+import { PasswordJudge, type JudgePassword } from './accounts/password-judge.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from './accounts/password-hash.js';
 import { DEFAULT_SESSION_LIFETIME, type SessionLifetime } from './accounts/session-policy.js';
 import { loadOrCreateTwoFactorKey } from './accounts/two-factor-secrets.js';
@@ -124,6 +124,11 @@ export interface RecorderOptions {
   frameSinks?: SinkFactory;
   /** The address of a simulated camera to add at start if this recorder never had it (`--demo-camera`). */
   demoCameraUrl?: string;
+  /**
+   * Rates candidate passwords (default: a judge of the recorder's own, whose worker thread ends at
+   * close). A judge passed in stays the caller's: tests share one per process.
+   */
+  judgePassword?: JudgePassword;
   /** Age and size limits of the footage (default: none but the disk's own, see diskBudgetBytes). */
   retention?: RetentionSettings;
   /** Free and total bytes of the footage's disk (default: statfs of the data directory). */
@@ -172,13 +177,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const recording = new RecordingSinks({ footageDir: paths.footage, store: recordings, clock, logger, audit, fs: options.footageFs });
   const live = new LiveHub();
   const extraSinks = options.frameSinks ?? (() => []);
-  const passwordJudge = new PasswordJudge();
+  // Only a judge made here is closed with the recorder.
+  let passwordJudge: PasswordJudge | undefined;
+  const judgePassword = options.judgePassword ?? (passwordJudge = new PasswordJudge()).judge;
   const ctx: RecorderContext = {
     store,
     audit,
     clock,
     hasher: new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2),
-    judgePassword: passwordJudge.judge,
+    judgePassword,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
@@ -233,7 +240,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   } catch (error) {
     await button?.close();
     stopNotifier();
-    await passwordJudge.close();
+    await passwordJudge?.close();
     store.close();
     lock.release();
     throw error;
@@ -271,7 +278,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await recording.closeAll();
       await ctx.audit.settled();
       await ctx.reservedContacts.settled();
-      await passwordJudge.close();
+      await passwordJudge?.close();
       store.close();
       lock.release();
     },

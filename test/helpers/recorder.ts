@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { PasswordHasher, TEST_ARGON2, type Argon2Params } from '../../src/recorder/accounts/password-hash.js';
+import { PasswordJudge } from '../../src/recorder/accounts/password-judge.js';
 import type { SessionLifetime } from '../../src/recorder/accounts/session-policy.js';
 import { startRecorder, type RunningRecorder } from '../../src/recorder/daemon.js';
 import { manufacture } from '../../src/recorder/device/manufacture.js';
@@ -23,6 +24,13 @@ export function liftAllLockouts(rec: TestRecorder): void {
   const lockout = rec.running.ctx.lockout;
   for (const lock of lockout.list()) lockout.unlock(lock.id);
 }
+
+/**
+ * One password judge for every recorder a test process starts: its worker thread loads zxcvbn's
+ * dictionaries once (a third of a second of CPU and 25 MB) instead of once per recorder. It ends by
+ * itself after its idle time.
+ */
+const sharedJudge = new PasswordJudge();
 
 export interface TestRecorder {
   url: string;
@@ -78,6 +86,7 @@ export async function startTestRecorder(
       externalUrl: options.externalUrl,
       cameraConnect: options.cameraConnect,
       footageFs: options.footageFs,
+      judgePassword: sharedJudge.judge,
     });
   const running = await start();
   const rec: TestRecorder = {

@@ -8,7 +8,7 @@ import type { VideoCodec } from '../../../src/media/types.js';
 import { runVigil } from '../../helpers/cli.js';
 import type { ApiClient } from '../../helpers/client.js';
 import { type GstCamera, type GstCameraOptions, startGstCamera } from '../../helpers/rtsp-camera.js';
-import { decodeErrors, probeVideo } from './clips.js';
+import { decodeErrors, probeVideo } from '../../helpers/clips.js';
 import { adminOf, type DaemonDir, type DaemonProcess, initDaemonDir, startDaemon, until } from './daemon-process.js';
 
 const FPS = 25; // the standard test clip's

@@ -7,7 +7,7 @@ import { LiveFeed, type LiveOutput } from '../../../../src/recorder/media/live/l
 import { readBoxHeader } from '../../../../src/media/mp4/box.js';
 import { parseMoof, trackConfigOfMovie } from '../../../../src/media/mp4/fragmented.js';
 import type { AccessUnit } from '../../../../src/media/types.js';
-import { accessUnits, clipFrames, decodeErrors, encodeClip, probeVideo } from '../clips.js';
+import { accessUnits, clipFrames, decodeErrors, probeVideo, SMALL_CLIP } from '../../../helpers/clips.js';
 
 /** A viewer that keeps what it is sent; `behind` is the backlog it reports (a slow connection). */
 class Viewer implements LiveOutput {
@@ -45,10 +45,10 @@ let small: AccessUnit[];
 let large: AccessUnit[];
 const GOP = 10;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-live-feed-'));
-  const smallFrames = clipFrames('h264', encodeClip(dir, 'h264', { size: '320x240', seconds: 2, gop: GOP }));
-  const largeFrames = clipFrames('h264', encodeClip(dir, 'h264', { size: '640x480', seconds: 1, gop: GOP }));
+  const smallFrames = await clipFrames('h264', { ...SMALL_CLIP, gop: GOP });
+  const largeFrames = await clipFrames('h264', { ...SMALL_CLIP, width: 640, height: 480, seconds: 1, gop: GOP });
   small = accessUnits('h264', smallFrames, { count: 50 });
   large = accessUnits('h264', largeFrames, { count: 20, startPts: 50 * 3600, startMs: small.at(-1)!.receivedAt + 40 });
 });

@@ -5,7 +5,7 @@ import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/si
 import { activate, loggedInAdmin } from '../../../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 import { until } from '../../../helpers/until.js';
-import { decodeErrors, probeVideo } from '../clips.js';
+import { decodeErrors, probeVideo } from '../../../helpers/clips.js';
 
 
 describe('recording a camera', () => {

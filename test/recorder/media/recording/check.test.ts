@@ -1,28 +1,22 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRecordingsStore } from '../../../../src/recorder/db/recordings-store.js';
 import { openDatabase } from '../../../../src/recorder/db/store.js';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { checkRecordings, recoverOpenSegments } from '../../../../src/recorder/media/recording/check.js';
 import { packageRoot } from '../../../../src/shared/package-info.js';
 import { CLI, runVigil } from '../../../helpers/cli.js';
-import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
+import { accessUnits, annexBClip, clipFrames, decodeErrors, parameterSetsOf, probeVideo, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
-let clipDir: string;
 let clipFile: string;
 let frames: Frame[];
-beforeAll(() => {
-  clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-  const clip = encodeClip(clipDir, 'h264', { size: '320x240' });
-  clipFile = join(clipDir, 'clip.h264');
-  writeFileSync(clipFile, clip);
-  frames = clipFrames('h264', clip);
+beforeAll(async () => {
+  clipFile = await annexBClip('h264', SMALL_CLIP);
+  frames = await clipFrames('h264', SMALL_CLIP);
 });
-afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 let f: ReturnType<typeof recordingFixture>;
 beforeEach(() => {

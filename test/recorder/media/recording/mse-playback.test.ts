@@ -1,33 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playbackStream } from '../../../../src/recorder/media/recording/playback.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';
 import { launchBrowser } from '../../../helpers/browser.js';
-import { accessUnits, clipFrames, encodeClip, parameterSetsOf } from '../clips.js';
+import { accessUnits, clipFrames, parameterSetsOf, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
 // The playback stream in the browser it is for: real Chromium, Media Source Extensions. H.264
 // only: Chromium on Linux has no H.265 decoder.
 describe('playback in Chromium through MSE', () => {
-  let clipDir: string;
   let browser: Browser;
   let f: ReturnType<typeof recordingFixture>;
   beforeAll(async () => {
-    clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
     f = recordingFixture();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser.close();
     f.cleanup();
-    rmSync(clipDir, { recursive: true, force: true });
   });
 
   it('buffers the range across two segments as one timeline, and seeks to a time in the second', async () => {
-    const frames = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' }));
+    const frames = await clipFrames('h264', SMALL_CLIP);
     const writer = f.writer({ limits: { ...DEFAULT_LIMITS, segment90k: 10 * 90_000 } });
     const start = Date.UTC(2026, 0, 1, 12);
     await f.feed(writer, accessUnits('h264', frames, { count: 15 * 25, startMs: start }), parameterSetsOf('h264', frames));

@@ -1,9 +1,8 @@
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { childBoxes, readBoxHeader } from '../../../../src/media/mp4/box.js';
 import { parseMoof } from '../../../../src/media/mp4/fragmented.js';
@@ -11,17 +10,14 @@ import { exportMp4 } from '../../../../src/recorder/media/recording/export.js';
 import { playbackStream } from '../../../../src/recorder/media/recording/playback.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';
 import type { VideoCodec } from '../../../../src/media/types.js';
-import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
+import { accessUnits, clipFrames, decodeErrors, parameterSetsOf, probeVideo, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
-let clipDir: string;
 const clips = new Map<VideoCodec, Frame[]>();
-beforeAll(() => {
-  clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-  clips.set('h264', clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' })));
-  clips.set('h265', clipFrames('h265', encodeClip(clipDir, 'h265', { size: '320x240' })));
+beforeAll(async () => {
+  clips.set('h264', await clipFrames('h264', SMALL_CLIP));
+  clips.set('h265', await clipFrames('h265', SMALL_CLIP));
 });
-afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 let f: ReturnType<typeof recordingFixture>;
 beforeEach(() => {
@@ -107,7 +103,7 @@ describe('playback stream (fMP4 for MSE)', () => {
 
   it('sends a new init segment where the stored parameters change, and only there', async () => {
     const small = clips.get('h264')!;
-    const other = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '352x288' }));
+    const other = await clipFrames('h264', { ...SMALL_CLIP, width: 352, height: 288 });
     const writer = f.writer();
     await f.feed(writer, accessUnits('h264', small, { count: 50, startMs: START }), parameterSetsOf('h264', small));
     await f.feed(writer, accessUnits('h264', other, { count: 50, startPts: 50 * 3600, startMs: START + 2000 }), parameterSetsOf('h264', other));

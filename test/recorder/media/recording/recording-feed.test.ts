@@ -1,27 +1,22 @@
 // Drops grouped into episodes: the recording sinks with a real writer, real files and audit log, a
 // disk the test stalls, and a manual clock moved with the frames.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadOrCreateAuditKey } from '../../../../src/recorder/audit/audit-key.js';
 import { createAuditLog, type AuditLog } from '../../../../src/recorder/audit/audit-log.js';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import type { FrameSink } from '../../../../src/recorder/media/cameras/camera-supervisor.js';
 import { RecordingSinks } from '../../../../src/recorder/media/recording/recording-sinks.js';
 import { createLogger } from '../../../../src/shared/logger.js';
-import { clipFrames, decodeErrors, encodeClip, parameterSetsOf } from '../clips.js';
+import { clipFrames, decodeErrors, parameterSetsOf, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 import { StallingDisk } from './stalling-disk.js';
 
-let clipDir: string;
 let clip: Frame[];
-beforeAll(() => {
-  clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-  clip = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' }));
+beforeAll(async () => {
+  clip = await clipFrames('h264', SMALL_CLIP);
 });
-afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 let f: ReturnType<typeof recordingFixture>;
 let disk: StallingDisk;

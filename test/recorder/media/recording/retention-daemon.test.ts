@@ -45,8 +45,12 @@ it('--footage-quota: the pass at start deletes the oldest footage down to the qu
   expect(retentionAudit(dir.dataDir)).toEqual([]); // no quota, an empty disk: nothing went
 
   daemon = await startDaemon(dir.dataDir, ['--footage-quota', '1']);
-  await until(() => dir!.read().recordings.length === 0, 'the pass at start to delete the footage');
-  const [entry] = retentionAudit(dir.dataDir);
+  // The pass deletes the rows, then audits: waiting for the rows alone raced the audit entry.
+  const [entry] = await until(() => {
+    const entries = retentionAudit(dir!.dataDir);
+    return entries.length > 0 && entries;
+  }, 'the pass at start to delete the footage and audit it');
+  expect(dir.read().recordings).toEqual([]);
   expect(entry).toMatchObject({ actorUsername: 'system' });
   expect(JSON.parse(entry!.details)).toMatchObject({ segments: recorded.length, bytes: recorded.reduce((sum, r) => sum + r.bytes, 0), oldestKept: null, quotaBytes: 1 });
 }, 90_000);

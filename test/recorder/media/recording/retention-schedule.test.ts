@@ -1,10 +1,9 @@
 // The periodic retention pass on real footage, a real index and a real audit log, on manual timers.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AuditLog, createAuditLog } from '../../../../src/recorder/audit/audit-log.js';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { RETENTION_INTERVAL_MS, type RetentionSettings, startRetention } from '../../../../src/recorder/media/recording/retention-schedule.js';
@@ -12,7 +11,7 @@ import { diskBudgetBytes, parseByteSize } from '../../../../src/recorder/media/r
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';
 import { createLogger } from '../../../../src/shared/logger.js';
 import { ManualTimers } from '../../../helpers/manual-timers.js';
-import { accessUnits, clipFrames, encodeClip, parameterSetsOf } from '../clips.js';
+import { accessUnits, clipFrames, parameterSetsOf, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
 const GIB = 1024 ** 3;
@@ -36,13 +35,10 @@ describe('sizes and the disk budget', () => {
 });
 
 describe('the retention schedule', () => {
-  let clipDir: string;
   let frames: Frame[];
-  beforeAll(() => {
-    clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-    frames = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' }));
+  beforeAll(async () => {
+    frames = await clipFrames('h264', SMALL_CLIP);
   });
-  afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
   let f: ReturnType<typeof recordingFixture>;
   let audit: AuditLog;

@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { checkRecordings } from '../../../../src/recorder/media/recording/check.js';
 import { applyRetention, chooseSegmentsToDelete } from '../../../../src/recorder/media/recording/retention.js';
 import { DEFAULT_LIMITS } from '../../../../src/recorder/media/recording/segment-plan.js';
-import { accessUnits, clipFrames, encodeClip, parameterSetsOf } from '../clips.js';
+import { accessUnits, clipFrames, parameterSetsOf, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
 const DAY = 86_400_000;
@@ -40,13 +38,10 @@ describe('which segments retention deletes', () => {
 });
 
 describe('retention on real footage', () => {
-  let clipDir: string;
   let frames: Frame[];
-  beforeAll(() => {
-    clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-    frames = clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' }));
+  beforeAll(async () => {
+    frames = await clipFrames('h264', SMALL_CLIP);
   });
-  afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
   let f: ReturnType<typeof recordingFixture>;
   beforeEach(() => {

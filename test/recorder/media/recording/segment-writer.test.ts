@@ -1,22 +1,18 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
 import { contiguousRanges } from '../../../../src/recorder/media/recording/timeline.js';
 import type { VideoCodec } from '../../../../src/media/types.js';
-import { accessUnits, clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
+import { accessUnits, clipFrames, decodeErrors, HD_CLIP, parameterSetsOf, probeVideo, SMALL_CLIP } from '../../../helpers/clips.js';
 import { recordingFixture } from './recording-fixture.js';
 
-let clipDir: string;
 const clips = new Map<string, Frame[]>();
-beforeAll(() => {
-  clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-  clips.set('h264', clipFrames('h264', encodeClip(clipDir, 'h264')));
-  clips.set('h265', clipFrames('h265', encodeClip(clipDir, 'h265')));
-  clips.set('small', clipFrames('h264', encodeClip(clipDir, 'h264', { size: '320x240' })));
+beforeAll(async () => {
+  clips.set('h264', await clipFrames('h264', HD_CLIP));
+  clips.set('h265', await clipFrames('h265', HD_CLIP));
+  clips.set('small', await clipFrames('h264', SMALL_CLIP));
 });
-afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 let f: ReturnType<typeof recordingFixture>;
 beforeEach(() => {

@@ -2,8 +2,6 @@
 // of real H.264 frames the test pushes (a camera does not wait for a disk), the segment writers
 // write to the real disk through a switch that stalls it. What the recorder holds in memory is
 // what it was given less what reached the disk and what it says it dropped.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame } from '../../../../src/media/codec/annex-b.js';
@@ -16,7 +14,7 @@ import { InProcessStream } from '../../../helpers/in-process-camera.js';
 import { settle } from '../../../helpers/manual-timers.js';
 import { startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 import { until } from '../../../helpers/until.js';
-import { clipFrames, decodeErrors, encodeClip, parameterSetsOf, probeVideo } from '../clips.js';
+import { clipFrames, decodeErrors, HD_CLIP, parameterSetsOf, probeVideo } from '../../../helpers/clips.js';
 import { StallingDisk } from './stalling-disk.js';
 
 const FRAME_MS = 40; // 25 fps
@@ -70,13 +68,10 @@ class ClipCamera {
   }
 }
 
-let clipDir: string;
 let clip: Frame[];
-beforeAll(() => {
-  clipDir = mkdtempSync(join(tmpdir(), 'vigil-clips-'));
-  clip = clipFrames('h264', encodeClip(clipDir, 'h264')); // 1280x720, 2 s, a keyframe a second, about 2.7 Mbit/s
+beforeAll(async () => {
+  clip = await clipFrames('h264', HD_CLIP); // 1280x720, 2 s, a keyframe a second
 });
-afterAll(() => rmSync(clipDir, { recursive: true, force: true }));
 
 describe('a disk slower than the camera', () => {
   let rec: TestRecorder | undefined;
