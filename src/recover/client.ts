@@ -55,6 +55,15 @@ export function createRecorderClient(baseUrl: string, options: { ca?: string } =
   };
 }
 
+/**
+ * The body of an answer with the success status its route declares, typed by that route's schema
+ * (src/recorder/api): the recorder writes exactly that shape with that status. Undefined for any
+ * other answer.
+ */
+export function successBody<Body>(answer: ApiAnswer, status: number): Body | undefined {
+  return answer.status === status ? (answer.body as Body) : undefined;
+}
+
 /** The recorder's own words for a refusal, with how long to wait when it says so. */
 export function refusalMessage(answer: ApiAnswer): string {
   const error = answer.body.error as { message?: unknown } | undefined;

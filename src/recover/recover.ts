@@ -1,15 +1,10 @@
 import { LOST_ACCOUNTS } from '../recorder/api/lost-accounts.js';
 import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/api/recovery-methods.js';
-import { errorCode, refusalMessage } from './client.js';
+import type { Device } from '../recorder/api/device.js';
+import type { RecoveryReset } from '../recorder/api/recovery.js';
+import { errorCode, refusalMessage, successBody } from './client.js';
 import { TERMINAL_STEPS } from './steps.js';
 import type { RecorderClient, ResetGrant, Terminal } from './types.js';
-
-interface DeviceInfo {
-  serial: string;
-  model: string;
-  activated: boolean;
-  recoveryMethods: Record<string, boolean>;
-}
 
 /**
  * `vigil recover`: the browser wizard's flow in a terminal. Which account was lost, then (for the
@@ -17,11 +12,11 @@ interface DeviceInfo {
  */
 export async function runRecovery(terminal: Terminal, client: RecorderClient): Promise<number> {
   const answer = await client.get('/api/v1/device');
-  if (answer.status !== 200) {
+  const device = successBody<Device>(answer, 200);
+  if (!device) {
     terminal.say(`The recorder at ${client.url} did not answer as a Vigil recorder: ${refusalMessage(answer)}`);
     return 1;
   }
-  const device = answer.body as unknown as DeviceInfo;
   terminal.say(`Vigil recorder ${device.model} ${device.serial} at ${client.url}`);
   if (!device.activated) {
     terminal.say('This recorder is not activated yet: it has no password to recover. Open it in a browser and activate it with the label code.');
@@ -60,9 +55,10 @@ async function chooseNewPassword(terminal: Terminal, client: RecorderClient, gra
       continue;
     }
     const answer = await client.post('/api/v1/recovery/reset', { token: grant.token, newPassword: password, clearTwoFactor });
-    if (answer.status === 200) {
+    const reset = successBody<RecoveryReset>(answer, 200);
+    if (reset) {
       terminal.say(`Done: the password of ${grant.username} is changed and every session of the account was logged out.`);
-      if (answer.body.twoFactorCleared === true) terminal.say('Two-step login was turned off: turn it on again once you are in.');
+      if (reset.twoFactorCleared) terminal.say('Two-step login was turned off: turn it on again once you are in.');
       terminal.say(`Log in at ${client.url} with the new password.`);
       return 0;
     }

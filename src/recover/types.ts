@@ -1,4 +1,4 @@
-import type { ResetGrant } from '../recorder/api/recovery-methods.js';
+import type { ResetGrant } from '../recorder/api/recovery.js';
 
 export type { ResetGrant };
 
@@ -21,7 +21,8 @@ export interface RecorderClient {
 
 export interface ApiAnswer {
   status: number;
-  // The recorder answers JSON objects; each step reads the fields it knows.
+  // The recorder answers JSON objects: a success body as its route's schema says (read it with
+  // successBody), or an error.
   body: Record<string, unknown>;
   retryAfter: number | null;
 }

@@ -1,4 +1,5 @@
 import { hotp, STANDARD_TOTP, timeStep } from '../../src/identity/two-factor/totp.js';
+import type { RecoveryCodes, TotpEnrolment } from '../../src/recorder/api/two-factor.js';
 import type { ApiClient } from './client.js';
 import { STRONG_PASSWORD, type TestRecorder } from './recorder.js';
 
@@ -30,10 +31,10 @@ export async function enrolTotp(
   client: ApiClient,
   password = STRONG_PASSWORD,
 ): Promise<{ secret: Buffer; recoveryCodes: string[] }> {
-  const start = await client.post('/api/v1/me/2fa/totp', { currentPassword: password });
+  const start = await client.post<TotpEnrolment>('/api/v1/me/2fa/totp', { currentPassword: password });
   if (start.status !== 200) throw new Error(`enrolment start failed: ${start.status} ${JSON.stringify(start.body)}`);
   const secret = base32Decode(start.body.secret);
-  const confirm = await client.post('/api/v1/me/2fa/totp/confirm', { currentPassword: password, code: appCode(rec, secret) });
+  const confirm = await client.post<RecoveryCodes>('/api/v1/me/2fa/totp/confirm', { currentPassword: password, code: appCode(rec, secret) });
   if (confirm.status !== 200) throw new Error(`enrolment confirm failed: ${confirm.status} ${JSON.stringify(confirm.body)}`);
   return { secret, recoveryCodes: confirm.body.recoveryCodes };
 }

@@ -1,188 +1,72 @@
-// Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON).
-import type { CameraAction, DeviceAction, Grants, Role } from '../../src/recorder/accounts/permissions.js';
+// Tiny fetch wrapper for the recorder API (/api/v1, same origin, JSON). What each call sends and
+// answers is typed from the route schemas in src/recorder/api: nothing here mirrors them.
 import type {
-  AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
-import type { LockoutPolicy } from '../../src/identity/lockout/policy.js';
+import type { Activated } from '../../src/recorder/api/activation.js';
+import type {
+  Camera,
+  CameraAdded,
+  CameraChangeBody,
+  CameraChanged,
+  CameraList,
+  CameraRemoved,
+  NewCameraBody,
+  ProbeBody,
+  ProbeEditBody,
+  ProbeOutcome,
+} from '../../src/recorder/api/cameras.js';
+import type { Device } from '../../src/recorder/api/device.js';
+import type { LockoutList } from '../../src/recorder/api/lockouts.js';
+import type { NotificationEmail } from '../../src/recorder/api/notification-email.js';
+import type {
+  AllowList,
+  Checkup,
+  MailSettings,
+  MailSettingsBody,
+  PasswordAge,
+  TestMailSent,
+} from '../../src/recorder/api/security-settings.js';
+import type { LoginState, PasswordChanged, SessionList } from '../../src/recorder/api/sessions.js';
+import type {
+  Passkey,
+  PasskeyList,
+  PasskeyRegistered,
+  RecoveryCodes,
+  SecondFactorChallenge as SecondFactorChallengeBody,
+  SecondFactorBody,
+  TotpEnrolment,
+  TwoFactorPolicy,
+  TwoFactorStatus,
+} from '../../src/recorder/api/two-factor.js';
+import type { ManagedUser, NewUser, PasswordReset, UserChangeBody, UserList } from '../../src/recorder/api/users.js';
 import type { PasswordReason } from '../../src/identity/passwords/policy.js';
+import type { Role } from '../../src/recorder/accounts/permissions.js';
 
-export type { LockoutPolicy };
+export type { AllowList, Camera, Device, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
+export type { IssuedPassword } from '../../src/recorder/api/users.js';
+export type { CameraTransport, ProbeResult } from '../../src/recorder/api/cameras.js';
+export type { Lockout } from '../../src/recorder/api/lockouts.js';
+export type { SmtpSecurity } from '../../src/recorder/api/security-settings.js';
 
-export interface Device {
-  serial: string;
-  model: string;
-  firmwareVersion: string;
-  activated: boolean;
-  recoveryMethods: Record<string, boolean>;
-}
-
-export interface User {
-  id: number;
-  username: string;
-  role: Role;
-}
-
-export interface Me {
-  user: User;
-  session: { id: string; createdAt: string; expiresAt: string };
-  csrfToken: string;
-  /** Logged in with a one-time password: nothing else works until a new password is chosen. */
-  passwordChangeRequired: boolean;
-  /** What this user may do now. */
-  permissions: { device: DeviceAction[]; allCameras: CameraAction[] };
-  /** Set when the password is older than the maximum age an admin chose: a reminder only. */
-  passwordAgeReminder?: { ageDays: number; maxDays: number } | null;
-}
-
-export type SmtpSecurity = 'none' | 'starttls' | 'tls';
-
-export interface MailSettings {
-  enabled: boolean;
-  host: string;
-  port: number;
-  security: SmtpSecurity;
-  username: string;
-  from: string;
-  /** The password itself is never sent back. */
-  passwordSet: boolean;
-}
+/** Who is logged in: the answer of a login and of GET /me. */
+export type Me = LoginState;
 
 /** A string sets the SMTP password, null removes it, absent keeps it. */
-export type MailSettingsInput = Omit<MailSettings, 'passwordSet'> & { password?: string | null };
+export type MailSettingsInput = MailSettingsBody;
 
-export interface AllowList {
-  enabled: boolean;
-  entries: string[];
-  yourAddress: string;
-}
+/** The camera form's fields: a string sets the camera password, null removes it, absent keeps it. */
+export type CameraInput = Required<Omit<NewCameraBody, 'password'>> & Pick<NewCameraBody, 'password'>;
 
-export interface Finding {
-  id: string;
-  severity: 'high' | 'medium' | 'low';
-  title: string;
-  advice: string;
-}
+/**
+ * A right password for an account with two-factor: the login finishes with POST /sessions/second-factor.
+ * The schema leaves a passkey's options to the WebAuthn standard; here they get its type.
+ */
+export type SecondFactorChallenge = Omit<SecondFactorChallengeBody, 'webauthn'> & { webauthn?: PublicKeyCredentialRequestOptionsJSON };
 
-/** A user as an admin sees it in user management. */
-export interface ManagedUser extends User {
-  permissions: Grants;
-  passwordChangeRequired: boolean;
-  createdAt: string;
-}
-
-/** A one-time password, shown once. */
-export interface IssuedPassword {
-  oneTimePassword: string;
-  oneTimePasswordExpiresAt: string;
-}
-
-export interface SessionInfo {
-  id: string;
-  ip: string;
-  userAgent: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
-}
-
-/** A right password for an account with two-factor: the login finishes with POST /sessions/second-factor. */
-export interface SecondFactorChallenge {
-  secondFactorRequired: true;
-  methods: string[];
-  challenge: string;
-  expiresAt: string;
-  /** Present when a passkey may finish this login. */
-  webauthn?: PublicKeyCredentialRequestOptionsJSON;
-}
-
-export type SecondFactorProof = { totp: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
-
-export interface Passkey {
-  id: number;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-export interface TwoFactorStatus {
-  enabled: boolean;
-  totp: 'off' | 'pending' | 'on';
-  passkeys: number;
-  recoveryCodesRemaining: number;
-  requiredForEveryone: boolean;
-  enrolmentRequired: boolean;
-}
-
-export interface TotpEnrolment {
-  secret: string;
-  otpauthUri: string;
-  qrCode: string;
-}
-
-export interface Lockout {
-  id: string;
-  account: { username: string; userId: number | null };
-  /** One address or one browser locked out of the account, or the account closed to every unknown client. */
-  clientKind: 'address' | 'device' | 'unknown_clients';
-  client: string;
-  failures: number;
-  lockedUntil: string;
-}
-
-export type CameraTransport = 'tcp' | 'udp';
-
-/** What a probe measured; width and height only once the recorder reads them from the stream. */
-export interface ProbeResult {
-  codec: 'h264' | 'h265';
-  width?: number;
-  height?: number;
-  fps?: number;
-  /** Bits per second. */
-  bitrate?: number;
-}
-
-export type ProbeOutcome = { ok: true; result: ProbeResult } | { ok: false; problem: string; message: string };
-
-export interface Camera {
-  id: number;
-  name: string;
-  /** Never with credentials; only when I may configure the camera. */
-  url?: string;
-  username?: string | null;
-  /** The password itself is never sent back. */
-  passwordSet: boolean;
-  transport: CameraTransport;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-  probe: (ProbeResult & { probedAt: string }) | null;
-  status: {
-    state: 'disabled' | 'connecting' | 'online' | 'offline';
-    lastFrameAt: string | null;
-    bitrate: number | null;
-    problem: string | null;
-    problemMessage: string | null;
-    retryAt: string | null;
-    /** Video the recording dropped because the disk fell behind, on this run of the recorder. */
-    recording: { droppedFrames: number; droppedBytes: number; droppingSince: string | null; lastDropAt: string | null };
-  };
-  /** What I may do with this camera. */
-  permissions: CameraAction[];
-}
-
-/** A string sets the camera password, null removes it, absent keeps it. */
-export interface CameraInput {
-  name: string;
-  url: string;
-  username: string | null;
-  password?: string | null;
-  transport: CameraTransport;
-  enabled: boolean;
-}
+export type SecondFactorProof = Omit<SecondFactorBody, 'challenge'>;
 
 export class ApiError extends Error {
   constructor(
@@ -275,7 +159,7 @@ export const api = {
   getDevice: () => request<Device>('GET', '/device', { authenticated: false }),
 
   activate: (labelCode: string, password: string) =>
-    request<{ username: string }>('POST', '/activate', { body: { labelCode, password }, authenticated: false }),
+    request<Activated>('POST', '/activate', { body: { labelCode, password }, authenticated: false }),
 
   async login(username: string, password: string): Promise<Me | SecondFactorChallenge> {
     const answer = await request<Me | SecondFactorChallenge>('POST', '/sessions', { body: { username, password }, authenticated: false });
@@ -294,28 +178,28 @@ export const api = {
   startTotp: (currentPassword: string) => request<TotpEnrolment>('POST', '/me/2fa/totp', { body: { currentPassword } }),
 
   confirmTotp: (currentPassword: string, code: string) =>
-    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/totp/confirm', { body: { currentPassword, code } }).then((r) => r.recoveryCodes),
+    request<RecoveryCodes>('POST', '/me/2fa/totp/confirm', { body: { currentPassword, code } }).then((r) => r.recoveryCodes),
 
   regenerateRecoveryCodes: (currentPassword: string) =>
-    request<{ recoveryCodes: string[] }>('POST', '/me/2fa/recovery-codes', { body: { currentPassword } }).then((r) => r.recoveryCodes),
+    request<RecoveryCodes>('POST', '/me/2fa/recovery-codes', { body: { currentPassword } }).then((r) => r.recoveryCodes),
 
-  listPasskeys: () => request<{ passkeys: Passkey[] }>('GET', '/me/2fa/passkeys').then((r) => r.passkeys),
+  listPasskeys: () => request<PasskeyList>('GET', '/me/2fa/passkeys').then((r) => r.passkeys),
 
   startPasskeyRegistration: (currentPassword: string) =>
     request<PublicKeyCredentialCreationOptionsJSON>('POST', '/me/2fa/passkeys/registration', { body: { currentPassword } }),
 
   finishPasskeyRegistration: (name: string, response: RegistrationResponseJSON) =>
-    request<{ recoveryCodes: string[] | null }>('POST', '/me/2fa/passkeys', { body: { name, response } }).then((r) => r.recoveryCodes),
+    request<PasskeyRegistered>('POST', '/me/2fa/passkeys', { body: { name, response } }).then((r) => r.recoveryCodes),
 
   removePasskey: (id: number, currentPassword: string) =>
     request<void>('POST', `/me/2fa/passkeys/${id}/remove`, { body: { currentPassword } }),
 
   disableTwoFactor: (currentPassword: string) => request<void>('POST', '/me/2fa/disable', { body: { currentPassword } }),
 
-  getTwoFactorPolicy: () => request<{ required: boolean }>('GET', '/settings/two-factor').then((r) => r.required),
+  getTwoFactorPolicy: () => request<TwoFactorPolicy>('GET', '/settings/two-factor').then((r) => r.required),
 
   setTwoFactorPolicy: (required: boolean, currentPassword: string) =>
-    request<{ required: boolean }>('PUT', '/settings/two-factor', { body: { required, currentPassword } }).then((r) => r.required),
+    request<TwoFactorPolicy>('PUT', '/settings/two-factor', { body: { required, currentPassword } }).then((r) => r.required),
 
   /** Who is logged in, or null. Used at startup; a 401 here is not "session ended". */
   async getMe(): Promise<Me | null> {
@@ -344,43 +228,43 @@ export const api = {
     }
   },
 
-  listSessions: () => request<{ sessions: SessionInfo[] }>('GET', '/sessions').then((r) => r.sessions),
+  listSessions: () => request<SessionList>('GET', '/sessions').then((r) => r.sessions),
 
   revokeSession: (id: string) => request<void>('DELETE', `/sessions/${encodeURIComponent(id)}`),
 
-  listUsers: () => request<{ users: ManagedUser[] }>('GET', '/users').then((r) => r.users),
+  listUsers: () => request<UserList>('GET', '/users').then((r) => r.users),
 
   createUser: (username: string, role: Role) =>
-    request<{ user: ManagedUser } & IssuedPassword>('POST', '/users', { body: { username, role } }),
+    request<NewUser>('POST', '/users', { body: { username, role } }),
 
-  updateUser: (id: number, change: { role?: Role; permissions?: Grants }) =>
+  updateUser: (id: number, change: UserChangeBody) =>
     request<ManagedUser>('PATCH', `/users/${id}`, { body: change }),
 
   deleteUser: (id: number) => request<void>('DELETE', `/users/${id}`),
 
-  resetUserPassword: (id: number) => request<IssuedPassword & { revokedSessions: number }>('POST', `/users/${id}/password-reset`),
-  listLockouts: () => request<{ lockouts: Lockout[]; policy: LockoutPolicy }>('GET', '/lockouts'),
+  resetUserPassword: (id: number) => request<PasswordReset>('POST', `/users/${id}/password-reset`),
+  listLockouts: () => request<LockoutList>('GET', '/lockouts'),
 
   unlock: (id: string) => request<void>('DELETE', `/lockouts/${encodeURIComponent(id)}`),
 
   changePassword: (currentPassword: string, newPassword: string) =>
-    request<{ revokedSessions: number }>('POST', '/me/password', { body: { currentPassword, newPassword } }),
+    request<PasswordChanged>('POST', '/me/password', { body: { currentPassword, newPassword } }),
 
-  getNotificationEmail: () => request<{ email: string | null }>('GET', '/me/notification-email').then((r) => r.email),
+  getNotificationEmail: () => request<NotificationEmail>('GET', '/me/notification-email').then((r) => r.email),
 
   setNotificationEmail: (email: string | null, currentPassword: string) =>
-    request<{ email: string | null }>('PUT', '/me/notification-email', { body: { email, currentPassword } }).then((r) => r.email),
+    request<NotificationEmail>('PUT', '/me/notification-email', { body: { email, currentPassword } }).then((r) => r.email),
 
   getMailSettings: () => request<MailSettings>('GET', '/settings/mail'),
 
   saveMailSettings: (settings: MailSettingsInput) => request<MailSettings>('PUT', '/settings/mail', { body: settings }),
 
-  sendTestMail: (to: string) => request<{ sent: boolean }>('POST', '/settings/mail/test', { body: { to } }),
+  sendTestMail: (to: string) => request<TestMailSent>('POST', '/settings/mail/test', { body: { to } }),
 
-  getPasswordAge: () => request<{ maxPasswordAgeDays: number | null }>('GET', '/settings/password-age').then((r) => r.maxPasswordAgeDays),
+  getPasswordAge: () => request<PasswordAge>('GET', '/settings/password-age').then((r) => r.maxPasswordAgeDays),
 
   savePasswordAge: (maxPasswordAgeDays: number | null) =>
-    request<{ maxPasswordAgeDays: number | null }>('PUT', '/settings/password-age', { body: { maxPasswordAgeDays } }).then(
+    request<PasswordAge>('PUT', '/settings/password-age', { body: { maxPasswordAgeDays } }).then(
       (r) => r.maxPasswordAgeDays,
     ),
 
@@ -389,21 +273,21 @@ export const api = {
   saveAllowList: (enabled: boolean, entries: string[], confirm: boolean) =>
     request<AllowList>('PUT', '/settings/login-allow-list', { body: { enabled, entries, confirm } }),
 
-  getCheckup: () => request<{ findings: Finding[] }>('GET', '/security/checkup').then((r) => r.findings),
+  getCheckup: () => request<Checkup>('GET', '/security/checkup').then((r) => r.findings),
 
-  listCameras: () => request<{ cameras: Camera[] }>('GET', '/cameras').then((r) => r.cameras),
+  listCameras: () => request<CameraList>('GET', '/cameras').then((r) => r.cameras),
 
-  addCamera: (camera: CameraInput) => request<{ camera: Camera; probe: ProbeOutcome }>('POST', '/cameras', { body: camera }),
+  addCamera: (camera: CameraInput) => request<CameraAdded>('POST', '/cameras', { body: camera }),
 
-  updateCamera: (id: number, change: Partial<CameraInput>) =>
-    request<{ camera: Camera; probe?: ProbeOutcome }>('PATCH', `/cameras/${id}`, { body: change }),
+  updateCamera: (id: number, change: CameraChangeBody) =>
+    request<CameraChanged>('PATCH', `/cameras/${id}`, { body: change }),
 
-  removeCamera: (id: number) => request<{ message: string }>('DELETE', `/cameras/${id}`),
+  removeCamera: (id: number) => request<CameraRemoved>('DELETE', `/cameras/${id}`),
 
-  probeCamera: (source: Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>) =>
+  probeCamera: (source: ProbeBody) =>
     request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),
 
   /** Probes a camera as the edit would leave it: an absent password means the stored one, if it stays. */
-  probeCameraEdit: (id: number, change: Partial<Pick<CameraInput, 'url' | 'username' | 'password' | 'transport'>>) =>
+  probeCameraEdit: (id: number, change: ProbeEditBody) =>
     request<ProbeOutcome>('POST', `/cameras/${id}/probe`, { body: change }),
 };

@@ -1,18 +1,26 @@
 // Who may do what: one pure function of (user, action, resource), no I/O. The UI imports it too,
 // to show the effective permission matrix exactly as the recorder will enforce it.
 
-export type Role = 'admin' | 'operator' | 'viewer';
-export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer'];
+import {
+  CAMERA_ACTIONS,
+  DEVICE_ACTIONS,
+  type CameraAction,
+  type DeviceAction,
+  type GrantableDeviceAction,
+  type Role,
+} from '../api/permission-names.js';
 
-export const CAMERA_ACTIONS = ['live', 'playback', 'export', 'ptz', 'configure'] as const;
-export type CameraAction = (typeof CAMERA_ACTIONS)[number];
-
-/** Device-wide actions. `manage_users` is the admin role itself: it can never be granted. */
-export const DEVICE_ACTIONS = ['manage_users', 'settings', 'maintenance'] as const;
-export type DeviceAction = (typeof DEVICE_ACTIONS)[number];
-
-export const GRANTABLE_DEVICE_ACTIONS = ['settings', 'maintenance'] as const satisfies readonly DeviceAction[];
-export type GrantableDeviceAction = (typeof GRANTABLE_DEVICE_ACTIONS)[number];
+// The names are the API's vocabulary; they are re-exported for the code that decides with them.
+export {
+  CAMERA_ACTIONS,
+  DEVICE_ACTIONS,
+  GRANTABLE_DEVICE_ACTIONS,
+  ROLES,
+  type CameraAction,
+  type DeviceAction,
+  type GrantableDeviceAction,
+  type Role,
+} from '../api/permission-names.js';
 
 /** Stands for every camera, including those added later. */
 export const ALL_CAMERAS = '*';

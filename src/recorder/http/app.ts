@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
+import type { RecorderTypeProvider } from './api-app.js';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
@@ -154,7 +155,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     liveViewRoutes,
     recordedVideoRoutes,
   ]) {
-    routes(app, ctx);
+    routes(app.withTypeProvider<RecorderTypeProvider>(), ctx);
   }
 
   if (options.webRoot && existsSync(options.webRoot)) {

@@ -1,15 +1,11 @@
 // The camera-scoped access level: may this user do this to the camera named in the URL? Pure.
+import { CAMERA_ID_PATTERN } from '../api/cameras.js';
 import { can, camera, CAMERA_ACTIONS, canSeeCamera, type CameraAction, type Subject } from '../accounts/permissions.js';
 
 /** `any`: the camera is in the user's list (any camera action at all), e.g. to read its settings. */
 export type CameraAccessAction = CameraAction | 'any';
 export const CAMERA_ACCESS_ACTIONS: readonly CameraAccessAction[] = [...CAMERA_ACTIONS, 'any'];
 
-/** The `:id` of camera routes: what the store's INTEGER ids look like. */
-export const CAMERA_ID_PATTERN = '^[1-9][0-9]{0,9}$';
-
-/** The params schema of every route under /api/v1/cameras/:id. */
-export const CAMERA_ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: CAMERA_ID_PATTERN } } } as const;
 const CAMERA_ID = new RegExp(CAMERA_ID_PATTERN);
 
 export type CameraAccessDecision = 'allowed' | 'not_found' | 'forbidden';

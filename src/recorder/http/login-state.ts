@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECONDS, decodeDeviceCookie, encodeDeviceCookie, knownDeviceOf, newDeviceId } from '../accounts/device-cookie.js';
-import { CAMERA_ACTIONS, DEVICE_ACTIONS, effectivePermissions } from '../accounts/permissions.js';
+import { effectivePermissions } from '../accounts/permissions.js';
 import { passwordAgeReminder } from '../accounts/password-age.js';
 import { sessionExpiresAt } from '../../identity/sessions/policy.js';
 import { issueSession, type Authenticated } from '../accounts/sessions.js';
@@ -9,47 +9,12 @@ import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { isoTime as toIso } from '../../shared/clock.js';
 import { csrfTokenOf, HARDENED_COOKIE, SESSION_COOKIE } from './access.js';
-import { isoTime, userSummary } from './schemas.js';
 
 /*
  * The end of every login, whichever step completes it (the password in routes/sessions.ts, the
  * second factor in routes/two-factor.ts): the session and device cookies, and the login state that
  * GET /me also answers.
  */
-
-/** The body of a successful login and of GET /me: who, which session, and the token for writes. */
-export const loginStateSchema = {
-  type: 'object',
-  required: ['user', 'session', 'csrfToken', 'passwordChangeRequired', 'permissions'],
-  properties: {
-    user: userSummary,
-    passwordChangeRequired: {
-      type: 'boolean',
-      description: 'the password is a one-time password: until it is changed, only GET /me, POST /me/password and logout work',
-    },
-    permissions: {
-      type: 'object',
-      description: 'what this user may do now, on the device and on every camera',
-      required: ['device', 'allCameras'],
-      properties: {
-        device: { type: 'array', items: { type: 'string', enum: [...DEVICE_ACTIONS] } },
-        allCameras: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] } },
-      },
-    },
-    session: {
-      type: 'object',
-      required: ['id', 'createdAt', 'expiresAt'],
-      properties: { id: { type: 'string' }, createdAt: isoTime, expiresAt: isoTime },
-    },
-    csrfToken: { type: 'string' },
-    passwordAgeReminder: {
-      type: ['object', 'null'],
-      description: 'set when the password is older than the maximum age an admin chose: a reminder, not a forced change',
-      required: ['ageDays', 'maxDays'],
-      properties: { ageDays: { type: 'integer' }, maxDays: { type: 'integer' } },
-    },
-  },
-} as const;
 
 export function loginState(ctx: RecorderContext, auth: Authenticated) {
   return {

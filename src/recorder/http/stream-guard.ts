@@ -31,7 +31,7 @@ function mayGoOn(ctx: RecorderContext, tokenHash: string, cameraId: string, acti
  * it started; a stream can run for hours. Re-checking on the injected timers covers every way
  * access ends, including ones added later, without each of them having to know about streams.
  */
-export function endWhenAccessEnds(ctx: RecorderContext, request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply, action: CameraAccessAction): void {
+export function endWhenAccessEnds(ctx: RecorderContext, request: FastifyRequest & { params: { id: string } }, reply: FastifyReply, action: CameraAccessAction): void {
   const { tokenHash } = requireAuth(request).session;
   const cameraId = request.params.id;
   let cancel = ctx.timers.after(STREAM_RECHECK_MS, function check() {

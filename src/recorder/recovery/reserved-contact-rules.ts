@@ -1,14 +1,11 @@
 import { sendBudgetLeft } from '../../identity/codes/code-rules.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
-import { emailAddress } from '../http/schemas.js';
+import { emailAddress } from '../api/common.js';
+import { MAX_HINT_LENGTH } from '../api/reserved-contact.js';
 
 const EMAIL_PATTERN = new RegExp(emailAddress.pattern);
 
 /** Pure decisions of the reserved email / phone path; the I/O is in reserved-contact.ts. */
-
-export const CONTACT_CHANNELS: readonly ContactChannel[] = ['email', 'phone'];
-
-export const MAX_HINT_LENGTH = 100;
 
 /**
  * The form an address is stored and compared in: an email trimmed and lower-cased, a phone number

@@ -39,16 +39,3 @@ export function issueResetGrant(
     mayClearTwoFactor: !isWeakMethod(input.method),
   };
 }
-
-/** The JSON schema of a grant, for every path's evidence route. */
-export const resetGrantSchema = {
-  type: 'object',
-  required: ['token', 'expiresAt', 'username', 'method', 'mayClearTwoFactor'],
-  properties: {
-    token: { type: 'string' },
-    expiresAt: { type: 'string', format: 'date-time' },
-    username: { type: 'string' },
-    method: { type: 'string' },
-    mayClearTwoFactor: { type: 'boolean' },
-  },
-} as const;

@@ -2,6 +2,7 @@
  * The rules for security questions and their answers. Pure (no Node imports): the web UI and the
  * terminal wizard use the same preset list and the same checks.
  */
+import { ANSWER_MAX_LENGTH, CUSTOM_QUESTION_MAX_LENGTH, QUESTION_COUNT } from '../api/security-questions.js';
 
 /**
  * Questions whose answers an owner remembers years later, that do not change, and that are not on
@@ -21,12 +22,9 @@ export const PRESET_QUESTIONS: readonly string[] = [
   'What was the title of the first book you loved?',
 ];
 
-export const QUESTION_COUNT = 3;
 export const CUSTOM_QUESTION_MIN_LENGTH = 10;
-export const CUSTOM_QUESTION_MAX_LENGTH = 200;
 /** After normalisation: one- or two-letter answers are too easy to guess. */
 export const ANSWER_MIN_LENGTH = 3;
-export const ANSWER_MAX_LENGTH = 200;
 
 /**
  * The form an answer is compared in: Unicode NFKC (full-width letters, ligatures and composed or

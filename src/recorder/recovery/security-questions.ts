@@ -7,12 +7,12 @@ import type { RecorderContext } from '../context.js';
 import type { SecurityQuestionsRecord } from '../db/security-questions-store.js';
 import type { UserRecord } from '../db/store.js';
 import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
+import { QUESTION_COUNT } from '../api/security-questions.js';
 import { issueResetGrant, type ResetGrant } from './reset-grant.js';
 import {
   checkQuestionsAndAnswers,
   decoyQuestions,
   normaliseAnswer,
-  QUESTION_COUNT,
   tidyQuestion,
   type QuestionAndAnswer,
   type QuestionProblem,

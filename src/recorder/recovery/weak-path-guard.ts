@@ -51,9 +51,3 @@ export function checkRecoverySecondFactor(
   if (proof.recoveryCode !== undefined) return checkRecoveryCode(ctx, user.id, proof.recoveryCode, now) === 'accepted' ? 'accepted' : 'wrong';
   return 'missing';
 }
-
-/** The body fields a weak path's verify route accepts for the second factor. */
-export const secondFactorFields = {
-  totp: { type: 'string', minLength: 1, maxLength: 16 },
-  recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
-} as const;

@@ -1,9 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../recorder/api/recovery-key-file.js';
-import type { Terminal, TerminalRecoveryStep } from '../types.js';
-import { refusalMessage } from '../client.js';
-import { resetGrantFrom } from './api-answer.js';
+import type { ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
+import { refusalMessage, successBody } from '../client.js';
 
 /** The file's text, or undefined (said why) when it cannot be read or cannot be a key file. */
 async function readKeyFile(terminal: Terminal, typedPath: string): Promise<string | undefined> {
@@ -30,7 +29,7 @@ export const recoveryKeyStep: TerminalRecoveryStep = {
       const file = await readKeyFile(terminal, await terminal.ask('Path to your recovery key file (vigil-recovery-key-….txt)'));
       if (file !== undefined) {
         const answer = await client.post('/api/v1/recovery/key/verify', { file });
-        const grant = resetGrantFrom(answer);
+        const grant = successBody<ResetGrant>(answer, 201);
         if (grant) return grant;
         terminal.say(refusalMessage(answer));
         if (answer.status === 429) return null;

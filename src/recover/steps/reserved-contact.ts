@@ -1,5 +1,7 @@
 import type { ContactChannel } from '../../recorder/api/recovery-methods.js';
-import { refusalMessage } from '../client.js';
+import type { CodeRequest } from '../../recorder/api/reserved-contact.js';
+import type { SecondFactorFields } from '../../recorder/api/recovery.js';
+import { refusalMessage, successBody } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; where: string }> = {
@@ -18,7 +20,7 @@ const TEXT: Record<ContactChannel, { title: string; needs: string; ask: string; 
 };
 
 /** Asks for the authenticator code or a recovery code, as the person chooses. */
-async function askSecondFactor(terminal: Terminal): Promise<{ totp: string } | { recoveryCode: string } | Record<string, never>> {
+async function askSecondFactor(terminal: Terminal): Promise<SecondFactorFields | Record<string, never>> {
   const choice = await terminal.choose('Which second factor do you have?', [
     'None: this account has no two-step login',
     'The code from my authenticator app',
@@ -33,15 +35,16 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
   const text = TEXT[channel];
   const address = (await terminal.ask(text.ask)).trim();
   if (address === '') return null;
-  const requested = await client.post('/api/v1/recovery/code', { username, channel, address });
-  if (requested.status !== 202) {
-    terminal.say(refusalMessage(requested));
+  const answered = await client.post('/api/v1/recovery/code', { username, channel, address });
+  const requested = successBody<CodeRequest>(answered, 202);
+  if (!requested) {
+    terminal.say(refusalMessage(answered));
     return null;
   }
-  const requestId = String(requested.body.requestId);
+  const { requestId } = requested;
   terminal.say(`If this is the reserved ${text.where} of ${username}, a code is on its way. It is valid for 15 minutes.`);
 
-  let secondFactor: { totp: string } | { recoveryCode: string } | Record<string, never> = {};
+  let secondFactor: SecondFactorFields | Record<string, never> = {};
   let code = '';
   for (;;) {
     if (code === '') {
@@ -49,7 +52,8 @@ async function runReservedContact(channel: ContactChannel, terminal: Terminal, c
       if (code === '') return null;
     }
     const answer = await client.post('/api/v1/recovery/code/verify', { requestId, code, ...secondFactor });
-    if (answer.status === 201) return answer.body as unknown as ResetGrant;
+    const grant = successBody<ResetGrant>(answer, 201);
+    if (grant) return grant;
     terminal.say(refusalMessage(answer));
     if (answer.status === 429 || answer.status === 403) return null;
     // The recorder answers the same whether the code or the second factor was wrong (or it was

@@ -1,4 +1,4 @@
-import { refusalMessage } from '../client.js';
+import { refusalMessage, successBody } from '../client.js';
 import type { ResetGrant, TerminalRecoveryStep } from '../types.js';
 
 /** The reset button: a short press on the recorder, then the label code from its sticker. */
@@ -14,8 +14,8 @@ export const resetButtonStep: TerminalRecoveryStep = {
       const labelCode = (await terminal.askSecret('Label code from the sticker (leave empty to go back)')).trim();
       if (labelCode === '') return null;
       const answer = await client.post('/api/v1/recovery/button/verify', { username, labelCode });
-      // The recorder answers a grant exactly when it says 201 (resetGrantSchema).
-      if (answer.status === 201) return answer.body as unknown as ResetGrant;
+      const grant = successBody<ResetGrant>(answer, 201);
+      if (grant) return grant;
       terminal.say(refusalMessage(answer));
     }
   },

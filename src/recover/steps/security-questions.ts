@@ -1,6 +1,7 @@
-import type { TerminalRecoveryStep } from '../types.js';
-import { refusalMessage } from '../client.js';
-import { resetGrantFrom, secondFactorFieldsFor } from './api-answer.js';
+import type { Questions } from '../../recorder/api/security-questions.js';
+import type { ResetGrant, TerminalRecoveryStep } from '../types.js';
+import { refusalMessage, successBody } from '../client.js';
+import { secondFactorFieldsFor } from './api-answer.js';
 
 /** Answer the three questions, and give the second factor after a refusal if the account has one. */
 export const securityQuestionsStep: TerminalRecoveryStep = {
@@ -8,8 +9,8 @@ export const securityQuestionsStep: TerminalRecoveryStep = {
   needs: 'The answers to your three questions (from the local network), and your authenticator app or a recovery code if you use two-factor login.',
   async run(terminal, client, username) {
     const asked = await client.post('/api/v1/recovery/questions', { username });
-    const questions = asked.body.questions;
-    if (asked.status !== 200 || !Array.isArray(questions) || !questions.every((q) => typeof q === 'string')) {
+    const questions = successBody<Questions>(asked, 200)?.questions;
+    if (!questions) {
       terminal.say(refusalMessage(asked));
       return null;
     }
@@ -22,7 +23,7 @@ export const securityQuestionsStep: TerminalRecoveryStep = {
       for (const question of questions) answers.push(await terminal.askSecret(question));
       const code = withCode ? await terminal.askSecret('Code from your authenticator app, or a recovery code') : '';
       const answer = await client.post('/api/v1/recovery/questions/verify', { username, answers, ...(code ? secondFactorFieldsFor(code) : {}) });
-      const grant = resetGrantFrom(answer);
+      const grant = successBody<ResetGrant>(answer, 201);
       if (grant) return grant;
       terminal.say(refusalMessage(answer));
       if (answer.status === 429 || answer.status === 403) return null;

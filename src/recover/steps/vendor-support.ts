@@ -1,18 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { errorCode, refusalMessage } from '../client.js';
+import type { SupportResetRequest } from '../../recorder/api/vendor-support.js';
+import { errorCode, refusalMessage, successBody } from '../client.js';
 import type { RecorderClient, ResetGrant, Terminal, TerminalRecoveryStep } from '../types.js';
 
 /** Asks the recorder for a signed request and saves it where the person says; false if that failed. */
 async function saveRequest(terminal: Terminal, client: RecorderClient, username: string): Promise<boolean> {
   const made = await client.post('/api/v1/recovery/support/request', { username });
-  if (made.status !== 200) {
+  const request = successBody<SupportResetRequest>(made, 200);
+  if (!request) {
     terminal.say(refusalMessage(made));
     return false;
   }
-  const text = `${JSON.stringify(made.body, null, 2)}\n`;
+  const text = `${JSON.stringify(request, null, 2)}\n`;
   for (;;) {
-    const path = await terminal.ask('Save the reset request to which file?', { default: `vigil-reset-request-${String(made.body.serial)}.json` });
+    const path = await terminal.ask('Save the reset request to which file?', { default: `vigil-reset-request-${request.serial}.json` });
     try {
       // 'wx': never overwrite a file the person may still need (an earlier request, a response).
       writeFileSync(resolve(path), text, { flag: 'wx' });
@@ -39,7 +41,8 @@ async function importResponse(terminal: Terminal, client: RecorderClient): Promi
       continue;
     }
     const answer = await client.post('/api/v1/recovery/support/verify', { file });
-    if (answer.status === 201) return answer.body as unknown as ResetGrant; // the recorder's resetGrantSchema
+    const grant = successBody<ResetGrant>(answer, 201);
+    if (grant) return grant;
     terminal.say(refusalMessage(answer));
     if (errorCode(answer) === 'vendor_support_not_set_up') return null; // another file will not help
   }

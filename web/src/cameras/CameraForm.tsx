@@ -107,12 +107,12 @@ export function CameraForm({ camera, submitLabel, onSubmit, onCancel }: Props) {
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Record and watch this camera
         </label>
       </div>
-      {probe?.ok === true && (
+      {probe?.result && (
         <Notice>
           <span data-testid="probe-result">Camera found: {describeProbe(probe.result)}</span>
         </Notice>
       )}
-      {probe?.ok === false && <ErrorAlert error={{ id: 0, message: probe.message }} />}
+      {probe?.message !== undefined && <ErrorAlert error={{ id: 0, message: probe.message }} />}
       <ErrorAlert error={probing.error ?? saving.error} />
       <div className="buttons">
         <button type="button" disabled={probing.busy || url.trim() === ''} onClick={() => void probing.submit()}>

@@ -38,7 +38,7 @@ export function CamerasPage({ me }: { me: Me }) {
 
   /** What the probe after a save found, in a sentence. */
   const probeNotice = (name: string, probe: ProbeOutcome | undefined) =>
-    probe === undefined ? `${name} is saved.` : probe.ok ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
+    probe === undefined ? `${name} is saved.` : probe.result ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
 
   async function remove(camera: Camera) {
     setError(null);

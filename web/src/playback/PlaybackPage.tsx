@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Timeline as RecordedRanges } from '../../../src/recorder/api/recorded-video.js';
 import { api, request, type Camera } from '../api.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
@@ -57,7 +58,7 @@ function CameraDay({ camera, day }: { camera: Camera; day: string }) {
 
   useEffect(() => {
     const query = `from=${bounds.startMs}&to=${bounds.endMs}`;
-    request<{ ranges: { start: string; end: string }[] }>('GET', `/cameras/${camera.id}/recordings?${query}`).then(
+    request<RecordedRanges>('GET', `/cameras/${camera.id}/recordings?${query}`).then(
       (r) => setRanges(r.ranges.map((x) => ({ startMs: Date.parse(x.start), endMs: Date.parse(x.end) }))),
       (err: unknown) => setError(describeError(err)),
     );

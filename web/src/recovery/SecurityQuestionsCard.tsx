@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import { PRESET_QUESTIONS, QUESTION_COUNT } from '../../../src/recorder/recovery/security-questions-policy.js';
+import { QUESTION_COUNT } from '../../../src/recorder/api/security-questions.js';
+import { PRESET_QUESTIONS } from '../../../src/recorder/recovery/security-questions-policy.js';
 import { ErrorAlert, Notice } from '../ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { PasswordField } from '../PasswordField.js';

@@ -1,26 +1,14 @@
 // The recorder API of two recovery paths: the security questions and the recovery key file.
 import { request } from '../api.js';
+import type { RecoverySettings } from '../../../src/recorder/api/recovery.js';
+import type { RecoveryKeyFile, RecoveryKeyStatus } from '../../../src/recorder/api/recovery-key.js';
+import type { Questions, SecurityQuestionsStatus } from '../../../src/recorder/api/security-questions.js';
 import type { ResetGrant } from './types.js';
+
+export type { RecoveryKeyFile, RecoveryKeyStatus, SecurityQuestionsStatus };
 
 /** The second factor, when the account has one: a code from the authenticator app or a recovery code. */
 export type SecondFactorCode = { totp: string } | { recoveryCode: string } | Record<string, never>;
-
-export interface SecurityQuestionsStatus {
-  set: boolean;
-  questions: string[];
-}
-
-export interface RecoveryKeyStatus {
-  active: boolean;
-  createdAt: string | null;
-  usedAt: string | null;
-}
-
-export interface RecoveryKeyFile {
-  fileName: string;
-  content: string;
-  createdAt: string;
-}
 
 export const getMySecurityQuestions = () => request<SecurityQuestionsStatus>('GET', '/me/recovery/questions');
 
@@ -29,10 +17,10 @@ export const setMySecurityQuestions = (currentPassword: string, questions: { que
 
 /** How long 5 wrong answers block the questions; a recorder-wide setting, changed on its own. */
 export const getQuestionBlockMinutes = () =>
-  request<{ questionBlockMinutes: number }>('GET', '/settings/recovery').then((r) => r.questionBlockMinutes);
+  request<RecoverySettings>('GET', '/settings/recovery').then((r) => r.questionBlockMinutes);
 
 export const setQuestionBlockMinutes = (questionBlockMinutes: number) =>
-  request<{ questionBlockMinutes: number }>('PUT', '/settings/recovery', { body: { questionBlockMinutes } }).then((r) => r.questionBlockMinutes);
+  request<RecoverySettings>('PUT', '/settings/recovery', { body: { questionBlockMinutes } }).then((r) => r.questionBlockMinutes);
 
 export const getMyRecoveryKey = () => request<RecoveryKeyStatus>('GET', '/me/recovery/key');
 
@@ -40,7 +28,7 @@ export const createMyRecoveryKey = (currentPassword: string, secondFactor: Secon
   request<RecoveryKeyFile>('POST', '/me/recovery/key', { body: { currentPassword, ...secondFactor } });
 
 export const securityQuestionsFor = (username: string) =>
-  request<{ questions: string[] }>('POST', '/recovery/questions', { body: { username }, authenticated: false }).then((r) => r.questions);
+  request<Questions>('POST', '/recovery/questions', { body: { username }, authenticated: false }).then((r) => r.questions);
 
 export const answerSecurityQuestions = (username: string, answers: string[], secondFactor: SecondFactorCode) =>
   request<ResetGrant>('POST', '/recovery/questions/verify', { body: { username, answers, ...secondFactor }, authenticated: false });

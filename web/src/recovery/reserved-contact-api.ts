@@ -1,35 +1,18 @@
 // The API calls of the reserved email / phone path and the password hint.
 import { ApiError, request } from '../api.js';
+import type {
+  CodeRequest,
+  CodeVerifyBody,
+  ContactStatus,
+  HintRequested,
+  SmsGatewayBody,
+  SmsGatewaySettings,
+} from '../../../src/recorder/api/reserved-contact.js';
+import type { ContactChannel } from '../../../src/recorder/api/recovery-methods.js';
 import type { ResetGrant } from './types.js';
 
-export type ContactChannel = 'email' | 'phone';
-
-export interface ChannelStatus {
-  /** Masked, e.g. o***@example.net: the full address is never sent back. */
-  verified: string | null;
-  /** A new address waiting for its code, masked. */
-  pending: string | null;
-  /** The recorder can send on this channel (mail server / SMS gateway set up and on). */
-  available: boolean;
-}
-
-export interface ContactStatus {
-  email: ChannelStatus;
-  phone: ChannelStatus;
-  hintSet: boolean;
-}
-
-export interface SmsGatewaySettings {
-  enabled: boolean;
-  url: string;
-  /** The credential itself is never sent back. */
-  authSet: boolean;
-}
-
-export interface CodeRequest {
-  requestId: string;
-  expiresAt: string;
-}
+export type { ContactChannel, ContactStatus, SmsGatewaySettings };
+export type ChannelStatus = ContactStatus['email'];
 
 /** The shared hints explain authenticator codes; a mailed or texted code is typed from the message. */
 async function withCodeError<T>(call: Promise<T>): Promise<T> {
@@ -53,13 +36,13 @@ export const reservedContactApi = {
     request<ContactStatus>('POST', `/me/recovery/contacts/${channel}/remove`, { body: { currentPassword } }),
   setHint: (hint: string | null, currentPassword: string) => request<ContactStatus>('PUT', '/me/recovery/hint', { body: { hint, currentPassword } }),
   smsGateway: () => request<SmsGatewaySettings>('GET', '/settings/sms-gateway'),
-  saveSmsGateway: (settings: { enabled: boolean; url: string; authorization?: string | null }) =>
+  saveSmsGateway: (settings: SmsGatewayBody) =>
     request<SmsGatewaySettings>('PUT', '/settings/sms-gateway', { body: settings }),
 
   requestCode: (username: string, channel: ContactChannel, address: string) =>
     request<CodeRequest>('POST', '/recovery/code', { body: { username, channel, address }, authenticated: false }),
-  verifyCode: (body: { requestId: string; code: string; totp?: string; recoveryCode?: string }) =>
+  verifyCode: (body: CodeVerifyBody) =>
     withCodeError(request<ResetGrant>('POST', '/recovery/code/verify', { body, authenticated: false })),
   requestHint: (username: string, address: string) =>
-    request<{ message: string }>('POST', '/recovery/hint', { body: { username, address }, authenticated: false }),
+    request<HintRequested>('POST', '/recovery/hint', { body: { username, address }, authenticated: false }),
 };

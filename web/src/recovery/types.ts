@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { ResetGrant } from '../../../src/recorder/api/recovery-methods.js';
+import type { ResetGrant } from '../../../src/recorder/api/recovery.js';
 
 export type { ResetGrant };
 

@@ -1,17 +1,9 @@
 // The vendor support path's calls to the recorder.
 import { request } from '../api.js';
+import type { SupportResetRequest, VendorKeyStatus } from '../../../src/recorder/api/vendor-support.js';
 import type { ResetGrant } from './types.js';
 
-/** The signed request file, as the recorder writes it; the browser only saves it. */
-export interface SupportResetRequest {
-  serial: string;
-  [field: string]: string;
-}
-
-export interface VendorKeyStatus {
-  installed: boolean;
-  fingerprint: string | null;
-}
+export type { SupportResetRequest, VendorKeyStatus };
 
 export const requestSupportReset = (username: string) =>
   request<SupportResetRequest>('POST', '/recovery/support/request', { body: { username }, authenticated: false });

@@ -1,24 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { activateDevice } from '../../accounts/activation.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { activatedSchema, activationBody } from '../../api/activation.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-import { passwordInput } from '../schemas.js';
 
-export function activationRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { labelCode: string; password: string } }>(
+export function activationRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/activate',
     {
       config: { access: 'anyone' },
       schema: {
         summary: 'Activate a new recorder: prove possession with the label code and set the admin password',
-        body: {
-          type: 'object',
-          required: ['labelCode', 'password'],
-          additionalProperties: false,
-          properties: { labelCode: { type: 'string', maxLength: 64 }, password: passwordInput },
-        },
+        body: activationBody,
         response: {
-          201: { type: 'object', required: ['username'], properties: { username: { type: 'string' } } },
+          201: activatedSchema,
         },
       },
     },

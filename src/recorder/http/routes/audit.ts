@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { AuditEntry, AuditFilter } from '../../audit/audit-log.js';
 import { csvHeader, csvRow } from '../../audit/csv.js';
 import { AUDIT_EVENT_TYPES } from '../../audit/events.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../schemas.js';
+import { isoTime } from '../../api/common.js';
 
 interface AuditQuery {
   from?: string;
@@ -54,8 +54,8 @@ function entryView(entry: AuditEntry) {
   };
 }
 
-export function auditRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.get<{ Querystring: AuditQuery }>(
+export function auditRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.get(
     '/api/v1/audit',
     {
       config: { access: 'admin' },
@@ -112,7 +112,7 @@ export function auditRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.get<{ Querystring: AuditQuery }>(
+  app.get(
     '/api/v1/audit/export.csv',
     {
       config: { access: 'admin' },

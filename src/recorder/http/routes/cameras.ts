@@ -1,102 +1,37 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
-import { cameraPermissions, canSeeCamera, CAMERA_ACTIONS, type Subject } from '../../accounts/permissions.js';
+import { cameraPermissions, canSeeCamera, type Subject } from '../../accounts/permissions.js';
 import { permissionSubject } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
-import type { CameraRecord, CameraTransport, ProbeResult } from '../../db/camera-store.js';
+import type { ApiApp } from '../api-app.js';
+import {
+  CAMERA_ID_PARAMS,
+  cameraAddedSchema,
+  cameraChangeBody,
+  cameraChangedSchema,
+  cameraListSchema,
+  cameraRemovedSchema,
+  cameraView,
+  newCameraBody,
+  probeBody,
+  probeEditBody,
+  probeOutcomeView,
+} from '../../api/cameras.js';
+import type { CameraRecord, ProbeResult } from '../../db/camera-store.js';
 import { addCamera, removeCamera, updateCamera, type CameraFields, type CameraRefusal } from '../../media/cameras/camera-admin.js';
 import { openCameraPassword, rtspSource, sourceOf } from '../../media/cameras/camera-secrets.js';
-import { planEdit, type ReachChanges } from '../../media/cameras/camera-edit.js';
-import { credentialsOf, MAX_URL_LENGTH, parseCameraUrl } from '../../media/cameras/camera-url.js';
-import { describeConnectFailure, CONNECT_FAILURE_KINDS } from '../../media/cameras/connect-failure.js';
+import { planEdit } from '../../media/cameras/camera-edit.js';
+import { credentialsOf, parseCameraUrl } from '../../media/cameras/camera-url.js';
+import { describeConnectFailure } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PARAMS } from '../camera-access.js';
 import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
-import { isoTime } from '../schemas.js';
 
 /** Adding a camera, and probing addresses to add, is configuring the recorder: the `settings` permission. */
 const ADD_CAMERAS: RouteAccess = { permission: 'settings' };
 const CONFIGURE_CAMERA: RouteAccess = { cameraPermission: 'configure' };
 const SEE_CAMERA: RouteAccess = { cameraPermission: 'any' };
-
-
-/** No control characters: names end up in page titles, file names of exports and the audit log. */
-const nameSchema = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]*\\S[^\\u0000-\\u001f\\u007f]*$' } as const;
-const urlSchema = { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, description: 'rtsp:// or rtsps://; credentials in it are moved to username and password' } as const;
-const usernameSchema = { anyOf: [{ type: 'string', maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }], description: 'empty or null: none' } as const;
-const passwordSchema = {
-  anyOf: [{ type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { type: 'null' }],
-  description: 'write-only: a string sets it, null removes it, absent keeps it (dropped when the camera moves to another host)',
-} as const;
-const transportSchema = { type: 'string', enum: ['tcp', 'udp'], description: 'RTP interleaved in the RTSP connection, or over UDP' } as const;
-
-const probeResultView = {
-  type: 'object',
-  required: ['codec'],
-  properties: {
-    codec: { type: 'string', enum: ['h264', 'h265'] },
-    width: { type: 'integer' },
-    height: { type: 'integer' },
-    fps: { type: 'number' },
-    bitrate: { type: 'integer', description: 'bits per second' },
-  },
-} as const;
-
-const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
-
-const cameraView = {
-  type: 'object',
-  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
-  properties: {
-    id: { type: 'integer' },
-    name: { type: 'string' },
-    url: { type: 'string', description: 'never with credentials; only to those who may configure the camera' },
-    username: { type: ['string', 'null'], description: 'only to those who may configure the camera' },
-    passwordSet: { type: 'boolean', description: 'the password itself is never returned' },
-    transport: transportSchema,
-    enabled: { type: 'boolean' },
-    createdAt: isoTime,
-    updatedAt: isoTime,
-    probe: { anyOf: [{ ...probeResultView, required: ['codec', 'probedAt'], properties: { ...probeResultView.properties, probedAt: isoTime } }, { type: 'null' }] },
-    status: {
-      type: 'object',
-      required: ['state', 'lastFrameAt', 'bitrate', 'problem', 'problemMessage', 'retryAt', 'recording'],
-      properties: {
-        state: { type: 'string', enum: ['disabled', 'connecting', 'online', 'offline'] },
-        lastFrameAt: { anyOf: [isoTime, { type: 'null' }] },
-        bitrate: { type: ['integer', 'null'], description: 'bits per second over the last seconds' },
-        problem: { anyOf: [{ type: 'string', enum: problemKinds }, { type: 'null' }] },
-        problemMessage: { type: ['string', 'null'] },
-        retryAt: { anyOf: [isoTime, { type: 'null' }] },
-        recording: {
-          type: 'object',
-          description: 'video lost because the disk fell behind the camera, on this run of the recorder',
-          required: ['droppedFrames', 'droppedBytes', 'droppingSince', 'lastDropAt'],
-          properties: {
-            droppedFrames: { type: 'integer' },
-            droppedBytes: { type: 'integer' },
-            droppingSince: { anyOf: [isoTime, { type: 'null' }], description: 'while frames are being dropped' },
-            lastDropAt: { anyOf: [isoTime, { type: 'null' }] },
-          },
-        },
-      },
-    },
-    permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
-  },
-} as const;
-
-const probeOutcomeView = {
-  type: 'object',
-  required: ['ok'],
-  properties: {
-    ok: { type: 'boolean' },
-    result: probeResultView,
-    problem: { type: 'string', enum: [...CONNECT_FAILURE_KINDS] },
-    message: { type: 'string' },
-  },
-} as const;
 
 const PROBLEM_MESSAGES: Record<'frozen' | 'lost', string> = {
   frozen: 'The camera stopped sending video while connected; the recorder is reconnecting.',
@@ -162,7 +97,7 @@ async function probeAndSave(ctx: RecorderContext, camera: CameraRecord): Promise
   return outcome;
 }
 
-export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
   const probeDeps = { connect: ctx.cameraConnect, clock: ctx.clock, timers: ctx.timers };
 
   app.get(
@@ -171,7 +106,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       config: { access: 'session' },
       schema: {
         summary: 'The cameras I may see (any camera permission), with their live status',
-        response: { 200: { type: 'object', required: ['cameras'], properties: { cameras: { type: 'array', items: cameraView } } } },
+        response: { 200: cameraListSchema },
       },
     },
     async (request) => {
@@ -181,7 +116,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/cameras/:id',
     { config: { access: SEE_CAMERA }, schema: { summary: 'One camera, with its live status', params: CAMERA_ID_PARAMS, response: { 200: cameraView } } },
     async (request) => {
@@ -191,26 +126,14 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Body: { name: string; url: string; username?: string | null; password?: string | null; transport?: CameraTransport; enabled?: boolean } }>(
+  app.post(
     '/api/v1/cameras',
     {
       config: { access: ADD_CAMERAS },
       schema: {
         summary: 'Add a camera by its RTSP address; it is probed at once (a failed probe still adds it)',
-        body: {
-          type: 'object',
-          required: ['name', 'url'],
-          additionalProperties: false,
-          properties: {
-            name: nameSchema,
-            url: urlSchema,
-            username: usernameSchema,
-            password: passwordSchema,
-            transport: { ...transportSchema, description: 'default tcp' },
-            enabled: { type: 'boolean', description: 'default true' },
-          },
-        },
-        response: { 201: { type: 'object', required: ['camera', 'probe'], properties: { camera: cameraView, probe: probeOutcomeView } } },
+        body: newCameraBody,
+        response: { 201: cameraAddedSchema },
       },
     },
     async (request, reply) => {
@@ -224,20 +147,15 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: Partial<CameraFields> }>(
+  app.patch(
     '/api/v1/cameras/:id',
     {
       config: { access: CONFIGURE_CAMERA },
       schema: {
         summary: 'Change a camera; a new address, login or transport probes it again',
         params: CAMERA_ID_PARAMS,
-        body: {
-          type: 'object',
-          minProperties: 1,
-          additionalProperties: false,
-          properties: { name: nameSchema, url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema, enabled: { type: 'boolean' } },
-        },
-        response: { 200: { type: 'object', required: ['camera'], properties: { camera: cameraView, probe: probeOutcomeView } } },
+        body: cameraChangeBody,
+        response: { 200: cameraChangedSchema },
       },
     },
     async (request) => {
@@ -249,7 +167,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/cameras/:id',
     {
       config: { access: CONFIGURE_CAMERA },
@@ -257,11 +175,7 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
         summary: 'Remove a camera; its recordings are kept (and stay under the same permissions)',
         params: CAMERA_ID_PARAMS,
         response: {
-          200: {
-            type: 'object',
-            required: ['removed', 'footageKept', 'message'],
-            properties: { removed: { type: 'boolean' }, footageKept: { type: 'boolean' }, message: { type: 'string' } },
-          },
+          200: cameraRemovedSchema,
         },
       },
     },
@@ -272,18 +186,13 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Body: { url: string; username?: string | null; password?: string | null; transport?: CameraTransport } }>(
+  app.post(
     '/api/v1/cameras/probe',
     {
       config: { access: ADD_CAMERAS },
       schema: {
         summary: 'Try an address and login before adding a camera: codec, resolution, frame rate and bitrate, or why not',
-        body: {
-          type: 'object',
-          required: ['url'],
-          additionalProperties: false,
-          properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: { ...transportSchema, description: 'default tcp' } },
-        },
+        body: probeBody,
         response: { 200: probeOutcomeView },
       },
     },
@@ -297,18 +206,14 @@ export function cameraRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReachChanges }>(
+  app.post(
     '/api/v1/cameras/:id/probe',
     {
       config: { access: CONFIGURE_CAMERA },
       schema: {
         summary: "Try a camera as it would be after an edit (absent fields as stored, the stored password if it stays); nothing is saved",
         params: CAMERA_ID_PARAMS,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema },
-        },
+        body: probeEditBody,
         response: { 200: probeOutcomeView },
       },
     },

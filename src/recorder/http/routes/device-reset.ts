@@ -1,31 +1,26 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import type { FromSchema } from 'json-schema-to-ts';
 import { reauthenticate } from '../../accounts/reauthenticate.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { confirmedBody, factoryResetSchema } from '../../api/device-reset.js';
 import { factoryReset } from '../../recovery/factory-reset.js';
 import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../recovery/reset-phrases.js';
 import { restoreDefaults } from '../../recovery/restore-defaults.js';
 import { clearSessionCookie, requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { passwordInput } from '../schemas.js';
 
-const confirmedBody = {
-  type: 'object',
-  required: ['confirm', 'currentPassword'],
-  additionalProperties: false,
-  properties: { confirm: { type: 'string', maxLength: 64 }, currentPassword: passwordInput },
-} as const;
-
-type ConfirmedBody = { confirm: string; currentPassword: string };
+type ConfirmedBody = FromSchema<typeof confirmedBody>;
 
 /** Restore defaults and factory reset, for a logged-in admin: the typed phrase, then the password. */
-export function deviceResetRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function deviceResetRoutes(app: ApiApp, ctx: RecorderContext): void {
   /** The typed phrase (checked first: it costs nothing), then the password: the admin who asks, or an error. */
-  async function confirmed(request: FastifyRequest<{ Body: ConfirmedBody }>, phrase: string, type: 'device.restored_defaults' | 'device.factory_reset') {
+  async function confirmed(request: FastifyRequest, body: ConfirmedBody, phrase: string, type: 'device.restored_defaults' | 'device.factory_reset') {
     const auth = requireAuth(request);
-    if (request.body.confirm.trim() !== phrase) {
+    if (body.confirm.trim() !== phrase) {
       throw new ApiError(422, 'confirmation_mismatch', `Type ${phrase} exactly to confirm. Nothing was changed.`, { phrase });
     }
-    const proof = await reauthenticate(ctx, auth, request.body.currentPassword, request.ip);
+    const proof = await reauthenticate(ctx, auth, body.currentPassword, request.ip);
     if (!proof.ok) {
       if (proof.reason === 'throttled') throw tooManyAttempts(proof.retryAfterSeconds);
       ctx.audit.append({
@@ -41,7 +36,7 @@ export function deviceResetRoutes(app: FastifyInstance, ctx: RecorderContext): v
     return auth;
   }
 
-  app.post<{ Body: ConfirmedBody }>(
+  app.post(
     '/api/v1/device/restore-defaults',
     {
       config: { access: 'admin' },
@@ -52,24 +47,24 @@ export function deviceResetRoutes(app: FastifyInstance, ctx: RecorderContext): v
       },
     },
     async (request, reply) => {
-      const auth = await confirmed(request, RESTORE_DEFAULTS_PHRASE, 'device.restored_defaults');
+      const auth = await confirmed(request, request.body, RESTORE_DEFAULTS_PHRASE, 'device.restored_defaults');
       restoreDefaults(ctx, { actor: { id: auth.user.id, username: auth.user.username }, sourceIp: request.ip });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
-  app.post<{ Body: ConfirmedBody }>(
+  app.post(
     '/api/v1/device/factory-reset',
     {
       config: { access: 'admin' },
       schema: {
         summary: `Erase configuration, accounts, recovery secrets, the audit log and all footage; the recorder becomes inactive. confirm must be "${FACTORY_RESET_PHRASE}"`,
         body: confirmedBody,
-        response: { 200: { type: 'object', required: ['activated'], properties: { activated: { type: 'boolean' } } } },
+        response: { 200: factoryResetSchema },
       },
     },
     async (request, reply) => {
-      await confirmed(request, FACTORY_RESET_PHRASE, 'device.factory_reset');
+      await confirmed(request, request.body, FACTORY_RESET_PHRASE, 'device.factory_reset');
       factoryReset(ctx, 'admin');
       clearSessionCookie(reply);
       return { activated: false };

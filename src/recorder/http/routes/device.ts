@@ -1,9 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { deviceSchema } from '../../api/device.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
-import { RECOVERY_METHODS } from '../../api/recovery-methods.js';
 
-export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function deviceRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/device',
     {
@@ -11,21 +11,7 @@ export function deviceRoutes(app: FastifyInstance, ctx: RecorderContext): void {
       schema: {
         summary: 'What this recorder is and whether it is activated',
         response: {
-          200: {
-            type: 'object',
-            required: ['serial', 'model', 'firmwareVersion', 'activated', 'recoveryMethods'],
-            properties: {
-              serial: { type: 'string' },
-              model: { type: 'string' },
-              firmwareVersion: { type: 'string' },
-              activated: { type: 'boolean' },
-              recoveryMethods: {
-                type: 'object',
-                required: [...RECOVERY_METHODS],
-                properties: Object.fromEntries(RECOVERY_METHODS.map((m) => [m, { type: 'boolean' }])),
-              },
-            },
-          },
+          200: deviceSchema,
         },
       },
     },

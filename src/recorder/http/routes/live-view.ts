@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp, MediaTypeProvider } from '../api-app.js';
 import { snapshotJpeg } from '../../media/live/snapshot.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PARAMS } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, errorBodySchema, tooManyRequests } from '../errors.js';
 import { endWhenAccessEnds } from '../stream-guard.js';
@@ -11,11 +11,11 @@ import { endWhenAccessEnds } from '../stream-guard.js';
 /** A snapshot is a still of the live view: the same permission. */
 const WATCH_LIVE: RouteAccess = { cameraPermission: 'live' };
 
-
 const noVideo = () => new ApiError(409, 'no_live_video', 'The camera is not sending video right now (it may be connecting or offline). Try again in a moment.');
 
-export function liveViewRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.get<{ Params: { id: string } }>(
+export function liveViewRoutes(app: ApiApp, ctx: RecorderContext): void {
+  const media = app.withTypeProvider<MediaTypeProvider>();
+  media.get(
     '/api/v1/cameras/:id/live',
     {
       // A HEAD would subscribe to a stream that never ends.
@@ -47,7 +47,7 @@ export function liveViewRoutes(app: FastifyInstance, ctx: RecorderContext): void
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  media.get(
     '/api/v1/cameras/:id/snapshot.jpg',
     {
       exposeHeadRoute: false,

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { Lockout } from '../../accounts/lockout.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { lockoutListSchema } from '../../api/lockouts.js';
 import { requireAuth } from '../access.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../schemas.js';
 
 const lockoutView = (lock: Lockout) => ({
   id: lock.id,
@@ -15,7 +15,7 @@ const lockoutView = (lock: Lockout) => ({
   lockedUntil: toIso(lock.lockedUntil),
 });
 
-export function lockoutRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function lockoutRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/lockouts',
     {
@@ -23,50 +23,14 @@ export function lockoutRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       schema: {
         summary: 'Clients locked out of an account now, and the lockout policy',
         response: {
-          200: {
-            type: 'object',
-            required: ['lockouts', 'policy'],
-            properties: {
-              lockouts: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'account', 'clientKind', 'client', 'failures', 'lockedUntil'],
-                  properties: {
-                    id: { type: 'string' },
-                    account: {
-                      type: 'object',
-                      required: ['username', 'userId'],
-                      properties: { username: { type: 'string' }, userId: { type: ['integer', 'null'] } },
-                    },
-                    clientKind: { type: 'string', enum: ['address', 'device', 'unknown_clients'] },
-                    client: { type: 'string', description: 'the address, a device id prefix, or empty for all unknown clients' },
-                    failures: { type: 'integer' },
-                    lockedUntil: isoTime,
-                  },
-                },
-              },
-              policy: {
-                type: 'object',
-                required: ['userThreshold', 'adminThreshold', 'windowSeconds', 'baseBlockSeconds', 'maxBlockSeconds', 'unknownClientGuessesPerHour'],
-                properties: {
-                  userThreshold: { type: 'integer' },
-                  adminThreshold: { type: 'integer' },
-                  windowSeconds: { type: 'integer' },
-                  baseBlockSeconds: { type: 'integer' },
-                  maxBlockSeconds: { type: 'integer' },
-                  unknownClientGuessesPerHour: { type: 'integer' },
-                },
-              },
-            },
-          },
+          200: lockoutListSchema,
         },
       },
     },
     async () => ({ lockouts: ctx.lockout.list().map(lockoutView), policy: ctx.lockout.policy }),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/lockouts/:id',
     {
       config: { access: 'admin' },

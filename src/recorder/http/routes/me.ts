@@ -1,32 +1,27 @@
-import type { FastifyInstance } from 'fastify';
 import { changeOwnPassword } from '../../accounts/password-change.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { loginStateSchema, passwordChangeBody, passwordChangedSchema } from '../../api/sessions.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
-import { loginState, loginStateSchema } from '../login-state.js';
-import { passwordInput } from '../schemas.js';
+import { loginState } from '../login-state.js';
 
-export function meRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function meRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me',
     { config: { access: 'session' }, schema: { summary: 'Who is logged in', response: { 200: loginStateSchema } } },
     async (request) => loginState(ctx, requireAuth(request)),
   );
 
-  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+  app.post(
     '/api/v1/me/password',
     {
       config: { access: 'session' },
       schema: {
         summary: 'Change my password; every other session of mine ends',
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'newPassword'],
-          additionalProperties: false,
-          properties: { currentPassword: passwordInput, newPassword: passwordInput },
-        },
+        body: passwordChangeBody,
         response: {
-          200: { type: 'object', required: ['revokedSessions'], properties: { revokedSessions: { type: 'integer' } } },
+          200: passwordChangedSchema,
         },
       },
     },

@@ -1,39 +1,28 @@
-import type { FastifyInstance } from 'fastify';
 import { reauthenticate } from '../../accounts/reauthenticate.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { notificationEmailBody, notificationEmailChangeBody } from '../../api/notification-email.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { emailAddress, passwordInput } from '../schemas.js';
-
-const notificationEmailBody = {
-  type: 'object',
-  required: ['email'],
-  properties: { email: { anyOf: [emailAddress, { type: 'null' }] } },
-} as const;
 
 /**
  * Each user's notification address: where security mails about their account go. Only notices:
  * verified recovery addresses are a separate thing (the recovery issue).
  */
-export function notificationEmailRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function notificationEmailRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/notification-email',
     { config: { access: 'session' }, schema: { summary: 'Where my security mails go', response: { 200: notificationEmailBody } } },
     async (request) => ({ email: ctx.securitySettings.getNotificationEmail(requireAuth(request).user.id) }),
   );
 
-  app.put<{ Body: { email: string | null; currentPassword: string } }>(
+  app.put(
     '/api/v1/me/notification-email',
     {
       config: { access: 'session' },
       schema: {
         summary: 'Set (or, with null, remove) where my security mails go; needs my password',
-        body: {
-          type: 'object',
-          required: ['email', 'currentPassword'],
-          additionalProperties: false,
-          properties: { email: { anyOf: [emailAddress, { type: 'null' }] }, currentPassword: passwordInput },
-        },
+        body: notificationEmailChangeBody,
         response: { 200: notificationEmailBody },
       },
     },

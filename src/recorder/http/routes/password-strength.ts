@@ -1,32 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { passwordStrengthBody, passwordVerdictSchema } from '../../api/password-strength.js';
 import { tooManyRequests } from '../errors.js';
-import { passwordInput, passwordReasons } from '../schemas.js';
 
-export function passwordStrengthRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { password: string; username?: string } }>(
+export function passwordStrengthRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/password-strength',
     {
       // Open before activation too: the activation page is where the first password is chosen.
       config: { access: 'anyone' },
       schema: {
         summary: 'Rate a candidate password against the device password policy',
-        body: {
-          type: 'object',
-          required: ['password'],
-          additionalProperties: false,
-          properties: { password: passwordInput, username: { type: 'string', maxLength: 64 } },
-        },
+        body: passwordStrengthBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['level', 'accepted', 'reasons'],
-            properties: {
-              level: { type: 'string', enum: ['risky', 'weak', 'medium', 'strong'] },
-              accepted: { type: 'boolean' },
-              reasons: passwordReasons,
-            },
-          },
+          200: passwordVerdictSchema,
         },
       },
     },

@@ -1,16 +1,16 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp, MediaTypeProvider } from '../api-app.js';
+import { timelineSchema } from '../../api/recorded-video.js';
 import { exportMp4 } from '../../media/recording/export.js';
 import { playbackStream } from '../../media/recording/playback.js';
 import { cameraTimeline } from '../../media/recording/timeline.js';
 import type { RouteAccess } from '../access.js';
-import { CAMERA_ID_PARAMS } from '../camera-access.js';
+import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { auditCameraAccess } from '../camera-audit.js';
 import { ApiError, cameraNotFound, errorBodySchema } from '../errors.js';
 import { checkRange, TIME_PATTERN } from '../media-range.js';
-import { isoTime } from '../schemas.js';
 import { endWhenAccessEnds } from '../stream-guard.js';
 
 const PLAYBACK: RouteAccess = { cameraPermission: 'playback' };
@@ -32,11 +32,6 @@ const rangeQuery = {
   properties: { from: timeSchema, to: timeSchema },
 } as const;
 
-interface RangeRequest {
-  Params: { id: string };
-  Querystring: { from: string; to: string };
-}
-
 function rangeOf(query: { from: string; to: string }, maxLengthMs: number): { fromMs: number; toMs: number } {
   const checked = checkRange(query.from, query.to, maxLengthMs);
   if (!checked.ok) throw new ApiError(400, checked.code, checked.message);
@@ -52,10 +47,11 @@ export function exportFileName(cameraName: string, startMs: number): string {
   return `vigil-${slug}-${stamp}.mp4`;
 }
 
-export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function recordedVideoRoutes(app: ApiApp, ctx: RecorderContext): void {
+  const media = app.withTypeProvider<MediaTypeProvider>();
   const segmentsOf = (cameraId: number, fromMs: number, toMs: number) => ctx.recordings.listForCamera(cameraId, fromMs, toMs);
 
-  app.get<RangeRequest>(
+  app.get(
     '/api/v1/cameras/:id/recordings',
     {
       config: { access: PLAYBACK },
@@ -64,11 +60,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
         params: CAMERA_ID_PARAMS,
         querystring: rangeQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['ranges'],
-            properties: { ranges: { type: 'array', items: { type: 'object', required: ['start', 'end'], properties: { start: isoTime, end: isoTime } } } },
-          },
+          200: timelineSchema,
           400: errorBodySchema,
         },
       },
@@ -80,7 +72,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.get<RangeRequest>(
+  media.get(
     '/api/v1/cameras/:id/playback',
     {
       exposeHeadRoute: false,
@@ -108,7 +100,7 @@ export function recordedVideoRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.get<RangeRequest>(
+  media.get(
     '/api/v1/cameras/:id/export.mp4',
     {
       exposeHeadRoute: false,

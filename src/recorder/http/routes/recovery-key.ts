@@ -1,18 +1,14 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { recoveryKeyCreateBody, recoveryKeyFileSchema, recoveryKeyImportBody, recoveryKeyStatusSchema } from '../../api/recovery-key.js';
 import { createRecoveryKey, importRecoveryKey, recoveryKeyStatus } from '../../recovery/recovery-key.js';
-import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../api/recovery-key-file.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
-import { secondFactorFields } from '../../recovery/weak-path-guard.js';
+import { resetGrantSchema } from '../../api/recovery.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { invalidSecondFactor, methodBlocked, secondFactorRequired } from '../recovery-errors.js';
-import { isoTime, passwordInput } from '../schemas.js';
-
-const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 /** The recovery key file: an admin exports it for their own account; importing it earns a reset grant, once. */
-export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function recoveryKeyRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/key',
     {
@@ -20,35 +16,22 @@ export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): v
       schema: {
         summary: 'Whether I have a usable recovery key file, and when it was made (or used)',
         response: {
-          200: {
-            type: 'object',
-            required: ['active', 'createdAt', 'usedAt'],
-            properties: { active: { type: 'boolean' }, createdAt: nullableTime, usedAt: nullableTime },
-          },
+          200: recoveryKeyStatusSchema,
         },
       },
     },
     async (request) => recoveryKeyStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.post<{ Body: { currentPassword: string; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/me/recovery/key',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Make a new recovery key file, shown only now; the previous file stops working. Needs my password and my second factor, if I have one',
-        body: {
-          type: 'object',
-          required: ['currentPassword'],
-          additionalProperties: false,
-          properties: { currentPassword: passwordInput, ...secondFactorFields },
-        },
+        body: recoveryKeyCreateBody,
         response: {
-          201: {
-            type: 'object',
-            required: ['fileName', 'content', 'createdAt'],
-            properties: { fileName: { type: 'string' }, content: { type: 'string' }, createdAt: isoTime },
-          },
+          201: recoveryKeyFileSchema,
         },
       },
     },
@@ -71,18 +54,13 @@ export function recoveryKeyRoutes(app: FastifyInstance, ctx: RecorderContext): v
     },
   );
 
-  app.post<{ Body: { file: string } }>(
+  app.post(
     '/api/v1/recovery/key/verify',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Import a recovery key file (its text) for a reset grant; each file works once',
-        body: {
-          type: 'object',
-          required: ['file'],
-          additionalProperties: false,
-          properties: { file: { type: 'string', minLength: 1, maxLength: RECOVERY_KEY_FILE_MAX_LENGTH } },
-        },
+        body: recoveryKeyImportBody,
         response: { 201: resetGrantSchema },
       },
     },

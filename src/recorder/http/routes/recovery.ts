@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { readinessSchema, recoveryResetBody, recoveryResetSchema, recoverySettingsBody } from '../../api/recovery.js';
 import type { RecoverySettingsRecord } from '../../db/recovery-store.js';
 import { completeRecoveryReset } from '../../recovery/complete-reset.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
@@ -7,40 +8,21 @@ import { assessReadiness } from '../../api/recovery-methods.js';
 import { requireAuth } from '../access.js';
 import { ApiError, passwordRejected, tooManyAttempts } from '../errors.js';
 
-const recoverySettingsBody = {
-  type: 'object',
-  required: ['weakPathsLanOnly', 'questionBlockMinutes'],
-  properties: { weakPathsLanOnly: { type: 'boolean' }, questionBlockMinutes: { type: 'integer', minimum: 1, maximum: 1440 } },
-} as const;
-
 /** Names of the settings that differ, for the audit log. */
 function changedSettings(before: RecoverySettingsRecord, after: RecoverySettingsRecord): string[] {
   return (Object.keys(after) as (keyof RecoverySettingsRecord)[]).filter((key) => before[key] !== after[key]);
 }
 
-export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { token: string; newPassword: string; clearTwoFactor?: boolean } }>(
+export function recoveryRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/reset',
     {
       config: { access: 'public' },
       schema: {
         summary: 'The last step of every recovery path: choose a new admin password with a reset grant. Ends every session; logs nobody in',
-        body: {
-          type: 'object',
-          required: ['token', 'newPassword'],
-          additionalProperties: false,
-          properties: {
-            token: { type: 'string', minLength: 1, maxLength: 128 },
-            newPassword: { type: 'string', minLength: 1, maxLength: 1024 },
-            clearTwoFactor: { type: 'boolean' },
-          },
-        },
+        body: recoveryResetBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['username', 'revokedSessions', 'twoFactorCleared'],
-            properties: { username: { type: 'string' }, revokedSessions: { type: 'integer' }, twoFactorCleared: { type: 'boolean' } },
-          },
+          200: recoveryResetSchema,
         },
       },
     },
@@ -66,16 +48,7 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
       schema: {
         summary: 'How many recovery paths are set up, and whether a strong one is among them',
         response: {
-          200: {
-            type: 'object',
-            required: ['level', 'configured', 'strongCount', 'weakCount'],
-            properties: {
-              level: { type: 'string', enum: ['none', 'weak_only', 'ready'] },
-              configured: { type: 'array', items: { type: 'string' } },
-              strongCount: { type: 'integer' },
-              weakCount: { type: 'integer' },
-            },
-          },
+          200: readinessSchema,
         },
       },
     },
@@ -88,7 +61,7 @@ export function recoveryRoutes(app: FastifyInstance, ctx: RecorderContext): void
     async () => ctx.recovery.getSettings(),
   );
 
-  app.put<{ Body: { weakPathsLanOnly?: boolean; questionBlockMinutes?: number } }>(
+  app.put(
     '/api/v1/settings/recovery',
     {
       config: { access: 'admin' },

@@ -1,6 +1,21 @@
-import type { FastifyInstance } from 'fastify';
 import { requireAuth } from '../access.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import {
+  codeRequestBody,
+  CONTACT_CHANNELS,
+  codeVerifyBody,
+  contactConfirmBody,
+  contactSetupBody,
+  hintBody,
+  hintRequestBody,
+  hintRequestedSchema,
+  MAX_HINT_LENGTH,
+  requestAnswer,
+  smsGatewayBody,
+  smsGatewayView,
+  statusSchema,
+} from '../../api/reserved-contact.js';
 import type { ContactChannel } from '../../api/recovery-methods.js';
 import {
   confirmContactSetup,
@@ -14,47 +29,16 @@ import {
   type ContactChangeRefusal,
 } from '../../recovery/reserved-contact.js';
 import { CONTACT_CODE_DIGITS } from '../../../identity/codes/code-rules.js';
-import { CONTACT_CHANNELS, MAX_HINT_LENGTH } from '../../recovery/reserved-contact-rules.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
-import { secondFactorFields, weakPathAllowed } from '../../recovery/weak-path-guard.js';
+import { resetGrantSchema } from '../../api/recovery.js';
+import { weakPathAllowed } from '../../recovery/weak-path-guard.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
 import { methodBlocked, recoveryLanOnly } from '../recovery-errors.js';
-import { passwordInput } from '../schemas.js';
+import { passwordInput } from '../../api/common.js';
 
 const channelParams = {
   type: 'object',
   required: ['channel'],
   properties: { channel: { type: 'string', enum: CONTACT_CHANNELS } },
-} as const;
-
-/** An email address or a phone number; which one it must be is checked against the channel. */
-const contactAddress = { type: 'string', minLength: 1, maxLength: 254 } as const;
-const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
-/** Digits only, but any length up to a bound: a wrong-length code is a wrong code, not a 400 that tells it apart. */
-const contactCode = { type: 'string', minLength: 1, maxLength: 16 } as const;
-
-const channelStatus = {
-  type: 'object',
-  required: ['verified', 'pending', 'available'],
-  properties: { verified: { type: ['string', 'null'] }, pending: { type: ['string', 'null'] }, available: { type: 'boolean' } },
-} as const;
-
-const statusSchema = {
-  type: 'object',
-  required: ['email', 'phone', 'hintSet'],
-  properties: { email: channelStatus, phone: channelStatus, hintSet: { type: 'boolean' } },
-} as const;
-
-const smsGatewayView = {
-  type: 'object',
-  required: ['enabled', 'url', 'authSet'],
-  properties: { enabled: { type: 'boolean' }, url: { type: 'string' }, authSet: { type: 'boolean' } },
-} as const;
-
-const requestAnswer = {
-  type: 'object',
-  required: ['requestId', 'expiresAt'],
-  properties: { requestId: { type: 'string' }, expiresAt: { type: 'string', format: 'date-time' } },
 } as const;
 
 const HINT_REQUEST_ANSWER = { message: 'If this is the reserved address of an admin account with a hint, the hint is on its way.' };
@@ -102,7 +86,7 @@ const invalidCode = () =>
  * settings, the SMS gateway, and the public request and verify endpoints (weak path: LAN only by
  * default, never without the second factor).
  */
-export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/contacts',
     {
@@ -112,19 +96,14 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     async (request) => contactStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.put<{ Params: { channel: ContactChannel }; Body: { address: string; currentPassword: string } }>(
+  app.put(
     '/api/v1/me/recovery/contacts/:channel',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Set my reserved email or phone: sends an 8-digit code there; the address counts once the code is confirmed',
         params: channelParams,
-        body: {
-          type: 'object',
-          required: ['address', 'currentPassword'],
-          additionalProperties: false,
-          properties: { address: contactAddress, currentPassword: passwordInput },
-        },
+        body: contactSetupBody,
         response: { 202: statusSchema },
       },
     },
@@ -137,14 +116,14 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Params: { channel: ContactChannel }; Body: { code: string } }>(
+  app.post(
     '/api/v1/me/recovery/contacts/:channel/confirm',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Confirm my new reserved email or phone with the code sent to it',
         params: channelParams,
-        body: { type: 'object', required: ['code'], additionalProperties: false, properties: { code: contactCode } },
+        body: contactConfirmBody,
         response: { 200: statusSchema },
       },
     },
@@ -157,7 +136,7 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Params: { channel: ContactChannel }; Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/recovery/contacts/:channel/remove',
     {
       config: { access: 'admin' },
@@ -176,19 +155,13 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.put<{ Body: { hint: string | null; currentPassword: string } }>(
+  app.put(
     '/api/v1/me/recovery/hint',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Set (or, with null, clear) my password hint. Never shown anywhere: only mailed to my reserved email on request',
-        body: {
-          type: 'object',
-          required: ['hint', 'currentPassword'],
-          additionalProperties: false,
-          // The bound in characters is checked after the schema; this one keeps anything huge out.
-          properties: { hint: { type: ['string', 'null'], maxLength: MAX_HINT_LENGTH * 2 }, currentPassword: passwordInput },
-        },
+        body: hintBody,
         response: { 200: statusSchema },
       },
     },
@@ -206,23 +179,14 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     async () => ctx.reservedContacts.sms.view(),
   );
 
-  app.put<{ Body: { enabled: boolean; url: string; authorization?: string | null } }>(
+  app.put(
     '/api/v1/settings/sms-gateway',
     {
       config: { access: 'admin' },
       schema: {
         summary:
           'Set the SMS gateway: the recorder POSTs JSON {to, text} to this URL. The Authorization header value is write-only: omit it to keep the stored one (dropped if the URL changes), null removes it',
-        body: {
-          type: 'object',
-          required: ['enabled', 'url'],
-          additionalProperties: false,
-          properties: {
-            enabled: { type: 'boolean' },
-            url: { type: 'string', maxLength: 2048, pattern: '^(https?://[^\\s]+)?$' },
-            authorization: { type: ['string', 'null'], minLength: 1, maxLength: 1024, pattern: '^[^\\r\\n]*$' },
-          },
-        },
+        body: smsGatewayBody,
         response: { 200: smsGatewayView },
       },
     },
@@ -247,19 +211,14 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { username: string; channel: ContactChannel; address: string } }>(
+  app.post(
     '/api/v1/recovery/code',
     {
       config: { access: 'public' },
       schema: {
         summary:
           'Recovery: send a code to the reserved email or phone of an admin account. Always 202 with a request id, whether or not the address is the reserved one',
-        body: {
-          type: 'object',
-          required: ['username', 'channel', 'address'],
-          additionalProperties: false,
-          properties: { username, channel: { type: 'string', enum: CONTACT_CHANNELS }, address: contactAddress },
-        },
+        body: codeRequestBody,
         response: { 202: requestAnswer },
       },
     },
@@ -270,18 +229,13 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { requestId: string; code: string; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/recovery/code/verify',
     {
       config: { access: 'public' },
       schema: {
         summary: `Recovery: the ${CONTACT_CODE_DIGITS}-digit code from the reserved address (and the second factor if the account has one) for a reset grant`,
-        body: {
-          type: 'object',
-          required: ['requestId', 'code'],
-          additionalProperties: false,
-          properties: { requestId: { type: 'string', minLength: 1, maxLength: 64 }, code: contactCode, ...secondFactorFields },
-        },
+        body: codeVerifyBody,
         response: { 201: resetGrantSchema },
       },
     },
@@ -300,19 +254,14 @@ export function reservedContactRoutes(app: FastifyInstance, ctx: RecorderContext
     },
   );
 
-  app.post<{ Body: { username: string; address: string } }>(
+  app.post(
     '/api/v1/recovery/hint',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Recovery: mail the password hint to the reserved email. Always 202, whether or not the address is the reserved one',
-        body: {
-          type: 'object',
-          required: ['username', 'address'],
-          additionalProperties: false,
-          properties: { username, address: contactAddress },
-        },
-        response: { 202: { type: 'object', required: ['message'], properties: { message: { type: 'string' } } } },
+        body: hintRequestBody,
+        response: { 202: hintRequestedSchema },
       },
     },
     async (request, reply) => {

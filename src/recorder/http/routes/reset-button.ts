@@ -1,23 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { buttonEvidenceBody } from '../../api/reset-button.js';
 import { verifyButtonEvidence } from '../../recovery/reset-button.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import { resetGrantSchema } from '../../api/recovery.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { methodBlocked } from '../recovery-errors.js';
 
-export function resetButtonRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string; labelCode: string } }>(
+export function resetButtonRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/button/verify',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Within 10 minutes of a short press of the reset button: the label code from the sticker gives a reset grant for an admin account',
-        body: {
-          type: 'object',
-          required: ['username', 'labelCode'],
-          additionalProperties: false,
-          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, labelCode: { type: 'string', minLength: 1, maxLength: 64 } },
-        },
+        body: buttonEvidenceBody,
         response: { 201: resetGrantSchema },
       },
     },

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { RecorderContext } from '../../context.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import type { ApiApp } from '../api-app.js';
+import { answersBody, questionsBody, questionsRequestBody, questionsSetupBody, statusBody } from '../../api/security-questions.js';
+import { resetGrantSchema } from '../../api/recovery.js';
 import {
   securityQuestionsStatus,
   setSecurityQuestions,
@@ -8,30 +9,9 @@ import {
   verifySecurityAnswers,
   type VerifyAnswersOutcome,
 } from '../../recovery/security-questions.js';
-import { ANSWER_MAX_LENGTH, CUSTOM_QUESTION_MAX_LENGTH, QUESTION_COUNT } from '../../recovery/security-questions-policy.js';
-import { secondFactorFields } from '../../recovery/weak-path-guard.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
 import { methodBlocked, recoveryLanOnly } from '../recovery-errors.js';
-import { passwordInput } from '../schemas.js';
-
-const username = { type: 'string', minLength: 1, maxLength: 64 } as const;
-// Room for the spaces normalisation removes; the policy then checks the normalised length. A bound
-// all the same: nothing unbounded reaches argon2.
-const answer = { type: 'string', maxLength: ANSWER_MAX_LENGTH * 4 } as const;
-const threeOf = <T>(items: T) => ({ type: 'array', minItems: QUESTION_COUNT, maxItems: QUESTION_COUNT, items }) as const;
-
-const questionsBody = {
-  type: 'object',
-  required: ['questions'],
-  properties: { questions: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-const statusBody = {
-  type: 'object',
-  required: ['set', 'questions'],
-  properties: { set: { type: 'boolean' }, questions: { type: 'array', items: { type: 'string' } } },
-} as const;
 
 function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): ApiError {
   switch (outcome.reason) {
@@ -51,7 +31,7 @@ function verifyRefusal(outcome: Exclude<VerifyAnswersOutcome, { ok: true }>): Ap
 }
 
 /** The security questions: an admin sets them for their own account; the recovery wizard answers them. */
-export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function securityQuestionRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/recovery/questions',
     {
@@ -61,27 +41,13 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     async (request) => securityQuestionsStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.put<{ Body: { currentPassword: string; questions: { question: string; answer: string }[] } }>(
+  app.put(
     '/api/v1/me/recovery/questions',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Set or replace my three security questions and their answers; needs my password',
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'questions'],
-          additionalProperties: false,
-          properties: {
-            currentPassword: passwordInput,
-            questions: threeOf({
-              type: 'object',
-              required: ['question', 'answer'],
-              additionalProperties: false,
-              // Room for spaces that are tidied away; the policy checks the tidied length.
-              properties: { question: { type: 'string', maxLength: CUSTOM_QUESTION_MAX_LENGTH * 2 }, answer },
-            }),
-          },
-        },
+        body: questionsSetupBody,
         response: { 200: statusBody },
       },
     },
@@ -106,13 +72,13 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { username: string } }>(
+  app.post(
     '/api/v1/recovery/questions',
     {
       config: { access: 'public' },
       schema: {
         summary: "The three security questions of an admin account (for a name without questions, three that lead nowhere)",
-        body: { type: 'object', required: ['username'], additionalProperties: false, properties: { username } },
+        body: questionsRequestBody,
         response: { 200: questionsBody },
       },
     },
@@ -123,18 +89,13 @@ export function securityQuestionRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { username: string; answers: string[]; totp?: string; recoveryCode?: string } }>(
+  app.post(
     '/api/v1/recovery/questions/verify',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Answer the three security questions (and give the second factor, if the account has one) for a reset grant',
-        body: {
-          type: 'object',
-          required: ['username', 'answers'],
-          additionalProperties: false,
-          properties: { username, answers: threeOf(answer), ...secondFactorFields },
-        },
+        body: answersBody,
         response: { 201: resetGrantSchema },
       },
     },

@@ -1,64 +1,28 @@
-import type { FastifyInstance } from 'fastify';
 import { secondFactorMethods } from '../../accounts/two-factor.js';
 import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.js';
 import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import {
+  allowListBody,
+  allowListView,
+  checkupSchema,
+  mailSettingsBody,
+  mailSettingsView,
+  passwordAgeBody,
+  testMailBody,
+  testMailSentSchema,
+} from '../../api/security-settings.js';
 import type { LoginRulesRecord } from '../../db/security-settings-store.js';
-import type { MailSettingsInput } from '../../mail/mail-service.js';
 import { MailDeliveryError } from '../../../identity/senders/smtp.js';
 import { securityCheckup } from '../../security/checkup.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyRequests } from '../errors.js';
-import { emailAddress } from '../schemas.js';
 import { configuredRecoveryMethods } from '../../recovery/configured-methods.js';
 import { assessReadiness } from '../../api/recovery-methods.js';
 
-const noControlCharacters = '^[^\\u0000-\\u001f\\u007f]*$';
-
-const mailSettingsFields = {
-  enabled: { type: 'boolean' },
-  host: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9._:-]+$' },
-  port: { type: 'integer', minimum: 1, maximum: 65535 },
-  security: { type: 'string', enum: ['none', 'starttls', 'tls'] },
-  username: { type: 'string', maxLength: 254, pattern: noControlCharacters },
-  from: emailAddress,
-} as const;
-
-const mailSettingsView = {
-  type: 'object',
-  required: ['enabled', 'host', 'port', 'security', 'username', 'from', 'passwordSet'],
-  properties: { ...mailSettingsFields, host: { type: 'string' }, from: { type: 'string' }, passwordSet: { type: 'boolean' } },
-} as const;
-
-const passwordAgeBody = {
-  type: 'object',
-  required: ['maxPasswordAgeDays'],
-  properties: { maxPasswordAgeDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 } },
-} as const;
-
-const allowListView = {
-  type: 'object',
-  required: ['enabled', 'entries', 'yourAddress'],
-  properties: {
-    enabled: { type: 'boolean' },
-    entries: { type: 'array', items: { type: 'string' } },
-    yourAddress: { type: 'string', description: 'the address this request came from' },
-  },
-} as const;
-
-const findingSchema = {
-  type: 'object',
-  required: ['id', 'severity', 'title', 'advice'],
-  properties: {
-    id: { type: 'string' },
-    severity: { type: 'string', enum: ['high', 'medium', 'low'] },
-    title: { type: 'string' },
-    advice: { type: 'string' },
-  },
-} as const;
-
 /** Security settings an admin manages: outgoing mail, the password-age reminder, the login allow-list; and the checkup. */
-export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function securitySettingsRoutes(app: ApiApp, ctx: RecorderContext): void {
   function recordSettingsChange(request: { ip: string }, auth: Authenticated, section: string, changed: string[]): void {
     ctx.audit.append({
       type: 'settings.changed',
@@ -87,18 +51,13 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     async () => ctx.mail.view(),
   );
 
-  app.put<{ Body: MailSettingsInput }>(
+  app.put(
     '/api/v1/settings/mail',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Set the outgoing mail server. The password is write-only: omit it to keep the stored one (dropped if the server changes), null removes it',
-        body: {
-          type: 'object',
-          required: ['enabled', 'host', 'port', 'security', 'username', 'from'],
-          additionalProperties: false,
-          properties: { ...mailSettingsFields, password: { type: ['string', 'null'], minLength: 1, maxLength: 1024 } },
-        },
+        body: mailSettingsBody,
         response: { 200: mailSettingsView },
       },
     },
@@ -112,14 +71,14 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.post<{ Body: { to: string } }>(
+  app.post(
     '/api/v1/settings/mail/test',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Send a test mail through the saved settings (enabled or not); SMTP failures are a 502 in plain words',
-        body: { type: 'object', required: ['to'], additionalProperties: false, properties: { to: emailAddress } },
-        response: { 200: { type: 'object', required: ['sent'], properties: { sent: { type: 'boolean' } } } },
+        body: testMailBody,
+        response: { 200: testMailSentSchema },
       },
     },
     async (request) => {
@@ -170,7 +129,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     async () => ({ maxPasswordAgeDays: ctx.securitySettings.getLoginRules().maxPasswordAgeDays }),
   );
 
-  app.put<{ Body: { maxPasswordAgeDays: number | null } }>(
+  app.put(
     '/api/v1/settings/password-age',
     {
       config: { access: 'admin' },
@@ -195,22 +154,13 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
     },
   );
 
-  app.put<{ Body: { enabled: boolean; entries: string[]; confirm?: boolean } }>(
+  app.put(
     '/api/v1/settings/login-allow-list',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Accept logins only from these addresses and CIDR ranges (loopback always). A list without your own address needs confirm: true',
-        body: {
-          type: 'object',
-          required: ['enabled', 'entries'],
-          additionalProperties: false,
-          properties: {
-            enabled: { type: 'boolean' },
-            entries: { type: 'array', maxItems: 100, items: { type: 'string', minLength: 1, maxLength: 64 } },
-            confirm: { type: 'boolean' },
-          },
-        },
+        body: allowListBody,
         response: { 200: allowListView },
       },
     },
@@ -242,7 +192,7 @@ export function securitySettingsRoutes(app: FastifyInstance, ctx: RecorderContex
       config: { access: 'admin' },
       schema: {
         summary: 'What weakens this recorder, most serious first',
-        response: { 200: { type: 'object', required: ['findings'], properties: { findings: { type: 'array', items: findingSchema } } } },
+        response: { 200: checkupSchema },
       },
     },
     async () => {

@@ -1,16 +1,17 @@
-import type { FastifyInstance } from 'fastify';
 import { DEVICE_COOKIE } from '../../accounts/device-cookie.js';
 import { checkCredentials } from '../../accounts/login.js';
 import { sessionExpiresAt } from '../../../identity/sessions/policy.js';
 import { endSession } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { loginBody, loginStateSchema, sessionListSchema } from '../../api/sessions.js';
+import { secondFactorChallengeSchema } from '../../api/two-factor.js';
 import type { SessionRecord } from '../../db/store.js';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { clearSessionCookie, requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { loginStateSchema, sendNewSession } from '../login-state.js';
-import { isoTime, passwordInput } from '../schemas.js';
-import { secondFactorChallengeFor, secondFactorChallengeSchema } from './two-factor.js';
+import { sendNewSession } from '../login-state.js';
+import { secondFactorChallengeFor } from './two-factor.js';
 
 const SESSION_ID = { type: 'string', pattern: '^[0-9a-f]{24}$' } as const;
 
@@ -27,19 +28,14 @@ function sessionView(ctx: RecorderContext, session: SessionRecord, currentId: st
   };
 }
 
-export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string; password: string } }>(
+export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/sessions',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Log in',
-        body: {
-          type: 'object',
-          required: ['username', 'password'],
-          additionalProperties: false,
-          properties: { username: { type: 'string', minLength: 1, maxLength: 64 }, password: passwordInput },
-        },
+        body: loginBody,
         response: { 200: secondFactorChallengeSchema, 201: loginStateSchema },
       },
     },
@@ -73,29 +69,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
       schema: {
         summary: 'My live sessions',
         response: {
-          200: {
-            type: 'object',
-            required: ['sessions'],
-            properties: {
-              sessions: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'ip', 'createdIp', 'userAgent', 'createdAt', 'lastSeenAt', 'expiresAt', 'current'],
-                  properties: {
-                    id: { type: 'string' },
-                    ip: { type: 'string' },
-                    createdIp: { type: 'string' },
-                    userAgent: { type: 'string' },
-                    createdAt: isoTime,
-                    lastSeenAt: isoTime,
-                    expiresAt: isoTime,
-                    current: { type: 'boolean' },
-                  },
-                },
-              },
-            },
-          },
+          200: sessionListSchema,
         },
       },
     },
@@ -121,7 +95,7 @@ export function sessionRoutes(app: FastifyInstance, ctx: RecorderContext): void 
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/sessions/:id',
     {
       config: { access: 'session' },

@@ -1,5 +1,5 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { DEVICE_COOKIE } from '../../accounts/device-cookie.js';
 import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
@@ -21,39 +21,25 @@ import {
   type TwoFactorRefusal,
 } from '../../accounts/two-factor.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import {
+  passkeyListSchema,
+  passkeyRegisteredSchema,
+  passkeyRegistrationBody,
+  reauthBody,
+  recoveryCodesBody,
+  secondFactorBody,
+  statusSchema,
+  totpConfirmBody,
+  totpEnrolmentSchema,
+  twoFactorPolicyBody,
+  twoFactorPolicySchema,
+} from '../../api/two-factor.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
+import { loginStateSchema } from '../../api/sessions.js';
 import { sendNewSession } from '../login-state.js';
-import { isoTime, passwordInput } from '../schemas.js';
-
-const reauthBody = {
-  type: 'object',
-  required: ['currentPassword'],
-  additionalProperties: false,
-  properties: { currentPassword: passwordInput },
-} as const;
-
-const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
-
-const recoveryCodesBody = {
-  type: 'object',
-  required: ['recoveryCodes'],
-  properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
-} as const;
-
-const statusSchema = {
-  type: 'object',
-  required: ['enabled', 'totp', 'passkeys', 'recoveryCodesRemaining', 'requiredForEveryone', 'enrolmentRequired'],
-  properties: {
-    enabled: { type: 'boolean' },
-    totp: { type: 'string', enum: ['off', 'pending', 'on'] },
-    passkeys: { type: 'integer' },
-    recoveryCodesRemaining: { type: 'integer' },
-    requiredForEveryone: { type: 'boolean' },
-    enrolmentRequired: { type: 'boolean' },
-  },
-} as const;
 
 /** Every refusal the 2FA services can give, as the API reports it. */
 function refusal(outcome: TwoFactorRefusal): ApiError {
@@ -83,8 +69,10 @@ function refusal(outcome: TwoFactorRefusal): ApiError {
   }
 }
 
-/** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
-const webauthnJson = { type: 'object', maxProperties: 16 } as const;
+/** A WebAuthn response under its WebAuthn type: @simplewebauthn checks its shape when it verifies it, the schema does not. */
+function webauthnResponse<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(json: object): T {
+  return json as T;
+}
 
 /** The relying party of this request; passkeys need the recorder reached by a DNS name, not an IP address. */
 function requireRelyingParty(request: FastifyRequest): RelyingParty {
@@ -95,26 +83,13 @@ function requireRelyingParty(request: FastifyRequest): RelyingParty {
   return rp;
 }
 
-/** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
-export const secondFactorChallengeSchema = {
-  type: 'object',
-  required: ['secondFactorRequired', 'methods', 'challenge', 'expiresAt'],
-  properties: {
-    secondFactorRequired: { type: 'boolean', enum: [true] },
-    methods: { type: 'array', items: { type: 'string' } },
-    challenge: { type: 'string' },
-    expiresAt: isoTime,
-    webauthn: { type: 'object', additionalProperties: true },
-  },
-} as const;
-
 /** For POST /sessions with a right password: the second-step challenge, or undefined when the user has no 2FA. */
 export async function secondFactorChallengeFor(ctx: RecorderContext, request: FastifyRequest, user: UserRecord) {
   const methods = secondFactorMethods(ctx, user.id);
   if (methods.length === 0) return undefined;
   const started = await startSecondFactor(ctx, user, methods, relyingPartyFor(request.protocol, request.headers.host));
   return {
-    secondFactorRequired: true,
+    secondFactorRequired: true as const,
     methods: started.methods,
     challenge: started.challenge,
     expiresAt: toIso(started.expiresAt),
@@ -122,14 +97,14 @@ export async function secondFactorChallengeFor(ctx: RecorderContext, request: Fa
   };
 }
 
-export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/me/2fa',
     { config: { access: 'session' }, schema: { summary: 'My two-factor status', response: { 200: statusSchema } } },
     async (request) => twoFactorStatus(ctx, requireAuth(request).user.id),
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/totp',
     {
       config: { access: 'session' },
@@ -137,15 +112,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
         summary: 'Start setting up an authenticator app: a new secret, as a QR code and as text',
         body: reauthBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['secret', 'otpauthUri', 'qrCode'],
-            properties: {
-              secret: { type: 'string', description: 'base32, for typing into the app' },
-              otpauthUri: { type: 'string' },
-              qrCode: { type: 'string', description: 'the otpauth URI as a PNG data URL' },
-            },
-          },
+          200: totpEnrolmentSchema,
         },
       },
     },
@@ -160,18 +127,13 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string; code: string } }>(
+  app.post(
     '/api/v1/me/2fa/totp/confirm',
     {
       config: { access: 'session' },
       schema: {
         summary: "Turn the authenticator app on with its first code; answers the recovery codes, shown only now",
-        body: {
-          type: 'object',
-          required: ['currentPassword', 'code'],
-          additionalProperties: false,
-          properties: { currentPassword: passwordInput, code: totpCode },
-        },
+        body: totpConfirmBody,
         response: { 200: recoveryCodesBody },
       },
     },
@@ -182,7 +144,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/recovery-codes',
     {
       config: { access: 'session' },
@@ -195,7 +157,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/disable',
     { config: { access: 'session' }, schema: { summary: 'Turn two-factor authentication off', body: reauthBody } },
     async (request, reply) => {
@@ -212,20 +174,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
       schema: {
         summary: 'My passkeys and security keys',
         response: {
-          200: {
-            type: 'object',
-            required: ['passkeys'],
-            properties: {
-              passkeys: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['id', 'name', 'createdAt', 'lastUsedAt'],
-                  properties: { id: { type: 'integer' }, name: { type: 'string' }, createdAt: isoTime, lastUsedAt: { type: ['string', 'null'] } },
-                },
-              },
-            },
-          },
+          200: passkeyListSchema,
         },
       },
     },
@@ -239,7 +188,7 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     }),
   );
 
-  app.post<{ Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys/registration',
     {
       config: { access: 'session' },
@@ -257,36 +206,32 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { name: string; response: RegistrationResponseJSON } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys',
     {
       config: { access: 'session' },
       schema: {
         summary: "Finish adding a passkey with the authenticator's answer; the first factor also answers recovery codes",
-        body: {
-          type: 'object',
-          required: ['name', 'response'],
-          additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, response: webauthnJson },
-        },
+        body: passkeyRegistrationBody,
         response: {
-          201: {
-            type: 'object',
-            required: ['recoveryCodes'],
-            properties: { recoveryCodes: { type: ['array', 'null'], items: { type: 'string' } } },
-          },
+          201: passkeyRegisteredSchema,
         },
       },
     },
     async (request, reply) => {
       const rp = requireRelyingParty(request);
-      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip, rp });
+      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), {
+        name: request.body.name,
+        response: webauthnResponse<RegistrationResponseJSON>(request.body.response),
+        sourceIp: request.ip,
+        rp,
+      });
       if (!outcome.ok) throw refusal(outcome);
       return reply.code(201).send({ recoveryCodes: outcome.recoveryCodes });
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { currentPassword: string } }>(
+  app.post(
     '/api/v1/me/2fa/passkeys/:id/remove',
     {
       config: { access: 'session' },
@@ -307,30 +252,20 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
     },
   );
 
-  app.post<{ Body: { challenge: string; totp?: string; recoveryCode?: string; webauthn?: AuthenticationResponseJSON } }>(
+  app.post(
     '/api/v1/sessions/second-factor',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Finish a login with a second factor (after POST /sessions answered secondFactorRequired)',
-        body: {
-          type: 'object',
-          required: ['challenge'],
-          additionalProperties: false,
-          properties: {
-            challenge: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
-            totp: totpCode,
-            recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
-            webauthn: webauthnJson,
-          },
-          oneOf: [{ required: ['totp'] }, { required: ['recoveryCode'] }, { required: ['webauthn'] }],
-        },
+        body: secondFactorBody,
+        response: { 201: loginStateSchema },
       },
     },
     async (request, reply) => {
       const { challenge, totp, recoveryCode, webauthn } = request.body;
       const proof: SecondFactorProof =
-        totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthn! };
+        totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthnResponse<AuthenticationResponseJSON>(webauthn!) };
       const rp = relyingPartyFor(request.protocol, request.headers.host);
       const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE], rp });
       if (!outcome.ok) throw refusal(outcome);
@@ -344,25 +279,20 @@ export function twoFactorRoutes(app: FastifyInstance, ctx: RecorderContext): voi
       config: { access: 'admin' },
       schema: {
         summary: 'Whether everyone must use two-factor authentication',
-        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+        response: { 200: twoFactorPolicySchema },
       },
     },
     async () => ({ required: ctx.twoFactor.isTwoFactorRequired() }),
   );
 
-  app.put<{ Body: { required: boolean; currentPassword: string } }>(
+  app.put(
     '/api/v1/settings/two-factor',
     {
       config: { access: 'admin' },
       schema: {
         summary: 'Require two-factor authentication for everyone, or stop requiring it',
-        body: {
-          type: 'object',
-          required: ['required', 'currentPassword'],
-          additionalProperties: false,
-          properties: { required: { type: 'boolean' }, currentPassword: passwordInput },
-        },
-        response: { 200: { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } },
+        body: twoFactorPolicyBody,
+        response: { 200: twoFactorPolicySchema },
       },
     },
     async (request) => {

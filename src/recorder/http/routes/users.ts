@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
-import { CAMERA_ACTIONS, GRANTABLE_DEVICE_ACTIONS, NO_GRANTS, ROLES, type Grants, type Role } from '../../accounts/permissions.js';
+import { NO_GRANTS, type Grants } from '../../accounts/permissions.js';
 import { createUser, deleteUser, resetPassword, updateUser, type InvalidGrants, type UserRefusal } from '../../accounts/users.js';
 import type { RecorderContext } from '../../context.js';
+import type { ApiApp } from '../api-app.js';
+import { newUserBody, newUserSchema, passwordResetSchema, userChangeBody, userListSchema, userView } from '../../api/users.js';
 import type { UserRecord } from '../../db/store.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { CAMERA_ID_PATTERN } from '../camera-access.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../schemas.js';
 
 const MANAGE_USERS: RouteAccess = { permission: 'manage_users' };
 
@@ -17,56 +16,8 @@ const userIdParams = {
   properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } },
 } as const;
 
-const roleSchema = { type: 'string', enum: [...ROLES] } as const;
-
-const cameraActionList = { type: 'array', uniqueItems: true, maxItems: CAMERA_ACTIONS.length, items: { type: 'string', enum: [...CAMERA_ACTIONS] } } as const;
-
-/** As sent: `denied` may be left out (no denials), so clients from before denials keep working. */
-const grantsSchema = {
-  type: 'object',
-  required: ['device', 'cameras'],
-  additionalProperties: false,
-  properties: {
-    device: { type: 'array', uniqueItems: true, maxItems: GRANTABLE_DEVICE_ACTIONS.length, items: { type: 'string', enum: [...GRANTABLE_DEVICE_ACTIONS] } },
-    cameras: {
-      type: 'object',
-      description: 'camera id, or * for every camera (also those added later) → actions granted on it',
-      maxProperties: 256,
-      propertyNames: { pattern: '^(?:\\*|[A-Za-z0-9_-]{1,64})$' },
-      additionalProperties: cameraActionList,
-    },
-    denied: {
-      type: 'object',
-      description:
-        "id of one of the recorder's cameras → actions taken away on it, whatever gives them (the role or a grant on *). " +
-        'Never *: to take a right away on every camera, choose a smaller role. Admins are never restricted.',
-      maxProperties: 256,
-      propertyNames: { pattern: CAMERA_ID_PATTERN },
-      additionalProperties: cameraActionList,
-    },
-  },
-} as const;
-
 type GrantsSent = Omit<Grants, 'denied'> & Partial<Pick<Grants, 'denied'>>;
 const withDenials = (sent: GrantsSent): Grants => ({ ...sent, denied: sent.denied ?? {} });
-
-const userView = {
-  type: 'object',
-  required: ['id', 'username', 'role', 'permissions', 'passwordChangeRequired', 'createdAt'],
-  properties: {
-    id: { type: 'integer' },
-    username: { type: 'string' },
-    role: roleSchema,
-    permissions: { ...grantsSchema, required: ['device', 'cameras', 'denied'] },
-    passwordChangeRequired: { type: 'boolean', description: 'holds a one-time password not yet changed' },
-    createdAt: isoTime,
-  },
-} as const;
-
-const issuedPassword = {
-  oneTimePassword: { type: 'string', description: 'shown this once; the user must change it at first login' },
-  oneTimePasswordExpiresAt: isoTime,
-} as const;
 
 function viewOf(ctx: RecorderContext, user: UserRecord) {
   return {
@@ -97,37 +48,28 @@ function refusal(reason: UserRefusal, ownAccount = 'You cannot do this to your o
   return new ApiError(status, reason, message);
 }
 
-export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
+export function userRoutes(app: ApiApp, ctx: RecorderContext): void {
   app.get(
     '/api/v1/users',
     {
       config: { access: MANAGE_USERS },
       schema: {
         summary: 'Every user of this recorder',
-        response: { 200: { type: 'object', required: ['users'], properties: { users: { type: 'array', items: userView } } } },
+        response: { 200: userListSchema },
       },
     },
     async () => ({ users: ctx.store.listUsers().map((u) => viewOf(ctx, u)) }),
   );
 
-  app.post<{ Body: { username: string; role: Role; permissions?: GrantsSent } }>(
+  app.post(
     '/api/v1/users',
     {
       config: { access: MANAGE_USERS },
       schema: {
         summary: 'Create a user with a one-time password, returned this once',
-        body: {
-          type: 'object',
-          required: ['username', 'role'],
-          additionalProperties: false,
-          properties: {
-            username: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$', description: '1 to 32 letters, digits, dots, underscores or dashes' },
-            role: roleSchema,
-            permissions: { ...grantsSchema, description: 'grants on top of the role and per-camera denials (default: none)' },
-          },
-        },
+        body: newUserBody,
         response: {
-          201: { type: 'object', required: ['user', ...Object.keys(issuedPassword)], properties: { user: userView, ...issuedPassword } },
+          201: newUserSchema,
         },
       },
     },
@@ -143,7 +85,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/v1/users/:id',
     { config: { access: MANAGE_USERS }, schema: { summary: 'One user', params: userIdParams, response: { 200: userView } } },
     async (request) => {
@@ -153,19 +95,14 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.patch<{ Params: { id: string }; Body: { role?: Role; permissions?: GrantsSent } }>(
+  app.patch(
     '/api/v1/users/:id',
     {
       config: { access: MANAGE_USERS },
       schema: {
         summary: "Change a user's role, grants or denials; their live sessions follow at once",
         params: userIdParams,
-        body: {
-          type: 'object',
-          minProperties: 1,
-          additionalProperties: false,
-          properties: { role: roleSchema, permissions: { ...grantsSchema, description: 'replaces the grants and denials (denied left out: none)' } },
-        },
+        body: userChangeBody,
         response: { 200: userView },
       },
     },
@@ -179,7 +116,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/v1/users/:id',
     { config: { access: MANAGE_USERS }, schema: { summary: 'Delete a user; their sessions end', params: userIdParams } },
     async (request, reply) => {
@@ -189,7 +126,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/users/:id/password-reset',
     {
       config: { access: MANAGE_USERS },
@@ -197,11 +134,7 @@ export function userRoutes(app: FastifyInstance, ctx: RecorderContext): void {
         summary: "Give another user a new one-time password, returned this once; all the user's sessions end",
         params: userIdParams,
         response: {
-          200: {
-            type: 'object',
-            required: ['revokedSessions', ...Object.keys(issuedPassword)],
-            properties: { revokedSessions: { type: 'integer' }, ...issuedPassword },
-          },
+          200: passwordResetSchema,
         },
       },
     },

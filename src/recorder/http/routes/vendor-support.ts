@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
 import { MAX_RESET_FILE_CHARS, publicKeyFingerprint } from '../../api/vendor-reset-file.js';
 import type { RecorderContext } from '../../context.js';
-import { resetGrantSchema } from '../../recovery/reset-grant.js';
+import type { ApiApp } from '../api-app.js';
+import { supportRequestBody, supportRequestSchema, vendorKeySchema } from '../../api/vendor-support.js';
+import { resetGrantSchema } from '../../api/recovery.js';
 import { acceptSupportResponse, createSupportRequest } from '../../recovery/vendor-support.js';
 import { ApiError, tooManyAttempts, tooManyRequests } from '../errors.js';
 
@@ -12,37 +13,16 @@ const notSetUp = () =>
     'This recorder has no vendor key, so it cannot check a response from support. Use another recovery method (the reset button and the label code always work).',
   );
 
-const stringField = { type: 'string' } as const;
-
-export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext): void {
-  app.post<{ Body: { username: string } }>(
+export function vendorSupportRoutes(app: ApiApp, ctx: RecorderContext): void {
+  app.post(
     '/api/v1/recovery/support/request',
     {
       config: { access: 'public' },
       schema: {
         summary: 'Vendor support, step 1: a reset request signed by this device, to send to support',
-        body: {
-          type: 'object',
-          required: ['username'],
-          additionalProperties: false,
-          // The pattern every account name follows: anything else cannot be an account.
-          properties: { username: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,32}$' } },
-        },
+        body: supportRequestBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['format', 'serial', 'model', 'devicePublicKey', 'username', 'nonce', 'createdAt', 'signature'],
-            properties: {
-              format: stringField,
-              serial: stringField,
-              model: stringField,
-              devicePublicKey: stringField,
-              username: stringField,
-              nonce: stringField,
-              createdAt: stringField,
-              signature: stringField,
-            },
-          },
+          200: supportRequestSchema,
         },
       },
     },
@@ -54,7 +34,7 @@ export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext):
     },
   );
 
-  app.post<{ Body: { file: string } }>(
+  app.post(
     '/api/v1/recovery/support/verify',
     {
       config: { access: 'public' },
@@ -94,11 +74,7 @@ export function vendorSupportRoutes(app: FastifyInstance, ctx: RecorderContext):
       schema: {
         summary: 'Whether a vendor key is installed (vendor support recovery works), and its fingerprint',
         response: {
-          200: {
-            type: 'object',
-            required: ['installed', 'fingerprint'],
-            properties: { installed: { type: 'boolean' }, fingerprint: { type: ['string', 'null'] } },
-          },
+          200: vendorKeySchema,
         },
       },
     },

@@ -1,6 +1,6 @@
 // A camera's RTSP address: checked, and cleaned of the credentials people paste into it. Pure.
 
-export const MAX_URL_LENGTH = 2048;
+import { MAX_URL_LENGTH } from '../../api/cameras.js';
 
 const DEFAULT_PORTS: Record<string, number> = { 'rtsp:': 554, 'rtsps:': 322 };
 

@@ -1,7 +1,7 @@
 // Why a camera could not be reached or read, in words a person can act on. Pure.
 
-/** The kinds the RTSP client's RtspError carries, plus what the recorder itself notices. */
-export const CONNECT_FAILURE_KINDS = ['unreachable', 'timeout', 'unauthorized', 'not_found', 'unsupported', 'protocol', 'no_video'] as const;
+import { CONNECT_FAILURE_KINDS } from '../../api/cameras.js';
+
 export type ConnectFailureKind = (typeof CONNECT_FAILURE_KINDS)[number];
 
 const MESSAGES: Record<ConnectFailureKind, string> = {

@@ -1,4 +1,4 @@
-// JSON schemas shared by several routes. Every string has a bound: nothing unbounded reaches a hash.
+// JSON schemas shared by several routes and their types. Every string has a bound: nothing unbounded reaches a hash.
 
 /** Long enough for any acceptable password (128 code points of up to 4 UTF-16 units), short enough to hash cheaply. */
 export const passwordInput = { type: 'string', minLength: 1, maxLength: 1024 } as const;

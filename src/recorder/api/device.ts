@@ -1,0 +1,23 @@
+// What a recorder tells anyone who reaches it: the schema, and the type clients read it by.
+import { RECOVERY_METHODS, type RecoveryMethod } from './recovery-methods.js';
+import type { Served } from './served.js';
+
+/** GET /device: public facts, for anyone who reaches the recorder. */
+export const deviceSchema = {
+  type: 'object',
+  required: ['serial', 'model', 'firmwareVersion', 'activated', 'recoveryMethods'],
+  properties: {
+    serial: { type: 'string' },
+    model: { type: 'string' },
+    firmwareVersion: { type: 'string' },
+    activated: { type: 'boolean' },
+    recoveryMethods: {
+      type: 'object',
+      required: [...RECOVERY_METHODS],
+      // One boolean per method, named so that the type knows each.
+      properties: Object.fromEntries(RECOVERY_METHODS.map((m) => [m, { type: 'boolean' }])) as Record<RecoveryMethod, { readonly type: 'boolean' }>,
+    },
+  },
+} as const;
+
+export type Device = Served<typeof deviceSchema>;
