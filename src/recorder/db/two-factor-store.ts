@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import { withAccountId } from './account-id.js';
 
 export interface TotpFactorRecord {
   userId: number;
@@ -244,5 +246,27 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
     setTwoFactorRequired(required, now) {
       q.setPolicy.run(required ? 1 : 0, now);
     },
+  };
+}
+
+/** The TOTP factor and recovery codes as the security core's port; each method is one statement or one transaction. */
+export function twoFactorFactorPort(
+  store: Pick<
+    TwoFactorStore,
+    'getTotp' | 'startTotp' | 'confirmTotp' | 'advanceTotpStep' | 'replaceRecoveryCodes' | 'useRecoveryCode' | 'remainingRecoveryCodes' | 'removeAllFactors'
+  >,
+): TwoFactorFactorStore {
+  return {
+    getTotp: async (accountId) => {
+      const found = store.getTotp(accountId);
+      return found && withAccountId(found);
+    },
+    startTotp: async (accountId, secretSealed, now) => store.startTotp(accountId, secretSealed, now),
+    confirmTotp: async (accountId, step, now) => store.confirmTotp(accountId, step, now),
+    acceptTotpStep: async (accountId, step) => store.advanceTotpStep(accountId, step),
+    replaceRecoveryCodes: async (accountId, codeHashes) => store.replaceRecoveryCodes(accountId, codeHashes),
+    spendRecoveryCode: async (accountId, codeHash, now) => store.useRecoveryCode(accountId, codeHash, now),
+    remainingRecoveryCodes: async (accountId) => store.remainingRecoveryCodes(accountId),
+    removeAllFactors: async (accountId) => store.removeAllFactors(accountId),
   };
 }

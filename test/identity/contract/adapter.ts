@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
+import type { TwoFactorFactorStore } from '../../../src/identity/two-factor/factor-store.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
 /** What a part's storage gives the security core: one adapter per port, over one fresh, empty store. */
@@ -10,6 +11,7 @@ export interface IdentityAdapter {
   loginAttempts: LoginAttemptStore;
   /** Codes sent on `email` (an address channel every adapter accepts). */
   sentCodes: SentCodeStore;
+  twoFactorFactors: TwoFactorFactorStore;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
   close(): Promise<void>;

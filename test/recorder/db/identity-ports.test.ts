@@ -2,6 +2,7 @@ import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
 import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
 import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
 import { createRecorderStore, openDatabase } from '../../../src/recorder/db/store.js';
+import { createTwoFactorStore, twoFactorFactorPort } from '../../../src/recorder/db/two-factor-store.js';
 import { describePortContract } from '../../identity/contract/index.js';
 
 // The recorder's SQLite adapters of the security core's ports, each test on a fresh in-memory database.
@@ -13,6 +14,7 @@ describePortContract('SQLite (recorder)', async () => {
     resetGrants: resetGrantPort(createRecoveryStore(db)),
     loginAttempts: loginAttemptPort(db),
     sentCodes: sentCodePort(createReservedContactStore(db)),
+    twoFactorFactors: twoFactorFactorPort(createTwoFactorStore(db)),
     accounts: [account('alice'), account('bob')],
     close: async () => {
       db.close();
