@@ -1,5 +1,7 @@
 import Database, { type Database as DatabaseHandle } from 'better-sqlite3';
 import { type CameraAction, type Grants, type GrantableDeviceAction, type Role } from '../accounts/permissions.js';
+import type { SessionStore } from '../../identity/sessions/session-store.js';
+import { withAccountId, withUserId } from './account-id.js';
 import { migrate } from './migrate.js';
 
 export type { Role } from '../accounts/permissions.js';
@@ -35,7 +37,7 @@ export interface SessionRecord {
   lastSeenAt: number;
   lastSeenIp: string;
   revokedAt: number | null;
-  revokedReason: string | null;
+  revokedReason: RevocationReason | null;
 }
 
 export type RevocationReason = 'logout' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'user_deleted' | 'expired';
@@ -83,7 +85,10 @@ export interface RecorderStore {
   createSession(session: SessionRecord): void;
   findSessionByTokenHash(tokenHash: string): SessionRecord | undefined;
   touchSession(id: string, now: number, ip: string): void;
-  revokeSession(id: string, reason: RevocationReason, now: number): void;
+  /** Ends a live session; false if it had ended already. */
+  revokeSession(id: string, reason: RevocationReason, now: number): boolean;
+  /** Ends every live session of the user but `keepSessionId` (none when null); returns how many. */
+  revokeUserSessions(userId: number, reason: RevocationReason, now: number, keepSessionId: string | null): number;
   /** Live (unrevoked) sessions of a user, newest first. */
   listSessions(userId: number): SessionRecord[];
 
@@ -117,7 +122,7 @@ interface SessionRow {
   last_seen_at: number;
   last_seen_ip: string;
   revoked_at: number | null;
-  revoked_reason: string | null;
+  revoked_reason: RevocationReason | null;
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -318,14 +323,30 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
     touchSession(id, now, ip) {
       q.touchSession.run(now, ip, id);
     },
-    revokeSession(id, reason, now) {
-      q.revokeSession.run(now, reason, id);
-    },
+    revokeSession: (id, reason, now) => q.revokeSession.run(now, reason, id).changes === 1,
+    revokeUserSessions: (userId, reason, now, keepSessionId) => q.revokeOthers.run(now, reason, userId, keepSessionId).changes,
     listSessions(userId) {
       return q.listSessions.all(userId).map(toSession);
     },
     close() {
       db.close();
     },
+  };
+}
+
+/** The sessions as the security core's port; each method is one statement, so each is atomic. */
+export function sessionPort(
+  store: Pick<RecorderStore, 'createSession' | 'findSessionByTokenHash' | 'touchSession' | 'revokeSession' | 'revokeUserSessions' | 'listSessions'>,
+): SessionStore<RevocationReason> {
+  return {
+    create: async (session) => store.createSession(withUserId(session)),
+    findByTokenHash: async (tokenHash) => {
+      const found = store.findSessionByTokenHash(tokenHash);
+      return found && withAccountId(found);
+    },
+    touch: async (id, now, ip) => store.touchSession(id, now, ip),
+    revoke: async (id, reason, now) => store.revokeSession(id, reason, now),
+    revokeAllOfAccount: async (accountId, reason, now, exceptId) => store.revokeUserSessions(accountId, reason, now, exceptId),
+    listLive: async (accountId) => store.listSessions(accountId).map(withAccountId),
   };
 }

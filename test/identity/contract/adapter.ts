@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
+import type { SessionStore } from '../../../src/identity/sessions/session-store.js';
 import type { TwoFactorFactorStore } from '../../../src/identity/two-factor/factor-store.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
@@ -12,6 +13,8 @@ export interface IdentityAdapter {
   /** Codes sent on `email` (an address channel every adapter accepts). */
   sentCodes: SentCodeStore;
   twoFactorFactors: TwoFactorFactorStore;
+  /** Sessions ended for `logout` or `password_changed` (reasons every adapter accepts). */
+  sessions: SessionStore;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import type { MakeAdapter } from './adapter.js';
 import { describeLoginAttemptContract } from './login-attempts.js';
 import { describeResetGrantContract } from './reset-grants.js';
 import { describeSentCodeContract } from './sent-codes.js';
+import { describeSessionContract } from './sessions.js';
 import { describeTwoFactorFactorContract } from './two-factor-factors.js';
 
 export type { IdentityAdapter, MakeAdapter } from './adapter.js';
@@ -17,5 +18,6 @@ export function describePortContract(name: string, makeAdapter: MakeAdapter): vo
     describeLoginAttemptContract(makeAdapter);
     describeSentCodeContract(makeAdapter);
     describeTwoFactorFactorContract(makeAdapter);
+    describeSessionContract(makeAdapter);
   });
 }

@@ -1,7 +1,7 @@
 import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
 import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
 import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
-import { createRecorderStore, openDatabase } from '../../../src/recorder/db/store.js';
+import { createRecorderStore, openDatabase, sessionPort } from '../../../src/recorder/db/store.js';
 import { createTwoFactorStore, twoFactorFactorPort } from '../../../src/recorder/db/two-factor-store.js';
 import { describePortContract } from '../../identity/contract/index.js';
 
@@ -15,6 +15,7 @@ describePortContract('SQLite (recorder)', async () => {
     loginAttempts: loginAttemptPort(db),
     sentCodes: sentCodePort(createReservedContactStore(db)),
     twoFactorFactors: twoFactorFactorPort(createTwoFactorStore(db)),
+    sessions: sessionPort(store),
     accounts: [account('alice'), account('bob')],
     close: async () => {
       db.close();
