@@ -65,11 +65,59 @@ export function entryHash(key: Buffer, prevHash: string, given: ChainedFields): 
   return createHmac('sha256', key).update(canonical, 'utf8').digest('hex');
 }
 
+/** Where the chain ends: the last entry's number and hash. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** An entry's own fields, before it has a place in the chain. */
+export type UnlinkedFields = Omit<ChainedFields, 'seq'>;
+
+/** The entry that follows `head`: its fields as stored (see asStored), its number, its hash linked to the head. */
+export function linkEntry(key: Buffer, head: ChainHead | undefined, given: UnlinkedFields): ChainedEntry {
+  const fields = asStored({ ...given, seq: (head?.seq ?? 0) + 1 });
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  return { ...fields, prevHash, hash: entryHash(key, prevHash, fields) };
+}
+
 export type ChainProblem =
   | { kind: 'gap'; seq: number; expectedSeq: number }
   | { kind: 'broken_link'; seq: number }
   | { kind: 'bad_hash'; seq: number }
   | { kind: 'head_mismatch'; headSeq: number; lastSeq: number };
+
+/** Checks entries fed in sequence order, one at a time, then the recorded head: so a log too big to hold can be checked page by page. */
+export function chainVerifier(key: Buffer): {
+  add(entry: ChainedEntry): void;
+  result(head: ChainHead | undefined): { checked: number; problems: ChainProblem[] };
+} {
+  const problems: ChainProblem[] = [];
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let checked = 0;
+  let last: ChainedEntry | undefined;
+  return {
+    add(entry) {
+      checked++;
+      if (entry.seq !== expectedSeq) problems.push({ kind: 'gap', seq: entry.seq, expectedSeq });
+      if (entry.prevHash !== prevHash) problems.push({ kind: 'broken_link', seq: entry.seq });
+      if (entryHash(key, entry.prevHash, entry) !== entry.hash) problems.push({ kind: 'bad_hash', seq: entry.seq });
+      expectedSeq = entry.seq + 1;
+      prevHash = entry.hash;
+      last = entry;
+    },
+    result(head) {
+      const lastSeq = last?.seq ?? 0;
+      const headSeq = head?.seq ?? 0;
+      const ended = [...problems];
+      if (headSeq !== lastSeq || (last !== undefined && head?.hash !== last.hash)) {
+        ended.push({ kind: 'head_mismatch', headSeq, lastSeq });
+      }
+      return { checked, problems: ended };
+    },
+  };
+}
 
 /**
  * Checks entries in sequence order against the recorded head. Returns every problem found, so the
@@ -78,28 +126,11 @@ export type ChainProblem =
 export function verifyChain(
   key: Buffer,
   entries: Iterable<ChainedEntry>,
-  head: { seq: number; hash: string } | undefined,
+  head: ChainHead | undefined,
 ): { checked: number; problems: ChainProblem[] } {
-  const problems: ChainProblem[] = [];
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  let checked = 0;
-  let last: ChainedEntry | undefined;
-  for (const entry of entries) {
-    checked++;
-    if (entry.seq !== expectedSeq) problems.push({ kind: 'gap', seq: entry.seq, expectedSeq });
-    if (entry.prevHash !== prevHash) problems.push({ kind: 'broken_link', seq: entry.seq });
-    if (entryHash(key, entry.prevHash, entry) !== entry.hash) problems.push({ kind: 'bad_hash', seq: entry.seq });
-    expectedSeq = entry.seq + 1;
-    prevHash = entry.hash;
-    last = entry;
-  }
-  const lastSeq = last?.seq ?? 0;
-  const headSeq = head?.seq ?? 0;
-  if (headSeq !== lastSeq || (last !== undefined && head?.hash !== last.hash)) {
-    problems.push({ kind: 'head_mismatch', headSeq, lastSeq });
-  }
-  return { checked, problems };
+  const verifier = chainVerifier(key);
+  for (const entry of entries) verifier.add(entry);
+  return verifier.result(head);
 }
 
 export function describeProblem(problem: ChainProblem): string {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
-import { asStored, entryHash, GENESIS_HASH, verifyChain, type AuditOutcome, type ChainedEntry, type ChainProblem } from '../../identity/audit/chain.js';
+import type { AuditSink } from '../../identity/audit/audit-sink.js';
+import { linkEntry, verifyChain, type AuditOutcome, type ChainedEntry, type ChainHead, type ChainProblem } from '../../identity/audit/chain.js';
 import type { AuditEventType } from './events.js';
 
 export interface AuditEvent {
@@ -92,8 +93,16 @@ function whereClause(filter: AuditFilter): { sql: string; params: Record<string,
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }
 
-export function createAuditLog(db: Database, key: Buffer, clock: Clock, options: AuditLogOptions = {}): AuditLog {
-  const head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_head WHERE id = 1');
+/** The audit tables: entries and the chain's head, nothing else. */
+export interface AuditChainStore {
+  /** Reads the head, stores the entry `link` makes of it and moves the head, in one transaction (nested in the caller's, if any). */
+  append(link: (head: ChainHead | undefined) => AuditEntry): AuditEntry;
+  head(): ChainHead | undefined;
+  readAfter(afterSeq: number, limit: number): AuditEntry[];
+}
+
+export function createAuditChainStore(db: Database): AuditChainStore {
+  const head = db.prepare<[], ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
   const insert = db.prepare(
     `INSERT INTO audit_log (seq, at, type, outcome, actor_user_id, actor_username, source_ip, target, details, prev_hash, hash)
      VALUES (@seq, @at, @type, @outcome, @actorUserId, @actorUsername, @sourceIp, @target, @details, @prevHash, @hash)`,
@@ -101,29 +110,49 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock, options:
   const moveHead = db.prepare(
     'INSERT INTO audit_head (id, seq, hash) VALUES (1, @seq, @hash) ON CONFLICT (id) DO UPDATE SET seq = @seq, hash = @hash',
   );
+  const after = db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?');
 
   // Reading the head and writing the entry in one transaction keeps the chain linear even when
   // the caller's own transaction is what we are nested in.
-  const append = db.transaction((event: AuditEvent): AuditEntry => {
-    const previous = head.get();
-    // What is returned and announced is exactly what is stored and hashed.
-    const fields = asStored({
-      seq: (previous?.seq ?? 0) + 1,
-      at: clock.now(),
-      type: event.type,
-      outcome: event.outcome,
-      actorUserId: event.actor?.id ?? null,
-      actorUsername: event.actor?.username ?? null,
-      sourceIp: event.sourceIp ?? null,
-      target: event.target ?? null,
-      details: JSON.stringify(event.details ?? {}),
-    });
-    const prevHash = previous?.hash ?? GENESIS_HASH;
-    const entry = { ...fields, prevHash, hash: entryHash(key, prevHash, fields) };
+  const append = db.transaction((link: (head: ChainHead | undefined) => AuditEntry): AuditEntry => {
+    const entry = link(head.get());
     insert.run(entry);
     moveHead.run({ seq: entry.seq, hash: entry.hash });
     return entry;
   });
+
+  return {
+    append: (link) => append(link),
+    head: () => head.get(),
+    readAfter: (afterSeq, limit) => after.all(afterSeq, limit).map(toEntry),
+  };
+}
+
+/** The audit tables as the security core's port; each method is one statement or one transaction. */
+export function auditSinkPort(chain: AuditChainStore): AuditSink {
+  return {
+    append: async (link) => chain.append(link),
+    readAfter: async (afterSeq, limit) => chain.readAfter(afterSeq, limit),
+    head: async () => chain.head(),
+  };
+}
+
+export function createAuditLog(db: Database, key: Buffer, clock: Clock, options: AuditLogOptions = {}): AuditLog {
+  const chain = createAuditChainStore(db);
+  // What is returned and announced is exactly what is stored and hashed (linkEntry stores text as the database keeps it).
+  const append = (event: AuditEvent): AuditEntry =>
+    chain.append((head) =>
+      linkEntry(key, head, {
+        at: clock.now(),
+        type: event.type,
+        outcome: event.outcome,
+        actorUserId: event.actor?.id ?? null,
+        actorUsername: event.actor?.username ?? null,
+        sourceIp: event.sourceIp ?? null,
+        target: event.target ?? null,
+        details: JSON.stringify(event.details ?? {}),
+      }),
+    );
 
   const listeners = new Set<AuditListener>();
   const pending = new Set<Promise<void>>();
@@ -178,7 +207,7 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock, options:
       const rows = db.prepare<[], Row>('SELECT * FROM audit_log ORDER BY seq').iterate();
       return verifyChain(key, (function* () {
         for (const row of rows) yield toEntry(row);
-      })(), head.get());
+      })(), chain.head());
     },
   };
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import type { AuditSink } from '../../../src/identity/audit/audit-sink.js';
 import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
@@ -15,6 +16,7 @@ export interface IdentityAdapter {
   twoFactorFactors: TwoFactorFactorStore;
   /** Sessions ended for `logout` or `password_changed` (reasons every adapter accepts). */
   sessions: SessionStore;
+  auditSink: AuditSink;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import type { MakeAdapter } from './adapter.js';
+import { describeAuditSinkContract } from './audit-sink.js';
 import { describeLoginAttemptContract } from './login-attempts.js';
 import { describeResetGrantContract } from './reset-grants.js';
 import { describeSentCodeContract } from './sent-codes.js';
@@ -19,5 +20,6 @@ export function describePortContract(name: string, makeAdapter: MakeAdapter): vo
     describeSentCodeContract(makeAdapter);
     describeTwoFactorFactorContract(makeAdapter);
     describeSessionContract(makeAdapter);
+    describeAuditSinkContract(makeAdapter);
   });
 }

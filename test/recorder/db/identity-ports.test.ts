@@ -1,3 +1,4 @@
+import { auditSinkPort, createAuditChainStore } from '../../../src/recorder/audit/audit-log.js';
 import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
 import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
 import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
@@ -16,6 +17,7 @@ describePortContract('SQLite (recorder)', async () => {
     sentCodes: sentCodePort(createReservedContactStore(db)),
     twoFactorFactors: twoFactorFactorPort(createTwoFactorStore(db)),
     sessions: sessionPort(store),
+    auditSink: auditSinkPort(createAuditChainStore(db)),
     accounts: [account('alice'), account('bob')],
     close: async () => {
       db.close();
