@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { MethodLockRecord } from '../../identity/lockout/method-lock.js';
+import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import { withAccountId, withUserId } from './account-id.js';
 
 export interface ResetGrantRecord {
@@ -119,3 +120,19 @@ export function resetGrantPort(store: Pick<RecoveryStore, 'insertGrant' | 'findG
   };
 }
 
+
+/**
+ * The recovery method locks as the security core's port. The read and the write of `update` run
+ * without a pause between them, and one process owns the database: so the pair is atomic.
+ */
+export function methodLockPort(store: Pick<RecoveryStore, 'getMethodLock' | 'putMethodLock' | 'clearMethodLock'>): MethodLockStore {
+  return {
+    get: async (method, scope) => store.getMethodLock(method, scope),
+    update: async (method, scope, next, now) => {
+      const lock = next(store.getMethodLock(method, scope));
+      store.putMethodLock(method, scope, lock, now);
+      return lock;
+    },
+    clear: async (method, scope) => store.clearMethodLock(method, scope),
+  };
+}

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { AttemptTimes } from '../../identity/lockout/attempt-throttle.js';
+import type { SourceAttemptStore } from '../../identity/lockout/source-attempt-store.js';
 
 /**
  * The per-source throttle's attempt times, in the database: a restart must not hand an attacker a
@@ -32,5 +33,22 @@ export function createSourceAttemptsStore(db: Database): AttemptTimes {
     forgetBefore(before) {
       q.forgetBefore.run(before);
     },
+  };
+}
+
+/**
+ * The per-source attempt times as the security core's port. `reserve` adds and reads back without
+ * a pause between, and one process owns the database: so the pair is atomic.
+ */
+export function sourceAttemptPort(times: AttemptTimes): SourceAttemptStore {
+  return {
+    times: async (key) => times.times(key),
+    reserve: async (key, at, dropUpTo) => {
+      times.add(key, at, dropUpTo);
+      return times.times(key);
+    },
+    removeOne: async (key, at) => times.removeOne(key, at),
+    clear: async (key) => times.clear(key),
+    forgetBefore: async (before) => times.forgetBefore(before),
   };
 }

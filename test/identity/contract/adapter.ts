@@ -3,6 +3,8 @@ import type { AuditSink } from '../../../src/identity/audit/audit-sink.js';
 import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
+import type { MethodLockStore } from '../../../src/identity/lockout/method-lock-store.js';
+import type { SourceAttemptStore } from '../../../src/identity/lockout/source-attempt-store.js';
 import type { SessionStore } from '../../../src/identity/sessions/session-store.js';
 import type { TwoFactorFactorStore } from '../../../src/identity/two-factor/factor-store.js';
 import { ManualClock } from '../../../src/shared/clock.js';
@@ -17,6 +19,8 @@ export interface IdentityAdapter {
   /** Sessions ended for `logout` or `password_changed` (reasons every adapter accepts). */
   sessions: SessionStore;
   auditSink: AuditSink;
+  methodLocks: MethodLockStore;
+  sourceAttempts: SourceAttemptStore;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
   close(): Promise<void>;

@@ -2,9 +2,11 @@ import { describe } from 'vitest';
 import type { MakeAdapter } from './adapter.js';
 import { describeAuditSinkContract } from './audit-sink.js';
 import { describeLoginAttemptContract } from './login-attempts.js';
+import { describeMethodLockContract } from './method-locks.js';
 import { describeResetGrantContract } from './reset-grants.js';
 import { describeSentCodeContract } from './sent-codes.js';
 import { describeSessionContract } from './sessions.js';
+import { describeSourceAttemptContract } from './source-attempts.js';
 import { describeTwoFactorFactorContract } from './two-factor-factors.js';
 
 export type { IdentityAdapter, MakeAdapter } from './adapter.js';
@@ -21,5 +23,7 @@ export function describePortContract(name: string, makeAdapter: MakeAdapter): vo
     describeTwoFactorFactorContract(makeAdapter);
     describeSessionContract(makeAdapter);
     describeAuditSinkContract(makeAdapter);
+    describeMethodLockContract(makeAdapter);
+    describeSourceAttemptContract(makeAdapter);
   });
 }

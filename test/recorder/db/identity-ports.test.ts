@@ -1,7 +1,8 @@
 import { auditSinkPort, createAuditChainStore } from '../../../src/recorder/audit/audit-log.js';
 import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
-import { createRecoveryStore, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
+import { createRecoveryStore, methodLockPort, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
 import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
+import { createSourceAttemptsStore, sourceAttemptPort } from '../../../src/recorder/db/source-attempts-store.js';
 import { createRecorderStore, openDatabase, sessionPort } from '../../../src/recorder/db/store.js';
 import { createTwoFactorStore, twoFactorFactorPort } from '../../../src/recorder/db/two-factor-store.js';
 import { describePortContract } from '../../identity/contract/index.js';
@@ -11,13 +12,16 @@ describePortContract('SQLite (recorder)', async () => {
   const db = openDatabase(':memory:');
   const store = createRecorderStore(db);
   const account = (username: string) => store.createUser({ username, role: 'admin', passwordHash: 'unused', oneTimePasswordExpiresAt: 0 }, 0).id;
+  const recovery = createRecoveryStore(db);
   return {
-    resetGrants: resetGrantPort(createRecoveryStore(db)),
+    resetGrants: resetGrantPort(recovery),
     loginAttempts: loginAttemptPort(db),
     sentCodes: sentCodePort(createReservedContactStore(db)),
     twoFactorFactors: twoFactorFactorPort(createTwoFactorStore(db)),
     sessions: sessionPort(store),
     auditSink: auditSinkPort(createAuditChainStore(db)),
+    methodLocks: methodLockPort(recovery),
+    sourceAttempts: sourceAttemptPort(createSourceAttemptsStore(db)),
     accounts: [account('alice'), account('bob')],
     close: async () => {
       db.close();
