@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ThrottleDecision } from '../../src/identity/lockout/attempt-throttle.js';
 import {
+  attemptEffect,
   clientLockDecision,
   DEFAULT_LOCKOUT_POLICY,
   failureStreak,
@@ -8,6 +9,7 @@ import {
   unknownClientCapDecision,
   type LockoutPolicy,
   type LoginAttempt,
+  type LoginStep,
 } from '../../src/identity/lockout/policy.js';
 import type { Role } from '../../src/recorder/db/store.js';
 
@@ -127,5 +129,19 @@ describe('unknownClientCapDecision', () => {
     }
     expect(times.length).toBeGreaterThan(200); // the budget renews: it is not a permanent lock
     for (const start of times) expect(times.filter((t) => t >= start && t < start + 3600 * S).length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('what a checked login step does to its client\'s streak', () => {
+  it.each<[LoginStep, ReturnType<typeof attemptEffect>]>([
+    [{ step: 'password', right: false, secondFactorRequired: false }, 'failure'],
+    [{ step: 'password', right: false, secondFactorRequired: true }, 'failure'],
+    [{ step: 'password', right: true, secondFactorRequired: false }, 'reset'], // the login is complete
+    // Not complete: a reset here would give whoever knows the password fresh code guesses each time.
+    [{ step: 'password', right: true, secondFactorRequired: true }, 'withdrawn'],
+    [{ step: 'second_factor', right: false }, 'failure'],
+    [{ step: 'second_factor', right: true }, 'reset'],
+  ])('%o: %s', (attempt, effect) => {
+    expect(attemptEffect(attempt)).toBe(effect);
   });
 });

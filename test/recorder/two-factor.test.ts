@@ -106,8 +106,11 @@ describe('enrolment', () => {
 describe('login with a second factor', () => {
   let secret: Buffer;
   let recoveryCodes: string[];
+  /** The browser that enrolled: a known device of the admin, holding a device cookie. */
+  let ownBrowser: ApiClient;
   beforeEach(async () => {
-    ({ secret, recoveryCodes } = await enrolTotp(rec, await loggedInAdmin(rec)));
+    ownBrowser = await loggedInAdmin(rec);
+    ({ secret, recoveryCodes } = await enrolTotp(rec, ownBrowser));
     rec.clock.advance(30); // the enrolment code's step is spent
   });
 
@@ -217,8 +220,9 @@ describe('login with a second factor', () => {
     const burnt = await secondStep(client, { challenge, totp: appCode(rec, secret) });
     expect(burnt.body.error.code).toBe('invalid_challenge');
     expect(auditOf('auth.login_failed').filter((e) => e.details.secondFactor === 'totp')).toHaveLength(MAX_CHALLENGE_FAILURES);
-    // Five more wrong codes and this address is throttled (10 failures per 15 minutes); the lock
-    // on the account from this address (60 s after 5 wrong codes) has run out by then.
+    // The lock on the account from this address (60 s after 5 wrong codes) has run out; the right
+    // password does not clear those codes, so the next wrong one locks it again (120 s), before
+    // the address's own throttle (10 failures per 15 minutes) would.
     rec.clock.advance(61);
     const next = await passwordStep();
     for (let i = 0; i < MAX_CHALLENGE_FAILURES; i++) await secondStep(client, { challenge: next.challenge, recoveryCode: `WRONG-CODE${i}` });
@@ -235,6 +239,49 @@ describe('login with a second factor', () => {
     expect(Number(again.headers.get('retry-after'))).toBe(60);
     const lock = auditOf('auth.lockout').find((e) => e.target === 'user:1');
     expect(lock?.details).toEqual({ clientKind: 'address', client: '127.0.0.1', retryAfterSeconds: 60 });
+  });
+
+  it('the right password does not wipe wrong codes: they lock its client out with doubling blocks, as wrong passwords do', async () => {
+    const owner = ownBrowser;
+    const attacker = new ApiClient(rec.url); // knows the password, from the same address, with no device cookie
+    let wrongCodes = 0;
+    const passwordThenWrongCode = async () => {
+      const { challenge } = await passwordStep(attacker);
+      const wrong = await secondStep(attacker, { challenge, totp: appCode(rec, secret, 5 + (wrongCodes++ % 20)) });
+      expect(wrong.body.error.code).toBe('invalid_second_factor');
+    };
+    const retryAfterOfPassword = async () => {
+      const res = await attacker.login('admin', STRONG_PASSWORD);
+      expect([res.status, res.body.error?.code]).toEqual([429, 'too_many_attempts']);
+      return Number(res.headers.get('retry-after'));
+    };
+    const ownerLogsIn = async () => {
+      rec.clock.advance(30); // a fresh step: a code is used once
+      const { challenge } = await passwordStep(owner);
+      expect((await secondStep(owner, { challenge, totp: appCode(rec, secret) })).status).toBe(201);
+    };
+
+    for (let i = 0; i < 5; i++) await passwordThenWrongCode();
+    const blocks = [await retryAfterOfPassword()];
+    await ownerLogsIn(); // the attacker's failures are not the owner's browser's
+    rec.clock.advance(blocks[0]! - 30);
+    for (let i = 0; i < 2; i++) {
+      await passwordThenWrongCode();
+      blocks.push(await retryAfterOfPassword());
+      rec.clock.advance(blocks.at(-1)!);
+    }
+    expect(blocks).toEqual([60, 120, 240]);
+    expect(auditOf('auth.lockout').map((e) => e.details)).toEqual(
+      blocks.map((retryAfterSeconds) => ({ clientKind: 'address', client: '127.0.0.1', retryAfterSeconds })).reverse(), // newest first
+    );
+
+    // A right second factor completes a login: only that starts the count again, from 60 s.
+    rec.clock.advance(15 * 60); // past the per-address throttle's window, not the lockout's
+    const { challenge } = await passwordStep(attacker);
+    expect((await secondStep(attacker, { challenge, totp: appCode(rec, secret) })).status).toBe(201);
+    attacker.deviceCookie = undefined; // still the address, not a known browser
+    for (let i = 0; i < 5; i++) await passwordThenWrongCode();
+    expect(await retryAfterOfPassword()).toBe(60);
   });
 
   it('an unknown user and a wrong password answer exactly as before: no hint of 2FA', async () => {

@@ -4,7 +4,7 @@ import { throttleDecision, type ThrottleDecision } from './attempt-throttle.js';
  * When a client is locked out of an account. Two limits, both counted per account:
  * - each client (an address, or a browser holding a device cookie) gets `userThreshold` (or
  *   `adminThreshold` for admins) failures in a row, then blocks from `baseBlockSeconds` doubling to
- *   `maxBlockSeconds`; a success resets its count;
+ *   `maxBlockSeconds`; only a completed login resets its count (see `attemptEffect`);
  * - all unknown clients together (no device cookie for the account) get at most
  *   `unknownClientGuessesPerHour` password checks an hour, however many addresses they use.
  */
@@ -90,4 +90,19 @@ export function unknownClientCapDecision(guessTimes: readonly number[], now: num
 /** How far back attempts can still matter to either decision. */
 export function lockoutHorizonSeconds(policy: LockoutPolicy): number {
   return Math.max(policy.windowSeconds, HOUR_SECONDS) + Math.max(policy.maxBlockSeconds, HOUR_SECONDS);
+}
+
+/** One checked step of a login: the password, or the second factor of an account that has one. */
+export type LoginStep = { step: 'password'; right: boolean; secondFactorRequired: boolean } | { step: 'second_factor'; right: boolean };
+
+/**
+ * What a checked step does to its client's streak. Every attempt is counted as failed before its
+ * check runs; the check then lets the failure stand, takes it back, or resets the streak.
+ * Only a completed login resets: a right password that still needs a second factor is taken back
+ * and nothing more, or whoever knows the password would get a fresh set of code guesses, without
+ * the doubling, each time they typed it again.
+ */
+export function attemptEffect(attempt: LoginStep): 'failure' | 'withdrawn' | 'reset' {
+  if (!attempt.right) return 'failure';
+  return attempt.step === 'password' && attempt.secondFactorRequired ? 'withdrawn' : 'reset';
 }

@@ -72,6 +72,11 @@ export interface StartedLocks {
   accountRetryAfterSeconds?: number;
 }
 
+/** A failure counted before its check ran: the locks it starts if the attempt fails, and its time, for `withdraw`. */
+export interface Reservation extends StartedLocks {
+  at: number;
+}
+
 const PRUNE_EVERY_MS = 60_000;
 
 /** Per-account lockout: the decisions of identity/lockout/policy.ts over the attempts the database keeps. */
@@ -98,11 +103,11 @@ export class LoginLockout {
 
   /**
    * Counts an attempt as failed before its password is checked, so concurrent guesses cannot all
-   * pass the gate while the hashes run; `succeeded` withdraws it. `guess`: it reaches a password
+   * pass the gate while the hashes run; `withdraw` or `succeeded` takes it back. `guess`: it reaches a password
    * check. Returns the locks this attempt starts if it fails: gate and reservation run without a
    * pause between them, so exactly one attempt starts each lock.
    */
-  reserve(account: LoginAccount, client: LoginClient, guess: boolean): StartedLocks {
+  reserve(account: LoginAccount, client: LoginClient, guess: boolean): Reservation {
     const now = this.clock.now();
     this.attempts.recordFailure(clientKey(account, client), now, guess);
     if (now - this.#lastPrunedAt >= PRUNE_EVERY_MS) {
@@ -112,11 +117,18 @@ export class LoginLockout {
     const own = this.#clientDecision(account, client, now);
     const budget = client.kind === 'address' && guess ? this.#unknownClientDecision(account.key, now) : { allowed: true as const };
     return {
+      at: now,
       ...(own.allowed ? {} : { clientRetryAfterSeconds: own.retryAfterSeconds }),
       ...(budget.allowed ? {} : { accountRetryAfterSeconds: budget.retryAfterSeconds }),
     };
   }
 
+  /** The attempt was right but the login is not complete: only its own reserved failure goes, the streak before it stays. */
+  withdraw(account: LoginAccount, client: LoginClient, reservation: Reservation): void {
+    this.attempts.withdrawFailure(clientKey(account, client), reservation.at);
+  }
+
+  /** The login is complete: the client's streak on the account starts again. */
   succeeded(account: LoginAccount, client: LoginClient): void {
     this.attempts.recordSuccess(clientKey(account, client), this.clock.now());
   }

@@ -5,10 +5,13 @@ import { loginClientOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
 import { clientLockDetails, loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
+import { secondFactorMethods, type SecondFactorMethod } from './two-factor.js';
+import { attemptEffect } from '../../identity/lockout/policy.js';
 import { oneTimePasswordExpired } from '../../identity/passwords/one-time-password.js';
 
 export type LoginOutcome =
-  | { ok: true; user: UserRecord }
+  /** The password is right; the login is complete only when `secondFactorMethods` is empty. */
+  | { ok: true; user: UserRecord; secondFactorMethods: SecondFactorMethod[] }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   /** Outside the login allow-list: refused before any password is hashed. */
   | { ok: false; reason: 'address_not_allowed' }
@@ -59,7 +62,7 @@ export async function checkCredentials(
   const checksPassword = gate.verdict === 'open' && user !== undefined;
 
   // Counted as failed before the hash runs, so concurrent guesses cannot all pass the checks above.
-  const locksIfFailed = ctx.lockout.reserve(account, client, gate.verdict === 'open');
+  const reservation = ctx.lockout.reserve(account, client, gate.verdict === 'open');
   const sourceFailureAt = client.kind === 'address' ? ctx.sourceThrottle.record(input.sourceIp) : undefined;
   // An unknown name costs a dummy hash, so its answer takes as long as a wrong password's. An
   // account closed to unknown clients costs none: bounding the hashing a flood of addresses can
@@ -70,20 +73,25 @@ export async function checkCredentials(
   if (!user && gate.verdict === 'open') await hash(() => ctx.hasher.verifyDummy(input.password));
 
   if (!user || !result?.valid) {
-    recordFailure(ctx, account, client, input, locksIfFailed);
+    recordFailure(ctx, account, client, input, reservation);
     return { ok: false, reason: 'invalid_credentials' };
   }
   if (oneTimePasswordExpired(user, ctx.clock.now())) {
     // Still counted as a failure: an expired credential must not become a free oracle.
-    recordFailure(ctx, account, client, input, locksIfFailed, 'one_time_password_expired');
+    recordFailure(ctx, account, client, input, reservation, 'one_time_password_expired');
     return { ok: false, reason: 'one_time_password_expired' };
   }
-  ctx.lockout.succeeded(account, client);
+  const methods = secondFactorMethods(ctx, user.id);
+  if (attemptEffect({ step: 'password', right: true, secondFactorRequired: methods.length > 0 }) === 'reset') {
+    ctx.lockout.succeeded(account, client);
+  } else {
+    ctx.lockout.withdraw(account, client, reservation);
+  }
   if (sourceFailureAt !== undefined) ctx.sourceThrottle.withdraw(input.sourceIp, sourceFailureAt);
   if (result.needsRehash) {
     ctx.store.replacePasswordHash(user.id, await ctx.hasher.hash(input.password));
   }
-  return { ok: true, user };
+  return { ok: true, user, secondFactorMethods: methods };
 }
 
 /** Audits a failed login and the locks it started. */

@@ -14,6 +14,8 @@ export interface SyncLoginAttemptStore {
   /** Times of failed password checks by unknown clients (addresses) on an account since `since`. */
   unknownClientGuesses(accountKey: string, since: number): number[];
   recordFailure(key: LoginClientKey, at: number, guess: boolean): void;
+  /** Takes back one failure the client recorded at `at` (if a success has not cleared it already). */
+  withdrawFailure(key: LoginClientKey, at: number): void;
   /** A success supersedes the client's earlier attempts: only it is kept, so the list stays short. */
   recordSuccess(key: LoginClientKey, at: number): void;
   /** Every attempt since `since`: for the admin's list of locked clients. */
@@ -48,6 +50,12 @@ export function createLoginAttemptStore(db: Database): SyncLoginAttemptStore {
       `INSERT INTO login_attempts (account_key, client_kind, client_id, at, ok, guess)
        VALUES (@accountKey, @kind, @clientId, @at, @ok, @guess)`,
     ),
+    withdrawFailure: db.prepare(
+      `DELETE FROM login_attempts WHERE id = (
+         SELECT id FROM login_attempts
+         WHERE account_key = @accountKey AND client_kind = @kind AND client_id = @clientId AND at = @at AND ok = 0
+         ORDER BY id DESC LIMIT 1)`,
+    ),
     clearClient: db.prepare('DELETE FROM login_attempts WHERE account_key = @accountKey AND client_kind = @kind AND client_id = @clientId'),
     since: db.prepare<[number], Row>('SELECT * FROM login_attempts WHERE at >= ? ORDER BY at, id'),
     forgive: db.prepare("UPDATE login_attempts SET guess = 0 WHERE account_key = ? AND client_kind = 'address'"),
@@ -64,6 +72,9 @@ export function createLoginAttemptStore(db: Database): SyncLoginAttemptStore {
     unknownClientGuesses: (accountKey, since) => q.unknownGuesses.all(accountKey, since).map((r) => r.at),
     recordFailure(key, at, guess) {
       q.insert.run({ ...key, at, ok: 0, guess: guess ? 1 : 0 });
+    },
+    withdrawFailure(key, at) {
+      q.withdrawFailure.run({ ...key, at });
     },
     recordSuccess: (key, at) => recordSuccess(key, at),
     attemptsSince: (since) =>

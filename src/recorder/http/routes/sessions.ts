@@ -56,7 +56,7 @@ export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
         throw new ApiError(401, 'invalid_credentials', 'Wrong username or password.');
       }
       // Only now, with the password proven, may the answer say that this account has 2FA.
-      const secondFactor = await secondFactorChallengeFor(ctx, request, outcome.user);
+      const secondFactor = await secondFactorChallengeFor(ctx, request, outcome.user, outcome.secondFactorMethods);
       if (secondFactor) return reply.code(200).send(secondFactor);
       return sendNewSession(ctx, request, reply, outcome.user);
     },

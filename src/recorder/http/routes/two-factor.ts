@@ -11,12 +11,12 @@ import {
   finishPasskeyRegistration,
   regenerateRecoveryCodes,
   removePasskey,
-  secondFactorMethods,
   setTwoFactorRequired,
   startPasskeyRegistration,
   startSecondFactor,
   startTotpEnrolment,
   twoFactorStatus,
+  type SecondFactorMethod,
   type SecondFactorProof,
   type TwoFactorRefusal,
 } from '../../accounts/two-factor.js';
@@ -83,9 +83,8 @@ function requireRelyingParty(request: FastifyRequest): RelyingParty {
   return rp;
 }
 
-/** For POST /sessions with a right password: the second-step challenge, or undefined when the user has no 2FA. */
-export async function secondFactorChallengeFor(ctx: RecorderContext, request: FastifyRequest, user: UserRecord) {
-  const methods = secondFactorMethods(ctx, user.id);
+/** For POST /sessions with a right password: the second-step challenge for the user's `methods`, or undefined when they have none. */
+export async function secondFactorChallengeFor(ctx: RecorderContext, request: FastifyRequest, user: UserRecord, methods: SecondFactorMethod[]) {
   if (methods.length === 0) return undefined;
   const started = await startSecondFactor(ctx, user, methods, relyingPartyFor(request.protocol, request.headers.host));
   return {
