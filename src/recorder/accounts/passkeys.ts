@@ -6,8 +6,8 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { hmacHex } from '../../shared/secrets.js';
-import type { RecorderContext } from '../context.js';
-import type { PasskeyRecord } from '../db/two-factor-store.js';
+import type { Clock } from '../../shared/clock.js';
+import type { PasskeyRecord, TwoFactorStore } from '../db/two-factor-store.js';
 
 /** Loaded on first use: most recorders never see a passkey, and the library is ~5 MB of heap. */
 const webAuthn = () => import('@simplewebauthn/server');
@@ -20,6 +20,13 @@ const webAuthn = () => import('@simplewebauthn/server');
 export interface RelyingParty {
   rpId: string;
   origin: string;
+}
+
+/** What passkeys are kept in and made with: the credentials, the registrations under way, the key of the user handles. */
+export interface PasskeyKeeping {
+  twoFactor: Pick<TwoFactorStore, 'listPasskeys' | 'beginPasskeyRegistration' | 'takePasskeyRegistration'>;
+  twoFactorKey: Buffer;
+  clock: Clock;
 }
 
 const REGISTRATION_LIFETIME_MS = 5 * 60 * 1000;
@@ -39,14 +46,14 @@ export function relyingPartyFor(protocol: string, host: string | undefined): Rel
 }
 
 /** An opaque, stable WebAuthn user handle: not the username, not guessable from the user id. */
-function userHandle(ctx: RecorderContext, userId: number): Uint8Array<ArrayBuffer> {
+function userHandle(ctx: PasskeyKeeping, userId: number): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(hmacHex(ctx.twoFactorKey, `webauthn-user:${userId}`).slice(0, 32), 'hex'));
 }
 
 const descriptor = (p: PasskeyRecord) => ({ id: p.credentialId, transports: p.transports });
 
 export async function passkeyRegistrationOptions(
-  ctx: RecorderContext,
+  ctx: PasskeyKeeping,
   user: { id: number; username: string },
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
@@ -72,7 +79,7 @@ export type VerifiedPasskey = Omit<PasskeyRecord, 'id' | 'userId' | 'name' | 'cr
 
 /** The new credential, if the response answers this user's registration in progress; undefined otherwise. */
 export async function verifyPasskeyRegistration(
-  ctx: RecorderContext,
+  ctx: PasskeyKeeping,
   userId: number,
   response: RegistrationResponseJSON,
   rp: RelyingParty,
@@ -101,7 +108,7 @@ export async function verifyPasskeyRegistration(
 }
 
 export async function passkeyLoginOptions(
-  ctx: RecorderContext,
+  ctx: PasskeyKeeping,
   userId: number,
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
@@ -114,7 +121,7 @@ export async function passkeyLoginOptions(
 
 /** Which of the user's passkeys signed the challenge, and its new counter; undefined if none did. */
 export async function verifyPasskeyAssertion(
-  ctx: RecorderContext,
+  ctx: PasskeyKeeping,
   userId: number,
   expectedChallenge: string,
   response: AuthenticationResponseJSON,

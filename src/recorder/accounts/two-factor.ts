@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { AuthenticationResponseJSON, PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { AuditEvent } from '../audit/audit-log.js';
-import type { RecorderContext } from '../context.js';
-import type { UserRecord } from '../db/store.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
+import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { loginClientOf } from './device-cookie.js';
-import { countFailedAttempt } from './failed-attempts.js';
-import { clientLockDetails, loginAccount } from './lockout.js';
-import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type RelyingParty } from './passkeys.js';
+import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
+import { clientLockDetails, loginAccount, type LoginLockout } from './lockout.js';
+import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type PasskeyKeeping, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from '../../identity/two-factor/recovery-codes.js';
 import type { Authenticated } from './sessions.js';
 import { matchTotpStep, otpauthUri } from '../../identity/two-factor/totp.js';
@@ -39,7 +42,23 @@ export type TwoFactorRefusal =
       | 'passkey_not_found'
     >;
 
-export function secondFactorMethods(ctx: RecorderContext, userId: number): SecondFactorMethod[] {
+/** What a second-factor check reads and spends: the factors, and the key their secrets are sealed and hashed under. */
+export interface FactorChecking {
+  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys' | 'advanceTotpStep' | 'useRecoveryCode'>;
+  twoFactorKey: Buffer;
+}
+
+/** What enrolling, removing and using second factors go through. */
+export interface TwoFactorServices extends FailureCounting, PasskeyKeeping {
+  store: Pick<RecorderStore, 'transaction' | 'getDevice' | 'getUser'>;
+  twoFactor: TwoFactorStore;
+  hasher: Pick<PasswordHasher, 'verify'>;
+  lockout: Pick<LoginLockout, 'gate' | 'reserve' | 'succeeded'>;
+  logger: Logger;
+  clock: Clock;
+}
+
+export function secondFactorMethods(ctx: { twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys'> }, userId: number): SecondFactorMethod[] {
   const methods: SecondFactorMethod[] = [];
   if (ctx.twoFactor.getTotp(userId)?.confirmedAt) methods.push('totp');
   if (ctx.twoFactor.listPasskeys(userId).length > 0) methods.push('webauthn');
@@ -48,7 +67,7 @@ export function secondFactorMethods(ctx: RecorderContext, userId: number): Secon
 }
 
 /** The admin policy is on and this user has no second factor yet: their session may only enrol one. */
-export function mustEnrolTwoFactor(ctx: RecorderContext, userId: number): boolean {
+export function mustEnrolTwoFactor(ctx: { twoFactor: Pick<TwoFactorStore, 'isTwoFactorRequired' | 'getTotp' | 'listPasskeys'> }, userId: number): boolean {
   return ctx.twoFactor.isTwoFactorRequired() && secondFactorMethods(ctx, userId).length === 0;
 }
 
@@ -74,7 +93,7 @@ export interface TwoFactorStatus {
   enrolmentRequired: boolean;
 }
 
-export function twoFactorStatus(ctx: RecorderContext, userId: number): TwoFactorStatus {
+export function twoFactorStatus(ctx: TwoFactorServices, userId: number): TwoFactorStatus {
   const totp = ctx.twoFactor.getTotp(userId);
   const enabled = secondFactorMethods(ctx, userId).length > 0;
   return {
@@ -92,7 +111,7 @@ export function twoFactorStatus(ctx: RecorderContext, userId: number): TwoFactor
  * left open on a shared screen must not be enough to turn 2FA off or take over its codes.
  */
 async function reauthenticate(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; sourceIp: string },
   attempted: Pick<AuditEvent, 'type' | 'details'>,
@@ -114,7 +133,7 @@ async function reauthenticate(
 
 const actorOf = (user: UserRecord) => ({ id: user.id, username: user.username });
 
-function issueRecoveryCodes(ctx: RecorderContext, userId: number): string[] {
+function issueRecoveryCodes(ctx: TwoFactorServices, userId: number): string[] {
   const codes = generateRecoveryCodes();
   ctx.twoFactor.replaceRecoveryCodes(
     userId,
@@ -127,7 +146,7 @@ export type TotpStartOutcome = { ok: true; secret: Buffer; otpauthUri: string } 
 
 /** Step 1 of enrolment: a new secret, kept unconfirmed until a code from the app proves it was scanned. */
 export async function startTotpEnrolment(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; sourceIp: string },
 ): Promise<TotpStartOutcome> {
@@ -148,7 +167,7 @@ export type TotpConfirmOutcome =
 
 /** Step 2: the first code turns TOTP on, and the recovery codes are made and shown this once. */
 export async function confirmTotpEnrolment(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; code: string; sourceIp: string },
 ): Promise<TotpConfirmOutcome> {
@@ -179,7 +198,7 @@ export type RegenerateOutcome = { ok: true; recoveryCodes: string[] } | ReauthFa
 
 /** New recovery codes; the old ones stop working at once. */
 export async function regenerateRecoveryCodes(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; sourceIp: string },
 ): Promise<RegenerateOutcome> {
@@ -204,7 +223,7 @@ export type DisableOutcome = { ok: true } | ReauthFailure | Failure<'not_enabled
 
 /** Turns two-factor off: the authenticator app's secret, every passkey and every recovery code are forgotten. */
 export async function disableTwoFactor(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; sourceIp: string },
 ): Promise<DisableOutcome> {
@@ -225,7 +244,7 @@ export type PasskeyStartOutcome = { ok: true; options: PublicKeyCredentialCreati
 
 /** Adding a passkey, step 1 (needs the password): what the browser passes to navigator.credentials.create. */
 export async function startPasskeyRegistration(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { currentPassword: string; sourceIp: string; rp: RelyingParty },
 ): Promise<PasskeyStartOutcome> {
@@ -241,7 +260,7 @@ export type PasskeyFinishOutcome = { ok: true; recoveryCodes: string[] | null } 
  * 5 minutes. The first factor of an account also brings its recovery codes, shown this once.
  */
 export async function finishPasskeyRegistration(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { name: string; response: RegistrationResponseJSON; sourceIp: string; rp: RelyingParty },
 ): Promise<PasskeyFinishOutcome> {
@@ -268,7 +287,7 @@ export type PasskeyRemoveOutcome = { ok: true } | ReauthFailure | Failure<'passk
 
 /** Removes one passkey (needs the password). Removing the last factor turns two-factor off altogether. */
 export async function removePasskey(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { passkeyId: number; currentPassword: string; sourceIp: string },
 ): Promise<PasskeyRemoveOutcome> {
@@ -287,7 +306,7 @@ export type PolicyOutcome = { ok: true } | ReauthFailure | Failure<'own_two_fact
 
 /** "Everyone must use 2FA": an admin turns it on only once they use 2FA themselves, so it cannot shut them into enrolment by surprise. */
 export async function setTwoFactorRequired(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   auth: Authenticated,
   input: { required: boolean; currentPassword: string; sourceIp: string },
 ): Promise<PolicyOutcome> {
@@ -315,7 +334,7 @@ export interface SecondFactorChallenge {
  * Passkeys are offered only with a relying party (the recorder reached by a DNS name).
  */
 export async function startSecondFactor(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   user: UserRecord,
   methods: SecondFactorMethod[],
   rp: RelyingParty | undefined,
@@ -345,7 +364,7 @@ export type SecondFactorOutcome =
 
 export type Verdict = 'accepted' | 'wrong' | 'replayed';
 
-export function checkTotp(ctx: RecorderContext, userId: number, code: string, now: number): Verdict {
+export function checkTotp(ctx: FactorChecking, userId: number, code: string, now: number): Verdict {
   const factor = ctx.twoFactor.getTotp(userId);
   if (!factor?.confirmedAt) return 'wrong';
   const step = matchTotpStep(openSecret(ctx.twoFactorKey, userId, factor.secretSealed), code, now);
@@ -354,13 +373,13 @@ export function checkTotp(ctx: RecorderContext, userId: number, code: string, no
   return ctx.twoFactor.advanceTotpStep(userId, step) ? 'accepted' : 'replayed';
 }
 
-export function checkRecoveryCode(ctx: RecorderContext, userId: number, typed: string, now: number): Verdict {
+export function checkRecoveryCode(ctx: FactorChecking, userId: number, typed: string, now: number): Verdict {
   const code = normalizeRecoveryCode(typed);
   if (code === undefined) return 'wrong';
   return ctx.twoFactor.useRecoveryCode(userId, recoveryCodeHash(ctx.twoFactorKey, userId, code), now) ? 'accepted' : 'wrong';
 }
 
-function liveChallenge(ctx: RecorderContext, tokenHash: string, now: number) {
+function liveChallenge(ctx: TwoFactorServices, tokenHash: string, now: number) {
   const challenge = ctx.twoFactor.findChallenge(tokenHash);
   const user = challenge && ctx.store.getUser(challenge.userId);
   return challenge && user && challenge.endedAt === null && challenge.expiresAt > now ? { challenge, user } : undefined;
@@ -371,7 +390,7 @@ function liveChallenge(ctx: RecorderContext, tokenHash: string, now: number) {
  * counter must still move forward, so the same assertion cannot be used twice.
  */
 async function passkeyCheck(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   live: NonNullable<ReturnType<typeof liveChallenge>>,
   response: AuthenticationResponseJSON,
   rp: RelyingParty | undefined,
@@ -383,7 +402,7 @@ async function passkeyCheck(
 
 /** The second step of a login. On success the challenge is spent; a few wrong codes burn it too. */
 export async function completeSecondFactor(
-  ctx: RecorderContext,
+  ctx: TwoFactorServices,
   input: { challenge: string; proof: SecondFactorProof; sourceIp: string; deviceCookie?: string; rp: RelyingParty | undefined },
 ): Promise<SecondFactorOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);

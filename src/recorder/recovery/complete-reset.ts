@@ -1,8 +1,11 @@
 import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
+import type { LoginLockout } from '../accounts/lockout.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
-import type { RecorderContext } from '../context.js';
+import type { RecoveryStore } from '../db/recovery-store.js';
+import type { RecorderStore } from '../db/store.js';
+import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { isRecoveryMethod, isWeakMethod } from '../api/recovery-methods.js';
 
 export type RecoveryResetOutcome =
@@ -11,13 +14,21 @@ export type RecoveryResetOutcome =
   | { ok: false; reason: 'invalid_reset_token' }
   | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
 
+/** What a reset with a grant goes through: the grant, the account, its sessions, lockouts and factors. */
+export interface RecoveryResetting extends PasswordWork {
+  store: Pick<RecorderStore, 'transaction' | 'getUser' | 'getDevice' | 'setRecoveredPassword'>;
+  recovery: Pick<RecoveryStore, 'findGrant' | 'spendGrant' | 'revokeGrants'>;
+  lockout: Pick<LoginLockout, 'list' | 'unlock'>;
+  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys' | 'removeAllFactors'>;
+}
+
 /**
  * The last step of every recovery path: the holder of a grant chooses a new password under the
  * normal policy. In one transaction the grant is spent, every session of the account ends, its other
  * grants and lockouts go, and the audit log names the method. Nobody is logged in by it.
  */
 export async function completeRecoveryReset(
-  ctx: RecorderContext,
+  ctx: RecoveryResetting,
   input: { token: string; newPassword: string; clearTwoFactor: boolean; sourceIp: string },
 ): Promise<RecoveryResetOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);

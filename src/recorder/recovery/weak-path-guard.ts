@@ -1,6 +1,7 @@
 import { isListed } from '../accounts/login-allow-list.js';
-import { checkRecoveryCode, checkTotp, secondFactorMethods } from '../accounts/two-factor.js';
-import type { RecorderContext } from '../context.js';
+import type { Clock } from '../../shared/clock.js';
+import { checkRecoveryCode, checkTotp, secondFactorMethods, type FactorChecking } from '../accounts/two-factor.js';
+import type { RecoveryStore } from '../db/recovery-store.js';
 import type { UserRecord } from '../db/store.js';
 
 /** Private, link-local and loopback ranges: addresses a recorder's own LAN uses. */
@@ -25,7 +26,7 @@ export function weakPathAllowedFrom(ip: string, settings: { weakPathsLanOnly: bo
   return !settings.weakPathsLanOnly || isLanAddress(ip);
 }
 
-export function weakPathAllowed(ctx: RecorderContext, sourceIp: string): boolean {
+export function weakPathAllowed(ctx: { recovery: Pick<RecoveryStore, 'getSettings'> }, sourceIp: string): boolean {
   return weakPathAllowedFrom(sourceIp, ctx.recovery.getSettings());
 }
 
@@ -41,7 +42,7 @@ export interface RecoverySecondFactorProof {
  * consumes the evidence: a right code is spent here, and only then.
  */
 export function checkRecoverySecondFactor(
-  ctx: RecorderContext,
+  ctx: FactorChecking & { clock: Clock },
   user: UserRecord,
   proof: RecoverySecondFactorProof,
 ): 'not_required' | 'accepted' | 'missing' | 'wrong' {
