@@ -83,8 +83,13 @@ export interface RawResponse {
 
 /** POST /api/v1/sessions from a chosen loopback address (all of 127.0.0.0/8 is this machine). */
 export function loginFrom(rec: TestRecorder, localAddress: string, username: string, password: string, cookie?: string): Promise<RawResponse> {
+  return postFrom(rec, localAddress, '/api/v1/sessions', { username, password }, cookie);
+}
+
+/** A JSON POST from a chosen loopback address, with no cookie but the one given. */
+export function postFrom(rec: TestRecorder, localAddress: string, path: string, body: unknown, cookie?: string): Promise<RawResponse> {
   const url = new URL(rec.url);
-  const payload = JSON.stringify({ username, password });
+  const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
@@ -92,7 +97,7 @@ export function loginFrom(rec: TestRecorder, localAddress: string, username: str
         port: url.port,
         localAddress,
         method: 'POST',
-        path: '/api/v1/sessions',
+        path,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...(cookie ? { cookie } : {}) },
       },
       (res) => {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CHALLENGE_LIFETIME_SECONDS, MAX_CHALLENGE_FAILURES } from '../../src/recorder/accounts/two-factor.js';
-import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
+import { activate, ApiClient, loggedInAdmin, loginFrom, postFrom } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 import { appCode, base32Decode, enrolTotp } from '../helpers/two-factor.js';
 
@@ -282,6 +282,38 @@ describe('login with a second factor', () => {
     attacker.deviceCookie = undefined; // still the address, not a known browser
     for (let i = 0; i < 5; i++) await passwordThenWrongCode();
     expect(await retryAfterOfPassword()).toBe(60);
+  });
+
+  it("wrong codes from new addresses spend the account's hourly budget for unknown clients, as wrong passwords do", async () => {
+    // Someone who has the password and many addresses: each address's own lock stops it after 5
+    // wrong codes, so without a budget per account the addresses would share no limit at all.
+    const codeFrom = (address: string, challenge: string, totp: string) => postFrom(rec, address, '/api/v1/sessions/second-factor', { challenge, totp });
+    const early = await loginFrom(rec, '127.0.4.1', 'admin', STRONG_PASSWORD); // a challenge from before the budget ran out
+    expect(early.status).toBe(200);
+    let checkedCodes = 0;
+    for (let host = 1; host <= 25; host++) {
+      const address = `127.0.3.${host}`;
+      for (let i = 0; i < 5; i++) {
+        const password = await loginFrom(rec, address, 'admin', STRONG_PASSWORD);
+        if (password.status !== 200) break; // this address is locked out, or the account closed to it
+        const wrong = await codeFrom(address, password.body.challenge, appCode(rec, secret, 5 + (checkedCodes % 20)));
+        expect(wrong.body.error.code).toBe('invalid_second_factor');
+        checkedCodes++;
+      }
+    }
+    expect(checkedCodes).toBe(100); // the budget: 100 tries an hour from clients the account has not seen
+    expect(auditOf('auth.lockout').filter((e) => e.details.clientKind === 'unknown_clients')).toHaveLength(1);
+
+    // Closed to unknown clients: the right password answers like a wrong one, and the right code
+    // on a challenge issued before is not checked.
+    const fresh = await loginFrom(rec, '127.0.4.2', 'admin', STRONG_PASSWORD);
+    expect([fresh.status, fresh.body.error?.code]).toEqual([401, 'invalid_credentials']);
+    const late = await codeFrom('127.0.4.1', early.body.challenge, appCode(rec, secret));
+    expect([late.status, late.body.error?.code]).toEqual([401, 'invalid_second_factor']);
+    // The owner's known browser is not an unknown client.
+    rec.clock.advance(30);
+    const { challenge } = await passwordStep(ownBrowser);
+    expect((await secondStep(ownBrowser, { challenge, totp: appCode(rec, secret) })).status).toBe(201);
   });
 
   it('an unknown user and a wrong password answer exactly as before: no hint of 2FA', async () => {

@@ -62,8 +62,16 @@ const clientKey = (account: LoginAccount, client: LoginClient): LoginClientKey =
 });
 
 /** What the audit log keeps of a client's lock on an account: a device id only shortened, as the admin's list shows it. */
-export function clientLockDetails(client: LoginClient, retryAfterSeconds: number) {
-  return { clientKind: client.kind, client: client.kind === 'device' ? client.id.slice(0, 8) : client.id, retryAfterSeconds };
+/** What the audit log says of each lock a failure started (one `auth.lockout` entry each). */
+export function startedLockDetails(client: LoginClient, locks: StartedLocks, policy: LockoutPolicy): Record<string, string | number>[] {
+  return [
+    ...(locks.clientRetryAfterSeconds === undefined
+      ? []
+      : [{ clientKind: client.kind, client: client.kind === 'device' ? client.id.slice(0, 8) : client.id, retryAfterSeconds: locks.clientRetryAfterSeconds }]),
+    ...(locks.accountRetryAfterSeconds === undefined
+      ? []
+      : [{ clientKind: 'unknown_clients', guessesPerHour: policy.unknownClientGuessesPerHour, retryAfterSeconds: locks.accountRetryAfterSeconds }]),
+  ];
 }
 
 /** Locks an attempt starts if it fails: the client's own, and the account closing to unknown clients. */

@@ -1,9 +1,8 @@
-import type { AuditEvent } from '../audit/audit-log.js';
 import type { RecorderContext } from '../context.js';
 import type { UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
-import { clientLockDetails, loginAccount, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
+import { loginAccount, startedLockDetails, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
 import { secondFactorMethods, type SecondFactorMethod } from './two-factor.js';
 import { attemptEffect } from '../../identity/lockout/policy.js';
@@ -111,17 +110,8 @@ function recordFailure(
     ...(reason ? { details: { reason } } : {}),
   });
   if (client.kind === 'address') auditIfSourceBlocked(ctx, input.sourceIp);
-  const auditLock = (details: AuditEvent['details']) =>
+  for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
     ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
-  if (locks.clientRetryAfterSeconds !== undefined) {
-    auditLock(clientLockDetails(client, locks.clientRetryAfterSeconds));
-  }
-  if (locks.accountRetryAfterSeconds !== undefined) {
-    auditLock({
-      clientKind: 'unknown_clients',
-      guessesPerHour: ctx.lockout.policy.unknownClientGuessesPerHour,
-      retryAfterSeconds: locks.accountRetryAfterSeconds,
-    });
   }
   ctx.logger.warn({ event: 'login_failed', sourceIp: input.sourceIp }, 'login failed');
 }

@@ -9,7 +9,7 @@ import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { loginClientOf } from './device-cookie.js';
 import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
-import { clientLockDetails, loginAccount, type LoginLockout } from './lockout.js';
+import { loginAccount, startedLockDetails, type LoginLockout } from './lockout.js';
 import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type PasskeyKeeping, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from '../../identity/two-factor/recovery-codes.js';
 import type { Authenticated } from './sessions.js';
@@ -53,7 +53,7 @@ export interface TwoFactorServices extends FailureCounting, PasskeyKeeping {
   store: Pick<RecorderStore, 'transaction' | 'getDevice' | 'getUser'>;
   twoFactor: TwoFactorStore;
   hasher: Pick<PasswordHasher, 'verify'>;
-  lockout: Pick<LoginLockout, 'gate' | 'reserve' | 'succeeded'>;
+  lockout: Pick<LoginLockout, 'gate' | 'reserve' | 'succeeded' | 'policy'>;
   logger: Logger;
   clock: Clock;
 }
@@ -415,8 +415,11 @@ export async function completeSecondFactor(
   const client = loginClientOf(ctx.store.getDevice()!.serverSecret, input.deviceCookie, before.user, input.sourceIp, ctx.clock.now());
   const gate = ctx.lockout.gate(account, client);
   if (gate.verdict === 'client_locked') return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
+  // An account closed to unknown clients checks none of their secrets, codes no more than passwords:
+  // someone who has the password and many addresses would otherwise have no limit per account.
+  const checksProof = gate.verdict === 'open';
   const { proof } = input;
-  const checkPasskey = 'webauthn' in proof ? await passkeyCheck(ctx, before, proof.webauthn, input.rp) : undefined;
+  const checkPasskey = checksProof && 'webauthn' in proof ? await passkeyCheck(ctx, before, proof.webauthn, input.rp) : undefined;
 
   const now = ctx.clock.now();
   return ctx.store.transaction((): SecondFactorOutcome => {
@@ -424,8 +427,9 @@ export async function completeSecondFactor(
     const user = liveChallenge(ctx, tokenHash, now)?.user;
     if (!user) return { ok: false, reason: 'invalid_challenge' };
     const method: SecondFactorMethod = 'totp' in proof ? 'totp' : 'recoveryCode' in proof ? 'recovery_code' : 'webauthn';
-    const verdict =
-      'totp' in proof
+    const verdict = !checksProof
+      ? 'wrong'
+      : 'totp' in proof
         ? checkTotp(ctx, user.id, proof.totp, now)
         : 'recoveryCode' in proof
           ? checkRecoveryCode(ctx, user.id, proof.recoveryCode, now)
@@ -451,17 +455,11 @@ export async function completeSecondFactor(
     }
     ctx.audit.append({ ...audited, type: 'auth.login_failed', outcome: 'failure', details: { secondFactor: method, reason: verdict === 'replayed' ? 'replayed_code' : 'wrong_code' } });
     if (ctx.twoFactor.countChallengeFailure(tokenHash) >= MAX_CHALLENGE_FAILURES) ctx.twoFactor.endChallenge(tokenHash, now);
-    // Against the account from this client (not a password guess: the unknown-client budget is for
-    // those), and against the source address.
-    const locks = ctx.lockout.reserve(account, client, false);
-    if (locks.clientRetryAfterSeconds !== undefined) {
-      ctx.audit.append({
-        type: 'auth.lockout',
-        outcome: 'info',
-        sourceIp: input.sourceIp,
-        target: account.target,
-        details: clientLockDetails(client, locks.clientRetryAfterSeconds),
-      });
+    // Against the account from this client, against the account's budget for unknown clients (a
+    // checked code is a guess like a password), and against the source address.
+    const locks = ctx.lockout.reserve(account, client, checksProof);
+    for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
+      ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
     }
     countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'second_factor_failed', sourceIp: input.sourceIp, method }, 'wrong second factor');
