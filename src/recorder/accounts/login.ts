@@ -1,12 +1,29 @@
-import type { RecorderContext } from '../context.js';
-import type { UserRecord } from '../db/store.js';
+import type { Clock } from '../../shared/clock.js';
+import type { ConcurrencyLimit } from '../../shared/concurrency-limit.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import type { SecuritySettingsStore } from '../db/security-settings-store.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
+import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { loginClientOf } from './device-cookie.js';
-import { auditIfSourceBlocked, countFailedAttempt } from './failed-attempts.js';
-import { loginAccount, startedLockDetails, type LoginAccount, type LoginClient, type StartedLocks } from './lockout.js';
+import { auditIfSourceBlocked, countFailedAttempt, type FailureCounting } from './failed-attempts.js';
+import { loginAccount, startedLockDetails, type LoginAccount, type LoginClient, type LoginLockout, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
 import { secondFactorMethods, type SecondFactorMethod } from './two-factor.js';
 import { attemptEffect } from '../../identity/lockout/policy.js';
 import { oneTimePasswordExpired } from '../../identity/passwords/one-time-password.js';
+
+/** What a password login goes through: the accounts, the allow-list, the throttle and lockout, the hashing queue. */
+export interface PasswordLogin extends FailureCounting {
+  store: Pick<RecorderStore, 'findUserByUsername' | 'getDevice' | 'replacePasswordHash'>;
+  securitySettings: Pick<SecuritySettingsStore, 'getLoginRules'>;
+  lockout: Pick<LoginLockout, 'gate' | 'policy' | 'reserve' | 'succeeded' | 'withdraw'>;
+  unknownClientHashing: ConcurrencyLimit;
+  hasher: PasswordHasher;
+  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys'>;
+  logger: Logger;
+  clock: Clock;
+}
 
 export type LoginOutcome =
   /** The password is right; the login is complete only when `secondFactorMethods` is empty. */
@@ -28,7 +45,7 @@ export type LoginOutcome =
  * 4. the password.
  */
 export async function checkCredentials(
-  ctx: RecorderContext,
+  ctx: PasswordLogin,
   input: { username: string; password: string; sourceIp: string; deviceCookie?: string },
 ): Promise<LoginOutcome> {
   const rules = ctx.securitySettings.getLoginRules();
@@ -95,7 +112,7 @@ export async function checkCredentials(
 
 /** Audits a failed login and the locks it started. */
 function recordFailure(
-  ctx: RecorderContext,
+  ctx: PasswordLogin,
   account: LoginAccount,
   client: LoginClient,
   input: { username: string; sourceIp: string },

@@ -1,8 +1,8 @@
 import { isoTime } from '../../shared/clock.js';
-import type { AuditEntry } from '../audit/audit-log.js';
-import type { RecorderContext } from '../context.js';
-import type { Role } from '../db/store.js';
-import { alertReservedContacts } from '../recovery/reserved-contact.js';
+import type { AuditEntry, AuditLog } from '../audit/audit-log.js';
+import type { SecuritySettingsStore } from '../db/security-settings-store.js';
+import type { RecorderStore, Role } from '../db/store.js';
+import { alertReservedContacts, type ContactDelivery } from '../recovery/reserved-contact.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
 
 /**
@@ -143,11 +143,19 @@ export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting:
   return { subject: `Vigil: ${notice.subject}`, text: lines.join('\n') };
 }
 
+/** What the notifier listens to and mails through. */
+export interface SecurityNotifying extends ContactDelivery {
+  audit: Pick<AuditLog, 'subscribe'>;
+  store: Pick<RecorderStore, 'getUser' | 'getDevice'>;
+  securitySettings: Pick<SecuritySettingsStore, 'getNotificationEmail'>;
+  externalUrl: string | null;
+}
+
 /**
  * Mails each security event to the notification address of the account it concerns; a recovery
  * reset also goes to the account's reserved email and phone. Returns the unsubscribe function.
  */
-export function startSecurityNotifier(ctx: RecorderContext): () => void {
+export function startSecurityNotifier(ctx: SecurityNotifying): () => void {
   return ctx.audit.subscribe(async (entry) => {
     const userId = recipientUserId(entry);
     const user = userId === null ? undefined : ctx.store.getUser(userId);

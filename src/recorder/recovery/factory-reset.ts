@@ -2,7 +2,16 @@ import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'no
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENESIS_HASH } from '../../identity/audit/chain.js';
-import type { RecorderContext } from '../context.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { CameraStore } from '../db/camera-store.js';
+import type { DeviceResetStore } from '../db/device-reset-store.js';
+import type { SecuritySettingsStore } from '../db/security-settings-store.js';
+import type { RecorderStore } from '../db/store.js';
+import type { DataPaths } from '../device/data-dir.js';
+import type { CameraSupervisors } from '../media/cameras/camera-supervisors.js';
+import type { ButtonWindow } from './button-window.js';
 import { MailService } from '../mail/mail-service.js';
 
 export type FactoryResetTrigger = 'admin' | 'button_long_press';
@@ -56,12 +65,32 @@ export interface FactoryResetResult {
 }
 
 /**
+ * What a factory reset erases and replaces: the database, the key files beside it, the footage. The
+ * keys and the mail service are swapped on this object, which every service shares.
+ */
+export interface FactoryResetting {
+  store: Pick<RecorderStore, 'getDevice' | 'transaction'>;
+  audit: Pick<AuditLog, 'query' | 'append'>;
+  clock: Clock;
+  logger: Logger;
+  dataPaths: DataPaths;
+  deviceReset: DeviceResetStore;
+  twoFactorKey: Buffer;
+  settingsKey: Buffer;
+  mail: MailService;
+  securitySettings: SecuritySettingsStore;
+  cameraSupervisors: Pick<CameraSupervisors, 'sync'>;
+  cameras: Pick<CameraStore, 'list'>;
+  buttonWindow: Pick<ButtonWindow, 'close'>;
+}
+
+/**
  * Factory reset: erases configuration, accounts, sessions, recovery secrets, the audit log and all
  * footage; the device is inactive again. Only its physical identity stays (serial, model, label
  * code, device key and TLS certificate). The audit log ends with one signed record of what was
  * ended. Synchronous from start to end, so no request runs in the middle of it.
  */
-export function factoryReset(ctx: RecorderContext, trigger: FactoryResetTrigger): FactoryResetResult {
+export function factoryReset(ctx: FactoryResetting, trigger: FactoryResetTrigger): FactoryResetResult {
   const device = ctx.store.getDevice()!;
   const deviceKey = createPrivateKey(readFileSync(ctx.dataPaths.deviceKey, 'utf8'));
 

@@ -1,12 +1,16 @@
 import { isoTime } from '../../shared/clock.js';
 import { hmacHex, randomToken, safeEqual } from '../../shared/secrets.js';
-import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { RecorderContext } from '../context.js';
+import type { FactorChecking } from '../accounts/two-factor.js';
+import type { RecoveryKeyStore } from '../db/recovery-key-store.js';
+import type { RecorderStore } from '../db/store.js';
 import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
 import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from '../api/recovery-key-file.js';
-import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import type { MethodLocks } from './method-lock.js';
+import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const METHOD = 'recoveryKey';
@@ -14,11 +18,19 @@ const METHOD = 'recoveryKey';
 const SCOPE = 'device';
 export const RECOVERY_KEY_LOCK_POLICY: MethodLockPolicy = { maxFailures: 7, blockSeconds: 30 * 60 };
 
+/** What the recovery key path goes through: the accounts, the keys' hashes, the method's lock, the second factors. */
+export interface RecoveryKeyPath extends FailureCounting, GrantIssuing, FactorChecking {
+  store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice'>;
+  hasher: PasswordHasher;
+  recoveryKeys: Pick<RecoveryKeyStore, 'get' | 'replace' | 'spend'>;
+  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+}
+
 /**
  * What is stored of a key: an HMAC under the device's secret over the serial, the account and the
  * 256-bit secret. A file made for another recorder or account can never match.
  */
-function keyHash(ctx: RecorderContext, userId: number, secret: string): string {
+function keyHash(ctx: RecoveryKeyPath, userId: number, secret: string): string {
   const device = ctx.store.getDevice()!;
   return hmacHex(device.serverSecret, `recovery-key\n${device.serial}\n${userId}\n${secret}`);
 }
@@ -30,7 +42,7 @@ export interface RecoveryKeyStatus {
   usedAt: string | null;
 }
 
-export function recoveryKeyStatus(ctx: RecorderContext, userId: number): RecoveryKeyStatus {
+export function recoveryKeyStatus(ctx: RecoveryKeyPath, userId: number): RecoveryKeyStatus {
   const key = ctx.recoveryKeys.get(userId);
   if (!key) return { active: false, createdAt: null, usedAt: null };
   return { active: key.usedAt === null, createdAt: isoTime(key.createdAt), usedAt: key.usedAt === null ? null : isoTime(key.usedAt) };
@@ -47,7 +59,7 @@ export type CreateKeyOutcome =
  * must not be able to mint a standing way back in.
  */
 export async function createRecoveryKey(
-  ctx: RecorderContext,
+  ctx: RecoveryKeyPath,
   auth: Authenticated,
   input: { currentPassword: string; proof: RecoverySecondFactorProof; sourceIp: string },
 ): Promise<CreateKeyOutcome> {
@@ -93,7 +105,7 @@ export type ImportKeyOutcome =
  * An imported recovery key file earns a reset grant, once. The key is spent by a conditional UPDATE
  * in the transaction that issues the grant: a replayed file, or many copies sent at once, get one.
  */
-export function importRecoveryKey(ctx: RecorderContext, input: { file: string; sourceIp: string }): ImportKeyOutcome {
+export function importRecoveryKey(ctx: RecoveryKeyPath, input: { file: string; sourceIp: string }): ImportKeyOutcome {
   const before = ctx.methodLocks.state(METHOD, SCOPE);
   if (before.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: before.retryAfterSeconds };
   const throttle = ctx.sourceThrottle.check(input.sourceIp);

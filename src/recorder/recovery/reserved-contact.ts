@@ -1,16 +1,22 @@
 import { isoTime } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
 import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, setupCodeVerdict } from '../../identity/codes/code-rules.js';
 import { newContactCode } from '../../identity/codes/contact-code.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
-import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { RecorderContext } from '../context.js';
+import type { FactorChecking } from '../accounts/two-factor.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
-import type { UserRecord } from '../db/store.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
+import type { MailService } from '../mail/mail-service.js';
+import type { MethodLocks } from './method-lock.js';
+import type { ReservedContacts } from './reserved-contact-state.js';
 import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
-import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
@@ -20,28 +26,44 @@ const asciiLowerCase = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLower
 
 const setupBinding = (userId: number, channel: ContactChannel, address: string) => `setup:${userId}:${channel}:${address}`;
 
-export function isDeliverable(ctx: RecorderContext, channel: ContactChannel): boolean {
+/** What a message to a reserved address goes out through. */
+export interface ContactDelivery {
+  mail: Pick<MailService, 'isEnabled' | 'send'>;
+  reservedContacts: ReservedContacts;
+  logger: Logger;
+}
+
+/** What the reserved contact path goes through: the accounts, the contacts and their codes, the method's lock, the second factors. */
+export interface ReservedContactPath extends ContactDelivery, FailureCounting, GrantIssuing, FactorChecking {
+  store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice' | 'getUser'>;
+  hasher: PasswordHasher;
+  mailTestThrottle: AttemptThrottle;
+  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+  externalUrl: string | null;
+}
+
+export function isDeliverable(ctx: ContactDelivery, channel: ContactChannel): boolean {
   return channel === 'email' ? ctx.mail.isEnabled() : ctx.reservedContacts.sms.isEnabled();
 }
 
-function deviceName(ctx: RecorderContext): string {
+function deviceName(ctx: ReservedContactPath): string {
   const device = ctx.store.getDevice();
   return device ? `${device.model} ${device.serial}` : 'Vigil recorder';
 }
 
 /** The recorder's address as configured: mails never take it from a request (Host header poisoning). */
-function recorderLine(ctx: RecorderContext): string[] {
+function recorderLine(ctx: ReservedContactPath): string[] {
   return ctx.externalUrl ? ['', `Your recorder: ${ctx.externalUrl}`] : [];
 }
 
 /** One message to a reserved address: a mail, or a text of its subject and body. */
-async function deliver(ctx: RecorderContext, channel: ContactChannel, address: string, message: MailContent): Promise<void> {
+async function deliver(ctx: ContactDelivery, channel: ContactChannel, address: string, message: MailContent): Promise<void> {
   if (channel === 'email') await ctx.mail.send({ to: address, ...message });
   else await ctx.reservedContacts.sms.send(address, `${message.subject}\n${message.text}`);
 }
 
 /** Starts a send in the background; a failure is logged, never with the message (it may hold a code or the hint). */
-function deliverInBackground(ctx: RecorderContext, userId: number, channel: ContactChannel, address: string, message: MailContent, what: string): void {
+function deliverInBackground(ctx: ContactDelivery, userId: number, channel: ContactChannel, address: string, message: MailContent, what: string): void {
   ctx.reservedContacts.inBackground(
     deliver(ctx, channel, address, message).then(
       () => ctx.logger.info({ event: 'reserved_contact_sent', userId, channel, what }, 'sent to a reserved address'),
@@ -54,7 +76,7 @@ function deliverInBackground(ctx: RecorderContext, userId: number, channel: Cont
   );
 }
 
-function codeMessage(ctx: RecorderContext, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): MailContent {
+function codeMessage(ctx: ReservedContactPath, channel: ContactChannel, username: string, code: string, purpose: 'setup' | 'recovery'): MailContent {
   if (channel === 'phone') {
     const why = purpose === 'setup' ? 'to confirm this number for' : 'to reset the password of';
     return { subject: 'Vigil', text: `Code ${why} ${username} on ${deviceName(ctx)}: ${code} (valid ${CODE_MINUTES} minutes). Not you? Ignore this.` };
@@ -96,7 +118,7 @@ export interface ContactStatus {
 }
 
 /** What the settings page shows: addresses masked, the hint only as set or not. */
-export function contactStatus(ctx: RecorderContext, userId: number): ContactStatus {
+export function contactStatus(ctx: ReservedContactPath, userId: number): ContactStatus {
   const now = ctx.clock.now();
   const view = (channel: ContactChannel) => {
     const contact = ctx.reservedContacts.store.getContact(userId, channel);
@@ -117,7 +139,7 @@ export type ContactChangeRefusal =
 
 type ChangeOutcome = { ok: true } | ContactChangeRefusal;
 
-function auditChange(ctx: RecorderContext, auth: Authenticated, sourceIp: string, outcome: 'success' | 'failure', details: Record<string, string>): void {
+function auditChange(ctx: ReservedContactPath, auth: Authenticated, sourceIp: string, outcome: 'success' | 'failure', details: Record<string, string>): void {
   ctx.audit.append({
     type: 'recovery.method_changed',
     outcome,
@@ -128,7 +150,7 @@ function auditChange(ctx: RecorderContext, auth: Authenticated, sourceIp: string
   });
 }
 
-async function reauthenticated(ctx: RecorderContext, auth: Authenticated, password: string, sourceIp: string, what: string): Promise<ChangeOutcome> {
+async function reauthenticated(ctx: ReservedContactPath, auth: Authenticated, password: string, sourceIp: string, what: string): Promise<ChangeOutcome> {
   const proof = await reauthenticate(ctx, auth, password, sourceIp);
   if (proof.ok) return proof;
   if (proof.reason === 'invalid_current_password') auditChange(ctx, auth, sourceIp, 'failure', { change: what, reason: proof.reason });
@@ -137,7 +159,7 @@ async function reauthenticated(ctx: RecorderContext, auth: Authenticated, passwo
 
 /** Sends a code to a new reserved address; the address counts only once its code comes back. */
 export async function startContactSetup(
-  ctx: RecorderContext,
+  ctx: ReservedContactPath,
   auth: Authenticated,
   input: { channel: ContactChannel; address: string; currentPassword: string; sourceIp: string },
 ): Promise<ChangeOutcome> {
@@ -174,7 +196,7 @@ export async function startContactSetup(
 }
 
 /** The code from the new address: it becomes the verified reserved address. */
-export function confirmContactSetup(ctx: RecorderContext, auth: Authenticated, input: { channel: ContactChannel; code: string; sourceIp: string }): ChangeOutcome {
+export function confirmContactSetup(ctx: ReservedContactPath, auth: Authenticated, input: { channel: ContactChannel; code: string; sourceIp: string }): ChangeOutcome {
   const { channel, sourceIp } = input;
   const throttle = ctx.sourceThrottle.check(sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
@@ -204,7 +226,7 @@ export function confirmContactSetup(ctx: RecorderContext, auth: Authenticated, i
 }
 
 export async function removeContact(
-  ctx: RecorderContext,
+  ctx: ReservedContactPath,
   auth: Authenticated,
   input: { channel: ContactChannel; currentPassword: string; sourceIp: string },
 ): Promise<ChangeOutcome> {
@@ -219,7 +241,7 @@ export async function removeContact(
 
 /** Sets (a string) or clears (null) the password hint; it is never shown, only mailed to the reserved address. */
 export async function setPasswordHint(
-  ctx: RecorderContext,
+  ctx: ReservedContactPath,
   auth: Authenticated,
   input: { hint: string | null; currentPassword: string; sourceIp: string },
 ): Promise<ChangeOutcome> {
@@ -260,7 +282,7 @@ interface MatchedAccount {
  * account's send budget. The same lookups and comparison run whatever the answer, so its time
  * says as little as its result (which the caller never reveals).
  */
-function matchAccount(ctx: RecorderContext, input: { username: string; channel: ContactChannel; address: string }, deliverable: boolean): MatchedAccount {
+function matchAccount(ctx: ReservedContactPath, input: { username: string; channel: ContactChannel; address: string }, deliverable: boolean): MatchedAccount {
   const found = ctx.store.findUserByUsername(input.username);
   const userId = found?.id ?? -1;
   const contact = ctx.reservedContacts.store.getContact(userId, input.channel);
@@ -280,7 +302,7 @@ function matchAccount(ctx: RecorderContext, input: { username: string; channel: 
   return { user: found, lockScope, address: send.send ? verified : null, send };
 }
 
-function auditRequest(ctx: RecorderContext, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
+function auditRequest(ctx: ReservedContactPath, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
   const { send, user } = matched;
   ctx.audit.append({
     type: !send.send && send.reason === 'budget_spent' ? 'recovery.blocked' : 'recovery.requested',
@@ -295,7 +317,7 @@ function auditRequest(ctx: RecorderContext, matched: MatchedAccount, sourceIp: s
  * A recovery code to the reserved address. Answers the same (a fresh request id and expiry) whether
  * or not anything was sent: only the holder of the address learns that, from the message itself.
  */
-export function requestRecoveryCode(ctx: RecorderContext, input: { username: string; channel: ContactChannel; address: string; sourceIp: string }): RecoveryRequestAnswer {
+export function requestRecoveryCode(ctx: ReservedContactPath, input: { username: string; channel: ContactChannel; address: string; sourceIp: string }): RecoveryRequestAnswer {
   const requestId = randomToken(18);
   const now = ctx.clock.now();
   const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
@@ -323,7 +345,7 @@ export function requestRecoveryCode(ctx: RecorderContext, input: { username: str
 }
 
 /** The hint, to the reserved email only, and only when one is set. Counts against the same send budget. */
-export function requestPasswordHint(ctx: RecorderContext, input: { username: string; address: string; sourceIp: string }): void {
+export function requestPasswordHint(ctx: ReservedContactPath, input: { username: string; address: string; sourceIp: string }): void {
   const now = ctx.clock.now();
   const request = { ...input, channel: 'email' as const };
   const hint = ctx.store.transaction(() => {
@@ -378,7 +400,7 @@ export type CodeVerifyOutcome =
  * against the source address.
  */
 export function verifyRecoveryCode(
-  ctx: RecorderContext,
+  ctx: ReservedContactPath,
   input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
 ): CodeVerifyOutcome {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
@@ -436,7 +458,7 @@ export function verifyRecoveryCode(
  * Sends a security notice (decided by securityMailFor) to the account's verified reserved email
  * and, by text, its verified phone; `alreadySentTo` is skipped (the notification address).
  */
-export function alertReservedContacts(ctx: RecorderContext, userId: number, notice: MailContent, alreadySentTo: string | null): void {
+export function alertReservedContacts(ctx: ContactDelivery, userId: number, notice: MailContent, alreadySentTo: string | null): void {
   for (const channel of ['email', 'phone'] as const) {
     const address = ctx.reservedContacts.store.getContact(userId, channel)?.verifiedAddress;
     if (!address || !isDeliverable(ctx, channel)) continue;

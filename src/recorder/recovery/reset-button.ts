@@ -1,10 +1,14 @@
 import { isoTime } from '../../shared/clock.js';
-import { countFailedAttempt } from '../accounts/failed-attempts.js';
-import type { RecorderContext } from '../context.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { RecorderStore } from '../db/store.js';
 import { normalizeLabelCode } from '../device/label-code.js';
-import { factoryReset } from './factory-reset.js';
+import type { ButtonWindow } from './button-window.js';
+import { factoryReset, type FactoryResetting } from './factory-reset.js';
 import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
-import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import type { MethodLocks } from './method-lock.js';
+import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
 
 export type ButtonPress = 'short' | 'long';
 
@@ -20,11 +24,20 @@ export const LABEL_CODE_LOCK: MethodLockPolicy = { maxFailures: 5, blockSeconds:
 /** The label code is a property of the device, so the block is too (not of the account tried). */
 const LOCK_SCOPE = 'device';
 
+/** What the reset button goes through: its window, the label code's lock, and on a long press the factory reset. */
+export interface ResetButtonPath extends FactoryResetting, FailureCounting, GrantIssuing {
+  store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice'>;
+  audit: Pick<AuditLog, 'query' | 'append'>;
+  hasher: Pick<PasswordHasher, 'verify'>;
+  buttonWindow: ButtonWindow;
+  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+}
+
 /**
  * A press of the board's button. Short: opens the window in which the label code resets an admin
  * password. Long: factory reset (holding the button is the confirmation a typed phrase is in the UI).
  */
-export function pressButton(ctx: RecorderContext, press: ButtonPress): ButtonAnswer {
+export function pressButton(ctx: ResetButtonPath, press: ButtonPress): ButtonAnswer {
   if (press === 'long') {
     // Recorded, though the reset is about to end the log: if the reset fails, this entry stays.
     ctx.audit.append({ type: 'device.button_pressed', outcome: 'info', target: 'device', details: { press } });
@@ -53,7 +66,7 @@ export type ButtonEvidenceOutcome =
  * answer and both count toward the block.
  */
 export async function verifyButtonEvidence(
-  ctx: RecorderContext,
+  ctx: ResetButtonPath,
   input: { username: string; labelCode: string; sourceIp: string },
 ): Promise<ButtonEvidenceOutcome> {
   // Cheapest first, and nothing is hashed unless someone stood at the recorder minutes ago.

@@ -7,12 +7,19 @@ import { isWeakMethod, type RecoveryMethod, type ResetGrant } from '../api/recov
 
 export type { ResetGrant };
 
+/** What issuing a grant writes: the grant and its audit entry. */
+export interface GrantIssuing {
+  clock: Clock;
+  recovery: Pick<RecoveryStore, 'insertGrant'>;
+  audit: Pick<AuditLog, 'append'>;
+}
+
 /**
  * Issues a grant for right evidence. Call it inside the transaction that consumes the evidence, so
  * evidence is spent exactly when a grant exists for it.
  */
 export function issueResetGrant(
-  ctx: { clock: Clock; recovery: Pick<RecoveryStore, 'insertGrant'>; audit: Pick<AuditLog, 'append'> },
+  ctx: GrantIssuing,
   input: {
     user: UserRecord;
     method: RecoveryMethod;

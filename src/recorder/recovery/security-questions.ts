@@ -1,14 +1,17 @@
 import { hmacHex } from '../../shared/secrets.js';
-import { countFailedAttempt } from '../accounts/failed-attempts.js';
+import type { PasswordHasher } from '../../identity/passwords/hash.js';
+import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { loginAccount } from '../accounts/lockout.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { RecorderContext } from '../context.js';
-import type { SecurityQuestionsRecord } from '../db/security-questions-store.js';
-import type { UserRecord } from '../db/store.js';
+import type { FactorChecking } from '../accounts/two-factor.js';
+import type { RecoveryStore } from '../db/recovery-store.js';
+import type { SecurityQuestionsRecord, SecurityQuestionsStore } from '../db/security-questions-store.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
 import { QUESTION_COUNT } from '../api/security-questions.js';
-import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import type { MethodLocks } from './method-lock.js';
+import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
 import {
   checkQuestionsAndAnswers,
   decoyQuestions,
@@ -22,16 +25,25 @@ import { checkRecoverySecondFactor, weakPathAllowed, type RecoverySecondFactorPr
 const METHOD = 'securityQuestions';
 export const QUESTION_MAX_FAILURES = 5;
 
-export function questionLockPolicy(ctx: RecorderContext): MethodLockPolicy {
+/** What the security questions path goes through: the accounts, the questions and answer hashes, the method's lock, the second factors. */
+export interface SecurityQuestionsPath extends FailureCounting, GrantIssuing, FactorChecking {
+  store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice'>;
+  hasher: PasswordHasher;
+  recovery: Pick<RecoveryStore, 'getSettings' | 'insertGrant'>;
+  securityQuestions: Pick<SecurityQuestionsStore, 'get' | 'put'>;
+  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+}
+
+export function questionLockPolicy(ctx: { recovery: Pick<RecoveryStore, 'getSettings'> }): MethodLockPolicy {
   return { maxFailures: QUESTION_MAX_FAILURES, blockSeconds: ctx.recovery.getSettings().questionBlockMinutes * 60 };
 }
 
 /** The questions of an admin who set them up; undefined for anyone else, whatever is stored. */
-function configuredFor(ctx: RecorderContext, user: UserRecord | undefined): SecurityQuestionsRecord | undefined {
+function configuredFor(ctx: SecurityQuestionsPath, user: UserRecord | undefined): SecurityQuestionsRecord | undefined {
   return user?.role === 'admin' ? ctx.securityQuestions.get(user.id) : undefined;
 }
 
-export function securityQuestionsStatus(ctx: RecorderContext, userId: number): { set: boolean; questions: string[] } {
+export function securityQuestionsStatus(ctx: SecurityQuestionsPath, userId: number): { set: boolean; questions: string[] } {
   const record = ctx.securityQuestions.get(userId);
   return record ? { set: true, questions: record.questions } : { set: false, questions: [] };
 }
@@ -44,7 +56,7 @@ export type SetQuestionsOutcome =
 
 /** The logged-in admin sets (or replaces) their three questions; the current password proves it is them. */
 export async function setSecurityQuestions(
-  ctx: RecorderContext,
+  ctx: SecurityQuestionsPath,
   auth: Authenticated,
   input: { currentPassword: string; entries: QuestionAndAnswer[]; sourceIp: string },
 ): Promise<SetQuestionsOutcome> {
@@ -76,7 +88,7 @@ export type QuestionsForOutcome = { ok: true; questions: string[] } | { ok: fals
  * The questions to answer for `username`. Anyone who is not an admin with questions gets three
  * decoys, the same ones each time, so the answer does not tell whether the account exists.
  */
-export function questionsFor(ctx: RecorderContext, input: { username: string; sourceIp: string }): QuestionsForOutcome {
+export function questionsFor(ctx: SecurityQuestionsPath, input: { username: string; sourceIp: string }): QuestionsForOutcome {
   if (!weakPathAllowed(ctx, input.sourceIp)) return { ok: false, reason: 'lan_only' };
   const configured = configuredFor(ctx, ctx.store.findUserByUsername(input.username));
   if (configured) return { ok: true, questions: configured.questions };
@@ -100,7 +112,7 @@ export type VerifyAnswersOutcome =
  * time taken does not tell whether the account has questions. Every answer is checked even after
  * a wrong one, for the same reason.
  */
-async function answersMatch(ctx: RecorderContext, configured: SecurityQuestionsRecord | undefined, answers: readonly string[]): Promise<boolean> {
+async function answersMatch(ctx: SecurityQuestionsPath, configured: SecurityQuestionsRecord | undefined, answers: readonly string[]): Promise<boolean> {
   const checks = Array.from({ length: QUESTION_COUNT }, (_, i) => {
     const answer = normaliseAnswer(answers[i] ?? '');
     const hash = configured?.answerHashes[i];
@@ -115,7 +127,7 @@ async function answersMatch(ctx: RecorderContext, configured: SecurityQuestionsR
  * default, and the account's second factor is needed too when it has one.
  */
 export async function verifySecurityAnswers(
-  ctx: RecorderContext,
+  ctx: SecurityQuestionsPath,
   input: { username: string; answers: string[]; proof: RecoverySecondFactorProof; sourceIp: string },
 ): Promise<VerifyAnswersOutcome> {
   if (!weakPathAllowed(ctx, input.sourceIp)) return { ok: false, reason: 'lan_only' };

@@ -11,12 +11,12 @@ import {
   type ResetResponse,
 } from '../api/vendor-reset-file.js';
 import { randomToken, safeEqual, sha256Hex } from '../../shared/secrets.js';
-import type { ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
-import { auditIfSourceBlocked } from '../accounts/failed-attempts.js';
-import type { RecorderContext } from '../context.js';
-import type { UserRecord } from '../db/store.js';
+import type { AttemptThrottle, ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
+import { auditIfSourceBlocked, type FailureCounting } from '../accounts/failed-attempts.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { SupportRequestRecord } from '../db/vendor-support-store.js';
-import { issueResetGrant, type ResetGrant } from './reset-grant.js';
+import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
+import type { VendorSupport } from './vendor-support-keys.js';
 
 /**
  * Reset requests per source address: 10 an hour, then 5 min doubling up to 1 h. Each one is a
@@ -34,11 +34,18 @@ export type SupportRequestOutcome =
   | { ok: false; reason: 'not_set_up' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
+/** What the vendor support path goes through: the accounts, the support keys and requests, two throttles. */
+export interface VendorSupportPath extends FailureCounting, GrantIssuing {
+  store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice'>;
+  supportRequestThrottle: AttemptThrottle;
+  vendorSupport: VendorSupport;
+}
+
 /**
  * Writes a signed reset request for `username`, whatever it names: the answer for an account that
  * does not exist (or is no admin) is the same file, and only its response is refused later.
  */
-export function createSupportRequest(ctx: RecorderContext, input: { username: string; sourceIp: string }): SupportRequestOutcome {
+export function createSupportRequest(ctx: VendorSupportPath, input: { username: string; sourceIp: string }): SupportRequestOutcome {
   const support = ctx.vendorSupport;
   if (!support.vendorKey) return { ok: false, reason: 'not_set_up' };
   const budget = ctx.supportRequestThrottle.check(input.sourceIp);
@@ -117,7 +124,7 @@ export type SupportResponseOutcome =
  * record of the request, marks the request used and issues the grant. The conditional UPDATE is
  * what makes a response single use, even against an import racing this one.
  */
-function spendRequest(ctx: RecorderContext, response: ResetResponse, sourceIp: string): { refusal: SupportRefusal } | { grant: ResetGrant } {
+function spendRequest(ctx: VendorSupportPath, response: ResetResponse, sourceIp: string): { refusal: SupportRefusal } | { grant: ResetGrant } {
   const requests = ctx.vendorSupport.requests;
   return ctx.store.transaction(() => {
     const nonceHash = sha256Hex(response.nonce);
@@ -138,7 +145,7 @@ function spendRequest(ctx: RecorderContext, response: ResetResponse, sourceIp: s
 }
 
 /** Checks a response from support and, if it is good, spends its request and issues a reset grant. */
-export function acceptSupportResponse(ctx: RecorderContext, input: { file: string; sourceIp: string }): SupportResponseOutcome {
+export function acceptSupportResponse(ctx: VendorSupportPath, input: { file: string; sourceIp: string }): SupportResponseOutcome {
   const vendorKey = ctx.vendorSupport.vendorKey;
   if (!vendorKey) return { ok: false, reason: 'not_set_up' };
   const budget = ctx.sourceThrottle.check(input.sourceIp);
