@@ -6,6 +6,8 @@
 //   src/identity/    the security core; may import shared, no part, no HTTP server, no database driver
 //   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, and another
 //                    part's published contract only: its api/ folder (API types, file and wire formats)
+//   src/recorder/context.ts         the daemon's bag of services: imported by src/recorder/daemon.ts and
+//                                   src/recorder/http/ only; a service takes narrow dependencies
 //   src/cli.ts, bench/, web/src/   put the parts together or drive them: only the circle rule applies
 
 /** Each folder of src/ that is a program of its own: the parts of DESIGN.md §1, and the simulated camera. */
@@ -64,6 +66,15 @@ export default {
       severity: 'error',
       from: { path: '^src/([^/]+)/api/' },
       to: { path: '^src/$1/', pathNot: '^src/$1/api/' },
+    },
+    {
+      name: 'recorder-context-only-for-daemon-and-http',
+      comment:
+        "RecorderContext is the daemon's bag of every service: a service takes the few ports and stores it uses, " +
+        'so only the daemon that builds the context and the HTTP layer that hands it down may import it.',
+      severity: 'error',
+      from: { path: '^(src|bench|web/src)/', pathNot: ['^src/recorder/daemon\\.ts$', '^src/recorder/http/'] },
+      to: { path: '^src/recorder/context\\.ts$' },
     },
     {
       name: 'no-circular',

@@ -37,6 +37,7 @@ describe('import boundaries', () => {
         'media-imports-no-part: src/media/leaky.ts -> src/recorder/internal.ts',
         'no-circular: src/recorder/circle-a.ts -> src/recorder/circle-b.ts (circle src/recorder/circle-b.ts -> src/recorder/circle-a.ts)',
         'part-imports-no-other-part: src/recover/wizard.ts -> src/recorder/internal.ts',
+        'recorder-context-only-for-daemon-and-http: src/recorder/accounts/service.ts -> src/recorder/context.ts',
         'shared-imports-nothing-above: src/shared/leaky.ts -> src/media/leaky.ts',
       ].sort(),
     );
