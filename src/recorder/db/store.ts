@@ -1,6 +1,6 @@
 import Database, { type Database as DatabaseHandle } from 'better-sqlite3';
 import { type CameraAction, type Grants, type GrantableDeviceAction, type Role } from '../accounts/permissions.js';
-import type { SessionStore } from '../../identity/sessions/session-store.js';
+import type { SessionStore, StoredSession } from '../../identity/sessions/session-store.js';
 import { withAccountId, withUserId } from './account-id.js';
 import { migrate } from './migrate.js';
 
@@ -27,18 +27,8 @@ export interface UserRecord {
   oneTimePasswordExpiresAt: number | null;
 }
 
-export interface SessionRecord {
-  id: string;
-  tokenHash: string;
-  userId: number;
-  createdAt: number;
-  createdIp: string;
-  userAgent: string;
-  lastSeenAt: number;
-  lastSeenIp: string;
-  revokedAt: number | null;
-  revokedReason: RevocationReason | null;
-}
+/** A session as the recorder keeps it: the core's stored session, its owner named `userId` as in the tables. */
+export type SessionRecord = Omit<StoredSession<RevocationReason>, 'accountId'> & { userId: number };
 
 export type RevocationReason = 'logout' | 'revoked_by_user' | 'password_changed' | 'password_reset' | 'user_deleted' | 'expired';
 

@@ -1,14 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import type { TotpFactor, TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { withAccountId } from './account-id.js';
 
-export interface TotpFactorRecord {
-  userId: number;
-  secretSealed: Buffer;
-  createdAt: number;
-  confirmedAt: number | null;
-  lastStep: number;
-}
+/** A TOTP factor as the recorder keeps it: the core's, its owner named `userId` as in the tables. */
+export type TotpFactorRecord = Omit<TotpFactor, 'accountId'> & { userId: number };
 
 export interface ChallengeRecord {
   tokenHash: string;
