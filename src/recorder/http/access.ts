@@ -7,6 +7,7 @@ import { ALLOWED_WHILE_ENROLMENT_REQUIRED, mustEnrolTwoFactor } from '../account
 import type { RecorderContext } from '../context.js';
 import { CAMERA_ACCESS_ACTIONS, decideCameraAccess, type CameraAccessAction } from './camera-access.js';
 import { ApiError, cameraNotFound, unauthenticated } from './errors.js';
+import { noteDeviceAtStart } from './reset-guard.js';
 
 /**
  * What a route requires. Every API route must declare one (deny by default: registering a route
@@ -92,6 +93,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (UNSAFE_METHODS.has(request.method)) rejectCrossOrigin(request);
 
     const device = ctx.store.getDevice();
+    noteDeviceAtStart(request, device);
     if (access !== 'anyone' && !device?.activatedAt) {
       throw new ApiError(403, 'device_inactive', 'This recorder is not activated yet. Activate it with the code on its label.');
     }

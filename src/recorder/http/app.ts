@@ -8,7 +8,7 @@ import type { RecorderContext } from '../context.js';
 import { installAccessControl } from './access.js';
 import { ApiError } from './errors.js';
 import { refuseIllFormedText } from './well-formed-request.js';
-import { deviceWasReset, installResetGuard, resetDuring } from './reset-guard.js';
+import { deviceWasReset, resetDuring } from './reset-guard.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
@@ -127,7 +127,6 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-vigil_session' } } },
     },
   });
-  installResetGuard(app, ctx);
   installAccessControl(app, ctx);
   refuseIllFormedText(app);
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { RecorderContext } from '../context.js';
 import { ApiError } from './errors.js';
 
@@ -10,14 +10,13 @@ declare module 'fastify' {
 }
 
 /**
- * Notes which installation of the device a request started under. A factory reset runs between two
+ * Notes which installation of the device a request started under, from the device record the
+ * access check reads anyway (one read per request, not two). A factory reset runs between two
  * turns of the event loop, so a request waiting on a password hash can wake to find its user, its
  * session or its settings erased; whatever then fails is the reset's doing, not a fault.
  */
-export function installResetGuard(app: FastifyInstance, ctx: RecorderContext): void {
-  app.addHook('onRequest', async (request) => {
-    request.deviceSecretAtStart = ctx.store.getDevice()?.serverSecret;
-  });
+export function noteDeviceAtStart(request: FastifyRequest, device: { serverSecret: Buffer } | undefined): void {
+  request.deviceSecretAtStart = device?.serverSecret;
 }
 
 /** Whether a factory reset happened while the request ran. */
