@@ -2,19 +2,10 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
 import type { AuditSink } from '../../identity/audit/audit-sink.js';
 import { linkEntry, verifyChain, type AuditOutcome, type ChainedEntry, type ChainHead, type ChainProblem } from '../../identity/audit/chain.js';
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import type { AuditEventType } from './events.js';
 
-export interface AuditEvent {
-  type: AuditEventType;
-  outcome: AuditOutcome;
-  /** Who did it: the logged-in user, or the username someone tried. */
-  actor?: { id: number | null; username: string } | null;
-  sourceIp?: string | null;
-  /** What it was done to, e.g. `user:3` or `session:ab12...`. */
-  target?: string | null;
-  /** Never a secret: passwords, codes and tokens stay out of the log. */
-  details?: Record<string, string | number | boolean | null>;
-}
+export type AuditEvent = SecurityEvent<AuditEventType>;
 
 export type AuditEntry = ChainedEntry;
 

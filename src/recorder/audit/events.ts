@@ -1,33 +1,19 @@
+import { IDENTITY_EVENT_TYPES } from '../../identity/audit/security-event.js';
+
 /**
- * Every kind of security event the recorder records. One list, so the audit viewer's filter and
- * the tests know them all.
+ * Every kind of security event the recorder records: the security core's, then the recorder's
+ * own. One list, so the audit viewer's filter and the tests know them all.
  */
 export const AUDIT_EVENT_TYPES = [
+  ...IDENTITY_EVENT_TYPES,
   'device.activated',
   'device.activation_failed',
-  'auth.login',
-  'auth.login_failed',
-  'auth.logout',
-  'auth.lockout',
-  'auth.unlock',
-  'session.revoked',
-  'password.changed',
-  'password.reset',
   'user.created',
   'user.updated',
   'user.deleted',
-  'twofactor.enabled',
-  'twofactor.disabled',
-  'twofactor.replay_rejected',
-  'twofactor.recovery_code_used',
   'settings.changed',
   'mail.test_sent',
   'notification_email.changed',
-  'recovery.requested',
-  'recovery.evidence_accepted',
-  'recovery.evidence_failed',
-  'recovery.blocked',
-  'recovery.password_reset',
   'recovery.method_changed',
   'device.restored_defaults',
   'device.factory_reset',
