@@ -15,6 +15,8 @@ import type { RecordingsStore } from './db/recordings-store.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
+import type { ResetGrantStore } from '../identity/grants/grant-store.js';
+import type { ResetCompletionStore } from '../identity/grants/reset-completion-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
 import type { DeviceResetStore } from './db/device-reset-store.js';
 import type { DataPaths } from './device/data-dir.js';
@@ -68,6 +70,10 @@ export interface RecorderContext {
   twoFactorKey: Buffer;
   /** Reset grants, recovery settings. */
   recovery: RecoveryStore;
+  /** The reset grants as the security core's port. */
+  resetGrants: ResetGrantStore;
+  /** The last step of every recovery, one transaction (see identity/grants/reset-completion-store.ts). */
+  resetCompletion: ResetCompletionStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
   /** The files of this recorder's data directory (keys, footage) for a factory reset. */

@@ -22,7 +22,8 @@ import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
-import { createRecoveryStore } from './db/recovery-store.js';
+import { createRecoveryStore, resetGrantPort } from './db/recovery-store.js';
+import { resetCompletionPort } from './db/reset-completion.js';
 import { MethodLocks } from './recovery/method-lock.js';
 import { createDeviceResetStore } from './db/device-reset-store.js';
 import { startButtonSocket, type ButtonSocket } from './device/button-socket.js';
@@ -167,6 +168,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const securitySettings = createSecuritySettingsStore(db);
   const logger = options.logger ?? createLogger();
   const recovery = createRecoveryStore(db);
+  const twoFactor = createTwoFactorStore(db);
   const settingsKey = loadOrCreateSecretKey(paths.settingsKey);
   const reservedContactStore = createReservedContactStore(db);
   const timers = options.timers ?? systemTimers;
@@ -200,9 +202,11 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
-    twoFactor: createTwoFactorStore(db),
+    twoFactor,
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
+    resetGrants: resetGrantPort(recovery),
+    resetCompletion: resetCompletionPort(db, { store, recovery, twoFactor, audit }),
     methodLocks: new MethodLocks(recovery, clock),
     dataPaths: paths,
     deviceReset: createDeviceResetStore(db),
