@@ -8,7 +8,8 @@ import type { PasswordHasher } from '../identity/passwords/hash.js';
 import type { SessionLifetime } from '../identity/sessions/policy.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { SecuritySettingsStore } from './db/security-settings-store.js';
-import type { RecorderStore } from './db/store.js';
+import type { RecorderStore, RevocationReason } from './db/store.js';
+import type { SessionStore } from '../identity/sessions/session-store.js';
 import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecordingsStore } from './db/recordings-store.js';
@@ -40,6 +41,8 @@ export interface RecorderContext {
   judgePassword: JudgePassword;
   logger: Logger;
   sessionLifetime: SessionLifetime;
+  /** Login sessions as the security core's port (identity/sessions/session-store.ts). */
+  sessions: SessionStore<RevocationReason>;
   /** Failed logins and activations per source address, checked before any hashing. */
   sourceThrottle: AttemptThrottle;
   /**

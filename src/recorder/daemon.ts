@@ -20,7 +20,7 @@ import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { createLoginAttemptStore } from './db/login-attempts.js';
 import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
-import { createRecorderStore, openDatabase } from './db/store.js';
+import { createRecorderStore, openDatabase, sessionPort } from './db/store.js';
 import { createTwoFactorStore } from './db/two-factor-store.js';
 import { createRecoveryStore, resetGrantPort } from './db/recovery-store.js';
 import { resetCompletionPort } from './db/reset-completion.js';
@@ -191,6 +191,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     judgePassword,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
+    sessions: sessionPort(store, audit),
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.

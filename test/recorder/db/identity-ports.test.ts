@@ -24,7 +24,7 @@ describePortContract('SQLite (recorder)', async () => {
     loginAttempts: loginAttemptPort(db),
     sentCodes: sentCodePort(createReservedContactStore(db)),
     twoFactorFactors: twoFactorFactorPort(twoFactor),
-    sessions: sessionPort(store),
+    sessions: sessionPort(store, audit),
     auditSink: auditSinkPort(createAuditChainStore(db)),
     auditKey,
     resetCompletion: resetCompletionPort(db, { store, recovery, twoFactor, audit }),
