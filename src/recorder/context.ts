@@ -16,6 +16,9 @@ import type { RecordingsStore } from './db/recordings-store.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
+import type { MethodLockStore } from '../identity/lockout/method-lock-store.js';
+import type { SentCodeStore } from '../identity/codes/code-store.js';
+import type { ContactChannel } from './api/recovery-methods.js';
 import type { ResetGrantStore } from '../identity/grants/grant-store.js';
 import type { ResetCompletionStore } from '../identity/grants/reset-completion-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
@@ -79,6 +82,8 @@ export interface RecorderContext {
   resetCompletion: ResetCompletionStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** The same locks as the security core's port. */
+  methodLockStore: MethodLockStore;
   /** The files of this recorder's data directory (keys, footage) for a factory reset. */
   dataPaths: DataPaths;
   /** Restore defaults and factory reset, in the database. */
@@ -91,6 +96,8 @@ export interface RecorderContext {
   recoveryKeys: RecoveryKeyStore;
   /** Reserved email and phone per admin, the password hint, the SMS gateway, and the sends under way. */
   reservedContacts: ReservedContacts;
+  /** The recovery codes sent to reserved addresses, as the security core's port. */
+  sentCodes: SentCodeStore<ContactChannel>;
   /** Recovery code and hint requests per source address: each one may make the recorder send a mail or text. */
   contactRequestThrottle: AttemptThrottle;
   /** The vendor support path: the vendor's key (if installed at init), the device key, exported requests. */

@@ -1,3 +1,6 @@
+import type { SecurityEvent } from '../audit/security-event.js';
+import type { StoredGrant } from '../grants/grant-store.js';
+
 /**
  * Where a part keeps the one-time codes it sent on request (a port: the recorder's adapter is
  * SQLite, the cloud's will be PostgreSQL). Every method is one atomic operation of the store, so a
@@ -27,6 +30,14 @@ export interface SentCodeStore<Channel extends string = string> {
    * calls for one request, exactly one answers true.
    */
   spend(requestId: string, now: number): Promise<boolean>;
+  /**
+   * A right code is traded for a reset grant, in one atomic step: spends the code if it is live at
+   * `now`, stores `grant`, lifts the lock on wrong codes of the request (method = its channel, scope
+   * = its lock scope), and appends `audit`, each event linked into the audit chain. False, with
+   * nothing changed, if the code cannot be spent: of any number of concurrent calls for one request
+   * at most one answers true, so one code earns one grant. If any part fails, nothing changes.
+   */
+  redeem(requestId: string, now: number, grant: StoredGrant, audit: readonly SecurityEvent[]): Promise<boolean>;
   /** How many requests really sent something to the account after `since` (the send budget). */
   countSendsSince(accountId: number, since: number): Promise<number>;
 }

@@ -1,16 +1,10 @@
 import type { Clock } from '../../shared/clock.js';
 import type { SecurityEvent } from '../audit/security-event.js';
-import type { ThrottleDecision } from '../lockout/attempt-throttle.js';
+import type { SourceGate } from '../lockout/source-gate.js';
 import type { PasswordReason, PasswordVerdict } from '../passwords/policy.js';
 import type { ResetGrantStore, StoredGrant } from './grant-store.js';
 import { grantIsLive, grantTokenHash } from './reset-grant.js';
 import type { ResetCompletionStore, ResetDone } from './reset-completion-store.js';
-
-/** The per-source budget of failed checks: asked before anything is hashed, told of each bad token. */
-export interface SourceGate {
-  check(sourceIp: string): ThrottleDecision | Promise<ThrottleDecision>;
-  countFailure(sourceIp: string): unknown;
-}
 
 /** What completing a reset goes through: the grants, the atomic completion, the hasher and the source gate. */
 export interface ResetCompleting {

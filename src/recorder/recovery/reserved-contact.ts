@@ -1,10 +1,13 @@
-import { isoTime } from '../../shared/clock.js';
+import { isoTime, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
-import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, setupCodeVerdict } from '../../identity/codes/code-rules.js';
+import { CONTACT_CODE_LIFETIME_SECONDS, setupCodeVerdict } from '../../identity/codes/code-rules.js';
 import { newContactCode } from '../../identity/codes/contact-code.js';
+import { checkSentCode } from '../../identity/codes/code-recovery.js';
+import type { SentCodeStore } from '../../identity/codes/code-store.js';
+import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
 import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
@@ -13,10 +16,9 @@ import type { FactorChecking } from '../accounts/two-factor.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MailService } from '../mail/mail-service.js';
-import type { MethodLocks } from './method-lock.js';
 import type { ReservedContacts } from './reserved-contact-state.js';
 import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
-import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
+import { grantAnswer, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
@@ -34,11 +36,13 @@ export interface ContactDelivery {
 }
 
 /** What the reserved contact path goes through: the accounts, the contacts and their codes, the method's lock, the second factors. */
-export interface ReservedContactPath extends ContactDelivery, FailureCounting, GrantIssuing, FactorChecking {
+export interface ReservedContactPath extends ContactDelivery, FailureCounting, FactorChecking {
+  clock: Clock;
   store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice' | 'getUser'>;
   hasher: PasswordHasher;
   mailTestThrottle: AttemptThrottle;
-  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+  methodLockStore: MethodLockStore;
+  sentCodes: SentCodeStore<ContactChannel>;
   externalUrl: string | null;
 }
 
@@ -394,61 +398,38 @@ export type CodeVerifyOutcome =
   | { ok: false; reason: 'invalid_code' };
 
 /**
- * The code back: in one transaction the code is spent (a conditional UPDATE, so of many concurrent
- * submissions exactly one wins) and the grant issued. Wrong codes count per account and channel,
- * across codes (and, for a request that sent nothing, per username and address asked for), and
- * against the source address.
+ * The code back (identity/codes/code-recovery.ts): a right one is traded for a grant once. Only an
+ * admin's code counts, and only with the account's second factor when it has one. Wrong codes count
+ * per account and channel, across codes (and, for a request that sent nothing, per username and
+ * address asked for), and against the source address.
  */
-export function verifyRecoveryCode(
+export async function verifyRecoveryCode(
   ctx: ReservedContactPath,
   input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
-): CodeVerifyOutcome {
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  return ctx.store.transaction((): CodeVerifyOutcome => {
-    const now = ctx.clock.now();
-    const request = ctx.reservedContacts.store.findRequest(input.requestId);
-    const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
-    const method = request?.channel;
-    // The account concerned, also when the request sent nothing but named the account's own address.
-    const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
-    const audited = { sourceIp: input.sourceIp, target: accountScope };
-    /**
-     * `reason` is for the audit log (admins only): the person asking always hears `invalid_code`.
-     * `guess`: counted in the request's lock scope; a spent right code is not one.
-     */
-    const refuse = (reason: 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
-      countFailedAttempt(ctx, input.sourceIp);
-      const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
-      ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
-      if (lock?.blocked) {
-        ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
-      }
-      return { ok: false, reason: 'invalid_code' };
-    };
-    // An id the recorder never gave out.
-    if (!request) return refuse('invalid_code');
-    const lock = ctx.methodLocks.state(request.channel, request.lockScope);
-    if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
-    // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
-    if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
-
-    if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
-    // The right code, spent or expired: the same answer, but no guess, so a double click does not
-    // count towards blocking the owner's own account.
-    if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
-
-    const secondFactor = checkRecoverySecondFactor(ctx, user, input);
-    // A right code without the account's second factor gets the answer a wrong code gets, and
-    // counts like one: a different answer would confirm a guessed code to someone without the
-    // second factor. The code is not spent: the owner sends it again with their authenticator code.
-    if (secondFactor === 'missing') return refuse('second_factor_missing');
-    if (secondFactor === 'wrong') return refuse('invalid_second_factor');
-
-    if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);
-    ctx.methodLocks.clear(request.channel, request.lockScope);
-    return { ok: true, grant: issueResetGrant(ctx, { user, method: request.channel, sourceIp: input.sourceIp }) };
-  });
+): Promise<CodeVerifyOutcome> {
+  const outcome = await checkSentCode(
+    {
+      codes: ctx.sentCodes,
+      methodLocks: ctx.methodLockStore,
+      audit: ctx.audit,
+      clock: ctx.clock,
+      sourceGate: { check: (ip) => ctx.sourceThrottle.check(ip), countFailure: (ip) => countFailedAttempt(ctx, ip) },
+      codeMac: (requestId, code) => ctx.reservedContacts.mac(requestId, code),
+    },
+    {
+      holder: (accountId) => {
+        const user = ctx.store.getUser(accountId);
+        return user?.role === 'admin' ? user : undefined;
+      },
+      secondFactor: (user) => checkRecoverySecondFactor(ctx, user, input),
+      // The account concerned, also when the request sent nothing but named the account's own address.
+      auditTarget: (request) => (request?.lockScope.startsWith('user:') ? request.lockScope : null),
+      unknownMethod: 'email_or_phone',
+    },
+    input,
+  );
+  if (!outcome.ok) return outcome;
+  return { ok: true, grant: grantAnswer(outcome.holder, outcome.grant) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ describePortContract('SQLite (recorder)', async () => {
   return {
     resetGrants: resetGrantPort(recovery),
     loginAttempts: loginAttemptPort(db),
-    sentCodes: sentCodePort(createReservedContactStore(db)),
+    sentCodes: sentCodePort(createReservedContactStore(db), { transaction: store.transaction, recovery, audit }),
     twoFactorFactors: twoFactorFactorPort(twoFactor),
     sessions: sessionPort(store, audit),
     auditSink: auditSinkPort(createAuditChainStore(db)),
