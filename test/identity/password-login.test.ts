@@ -38,7 +38,7 @@ beforeEach(async () => {
 afterEach(() => db.close());
 
 /** The login over SQLite, counting every hash it runs; the per-source throttle is wide, so the lockout alone decides. */
-function services(policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): PasswordLoginServices<UserRecord, never> {
+function services(policy: LockoutPolicy = DEFAULT_LOCKOUT_POLICY): PasswordLoginServices<UserRecord, never> & { lockout: LoginLockout } {
   const hasher = new PasswordHasher(TEST_ARGON2);
   return {
     accounts: passwordAccountsOf(store),
