@@ -1,13 +1,14 @@
 import type { Clock } from '../../shared/clock.js';
-import { safeEqual } from '../../shared/secrets.js';
 import type { SecurityEvent, SecurityEventLog } from '../audit/security-event.js';
 import type { StoredGrant } from '../grants/grant-store.js';
 import { newGrantToken } from '../grants/reset-grant.js';
 import { methodLockState } from '../lockout/method-lock.js';
 import { countMethodFailure, type MethodLockStore } from '../lockout/method-lock-store.js';
 import type { SourceGate } from '../lockout/source-gate.js';
-import { CONTACT_CODE_LOCK } from './code-rules.js';
+import { randomToken, safeEqual } from '../../shared/secrets.js';
+import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, MAX_SENDS_PER_HOUR } from './code-rules.js';
 import type { SentCode, SentCodeStore } from './code-store.js';
+import { newContactCode } from './contact-code.js';
 
 /** What checking a sent code goes through: the codes, the lock on wrong ones, the audit log, the source gate. */
 export interface CodeChecking<Channel extends string> {
@@ -18,6 +19,41 @@ export interface CodeChecking<Channel extends string> {
   clock: Clock;
   /** What is stored of the code sent for a request (codeMac of contact-code.ts, under the part's key). */
   codeMac(requestId: string, code: string): string;
+}
+
+/** What asking for a code goes through: the codes (and their send budget), the clock, the part's code key. */
+export type CodeSending<Channel extends string> = Pick<CodeChecking<Channel>, 'codes' | 'clock' | 'codeMac'>;
+
+/** The answer to a request for a code: the same shape whether or not anything was sent. */
+export interface CodeRequest {
+  requestId: string;
+  expiresAt: number;
+  /** The code to send, when one goes out: only the holder of the address ever learns it. */
+  code: string | null;
+}
+
+/**
+ * Someone asks for a code. The part has decided to whom it would go (`recipient`, null for nobody:
+ * an unknown name, a wrong address, ...); the store decides, atomically with the account's send
+ * budget, whether it does, and stores the request either way, so the request id and expiry
+ * answered say nothing about the account. `audit` is told whether it sends.
+ */
+export async function requestSentCode<Channel extends string>(
+  deps: CodeSending<Channel>,
+  input: { channel: Channel; recipient: number | null; lockScope: string; audit: (sends: boolean) => readonly SecurityEvent[] },
+): Promise<CodeRequest> {
+  const requestId = randomToken(18);
+  const now = deps.clock.now();
+  const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
+  // Made and keyed whatever happens next, so the request takes as long either way.
+  const code = newContactCode();
+  const codeHmac = deps.codeMac(requestId, code);
+  const sends = await deps.codes.insertWithinBudget(
+    { requestId, accountId: input.recipient, channel: input.channel, codeHmac: input.recipient === null ? null : codeHmac, lockScope: input.lockScope, createdAt: now, expiresAt, usedAt: null },
+    { since: now - 3600_000, max: MAX_SENDS_PER_HOUR },
+    input.audit,
+  );
+  return { requestId, expiresAt, code: sends ? code : null };
 }
 
 /** The account's second factor, asked only once the code is right: a code by mail never bypasses it. */

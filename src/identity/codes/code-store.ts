@@ -31,6 +31,19 @@ export interface SentCodeStore<Channel extends string = string> {
    */
   spend(requestId: string, now: number): Promise<boolean>;
   /**
+   * Stores a request together with the send budget it counts against, in one atomic step: a request
+   * that would send (its account set) while the account already had `budget.max` sends after
+   * `budget.since` is stored as one that sent nothing (no account, no code). Appends the events
+   * `audit` makes of whether it sends, each linked into the audit chain; answers whether it sends.
+   * Of N concurrent requests for one account, no more than the budget send. `audit` is pure and
+   * synchronous.
+   */
+  insertWithinBudget(
+    code: SentCode<Channel>,
+    budget: { since: number; max: number },
+    audit: (sends: boolean) => readonly SecurityEvent[],
+  ): Promise<boolean>;
+  /**
    * A right code is traded for a reset grant, in one atomic step: spends the code if it is live at
    * `now`, stores `grant`, lifts the lock on wrong codes of the request (method = its channel, scope
    * = its lock scope), and appends `audit`, each event linked into the audit chain. False, with

@@ -227,6 +227,13 @@ export function sentCodePort(
       return found && withAccountId(found);
     },
     spend: async (requestId, now) => store.spendRequest(requestId, now),
+    insertWithinBudget: async (code, budget, audit) =>
+      tables.transaction(() => {
+        const sends = code.accountId !== null && store.countSendsSince(code.accountId, budget.since) < budget.max;
+        store.insertRequest(withUserId(sends ? code : { ...code, accountId: null, codeHmac: null }));
+        for (const event of audit(sends)) tables.audit.append(event);
+        return sends;
+      }),
     redeem: async (requestId, now, grant, events) =>
       tables.transaction(() => {
         const request = store.findRequest(requestId);

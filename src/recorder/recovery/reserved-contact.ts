@@ -5,7 +5,8 @@ import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
 import { CONTACT_CODE_LIFETIME_SECONDS, setupCodeVerdict } from '../../identity/codes/code-rules.js';
 import { newContactCode } from '../../identity/codes/contact-code.js';
-import { checkSentCode } from '../../identity/codes/code-recovery.js';
+import { checkSentCode, requestSentCode } from '../../identity/codes/code-recovery.js';
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import type { SentCodeStore } from '../../identity/codes/code-store.js';
 import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
@@ -17,7 +18,7 @@ import type { ContactChannel } from '../api/recovery-methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { ReservedContacts } from './reserved-contact-state.js';
-import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
+import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision, type SendDecision } from './reserved-contact-rules.js';
 import { grantAnswer, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
@@ -278,7 +279,7 @@ interface MatchedAccount {
   lockScope: string;
   /** The verified address to send to, when something is sent. */
   address: string | null;
-  send: ReturnType<typeof recoverySendDecision>;
+  send: SendDecision;
 }
 
 /**
@@ -306,46 +307,45 @@ function matchAccount(ctx: ReservedContactPath, input: { username: string; chann
   return { user: found, lockScope, address: send.send ? verified : null, send };
 }
 
-function auditRequest(ctx: ReservedContactPath, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
-  const { send, user } = matched;
-  ctx.audit.append({
+/** The audit entry of a request for a code or the hint: what it asked, and why nothing went out. */
+function requestEvent(user: UserRecord | undefined, send: SendDecision, sourceIp: string, details: Record<string, string>): SecurityEvent {
+  return {
     type: !send.send && send.reason === 'budget_spent' ? 'recovery.blocked' : 'recovery.requested',
     outcome: send.send ? 'success' : 'failure',
     sourceIp,
     target: user ? `user:${user.id}` : null,
     details: send.send ? details : { ...details, reason: send.reason },
-  });
+  };
 }
 
 /**
- * A recovery code to the reserved address. Answers the same (a fresh request id and expiry) whether
- * or not anything was sent: only the holder of the address learns that, from the message itself.
+ * A recovery code to the reserved address (identity/codes/code-recovery.ts). Answers the same (a
+ * fresh request id and expiry) whether or not anything was sent: only the holder of the address
+ * learns that, from the message itself.
  */
-export function requestRecoveryCode(ctx: ReservedContactPath, input: { username: string; channel: ContactChannel; address: string; sourceIp: string }): RecoveryRequestAnswer {
-  const requestId = randomToken(18);
-  const now = ctx.clock.now();
-  const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
-  const code = newContactCode();
-  const codeHmac = ctx.reservedContacts.mac(requestId, code);
-  const matched = ctx.store.transaction(() => {
-    const found = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
-    // Kept whether or not a code went out (see contact_recovery_requests), with a code only if one did.
-    ctx.reservedContacts.store.insertRequest({
-      requestId,
-      userId: found.send.send ? found.user!.id : null,
+export async function requestRecoveryCode(
+  ctx: ReservedContactPath,
+  input: { username: string; channel: ContactChannel; address: string; sourceIp: string },
+): Promise<RecoveryRequestAnswer> {
+  const matched = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
+  const request = await requestSentCode(
+    { codes: ctx.sentCodes, clock: ctx.clock, codeMac: (requestId, code) => ctx.reservedContacts.mac(requestId, code) },
+    {
       channel: input.channel,
-      codeHmac: found.send.send ? codeHmac : null,
-      lockScope: found.lockScope,
-      createdAt: now,
-      expiresAt,
-      usedAt: null,
-    });
-    auditRequest(ctx, found, input.sourceIp, { method: input.channel, what: 'code' });
-    return found;
-  });
+      recipient: matched.send.send ? matched.user!.id : null,
+      lockScope: matched.lockScope,
+      // The store decides the budget again, with the insert: a concurrent request may have spent it since.
+      audit: (sends) => {
+        const send: SendDecision = sends ? { send: true } : matched.send.send ? { send: false, reason: 'budget_spent' } : matched.send;
+        return [requestEvent(matched.user, send, input.sourceIp, { method: input.channel, what: 'code' })];
+      },
+    },
+  );
   const { user, address } = matched;
-  if (user && address) deliverInBackground(ctx, user.id, input.channel, address, codeMessage(ctx, input.channel, user.username, code, 'recovery'), 'recovery_code');
-  return { requestId, expiresAt: isoTime(expiresAt) };
+  if (request.code !== null && user && address) {
+    deliverInBackground(ctx, user.id, input.channel, address, codeMessage(ctx, input.channel, user.username, request.code, 'recovery'), 'recovery_code');
+  }
+  return { requestId: request.requestId, expiresAt: isoTime(request.expiresAt) };
 }
 
 /** The hint, to the reserved email only, and only when one is set. Counts against the same send budget. */
@@ -369,7 +369,7 @@ export function requestPasswordHint(ctx: ReservedContactPath, input: { username:
         usedAt: null,
       });
     }
-    auditRequest(ctx, found, input.sourceIp, { method: 'email', what: 'hint' });
+    ctx.audit.append(requestEvent(found.user, found.send, input.sourceIp, { method: 'email', what: 'hint' }));
     return found.send.send ? { user: found.user!, address: found.address!, sealed: sealed! } : undefined;
   });
   if (!hint) return;

@@ -27,7 +27,7 @@ export function describeResetCompletionContract(makeAdapter: MakeAdapter): void 
     }
 
     const failedLogin = (accountId: number) =>
-      t.adapter.loginAttempts.reserveFailure({ accountKey: accountAttemptKey(accountId), kind: 'address', clientId: '203.0.113.5' }, t.clock.now(), true, since());
+      t.adapter.loginAttempts.reserveFailure({ accountKey: accountAttemptKey(accountId), kind: 'address', clientId: '203.0.113.5' }, t.clock.now(), true, { client: since(), guesses: since() });
     const attemptsOf = (accountId: number) =>
       t.adapter.loginAttempts.clientAttempts({ accountKey: accountAttemptKey(accountId), kind: 'address', clientId: '203.0.113.5' }, since());
 

@@ -113,6 +113,52 @@ export function describeSentCodeContract(makeAdapter: MakeAdapter): void {
       expect(await t.adapter.sentCodes.redeem(code.requestId, t.clock.now(), grant, [accepted])).toBe(true);
     });
 
+    const asked = (accountId: number | null): SentCode => ({
+      requestId: randomToken(18),
+      accountId,
+      channel: 'email',
+      codeHmac: randomToken(32),
+      lockScope: `user:${accountId}:email`,
+      createdAt: t.clock.now(),
+      expiresAt: t.clock.now() + CONTACT_CODE_LIFETIME_SECONDS * 1000,
+      usedAt: null,
+    });
+    const requested = (sends: boolean): SecurityEvent[] => [{ type: 'recovery.requested', outcome: sends ? 'success' : 'failure' }];
+    const hourBudget = () => ({ since: t.clock.now() - 3_600_000, max: 3 });
+
+    it('of 20 concurrent requests for one account only the budget sends; the rest are stored as sending nothing, each audited', async () => {
+      const [mine] = t.adapter.accounts;
+      await t.adapter.sentCodes.insert(asked(mine));
+      const codes = Array.from({ length: 20 }, () => asked(mine));
+      const sends = await Promise.all(codes.map((code) => t.adapter.sentCodes.insertWithinBudget(code, hourBudget(), requested)));
+      expect(sends.filter(Boolean)).toHaveLength(2);
+      expect(await t.adapter.sentCodes.countSendsSince(mine, 0)).toBe(3);
+      const stored = await Promise.all(codes.map((code) => t.adapter.sentCodes.find(code.requestId)));
+      expect(stored.filter((code) => code?.accountId === mine && code.codeHmac !== null)).toHaveLength(2);
+      expect(stored.filter((code) => code?.accountId === null && code.codeHmac === null && code.lockScope === `user:${mine}:email`)).toHaveLength(18);
+      const entries = await t.adapter.auditSink.readAfter(0, 50);
+      expect(entries.map((entry) => entry.outcome).sort()).toEqual([...Array(18).fill('failure'), 'success', 'success']);
+      expect(await verifyAuditSink(t.adapter.auditKey, t.adapter.auditSink)).toEqual({ checked: 20, problems: [] });
+    });
+
+    it('a request for nobody is stored without a code; the budget counts only the hour before', async () => {
+      const [mine] = t.adapter.accounts;
+      for (let i = 0; i < 3; i++) await t.adapter.sentCodes.insert(asked(mine));
+      const nobody = asked(null);
+      expect(await t.adapter.sentCodes.insertWithinBudget(nobody, hourBudget(), requested)).toBe(false);
+      expect(await t.adapter.sentCodes.find(nobody.requestId)).toEqual({ ...nobody, codeHmac: null });
+      t.clock.advance(3601);
+      expect(await t.adapter.sentCodes.insertWithinBudget(asked(mine), hourBudget(), requested)).toBe(true);
+    });
+
+    it('a request whose audit entry cannot be stored is not stored either', async () => {
+      const code = asked(t.adapter.accounts[0]);
+      const unstorable = (): SecurityEvent[] => [{ type: 'recovery.requested', outcome: 'success', details: { n: 1n as unknown as number } }];
+      await expect(t.adapter.sentCodes.insertWithinBudget(code, hourBudget(), unstorable)).rejects.toThrow();
+      expect(await t.adapter.sentCodes.find(code.requestId)).toBeUndefined();
+      expect(await t.adapter.auditSink.head()).toBeUndefined();
+    });
+
     it('counts the sends to one account after a time: not decoys, not other accounts, not older ones', async () => {
       const [mine, theirs] = t.adapter.accounts;
       await send(mine);
