@@ -3,7 +3,7 @@ import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
+import { sourceGate, type PasswordWork } from '../accounts/failed-attempts.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { TwoFactorStore } from '../db/two-factor-store.js';
@@ -70,7 +70,7 @@ export async function completeRecoveryReset(
       resets: ctx.resetCompletion,
       hasher: ctx.hasher,
       clock: ctx.clock,
-      sourceGate: { check: (ip) => ctx.sourceThrottle.check(ip), countFailure: (ip) => countFailedAttempt(ctx, ip) },
+      sourceGate: sourceGate(ctx),
     },
     recorderResetPath(ctx, input.clearTwoFactor, input.sourceIp),
     input,
