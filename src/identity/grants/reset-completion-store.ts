@@ -26,11 +26,6 @@ export interface ResetDone {
   secondFactorsRemoved: boolean;
 }
 
-/** Login attempts of an account are kept under this key (see lockout/attempt-store.ts): a reset clears them. */
-export function accountAttemptKey(accountId: number): string {
-  return `user:${accountId}`;
-}
-
 export interface ResetCompletionStore {
   /**
    * In one atomic step: spends the grant if it is the account's and live at `now` (unused, not

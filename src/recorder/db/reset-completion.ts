@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { accountAttemptKey, type ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
+import type { ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
+import { accountAttemptKey } from '../../identity/lockout/attempt-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { RecoveryStore } from './recovery-store.js';
 import type { RecorderStore } from './store.js';
