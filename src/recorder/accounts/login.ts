@@ -4,12 +4,12 @@ import type { Logger } from '../../shared/logger.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { SecuritySettingsStore } from '../db/security-settings-store.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
-import type { TwoFactorStore } from '../db/two-factor-store.js';
+import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { loginClientOf } from './device-cookie.js';
 import { auditIfSourceBlocked, countFailedAttempt, type FailureCounting } from './failed-attempts.js';
 import { loginAccount, startedLockDetails, type LoginAccount, type LoginClient, type LoginLockout, type StartedLocks } from './lockout.js';
 import { isAllowed } from './login-allow-list.js';
-import { secondFactorMethods, type SecondFactorMethod } from './two-factor.js';
+import { secondFactorMethods, type SecondFactorMethod } from '../../identity/two-factor/methods.js';
 import { attemptEffect } from '../../identity/lockout/policy.js';
 import { oneTimePasswordExpired } from '../../identity/passwords/one-time-password.js';
 
@@ -20,7 +20,7 @@ export interface PasswordLogin extends FailureCounting {
   lockout: Pick<LoginLockout, 'gate' | 'policy' | 'reserve' | 'succeeded' | 'withdraw'>;
   unknownClientHashing: ConcurrencyLimit;
   hasher: PasswordHasher;
-  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys'>;
+  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;
   logger: Logger;
   clock: Clock;
 }
@@ -97,7 +97,7 @@ export async function checkCredentials(
     recordFailure(ctx, account, client, input, reservation, 'one_time_password_expired');
     return { ok: false, reason: 'one_time_password_expired' };
   }
-  const methods = secondFactorMethods(ctx, user.id);
+  const methods = await secondFactorMethods(ctx, user.id);
   if (attemptEffect({ step: 'password', right: true, secondFactorRequired: methods.length > 0 }) === 'reset') {
     ctx.lockout.succeeded(account, client);
   } else {
