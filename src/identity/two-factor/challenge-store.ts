@@ -29,12 +29,16 @@ export interface SecondFactorChallengeStore {
   createChallenge(challenge: SecondFactorChallenge): Promise<void>;
   findChallenge(tokenHash: string): Promise<SecondFactorChallenge | undefined>;
   /**
-   * Counts one wrong proof and answers the new count; the challenge ends (at `now`) when the count
-   * reaches `limit`. 0 for an unknown challenge. Concurrent failures each count.
+   * Ends a live challenge: for good when it is used, or while one proof of it is checked; false if
+   * it had ended or expired already. Of concurrent calls, exactly one wins.
+   */
+  endChallenge(tokenHash: string, now: number): Promise<boolean>;
+  /**
+   * Counts one wrong proof of a challenge its caller ended for the check, and answers the new
+   * count: below `limit` the challenge is live again, at the limit it stays ended (at `now` if it
+   * was not). 0 for an unknown challenge. Concurrent failures each count.
    */
   countChallengeFailure(tokenHash: string, limit: number, now: number): Promise<number>;
-  /** Ends a live challenge for good (used or burnt); false if it had ended or expired already. Of concurrent calls, one wins. */
-  endChallenge(tokenHash: string, now: number): Promise<boolean>;
 
   /** Replaces the account's registration under way. */
   beginPasskeyRegistration(registration: PasskeyRegistration): Promise<void>;

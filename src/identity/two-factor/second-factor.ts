@@ -110,8 +110,9 @@ async function checkPasskey<A extends TwoFactorAccount>(
 
 /**
  * The second step of a login. On success the challenge is spent; a few wrong codes burn it too.
- * Every store call is atomic on its own and other requests run between them: a code is spent by
- * its check, and of concurrent right proofs for one challenge only the one that ends it logs in.
+ * Every store call is atomic on its own and other requests run between them, so a proof is checked
+ * only by the request that ended the challenge for it: one check at a time per challenge, never
+ * more wrong ones than the limit, and of concurrent submissions exactly one logs in.
  */
 export async function completeSecondFactor<A extends TwoFactorAccount>(
   ctx: SecondStep<A>,
@@ -133,9 +134,9 @@ export async function completeSecondFactor<A extends TwoFactorAccount>(
   const passkey = checksProof && 'webauthn' in proof ? await checkPasskey(ctx, before, proof.webauthn, input.rp) : undefined;
 
   const now = ctx.clock.now();
-  // Checked again just before a code is spent: another request may have used or burnt the
-  // challenge while this one waited.
-  if (!(await liveChallenge(ctx, tokenHash, now))) return { ok: false, reason: 'invalid_challenge' };
+  // Taken for this check: concurrent requests find it ended (another request may also have used
+  // or burnt it while this one waited). A wrong proof gives it back, below the limit.
+  if (!(await ctx.twoFactorChallenges.endChallenge(tokenHash, now))) return { ok: false, reason: 'invalid_challenge' };
   const { account } = before;
   const verdict: Verdict = !checksProof
     ? 'wrong'
@@ -147,9 +148,6 @@ export async function completeSecondFactor<A extends TwoFactorAccount>(
   const audited = { actor: actorOf(account), sourceIp: input.sourceIp, target: `user:${account.id}` };
 
   if (verdict === 'accepted') {
-    // Of concurrent completions with right proofs (a TOTP code and a recovery code, say), the one
-    // that ends the challenge logs in; the others find it used.
-    if (!(await ctx.twoFactorChallenges.endChallenge(tokenHash, now))) return { ok: false, reason: 'invalid_challenge' };
     await attempt.succeeded();
     if (method === 'recovery_code') {
       ctx.audit.append({

@@ -132,12 +132,12 @@ export function secondFactorChallengePort(db: Database): SecondFactorChallengeSt
     purge: db.prepare('DELETE FROM second_factor_challenges WHERE expires_at < ?'),
     find: db.prepare<[string], ChallengeRow>('SELECT * FROM second_factor_challenges WHERE token_hash = ?'),
     end: db.prepare('UPDATE second_factor_challenges SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?'),
-    // One statement counts the failure and ends the challenge at the limit: no request can slip
-    // between a count that reached the limit and the end it causes.
+    // One statement counts the failure and decides whether the challenge opens again: no request
+    // can slip between a count that reached the limit and the end it keeps.
     fail: db.prepare<{ tokenHash: string; limit: number; now: number }, { failures: number }>(
       `UPDATE second_factor_challenges
        SET failures = failures + 1,
-           ended_at = CASE WHEN ended_at IS NULL AND failures + 1 >= @limit THEN @now ELSE ended_at END
+           ended_at = CASE WHEN failures + 1 >= @limit THEN COALESCE(ended_at, @now) ELSE NULL END
        WHERE token_hash = @tokenHash RETURNING failures`,
     ),
     putRegistration: db.prepare(
