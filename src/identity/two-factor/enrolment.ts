@@ -3,7 +3,8 @@ import type { Clock } from '../../shared/clock.js';
 import type { TwoFactorFactorStore } from './factor-store.js';
 import { secondFactorMethods } from './methods.js';
 import type { Failure, ReauthFailure } from './outcomes.js';
-import { actorOf, reauthenticate, type Reauthenticating, type TwoFactorAccount } from './reauthentication.js';
+import { auditChange } from './change-audit.js';
+import { reauthenticate, type Reauthenticating, type TwoFactorAccount } from './reauthentication.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from './recovery-codes.js';
 import { openSecret, recoveryCodeHash, sealSecret } from './secrets.js';
 import { matchTotpStep, otpauthUri } from './totp.js';
@@ -68,14 +69,7 @@ export async function confirmTotpEnrolment(
     return { ok: false, reason: 'invalid_code' };
   }
   const recoveryCodes = await issueRecoveryCodes(ctx, account.id);
-  ctx.audit.append({
-    type: 'twofactor.enabled',
-    outcome: 'success',
-    actor: actorOf(account),
-    sourceIp: input.sourceIp,
-    target: `user:${account.id}`,
-    details: { method: 'totp', recoveryCodes: recoveryCodes.length },
-  });
+  auditChange(ctx, account, input.sourceIp, { type: 'twofactor.enabled', details: { method: 'totp', recoveryCodes: recoveryCodes.length } });
   return { ok: true, recoveryCodes };
 }
 
@@ -92,7 +86,7 @@ export async function regenerateRecoveryCodes(
   if (failed) return failed;
   if ((await secondFactorMethods(ctx, account.id)).length === 0) return { ok: false, reason: 'not_enabled' };
   const recoveryCodes = await issueRecoveryCodes(ctx, account.id);
-  ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(account), sourceIp: input.sourceIp, target: `user:${account.id}` });
+  auditChange(ctx, account, input.sourceIp, attempted);
   return { ok: true, recoveryCodes };
 }
 
@@ -110,6 +104,6 @@ export async function disableTwoFactor(
   const [totp, passkeys] = await Promise.all([ctx.twoFactor.getTotp(account.id), ctx.twoFactor.listPasskeys(account.id)]);
   if (!totp && passkeys.length === 0) return { ok: false, reason: 'not_enabled' };
   await ctx.twoFactor.removeAllFactors(account.id);
-  ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(account), sourceIp: input.sourceIp, target: `user:${account.id}` });
+  auditChange(ctx, account, input.sourceIp, attempted);
   return { ok: true };
 }

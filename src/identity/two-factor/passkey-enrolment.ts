@@ -3,7 +3,8 @@ import { issueRecoveryCodes, type TwoFactorEnrolment } from './enrolment.js';
 import { secondFactorMethods } from './methods.js';
 import type { Failure, ReauthFailure } from './outcomes.js';
 import { passkeyRegistrationOptions, verifyPasskeyRegistration, type PasskeyKeeping, type RelyingParty } from './passkeys.js';
-import { actorOf, reauthenticate, type TwoFactorAccount } from './reauthentication.js';
+import { auditChange } from './change-audit.js';
+import { reauthenticate, type TwoFactorAccount } from './reauthentication.js';
 
 /** What adding and removing passkeys go through. */
 export type PasskeyEnrolment = TwoFactorEnrolment & PasskeyKeeping;
@@ -40,14 +41,7 @@ export async function finishPasskeyRegistration(
     return { ok: false, reason: 'invalid_passkey' };
   }
   const recoveryCodes = firstFactor ? await issueRecoveryCodes(ctx, account.id) : null;
-  ctx.audit.append({
-    type: 'twofactor.enabled',
-    outcome: 'success',
-    actor: actorOf(account),
-    sourceIp: input.sourceIp,
-    target: `user:${account.id}`,
-    details: { method: 'webauthn', name: input.name },
-  });
+  auditChange(ctx, account, input.sourceIp, { type: 'twofactor.enabled', details: { method: 'webauthn', name: input.name } });
   return { ok: true, recoveryCodes };
 }
 
@@ -64,6 +58,6 @@ export async function removePasskey(
   if (failed) return failed;
   if (!(await ctx.twoFactor.removePasskey(account.id, input.passkeyId))) return { ok: false, reason: 'passkey_not_found' };
   if ((await secondFactorMethods(ctx, account.id)).length === 0) await ctx.twoFactor.removeAllFactors(account.id);
-  ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(account), sourceIp: input.sourceIp, target: `user:${account.id}` });
+  auditChange(ctx, account, input.sourceIp, attempted);
   return { ok: true };
 }

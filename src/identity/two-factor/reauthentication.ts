@@ -1,6 +1,7 @@
 import type { SecurityEvent, SecurityEventLog } from '../audit/security-event.js';
 import type { ThrottleDecision } from '../lockout/attempt-throttle.js';
 import type { PasswordHasher } from '../passwords/hash.js';
+import { actorOf } from './change-audit.js';
 import type { ReauthFailure } from './outcomes.js';
 
 /** The account a two-factor service acts for, as the core needs to know it. */
@@ -25,8 +26,6 @@ export interface Reauthenticating {
   sourceFailures: SourceFailures;
   audit: SecurityEventLog;
 }
-
-export const actorOf = (account: TwoFactorAccount) => ({ id: account.id, username: account.username });
 
 /**
  * Every change to an account's second factors needs its password in the same request: a session

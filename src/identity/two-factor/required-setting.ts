@@ -3,7 +3,8 @@ import type { TwoFactorFactorStore } from './factor-store.js';
 import { secondFactorMethods } from './methods.js';
 import type { Failure, ReauthFailure } from './outcomes.js';
 import type { TwoFactorPolicyStore } from './policy-store.js';
-import { actorOf, reauthenticate, type Reauthenticating, type TwoFactorAccount } from './reauthentication.js';
+import { auditChange } from './change-audit.js';
+import { reauthenticate, type Reauthenticating, type TwoFactorAccount } from './reauthentication.js';
 
 export interface RequiredSetting extends Reauthenticating {
   twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;
@@ -24,6 +25,6 @@ export async function setTwoFactorRequired(
   if (failed) return failed;
   if (input.required && (await secondFactorMethods(ctx, admin.id)).length === 0) return { ok: false, reason: 'own_two_factor_missing' };
   await ctx.twoFactorPolicy.setTwoFactorRequired(input.required, ctx.clock.now());
-  ctx.audit.append({ ...attempted, outcome: 'success', actor: actorOf(admin), sourceIp: input.sourceIp, target: 'settings:two-factor' });
+  auditChange(ctx, admin, input.sourceIp, attempted, 'settings:two-factor');
   return { ok: true };
 }

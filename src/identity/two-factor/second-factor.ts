@@ -9,7 +9,8 @@ import type { TwoFactorFactorStore } from './factor-store.js';
 import type { SecondFactorMethod } from './methods.js';
 import type { Failure, Throttled } from './outcomes.js';
 import { passkeyLoginOptions, verifyPasskeyAssertion, type RelyingParty } from './passkeys.js';
-import { actorOf, type SourceFailures, type TwoFactorAccount } from './reauthentication.js';
+import { actorOf } from './change-audit.js';
+import type { SourceFailures, TwoFactorAccount } from './reauthentication.js';
 
 /** How long the step between password and second factor may take, and how many wrong codes burn it. */
 export const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
