@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCKOUT_POLICY } from '../../src/identity/lockout/policy.js';
 import { AttemptThrottle } from '../../src/identity/lockout/attempt-throttle.js';
+import { LoginLockout } from '../../src/identity/lockout/login-lockout.js';
 import { PasswordHasher } from '../../src/identity/passwords/hash.js';
 import { issueRecoveryCodes } from '../../src/identity/two-factor/enrolment.js';
 import { completeSecondFactor, startSecondFactor, type SecondFactorProof } from '../../src/identity/two-factor/second-factor.js';
 import { sealSecret } from '../../src/identity/two-factor/secrets.js';
 import { timeStep, totpAt } from '../../src/identity/two-factor/totp.js';
-import { LoginLockout } from '../../src/recorder/accounts/lockout.js';
 import { recorderTwoFactor, type RecorderTwoFactor } from '../../src/recorder/accounts/two-factor.js';
 import { createAuditLog } from '../../src/recorder/audit/audit-log.js';
 import { SOURCE_THROTTLE } from '../../src/recorder/daemon.js';
-import { createLoginAttemptStore } from '../../src/recorder/db/login-attempts.js';
+import { loginAttemptPort } from '../../src/recorder/db/login-attempts.js';
 import { createRecorderStore, openDatabase } from '../../src/recorder/db/store.js';
 import { secondFactorChallengePort, twoFactorFactorPort, twoFactorPolicyPort } from '../../src/recorder/db/two-factor-store.js';
 import type { UserRecord } from '../../src/recorder/db/store.js';
@@ -44,7 +44,7 @@ describe('the second step of a login, with every store call awaited', () => {
       twoFactorPolicy: twoFactorPolicyPort(db),
       twoFactorKey: randomBytes(32),
       hasher: new PasswordHasher(),
-      lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
+      lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, loginAttemptPort(db), { findById: async (id) => store.getUser(id) }, clock),
       sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
       audit,
       logger: createLogger({ level: 'silent' }),

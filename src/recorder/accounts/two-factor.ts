@@ -11,7 +11,7 @@ import type { SecondStep, SecondStepLockout } from '../../identity/two-factor/se
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
 import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
-import { loginAccount, startedLockDetails, type LoginLockout } from './lockout.js';
+import { loginAccount, startedLockDetails, type LoginLockout } from '../../identity/lockout/login-lockout.js';
 
 /**
  * The recorder's side of two-factor authentication: the core's services (src/identity/two-factor/)
@@ -68,6 +68,7 @@ function secondStepLockoutOf(ctx: RecorderTwoFactorParts): SecondStepLockout<Use
         },
         async failed(checkedProof) {
           const locks = await ctx.lockout.reserve(account, client, checkedProof);
+          if (locks.verdict === 'client_locked') return;
           for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
             ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp, target: account.target, details });
           }

@@ -1,7 +1,7 @@
 import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
 import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
-import type { LoginLockout } from '../accounts/lockout.js';
+import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
 import type { RecorderStore } from '../db/store.js';
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
@@ -54,6 +54,7 @@ export async function completeRecoveryReset(
   const passwordHash = await ctx.hasher.hash(input.newPassword);
   const hasSecondFactor = (await secondFactorMethods(ctx, found.user.id)).length > 0;
 
+  let resetUserId: number | undefined;
   const outcome = ctx.store.transaction((): RecoveryResetOutcome => {
     const now = ctx.clock.now();
     // Checked again: a concurrent request with the same token may have spent it while we hashed.
@@ -62,7 +63,7 @@ export async function completeRecoveryReset(
     const { user, method } = still;
     const revokedSessions = ctx.store.setRecoveredPassword(user.id, passwordHash, now);
     ctx.recovery.revokeGrants(user.id, now);
-    for (const lock of ctx.lockout.list()) if (lock.userId === user.id) ctx.lockout.unlock(lock.id);
+    resetUserId = user.id;
 
     const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && hasSecondFactor;
     const audited = { sourceIp: input.sourceIp, target: `user:${user.id}` };
@@ -73,7 +74,9 @@ export async function completeRecoveryReset(
     ctx.logger.info({ event: 'recovery_password_reset', userId: user.id, method, revokedSessions }, 'admin password reset through recovery');
     return { ok: true, username: user.username, revokedSessions, twoFactorCleared };
   });
-  // Only once the grant is spent: a request that lost the race for it clears nothing.
+  // The lockout and the factors are behind async ports, so they change right after the transaction,
+  // and only once the grant is spent: a request that lost the race for it changes nothing.
+  if (resetUserId !== undefined) for (const lock of await ctx.lockout.list()) if (lock.userId === resetUserId) await ctx.lockout.unlock(lock.id);
   if (outcome.ok && outcome.twoFactorCleared) await ctx.twoFactor.removeAllFactors(found.user.id);
   return outcome;
 }
