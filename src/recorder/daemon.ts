@@ -21,7 +21,7 @@ import { loginAttemptPort } from './db/login-attempts.js';
 import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase, sessionPort } from './db/store.js';
-import { createTwoFactorStore } from './db/two-factor-store.js';
+import { secondFactorChallengePort, twoFactorFactorPort, twoFactorPolicyPort } from './db/two-factor-store.js';
 import { createRecoveryStore, methodLockPort, resetGrantPort } from './db/recovery-store.js';
 import { resetCompletionPort } from './db/reset-completion.js';
 import { MethodLocks } from './recovery/method-lock.js';
@@ -168,7 +168,6 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   const securitySettings = createSecuritySettingsStore(db);
   const logger = options.logger ?? createLogger();
   const recovery = createRecoveryStore(db);
-  const twoFactor = createTwoFactorStore(db);
   const settingsKey = loadOrCreateSecretKey(paths.settingsKey);
   const reservedContactStore = createReservedContactStore(db);
   const timers = options.timers ?? systemTimers;
@@ -203,11 +202,13 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
-    twoFactor,
+    twoFactor: twoFactorFactorPort(db),
+    twoFactorChallenges: secondFactorChallengePort(db),
+    twoFactorPolicy: twoFactorPolicyPort(db),
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     resetGrants: resetGrantPort(recovery),
-    resetCompletion: resetCompletionPort(db, { store, recovery, twoFactor, audit }),
+    resetCompletion: resetCompletionPort(db, { store, recovery, audit }),
     methodLocks: new MethodLocks(recovery, clock),
     methodLockStore: methodLockPort(recovery),
     dataPaths: paths,

@@ -18,7 +18,6 @@ import { createRecoveryStore, methodLockPort, resetGrantPort, type RecoveryStore
 import { resetCompletionPort } from '../../src/recorder/db/reset-completion.js';
 import { createReservedContactStore, sentCodePort } from '../../src/recorder/db/reserved-contact-store.js';
 import { createRecorderStore, openDatabase, type RecorderStore, type UserRecord } from '../../src/recorder/db/store.js';
-import { createTwoFactorStore } from '../../src/recorder/db/two-factor-store.js';
 
 const ADDRESS = '192.168.1.20';
 
@@ -97,7 +96,7 @@ describe('completing a reset', () => {
     const hasher = new PasswordHasher(TEST_ARGON2);
     const deps: ResetCompleting = {
       grants: resetGrantPort(recovery),
-      resets: resetCompletionPort(db, { store, recovery, twoFactor: createTwoFactorStore(db), audit }),
+      resets: resetCompletionPort(db, { store, recovery, audit }),
       hasher,
       sourceGate: wideGate(),
       clock,

@@ -4,13 +4,12 @@ import { accountAttemptKey } from '../../identity/lockout/attempt-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { RecoveryStore } from './recovery-store.js';
 import type { RecorderStore } from './store.js';
-import type { TwoFactorStore } from './two-factor-store.js';
+import { factorRemover } from './two-factor-store.js';
 
-/** What a reset writes to: the accounts and sessions, the grants, the second factors, the audit log. */
+/** What a reset writes to besides the login attempts and second factors: the accounts and sessions, the grants, the audit log. */
 export interface ResetTables {
   store: Pick<RecorderStore, 'setRecoveredPassword'>;
   recovery: Pick<RecoveryStore, 'findGrant' | 'spendGrant' | 'revokeGrants'>;
-  twoFactor: Pick<TwoFactorStore, 'removeAllFactors'>;
   /** Links each event into the chain (linkEntry) inside the transaction it is called in. */
   audit: Pick<AuditLog, 'append'>;
 }
@@ -21,13 +20,14 @@ export interface ResetTables {
  */
 export function resetCompletionPort(db: Database, tables: ResetTables): ResetCompletionStore {
   const forgetLoginAttempts = db.prepare('DELETE FROM login_attempts WHERE account_key = ?');
+  const removeAllFactors = factorRemover(db);
   const complete = db.transaction((...[reset, audit]: Parameters<ResetCompletionStore['complete']>) => {
     const { tokenHash, accountId, passwordHash, removeSecondFactors, now } = reset;
     if (tables.recovery.findGrant(tokenHash)?.userId !== accountId || !tables.recovery.spendGrant(tokenHash, now)) return undefined;
     const revokedSessions = tables.store.setRecoveredPassword(accountId, passwordHash, now);
     tables.recovery.revokeGrants(accountId, now);
     forgetLoginAttempts.run(accountAttemptKey(accountId));
-    if (removeSecondFactors) tables.twoFactor.removeAllFactors(accountId);
+    if (removeSecondFactors) removeAllFactors(accountId);
     const done = { revokedSessions, secondFactorsRemoved: removeSecondFactors };
     for (const event of audit(done)) tables.audit.append(event);
     return done;

@@ -4,9 +4,9 @@ import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
 import { sourceGate, type PasswordWork } from '../accounts/failed-attempts.js';
-import { secondFactorMethods } from '../accounts/two-factor.js';
+import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import { secondFactorMethods } from '../../identity/two-factor/methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
-import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { isRecoveryMethod, isWeakMethod, type RecoveryMethod } from '../api/recovery-methods.js';
 
 export type RecoveryResetOutcome =
@@ -20,7 +20,7 @@ export interface RecoveryResetting extends PasswordWork {
   store: Pick<RecorderStore, 'getUser' | 'getDevice'>;
   resetGrants: Pick<ResetGrantStore, 'find'>;
   resetCompletion: ResetCompletionStore;
-  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys'>;
+  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;
 }
 
 interface Holder {

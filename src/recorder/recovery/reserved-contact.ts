@@ -13,7 +13,7 @@ import type { MailContent } from '../../identity/senders/smtp.js';
 import { countFailedAttempt, sourceGate, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { FactorChecking } from '../accounts/two-factor.js';
+import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MailService } from '../mail/mail-service.js';

@@ -32,19 +32,29 @@ export function describeResetCompletionContract(makeAdapter: MakeAdapter): void 
     const attemptsOf = (accountId: number) =>
       t.adapter.loginAttempts.clientAttempts({ accountKey: accountAttemptKey(accountId), kind: 'address', clientId: '203.0.113.5' }, since());
 
-    async function totp(accountId: number): Promise<void> {
-      await t.adapter.twoFactorFactors.startTotp(accountId, randomBytes(48), t.clock.now());
-      await t.adapter.twoFactorFactors.confirmTotp(accountId, timeStep(t.clock.now()), t.clock.now());
+    /** A confirmed TOTP factor, recovery codes and a passkey. */
+    async function secondFactors(accountId: number): Promise<void> {
+      const secret = randomBytes(48);
+      await t.adapter.twoFactorFactors.startTotp(accountId, secret, t.clock.now());
+      await t.adapter.twoFactorFactors.confirmTotp(accountId, secret, timeStep(t.clock.now()), t.clock.now());
+      await t.adapter.twoFactorFactors.replaceRecoveryCodes(accountId, [randomBytes(16).toString('hex'), randomBytes(16).toString('hex')]);
+      const credentialId = randomBytes(16).toString('base64url');
+      await t.adapter.twoFactorFactors.addPasskey({ accountId, credentialId, name: 'key', publicKey: randomBytes(32), counter: 0, transports: [], createdAt: t.clock.now() });
+    }
+    async function expectSecondFactors(accountId: number): Promise<void> {
+      expect((await t.adapter.twoFactorFactors.getTotp(accountId))?.confirmedAt).toEqual(expect.any(Number));
+      expect(await t.adapter.twoFactorFactors.remainingRecoveryCodes(accountId)).toBe(2);
+      expect(await t.adapter.twoFactorFactors.listPasskeys(accountId)).toHaveLength(1);
     }
 
-    /** Two accounts, each with two live sessions, a second grant, a failed login and a TOTP factor; the first one's grant to spend. */
+    /** Two accounts, each with two live sessions, a second grant, a failed login and second factors; the first one's grant to spend. */
     async function world() {
       const [mine, theirs] = t.adapter.accounts;
       for (const account of [mine, theirs]) {
         await session(account);
         await session(account);
         await failedLogin(account);
-        await totp(account);
+        await secondFactors(account);
       }
       const spare = await grant(mine);
       const others = await grant(theirs);
@@ -69,7 +79,7 @@ export function describeResetCompletionContract(makeAdapter: MakeAdapter): void 
       expect(await t.adapter.passwordHashOf(w.mine)).toBe(w.before);
       expect(await t.adapter.sessions.listLive(w.mine)).toHaveLength(2);
       expect(await attemptsOf(w.mine)).toHaveLength(1);
-      expect((await t.adapter.twoFactorFactors.getTotp(w.mine))?.confirmedAt).toEqual(expect.any(Number));
+      await expectSecondFactors(w.mine);
       expect(await t.adapter.auditSink.head()).toBeUndefined();
     }
 
@@ -83,6 +93,8 @@ export function describeResetCompletionContract(makeAdapter: MakeAdapter): void 
       expect(await t.adapter.sessions.listLive(w.mine)).toEqual([]);
       expect(await attemptsOf(w.mine)).toEqual([]);
       expect(await t.adapter.twoFactorFactors.getTotp(w.mine)).toBeUndefined();
+      expect(await t.adapter.twoFactorFactors.remainingRecoveryCodes(w.mine)).toBe(0);
+      expect(await t.adapter.twoFactorFactors.listPasskeys(w.mine)).toEqual([]);
       const [entry, ...more] = await t.adapter.auditSink.readAfter(0, 10);
       expect(more).toEqual([]);
       expect(entry).toMatchObject({ seq: 1, type: 'recovery.password_reset', outcome: 'success', target: 'user:1', details: '{"revokedSessions":2}' });
@@ -90,14 +102,14 @@ export function describeResetCompletionContract(makeAdapter: MakeAdapter): void 
       // The other account keeps everything.
       expect(await t.adapter.sessions.listLive(w.theirs)).toHaveLength(2);
       expect(await attemptsOf(w.theirs)).toHaveLength(1);
-      expect((await t.adapter.twoFactorFactors.getTotp(w.theirs))?.confirmedAt).toEqual(expect.any(Number));
+      await expectSecondFactors(w.theirs);
       expect(await t.adapter.resetGrants.spend(w.others, t.clock.now())).toBe(true);
     });
 
     it('keeps the second factors unless asked to remove them', async () => {
       const w = await world();
       expect(await t.adapter.resetCompletion.complete(reset({ ...w, removeSecondFactors: false }), () => [])).toEqual({ revokedSessions: 2, secondFactorsRemoved: false });
-      expect((await t.adapter.twoFactorFactors.getTotp(w.mine))?.confirmedAt).toEqual(expect.any(Number));
+      await expectSecondFactors(w.mine);
       expect(await t.adapter.auditSink.head()).toBeUndefined();
     });
 
