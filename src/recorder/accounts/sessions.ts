@@ -1,3 +1,4 @@
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import * as core from '../../identity/sessions/session-service.js';
 import type { RecorderStore, RevocationReason, SessionRecord, UserRecord } from '../db/store.js';
 import { withUserId } from '../db/account-id.js';
@@ -22,7 +23,7 @@ export async function issueSession(
   ctx: SessionKeeping,
   user: UserRecord,
   client: { ip: string; userAgent: string },
-  loginDetails?: Record<string, string | boolean>,
+  loginDetails?: SecurityEvent['details'],
 ): Promise<IssuedSession> {
   const { token, session } = await core.issueSession(ctx, user, client, loginDetails);
   return { token, session: withUserId(session) };
