@@ -39,9 +39,9 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 /** A throttle wide enough that only the services' own decisions show. */
-const wideGate = () => {
+const wideThrottle = () => {
   const throttle = new AttemptThrottle({ maxAttempts: 1000, windowSeconds: 900, baseBlockSeconds: 60, maxBlockSeconds: 3600 }, clock, new MemoryAttemptTimes());
-  return { check: (ip: string) => throttle.check(ip), countFailure: (ip: string) => throttle.record(ip) };
+  return { check: (ip: string) => throttle.check(ip), countFailure: (ip: string) => void throttle.record(ip) };
 };
 
 describe('codes sent by mail or SMS', () => {
@@ -50,7 +50,7 @@ describe('codes sent by mail or SMS', () => {
     codes: sentCodePort(createReservedContactStore(db), { transaction: store.transaction, recovery, audit }),
     methodLocks: methodLockPort(recovery),
     audit,
-    sourceGate: wideGate(),
+    sourceThrottle: wideThrottle(),
     clock,
     codeMac: (requestId, code) => codeMac(macKey, requestId, code),
   });
@@ -98,7 +98,7 @@ describe('completing a reset', () => {
       grants: resetGrantPort(recovery),
       resets: resetCompletionPort(db, { store, recovery, audit }),
       hasher,
-      sourceGate: wideGate(),
+      sourceThrottle: wideThrottle(),
       clock,
     };
     const path: ResetPath<UserRecord> = {

@@ -1,5 +1,5 @@
 import type { SecurityEvent, SecurityEventLog } from '../audit/security-event.js';
-import type { ThrottleDecision } from '../lockout/attempt-throttle.js';
+import type { SourceThrottle } from '../lockout/source-throttle.js';
 import type { PasswordHasher } from '../passwords/hash.js';
 import { actorOf } from './change-audit.js';
 import type { ReauthFailure } from './outcomes.js';
@@ -11,19 +11,10 @@ export interface TwoFactorAccount {
   passwordHash: string;
 }
 
-/**
- * The part's throttle of failures per source address, as two-factor services use it: asked before
- * anything is hashed or checked, told of every failure (the part audits the block it starts).
- */
-export interface SourceFailures {
-  check(sourceIp: string): Promise<ThrottleDecision>;
-  count(sourceIp: string): Promise<void>;
-}
-
 /** What re-authentication uses: the hasher, the source throttle, the part's audit log. */
 export interface Reauthenticating {
   hasher: Pick<PasswordHasher, 'verify'>;
-  sourceFailures: SourceFailures;
+  sourceThrottle: Pick<SourceThrottle, 'check' | 'countFailure'>;
   audit: SecurityEventLog;
 }
 
@@ -38,7 +29,7 @@ export async function reauthenticate(
   input: { currentPassword: string; sourceIp: string },
   attempted: Pick<SecurityEvent, 'type' | 'details'>,
 ): Promise<ReauthFailure | undefined> {
-  const throttle = await ctx.sourceFailures.check(input.sourceIp);
+  const throttle = await ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   if ((await ctx.hasher.verify(account.passwordHash, input.currentPassword)).valid) return undefined;
   ctx.audit.append({
@@ -49,6 +40,6 @@ export async function reauthenticate(
     target: `user:${account.id}`,
     details: { ...attempted.details, reason: 'invalid_current_password' },
   });
-  await ctx.sourceFailures.count(input.sourceIp);
+  await ctx.sourceThrottle.countFailure(input.sourceIp);
   return { ok: false, reason: 'invalid_current_password' };
 }
