@@ -11,7 +11,7 @@ import type { Failure, Throttled } from './outcomes.js';
 import { passkeyLoginOptions, verifyPasskeyAssertion, type RelyingParty } from './passkeys.js';
 import { actorOf } from './change-audit.js';
 import type { SourceThrottle } from '../lockout/source-throttle.js';
-import type { TwoFactorAccount } from './reauthentication.js';
+import type { TwoFactorAccount } from './methods.js';
 
 /** How long the step between password and second factor may take, and how many wrong codes burn it. */
 export const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
