@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AnnexBFrameReader } from '../../src/simcam/access-units.js';
-import { AnnexBSplitter } from '../../src/simcam/annexb.js';
-import { findParameterSets } from '../../src/simcam/nal.js';
+import { AnnexBFrameReader } from '../../../src/camera/stream/access-units.js';
+import { AnnexBSplitter } from '../../../src/camera/stream/annexb.js';
+import { findParameterSets } from '../../../src/camera/stream/nal.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s/g, ''), 'hex');
 

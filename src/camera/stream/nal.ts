@@ -1,4 +1,4 @@
-import type { ParameterSets, VideoCodec } from '../media/types.js';
+import type { ParameterSets, VideoCodec } from '../../media/types.js';
 
 /** What the simulated camera needs to know about a NAL unit, from its header (and the slice header's first bit). */
 export interface NalInfo {

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatedCameras, startSimulatedCameras } from '../../src/simcam/simulated-cameras.js';
+import { type SimulatedCameras, startSimulatedCameras } from '../../../src/camera/stream/simulated-cameras.js';
 import { decode, fileSize, probe, record, startRecording, waitUntil } from './ffmpeg-peer.js';
 
 let dir: string;

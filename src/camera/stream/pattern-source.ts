@@ -1,5 +1,5 @@
-import type { Logger } from '../shared/logger.js';
-import type { ParameterSets } from '../media/types.js';
+import type { Logger } from '../../shared/logger.js';
+import type { ParameterSets } from '../../media/types.js';
 import { AnnexBFrameReader } from './access-units.js';
 import { cameraEncoderArgs, type EncodingSpec, testPatternInput, timeCodeFilter } from './encoding.js';
 import { FfmpegProcess } from './ffmpeg-process.js';

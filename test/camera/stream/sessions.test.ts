@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatedCamerasOptions, startSimulatedCameras } from '../../src/simcam/simulated-cameras.js';
+import { type SimulatedCamerasOptions, startSimulatedCameras } from '../../../src/camera/stream/simulated-cameras.js';
 import { decode, fileSize, probe, startRecording, waitUntil } from './ffmpeg-peer.js';
 import { RawRtspClient } from './raw-rtsp.js';
 

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ENCODING, textPlacement } from '../../src/simcam/encoding.js';
-import { type SimulatedCameras, startSimulatedCameras } from '../../src/simcam/simulated-cameras.js';
-import { timeCodeLayout } from '../../src/simcam/time-code.js';
-import { type WatchedFrame, watchTimeCode } from '../../src/simcam/time-code-watcher.js';
-import { until } from '../helpers/until.js';
+import { DEFAULT_ENCODING, textPlacement } from '../../../src/camera/stream/encoding.js';
+import { type SimulatedCameras, startSimulatedCameras } from '../../../src/camera/stream/simulated-cameras.js';
+import { timeCodeLayout } from '../../../src/camera/stream/time-code.js';
+import { type WatchedFrame, watchTimeCode } from '../../../src/camera/stream/time-code-watcher.js';
+import { until } from '../../helpers/until.js';
 import { decode, greyCrop, probe, record, waitUntil } from './ffmpeg-peer.js';
 
 let dir: string;

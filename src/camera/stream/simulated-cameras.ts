@@ -1,5 +1,5 @@
-import { urlFor } from '../shared/listen-address.js';
-import type { Logger } from '../shared/logger.js';
+import { urlFor } from '../../shared/listen-address.js';
+import type { Logger } from '../../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { CameraPath } from './camera-path.js';
 import { type ClipOptions, startClipSource } from './clip-source.js';

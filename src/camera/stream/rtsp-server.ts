@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { type CameraCredentials, RtspAuthenticator } from './auth.js';
 import type { CameraPath } from './camera-path.js';
 import { formatResponse, type RtspRequest, type RtspResponse, RtspProtocolError, RtspRequestParser } from './rtsp-message.js';

@@ -1,4 +1,4 @@
-import { sourceDescription } from '../media/rtsp/rtcp.js';
+import { sourceDescription } from '../../media/rtsp/rtcp.js';
 
 /** Seconds between 1900 (the NTP epoch) and 1970 (the Unix epoch). */
 const NTP_UNIX_OFFSET = 2_208_988_800;

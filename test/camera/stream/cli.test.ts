@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { CLI } from '../helpers/cli.js';
+import { CLI } from '../../helpers/cli.js';
 import { probe } from './ffmpeg-peer.js';
 
 /** The children a process has now (from /proc, so no ps parsing). */

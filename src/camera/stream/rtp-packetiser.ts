@@ -1,4 +1,4 @@
-import type { VideoCodec } from '../media/types.js';
+import type { VideoCodec } from '../../media/types.js';
 
 /**
  * The payload of one RTP packet, without the RTP header. Packetising happens once per frame and is

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { VideoCodec } from '../../src/media/types.js';
-import { packetiseFrame, writeRtpHeader } from '../../src/simcam/rtp-packetiser.js';
+import type { VideoCodec } from '../../../src/media/types.js';
+import { packetiseFrame, writeRtpHeader } from '../../../src/camera/stream/rtp-packetiser.js';
 import { reassemble } from './rtp-reassembly.js';
 
 /** A NAL unit of `size` bytes with a valid header of the given type. */

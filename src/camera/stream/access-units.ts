@@ -1,4 +1,4 @@
-import type { VideoCodec } from '../media/types.js';
+import type { VideoCodec } from '../../media/types.js';
 import { nalInfo } from './nal.js';
 import { AnnexBSplitter } from './annexb.js';
 

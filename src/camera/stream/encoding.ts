@@ -1,4 +1,4 @@
-import type { VideoCodec } from '../media/types.js';
+import type { VideoCodec } from '../../media/types.js';
 import { cellBox, timeCodeLayout } from './time-code.js';
 
 /** What the simulated cameras stream. */

@@ -1,4 +1,4 @@
-import type { ParameterSets, VideoCodec } from '../media/types.js';
+import type { ParameterSets, VideoCodec } from '../../media/types.js';
 import type { EncodedFrame } from './access-units.js';
 import { packetiseFrame, type RtpPayload } from './rtp-packetiser.js';
 

@@ -1,4 +1,4 @@
-import type { ParameterSets } from '../media/types.js';
+import type { ParameterSets } from '../../media/types.js';
 
 /** The dynamic RTP payload type of the one video track. */
 export const VIDEO_PAYLOAD_TYPE = 96;

@@ -1,10 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { listenAddress, wholeNumber } from '../shared/cli-arguments.js';
-import { type ListenAddress, parseListenAddress } from '../shared/listen-address.js';
-import { createLogger } from '../shared/logger.js';
+import { listenAddress, wholeNumber } from '../../shared/cli-arguments.js';
+import { type ListenAddress, parseListenAddress } from '../../shared/listen-address.js';
+import { createLogger } from '../../shared/logger.js';
 import type { AuthScheme } from './auth.js';
 import { type SimulatedCameras, type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
-import type { VideoCodec } from '../media/types.js';
+import type { VideoCodec } from '../../media/types.js';
 
 function formatListenAddress(address: ListenAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;

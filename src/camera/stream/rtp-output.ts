@@ -1,6 +1,6 @@
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Socket } from 'node:net';
-import { formatInterleaved } from '../media/rtsp/message.js';
+import { formatInterleaved } from '../../media/rtsp/message.js';
 
 /** Where a session's RTP and RTCP packets go. */
 export interface RtpOutput {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellBox, cellCount, fitsTimeCode, readTimeCode, TIME_CODE_FORMAT, timeCodeCells, timeCodeLayout, type TimeCodeLayout } from '../../src/simcam/time-code.js';
+import { cellBox, cellCount, fitsTimeCode, readTimeCode, TIME_CODE_FORMAT, timeCodeCells, timeCodeLayout, type TimeCodeLayout } from '../../../src/camera/stream/time-code.js';
 
 /** The strip's box as a picture would show it (grey, 1 channel): black margin, the cells, optional noise. */
 function paint(layout: TimeCodeLayout, cells: boolean[], levels = { white: 235, black: 16 }): Uint8Array {

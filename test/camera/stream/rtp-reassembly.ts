@@ -1,5 +1,5 @@
-import type { VideoCodec } from '../../src/media/types.js';
-import type { RtpPayload } from '../../src/simcam/rtp-packetiser.js';
+import type { VideoCodec } from '../../../src/media/types.js';
+import type { RtpPayload } from '../../../src/camera/stream/rtp-packetiser.js';
 
 /**
  * Rebuilds NAL units from RTP payloads (single NAL unit packets and FU-A / FU fragments), written

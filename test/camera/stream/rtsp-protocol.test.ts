@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseDigestParams, REALM, RtspAuthenticator } from '../../src/simcam/auth.js';
-import { senderReport } from '../../src/simcam/rtcp.js';
-import { formatResponse, RtspProtocolError, RtspRequestParser } from '../../src/simcam/rtsp-message.js';
-import { sessionDescription } from '../../src/simcam/sdp.js';
-import { chooseTransport, transportResponse } from '../../src/simcam/transport.js';
+import { parseDigestParams, REALM, RtspAuthenticator } from '../../../src/camera/stream/auth.js';
+import { senderReport } from '../../../src/camera/stream/rtcp.js';
+import { formatResponse, RtspProtocolError, RtspRequestParser } from '../../../src/camera/stream/rtsp-message.js';
+import { sessionDescription } from '../../../src/camera/stream/sdp.js';
+import { chooseTransport, transportResponse } from '../../../src/camera/stream/transport.js';
 
 describe('RTSP messages', () => {
   it('parses requests split anywhere, with a body, and RTCP interleaved between them', () => {
