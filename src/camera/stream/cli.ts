@@ -6,11 +6,11 @@ import type { AuthScheme } from './auth.js';
 import { type SimulatedCameras, type SourceKind, startSimulatedCameras } from './simulated-cameras.js';
 import type { VideoCodec } from '../../media/types.js';
 
-function formatListenAddress(address: ListenAddress): string {
+export function formatListenAddress(address: ListenAddress): string {
   return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
 }
 
-function frameSize(value: string): { width: number; height: number } {
+export function frameSize(value: string): { width: number; height: number } {
   const match = /^(\d{2,4})x(\d{2,4})$/.exec(value);
   const width = Number(match?.[1]);
   const height = Number(match?.[2]);
@@ -20,7 +20,7 @@ function frameSize(value: string): { width: number; height: number } {
 }
 
 /** `2M`, `1500k` or a plain number of bits per second. */
-function bitrate(value: string): number {
+export function bitrate(value: string): number {
   const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(value);
   const unit = { '': 1, k: 1e3, m: 1e6 }[match?.[2]?.toLowerCase() ?? ''] ?? 1;
   const bits = match ? Math.round(Number(match[1]) * unit) : NaN;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { Logger } from '../../shared/logger.js';
-import { type CameraCredentials, RtspAuthenticator } from './auth.js';
+import { type CameraCredentials, type RtspAccess, RtspAuthenticator } from './auth.js';
 import type { CameraPath } from './camera-path.js';
 import { formatResponse, type RtspRequest, type RtspResponse, RtspProtocolError, RtspRequestParser } from './rtsp-message.js';
 import { InterleavedOutput, UdpOutput } from './rtp-output.js';
@@ -17,6 +17,8 @@ export interface RtspServerOptions {
   paths: readonly CameraPath[];
   /** Every request but OPTIONS then needs them, as on most cameras. */
   credentials?: CameraCredentials;
+  /** Or whoever decides who may watch (the Vigil camera's accounts); instead of `credentials`. */
+  access?: RtspAccess;
   /** A session without any request (or RTCP from its client) for this long is ended. */
   sessionTimeoutSeconds?: number;
   log?: Logger;
@@ -51,7 +53,7 @@ export class RtspServer {
   private readonly sessions = new Map<string, ClientSession>();
   private readonly sessionsByRtcpSource = new Map<string, ClientSession>();
   private readonly paths: Map<string, CameraPath>;
-  private readonly authenticator: RtspAuthenticator | undefined;
+  private readonly authenticator: RtspAccess | undefined;
   private readonly timeoutSeconds: number;
 
   private constructor(
@@ -60,7 +62,7 @@ export class RtspServer {
     private readonly options: RtspServerOptions,
   ) {
     this.paths = new Map(options.paths.map((path) => [path.name, path]));
-    this.authenticator = options.credentials ? new RtspAuthenticator(options.credentials) : undefined;
+    this.authenticator = options.access ?? (options.credentials ? new RtspAuthenticator(options.credentials) : undefined);
     this.timeoutSeconds = options.sessionTimeoutSeconds ?? 60;
     server.on('connection', (socket) => this.accept(socket));
     udp.rtcp.on('message', (_report, from) => this.sessionsByRtcpSource.get(`${from.address}:${from.port}`)?.expiry.refresh());
@@ -124,12 +126,17 @@ export class RtspServer {
     connection.setNoDelay(true);
     const parser = new RtspRequestParser();
     let speaksRtsp = true;
+    // A check of credentials may wait for a store: answers still leave in the order of the requests.
+    let answered = Promise.resolve();
     connection.on('data', (chunk: Buffer) => {
       if (!speaksRtsp) return; // what follows garbage is garbage too, until the connection is gone
       try {
         for (const input of parser.push(chunk)) {
           if (input.kind === 'interleaved') this.refreshSessionsOf(connection); // RTCP receiver reports
-          else this.answer(connection, input.request);
+          else {
+            const request = input.request;
+            answered = answered.then(() => this.answer(connection, request));
+          }
         }
       } catch (error) {
         if (!(error instanceof RtspProtocolError)) throw error;
@@ -146,10 +153,10 @@ export class RtspServer {
     });
   }
 
-  private answer(connection: Socket, request: RtspRequest): void {
+  private async answer(connection: Socket, request: RtspRequest): Promise<void> {
     let reply: Reply;
     try {
-      reply = this.authorised(request) ? this.handle(connection, request) : this.unauthorised();
+      reply = (await this.authorised(connection, request)) ? this.handle(connection, request) : this.unauthorised();
     } catch (error) {
       this.options.log?.error({ err: error, method: request.method }, 'simcam: request failed');
       reply = { response: { status: 500 } };
@@ -159,9 +166,9 @@ export class RtspServer {
     reply.then?.();
   }
 
-  private authorised(request: RtspRequest): boolean {
+  private authorised(connection: Socket, request: RtspRequest): boolean | Promise<boolean> {
     if (!this.authenticator || request.method === 'OPTIONS') return true;
-    return this.authenticator.verify(request.method, request.headers.get('authorization'));
+    return this.authenticator.verify(request.method, request.headers.get('authorization'), connection.remoteAddress ?? '');
   }
 
   private unauthorised(): Reply {

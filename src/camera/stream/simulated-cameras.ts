@@ -1,6 +1,6 @@
 import { urlFor } from '../../shared/listen-address.js';
 import type { Logger } from '../../shared/logger.js';
-import type { AuthScheme } from './auth.js';
+import type { AuthScheme, RtspAccess } from './auth.js';
 import { CameraPath } from './camera-path.js';
 import { type ClipOptions, startClipSource } from './clip-source.js';
 import { DEFAULT_ENCODING, type EncodingSpec } from './encoding.js';
@@ -23,6 +23,8 @@ export interface SimulatedCamerasOptions {
   username?: string;
   password?: string;
   authScheme?: AuthScheme;
+  /** Or whoever decides who may watch (the Vigil camera's accounts), instead of one username and password. */
+  access?: RtspAccess;
   /** Where the clip source keeps its encoded clips, and how long the clip is. */
   clip?: ClipOptions;
   sessionTimeoutSeconds?: number;
@@ -68,6 +70,7 @@ export async function startSimulatedCameras(options: SimulatedCamerasOptions = {
       host,
       port: options.port ?? 8554,
       paths,
+      access: options.access,
       credentials:
         options.username && options.password
           ? { username: options.username, password: options.password, scheme: options.authScheme ?? 'digest' }
