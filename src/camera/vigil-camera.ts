@@ -127,7 +127,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
   const dispatcher = new OnvifDispatcher(
     {
       [SERVICE_PATHS.device]: { ...deviceOperations(onvifCamera, reboot), ...userOperations({ accounts, passwords, audit, clock }) },
-      [SERVICE_PATHS.media]: mediaOperations(onvifCamera, '/onvif/snapshot'),
+      [SERVICE_PATHS.media]: mediaOperations(onvifCamera),
     },
     new OnvifRequestAuth(login, new NonceMemory(), new DigestNonces(CAMERA_REALM), audit, clock),
     options.log,

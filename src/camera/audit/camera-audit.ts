@@ -1,6 +1,6 @@
 import { appendToChain, type AuditSink } from '../../identity/audit/audit-sink.js';
 import type { ChainedEntry } from '../../identity/audit/chain.js';
-import { IDENTITY_EVENT_TYPES, type SecurityEvent, type SecurityEventLog } from '../../identity/audit/security-event.js';
+import { auditFields, IDENTITY_EVENT_TYPES, type SecurityEvent, type SecurityEventLog } from '../../identity/audit/security-event.js';
 import type { Clock } from '../../shared/clock.js';
 
 /** The camera's security events: the core's, and those of a camera's own life. */
@@ -28,15 +28,6 @@ export class CameraAudit implements SecurityEventLog {
   ) {}
 
   append(event: SecurityEvent<CameraEventType>): Promise<ChainedEntry> {
-    return appendToChain(this.sink, this.key, {
-      at: this.clock.now(),
-      type: event.type,
-      outcome: event.outcome,
-      actorUserId: event.actor?.id ?? null,
-      actorUsername: event.actor?.username ?? null,
-      sourceIp: event.sourceIp ?? null,
-      target: event.target ?? null,
-      details: JSON.stringify(event.details ?? {}),
-    });
+    return appendToChain(this.sink, this.key, auditFields(event, this.clock.now()));
   }
 }

@@ -29,7 +29,7 @@ const mediaUri = (uri: string) =>
   '<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri>';
 
 /** The media service's operations (ONVIF Media, Profile S): what a recorder needs to find the stream. */
-export function mediaOperations(camera: OnvifCamera, snapshotPath: string): Record<string, OnvifOperation> {
+export function mediaOperations(camera: OnvifCamera): Record<string, OnvifOperation> {
   return {
     GetProfiles: { required: 'User', handle: () => `<trt:GetProfilesResponse>${profile(camera)}</trt:GetProfilesResponse>` },
     GetProfile: {
@@ -54,13 +54,6 @@ export function mediaOperations(camera: OnvifCamera, snapshotPath: string): Reco
         if (protocol === 'HTTP') throw invalidArgument('InvalidStreamSetup', 'RTSP over HTTP is not served: ask for RTSP, TCP or UDP');
         const host = call.host.includes(':') ? `[${call.host}]` : call.host;
         return `<trt:GetStreamUriResponse>${mediaUri(`rtsp://${host}:${camera.rtspPort}${camera.streamPath}`)}</trt:GetStreamUriResponse>`;
-      },
-    },
-    GetSnapshotUri: {
-      required: 'User',
-      handle: (call) => {
-        requireProfile(call);
-        return `<trt:GetSnapshotUriResponse>${mediaUri(`http://${call.httpHost}${snapshotPath}`)}</trt:GetSnapshotUriResponse>`;
       },
     },
   };
