@@ -25,6 +25,7 @@ interface RunOptions {
   size: { width: number; height: number };
   fps: number;
   bitrate: number;
+  discovery: boolean;
 }
 
 /** Presses the button of the camera running on `dataDir`, through its local socket. */
@@ -75,6 +76,7 @@ export function registerCameraCommand(program: Command): void {
     .addOption(new Option('--size <WxH>', 'picture size').default({ width: 1280, height: 720 }, '1280x720').argParser(frameSize))
     .addOption(new Option('--fps <n>', 'frames per second').default(25).argParser(wholeNumber(1, 60)))
     .addOption(new Option('--bitrate <rate>', 'video bitrate').default(2_000_000, '2M').argParser(bitrate))
+    .option('--no-discovery', 'do not answer WS-Discovery probes on 239.255.255.250:3702 nor announce the camera')
     .action(async (opts: RunOptions) => {
       const dataDir = resolve(opts.data);
       if (!isCameraDataDir(dataDir)) {
@@ -90,6 +92,7 @@ export function registerCameraCommand(program: Command): void {
           rtspPort: opts.rtspListen.port,
           source: opts.source,
           encoding: { codec: opts.codec, ...opts.size, fps: opts.fps, bitrate: opts.bitrate },
+          discovery: opts.discovery,
           log: createLogger({ destination: process.stderr }),
         });
         const state = running.isActive() ? 'active' : 'inactive: activate it with its label code (POST /vigil/activate)';

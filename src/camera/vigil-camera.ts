@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { verifyAuditSink } from '../identity/audit/audit-sink.js';
 import type { ChainProblem } from '../identity/audit/chain.js';
 import { AttemptThrottle } from '../identity/lockout/attempt-throttle.js';
@@ -18,6 +19,7 @@ import { auditSinkPort } from './audit/audit-store.js';
 import { CameraAudit } from './audit/camera-audit.js';
 import { startButtonSocket } from './button-socket.js';
 import { startCameraHttp } from './camera-http.js';
+import { startDiscoveryResponder } from './discovery-responder.js';
 import { openCameraDb } from './device/camera-db.js';
 import { cameraPaths } from './device/data-dir.js';
 import { deviceStore } from './device/device-store.js';
@@ -28,6 +30,7 @@ import { mediaOperations } from './onvif/media-service.js';
 import type { OnvifCamera } from './onvif/operation.js';
 import { OnvifRequestAuth } from './onvif/request-auth.js';
 import { userOperations } from './onvif/users.js';
+import { endpointAddress } from './onvif/ws-discovery.js';
 import { NonceMemory } from './onvif/ws-security.js';
 import { type ButtonOutcome, type ButtonRequest, ResetButton } from './reset-button.js';
 import { CAMERA_REALM, CameraRtspAccess } from './rtsp-access.js';
@@ -51,12 +54,16 @@ export interface VigilCameraOptions {
   /** The core's password policy; by default its judge thread (loaded from dist/). */
   judgePassword?: JudgePassword;
   lockoutPolicy?: LockoutPolicy;
+  /** Answer WS-Discovery probes on 239.255.255.250:3702 and announce the camera (Hello). Off unless asked. */
+  discovery?: boolean;
   log?: Logger;
 }
 
 export interface VigilCamera {
   serial: string;
   model: string;
+  /** WS-Discovery's endpoint address, `urn:uuid:...`, stable across restarts. */
+  endpoint: string;
   /** `http://host:port`: ONVIF at /onvif/device_service, activation at /vigil/activate. */
   httpUrl: string;
   /** The stream, without credentials. */
@@ -69,6 +76,17 @@ export interface VigilCamera {
 }
 
 const STREAM_NAME = 'cam1';
+
+const urlHostOf = (host: string) => (host.includes(':') ? `[${host}]` : host);
+
+/** The address others reach the camera at: the listen address, or for a wildcard the first external IPv4 address. */
+function advertisedHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address?.family === 'IPv4' && !address.internal);
+  return external?.address ?? '127.0.0.1';
+}
 
 /** Starts a Vigil camera on its data directory: RTSP stream, ONVIF, activation, reset button, audit. */
 export async function startVigilCamera(options: VigilCameraOptions): Promise<VigilCamera> {
@@ -134,8 +152,10 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
   );
   const activation = new CameraActivation(isActive, labelCode, accounts, passwords, audit, clock);
   const button = new ResetButton({ isActive, labelCode, accounts, passwords, audit, clock, afterReset: restartStreams });
+  const endpoint = endpointAddress(device.serial);
   let http;
   let buttonSocket;
+  let discovery;
   try {
     http = await startCameraHttp({
       host,
@@ -146,22 +166,26 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
       log: options.log,
     });
     buttonSocket = await startButtonSocket(paths.buttonSocket, (request) => button.press(request));
+    const xaddr = `http://${urlHostOf(advertisedHost(host))}:${http.port}${SERVICE_PATHS.device}`;
+    discovery = options.discovery ? await startDiscoveryResponder(() => ({ endpoint, model: device.model, active: isActive(), xaddr }), options.log) : undefined;
   } catch (error) {
+    await buttonSocket?.close();
     await http?.close();
     await cameras.stop();
     db.close();
     throw error;
   }
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     serial: device.serial,
     model: device.model,
-    httpUrl: `http://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${http.port}`,
+    endpoint,
+    httpUrl: `http://${urlHostOf(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${http.port}`,
     rtspUrl: cameras.cameras[0]!.url,
     isActive,
     pressButton: (request) => button.press(request),
     verifyAudit: () => verifyAuditSink(auditKey, auditSink),
     stop: async () => {
+      await discovery?.stop();
       await buttonSocket.close();
       await http.close();
       await cameras.stop();

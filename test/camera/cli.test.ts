@@ -21,7 +21,7 @@ it('vigil camera init makes an inactive camera and shows its label code once; ru
   expect(labelCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   expect(runVigil(['camera', 'init', '--data', data]).status).toBe(2);
 
-  const child = spawn(process.execPath, [CLI, 'camera', '--data', data, '--listen', '127.0.0.1:0', '--rtsp-listen', '127.0.0.1:0', '--size', '320x240'], {
+  const child = spawn(process.execPath, [CLI, 'camera', '--data', data, '--listen', '127.0.0.1:0', '--rtsp-listen', '127.0.0.1:0', '--size', '320x240', '--no-discovery'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
