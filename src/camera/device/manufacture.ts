@@ -1,10 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadOrCreateKeyFile } from '../../identity/sealing/secret-box.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { Clock } from '../../shared/clock.js';
 import { normalizeCrockford, randomCrockford } from '../../shared/crockford.js';
+import { buildDirectory } from '../../shared/staged-directory.js';
 import { openCameraDb } from './camera-db.js';
 import { cameraPaths } from './data-dir.js';
 import { deviceStore } from './device-store.js';
@@ -32,8 +33,8 @@ export function isCameraDataDir(dataDir: string): boolean {
 
 /**
  * "Manufacture" a camera: serial, device key pair, audit and sealing keys, the label code's hash;
- * inactive, with no account at all (no default password). Built in a sibling directory and moved
- * into place at the end, so a failure leaves nothing and an existing camera is never touched.
+ * inactive, with no account at all (no default password). Made whole or not at all (buildDirectory),
+ * and never over an existing camera.
  */
 export async function manufactureCamera(
   dataDir: string,
@@ -47,9 +48,8 @@ export async function manufactureCamera(
   const serial = `VGC${new Date(now).toISOString().slice(2, 10).replace(/-/g, '')}${randomCrockford(8)}`;
   const labelCode = randomCrockford(LABEL_CODE_SYMBOLS).match(/.{4}/g)!.join('-');
 
-  const staging = join(dirname(dataDir), `.${basename(dataDir)}.init-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const paths = cameraPaths(staging);
-  try {
+  await buildDirectory(dataDir, async (staging) => {
+    const paths = cameraPaths(staging);
     mkdirSync(dirname(paths.deviceKey), { recursive: true, mode: 0o700 });
     const keys = generateKeyPairSync('ed25519');
     writeFileSync(paths.deviceKey, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -68,12 +68,6 @@ export async function manufactureCamera(
     } finally {
       db.close();
     }
-    if (existsSync(dataDir)) rmdirSync(dataDir); // empty, checked above
-    mkdirSync(dirname(dataDir), { recursive: true });
-    renameSync(staging, dataDir);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return { serial, model, labelCode };
 }
