@@ -67,7 +67,8 @@ export async function startCameraHttp(options: {
   log?: Logger;
 }): Promise<CameraHttp> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0]!;
+    const url = new URL(req.url ?? '/', 'http://camera');
+    const path = url.pathname;
     const sourceIp = req.socket.remoteAddress ?? '';
     if (req.method === 'GET' && path === '/vigil/state') return sendJson(res, 200, options.state());
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
@@ -89,6 +90,7 @@ export async function startCameraHttp(options: {
       sourceIp,
       httpHost: `${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort}`,
       host,
+      query: url.searchParams,
     });
     res.writeHead(answer.status, answer.headers).end(answer.body);
   }

@@ -26,6 +26,7 @@ interface RunOptions {
   fps: number;
   bitrate: number;
   discovery: boolean;
+  motionEvery?: number;
 }
 
 /** Presses the button of the camera running on `dataDir`, through its local socket. */
@@ -76,6 +77,7 @@ export function registerCameraCommand(program: Command): void {
     .addOption(new Option('--size <WxH>', 'picture size').default({ width: 1280, height: 720 }, '1280x720').argParser(frameSize))
     .addOption(new Option('--fps <n>', 'frames per second').default(25).argParser(wholeNumber(1, 60)))
     .addOption(new Option('--bitrate <rate>', 'video bitrate').default(2_000_000, '2M').argParser(bitrate))
+    .addOption(new Option('--motion-every <seconds>', 'simulated motion: the motion alarm goes on for 5 s every N seconds').argParser(wholeNumber(10, 86_400)))
     .option('--no-discovery', 'do not answer WS-Discovery probes on 239.255.255.250:3702 nor announce the camera')
     .action(async (opts: RunOptions) => {
       const dataDir = resolve(opts.data);
@@ -97,7 +99,16 @@ export function registerCameraCommand(program: Command): void {
         });
         const state = running.isActive() ? 'active' : 'inactive: activate it with its label code (POST /vigil/activate)';
         console.log(`Vigil camera ${running.serial} is ready: ONVIF at ${running.httpUrl}/onvif/device_service, stream at ${running.rtspUrl} (${state})`);
-        const stop = () => void running.stop().then(() => process.exit(0));
+        const motion = opts.motionEvery
+          ? setInterval(() => {
+              running.setMotion(true);
+              setTimeout(() => running.setMotion(false), 5000);
+            }, opts.motionEvery * 1000)
+          : undefined;
+        const stop = () => {
+          clearInterval(motion);
+          void running.stop().then(() => process.exit(0));
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       } catch (error) {

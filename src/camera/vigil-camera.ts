@@ -26,7 +26,9 @@ import { deviceStore } from './device/device-store.js';
 import { LABEL_CODE_THROTTLE, LabelCodeCheck } from './device/label-code-check.js';
 import { deviceOperations, SERVICE_PATHS } from './onvif/device-service.js';
 import { OnvifDispatcher } from './onvif/dispatch.js';
+import { eventOperations, PULL_POINT_PATH } from './onvif/events-service.js';
 import { mediaOperations } from './onvif/media-service.js';
+import { PullPoints } from './onvif/pull-points.js';
 import type { OnvifCamera } from './onvif/operation.js';
 import { OnvifRequestAuth } from './onvif/request-auth.js';
 import { userOperations } from './onvif/users.js';
@@ -69,6 +71,8 @@ export interface VigilCamera {
   /** The stream, without credentials. */
   rtspUrl: string;
   isActive(): boolean;
+  /** The motion alarm goes on or off (the simulation's motion detector): ONVIF subscribers get the change. */
+  setMotion(active: boolean): void;
   /** The reset button, as the local socket presses it. */
   pressButton(request: ButtonRequest): Promise<ButtonOutcome>;
   verifyAudit(): Promise<{ checked: number; problems: ChainProblem[] }>;
@@ -142,10 +146,15 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
     await audit.append({ type: 'camera.rebooted', outcome: 'success', actor: call.caller && { id: call.caller.id, username: call.caller.username }, sourceIp: call.sourceIp });
     setImmediate(restartStreams); // after the answer, as a camera answers before it goes down
   };
+  let motion = false;
+  const pullPoints = new PullPoints();
+  const events = eventOperations(pullPoints, () => motion, clock);
   const dispatcher = new OnvifDispatcher(
     {
       [SERVICE_PATHS.device]: { ...deviceOperations(onvifCamera, reboot), ...userOperations({ accounts, passwords, audit, clock }) },
       [SERVICE_PATHS.media]: mediaOperations(onvifCamera),
+      [SERVICE_PATHS.events]: events.events,
+      [PULL_POINT_PATH]: events.pullPoint,
     },
     new OnvifRequestAuth(login, new NonceMemory(), new DigestNonces(CAMERA_REALM), audit, clock),
     options.log,
@@ -182,10 +191,16 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
     httpUrl: `http://${urlHostOf(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${http.port}`,
     rtspUrl: cameras.cameras[0]!.url,
     isActive,
+    setMotion: (active) => {
+      if (active === motion) return;
+      motion = active;
+      pullPoints.publish({ at: clock.now(), active, operation: 'Changed' });
+    },
     pressButton: (request) => button.press(request),
     verifyAudit: () => verifyAuditSink(auditKey, auditSink),
     stop: async () => {
       await discovery?.stop();
+      pullPoints.close();
       await buttonSocket.close();
       await http.close();
       await cameras.stop();

@@ -106,6 +106,30 @@ describe('an activated camera, through the onvif package', () => {
     await expect(client('viewer', 'amber-forest-signal-63').connect()).rejects.toThrow(/not authorized/i);
   });
 
+  it('sends motion to a pull-point subscriber: the state when it subscribes, then each change', async () => {
+    const cam = client('admin', ADMIN_PASSWORD);
+    await cam.connect();
+    // The package's promise wrapper hands properties and EventEmitter methods through to the client.
+    expect((cam as unknown as { uri: { events: URL } }).uri.events.pathname).toBe('/onvif/events_service');
+    const seen: { topic: string; operation: string; state: boolean }[] = [];
+    type Received = { topic: { _: string }; message: { message: { $: { PropertyOperation: string }; data: { simpleItem: { $: { Value: boolean } } } } } };
+    cam.on('event', (event: Received) => {
+      seen.push({ topic: event.topic._, operation: event.message.message.$.PropertyOperation, state: event.message.message.data.simpleItem.$.Value });
+    });
+    await expect.poll(() => seen.length).toBe(1);
+    fixture.camera.setMotion(true);
+    await expect.poll(() => seen.length).toBe(2);
+    fixture.camera.setMotion(false);
+    await expect.poll(() => seen.length).toBe(3);
+    expect(seen).toEqual([
+      { topic: 'tns1:VideoSource/MotionAlarm', operation: 'Initialized', state: false },
+      { topic: 'tns1:VideoSource/MotionAlarm', operation: 'Changed', state: true },
+      { topic: 'tns1:VideoSource/MotionAlarm', operation: 'Changed', state: false },
+    ]);
+    cam.removeAllListeners('event');
+    fixture.camera.setMotion(true); // answers the pull still waiting, so the client's loop sees no listener and unsubscribes
+  });
+
   it('keeps a verifiable audit chain with the activation, failures and user changes, and no password in it', async () => {
     const verified = await fixture.camera.verifyAudit();
     expect(verified.problems).toEqual([]);

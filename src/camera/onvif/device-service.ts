@@ -5,6 +5,7 @@ import { NAMESPACES, xmlText } from './soap.js';
 export const SERVICE_PATHS = {
   device: '/onvif/device_service',
   media: '/onvif/media_service',
+  events: '/onvif/events_service',
 } as const;
 
 const address = (call: OnvifCall, path: string) => `http://${call.httpHost}${path}`;
@@ -37,6 +38,8 @@ function capabilities(call: OnvifCall): string {
     `<tt:Media><tt:XAddr>${xmlText(address(call, SERVICE_PATHS.media))}</tt:XAddr><tt:StreamingCapabilities>` +
     '<tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP>' +
     '</tt:StreamingCapabilities></tt:Media>' +
+    `<tt:Events><tt:XAddr>${xmlText(address(call, SERVICE_PATHS.events))}</tt:XAddr><tt:WSSubscriptionPolicySupport>false</tt:WSSubscriptionPolicySupport>` +
+    '<tt:WSPullPointSupport>true</tt:WSPullPointSupport><tt:WSPausableSubscriptionManagerInterfaceSupport>false</tt:WSPausableSubscriptionManagerInterfaceSupport></tt:Events>' +
     '</tds:Capabilities></tds:GetCapabilitiesResponse>'
   );
 }
@@ -64,6 +67,7 @@ export function deviceOperations(camera: OnvifCamera, reboot: (call: OnvifCall) 
         '<tds:GetServicesResponse>' +
         service(NAMESPACES.tds, address(call, SERVICE_PATHS.device), 2, 60) +
         service(NAMESPACES.trt, address(call, SERVICE_PATHS.media), 2, 60) +
+        service(NAMESPACES.tev, address(call, SERVICE_PATHS.events), 2, 60) +
         '</tds:GetServicesResponse>',
     },
     SystemReboot: {

@@ -18,6 +18,7 @@ export interface OnvifHttpRequest {
   /** `host:port` as the client reached the camera, and the host alone. */
   httpHost: string;
   host: string;
+  query: URLSearchParams;
 }
 
 const SOAP_TYPE = { 'Content-Type': 'application/soap+xml; charset=utf-8' };
@@ -54,7 +55,7 @@ export class OnvifDispatcher {
     }
     const operation = Object.hasOwn(service, request.operation) ? service[request.operation]! : undefined;
     if (!operation) return answerFault(400, { code: 'env:Receiver', subcode: 'ter:ActionNotSupported', reason: 'This camera does not offer that operation' });
-    const call: OnvifCall = { request, caller: undefined, sourceIp: http.sourceIp, httpHost: http.httpHost, host: http.host };
+    const call: OnvifCall = { request, caller: undefined, sourceIp: http.sourceIp, httpHost: http.httpHost, host: http.host, query: http.query };
     if (operation.required !== 'anyone') {
       const who = await this.auth.authenticate(request, http.authorization, http.sourceIp);
       if (!who.ok) return answerFault(who.status, NOT_AUTHORIZED, who.status === 401 ? { 'WWW-Authenticate': this.auth.challenge() } : {});

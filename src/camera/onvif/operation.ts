@@ -26,6 +26,8 @@ export interface OnvifCall {
   httpHost: string;
   /** The host part of it, for the RTSP address. */
   host: string;
+  /** The request URL's query: a pull point's address names its subscription there. */
+  query: URLSearchParams;
 }
 
 export interface OnvifOperation {

@@ -74,6 +74,10 @@ export const NAMESPACES = {
   tev: 'http://www.onvif.org/ver10/events/wsdl',
   tt: 'http://www.onvif.org/ver10/schema',
   ter: 'http://www.onvif.org/ver10/error',
+  wsnt: 'http://docs.oasis-open.org/wsn/b-2',
+  wsa5: 'http://www.w3.org/2005/08/addressing',
+  wstop: 'http://docs.oasis-open.org/wsn/t-1',
+  tns1: 'http://www.onvif.org/ver10/topics',
 } as const;
 
 const DECLARATIONS = Object.entries(NAMESPACES)
