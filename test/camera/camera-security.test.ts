@@ -105,6 +105,25 @@ describe('WS-UsernameToken', () => {
   });
 });
 
+describe('SystemReboot', () => {
+  it('is for Administrators only, and audited with who asked', async () => {
+    fixture = await startCameraFixture(cacheDir);
+    await activate(fixture);
+    const create =
+      '<CreateUsers xmlns="http://www.onvif.org/ver10/device/wsdl"><User><Username>viewer</Username>' +
+      '<Password>copper-meadow-violin-82</Password><UserLevel>Operator</UserLevel></User></CreateUsers>';
+    expect((await soap(deviceService(), usernameToken('admin', ADMIN_PASSWORD, cameraTime()), create)).status).toBe(200);
+    const reboot = '<SystemReboot xmlns="http://www.onvif.org/ver10/device/wsdl"/>';
+    const refused = await soap(deviceService(), usernameToken('viewer', 'copper-meadow-violin-82', cameraTime()), reboot);
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('ter:NotAuthorized');
+    const done = await soap(deviceService(), usernameToken('admin', ADMIN_PASSWORD, cameraTime()), reboot);
+    expect(done.status).toBe(200);
+    expect(done.text).toContain('<tds:Message>');
+    expect(auditEntries().filter((e) => e.type === 'camera.rebooted').map((e) => e.actor_username)).toEqual(['admin']);
+  });
+});
+
 describe('activation', () => {
   it('needs the label code; refuses a weak password, a second activation, and a guesser after 5 wrong codes', async () => {
     fixture = await startCameraFixture(cacheDir);
