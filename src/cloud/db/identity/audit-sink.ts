@@ -1,0 +1,40 @@
+import type { AuditSink } from '../../../identity/audit/audit-sink.js';
+import type { ChainedEntry, ChainHead } from '../../../identity/audit/chain.js';
+import type { CloudDatabase, Queryable } from '../database.js';
+import { lockKeyUntilCommit } from '../key-lock.js';
+
+// Columns named as the core names the fields, so a row is an entry as it is.
+const ENTRY = `seq, at, type, outcome, actor_user_id AS "actorUserId", actor_username AS "actorUsername", source_ip AS "sourceIp",
+  target, details, prev_hash AS "prevHash", hash`;
+
+async function head(db: Queryable): Promise<ChainHead | undefined> {
+  const { rows } = await db.query<ChainHead>('SELECT seq, hash FROM audit_head WHERE id = 1');
+  return rows[0];
+}
+
+/** The audit log in PostgreSQL: one hash chain for the whole cloud, whichever instance appends. */
+export function auditSinkStore(db: CloudDatabase): AuditSink {
+  return {
+    append: (link) =>
+      db.transaction(async (tx) => {
+        // One appender at a time, across instances: an empty log has no head row to lock.
+        await lockKeyUntilCommit(tx, 'audit_head');
+        const e = link(await head(tx));
+        await tx.query(
+          `INSERT INTO audit_log (seq, at, type, outcome, actor_user_id, actor_username, source_ip, target, details, prev_hash, hash)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [e.seq, e.at, e.type, e.outcome, e.actorUserId, e.actorUsername, e.sourceIp, e.target, e.details, e.prevHash, e.hash],
+        );
+        await tx.query(
+          'INSERT INTO audit_head (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash',
+          [e.seq, e.hash],
+        );
+        return e;
+      }),
+    async readAfter(afterSeq, limit) {
+      const { rows } = await db.query<ChainedEntry>(`SELECT ${ENTRY} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+      return rows;
+    },
+    head: () => head(db),
+  };
+}

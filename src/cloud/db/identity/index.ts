@@ -1,0 +1,25 @@
+import type { CloudDatabase } from '../database.js';
+import { auditSinkStore } from './audit-sink.js';
+import { loginAttemptStore } from './login-attempts.js';
+import { methodLockStore } from './method-locks.js';
+import { resetGrantStore } from './reset-grants.js';
+import { sentCodeStore } from './sent-codes.js';
+import { sessionStore } from './sessions.js';
+import { sourceAttemptStore } from './source-attempts.js';
+import { twoFactorFactorStore } from './two-factor-factors.js';
+
+/** Every port of the security core, kept in the cloud's database. */
+export function identityPorts(db: CloudDatabase) {
+  return {
+    resetGrants: resetGrantStore(db),
+    loginAttempts: loginAttemptStore(db),
+    sentCodes: sentCodeStore(db),
+    twoFactorFactors: twoFactorFactorStore(db),
+    sessions: sessionStore(db),
+    auditSink: auditSinkStore(db),
+    methodLocks: methodLockStore(db),
+    sourceAttempts: sourceAttemptStore(db),
+  };
+}
+
+export type IdentityPorts = ReturnType<typeof identityPorts>;
