@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { externalUrl, listenAddress } from '../shared/cli-arguments.js';
 import { parseListenAddress, type ListenAddress } from '../shared/listen-address.js';
+import type { SmtpServer } from '../identity/senders/smtp.js';
+import { parseSmtpUrl } from './mail.js';
 
 /** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
 function databaseUrl(value: string): string {
@@ -15,6 +17,25 @@ function databaseUrl(value: string): string {
     throw new InvalidArgumentError('expected a postgres:// URL, such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
   }
   return value;
+}
+
+function smtpUrl(value: string): SmtpServer {
+  try {
+    return parseSmtpUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}, such as smtps://cloud:PASSWORD@mail.example.net:465`);
+  }
+}
+
+interface CloudCommandOptions {
+  data: string;
+  listen: ListenAddress;
+  database?: string;
+  externalUrl?: string;
+  smtp?: SmtpServer;
+  mailFrom?: string;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 /** `vigil cloud`: the cloud account service. */
@@ -41,10 +62,17 @@ export function registerCloudCommand(program: Command): void {
     .addOption(
       new Option('--external-url <url>', 'the address people use to reach the cloud (for links in its mails)').env('VIGIL_CLOUD_EXTERNAL_URL').argParser(externalUrl),
     )
+    .addOption(
+      new Option('--smtp <url>', 'the mail server for sign-up codes and security mail: smtps://user:password@host:465, smtp://...:587 (STARTTLS), or smtp://host:25?security=none for a local relay; best in the environment, out of `ps`')
+        .env('VIGIL_CLOUD_SMTP')
+        .argParser(smtpUrl),
+    )
+    .addOption(new Option('--mail-from <address>', 'the sender address of its mails (with --smtp)').env('VIGIL_CLOUD_MAIL_FROM'))
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
-    .action(async (opts: { data: string; listen: ListenAddress; database?: string; externalUrl?: string; tlsCert?: string; tlsKey?: string }, command: Command) => {
+    .action(async (opts: CloudCommandOptions, command: Command) => {
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
+      if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
       // The server (Fastify, the database drivers) loads only when the cloud runs.
       const { startCloud, CloudDataDirBusyError } = await import('./daemon.js');
       const dataDir = resolve(opts.data);
@@ -54,6 +82,7 @@ export function registerCloudCommand(program: Command): void {
           dataDir,
           listen: opts.listen,
           databaseUrl: opts.database,
+          mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
         });
       } catch (error) {
@@ -64,6 +93,7 @@ export function registerCloudCommand(program: Command): void {
       console.log(`  Data      ${dataDir}`);
       console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
       if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
+      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up');
       if (running.https && !opts.tlsCert) console.log('It uses a self-signed certificate unless --tls-cert is given: browsers will ask to trust it.');
       const stop = () => {
         console.log('Stopping the cloud...');

@@ -8,6 +8,9 @@ export function cloudPaths(dataDir: string) {
     database: join(dataDir, 'pgdata'),
     /** Held while a cloud runs on the embedded database: two processes on its files would corrupt them. */
     lock: join(dataDir, 'cloud.lock'),
+    /** Keys every instance of one cloud shares: the audit chain's, and the one the codes' HMACs derive from. */
+    auditKey: join(dataDir, 'keys', 'audit.key'),
+    codesKey: join(dataDir, 'keys', 'codes.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };
@@ -17,6 +20,6 @@ export type CloudPaths = ReturnType<typeof cloudPaths>;
 
 /** Creates the data directory (readable by its owner only) if it is missing. */
 export function prepareDataDir(dataDir: string): CloudPaths {
-  mkdirSync(join(dataDir, 'tls'), { recursive: true, mode: 0o700 });
+  for (const dir of ['tls', 'keys']) mkdirSync(join(dataDir, dir), { recursive: true, mode: 0o700 });
   return cloudPaths(dataDir);
 }

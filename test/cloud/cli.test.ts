@@ -17,7 +17,7 @@ describe('vigil cloud', () => {
     const help = runVigil(['cloud', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: vigil cloud \[options\]/);
-    for (const option of ['--data <dir>', '--listen <host:port>', '--database <url>', '--external-url <url>', '--tls-cert <file>']) {
+    for (const option of ['--data <dir>', '--listen <host:port>', '--database <url>', '--external-url <url>', '--smtp <url>', '--mail-from <address>', '--tls-cert <file>']) {
       expect(help.stdout).toContain(option);
     }
   });

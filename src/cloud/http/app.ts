@@ -2,13 +2,17 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
+import type { SignUpServices } from '../accounts/sign-up.js';
 import { registerHealthRoute } from './health.js';
+import { registerSignUpRoutes } from './sign-up-routes.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
+  /** Absent when the cloud has no mail server: then nobody can sign up. */
+  signUp?: SignUpServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -37,5 +41,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
     reply.code(404).send({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
   );
   registerHealthRoute(app, options.db);
+  registerSignUpRoutes(app, options.signUp);
   return app;
 }
