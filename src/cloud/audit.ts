@@ -1,9 +1,9 @@
 import { appendToChain, type AuditSink } from '../identity/audit/audit-sink.js';
-import { eventFields, type SecurityEvent } from '../identity/audit/security-event.js';
+import { eventFields, type IdentityEventType, type SecurityEvent } from '../identity/audit/security-event.js';
 import type { Clock } from '../shared/clock.js';
 
-/** The cloud's own security events, beside the core's. */
-export type CloudEventType = 'account.signup_requested' | 'account.verified' | 'account.verification_failed';
+/** The core's security events, and the cloud's own beside them. */
+export type CloudEventType = IdentityEventType | 'account.signup_requested' | 'account.verified' | 'account.verification_failed';
 
 /** Records security events in the cloud's audit chain, hashed under its audit key. */
 export function cloudAuditLog(sink: AuditSink, key: Buffer, clock: Clock) {

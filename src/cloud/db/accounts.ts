@@ -45,3 +45,30 @@ export async function accountEmail(db: Queryable, accountId: number): Promise<st
   const { rows } = await db.query<{ email: string | null }>('SELECT email FROM accounts WHERE id = $1', [accountId]);
   return rows[0]?.email ?? undefined;
 }
+
+/** What a login reads of an account: only a verified one can log in. */
+export interface LoginAccountRow {
+  id: number;
+  /** The email address: the name the core's login knows the account by. */
+  username: string;
+  passwordHash: string;
+  oneTimePasswordExpiresAt: null;
+}
+
+export async function findVerifiedByEmail(db: Queryable, email: string): Promise<LoginAccountRow | undefined> {
+  const { rows } = await db.query<LoginAccountRow>(
+    `SELECT id, email AS username, password_hash AS "passwordHash", NULL AS "oneTimePasswordExpiresAt"
+     FROM accounts WHERE email = $1 AND verified_at IS NOT NULL`,
+    [email.trim().toLowerCase()],
+  );
+  return rows[0];
+}
+
+export async function findAccountName(db: Queryable, id: number): Promise<{ id: number; username: string } | undefined> {
+  const { rows } = await db.query<{ id: number; username: string }>('SELECT id, coalesce(email, phone) AS username FROM accounts WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function replacePasswordHash(db: Queryable, id: number, passwordHash: string): Promise<void> {
+  await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+}

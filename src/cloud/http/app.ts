@@ -2,8 +2,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
+import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
 import { registerHealthRoute } from './health.js';
+import { registerLoginRoutes } from './login-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 
 export interface CloudAppOptions {
@@ -13,6 +15,7 @@ export interface CloudAppOptions {
   tls?: TlsFiles;
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
+  login: CloudLoginServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -42,5 +45,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   );
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
+  registerLoginRoutes(app, options.login);
   return app;
 }
