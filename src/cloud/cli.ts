@@ -74,7 +74,8 @@ export function registerCloudCommand(program: Command): void {
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
       if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
       // The server (Fastify, the database drivers) loads only when the cloud runs.
-      const { startCloud, CloudDataDirBusyError } = await import('./daemon.js');
+      const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError } = await import('./daemon.js');
+      const { DatabaseNewerError } = await import('./db/migrate.js');
       const dataDir = resolve(opts.data);
       let running: Awaited<ReturnType<typeof startCloud>>;
       try {
@@ -86,7 +87,10 @@ export function registerCloudCommand(program: Command): void {
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
         });
       } catch (error) {
-        if (error instanceof CloudDataDirBusyError) command.error(error.message);
+        // Problems the person starting it can fix: their words, without a stack.
+        if (error instanceof CloudDataDirBusyError || error instanceof CloudDatabaseUnavailableError || error instanceof DatabaseNewerError) {
+          command.error(error.message);
+        }
         throw error;
       }
       console.log(`Vigil cloud is running at ${running.url}`);

@@ -32,6 +32,14 @@ export interface RunningCloud {
   close(): Promise<void>;
 }
 
+/** The database cannot be reached or opened: the reason, without any password. */
+export class CloudDatabaseUnavailableError extends Error {
+  constructor(where: string, cause: Error) {
+    super(`The database (${where}) cannot be opened: ${cause.message}`);
+    this.name = 'CloudDatabaseUnavailableError';
+  }
+}
+
 export class CloudDataDirBusyError extends Error {
   constructor(dataDir: string, pid: number, lockFile: string) {
     super(`A cloud is running on ${dataDir} (pid ${pid}): stop it first. If no cloud runs there, remove ${lockFile}.`);
@@ -60,7 +68,9 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   let services: CloudServices | undefined;
   try {
     const tls = https ? await loadOrMakeTls(paths, options.tls, clock.now()) : undefined;
-    db = await openCloudDatabase(source);
+    db = await openCloudDatabase(source).catch((error: Error) => {
+      throw new CloudDatabaseUnavailableError(describeDatabase(source), error);
+    });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock);
     const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login });

@@ -28,6 +28,14 @@ describe('vigil cloud', () => {
     expect(result.stderr).toContain('expected a postgres:// URL');
   });
 
+  it('says why a database server cannot be used, without a stack trace or its password', async () => {
+    const result = runVigil(['cloud', '--data', join(root, 'data'), '--database', 'postgres://vigil:Hunter2-secret@127.0.0.1:1/vigil']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('The database (PostgreSQL server at 127.0.0.1:1/vigil) cannot be opened: connect ECONNREFUSED 127.0.0.1:1');
+    expect(result.stderr).not.toContain('Hunter2-secret');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('runs on the embedded database in --data: says where, answers its health, refuses a second process, stops on SIGTERM', async () => {
     const dataDir = join(root, 'data');
     const { child, url, output } = await startVigilDaemon(['cloud', '--data', dataDir, '--listen', '127.0.0.1:0']);

@@ -111,6 +111,11 @@ describe('sign-up with an email address', () => {
     expect(await verifiedAt('target@example.com')).toBeNull();
   });
 
+  it('answers a malformed request in the API\'s error format', async () => {
+    expect(await post('/api/v1/signup', { email: 'not an address', password: STRONG_PASSWORD })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await post('/api/v1/signup/verify', { requestId: 'x', code: '1234' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+  });
+
   it('refuses a weak password before anything is stored or sent', async () => {
     const weak = await signUp('weak@example.com', 'password1');
     expect(weak).toMatchObject({ status: 422, body: { error: { code: 'weak_password' } } });
