@@ -112,6 +112,12 @@ describe('login to the cloud', () => {
     expect((await cloud.db.query("SELECT count(*) AS n FROM source_attempts WHERE source = '127.0.0.1'")).rows).toEqual([{ n: 10 }]);
   });
 
+  it('answers text PostgreSQL cannot store (a NUL character) as a bad request, not a fault', async () => {
+    for (const email of ['owner\u0000@example.com', '\u0000']) {
+      expect(await login(email, STRONG_PASSWORD)).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    }
+  });
+
   it('opens no session for an account with a second factor (its step does not exist in the cloud yet)', async () => {
     const id = await account('careful@example.com');
     const factors = identityPorts(cloud.db).twoFactorFactors;

@@ -113,6 +113,8 @@ describe('sign-up with an email address', () => {
 
   it('answers a malformed request in the API\'s error format', async () => {
     expect(await post('/api/v1/signup', { email: 'not an address', password: STRONG_PASSWORD })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await post('/api/v1/signup', { email: 'owner\u0000@example.com', password: STRONG_PASSWORD })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
+    expect(await post('/api/v1/signup/verify', { requestId: 'x\u0000', code: '12345678' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
     expect(await post('/api/v1/signup/verify', { requestId: 'x', code: '1234' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
   });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SESSION_LIFETIME } from '../../identity/sessions/policy.js';
 import { logIn, type CloudLoginServices } from '../accounts/login.js';
+import { storedText } from './text-schema.js';
 
 /** The session's cookie: `__Host-` (this host only, path /, Secure), out of scripts' reach, never sent cross-site. */
 export const SESSION_COOKIE = '__Host-vigil_cloud_session';
@@ -15,7 +16,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginSe
           type: 'object',
           required: ['email', 'password'],
           additionalProperties: false,
-          properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 1024 } },
+          properties: { email: storedText(1, 254), password: { type: 'string', minLength: 1, maxLength: 1024 } },
         },
       },
     },

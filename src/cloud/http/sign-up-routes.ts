@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { startSignUp, verifySignUp, type SignUpServices } from '../accounts/sign-up.js';
+import { emailAddress, storedText } from './text-schema.js';
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -17,7 +18,7 @@ export function registerSignUpRoutes(app: FastifyInstance, services: SignUpServi
           required: ['email', 'password'],
           additionalProperties: false,
           properties: {
-            email: { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' },
+            email: emailAddress,
             password: { type: 'string', minLength: 1, maxLength: 1024 },
           },
         },
@@ -45,7 +46,7 @@ export function registerSignUpRoutes(app: FastifyInstance, services: SignUpServi
           type: 'object',
           required: ['requestId', 'code'],
           additionalProperties: false,
-          properties: { requestId: { type: 'string', minLength: 1, maxLength: 64 }, code: { type: 'string', pattern: '^[0-9]{8}$' } },
+          properties: { requestId: storedText(1, 64), code: { type: 'string', pattern: '^[0-9]{8}$' } },
         },
       },
     },
