@@ -5,15 +5,16 @@ import { newSessionToken } from '../../identity/sessions/tokens.js';
 import type { LoginAccountRow } from '../db/accounts.js';
 
 /** The second factors a cloud account can have. */
-export type CloudSecondFactor = 'totp';
+export type CloudSecondFactor = 'totp' | 'passkey';
 
 export interface CloudLoginServices extends PasswordLoginServices<LoginAccountRow, CloudSecondFactor> {
   sessions: SessionStore;
 }
 
 /** The second factors an account has confirmed: a login is complete only without any. */
-export async function secondFactorsOf(factors: Pick<TwoFactorFactorStore, 'getTotp'>, accountId: number): Promise<CloudSecondFactor[]> {
-  return (await factors.getTotp(accountId))?.confirmedAt != null ? ['totp'] : [];
+export async function secondFactorsOf(factors: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>, accountId: number): Promise<CloudSecondFactor[]> {
+  const [totp, passkeys] = await Promise.all([factors.getTotp(accountId), factors.listPasskeys(accountId)]);
+  return [...(totp?.confirmedAt != null ? (['totp'] as const) : []), ...(passkeys.length > 0 ? (['passkey'] as const) : [])];
 }
 
 export type CloudLoginOutcome =

@@ -3,10 +3,12 @@ import { auditSinkStore } from './audit-sink.js';
 import { loginAttemptStore } from './login-attempts.js';
 import { methodLockStore } from './method-locks.js';
 import { resetGrantStore } from './reset-grants.js';
+import { secondFactorChallengeStore } from './second-factor-challenges.js';
 import { sentCodeStore } from './sent-codes.js';
 import { sessionStore } from './sessions.js';
 import { sourceAttemptStore } from './source-attempts.js';
 import { twoFactorFactorStore } from './two-factor-factors.js';
+import { twoFactorPolicyStore } from './two-factor-policy.js';
 
 /** Every port of the security core, kept in the cloud's database. */
 export function identityPorts(db: CloudDatabase) {
@@ -15,6 +17,8 @@ export function identityPorts(db: CloudDatabase) {
     loginAttempts: loginAttemptStore(db),
     sentCodes: sentCodeStore(db),
     twoFactorFactors: twoFactorFactorStore(db),
+    secondFactorChallenges: secondFactorChallengeStore(db),
+    twoFactorPolicy: twoFactorPolicyStore(db),
     sessions: sessionStore(db),
     auditSink: auditSinkStore(db),
     methodLocks: methodLockStore(db),
