@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
+import { PasswordJudge } from '../../src/identity/passwords/judge.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
@@ -12,12 +13,15 @@ import { until } from '../helpers/until.js';
 
 // Sign-up with an email address, against real peers: the cloud over HTTP, PostgreSQL, and an SMTP
 // server (the smtp-server package) that receives the codes.
+// One password judge for the file: its thread loads the dictionaries once, not for every cloud.
 let server: TestPostgres;
 let smtp: TestSmtpServer;
+const judge = new PasswordJudge();
 beforeAll(async () => {
   [server, smtp] = await Promise.all([startPostgres(), startTestSmtpServer()]);
 });
 afterAll(async () => {
+  await judge.close();
   await smtp?.close();
   await server?.stop();
 });
@@ -33,6 +37,7 @@ beforeEach(async () => {
     databaseUrl: await server.freshSchemaUrl(),
     mail: { server: { host: '127.0.0.1', port: smtp.port, security: 'none', username: smtp.username, password: smtp.password }, from: 'cloud@example.net' },
     argon2: TEST_ARGON2,
+    judgePassword: judge.judge,
     logger: createLogger({ level: 'silent' }),
   });
 });
