@@ -16,6 +16,7 @@ import type { CloudPaths } from './data-dir.js';
 import { findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
+import { sendBudget } from './db/send-budget.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
@@ -46,6 +47,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const signUp: SignUpServices | undefined = options.mail && {
     db,
     sentCodes: ports.sentCodes,
+    sendBudget: sendBudget(db),
     methodLocks: ports.methodLocks,
     hasher,
     judgePassword: options.judgePassword ?? (judge = new PasswordJudge()).judge,

@@ -123,6 +123,16 @@ describe('sign-up with an email address', () => {
     expect(await post('/api/v1/signup/verify', { requestId: 'x', code: '1234' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } });
   });
 
+  it('sends at most 3 mails an hour to an account (its atomic count: test/cloud/db/send-budget.test.ts)', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => signUp('busy@example.com')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(202));
+    const { rows } = await cloud.db.query<{ n: number }>('SELECT count(*) AS n FROM sent_codes WHERE account_id IS NOT NULL');
+    expect(rows).toEqual([{ n: 3 }]);
+    await until(() => smtp.mails.length === 3, 'three mails');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // and no fourth straggling in
+    expect(smtp.mails).toHaveLength(3);
+  });
+
   it('refuses a weak password before anything is stored or sent', async () => {
     const weak = await signUp('weak@example.com', 'password1');
     expect(weak).toMatchObject({ status: 422, body: { error: { code: 'weak_password' } } });
