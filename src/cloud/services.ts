@@ -16,7 +16,6 @@ import type { CloudPaths } from './data-dir.js';
 import { findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
-import { sendBudget } from './db/send-budget.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
@@ -39,15 +38,15 @@ export interface CloudServices {
 
 /** The cloud's account services over its database and the keys in its data directory. */
 export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: ServiceOptions, logger: Logger, clock: Clock): CloudServices {
-  const ports = identityPorts(db);
+  const auditKey = loadOrCreateKeyFile(paths.auditKey, 'the audit log');
+  const ports = identityPorts(db, auditKey);
   const hasher = new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2);
-  const audit = cloudAuditLog(ports.auditSink, loadOrCreateKeyFile(paths.auditKey, 'the audit log'), clock);
+  const audit = cloudAuditLog(ports.auditSink, auditKey, clock);
   // Only a judge made here is closed with the cloud.
   let judge: PasswordJudge | undefined;
   const signUp: SignUpServices | undefined = options.mail && {
     db,
     sentCodes: ports.sentCodes,
-    sendBudget: sendBudget(db),
     methodLocks: ports.methodLocks,
     hasher,
     judgePassword: options.judgePassword ?? (judge = new PasswordJudge()).judge,

@@ -120,7 +120,7 @@ describe('login to the cloud', () => {
 
   it('opens no session for an account with a second factor (its step does not exist in the cloud yet)', async () => {
     const id = await account('careful@example.com');
-    const factors = identityPorts(cloud.db).twoFactorFactors;
+    const factors = identityPorts(cloud.db, randomBytes(32)).twoFactorFactors;
     const secret = randomBytes(48);
     await factors.startTotp(id, secret, Date.now());
     await factors.confirmTotp(id, secret, timeStep(Date.now()), Date.now());

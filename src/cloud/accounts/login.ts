@@ -32,24 +32,21 @@ export async function logIn(s: CloudLoginServices, input: { email: string; passw
   if (outcome.secondFactorMethods.length > 0) return { ok: false, reason: 'second_factor_required' };
   const now = s.clock.now();
   const { token, tokenHash, id } = newSessionToken();
-  await s.sessions.create({
-    id,
-    tokenHash,
-    accountId: outcome.account.id,
-    createdAt: now,
-    createdIp: input.sourceIp,
-    userAgent: input.userAgent.slice(0, 256),
-    lastSeenAt: now,
-    lastSeenIp: input.sourceIp,
-    revokedAt: null,
-    revokedReason: null,
-  });
-  await s.events.append({
-    type: 'auth.login',
-    outcome: 'success',
-    actor: { id: outcome.account.id, username: outcome.account.username },
-    sourceIp: input.sourceIp,
-    target: `session:${id}`,
-  });
+  // The session and its audit entry are stored in one step: both or neither.
+  await s.sessions.create(
+    {
+      id,
+      tokenHash,
+      accountId: outcome.account.id,
+      createdAt: now,
+      createdIp: input.sourceIp,
+      userAgent: input.userAgent.slice(0, 256),
+      lastSeenAt: now,
+      lastSeenIp: input.sourceIp,
+      revokedAt: null,
+      revokedReason: null,
+    },
+    [{ type: 'auth.login', outcome: 'success', actor: { id: outcome.account.id, username: outcome.account.username }, sourceIp: input.sourceIp, target: `session:${id}` }],
+  );
   return { ok: true, token, accountId: outcome.account.id };
 }

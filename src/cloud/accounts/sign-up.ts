@@ -1,4 +1,4 @@
-import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK } from '../../identity/codes/code-rules.js';
+import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, MAX_SENDS_PER_HOUR } from '../../identity/codes/code-rules.js';
 import type { SentCode, SentCodeStore } from '../../identity/codes/code-store.js';
 import { codeMac, newContactCode } from '../../identity/codes/contact-code.js';
 import type { AttemptThrottle, ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
@@ -15,7 +15,6 @@ import type { CloudAuditLog } from '../audit.js';
 import { markVerified, signUpEmail } from '../db/accounts.js';
 import type { Queryable } from '../db/database.js';
 import type { CodeChannel } from '../db/identity/sent-codes.js';
-import type { SendBudget } from '../db/send-budget.js';
 
 /** Sign-ups per source address: each costs a hash and a mail. */
 export const SIGN_UP_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 3600, baseBlockSeconds: 600, maxBlockSeconds: 3600 };
@@ -30,7 +29,6 @@ export interface Mailer {
 export interface SignUpServices {
   db: Queryable;
   sentCodes: SentCodeStore<CodeChannel>;
-  sendBudget: SendBudget;
   methodLocks: MethodLockStore;
   hasher: Pick<PasswordHasher, 'hash'>;
   judgePassword: JudgePassword;
@@ -80,21 +78,21 @@ export async function startSignUp(s: SignUpServices, input: { email: string; pas
   const now = s.clock.now();
   const account = await signUpEmail(s.db, email, passwordHash, now);
   const requestId = randomToken(18);
-  const unsent: SentCode<CodeChannel> = {
+  // A taken address is sent a notice, with nothing to type back.
+  const code = account.verified ? undefined : newContactCode();
+  const request: SentCode<CodeChannel> = {
     requestId,
-    accountId: null,
+    accountId: account.id,
     channel: 'email',
-    codeHmac: null,
+    codeHmac: code === undefined ? null : codeMac(s.codeMacKey, requestId, code),
     lockScope: `account:${account.id}:email`,
     createdAt: now,
     expiresAt: now + CONTACT_CODE_LIFETIME_SECONDS * 1000,
     usedAt: null,
   };
-  // A taken address is sent a notice, with nothing to type back.
-  const code = account.verified ? undefined : newContactCode();
-  const sent = { ...unsent, accountId: account.id, codeHmac: code === undefined ? null : codeMac(s.codeMacKey, requestId, code) };
-  // Stored before it is sent: a code that reached the mailbox can always be checked.
-  const withinBudget = await s.sendBudget.reserve(account.id, now - 3_600_000, sent, unsent);
+  // Stored before it is sent, so a code that reached the mailbox can always be checked; beyond the
+  // account's hourly budget it is stored as sending nothing (the store counts and stores in one step).
+  const withinBudget = await s.sentCodes.insertWithinBudget(request, { since: now - 3_600_000, max: MAX_SENDS_PER_HOUR }, () => []);
   const mail = !withinBudget ? undefined : code === undefined ? TAKEN_MAIL : codeMail(code);
   if (mail) {
     try {
