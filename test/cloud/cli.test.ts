@@ -57,5 +57,5 @@ describe('vigil cloud', () => {
     }
     expect(await exited).toBe(0);
     expect(existsSync(cloudPaths(dataDir).lock)).toBe(false);
-  });
+  }, 180_000); // PGlite's first start (initdb in WebAssembly) takes seconds alone, a minute on 2 loaded cores
 });

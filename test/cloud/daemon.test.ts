@@ -52,7 +52,7 @@ describe('the cloud on its embedded database', () => {
       await second.close();
     }
     expect(existsSync(cloudPaths(dataDir).lock)).toBe(false);
-  });
+  }, 180_000); // two PGlite starts, the first with initdb: seconds alone, a minute on 2 loaded cores
 });
 
 describe('the cloud on a PostgreSQL server', () => {
