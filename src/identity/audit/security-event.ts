@@ -45,8 +45,8 @@ export interface SecurityEventLog {
   append(event: SecurityEvent): unknown;
 }
 
-/** An event as the audit chain keeps it, at `at`: absent fields null, details as JSON text. */
-export function eventFields(event: SecurityEvent<string>, at: number): UnlinkedFields {
+/** An event's fields as the audit chain links them, recorded at `at`: details as JSON text. */
+export function auditFields<Type extends string>(event: SecurityEvent<Type>, at: number): UnlinkedFields {
   return {
     at,
     type: event.type,

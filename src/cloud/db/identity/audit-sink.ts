@@ -1,6 +1,6 @@
 import type { AuditSink } from '../../../identity/audit/audit-sink.js';
 import { linkEntry, type ChainedEntry, type ChainHead } from '../../../identity/audit/chain.js';
-import { eventFields, type SecurityEvent } from '../../../identity/audit/security-event.js';
+import { auditFields, type SecurityEvent } from '../../../identity/audit/security-event.js';
 import type { CloudDatabase, Queryable } from '../database.js';
 import { lockKeyUntilCommit } from '../key-lock.js';
 
@@ -37,7 +37,7 @@ async function appendLinked(tx: Queryable, link: (head: ChainHead | undefined) =
  * a port operation that audits what it does commits both or neither.
  */
 export async function appendEvents(tx: Queryable, key: Buffer, events: readonly SecurityEvent<string>[], at: number): Promise<void> {
-  for (const event of events) await appendLinked(tx, (current) => linkEntry(key, current, eventFields(event, at)));
+  for (const event of events) await appendLinked(tx, (current) => linkEntry(key, current, auditFields(event, at)));
 }
 
 /** The audit log in PostgreSQL: one hash chain for the whole cloud, whichever instance appends. */
