@@ -89,6 +89,26 @@ describe('codes sent by mail or SMS', () => {
     expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
     expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
   });
+
+  it('2 concurrent right codes, each with its own recovery code: one grant, and both recovery codes are spent (the chosen behaviour, see checkSentCode)', async () => {
+    const ctx = deps();
+    const { requestId, code } = await ask(ctx);
+    // Stands for the account's recovery codes: a proof is spent when it is checked, as the recorder's is.
+    const unspent = new Set(['first recovery code', 'second recovery code']);
+    const withProof = (proof: string): CodePath<ContactChannel, UserRecord> => ({
+      ...path,
+      secondFactor: async () => (unspent.delete(proof) ? 'accepted' : 'wrong'),
+    });
+    const answers = await Promise.all(
+      [...unspent].map((proof) => checkSentCode(ctx, withProof(proof), { requestId, code: code!, sourceIp: ADDRESS })),
+    );
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok && answer.reason === 'invalid_code')).toHaveLength(1);
+    expect(unspent.size).toBe(0);
+    expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
+    // The loser had the right code: no guess is counted against the owner's own method.
+    expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
+  });
 });
 
 describe('completing a reset', () => {

@@ -131,6 +131,14 @@ export async function checkSentCode<Channel extends string, Holder>(
   // A right code without the account's second factor gets the answer a wrong code gets, and counts
   // like one: a different answer would confirm a guessed code to someone without the second factor.
   // The code is not spent: the owner sends it again with their authenticator code.
+  // Known race, accepted for now: concurrent requests with this right code each check (and so
+  // spend) their own second factor before one of them redeems the code; the others then get the
+  // spent code's answer. Checking after `redeem` is no fix, since `redeem` makes the grant and its
+  // audit entry in one atomic step and no grant may exist before the second factor is right; a fix
+  // needs one more atomic port operation ("hold this right code for one check, release it on a
+  // wrong factor") in the contract suite and every adapter. Meanwhile only someone holding the code
+  // and several recovery codes (the owner) can race, gains no second grant, counts no guess, and
+  // loses one of their own recovery codes (test/identity/recovery-services.test.ts).
   const secondFactor = await path.secondFactor(holder);
   if (secondFactor === 'missing') return refuse('second_factor_missing');
   if (secondFactor === 'wrong') return refuse('invalid_second_factor');
