@@ -36,6 +36,7 @@ import { createReservedContactStore } from './db/reserved-contact-store.js';
 import { SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
+import { startRecorderDiscovery } from './device/discovery-responder.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from '../identity/sealing/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -136,6 +137,8 @@ export interface RecorderOptions {
   diskSpace?: () => Promise<DiskSpace>;
   /** Where the segment writers write (default: the disk); a test gives a slow one. */
   footageFs?: SegmentFileSystem;
+  /** Answer `vigil discover` probes (default: on, on the protocol's port); false turns it off. */
+  discovery?: { port?: number } | false;
 }
 
 export interface RunningRecorder {
@@ -267,6 +270,10 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const discovery =
+    options.discovery === false
+      ? undefined
+      : await startRecorderDiscovery(ctx, { listen: { host: options.listen.host, port }, tlsCertPem: tls?.cert, port: options.discovery?.port });
   return {
     url: urlFor({ host: options.listen.host, port }, https),
     https,
@@ -274,6 +281,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     ctx,
     async close() {
       stopNotifier();
+      await discovery?.close();
       await button?.close();
       await app.close();
       await retention.stop();
