@@ -33,13 +33,12 @@ export class FoundDevices {
   /** Adds an answer; false when it was ignored (not to one of our probes). */
   add(answer: Answer, from: string): boolean {
     if (!this.nonces.has(answer.nonce)) return false;
-    const key = `${answer.serial}\u0000${answer.keyFingerprint}`;
     const check = checkAnswer(answer);
-    const earlier = this.#devices.get(key);
-    // A verified answer is never replaced by an unverified one carrying the same names.
-    if (earlier && signedByItsKey(earlier.status) && check !== 'verified') return true;
+    // A forged answer is listed apart, by where it came from: it can neither unseat the signed
+    // answer it imitates nor hide behind it.
+    const key = [answer.serial, answer.keyFingerprint, ...(check === 'verified' ? [] : [from, 'forged'])].join('\u0000');
     this.#devices.set(key, { answer, from, status: check });
-    this.#flagConflicts(answer.serial);
+    if (check === 'verified') this.#flagConflicts(answer.serial);
     return true;
   }
 

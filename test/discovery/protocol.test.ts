@@ -137,13 +137,17 @@ describe('found devices', () => {
     expect(found.list().map((d) => d.status)).toEqual(['serial_conflict', 'serial_conflict']);
   });
 
-  it('lists a forged answer flagged, without letting it unseat or conflict with the signed one', () => {
+  it('lists a forged answer flagged, apart from the signed one it imitates, which it neither unseats nor conflicts with', () => {
     const nonce = newNonce();
     const found = new FoundDevices(new Set([nonce]));
     const honest = signAnswer(facts(), nonce, device.privateKey);
     found.add(honest, '10.0.0.1');
     found.add({ ...honest, activated: true }, '10.0.0.9');
-    expect(found.list().map((d) => [d.from, d.status])).toEqual([['10.0.0.1', 'verified']]);
+    found.add(honest, '10.0.0.1');
+    expect(found.list().map((d) => [d.from, d.status])).toEqual([
+      ['10.0.0.1', 'verified'],
+      ['10.0.0.9', 'bad_signature'],
+    ]);
     const forged = { ...signAnswer(facts({ serial: 'VGLFORGED' }), nonce, other.privateKey), deviceKey: honest.deviceKey, keyFingerprint: honest.keyFingerprint };
     found.add(forged, '10.0.0.9');
     expect(found.list({ inactiveOnly: true }).map((d) => [d.answer.serial, d.status])).toEqual([
