@@ -133,6 +133,17 @@ describe('POST /api/v1/recovery/reset', () => {
     expect(login.status).toBe(201);
   });
 
+  it('lifts the locks on the account: a browser locked out by wrong passwords logs in with the new one', async () => {
+    const browser = new ApiClient(rec.url);
+    let locked = await browser.login('admin', 'not the password 0');
+    for (let i = 1; locked.status === 401 && i < 10; i++) locked = await browser.login('admin', `not the password ${i}`);
+    expect(locked.status).toBe(429);
+    expect((await browser.login('admin', STRONG_PASSWORD)).status).toBe(429);
+
+    expect((await reset({ token: grantFor('recoveryKey').token, newPassword: NEW_PASSWORD })).status).toBe(200);
+    expect((await browser.login('admin', NEW_PASSWORD)).status).toBe(201);
+  });
+
   it('a grant stops working when another reset happened first, and wrong tokens count against the address', async () => {
     const first = grantFor('recoveryKey');
     const second = grantFor('resetButton');
