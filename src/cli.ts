@@ -25,7 +25,7 @@ import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
 import { registerSupportCommands } from './support/cli.js';
 import { registerDiscoverCommands } from './discover/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
-import { runRecovery } from './recover/recover.js';
+import { chooseNewPassword, runRecovery } from './recover/recover.js';
 import { openTerminal } from './shared/terminal.js';
 
 function seconds(value: string): number {
@@ -325,7 +325,7 @@ program
   });
 
 registerSupportCommands(program);
-registerDiscoverCommands(program);
+registerDiscoverCommands(program, { chooseNewPassword });
 registerSimcamCommand(program);
 
 refuseUnknownCommand(program, process.argv.slice(2));

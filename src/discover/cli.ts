@@ -2,9 +2,15 @@ import { isIPv4 } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEVICE_TYPES, type DeviceType } from '../discovery/protocol.js';
 import { openTerminal } from '../shared/terminal.js';
-import { activateFound, activationRefusal } from './activate.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ResetGrant } from '../recorder/api/recovery.js';
+import type { Terminal } from '../shared/terminal.js';
+import { activateFound, activationRefusal, deviceClient, trustedDevice, trustRefusal } from './activate.js';
+import type { FoundDevice } from './found-devices.js';
+import { saveResetRequest, sendResetResponse } from './vendor-reset.js';
 import { deviceJson, deviceTable, progressLine } from './device-table.js';
-import { DeviceUnreachableError } from './pinned-https.js';
+import { DeviceUnreachableError, type PinnedClient } from './pinned-https.js';
 import { ScanError, scanLan } from './scan.js';
 
 function timeout(value: string): number {
@@ -40,7 +46,13 @@ async function scanOrExit(program: Command, options: Parameters<typeof scanLan>[
   }
 }
 
-export function registerDiscoverCommands(program: Command): void {
+/** What the tool borrows from the recovery wizard (given by src/cli.ts: a part does not import another's internals). */
+export interface RecoverySteps {
+  /** The wizard's last step: a new password for the account a grant names; returns the exit code. */
+  chooseNewPassword(terminal: Terminal, client: PinnedClient, grant: ResetGrant): Promise<number>;
+}
+
+export function registerDiscoverCommands(program: Command, steps: RecoverySteps): void {
   const discover = program.command('discover').description('find the Vigil recorders and cameras on this LAN, and activate new ones');
 
   discover
@@ -69,30 +81,85 @@ export function registerDiscoverCommands(program: Command): void {
       }
     });
 
-  discover
-    .command('activate')
-    .description('set the admin password of a new device found on this LAN: asks for its label code, over its HTTPS API pinned by its signed answer')
-    .argument('<serial>', 'the serial number on the device\'s label')
-    .addOption(timeoutOption())
-    .addOption(interfaceOption())
-    .action(async (serial: string, opts: { timeout: number; interface?: string }) => {
+  /** Scans, then hands the one trusted device with `serial` to `run` (exit code 1 with the reason when there is none). */
+  const withDevice =
+    (refuse: typeof trustRefusal, run: (device: FoundDevice, ...rest: never[]) => Promise<number>) =>
+    async (serial: string, ...rest: unknown[]) => {
+      const opts = rest.find((r): r is { timeout: number; interface?: string } => typeof r === 'object' && r !== null && 'timeout' in r)!;
       const found = await scanOrExit(program, { timeoutMs: opts.timeout, interfaceAddress: opts.interface });
       const candidates = found.list().filter((d) => d.answer.serial === serial);
-      const refusal = activationRefusal(serial, candidates);
+      const refusal = refuse(serial, candidates);
       if (refusal) {
         console.error(refusal);
         process.exitCode = 1;
         return;
       }
-      const terminal = openTerminal();
       try {
-        process.exitCode = await activateFound(terminal, candidates[0]!);
+        process.exitCode = await run(trustedDevice(candidates)!, ...(rest as never[]));
       } catch (error) {
         if (!(error instanceof DeviceUnreachableError)) throw error;
         console.error(error.message);
         process.exitCode = 1;
-      } finally {
-        terminal.close();
       }
-    });
+    };
+
+  /** Runs a conversation at the terminal, closed after. */
+  const talking = async (conversation: (terminal: Terminal) => Promise<number>) => {
+    const terminal = openTerminal();
+    try {
+      return await conversation(terminal);
+    } finally {
+      terminal.close();
+    }
+  };
+
+  discover
+    .command('activate')
+    .description('set the admin password of a new device found on this LAN: asks for its label code, over its HTTPS API pinned by its signed answer')
+    .argument('<serial>', "the serial number on the device's label")
+    .addOption(timeoutOption())
+    .addOption(interfaceOption())
+    .action(withDevice(activationRefusal, (device) => talking((terminal) => activateFound(terminal, device))));
+
+  discover
+    .command('reset-request')
+    .description("locked out? Ask the device for a reset request signed by its key, to send to the vendor's support (vigil support sign)")
+    .argument('<serial>', "the serial number on the device's label")
+    .requiredOption('--out <file>', 'where to write the request (an existing file is never replaced)')
+    .option('--user <name>', 'the admin account to reset', 'admin')
+    .addOption(timeoutOption())
+    .addOption(interfaceOption())
+    .action(
+      withDevice(trustRefusal, async (device, opts: { out: string; user: string }) => {
+        const saved = await saveResetRequest(deviceClient(device), opts.user, resolve(opts.out));
+        (saved.ok ? console.log : console.error)(saved.message);
+        return saved.ok ? 0 : 1;
+      }),
+    );
+
+  discover
+    .command('reset-response')
+    .description("give the device support's signed response to a reset request, then choose the account's new password")
+    .argument('<serial>', "the serial number on the device's label")
+    .argument('<file>', "the response file from the vendor's support")
+    .addOption(timeoutOption())
+    .addOption(interfaceOption())
+    .action(
+      withDevice(trustRefusal, async (device, file: string) => {
+        let text: string;
+        try {
+          text = readFileSync(resolve(file), 'utf8');
+        } catch {
+          console.error(`Cannot read ${resolve(file)}: check the path of the response file from support.`);
+          return 1;
+        }
+        const client = deviceClient(device);
+        const verdict = await sendResetResponse(client, text);
+        if ('refusal' in verdict) {
+          console.error(verdict.refusal);
+          return 1;
+        }
+        return talking((terminal) => steps.chooseNewPassword(terminal, client, verdict.grant));
+      }),
+    );
 }

@@ -75,3 +75,14 @@ export function pinnedJson(target: { host: string; port: number; tlsFingerprint:
     });
   });
 }
+
+/** A client of one device's API (the shape `vigil recover`'s steps talk through), every request pinned. */
+export function pinnedClient(target: { host: string; port: number; tlsFingerprint: string }) {
+  return {
+    url: `https://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`,
+    get: (path: string) => pinnedJson(target, 'GET', path),
+    post: (path: string, body: unknown) => pinnedJson(target, 'POST', path, body),
+  };
+}
+
+export type PinnedClient = ReturnType<typeof pinnedClient>;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/shared/package-info.js';
 import { CLI } from '../helpers/cli.js';
 import { netnsUnavailable, VirtualNetwork } from '../helpers/netns.js';
-import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const unavailable = netnsUnavailable();
 const DIST = join(packageRoot(), 'dist', 'src', 'discovery');
@@ -70,15 +70,24 @@ socket.bind(0, async () => {
 });
 `;
 
+/** Logs in at https://HOST:8443 as USER with PASSWORD (the certificate is not what this checks) and prints the status. */
+const LOGIN = `
+const [host, username, password] = process.argv.slice(1);
+const body = JSON.stringify({ username, password });
+const req = require('https').request({ host, port: 8443, method: 'POST', path: '/api/v1/sessions', rejectUnauthorized: false,
+  headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => { console.log(res.statusCode); res.resume(); });
+req.end(body);
+`;
+
 describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const net = new VirtualNetwork(`vd${process.pid % 100000}-`);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-discover-'));
   const recorders: Record<'one' | 'two' | 'far', Made> = {} as never;
   let ns: Record<'tool' | 'flooder', string>;
 
-  function init(name: keyof typeof recorders): Made {
+  function init(name: keyof typeof recorders, ...extra: string[]): Made {
     const dataDir = join(dir, name);
-    const made = JSON.parse(execFileSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' })) as Made;
+    const made = JSON.parse(execFileSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json', ...extra], { encoding: 'utf8' })) as Made;
     recorders[name] = { ...made, dataDir };
     return recorders[name];
   }
@@ -120,7 +129,10 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
         net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
       }
       net.route(far, 'default', 'via', '10.77.2.254');
-      for (const name of ['one', 'two', 'far'] as const) init(name);
+      execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
+      init('one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
+      init('two');
+      init('far');
       await Promise.all([startRecorder(one, recorders.one), startRecorder(two, recorders.two), startRecorder(far, recorders.far)]);
       writeFileSync(join(dir, 'forger.mjs'), FORGER);
       writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
@@ -180,23 +192,29 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     expect(answers.every((a) => a.bytes <= 1200)).toBe(true);
   });
 
+  /** Runs `vigil discover ARGS` in the tool's namespace, answering each prompt as it appears. */
+  const converse = (args: string[], answers: [RegExp, string][]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = net.spawn(ns.tool, process.execPath, [CLI, 'discover', ...args, '--timeout', '1.5']);
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (answers[0] && answers[0][0].test(out)) child.stdin.write(`${answers.shift()![1]}\n`);
+      });
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+
   it('activates a recorder through the pinned HTTPS API with its label code only', async () => {
     const activate = (labelCode: string) =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = net.spawn(ns.tool, process.execPath, [CLI, 'discover', 'activate', recorders.one.serial, '--timeout', '1.5']);
-        let out = '';
-        const answers: [RegExp, string][] = [
+      converse(
+        ['activate', recorders.one.serial],
+        [
           [/label code.*not shown\): $/, labelCode],
           [/New password.*not shown\): $/, STRONG_PASSWORD],
           [/same password again.*not shown\): $/, STRONG_PASSWORD],
-        ];
-        child.stdout.on('data', (chunk) => {
-          out += chunk;
-          if (answers[0] && answers[0][0].test(out)) child.stdin.write(`${answers.shift()![1]}\n`);
-        });
-        child.stderr.on('data', (chunk) => (out += chunk));
-        child.once('exit', (code) => resolve({ code, out }));
-      });
+        ],
+      );
 
     const wrong = await activate(recorders.two.labelCode);
     expect(wrong.out).toMatch(/label code is not right/);
@@ -212,4 +230,31 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     expect(after.find((d) => d.serial === recorders.one.serial)).toMatchObject({ activated: true, status: 'verified' });
     expect(after.find((d) => d.serial === recorders.two.serial && d.from === '10.77.1.2')?.activated).toBe(false);
   }, 30_000);
+
+  it('carries a vendor support reset through for a locked-out recorder: request, vigil support sign, response, new password that logs in', async () => {
+    const requestFile = join(dir, 'reset-request.json');
+    const requested = await converse(['reset-request', recorders.one.serial, '--out', requestFile], []);
+    expect(requested.out).toMatch(/Saved the reset request for admin/);
+    expect(requested.code).toBe(0);
+    const responseFile = join(dir, 'reset-response.json');
+    execFileSync(process.execPath, [CLI, 'support', 'sign', requestFile, '--case', 'C-1', '--agent', 'Ann', '--dir', join(dir, 'vendor'), '--out', responseFile]);
+
+    const responded = await converse(
+      ['reset-response', recorders.one.serial, responseFile],
+      [
+        [/two-step login.*: $/, 'n'],
+        [/New password.*not shown\): $/, OTHER_STRONG_PASSWORD],
+        [/same again.*not shown\): $/, OTHER_STRONG_PASSWORD],
+      ],
+    );
+    expect(responded.out).toMatch(/Done: the password of admin is changed/);
+    expect(responded.code).toBe(0);
+    const again = await converse(['reset-response', recorders.one.serial, responseFile], []);
+    expect(again.code).toBe(1); // a response works once
+
+    const login = (password: string) =>
+      spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', LOGIN, '10.77.1.1', 'admin', password], { encoding: 'utf8' }).stdout.trim();
+    expect(login(OTHER_STRONG_PASSWORD)).toMatch(/^20[01]$/);
+    expect(login(STRONG_PASSWORD)).toBe('401');
+  }, 40_000);
 });
