@@ -81,11 +81,17 @@ export function registerDiscoverCommands(program: Command, steps: RecoverySteps)
       }
     });
 
-  /** Scans, then hands the one trusted device with `serial` to `run` (exit code 1 with the reason when there is none). */
+  /**
+   * The action of a command about one device: scans, then hands the trusted device with the
+   * serial (the command's first argument) to `run` with the command, to read its own arguments
+   * and options from; exit code 1 with the reason when there is no such device.
+   */
   const withDevice =
-    (refuse: typeof trustRefusal, run: (device: FoundDevice, ...rest: never[]) => Promise<number>) =>
-    async (serial: string, ...rest: unknown[]) => {
-      const opts = rest.find((r): r is { timeout: number; interface?: string } => typeof r === 'object' && r !== null && 'timeout' in r)!;
+    (refuse: typeof trustRefusal, run: (device: FoundDevice, command: Command) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const command = args.at(-1) as Command;
+      const serial = command.processedArgs[0] as string;
+      const opts = command.opts<{ timeout: number; interface?: string }>();
       const found = await scanOrExit(program, { timeoutMs: opts.timeout, interfaceAddress: opts.interface });
       const candidates = found.list().filter((d) => d.answer.serial === serial);
       const refusal = refuse(serial, candidates);
@@ -95,7 +101,7 @@ export function registerDiscoverCommands(program: Command, steps: RecoverySteps)
         return;
       }
       try {
-        process.exitCode = await run(trustedDevice(candidates)!, ...(rest as never[]));
+        process.exitCode = await run(trustedDevice(candidates)!, command);
       } catch (error) {
         if (!(error instanceof DeviceUnreachableError)) throw error;
         console.error(error.message);
@@ -130,7 +136,8 @@ export function registerDiscoverCommands(program: Command, steps: RecoverySteps)
     .addOption(timeoutOption())
     .addOption(interfaceOption())
     .action(
-      withDevice(trustRefusal, async (device, opts: { out: string; user: string }) => {
+      withDevice(trustRefusal, async (device, command) => {
+        const opts = command.opts<{ out: string; user: string }>();
         const saved = await saveResetRequest(deviceClient(device), opts.user, resolve(opts.out));
         (saved.ok ? console.log : console.error)(saved.message);
         return saved.ok ? 0 : 1;
@@ -145,7 +152,8 @@ export function registerDiscoverCommands(program: Command, steps: RecoverySteps)
     .addOption(timeoutOption())
     .addOption(interfaceOption())
     .action(
-      withDevice(trustRefusal, async (device, file: string) => {
+      withDevice(trustRefusal, async (device, command) => {
+        const file = command.processedArgs[1] as string;
         let text: string;
         try {
           text = readFileSync(resolve(file), 'utf8');
