@@ -112,9 +112,9 @@ describe('vigil recorder init', () => {
 
 describe('vigil with a command it does not have', () => {
   it.each([
-    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'discover', 'simcam']],
-    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'discover', 'simcam']],
-    [['discover', 'claim'], 'vigil discover', ['scan', 'activate']],
+    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'discover', 'simcam', 'camera']],
+    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'discover', 'simcam', 'camera']],
+    [['discover', 'claim'], 'vigil discover', ['scan', 'activate', 'reset-request', 'reset-response']],
     [['recorder', 'cloud', '--help'], 'vigil recorder', ['run', 'init', 'button', 'check', 'audit']],
     [['recorder', 'audit', 'repair'], 'vigil recorder audit', ['verify']],
   ])('vigil %j fails (exit 1) and names the commands that exist', (args, parent, commands) => {
