@@ -4,6 +4,7 @@
 //   src/shared/      small helpers with no domain; imports none of the layers above it
 //   src/media/       protocol libraries (rtsp, codec, mp4); may import shared
 //   src/identity/    the security core; may import shared, no part, no HTTP server, no database driver
+//   src/discovery/   the LAN discovery protocol devices and `vigil discover` share; may import shared and the core
 //   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, and another
 //                    part's published contract only: its api/ folder (API types, file and wire formats)
 //   src/cloud/       as any part, but no media: it never handles video
@@ -46,6 +47,13 @@ export default {
       to: { path: [A_PART, '^src/identity/'] },
     },
     {
+      name: 'discovery-imports-no-part',
+      comment: 'src/discovery is the protocol every device (recorder, camera) and `vigil discover` share: it may use the core and shared only.',
+      severity: 'error',
+      from: { path: '^src/discovery/' },
+      to: { path: [A_PART, '^src/media/', '^src/cli\\.ts$'] },
+    },
+    {
       name: 'cloud-imports-no-media',
       comment: 'The cloud holds accounts and device bindings, never video: the media libraries stay out of its servers.',
       severity: 'error',
@@ -57,7 +65,7 @@ export default {
       comment: 'src/shared is the bottom layer: small helpers with no domain.',
       severity: 'error',
       from: { path: '^src/shared/' },
-      to: { path: [A_PART, '^src/identity/', '^src/media/', '^src/cli\\.ts$'] },
+      to: { path: [A_PART, '^src/identity/', '^src/media/', '^src/discovery/', '^src/cli\\.ts$'] },
     },
     {
       name: 'part-imports-no-other-part',

@@ -24,10 +24,11 @@ import { registerSimcamCommand } from './camera/stream/cli.js';
 import { type SimulatedCameras, startSimulatedCameras } from './camera/stream/simulated-cameras.js';
 import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
 import { registerSupportCommands } from './support/cli.js';
+import { registerDiscoverCommands } from './discover/cli.js';
 import { registerCloudCommand } from './cloud/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
-import { runRecovery } from './recover/recover.js';
-import { openTerminal } from './recover/terminal.js';
+import { chooseNewPassword, runRecovery } from './recover/recover.js';
+import { openTerminal } from './shared/terminal.js';
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -113,6 +114,7 @@ recorder
       .env('VIGIL_FOOTAGE_QUOTA')
       .argParser(byteSize),
   )
+  .addOption(new Option('--no-discovery', 'do not answer `vigil discover` on the LAN (it answers with public facts only, signed by the device key)'))
   .addOption(
     new Option('--demo-camera', 'also serve a simulated camera (test pattern with a clock) on loopback, added to this recorder the first time: what `npm start` does')
       .env('VIGIL_DEMO_CAMERA'),
@@ -137,6 +139,7 @@ recorder
     externalUrl?: string;
     lockoutUserThreshold: number;
     lockoutAdminThreshold: number;
+    discovery: boolean;
   }) => {
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
@@ -166,6 +169,7 @@ recorder
         sessionLifetime: { idleSeconds: opts.sessionIdle, absoluteSeconds: opts.sessionMax },
         externalUrl: opts.externalUrl,
         lockoutPolicy: { ...DEFAULT_LOCKOUT_POLICY, userThreshold: opts.lockoutUserThreshold, adminThreshold: opts.lockoutAdminThreshold },
+        discovery: opts.discovery ? {} : false,
       });
     } catch (error) {
       await demoCamera?.stop();
@@ -310,6 +314,7 @@ program
 
 registerCloudCommand(program);
 registerSupportCommands(program);
+registerDiscoverCommands(program, { chooseNewPassword });
 registerSimcamCommand(program);
 registerCameraCommand(program);
 

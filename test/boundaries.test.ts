@@ -32,6 +32,8 @@ describe('import boundaries', () => {
         'api-contract-imports-no-internals: src/recorder/api/contract.ts -> src/recorder/internal.ts',
         'cloud-imports-no-media: src/cloud/leaky.ts -> src/media/leaky.ts',
         'core-imports-no-part: src/identity/leaky.ts -> src/recorder/internal.ts',
+        'discovery-imports-no-part: src/discovery/leaky.ts -> src/media/leaky.ts',
+        'discovery-imports-no-part: src/discovery/leaky.ts -> src/recorder/internal.ts',
         'core-imports-no-server-or-driver: src/identity/leaky.ts -> node_modules/better-sqlite3/lib/index.js',
         'core-imports-no-server-or-driver: src/identity/leaky.ts -> node_modules/fastify/fastify.js',
         'media-imports-no-part: src/media/leaky.ts -> src/identity/leaky.ts',

@@ -37,6 +37,7 @@ import { createReservedContactStore, sentCodePort } from './db/reserved-contact-
 import { SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
+import { startRecorderDiscovery } from './device/discovery-responder.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from '../identity/sealing/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -137,6 +138,8 @@ export interface RecorderOptions {
   diskSpace?: () => Promise<DiskSpace>;
   /** Where the segment writers write (default: the disk); a test gives a slow one. */
   footageFs?: SegmentFileSystem;
+  /** Answer `vigil discover` probes (default: on, on the protocol's port); false turns it off. */
+  discovery?: { port?: number } | false;
 }
 
 export interface RunningRecorder {
@@ -273,6 +276,10 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
+  const discovery =
+    options.discovery === false
+      ? undefined
+      : await startRecorderDiscovery(ctx, { listen: { host: options.listen.host, port }, tlsCertPem: tls?.cert, port: options.discovery?.port });
   return {
     url: urlFor({ host: options.listen.host, port }, https),
     https,
@@ -280,6 +287,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     ctx,
     async close() {
       stopNotifier();
+      await discovery?.close();
       await button?.close();
       await app.close();
       await retention.stop();

@@ -44,7 +44,8 @@ export async function runRecovery(terminal: Terminal, client: RecorderClient): P
   }
 }
 
-async function chooseNewPassword(terminal: Terminal, client: RecorderClient, grant: ResetGrant): Promise<number> {
+/** The last step of every path: a new password for the account the grant names. `vigil discover reset-response` ends with it too. */
+export async function chooseNewPassword(terminal: Terminal, client: RecorderClient, grant: ResetGrant): Promise<number> {
   terminal.say(`Accepted. Choose a new password for ${grant.username} before ${grant.expiresAt}.`);
   const clearTwoFactor =
     grant.mayClearTwoFactor && /^y/i.test(await terminal.ask('Also turn off two-step login (lost authenticator and recovery codes)? y/N', { default: 'n' }));

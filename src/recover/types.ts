@@ -1,16 +1,10 @@
 import type { ResetGrant } from '../recorder/api/recovery.js';
+import type { Terminal } from '../shared/terminal.js';
 
 export type { ResetGrant };
 
 /** The terminal the wizard talks through; tests drive a real one with tmux. */
-export interface Terminal {
-  say(text: string): void;
-  ask(question: string, options?: { default?: string }): Promise<string>;
-  /** Typed without echo (passwords, codes, answers to questions). */
-  askSecret(question: string): Promise<string>;
-  /** Numbered choices; returns the index of the chosen one. */
-  choose(question: string, choices: readonly string[]): Promise<number>;
-}
+export type { Terminal };
 
 /** JSON over HTTP(S) to the recorder, answering status and body; never throws for HTTP errors. */
 export interface RecorderClient {

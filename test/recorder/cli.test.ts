@@ -100,8 +100,9 @@ describe('vigil recorder init', () => {
 
 describe('vigil with a command it does not have', () => {
   it.each([
-    [['console', '--help'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'simcam', 'camera']],
-    [['console'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'simcam', 'camera']],
+    [['console', '--help'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'discover', 'simcam', 'camera']],
+    [['console'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'discover', 'simcam', 'camera']],
+    [['discover', 'claim'], 'vigil discover', ['scan', 'activate', 'reset-request', 'reset-response']],
     [['recorder', 'cloud', '--help'], 'vigil recorder', ['run', 'init', 'button', 'check', 'audit']],
     [['recorder', 'audit', 'repair'], 'vigil recorder audit', ['verify']],
   ])('vigil %j fails (exit 1) and names the commands that exist', (args, parent, commands) => {

@@ -1,9 +1,9 @@
 import type { PasswordReason } from '../../identity/passwords/policy.js';
+import { FIRST_ADMIN_USERNAME } from '../api/activation.js';
 import type { RecorderStore } from '../db/store.js';
 import { normalizeLabelCode } from '../device/label-code.js';
 import { countFailedAttempt, type PasswordWork } from './failed-attempts.js';
 
-export const FIRST_ADMIN_USERNAME = 'admin';
 
 export type ActivationOutcome =
   | { ok: true; username: string }

@@ -2,6 +2,9 @@
 import { passwordInput } from './common.js';
 import type { Served } from './served.js';
 
+/** The account activation creates: clients check a new password against it before sending it. */
+export const FIRST_ADMIN_USERNAME = 'admin';
+
 /** POST /activate: the label code and the first admin password. */
 export const activationBody = {
   type: 'object',

@@ -8,6 +8,8 @@
  * once, for that request only, and no later than 48 hours after the request was made.
  */
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+// Also the fingerprint of a device key in discovery answers: one definition for both.
+export { publicKeyFingerprint } from '../../shared/key-fingerprint.js';
 
 export const RESET_REQUEST_FORMAT = 'vigil-reset-request/1';
 export const RESET_RESPONSE_FORMAT = 'vigil-reset-response/1';
@@ -189,11 +191,6 @@ export function parseEd25519PublicKey(pem: string): KeyObject {
   return key;
 }
 
-/** "SHA256:" and the unpadded base64 of the key's SHA-256, as OpenSSH shows them: easy to compare by eye. */
-export function publicKeyFingerprint(key: KeyObject): string {
-  const digest = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64');
-  return `SHA256:${digest.replace(/=+$/, '')}`;
-}
 
 function pick<K extends string>(fields: readonly K[], doc: Readonly<Record<K, string>>): Record<K, string> {
   return Object.fromEntries(fields.map((field) => [field, doc[field]])) as Record<K, string>;

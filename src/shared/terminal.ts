@@ -1,6 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import type { Terminal } from './types.js';
+
+/** A conversation with the person at the terminal (the recovery wizard, `vigil discover activate`). */
+export interface Terminal {
+  say(text: string): void;
+  ask(question: string, options?: { default?: string }): Promise<string>;
+  /** Typed without echo (passwords, codes, answers to questions). */
+  askSecret(question: string): Promise<string>;
+  /** Numbered choices; returns the index of the chosen one. */
+  choose(question: string, choices: readonly string[]): Promise<number>;
+}
 
 /**
  * The person's terminal, through readline. Secrets are typed with echo off: the output stream

@@ -1,0 +1,76 @@
+/**
+ * `vigil discover activate SERIAL`: sets the first admin password of a device found on the LAN,
+ * over its HTTPS API pinned by its signed answer. The label code and the password are typed at
+ * hidden prompts and travel only inside that pinned connection, never over UDP.
+ */
+import { evaluatePassword } from '../identity/passwords/policy.js';
+import { FIRST_ADMIN_USERNAME, type Activated } from '../recorder/api/activation.js';
+import type { Terminal } from '../shared/terminal.js';
+import { contactAddress, type FoundDevice } from './found-devices.js';
+import { pinnedClient, type DeviceAnswer, type PinnedClient } from './pinned-https.js';
+
+/** Pure: the device to send secrets to among the answers for one serial: the one signed by its key, unless another key also signs for that serial. */
+export function trustedDevice(candidates: readonly FoundDevice[]): FoundDevice | undefined {
+  const signed = candidates.filter((d) => d.status === 'verified' || d.status === 'serial_conflict');
+  return signed.length === 1 && signed[0]!.status === 'verified' ? signed[0] : undefined;
+}
+
+/**
+ * Pure: why the answers for `serial` hold no device to send secrets to, or undefined when they do.
+ * A forged answer beside a signed one does not stop the tool: it cannot pass for the signed one.
+ */
+export function trustRefusal(serial: string, candidates: readonly FoundDevice[]): string | undefined {
+  if (candidates.length === 0) return `No device with serial ${serial} answered. Check the serial on its label, and that it is on this LAN.`;
+  const device = trustedDevice(candidates);
+  if (!device) return `No trustworthy answer for serial ${serial} (forged, or two keys claim it): not sending anything to any of them.`;
+  if (!device.answer.ports.https || !device.answer.tlsFingerprint) return `${serial} does not serve its API over HTTPS on the LAN: use its web page.`;
+  return undefined;
+}
+
+/** Pure: why this device cannot be activated from here, or undefined when it can. */
+export function activationRefusal(serial: string, candidates: readonly FoundDevice[]): string | undefined {
+  const refusal = trustRefusal(serial, candidates);
+  if (refusal || !trustedDevice(candidates)!.answer.activated) return refusal;
+  return `${serial} is activated already: log in at its web page, or recover access with vigil discover reset-request.`;
+}
+
+/** Where to reach a trusted device's API, pinned. */
+export function deviceClient(device: FoundDevice): PinnedClient {
+  return pinnedClient({ host: contactAddress(device) ?? device.from, port: device.answer.ports.https!, tlsFingerprint: device.answer.tlsFingerprint! });
+}
+
+/** Asks for a password until one passes the policy and is typed the same twice. */
+async function askNewPassword(terminal: Terminal, device: FoundDevice): Promise<string> {
+  for (;;) {
+    const password = await terminal.askSecret(`New password for ${FIRST_ADMIN_USERNAME}`);
+    const verdict = await evaluatePassword(password, { username: FIRST_ADMIN_USERNAME, serial: device.answer.serial, model: device.answer.model });
+    if (!verdict.accepted) {
+      terminal.say(`That password is refused: ${verdict.reasons.map((r) => r.message).join('; ')}.`);
+      continue;
+    }
+    if ((await terminal.askSecret('The same password again')) === password) return password;
+    terminal.say('The two passwords differ. Again, please.');
+  }
+}
+
+/** The recorder's own words for a refusal, with how long to wait when it says so. */
+export function refusalText(answer: DeviceAnswer): string {
+  const error = answer.body.error as { message?: unknown } | undefined;
+  const message = typeof error?.message === 'string' ? error.message : `The device answered with HTTP ${answer.status}.`;
+  return answer.retryAfter !== null ? `${message} (wait ${answer.retryAfter} s)` : message;
+}
+
+/** The conversation; returns the exit code. */
+export async function activateFound(terminal: Terminal, device: FoundDevice): Promise<number> {
+  const client = deviceClient(device);
+  terminal.say(`Activating ${device.answer.model} ${device.answer.serial} at ${client.url} (key ${device.answer.keyFingerprint}).`);
+  const labelCode = await terminal.askSecret("The label code on the device's sticker");
+  const password = await askNewPassword(terminal, device);
+  const answer = await client.post('/api/v1/activate', { labelCode, password });
+  if (answer.status === 201) {
+    terminal.say(`Activated. Log in as ${(answer.body as Activated).username} at ${client.url}`);
+    return 0;
+  }
+  terminal.say(refusalText(answer));
+  return 1;
+}

@@ -1,0 +1,260 @@
+// `vigil discover` on virtual LANs of network namespaces, with real recorders as processes: two on
+// the tool's LAN, one behind a router on another LAN, and a forger that answers for a recorder with
+// another key.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/shared/package-info.js';
+import { CLI } from '../helpers/cli.js';
+import { netnsUnavailable, VirtualNetwork } from '../helpers/netns.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
+
+const unavailable = netnsUnavailable();
+const DIST = join(packageRoot(), 'dist', 'src', 'discovery');
+
+interface Made {
+  serial: string;
+  labelCode: string;
+  dataDir: string;
+}
+
+interface Listed {
+  serial: string;
+  from: string;
+  status: string;
+  activated: boolean;
+  keyFingerprint: string;
+}
+
+/** Answers every probe as the recorder `serial` with that recorder's key and fingerprint, but signed with a key of its own. */
+const FORGER = `
+import { createSocket } from 'node:dgram';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { decodeProbe, encodeAnswer, signAnswer, DISCOVERY_GROUP, DISCOVERY_PORT } from '${DIST}/protocol.js';
+import { publicKeyFingerprint } from '${join(packageRoot(), 'dist', 'src', 'shared', 'key-fingerprint.js')}';
+const [serial, victimKeyFile] = process.argv.slice(2);
+const victim = createPublicKey(readFileSync(victimKeyFile, 'utf8'));
+const own = generateKeyPairSync('ed25519').privateKey;
+const socket = createSocket({ type: 'udp4', reuseAddr: true });
+socket.on('message', (datagram, remote) => {
+  const probe = decodeProbe(datagram);
+  if (!probe.ok) return;
+  const facts = { type: 'recorder', model: 'VR-8', serial, firmwareVersion: '0.1.0', addresses: ['10.77.1.66'], ports: { https: 8443 },
+    activated: false, recoveryMethods: {}, cloudBound: false, tlsFingerprint: 'f'.repeat(64) };
+  const answer = { ...signAnswer(facts, probe.value.nonce, own),
+    deviceKey: victim.export({ type: 'spki', format: 'der' }).toString('base64'), keyFingerprint: publicKeyFingerprint(victim) };
+  socket.send(encodeAnswer(answer), remote.port, remote.address);
+});
+socket.bind(DISCOVERY_PORT, () => { socket.addMembership(DISCOVERY_GROUP); console.log('listening'); });
+`;
+
+/** Sends COUNT probes of SIZE bytes as fast as it can from one socket, then prints each answer's source and size. */
+const FLOODER = `
+import { createSocket } from 'node:dgram';
+import { encodeProbe, newNonce, DISCOVERY_GROUP, DISCOVERY_PORT } from '${DIST}/protocol.js';
+const [count, size] = process.argv.slice(2).map(Number);
+const socket = createSocket('udp4');
+const answers = [];
+socket.on('message', (datagram, remote) => answers.push({ from: remote.address, bytes: datagram.length }));
+socket.bind(0, async () => {
+  socket.setMulticastTTL(1);
+  for (let i = 0; i < count; i++) {
+    const probe = Buffer.alloc(size);
+    encodeProbe(newNonce()).copy(probe, 0, 0, Math.min(size, 22));
+    await new Promise((resolve) => socket.send(probe, DISCOVERY_PORT, DISCOVERY_GROUP, resolve));
+  }
+  setTimeout(() => { console.log(JSON.stringify(answers)); socket.close(); }, 1000);
+});
+`;
+
+/** Logs in at https://HOST:8443 as USER with PASSWORD (the certificate is not what this checks) and prints the status. */
+const LOGIN = `
+const [host, username, password] = process.argv.slice(1);
+const body = JSON.stringify({ username, password });
+const req = require('https').request({ host, port: 8443, method: 'POST', path: '/api/v1/sessions', rejectUnauthorized: false,
+  headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => { console.log(res.statusCode); res.resume(); });
+req.end(body);
+`;
+
+describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
+  const net = new VirtualNetwork(`vd${process.pid % 100000}-`);
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-discover-'));
+  const recorders: Record<'one' | 'two' | 'far', Made> = {} as never;
+  let ns: Record<'tool' | 'flooder', string>;
+
+  function init(name: keyof typeof recorders, ...extra: string[]): Made {
+    const dataDir = join(dir, name);
+    const made = JSON.parse(execFileSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json', ...extra], { encoding: 'utf8' })) as Made;
+    recorders[name] = { ...made, dataDir };
+    return recorders[name];
+  }
+
+  async function startRecorder(host: string, made: Made): Promise<void> {
+    const child = net.spawn(host, process.execPath, [CLI, 'recorder', '--data', made.dataDir, '--listen', '0.0.0.0:8443']);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (out.includes('is running at')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the recorder in ${host} exited with ${code}`)));
+    });
+  }
+
+  function discover(...args: string[]): Listed[] {
+    const run = spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, CLI, 'discover', '--json', '--timeout', '1.5', ...args], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return JSON.parse(run.stdout) as Listed[];
+  }
+
+  beforeAll(async () => {
+    try {
+      const lanA = net.lan('lanA');
+      const lanB = net.lan('lanB');
+      const one = net.plug('one', lanA, 'eth0', '10.77.1.1/24');
+      const two = net.plug('two', lanA, 'eth0', '10.77.1.2/24');
+      const forger = net.plug('forger', lanA, 'eth0', '10.77.1.66/24');
+      ns = { tool: net.plug('tool', lanA, 'eth0', '10.77.1.100/24'), flooder: net.plug('flooder', lanA, 'eth0', '10.77.1.200/24') };
+      // A router joins the LANs for unicast (the far recorder is reachable) but forwards no multicast.
+      const router = net.plug('router', lanA, 'eth0', '10.77.1.254/24');
+      net.plug('router', lanB, 'eth1', '10.77.2.254/24');
+      execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      const far = net.plug('far', lanB, 'eth0', '10.77.2.1/24');
+      for (const host of [one, two, forger, ns.tool, ns.flooder]) {
+        net.route(host, '224.0.0.0/4', 'dev', 'eth0');
+        net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
+      }
+      net.route(far, 'default', 'via', '10.77.2.254');
+      execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
+      init('one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
+      init('two');
+      init('far');
+      await Promise.all([startRecorder(one, recorders.one), startRecorder(two, recorders.two), startRecorder(far, recorders.far)]);
+      writeFileSync(join(dir, 'forger.mjs'), FORGER);
+      writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
+      const forging = net.spawn(forger, process.execPath, [join(dir, 'forger.mjs'), recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
+      await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
+    } catch (error) {
+      await net.destroy();
+      throw error;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await net.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the two recorders of its LAN, signed, and not the one behind the router', () => {
+    // The far recorder is reachable: only the protocol's scope keeps it out of the list.
+    const reach = spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', "require('net').connect(8443, '10.77.2.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]);
+    expect(reach.status).toBe(0);
+
+    const listed = discover();
+    const signed = listed.filter((d) => d.status === 'verified');
+    expect(signed.map((d) => [d.serial, d.from]).sort()).toEqual(
+      [
+        [recorders.one.serial, '10.77.1.1'],
+        [recorders.two.serial, '10.77.1.2'],
+      ].sort(),
+    );
+    expect(listed.some((d) => d.serial === recorders.far.serial)).toBe(false);
+    expect(signed.every((d) => d.activated === false)).toBe(true);
+    const onDisk = readFileSync(join(recorders.one.dataDir, 'keys', 'device-ed25519.pub.pem'), 'utf8');
+    expect(onDisk).toContain('PUBLIC KEY');
+  });
+
+  it('flags the forged answer that claims a recorder with another key, and keeps the real one signed', () => {
+    const listed = discover();
+    const forged = listed.filter((d) => d.from === '10.77.1.66');
+    expect(forged).toHaveLength(1);
+    expect(forged[0]).toMatchObject({ serial: recorders.two.serial, status: 'bad_signature' });
+    expect(listed.find((d) => d.from === '10.77.1.2')).toMatchObject({ serial: recorders.two.serial, status: 'verified', keyFingerprint: forged[0]!.keyFingerprint });
+  });
+
+  it('answers a flood of probes from one source a bounded number of times, never larger than the probe, and undersized probes never', () => {
+    const flood = (count: number, size: number) => {
+      const run = spawnSync('ip', ['netns', 'exec', ns.flooder, process.execPath, join(dir, 'flooder.mjs'), String(count), String(size)], { encoding: 'utf8', timeout: 20_000 });
+      expect(run.status).toBe(0);
+      return (JSON.parse(run.stdout) as { from: string; bytes: number }[]).filter((a) => a.from !== '10.77.1.66'); // the forger has no limits
+    };
+    expect(flood(200, 600)).toEqual([]);
+    const answers = flood(200, 1200);
+    for (const recorder of ['10.77.1.1', '10.77.1.2']) {
+      const count = answers.filter((a) => a.from === recorder).length;
+      expect(count).toBeGreaterThanOrEqual(1);
+      expect(count).toBeLessThanOrEqual(5); // a burst of 4, and at most one more refilled during the flood
+    }
+    expect(answers.every((a) => a.bytes <= 1200)).toBe(true);
+  });
+
+  /** Runs `vigil discover ARGS` in the tool's namespace, answering each prompt as it appears. */
+  const converse = (args: string[], answers: [RegExp, string][]) =>
+    new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = net.spawn(ns.tool, process.execPath, [CLI, 'discover', ...args, '--timeout', '1.5']);
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += chunk;
+        if (answers[0] && answers[0][0].test(out)) child.stdin.write(`${answers.shift()![1]}\n`);
+      });
+      child.stderr.on('data', (chunk) => (out += chunk));
+      child.once('exit', (code) => resolve({ code, out }));
+    });
+
+  it('activates a recorder through the pinned HTTPS API with its label code only', async () => {
+    const activate = (labelCode: string) =>
+      converse(
+        ['activate', recorders.one.serial],
+        [
+          [/label code.*not shown\): $/, labelCode],
+          [/New password.*not shown\): $/, STRONG_PASSWORD],
+          [/same password again.*not shown\): $/, STRONG_PASSWORD],
+        ],
+      );
+
+    const wrong = await activate(recorders.two.labelCode);
+    expect(wrong.out).toMatch(/label code is not right/);
+    expect(wrong.code).toBe(1);
+    expect(discover().find((d) => d.serial === recorders.one.serial)?.activated).toBe(false);
+
+    const right = await activate(recorders.one.labelCode);
+    expect(right.out).toMatch(/Activated\. Log in as admin at https:\/\/10\.77\.1\.1:8443/);
+    expect(right.code).toBe(0);
+    expect(right.out).not.toContain(recorders.one.labelCode);
+    expect(right.out).not.toContain(STRONG_PASSWORD);
+    const after = discover();
+    expect(after.find((d) => d.serial === recorders.one.serial)).toMatchObject({ activated: true, status: 'verified' });
+    expect(after.find((d) => d.serial === recorders.two.serial && d.from === '10.77.1.2')?.activated).toBe(false);
+  }, 30_000);
+
+  it('carries a vendor support reset through for a locked-out recorder: request, vigil support sign, response, new password that logs in', async () => {
+    const requestFile = join(dir, 'reset-request.json');
+    const requested = await converse(['reset-request', recorders.one.serial, '--out', requestFile], []);
+    expect(requested.out).toMatch(/Saved the reset request for admin/);
+    expect(requested.code).toBe(0);
+    const responseFile = join(dir, 'reset-response.json');
+    execFileSync(process.execPath, [CLI, 'support', 'sign', requestFile, '--case', 'C-1', '--agent', 'Ann', '--dir', join(dir, 'vendor'), '--out', responseFile]);
+
+    const responded = await converse(
+      ['reset-response', recorders.one.serial, responseFile],
+      [
+        [/two-step login.*: $/, 'n'],
+        [/New password.*not shown\): $/, OTHER_STRONG_PASSWORD],
+        [/same again.*not shown\): $/, OTHER_STRONG_PASSWORD],
+      ],
+    );
+    expect(responded.out).toMatch(/Done: the password of admin is changed/);
+    expect(responded.code).toBe(0);
+    const again = await converse(['reset-response', recorders.one.serial, responseFile], []);
+    expect(again.code).toBe(1); // a response works once
+
+    const login = (password: string) =>
+      spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', LOGIN, '10.77.1.1', 'admin', password], { encoding: 'utf8' }).stdout.trim();
+    expect(login(OTHER_STRONG_PASSWORD)).toMatch(/^20[01]$/);
+    expect(login(STRONG_PASSWORD)).toBe('401');
+  }, 40_000);
+});
