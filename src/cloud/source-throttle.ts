@@ -1,13 +1,13 @@
 import { throttleDecision, type ThrottleDecision, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
 import type { SourceAttemptStore } from '../identity/lockout/source-attempt-store.js';
-import type { SourceThrottle } from '../identity/login/password-login.js';
+import type { SourceThrottle } from '../identity/lockout/source-throttle.js';
 import type { Clock } from '../shared/clock.js';
 
 /**
  * The per-source throttle over the database (the core's SourceAttemptStore port), so every instance
  * sharing it counts the same attempts. The decisions are the core's `throttleDecision`.
  */
-export function storedSourceThrottle(store: SourceAttemptStore, policy: ThrottlePolicy, clock: Clock): SourceThrottle {
+export function storedSourceThrottle(store: SourceAttemptStore, policy: ThrottlePolicy, clock: Clock): Pick<SourceThrottle, 'check' | 'reserve' | 'withdraw'> {
   const windowMs = policy.windowSeconds * 1000;
   return {
     async check(source): Promise<ThrottleDecision> {

@@ -39,9 +39,9 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 /** A throttle wide enough that only the services' own decisions show. */
-const wideGate = () => {
+const wideThrottle = () => {
   const throttle = new AttemptThrottle({ maxAttempts: 1000, windowSeconds: 900, baseBlockSeconds: 60, maxBlockSeconds: 3600 }, clock, new MemoryAttemptTimes());
-  return { check: (ip: string) => throttle.check(ip), countFailure: (ip: string) => throttle.record(ip) };
+  return { check: (ip: string) => throttle.check(ip), countFailure: (ip: string) => void throttle.record(ip) };
 };
 
 describe('codes sent by mail or SMS', () => {
@@ -50,7 +50,7 @@ describe('codes sent by mail or SMS', () => {
     codes: sentCodePort(createReservedContactStore(db), { transaction: store.transaction, recovery, audit }),
     methodLocks: methodLockPort(recovery),
     audit,
-    sourceGate: wideGate(),
+    sourceThrottle: wideThrottle(),
     clock,
     codeMac: (requestId, code) => codeMac(macKey, requestId, code),
   });
@@ -89,6 +89,26 @@ describe('codes sent by mail or SMS', () => {
     expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
     expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
   });
+
+  it('2 concurrent right codes, each with its own recovery code: one grant, and both recovery codes are spent (the chosen behaviour, see checkSentCode)', async () => {
+    const ctx = deps();
+    const { requestId, code } = await ask(ctx);
+    // Stands for the account's recovery codes: a proof is spent when it is checked, as the recorder's is.
+    const unspent = new Set(['first recovery code', 'second recovery code']);
+    const withProof = (proof: string): CodePath<ContactChannel, UserRecord> => ({
+      ...path,
+      secondFactor: async () => (unspent.delete(proof) ? 'accepted' : 'wrong'),
+    });
+    const answers = await Promise.all(
+      [...unspent].map((proof) => checkSentCode(ctx, withProof(proof), { requestId, code: code!, sourceIp: ADDRESS })),
+    );
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok && answer.reason === 'invalid_code')).toHaveLength(1);
+    expect(unspent.size).toBe(0);
+    expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
+    // The loser had the right code: no guess is counted against the owner's own method.
+    expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
+  });
 });
 
 describe('completing a reset', () => {
@@ -98,7 +118,7 @@ describe('completing a reset', () => {
       grants: resetGrantPort(recovery),
       resets: resetCompletionPort(db, { store, recovery, audit }),
       hasher,
-      sourceGate: wideGate(),
+      sourceThrottle: wideThrottle(),
       clock,
     };
     const path: ResetPath<UserRecord> = {

@@ -4,18 +4,18 @@ import type { StoredGrant } from '../grants/grant-store.js';
 import { newGrantToken } from '../grants/reset-grant.js';
 import { methodLockState } from '../lockout/method-lock.js';
 import { countMethodFailure, type MethodLockStore } from '../lockout/method-lock-store.js';
-import type { SourceGate } from '../lockout/source-gate.js';
+import type { SourceThrottle } from '../lockout/source-throttle.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
 import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, MAX_SENDS_PER_HOUR } from './code-rules.js';
 import type { SentCode, SentCodeStore } from './code-store.js';
 import { newContactCode } from './contact-code.js';
 
-/** What checking a sent code goes through: the codes, the lock on wrong ones, the audit log, the source gate. */
+/** What checking a sent code goes through: the codes, the lock on wrong ones, the audit log, the source throttle. */
 export interface CodeChecking<Channel extends string> {
   codes: SentCodeStore<Channel>;
   methodLocks: MethodLockStore;
   audit: SecurityEventLog;
-  sourceGate: SourceGate;
+  sourceThrottle: Pick<SourceThrottle, 'check' | 'countFailure'>;
   clock: Clock;
   /** What is stored of the code sent for a request (codeMac of contact-code.ts, under the part's key). */
   codeMac(requestId: string, code: string): string;
@@ -97,14 +97,14 @@ export async function checkSentCode<Channel extends string, Holder>(
   path: CodePath<Channel, Holder>,
   input: { requestId: string; code: string; sourceIp: string },
 ): Promise<CodeCheckOutcome<Channel, Holder>> {
-  const throttle = await deps.sourceGate.check(input.sourceIp);
+  const throttle = await deps.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   const request = await deps.codes.find(input.requestId);
   const audited = { sourceIp: input.sourceIp, target: path.auditTarget(request) };
 
   /** `guess`: counted in the request's lock scope; a spent right code is not one. */
   const refuse = async (reason: RefusalReason, guess = true): Promise<CodeCheckOutcome<Channel, Holder>> => {
-    await deps.sourceGate.countFailure(input.sourceIp);
+    await deps.sourceThrottle.countFailure(input.sourceIp);
     const now = deps.clock.now();
     const lock =
       guess && request ? methodLockState(await countMethodFailure(deps.methodLocks, request.channel, request.lockScope, CONTACT_CODE_LOCK, now), now) : undefined;
@@ -131,6 +131,14 @@ export async function checkSentCode<Channel extends string, Holder>(
   // A right code without the account's second factor gets the answer a wrong code gets, and counts
   // like one: a different answer would confirm a guessed code to someone without the second factor.
   // The code is not spent: the owner sends it again with their authenticator code.
+  // Known race, accepted for now: concurrent requests with this right code each check (and so
+  // spend) their own second factor before one of them redeems the code; the others then get the
+  // spent code's answer. Checking after `redeem` is no fix, since `redeem` makes the grant and its
+  // audit entry in one atomic step and no grant may exist before the second factor is right; a fix
+  // needs one more atomic port operation ("hold this right code for one check, release it on a
+  // wrong factor") in the contract suite and every adapter. Meanwhile only someone holding the code
+  // and several recovery codes (the owner) can race, gains no second grant, counts no guess, and
+  // loses one of their own recovery codes (test/identity/recovery-services.test.ts).
   const secondFactor = await path.secondFactor(holder);
   if (secondFactor === 'missing') return refuse('second_factor_missing');
   if (secondFactor === 'wrong') return refuse('invalid_second_factor');

@@ -1,17 +1,17 @@
 import type { Clock } from '../../shared/clock.js';
 import type { SecurityEvent } from '../audit/security-event.js';
-import type { SourceGate } from '../lockout/source-gate.js';
+import type { SourceThrottle } from '../lockout/source-throttle.js';
 import type { PasswordReason, PasswordVerdict } from '../passwords/policy.js';
 import type { ResetGrantStore, StoredGrant } from './grant-store.js';
 import { grantIsLive, grantTokenHash } from './reset-grant.js';
 import type { ResetCompletionStore, ResetDone } from './reset-completion-store.js';
 
-/** What completing a reset goes through: the grants, the atomic completion, the hasher and the source gate. */
+/** What completing a reset goes through: the grants, the atomic completion, the hasher and the source throttle. */
 export interface ResetCompleting {
   grants: Pick<ResetGrantStore, 'find'>;
   resets: ResetCompletionStore;
   hasher: { hash(password: string): Promise<string> };
-  sourceGate: SourceGate;
+  sourceThrottle: Pick<SourceThrottle, 'check' | 'countFailure'>;
   clock: Clock;
 }
 
@@ -46,14 +46,14 @@ export async function completeReset<Holder>(
   path: ResetPath<Holder>,
   input: { token: string; newPassword: string; sourceIp: string },
 ): Promise<ResetOutcome<Holder>> {
-  const throttle = await deps.sourceGate.check(input.sourceIp);
+  const throttle = await deps.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
 
   const tokenHash = grantTokenHash(input.token);
   const grant = await deps.grants.find(tokenHash);
   const holder = grant && grantIsLive(grant, deps.clock.now()) ? await path.holder(grant) : undefined;
   if (!grant || !holder) {
-    await deps.sourceGate.countFailure(input.sourceIp);
+    await deps.sourceThrottle.countFailure(input.sourceIp);
     return { ok: false, reason: 'invalid_reset_token' };
   }
 

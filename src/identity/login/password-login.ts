@@ -2,10 +2,10 @@ import type { Clock } from '../../shared/clock.js';
 import type { ConcurrencyLimit } from '../../shared/concurrency-limit.js';
 import type { Logger } from '../../shared/logger.js';
 import type { SecurityEventLog } from '../audit/security-event.js';
-import type { ThrottleDecision } from '../lockout/attempt-throttle.js';
 import { loginAccount, startedLockDetails, type LoginAccount, type LoginClient, type LoginLockout } from '../lockout/login-lockout.js';
 import { attemptEffect, type StartedLocks } from '../lockout/policy.js';
 import { sourceBlockEvent } from '../lockout/source-block-event.js';
+import type { Awaitable, SourceThrottle } from '../lockout/source-throttle.js';
 import type { PasswordHasher } from '../passwords/hash.js';
 import { oneTimePasswordExpired } from '../passwords/one-time-password.js';
 
@@ -26,23 +26,12 @@ export interface PasswordAccountStore<A extends PasswordAccount> {
   replacePasswordHash(accountId: number, passwordHash: string): Promise<void>;
 }
 
-/** An answer now, or later from an async store: the recorder's throttle answers at once. */
-type Awaitable<T> = T | Promise<T>;
-
-/** The per-source throttle across accounts, for clients the account does not know. */
-export interface SourceThrottle {
-  check(source: string): Awaitable<ThrottleDecision>;
-  /** Counts a failure now unless the source is blocked already, deciding and counting in one atomic step. */
-  reserve(source: string): Awaitable<{ allowed: true; at: number } | { allowed: false; retryAfterSeconds: number }>;
-  /** Takes back the failure reserved at `at`. */
-  withdraw(source: string, at: number): Awaitable<void>;
-}
-
 /** What a password login goes through. `M` names a part's second factors. */
 export interface PasswordLoginServices<A extends PasswordAccount, M> {
   accounts: PasswordAccountStore<A>;
   lockout: Pick<LoginLockout, 'gate' | 'policy' | 'reserve' | 'succeeded' | 'withdraw'>;
-  sourceThrottle: SourceThrottle;
+  /** For clients the account does not know. */
+  sourceThrottle: Pick<SourceThrottle, 'check' | 'reserve' | 'withdraw'>;
   /** Where unknown clients' hashes wait their turn, so known browsers never wait behind a flood. */
   unknownClientHashing: Pick<ConcurrencyLimit, 'run'>;
   hasher: Pick<PasswordHasher, 'verify' | 'verifyDummy' | 'hash'>;

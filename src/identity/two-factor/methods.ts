@@ -1,5 +1,9 @@
 import type { TotpFactor, TwoFactorFactorStore } from './factor-store.js';
 import type { TwoFactorPolicyStore } from './policy-store.js';
+import type { ReauthenticatingAccount } from '../passwords/reauthentication.js';
+
+/** The account a two-factor service acts for, as the core needs to know it: each change asks its password again. */
+export type TwoFactorAccount = ReauthenticatingAccount;
 
 /** The second factors a login can finish with. */
 export type SecondFactorMethod = 'totp' | 'webauthn' | 'recovery_code';

@@ -1,9 +1,11 @@
+import type { ReauthFailure } from '../passwords/reauthentication.js';
+
 /** The ways a two-factor service refuses, as one vocabulary each part maps to its own answers. */
 export type Failure<R extends string> = { ok: false; reason: R };
 
 export type Throttled = { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
-export type ReauthFailure = Failure<'invalid_current_password'> | Throttled;
+export type { ReauthFailure };
 
 /** Every way a two-factor operation can be refused. */
 export type TwoFactorRefusal =

@@ -4,7 +4,8 @@ import { secondFactorMethods } from './methods.js';
 import type { Failure, ReauthFailure } from './outcomes.js';
 import { passkeyRegistrationOptions, verifyPasskeyRegistration, type PasskeyKeeping, type RelyingParty } from './passkeys.js';
 import { auditChange } from './change-audit.js';
-import { reauthenticate, type TwoFactorAccount } from './reauthentication.js';
+import { reauthenticate } from '../passwords/reauthentication.js';
+import type { TwoFactorAccount } from './methods.js';
 
 /** What adding and removing passkeys go through. */
 export type PasskeyEnrolment = TwoFactorEnrolment & PasskeyKeeping;

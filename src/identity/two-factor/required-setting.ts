@@ -4,7 +4,8 @@ import { secondFactorMethods } from './methods.js';
 import type { Failure, ReauthFailure } from './outcomes.js';
 import type { TwoFactorPolicyStore } from './policy-store.js';
 import { auditChange } from './change-audit.js';
-import { reauthenticate, type Reauthenticating, type TwoFactorAccount } from './reauthentication.js';
+import { reauthenticate, type Reauthenticating } from '../passwords/reauthentication.js';
+import type { TwoFactorAccount } from './methods.js';
 
 export interface RequiredSetting extends Reauthenticating {
   twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;

@@ -10,7 +10,8 @@ import type { SecondFactorMethod } from './methods.js';
 import type { Failure, Throttled } from './outcomes.js';
 import { passkeyLoginOptions, verifyPasskeyAssertion, type RelyingParty } from './passkeys.js';
 import { actorOf } from './change-audit.js';
-import type { SourceFailures, TwoFactorAccount } from './reauthentication.js';
+import type { SourceThrottle } from '../lockout/source-throttle.js';
+import type { TwoFactorAccount } from './methods.js';
 
 /** How long the step between password and second factor may take, and how many wrong codes burn it. */
 export const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
@@ -37,7 +38,7 @@ export interface SecondStep<A extends TwoFactorAccount> extends FactorChecking {
   twoFactorChallenges: Pick<SecondFactorChallengeStore, 'createChallenge' | 'findChallenge' | 'countChallengeFailure' | 'endChallenge'>;
   accounts: { findAccount(accountId: number): Promise<A | undefined> };
   secondStepLockout: SecondStepLockout<A>;
-  sourceFailures: SourceFailures;
+  sourceThrottle: Pick<SourceThrottle, 'check' | 'countFailure'>;
   twoFactor: FactorChecking['twoFactor'] & Pick<TwoFactorFactorStore, 'recordPasskeyUse' | 'remainingRecoveryCodes'>;
   audit: SecurityEventLog;
   logger: Pick<Logger, 'warn'>;
@@ -119,7 +120,7 @@ export async function completeSecondFactor<A extends TwoFactorAccount>(
   ctx: SecondStep<A>,
   input: { challenge: string; proof: SecondFactorProof; sourceIp: string; deviceCookie?: string; rp: RelyingParty | undefined },
 ): Promise<SecondFactorOutcome<A>> {
-  const throttle = await ctx.sourceFailures.check(input.sourceIp);
+  const throttle = await ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
   const tokenHash = sha256Hex(input.challenge);
   const before = await liveChallenge(ctx, tokenHash, ctx.clock.now());
@@ -174,7 +175,7 @@ export async function completeSecondFactor<A extends TwoFactorAccount>(
   // Against the account from this client, against the account's budget for unknown clients (a
   // checked code is a guess like a password), and against the source address.
   await attempt.failed(checksProof);
-  await ctx.sourceFailures.count(input.sourceIp);
+  await ctx.sourceThrottle.countFailure(input.sourceIp);
   ctx.logger.warn({ event: 'second_factor_failed', sourceIp: input.sourceIp, method }, 'wrong second factor');
   return { ok: false, reason: 'invalid_second_factor' };
 }

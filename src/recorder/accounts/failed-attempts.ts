@@ -4,7 +4,7 @@ import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js
 import { sourceBlockEvent } from '../../identity/lockout/source-block-event.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { JudgePassword } from '../../identity/passwords/judge.js';
-import type { SourceGate } from '../../identity/lockout/source-gate.js';
+import type { SourceThrottle } from '../../identity/lockout/source-throttle.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
 /** What counting a failure uses: the per-source throttle and the audit log. */
@@ -36,7 +36,12 @@ export function auditIfSourceBlocked(ctx: FailureCounting, sourceIp: string): vo
   if (blocked) ctx.audit.append(blocked);
 }
 
-/** The per-source throttle as a core service asks it (identity/lockout/source-gate.ts). */
-export function sourceGate(ctx: FailureCounting): SourceGate {
-  return { check: (ip) => ctx.sourceThrottle.check(ip), countFailure: (ip) => countFailedAttempt(ctx, ip) };
+/** The recorder's per-source throttle as every core service asks it (identity/lockout/source-throttle.ts), counting a failure as every recorder service does. */
+export function sourceThrottleOf(ctx: FailureCounting): SourceThrottle {
+  return {
+    check: (ip) => ctx.sourceThrottle.check(ip),
+    countFailure: (ip) => countFailedAttempt(ctx, ip),
+    reserve: (ip) => ctx.sourceThrottle.reserve(ip),
+    withdraw: (ip, at) => ctx.sourceThrottle.withdraw(ip, at),
+  };
 }

@@ -7,7 +7,7 @@ import { passwordLogin, type PasswordAccountStore } from '../../identity/login/p
 import type { SecuritySettingsStore } from '../db/security-settings-store.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { decodeDeviceCookie, knownDeviceOf } from './device-cookie.js';
-import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
+import { countFailedAttempt, sourceThrottleOf, type FailureCounting } from './failed-attempts.js';
 import { isAllowed } from './login-allow-list.js';
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { secondFactorMethods, type SecondFactorMethod } from '../../identity/two-factor/methods.js';
@@ -74,7 +74,7 @@ export async function checkCredentials(
     {
       accounts: passwordAccountsOf(ctx.store),
       lockout: ctx.lockout,
-      sourceThrottle: ctx.sourceThrottle,
+      sourceThrottle: sourceThrottleOf(ctx),
       unknownClientHashing: ctx.unknownClientHashing,
       hasher: ctx.hasher,
       secondFactorsOf: (user) => secondFactorMethods(ctx, user.id),

@@ -1,7 +1,8 @@
 import { safeEqual } from '../../shared/secrets.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
 import type { RecorderStore } from '../db/store.js';
-import { countFailedAttempt, type PasswordWork } from './failed-attempts.js';
+import type { PasswordWork } from './failed-attempts.js';
+import { reauthenticate } from './reauthenticate.js';
 import type { Authenticated } from './sessions.js';
 
 export type PasswordChangeOutcome =
@@ -18,21 +19,8 @@ export async function changeOwnPassword(
   auth: Authenticated,
   input: { currentPassword: string; newPassword: string; sourceIp: string },
 ): Promise<PasswordChangeOutcome> {
-  // A stolen session must not become a password oracle: wrong current passwords count as failed logins.
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  if (!(await ctx.hasher.verify(auth.user.passwordHash, input.currentPassword)).valid) {
-    ctx.audit.append({
-      type: 'password.changed',
-      outcome: 'failure',
-      actor: { id: auth.user.id, username: auth.user.username },
-      sourceIp: input.sourceIp,
-      target: `user:${auth.user.id}`,
-      details: { reason: 'invalid_current_password' },
-    });
-    countFailedAttempt(ctx, input.sourceIp);
-    return { ok: false, reason: 'invalid_current_password' };
-  }
+  const proof = await reauthenticate(ctx, auth, input.currentPassword, input.sourceIp, { type: 'password.changed' });
+  if (!proof.ok) return proof;
   if (safeEqual(input.newPassword.normalize('NFC'), input.currentPassword.normalize('NFC'))) {
     return { ok: false, reason: 'password_unchanged' };
   }

@@ -1,20 +1,23 @@
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
+import { reauthenticate as reauthenticateAccount, type ReauthFailure } from '../../identity/passwords/reauthentication.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
-import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
+import { sourceThrottleOf, type FailureCounting } from './failed-attempts.js';
 import type { Authenticated } from './sessions.js';
 
-export type ReauthOutcome =
-  | { ok: true }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
-  | { ok: false; reason: 'invalid_current_password' };
+export type ReauthOutcome = { ok: true } | ReauthFailure;
 
 /**
- * A logged-in user proves their password again before a change that matters (where security mail
- * goes). Wrong passwords count as failed logins, so a stolen session is no password oracle.
+ * The core's re-authentication (identity/passwords/reauthentication.ts) for a logged-in user of the
+ * recorder, before a change that matters (its password, where security mail goes, the recovery
+ * evidence). A wrong password is audited as a failure of what was `attempted`, when named.
  */
-export async function reauthenticate(ctx: FailureCounting & { hasher: PasswordHasher }, auth: Authenticated, password: string, sourceIp: string): Promise<ReauthOutcome> {
-  const throttle = ctx.sourceThrottle.check(sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  if ((await ctx.hasher.verify(auth.user.passwordHash, password)).valid) return { ok: true };
-  countFailedAttempt(ctx, sourceIp);
-  return { ok: false, reason: 'invalid_current_password' };
+export async function reauthenticate(
+  ctx: FailureCounting & { hasher: PasswordHasher },
+  auth: Authenticated,
+  password: string,
+  sourceIp: string,
+  attempted?: Pick<SecurityEvent, 'type' | 'details'>,
+): Promise<ReauthOutcome> {
+  const deps = { hasher: ctx.hasher, sourceThrottle: sourceThrottleOf(ctx), audit: ctx.audit };
+  return (await reauthenticateAccount(deps, auth.user, { currentPassword: password, sourceIp }, attempted)) ?? { ok: true };
 }

@@ -5,12 +5,11 @@ import type { SecondFactorChallengeStore } from '../../identity/two-factor/chall
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import type { PasskeyEnrolment } from '../../identity/two-factor/passkey-enrolment.js';
 import type { TwoFactorPolicyStore } from '../../identity/two-factor/policy-store.js';
-import type { SourceFailures } from '../../identity/two-factor/reauthentication.js';
 import type { RequiredSetting } from '../../identity/two-factor/required-setting.js';
 import type { SecondStep, SecondStepLockout } from '../../identity/two-factor/second-factor.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
-import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
+import { sourceThrottleOf, type FailureCounting } from './failed-attempts.js';
 import { loginAccount, startedLockDetails, type LoginLockout } from '../../identity/lockout/login-lockout.js';
 
 /**
@@ -45,14 +44,6 @@ export interface RecorderTwoFactorParts extends FailureCounting {
 }
 
 export type RecorderTwoFactor = PasskeyEnrolment & RequiredSetting & SecondStep<UserRecord>;
-
-/** The per-source throttle as the core's services ask it, counting a failure as every recorder service does. */
-function sourceFailuresOf(ctx: FailureCounting): SourceFailures {
-  return {
-    check: async (sourceIp) => ctx.sourceThrottle.check(sourceIp),
-    count: async (sourceIp) => countFailedAttempt(ctx, sourceIp),
-  };
-}
 
 /** The login lockout as the second step asks it: the client is the browser's device cookie for the account, or its address. */
 function secondStepLockoutOf(ctx: RecorderTwoFactorParts): SecondStepLockout<UserRecord> {
@@ -89,7 +80,7 @@ export function recorderTwoFactor(ctx: RecorderTwoFactorParts): RecorderTwoFacto
     audit: ctx.audit,
     logger: ctx.logger,
     clock: ctx.clock,
-    sourceFailures: sourceFailuresOf(ctx),
+    sourceThrottle: sourceThrottleOf(ctx),
     accounts: { findAccount: async (id) => ctx.store.getUser(id) },
     secondStepLockout: secondStepLockoutOf(ctx),
     // The recorder's serial tells the owner's recorders apart in the authenticator app.

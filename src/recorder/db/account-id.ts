@@ -3,6 +3,9 @@ export function withAccountId<T extends { userId: number | null }>({ userId, ...
   return { ...rest, accountId: userId };
 }
 
-export function withUserId<T extends { accountId: number | null }>({ accountId, ...rest }: T): Omit<T, 'accountId'> & { userId: T['accountId'] } {
+/** A core record as the recorder's table keeps it: its owner named `userId`. */
+export type WithUserId<T extends { accountId: number | null }> = Omit<T, 'accountId'> & { userId: T['accountId'] };
+
+export function withUserId<T extends { accountId: number | null }>({ accountId, ...rest }: T): WithUserId<T> {
   return { ...rest, userId: accountId };
 }

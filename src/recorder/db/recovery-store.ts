@@ -1,17 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
+import type { ResetGrantStore, StoredGrant } from '../../identity/grants/grant-store.js';
 import type { MethodLockRecord } from '../../identity/lockout/method-lock.js';
 import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
-import { withAccountId, withUserId } from './account-id.js';
+import { withAccountId, withUserId, type WithUserId } from './account-id.js';
 
-export interface ResetGrantRecord {
-  tokenHash: string;
-  userId: number;
-  method: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
+/** A reset grant (identity/grants/grant-store.ts) as its row. */
+export type ResetGrantRecord = WithUserId<StoredGrant>;
 
 export interface RecoverySettingsRecord {
   weakPathsLanOnly: boolean;

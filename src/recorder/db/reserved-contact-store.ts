@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { SentCodeStore } from '../../identity/codes/code-store.js';
+import type { SentCode, SentCodeStore } from '../../identity/codes/code-store.js';
 import type { SmsGatewayRecord } from '../../identity/senders/sms-gateway.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { withAccountId, withUserId } from './account-id.js';
+import { withAccountId, withUserId, type WithUserId } from './account-id.js';
 import type { RecoveryStore } from './recovery-store.js';
 import type { RecorderStore } from './store.js';
 
@@ -18,19 +18,8 @@ export interface ReservedContactRecord {
   pendingFailures: number;
 }
 
-export interface ContactRequestRecord {
-  requestId: string;
-  /** Set only when something was really sent to the account's address. */
-  userId: number | null;
-  channel: ContactChannel;
-  /** Null when no code was sent (and for a hint: nothing to type back). */
-  codeHmac: string | null;
-  /** Where wrong codes for this request are counted (see the migration). */
-  lockScope: string;
-  createdAt: number;
-  expiresAt: number;
-  usedAt: number | null;
-}
+/** A request for a code (identity/codes/code-store.ts) as its row; for a hint, `codeHmac` is null: nothing to type back. */
+export type ContactRequestRecord = WithUserId<SentCode<ContactChannel>>;
 
 /** Reserved email and phone per admin, the password hint, what was sent on request, the SMS gateway. */
 export interface ReservedContactStore {

@@ -3,7 +3,7 @@ import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
 import type { ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import { sourceGate, type PasswordWork } from '../accounts/failed-attempts.js';
+import { sourceThrottleOf, type PasswordWork } from '../accounts/failed-attempts.js';
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { secondFactorMethods } from '../../identity/two-factor/methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
@@ -70,7 +70,7 @@ export async function completeRecoveryReset(
       resets: ctx.resetCompletion,
       hasher: ctx.hasher,
       clock: ctx.clock,
-      sourceGate: sourceGate(ctx),
+      sourceThrottle: sourceThrottleOf(ctx),
     },
     recorderResetPath(ctx, input.clearTwoFactor, input.sourceIp),
     input,

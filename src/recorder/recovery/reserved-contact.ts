@@ -10,7 +10,7 @@ import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import type { SentCodeStore } from '../../identity/codes/code-store.js';
 import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
-import { countFailedAttempt, sourceGate, type FailureCounting } from '../accounts/failed-attempts.js';
+import { countFailedAttempt, sourceThrottleOf, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
@@ -413,7 +413,7 @@ export async function verifyRecoveryCode(
       methodLocks: ctx.methodLockStore,
       audit: ctx.audit,
       clock: ctx.clock,
-      sourceGate: sourceGate(ctx),
+      sourceThrottle: sourceThrottleOf(ctx),
       codeMac: (requestId, code) => ctx.reservedContacts.mac(requestId, code),
     },
     {
