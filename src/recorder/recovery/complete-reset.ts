@@ -12,7 +12,9 @@ export type RecoveryResetOutcome =
   | { ok: true; username: string; revokedSessions: number; twoFactorCleared: boolean }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'invalid_reset_token' }
-  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
+  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] }
+  /** The password the account has now: a recovery that keeps it would leave in place what may have leaked. */
+  | { ok: false; reason: 'password_unchanged' };
 
 /** What a reset with a grant goes through: the grant, the account, its sessions, lockouts and factors. */
 export interface RecoveryResetting extends PasswordWork {
@@ -51,6 +53,9 @@ export async function completeRecoveryReset(
   const verdict = await ctx.judgePassword(input.newPassword, { username: found.user.username, serial: device?.serial, model: device?.model });
   // A rejected password leaves the grant as it was: the person tries another one.
   if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
+  // Compared only once the policy accepts it: any other acceptable password spends the grant, so a
+  // grant's holder gets one comparison with the old password, not an oracle to test guesses on.
+  if ((await ctx.hasher.verify(found.user.passwordHash, input.newPassword)).valid) return { ok: false, reason: 'password_unchanged' };
   const passwordHash = await ctx.hasher.hash(input.newPassword);
 
   return ctx.store.transaction((): RecoveryResetOutcome => {
