@@ -12,6 +12,8 @@ import type { RecorderStore } from './db/store.js';
 import type { MailService } from './mail/mail-service.js';
 import type { TwoFactorStore } from './db/two-factor-store.js';
 import type { RecordingsStore } from './db/recordings-store.js';
+import type { RetentionSettings } from './media/recording/retention-schedule.js';
+import type { DiskSpace } from './media/recording/retention-settings.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
@@ -100,6 +102,8 @@ export interface RecorderContext {
   cameraSupervisors: CameraSupervisors;
   /** The index of recorded segments. */
   recordings: RecordingsStore;
+  /** The limits retention keeps footage within, and the footage disk's free and total bytes. */
+  footageLimits: { retention: RetentionSettings; diskSpace: () => Promise<DiskSpace> };
   /** Continuous recording of every running camera. */
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
