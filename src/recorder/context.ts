@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock.js';
 import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
 import type { AttemptThrottle } from '../identity/lockout/attempt-throttle.js';
-import type { LoginLockout } from './accounts/lockout.js';
+import type { LoginLockout } from '../identity/lockout/login-lockout.js';
 import type { JudgePassword } from '../identity/passwords/judge.js';
 import type { PasswordHasher } from '../identity/passwords/hash.js';
 import type { SessionLifetime } from '../identity/sessions/policy.js';

@@ -8,7 +8,7 @@ import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-add
 import { createLogger, type Logger } from '../shared/logger.js';
 import { packageRoot, vigilVersion } from '../shared/package-info.js';
 import { AttemptThrottle, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
-import { LoginLockout } from './accounts/lockout.js';
+import { LoginLockout } from '../identity/lockout/login-lockout.js';
 import { DEFAULT_LOCKOUT_POLICY, type LockoutPolicy } from '../identity/lockout/policy.js';
 import { PasswordJudge, type JudgePassword } from '../identity/passwords/judge.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
@@ -17,7 +17,7 @@ import { loadOrCreateTwoFactorKey } from '../identity/two-factor/secrets.js';
 import type { RecorderContext } from './context.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
-import { createLoginAttemptStore } from './db/login-attempts.js';
+import { loginAttemptPort } from './db/login-attempts.js';
 import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
@@ -193,7 +193,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
-    lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, createLoginAttemptStore(db), store, clock),
+    lockout: new LoginLockout(options.lockoutPolicy ?? DEFAULT_LOCKOUT_POLICY, loginAttemptPort(db), { findById: async (id) => store.getUser(id) }, clock),
     firmwareVersion: vigilVersion(),
     securitySettings,
     mail: new MailService(securitySettings, settingsKey),

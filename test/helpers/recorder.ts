@@ -22,9 +22,9 @@ export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
  * Lifts every account lockout through the admin's own unlock, for tests whose wrong passwords must
  * keep reaching the password check (each call clears what the failures so far have locked).
  */
-export function liftAllLockouts(rec: TestRecorder): void {
+export async function liftAllLockouts(rec: TestRecorder): Promise<void> {
   const lockout = rec.running.ctx.lockout;
-  for (const lock of lockout.list()) lockout.unlock(lock.id);
+  for (const lock of await lockout.list()) await lockout.unlock(lock.id);
 }
 
 /**

@@ -250,6 +250,20 @@ describe.each<[string, () => AttemptTimes]>([
     expect(throttle.check('a')).toEqual(blocked(120));
   });
 
+  it('reserve counts an attempt unless the key was blocked before it, and a refused one counts nothing', () => {
+    const { clock, throttle } = make();
+    for (let i = 0; i < 5; i++) expect(throttle.reserve('a')).toEqual({ allowed: true, at: clock.now() });
+    expect(throttle.reserve('a')).toEqual(blocked(60));
+    expect(throttle.reserve('a')).toEqual(blocked(60));
+    clock.advance(60);
+    // Not doubled by the refused ones: one more failure after the block blocks for 120 s, not more.
+    const next = throttle.reserve('a');
+    expect(next).toEqual({ allowed: true, at: clock.now() });
+    expect(throttle.check('a')).toEqual(blocked(120));
+    throttle.withdraw('a', clock.now());
+    expect(throttle.check('a')).toEqual(allowed);
+  });
+
   it('keeps keys independent', () => {
     const { throttle } = make();
     fail(throttle, '203.0.113.1', 5);

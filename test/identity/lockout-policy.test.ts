@@ -5,6 +5,7 @@ import {
   clientLockDecision,
   DEFAULT_LOCKOUT_POLICY,
   failureStreak,
+  reservationVerdict,
   thresholdFor,
   unknownClientCapDecision,
   type LockoutPolicy,
@@ -143,5 +144,24 @@ describe('what a checked login step does to its client\'s streak', () => {
     [{ step: 'second_factor', right: true }, 'reset'],
   ])('%o: %s', (attempt, effect) => {
     expect(attemptEffect(attempt)).toBe(effect);
+  });
+});
+
+describe('what a reserved failure may do, from what the store held when it was reserved (this one last)', () => {
+  const now = at(10);
+  const mine = { at: now, ok: false };
+  const guessTimes = (n: number) => Array.from({ length: n }, (_, i) => at(i - 200));
+  it.each<{ name: string; attempts: LoginAttempt[]; guesses: number[]; countsAsGuess: boolean; expected: ReturnType<typeof reservationVerdict> }>([
+    { name: 'the first failure: admitted, starts nothing', attempts: [mine], guesses: [now], countsAsGuess: true, expected: { verdict: 'admitted' } },
+    { name: 'the 5th failure: admitted, and starts the client\'s lock', attempts: [...failures(4), mine], guesses: [now], countsAsGuess: true, expected: { verdict: 'admitted', clientRetryAfterSeconds: 60 } },
+    { name: 'the 6th: the client was locked before it', attempts: [...failures(5), mine], guesses: [now], countsAsGuess: true, expected: { verdict: 'client_locked', retryAfterSeconds: 54 } },
+    { name: 'a success before resets the streak', attempts: [...failures(5), success(6), mine], guesses: [now], countsAsGuess: true, expected: { verdict: 'admitted' } },
+    { name: 'the 100th guess on the account: admitted, and closes it to unknown clients', attempts: [mine], guesses: [...guessTimes(99), now], countsAsGuess: true, expected: { verdict: 'admitted', accountRetryAfterSeconds: 3600 } },
+    { name: 'the 101st: the budget was spent before it', attempts: [mine], guesses: [...guessTimes(100), now], countsAsGuess: true, expected: { verdict: 'budget_spent' } },
+    { name: 'no guess (a known browser, or an attempt on a closed account) ignores the budget', attempts: [mine], guesses: guessTimes(100), countsAsGuess: false, expected: { verdict: 'admitted' } },
+    { name: 'a locked client is refused before the budget is asked', attempts: [...failures(5), mine], guesses: [...guessTimes(100), now], countsAsGuess: true, expected: { verdict: 'client_locked', retryAfterSeconds: 54 } },
+    { name: 'both limits crossed by one failure: both locks start', attempts: [...failures(4), mine], guesses: [...guessTimes(99), now], countsAsGuess: true, expected: { verdict: 'admitted', clientRetryAfterSeconds: 60, accountRetryAfterSeconds: 3600 } },
+  ])('$name', ({ attempts, guesses, countsAsGuess, expected }) => {
+    expect(reservationVerdict({ clientAttempts: attempts, unknownClientGuesses: guesses }, now, countsAsGuess, POLICY, 'admin')).toEqual(expected);
   });
 });

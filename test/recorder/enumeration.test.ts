@@ -38,7 +38,7 @@ describe('account enumeration', () => {
     const client = new ApiClient(rec.url);
     const time = async (username: string) => {
       rec.running.ctx.sourceThrottle.clear('127.0.0.1');
-      liftAllLockouts(rec);
+      await liftAllLockouts(rec);
       const start = process.hrtime.bigint();
       const res = await client.login(username, 'Another wrong password 2');
       expect(res.status).toBe(401);

@@ -228,14 +228,14 @@ function checkResponse(req: RawRequest, res: RawResponse): void {
 }
 
 /** Forgets this address in every throttle of the recorder, so the requests keep reaching the handlers. */
-function clearThrottles(): void {
+async function clearThrottles(): Promise<void> {
   for (const value of Object.values(rec.running.ctx)) if (value instanceof AttemptThrottle) value.clear(SOURCE_IP);
-  liftAllLockouts(rec);
+  await liftAllLockouts(rec);
 }
 
 /** Sends one request, checks its answer, that nothing changed, and that the server still answers. */
 async function exercise(req: RawRequest, expectAlso?: (res: RawResponse) => void): Promise<RawResponse> {
-  clearThrottles();
+  await clearThrottles();
   const before = snapshot();
   const res = await send(req);
   checkResponse(req, res);
@@ -849,7 +849,7 @@ describe('logged in', () => {
 
 describe('throttling and logs', () => {
   it('repeated failures end in 429 with a well-formed body and Retry-After', async () => {
-    clearThrottles();
+    await clearThrottles();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       const req = { method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `admin-${i}`, password: `${MARKER}${i}` }) };
@@ -865,7 +865,7 @@ describe('throttling and logs', () => {
     const blocked = await send({ method: 'POST', path: '/api/v1/sessions', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: MARKER }) });
     expect(blocked.status).toBe(429);
     expect(snapshot()).toEqual(before);
-    clearThrottles();
+    await clearThrottles();
   });
 
   it('the generated requests reached every layer: router, parser, schema, access control and handlers', () => {

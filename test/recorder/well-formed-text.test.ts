@@ -84,9 +84,9 @@ describe('every route, with text of any UTF-16 code units', () => {
   afterAll(() => rec.close());
 
   /** Lets every request reach its handler: no throttle or lockout from the failures so far. */
-  function clearThrottles(): void {
+  async function clearThrottles(): Promise<void> {
     for (const value of Object.values(rec.running.ctx)) if (value instanceof AttemptThrottle) value.clear('127.0.0.1');
-    liftAllLockouts(rec);
+    await liftAllLockouts(rec);
   }
 
   it('the routes under test are every JSON route, the login and recovery requests among them', () => {
@@ -107,7 +107,7 @@ describe('every route, with text of any UTF-16 code units', () => {
       ['/api/v1/recovery/code', { username: 'admin\ud83d', channel: 'email', address: 'a@example.com' }],
       ['/api/v1/recovery/support/request', { username: '\ud800' }],
     ] as const) {
-      clearThrottles();
+      await clearThrottles();
       const res = await new ApiClient(rec.url).post(path, body);
       expect(res.status, path).toBe(400);
       expect(res.body.error.code, path).toBe('invalid_text');
@@ -122,7 +122,7 @@ describe('every route, with text of any UTF-16 code units', () => {
         fc.boolean(),
         fc.array(fc.oneof(codeUnits(24), illFormed), { minLength: 1, maxLength: 4 }),
         async (route, loggedIn, texts) => {
-          clearThrottles();
+          await clearThrottles();
           const body = Object.fromEntries(route.keys.map((key, i) => [key, texts[i % texts.length]!]));
           const res = await (loggedIn ? admin : anonymous).request(route.method, route.path, body);
           const what = `${route.method} ${route.path} ${JSON.stringify(body)} → ${res.status} ${JSON.stringify(res.body)}`;

@@ -113,6 +113,16 @@ export class AttemptThrottle {
   }
 
   /**
+   * Counts a failure now unless the key is blocked already, deciding and counting in one step (no
+   * pause between them), so of N concurrent attempts no more than the limit get through; `withdraw`
+   * takes it back if the attempt succeeds.
+   */
+  reserve(key: string): { allowed: true; at: number } | { allowed: false; retryAfterSeconds: number } {
+    const before = this.check(key);
+    return before.allowed ? { allowed: true, at: this.record(key) } : before;
+  }
+
+  /**
    * Takes back one failure recorded at `at`: for attempts counted as failed before the slow check
    * ran (so concurrent requests cannot all slip under the limit) that turned out to succeed.
    */

@@ -106,3 +106,39 @@ export function attemptEffect(attempt: LoginStep): 'failure' | 'withdrawn' | 're
   if (!attempt.right) return 'failure';
   return attempt.step === 'password' && attempt.secondFactorRequired ? 'withdrawn' : 'reset';
 }
+
+/** Locks an attempt starts if it fails: the client's own, and the account closing to unknown clients. */
+export interface StartedLocks {
+  clientRetryAfterSeconds?: number;
+  accountRetryAfterSeconds?: number;
+}
+
+/**
+ * What a failure reserved before its check may do, decided from what the store held when it was
+ * reserved (`clientAttempts` with this one last, `unknownClientGuesses` with this one if
+ * `countsAsGuess`): refused if the client was locked before it, refused as a guess if the
+ * account's budget was spent before it; else admitted, with the locks it starts should it fail.
+ * Only the one reservation that crosses a limit sees it allowed before and blocked after.
+ */
+export function reservationVerdict(
+  reserved: { clientAttempts: readonly LoginAttempt[]; unknownClientGuesses: readonly number[] },
+  at: number,
+  countsAsGuess: boolean,
+  policy: LockoutPolicy,
+  role: string | undefined,
+): { verdict: 'client_locked'; retryAfterSeconds: number } | { verdict: 'budget_spent' } | ({ verdict: 'admitted' } & StartedLocks) {
+  const ownBefore = clientLockDecision(reserved.clientAttempts.slice(0, -1), at, policy, role);
+  if (!ownBefore.allowed) return { verdict: 'client_locked', retryAfterSeconds: ownBefore.retryAfterSeconds };
+  const own = clientLockDecision(reserved.clientAttempts, at, policy, role);
+  if (!countsAsGuess) return { verdict: 'admitted', ...(own.allowed ? {} : { clientRetryAfterSeconds: own.retryAfterSeconds }) };
+  const guesses = [...reserved.unknownClientGuesses];
+  const mine = guesses.lastIndexOf(at);
+  if (mine >= 0) guesses.splice(mine, 1);
+  if (!unknownClientCapDecision(guesses, at, policy).allowed) return { verdict: 'budget_spent' };
+  const budget = unknownClientCapDecision(reserved.unknownClientGuesses, at, policy);
+  return {
+    verdict: 'admitted',
+    ...(own.allowed ? {} : { clientRetryAfterSeconds: own.retryAfterSeconds }),
+    ...(budget.allowed ? {} : { accountRetryAfterSeconds: budget.retryAfterSeconds }),
+  };
+}

@@ -1,5 +1,5 @@
 import { hmacHex, randomId, safeEqual } from '../../shared/secrets.js';
-import type { LoginClient } from './lockout.js';
+import type { LoginClient } from '../../identity/lockout/login-lockout.js';
 
 /**
  * A browser that logged in before carries `__Host-vigil_device`: (user id, the account's creation

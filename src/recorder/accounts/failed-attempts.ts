@@ -1,6 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js';
+import { sourceBlockEvent } from '../../identity/lockout/source-block-event.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { JudgePassword } from '../../identity/passwords/judge.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -30,14 +31,6 @@ export function countFailedAttempt(ctx: FailureCounting, sourceIp: string): void
 
 /** For a failure already recorded: audits the block it started, if it started one. */
 export function auditIfSourceBlocked(ctx: FailureCounting, sourceIp: string): void {
-  const after = ctx.sourceThrottle.check(sourceIp);
-  if (!after.allowed) {
-    ctx.audit.append({
-      type: 'auth.lockout',
-      outcome: 'info',
-      sourceIp,
-      target: `source:${sourceIp}`,
-      details: { retryAfterSeconds: after.retryAfterSeconds },
-    });
-  }
+  const blocked = sourceBlockEvent(sourceIp, ctx.sourceThrottle.check(sourceIp));
+  if (blocked) ctx.audit.append(blocked);
 }

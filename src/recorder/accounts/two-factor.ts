@@ -9,7 +9,7 @@ import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { loginClientOf } from './device-cookie.js';
 import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
-import { loginAccount, startedLockDetails, type LoginLockout } from './lockout.js';
+import { loginAccount, startedLockDetails, type LoginLockout } from '../../identity/lockout/login-lockout.js';
 import { passkeyLoginOptions, passkeyRegistrationOptions, verifyPasskeyAssertion, verifyPasskeyRegistration, type PasskeyKeeping, type RelyingParty } from './passkeys.js';
 import { generateRecoveryCodes, normalizeRecoveryCode } from '../../identity/two-factor/recovery-codes.js';
 import type { Authenticated } from './sessions.js';
@@ -413,7 +413,7 @@ export async function completeSecondFactor(
   // Wrong codes count in the same per-(account, client) lockout as wrong passwords.
   const account = loginAccount(before.user, before.user.username);
   const client = loginClientOf(ctx.store.getDevice()!.serverSecret, input.deviceCookie, before.user, input.sourceIp, ctx.clock.now());
-  const gate = ctx.lockout.gate(account, client);
+  const gate = await ctx.lockout.gate(account, client);
   if (gate.verdict === 'client_locked') return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
   // An account closed to unknown clients checks none of their secrets, codes no more than passwords:
   // someone who has the password and many addresses would otherwise have no limit per account.
@@ -422,11 +422,13 @@ export async function completeSecondFactor(
   const checkPasskey = checksProof && 'webauthn' in proof ? await passkeyCheck(ctx, before, proof.webauthn, input.rp) : undefined;
 
   const now = ctx.clock.now();
-  return ctx.store.transaction((): SecondFactorOutcome => {
+  const method: SecondFactorMethod = 'totp' in proof ? 'totp' : 'recoveryCode' in proof ? 'recovery_code' : 'webauthn';
+  // The lockout keeps its attempts behind an async port: what the check does to it follows the transaction.
+  let lockoutEffect: 'reset' | 'failure' | undefined;
+  const outcome = ctx.store.transaction((): SecondFactorOutcome => {
     // Checked again: another request may have spent the challenge while the passkey was verified.
     const user = liveChallenge(ctx, tokenHash, now)?.user;
     if (!user) return { ok: false, reason: 'invalid_challenge' };
-    const method: SecondFactorMethod = 'totp' in proof ? 'totp' : 'recoveryCode' in proof ? 'recovery_code' : 'webauthn';
     const verdict = !checksProof
       ? 'wrong'
       : 'totp' in proof
@@ -438,7 +440,7 @@ export async function completeSecondFactor(
 
     if (verdict === 'accepted') {
       ctx.twoFactor.endChallenge(tokenHash, now);
-      ctx.lockout.succeeded(account, client);
+      lockoutEffect = 'reset';
       if (method === 'recovery_code') {
         ctx.audit.append({
           ...audited,
@@ -455,14 +457,21 @@ export async function completeSecondFactor(
     }
     ctx.audit.append({ ...audited, type: 'auth.login_failed', outcome: 'failure', details: { secondFactor: method, reason: verdict === 'replayed' ? 'replayed_code' : 'wrong_code' } });
     if (ctx.twoFactor.countChallengeFailure(tokenHash) >= MAX_CHALLENGE_FAILURES) ctx.twoFactor.endChallenge(tokenHash, now);
+    lockoutEffect = 'failure';
+    return { ok: false, reason: 'invalid_second_factor' };
+  });
+  if (lockoutEffect === 'reset') await ctx.lockout.succeeded(account, client);
+  if (lockoutEffect === 'failure') {
     // Against the account from this client, against the account's budget for unknown clients (a
     // checked code is a guess like a password), and against the source address.
-    const locks = ctx.lockout.reserve(account, client, checksProof);
-    for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
-      ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
+    const locks = await ctx.lockout.reserve(account, client, checksProof);
+    if (locks.verdict !== 'client_locked') {
+      for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
+        ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp: input.sourceIp, target: account.target, details });
+      }
     }
     countFailedAttempt(ctx, input.sourceIp);
     ctx.logger.warn({ event: 'second_factor_failed', sourceIp: input.sourceIp, method }, 'wrong second factor');
-    return { ok: false, reason: 'invalid_second_factor' };
-  });
+  }
+  return outcome;
 }

@@ -1,7 +1,7 @@
 import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
 import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
-import type { LoginLockout } from '../accounts/lockout.js';
+import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
 import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
 import type { RecorderStore } from '../db/store.js';
@@ -58,7 +58,8 @@ export async function completeRecoveryReset(
   if ((await ctx.hasher.verify(found.user.passwordHash, input.newPassword)).valid) return { ok: false, reason: 'password_unchanged' };
   const passwordHash = await ctx.hasher.hash(input.newPassword);
 
-  return ctx.store.transaction((): RecoveryResetOutcome => {
+  let resetUserId: number | undefined;
+  const outcome = ctx.store.transaction((): RecoveryResetOutcome => {
     const now = ctx.clock.now();
     // Checked again: a concurrent request with the same token may have spent it while we hashed.
     const still = liveGrant();
@@ -66,7 +67,7 @@ export async function completeRecoveryReset(
     const { user, method } = still;
     const revokedSessions = ctx.store.setRecoveredPassword(user.id, passwordHash, now);
     ctx.recovery.revokeGrants(user.id, now);
-    for (const lock of ctx.lockout.list()) if (lock.userId === user.id) ctx.lockout.unlock(lock.id);
+    resetUserId = user.id;
 
     const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && secondFactorMethods(ctx, user.id).length > 0;
     const audited = { sourceIp: input.sourceIp, target: `user:${user.id}` };
@@ -78,4 +79,7 @@ export async function completeRecoveryReset(
     ctx.logger.info({ event: 'recovery_password_reset', userId: user.id, method, revokedSessions }, 'admin password reset through recovery');
     return { ok: true, username: user.username, revokedSessions, twoFactorCleared };
   });
+  // The lockout keeps its attempts behind an async port, so its locks go right after the transaction.
+  if (resetUserId !== undefined) for (const lock of await ctx.lockout.list()) if (lock.userId === resetUserId) await ctx.lockout.unlock(lock.id);
+  return outcome;
 }

@@ -1,7 +1,7 @@
 import { hmacHex } from '../../shared/secrets.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
-import { loginAccount } from '../accounts/lockout.js';
+import { loginAccount } from '../../identity/lockout/login-lockout.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { FactorChecking } from '../accounts/two-factor.js';

@@ -1,5 +1,5 @@
 import { isoTime as toIso } from '../../../shared/clock.js';
-import type { Lockout } from '../../accounts/lockout.js';
+import type { Lockout } from '../../../identity/lockout/login-lockout.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { lockoutListSchema } from '../../api/lockouts.js';
@@ -27,7 +27,7 @@ export function lockoutRoutes(app: ApiApp, ctx: RecorderContext): void {
         },
       },
     },
-    async () => ({ lockouts: ctx.lockout.list().map(lockoutView), policy: ctx.lockout.policy }),
+    async () => ({ lockouts: (await ctx.lockout.list()).map(lockoutView), policy: ctx.lockout.policy }),
   );
 
   app.delete(
@@ -41,17 +41,15 @@ export function lockoutRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request, reply) => {
       const auth = requireAuth(request);
-      ctx.store.transaction(() => {
-        const unlocked = ctx.lockout.unlock(request.params.id);
-        if (!unlocked) throw new ApiError(404, 'not_found', 'No such lockout. It may have ended already.');
-        ctx.audit.append({
-          type: 'auth.unlock',
-          outcome: 'success',
-          actor: { id: auth.user.id, username: auth.user.username },
-          sourceIp: request.ip,
-          target: unlocked.target,
-          details: { clientKind: unlocked.lock.clientKind, client: unlocked.lock.client },
-        });
+      const unlocked = await ctx.lockout.unlock(request.params.id);
+      if (!unlocked) throw new ApiError(404, 'not_found', 'No such lockout. It may have ended already.');
+      ctx.audit.append({
+        type: 'auth.unlock',
+        outcome: 'success',
+        actor: { id: auth.user.id, username: auth.user.username },
+        sourceIp: request.ip,
+        target: unlocked.target,
+        details: { clientKind: unlocked.lock.clientKind, client: unlocked.lock.client },
       });
       return reply.code(204).send();
     },
