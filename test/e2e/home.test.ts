@@ -57,4 +57,24 @@ describe('home page (Chromium)', () => {
       await context.close();
     }
   });
+
+  it('keeps a notification address typed while the saved one is still loading', async () => {
+    const { context, page } = await newPage(suite.browser, suite.recorder.url);
+    try {
+      // The home page loads cameras, storage and more at once: this answer comes last.
+      await page.route('**/api/v1/me/notification-email', async (route) => {
+        if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1500));
+        await route.continue();
+      });
+      await page.goto('/');
+      await logIn(page, 'admin', STRONG_PASSWORD);
+      const card = page.getByRole('form', { name: 'Notification address' });
+      await card.getByLabel('Notification address').fill('owner@example.net');
+      await card.getByLabel('Current password').fill(STRONG_PASSWORD);
+      await card.getByRole('button', { name: 'Save address' }).click();
+      await card.getByRole('status').filter({ hasText: 'Security mails go to owner@example.net.' }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });
