@@ -50,7 +50,7 @@ async function checkPage(page: Page, name: string, width: number): Promise<void>
 }
 
 /** Every signed-in page an admin has, by its hash route. */
-const SIGNED_IN_PAGES = ['', 'live', 'playback', 'cameras', 'users', 'security', 'recovery', 'change-password', 'sessions', 'two-factor'];
+const SIGNED_IN_PAGES = ['', 'live', 'playback', 'cameras', 'users', 'security', 'recovery', 'audit', 'change-password', 'sessions', 'two-factor'];
 
 describe('layout and accessibility at 390 and 1280 px (Chromium)', () => {
   it('the pages before login: activation, login and the recovery wizard', async () => {

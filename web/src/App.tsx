@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ActivatePage } from './ActivatePage.js';
+import { AuditPage } from './audit/AuditPage.js';
 import { api, setSessionEndedHandler, type Device, type Me } from './api.js';
 import { CamerasPage } from './cameras/CamerasPage.js';
 import { ChangePasswordPage } from './ChangePasswordPage.js';
@@ -201,6 +202,8 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <PlaybackPage />;
     case 'recovery':
       return <RecoverySettingsPage me={me} />;
+    case 'audit':
+      return <AuditPage />;
   }
 }
 

@@ -31,7 +31,7 @@ export function navPlan(me: Me): NavPlan {
   if (mayUseCameras(me)) primary.push({ route: 'cameras', text: 'Cameras' });
   const settings: NavLink[] = [];
   if (canManageUsers(me)) settings.push({ route: 'users', text: 'Users' });
-  if (admin) settings.push({ route: 'security', text: 'Security' }, { route: 'recovery', text: 'Recovery' });
+  if (admin) settings.push({ route: 'security', text: 'Security' }, { route: 'recovery', text: 'Recovery' }, { route: 'audit', text: 'Audit log' });
   const account: NavLink[] = [
     { route: 'change-password', text: 'Change password' },
     { route: 'sessions', text: 'My sessions' },

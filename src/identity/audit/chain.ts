@@ -9,7 +9,9 @@ import { toWellFormedText } from '../../shared/well-formed-text.js';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditOutcome = 'success' | 'failure' | 'info';
+import type { AuditOutcome } from './security-event.js';
+
+export type { AuditOutcome };
 
 export interface ChainedFields {
   seq: number;

@@ -1,4 +1,5 @@
-import type { AuditOutcome } from './chain.js';
+/** How an event ended. Here, with the vocabulary, rather than in chain.ts: browsers read it too, and the chain needs Node's crypto. */
+export type AuditOutcome = 'success' | 'failure' | 'info';
 
 /**
  * The security events the core's services record. Each part's own list of audit event types
