@@ -10,7 +10,9 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { SecuritySettingsStore } from './db/security-settings-store.js';
 import type { RecorderStore } from './db/store.js';
 import type { MailService } from './mail/mail-service.js';
-import type { TwoFactorStore } from './db/two-factor-store.js';
+import type { SecondFactorChallengeStore } from '../identity/two-factor/challenge-store.js';
+import type { TwoFactorFactorStore } from '../identity/two-factor/factor-store.js';
+import type { TwoFactorPolicyStore } from '../identity/two-factor/policy-store.js';
 import type { RecordingsStore } from './db/recordings-store.js';
 import type { RetentionSettings } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
@@ -65,7 +67,12 @@ export interface RecorderContext {
   externalUrl: string | null;
   /** How the daemon serves, for the security checkup. */
   transport: { https: boolean; listenHost: string };
-  twoFactor: TwoFactorStore;
+  /** TOTP factors, passkeys and recovery codes. */
+  twoFactor: TwoFactorFactorStore;
+  /** The login's second-step challenges and the passkey registrations under way. */
+  twoFactorChallenges: SecondFactorChallengeStore;
+  /** The admin's "everyone must use 2FA". */
+  twoFactorPolicy: TwoFactorPolicyStore;
   /** Seals TOTP secrets and keys recovery-code hashes; kept in the data directory, outside the database. */
   twoFactorKey: Buffer;
   /** Reset grants, recovery settings. */

@@ -21,7 +21,7 @@ import { loginAttemptPort } from './db/login-attempts.js';
 import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
 import { createRecorderStore, openDatabase } from './db/store.js';
-import { createTwoFactorStore } from './db/two-factor-store.js';
+import { secondFactorChallengePort, twoFactorFactorPort, twoFactorPolicyPort } from './db/two-factor-store.js';
 import { createRecoveryStore } from './db/recovery-store.js';
 import { MethodLocks } from './recovery/method-lock.js';
 import { createDeviceResetStore } from './db/device-reset-store.js';
@@ -200,7 +200,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     mailTestThrottle: new AttemptThrottle(MAIL_TEST_THROTTLE, clock),
     externalUrl: options.externalUrl ?? null,
     transport: { https, listenHost: options.listen.host },
-    twoFactor: createTwoFactorStore(db),
+    twoFactor: twoFactorFactorPort(db),
+    twoFactorChallenges: secondFactorChallengePort(db),
+    twoFactorPolicy: twoFactorPolicyPort(db),
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
     methodLocks: new MethodLocks(recovery, clock),

@@ -143,7 +143,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       const login = own.running.ctx.audit.query({ type: 'auth.login' })[0]!;
       // This browser logged in before (to register the passkey), so it is a known device.
       expect(JSON.parse(login.details)).toEqual({ secondFactor: 'webauthn', newDevice: false });
-      const stored = own.running.ctx.twoFactor.listPasskeys(1);
+      const stored = await own.running.ctx.twoFactor.listPasskeys(1);
       expect(stored).toHaveLength(1);
       expect(stored[0]!.lastUsedAt).not.toBeNull();
       expect(stored[0]!.counter).toBe((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount);
@@ -154,11 +154,11 @@ describe('two-factor in the web UI (Chromium)', () => {
       await removeForm.getByLabel('Current password', { exact: true }).fill('Not my password 12');
       await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
       await removeForm.getByRole('alert').filter({ hasText: 'current password' }).waitFor();
-      expect(own.running.ctx.twoFactor.listPasskeys(1)).toHaveLength(1);
+      expect(await own.running.ctx.twoFactor.listPasskeys(1)).toHaveLength(1);
       await removeForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
       await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
       await page.getByTestId('two-factor-status').filter({ hasText: 'off' }).waitFor();
-      expect(own.running.ctx.twoFactor.listPasskeys(1)).toEqual([]);
+      expect(await own.running.ctx.twoFactor.listPasskeys(1)).toEqual([]);
     } finally {
       await context.close();
       await own.close();

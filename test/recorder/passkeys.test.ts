@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relyingPartyFor } from '../../src/recorder/accounts/passkeys.js';
+import { relyingPartyFor } from '../../src/recorder/accounts/relying-party.js';
 
 describe('the WebAuthn relying party comes from the Host the browser used', () => {
   it.each([

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CHALLENGE_LIFETIME_SECONDS, MAX_CHALLENGE_FAILURES } from '../../src/recorder/accounts/two-factor.js';
+import { CHALLENGE_LIFETIME_SECONDS, MAX_CHALLENGE_FAILURES } from '../../src/identity/two-factor/second-factor.js';
 import { activate, ApiClient, loggedInAdmin, loginFrom, postFrom } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 import { appCode, base32Decode, enrolTotp } from '../helpers/two-factor.js';

@@ -23,6 +23,7 @@ export const IDENTITY_EVENT_TYPES = [
   'recovery.evidence_failed',
   'recovery.blocked',
   'recovery.password_reset',
+  'settings.changed',
 ] as const;
 
 export type IdentityEventType = (typeof IDENTITY_EVENT_TYPES)[number];

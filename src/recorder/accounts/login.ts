@@ -6,11 +6,11 @@ import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
 import { passwordLogin, type PasswordAccountStore } from '../../identity/login/password-login.js';
 import type { SecuritySettingsStore } from '../db/security-settings-store.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
-import type { TwoFactorStore } from '../db/two-factor-store.js';
 import { decodeDeviceCookie, knownDeviceOf } from './device-cookie.js';
 import { countFailedAttempt, type FailureCounting } from './failed-attempts.js';
 import { isAllowed } from './login-allow-list.js';
-import { secondFactorMethods, type SecondFactorMethod } from './two-factor.js';
+import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import { secondFactorMethods, type SecondFactorMethod } from '../../identity/two-factor/methods.js';
 
 /** What a password login goes through: the accounts, the allow-list, the throttle and lockout, the hashing queue. */
 export interface PasswordLogin extends FailureCounting {
@@ -19,7 +19,7 @@ export interface PasswordLogin extends FailureCounting {
   lockout: Pick<LoginLockout, 'gate' | 'policy' | 'reserve' | 'succeeded' | 'withdraw'>;
   unknownClientHashing: ConcurrencyLimit;
   hasher: PasswordHasher;
-  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys'>;
+  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;
   logger: Logger;
   clock: Clock;
 }

@@ -11,7 +11,6 @@ export const AUDIT_EVENT_TYPES = [
   'user.created',
   'user.updated',
   'user.deleted',
-  'settings.changed',
   'mail.test_sent',
   'notification_email.changed',
   'recovery.method_changed',

@@ -1,82 +1,13 @@
 import type { Database } from 'better-sqlite3';
-import type { TotpFactor, TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
-import { withAccountId } from './account-id.js';
-
-/** A TOTP factor as the recorder keeps it: the core's, its owner named `userId` as in the tables. */
-export type TotpFactorRecord = Omit<TotpFactor, 'accountId'> & { userId: number };
-
-export interface ChallengeRecord {
-  tokenHash: string;
-  userId: number;
-  createdAt: number;
-  expiresAt: number;
-  failures: number;
-  endedAt: number | null;
-  webauthnChallenge: string | null;
-}
-
-export interface PasskeyRecord {
-  id: number;
-  userId: number;
-  credentialId: string;
-  name: string;
-  publicKey: Buffer;
-  counter: number;
-  transports: string[];
-  createdAt: number;
-  lastUsedAt: number | null;
-}
-
-export interface PasskeyRegistration {
-  userId: number;
-  challenge: string;
-  rpId: string;
-  expiresAt: number;
-}
+import type { PasskeyRegistration, SecondFactorChallenge, SecondFactorChallengeStore } from '../../identity/two-factor/challenge-store.js';
+import type { Passkey, TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import type { TwoFactorPolicyStore } from '../../identity/two-factor/policy-store.js';
 
 /**
- * The two-factor tables. Every "use once" rule is one conditional UPDATE whose change count says
- * whether this caller won, so concurrent requests cannot both succeed.
+ * The two-factor tables, as the security core's ports. Every "use once" rule is one conditional
+ * statement whose change count (or RETURNING row) says whether this caller won, so concurrent
+ * requests cannot both succeed; the few operations of several statements are one transaction.
  */
-export interface TwoFactorStore {
-  getTotp(userId: number): TotpFactorRecord | undefined;
-  /** A new, unconfirmed secret; replaces an unconfirmed one, never a confirmed one (false then). */
-  startTotp(userId: number, secretSealed: Buffer, now: number): boolean;
-  /** Confirms a pending secret with the step of its first code; false if there was none pending. */
-  confirmTotp(userId: number, step: number, now: number): boolean;
-  /** Records `step` as used; false if it (or a later one) was used already: a replay. */
-  advanceTotpStep(userId: number, step: number): boolean;
-
-  replaceRecoveryCodes(userId: number, codeHashes: string[]): void;
-  /** Marks the code used; false if it is unknown or used already. */
-  useRecoveryCode(userId: number, codeHash: string, now: number): boolean;
-  remainingRecoveryCodes(userId: number): number;
-
-  /** Forgets every factor and recovery code of the user. */
-  removeAllFactors(userId: number): void;
-
-  listPasskeys(userId: number): PasskeyRecord[];
-  /** Whether any user registered this credential already. */
-  passkeyExists(credentialId: string): boolean;
-  addPasskey(passkey: Omit<PasskeyRecord, 'id' | 'lastUsedAt'>): void;
-  /** Records a use; false unless the new counter is above the stored one (or both are 0: authenticators without a counter). */
-  usePasskey(id: number, counter: number, now: number): boolean;
-  removePasskey(userId: number, id: number): boolean;
-  /** Replaces the user's registration in progress. */
-  beginPasskeyRegistration(registration: PasskeyRegistration): void;
-  /** The user's registration in progress, removed so it is used once; undefined if none or expired. */
-  takePasskeyRegistration(userId: number, now: number): PasskeyRegistration | undefined;
-
-  createChallenge(challenge: ChallengeRecord): void;
-  findChallenge(tokenHash: string): ChallengeRecord | undefined;
-  /** Ends a live challenge for good (used or burnt); false if it had ended or expired already. */
-  endChallenge(tokenHash: string, now: number): boolean;
-  /** Counts a wrong code; returns the new count. */
-  countChallengeFailure(tokenHash: string): number;
-
-  isTwoFactorRequired(): boolean;
-  setTwoFactorRequired(required: boolean, now: number): void;
-}
 
 interface TotpRow {
   user_id: number;
@@ -105,10 +36,16 @@ interface PasskeyRow {
   created_at: number;
   last_used_at: number | null;
 }
+interface RegistrationRow {
+  user_id: number;
+  challenge: string;
+  rp_id: string;
+  expires_at: number;
+}
 
-const toPasskey = (r: PasskeyRow): PasskeyRecord => ({
+const toPasskey = (r: PasskeyRow): Passkey => ({
   id: r.id,
-  userId: r.user_id,
+  accountId: r.user_id,
   credentialId: r.credential_id,
   name: r.name,
   publicKey: r.public_key,
@@ -118,7 +55,8 @@ const toPasskey = (r: PasskeyRow): PasskeyRecord => ({
   lastUsedAt: r.last_used_at,
 });
 
-export function createTwoFactorStore(db: Database): TwoFactorStore {
+/** The TOTP factor, passkeys and recovery codes of the recorder's users. */
+export function twoFactorFactorPort(db: Database): TwoFactorFactorStore {
   const q = {
     totp: db.prepare<[number], TotpRow>('SELECT * FROM totp_factors WHERE user_id = ?'),
     startTotp: db.prepare(
@@ -128,92 +66,98 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
        WHERE totp_factors.confirmed_at IS NULL`,
     ),
     confirmTotp: db.prepare(
-      'UPDATE totp_factors SET confirmed_at = ?, last_step = ? WHERE user_id = ? AND confirmed_at IS NULL AND last_step < ?',
+      `UPDATE totp_factors SET confirmed_at = ?, last_step = ?
+       WHERE user_id = ? AND secret_sealed = ? AND confirmed_at IS NULL AND last_step < ?`,
     ),
-    advanceStep: db.prepare(
+    acceptStep: db.prepare(
       'UPDATE totp_factors SET last_step = ? WHERE user_id = ? AND confirmed_at IS NOT NULL AND last_step < ?',
     ),
     deleteTotp: db.prepare('DELETE FROM totp_factors WHERE user_id = ?'),
     deleteCodes: db.prepare('DELETE FROM recovery_codes WHERE user_id = ?'),
     insertCode: db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)'),
-    useCode: db.prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
+    spendCode: db.prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
     countCodes: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM recovery_codes WHERE user_id = ? AND used_at IS NULL'),
-    insertChallenge: db.prepare(
-      `INSERT INTO second_factor_challenges (token_hash, user_id, created_at, expires_at, failures, ended_at, webauthn_challenge)
-       VALUES (@tokenHash, @userId, @createdAt, @expiresAt, @failures, @endedAt, @webauthnChallenge)`,
-    ),
-    challenge: db.prepare<[string], ChallengeRow>('SELECT * FROM second_factor_challenges WHERE token_hash = ?'),
-    endChallenge: db.prepare(
-      'UPDATE second_factor_challenges SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?',
-    ),
-    failChallenge: db.prepare<[string], { failures: number }>(
-      'UPDATE second_factor_challenges SET failures = failures + 1 WHERE token_hash = ? RETURNING failures',
-    ),
-    // Old challenges are of no use to anyone; they go when new ones are made.
-    purgeChallenges: db.prepare('DELETE FROM second_factor_challenges WHERE expires_at < ?'),
     passkeys: db.prepare<[number], PasskeyRow>('SELECT * FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id'),
+    // credential_id is UNIQUE: a credential registered already (by anyone) is not added again.
     insertPasskey: db.prepare(
       `INSERT INTO webauthn_credentials (user_id, credential_id, name, public_key, counter, transports, created_at)
-       VALUES (@userId, @credentialId, @name, @publicKey, @counter, @transports, @createdAt)`,
+       VALUES (@accountId, @credentialId, @name, @publicKey, @counter, @transports, @createdAt)
+       ON CONFLICT (credential_id) DO NOTHING`,
     ),
     usePasskey: db.prepare(
       `UPDATE webauthn_credentials SET counter = @counter, last_used_at = @now
        WHERE id = @id AND (counter < @counter OR (counter = 0 AND @counter = 0))`,
     ),
-    passkeyExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM webauthn_credentials WHERE credential_id = ?'),
     removePasskey: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?'),
     deletePasskeys: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?'),
-    putRegistration: db.prepare(
-      `INSERT INTO webauthn_registrations (user_id, challenge, rp_id, expires_at) VALUES (@userId, @challenge, @rpId, @expiresAt)
-       ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge, rp_id = excluded.rp_id, expires_at = excluded.expires_at`,
-    ),
-    takeRegistration: db.prepare<[number], { user_id: number; challenge: string; rp_id: string; expires_at: number }>(
-      'DELETE FROM webauthn_registrations WHERE user_id = ? RETURNING *',
-    ),
-    policy: db.prepare<[], { required: number }>('SELECT required FROM two_factor_policy WHERE id = 1'),
-    setPolicy: db.prepare(
-      `INSERT INTO two_factor_policy (id, required, changed_at) VALUES (1, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET required = excluded.required, changed_at = excluded.changed_at`,
-    ),
   };
 
-  const replaceRecoveryCodes = db.transaction((userId: number, codeHashes: string[]) => {
-    q.deleteCodes.run(userId);
-    for (const hash of codeHashes) q.insertCode.run(userId, hash);
+  const replaceRecoveryCodes = db.transaction((accountId: number, codeHashes: string[]) => {
+    q.deleteCodes.run(accountId);
+    for (const hash of codeHashes) q.insertCode.run(accountId, hash);
   });
-  const removeAllFactors = db.transaction((userId: number) => {
-    q.deleteTotp.run(userId);
-    q.deleteCodes.run(userId);
-    q.deletePasskeys.run(userId);
+  const removeAllFactors = db.transaction((accountId: number) => {
+    q.deleteTotp.run(accountId);
+    q.deleteCodes.run(accountId);
+    q.deletePasskeys.run(accountId);
   });
 
   return {
-    getTotp(userId) {
-      const r = q.totp.get(userId);
-      return r && {
-        userId: r.user_id,
-        secretSealed: r.secret_sealed,
-        createdAt: r.created_at,
-        confirmedAt: r.confirmed_at,
-        lastStep: r.last_step,
-      };
+    async getTotp(accountId) {
+      const r = q.totp.get(accountId);
+      return r && { accountId: r.user_id, secretSealed: r.secret_sealed, createdAt: r.created_at, confirmedAt: r.confirmed_at, lastStep: r.last_step };
     },
-    startTotp: (userId, secretSealed, now) => q.startTotp.run(userId, secretSealed, now).changes === 1,
-    confirmTotp: (userId, step, now) => q.confirmTotp.run(now, step, userId, step).changes === 1,
-    advanceTotpStep: (userId, step) => q.advanceStep.run(step, userId, step).changes === 1,
-    replaceRecoveryCodes: (userId, codeHashes) => replaceRecoveryCodes(userId, codeHashes),
-    useRecoveryCode: (userId, codeHash, now) => q.useCode.run(now, userId, codeHash).changes === 1,
-    remainingRecoveryCodes: (userId) => q.countCodes.get(userId)!.n,
-    removeAllFactors: (userId) => removeAllFactors(userId),
-    createChallenge(challenge) {
-      q.purgeChallenges.run(challenge.createdAt);
-      q.insertChallenge.run(challenge);
-    },
-    findChallenge(tokenHash) {
-      const r = q.challenge.get(tokenHash);
+    startTotp: async (accountId, secretSealed, now) => q.startTotp.run(accountId, secretSealed, now).changes === 1,
+    confirmTotp: async (accountId, secretSealed, step, now) => q.confirmTotp.run(now, step, accountId, secretSealed, step).changes === 1,
+    acceptTotpStep: async (accountId, step) => q.acceptStep.run(step, accountId, step).changes === 1,
+    replaceRecoveryCodes: async (accountId, codeHashes) => replaceRecoveryCodes(accountId, codeHashes),
+    spendRecoveryCode: async (accountId, codeHash, now) => q.spendCode.run(now, accountId, codeHash).changes === 1,
+    remainingRecoveryCodes: async (accountId) => q.countCodes.get(accountId)!.n,
+    listPasskeys: async (accountId) => q.passkeys.all(accountId).map(toPasskey),
+    addPasskey: async (passkey) => q.insertPasskey.run({ ...passkey, transports: JSON.stringify(passkey.transports) }).changes === 1,
+    recordPasskeyUse: async (id, counter, now) => q.usePasskey.run({ id, counter, now }).changes === 1,
+    removePasskey: async (accountId, id) => q.removePasskey.run(accountId, id).changes === 1,
+    removeAllFactors: async (accountId) => removeAllFactors(accountId),
+  };
+}
+
+/** The login's second-step challenges and the passkey registrations under way. */
+export function secondFactorChallengePort(db: Database): SecondFactorChallengeStore {
+  const q = {
+    insert: db.prepare(
+      `INSERT INTO second_factor_challenges (token_hash, user_id, created_at, expires_at, failures, ended_at, webauthn_challenge)
+       VALUES (@tokenHash, @accountId, @createdAt, @expiresAt, @failures, @endedAt, @webauthnChallenge)`,
+    ),
+    // Old challenges are of no use to anyone; they go when new ones are made.
+    purge: db.prepare('DELETE FROM second_factor_challenges WHERE expires_at < ?'),
+    find: db.prepare<[string], ChallengeRow>('SELECT * FROM second_factor_challenges WHERE token_hash = ?'),
+    end: db.prepare('UPDATE second_factor_challenges SET ended_at = ? WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?'),
+    // One statement counts the failure and decides whether the challenge opens again: no request
+    // can slip between a count that reached the limit and the end it keeps.
+    fail: db.prepare<{ tokenHash: string; limit: number; now: number }, { failures: number }>(
+      `UPDATE second_factor_challenges
+       SET failures = failures + 1,
+           ended_at = CASE WHEN failures + 1 >= @limit THEN COALESCE(ended_at, @now) ELSE NULL END
+       WHERE token_hash = @tokenHash RETURNING failures`,
+    ),
+    putRegistration: db.prepare(
+      `INSERT INTO webauthn_registrations (user_id, challenge, rp_id, expires_at) VALUES (@accountId, @challenge, @rpId, @expiresAt)
+       ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge, rp_id = excluded.rp_id, expires_at = excluded.expires_at`,
+    ),
+    takeRegistration: db.prepare<[number], RegistrationRow>('DELETE FROM webauthn_registrations WHERE user_id = ? RETURNING *'),
+  };
+  const create = db.transaction((challenge: SecondFactorChallenge) => {
+    q.purge.run(challenge.createdAt);
+    q.insert.run(challenge);
+  });
+
+  return {
+    createChallenge: async (challenge) => create(challenge),
+    async findChallenge(tokenHash) {
+      const r = q.find.get(tokenHash);
       return r && {
         tokenHash: r.token_hash,
-        userId: r.user_id,
+        accountId: r.user_id,
         createdAt: r.created_at,
         expiresAt: r.expires_at,
         failures: r.failures,
@@ -221,47 +165,31 @@ export function createTwoFactorStore(db: Database): TwoFactorStore {
         webauthnChallenge: r.webauthn_challenge,
       };
     },
-    listPasskeys: (userId) => q.passkeys.all(userId).map(toPasskey),
-    passkeyExists: (credentialId) => q.passkeyExists.get(credentialId) !== undefined,
-    addPasskey(passkey) {
-      q.insertPasskey.run({ ...passkey, transports: JSON.stringify(passkey.transports) });
-    },
-    usePasskey: (id, counter, now) => q.usePasskey.run({ id, counter, now }).changes === 1,
-    removePasskey: (userId, id) => q.removePasskey.run(userId, id).changes === 1,
-    beginPasskeyRegistration(registration) {
+    countChallengeFailure: async (tokenHash, limit, now) => q.fail.get({ tokenHash, limit, now })?.failures ?? 0,
+    endChallenge: async (tokenHash, now) => q.end.run(now, tokenHash, now).changes === 1,
+    async beginPasskeyRegistration(registration) {
       q.putRegistration.run(registration);
     },
-    takePasskeyRegistration(userId, now) {
-      const r = q.takeRegistration.get(userId);
-      return r && r.expires_at > now ? { userId: r.user_id, challenge: r.challenge, rpId: r.rp_id, expiresAt: r.expires_at } : undefined;
-    },
-    endChallenge: (tokenHash, now) => q.endChallenge.run(now, tokenHash, now).changes === 1,
-    countChallengeFailure: (tokenHash) => q.failChallenge.get(tokenHash)?.failures ?? 0,
-    isTwoFactorRequired: () => q.policy.get()?.required === 1,
-    setTwoFactorRequired(required, now) {
-      q.setPolicy.run(required ? 1 : 0, now);
+    async takePasskeyRegistration(accountId, now): Promise<PasskeyRegistration | undefined> {
+      const r = q.takeRegistration.get(accountId);
+      return r && r.expires_at > now ? { accountId: r.user_id, challenge: r.challenge, rpId: r.rp_id, expiresAt: r.expires_at } : undefined;
     },
   };
 }
 
-/** The TOTP factor and recovery codes as the security core's port; each method is one statement or one transaction. */
-export function twoFactorFactorPort(
-  store: Pick<
-    TwoFactorStore,
-    'getTotp' | 'startTotp' | 'confirmTotp' | 'advanceTotpStep' | 'replaceRecoveryCodes' | 'useRecoveryCode' | 'remainingRecoveryCodes' | 'removeAllFactors'
-  >,
-): TwoFactorFactorStore {
+/** The admin's "everyone must use 2FA" setting: one row. */
+export function twoFactorPolicyPort(db: Database): TwoFactorPolicyStore {
+  const q = {
+    get: db.prepare<[], { required: number }>('SELECT required FROM two_factor_policy WHERE id = 1'),
+    set: db.prepare(
+      `INSERT INTO two_factor_policy (id, required, changed_at) VALUES (1, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET required = excluded.required, changed_at = excluded.changed_at`,
+    ),
+  };
   return {
-    getTotp: async (accountId) => {
-      const found = store.getTotp(accountId);
-      return found && withAccountId(found);
+    isTwoFactorRequired: async () => q.get.get()?.required === 1,
+    async setTwoFactorRequired(required, now) {
+      q.set.run(required ? 1 : 0, now);
     },
-    startTotp: async (accountId, secretSealed, now) => store.startTotp(accountId, secretSealed, now),
-    confirmTotp: async (accountId, step, now) => store.confirmTotp(accountId, step, now),
-    acceptTotpStep: async (accountId, step) => store.advanceTotpStep(accountId, step),
-    replaceRecoveryCodes: async (accountId, codeHashes) => store.replaceRecoveryCodes(accountId, codeHashes),
-    spendRecoveryCode: async (accountId, codeHash, now) => store.useRecoveryCode(accountId, codeHash, now),
-    remainingRecoveryCodes: async (accountId) => store.remainingRecoveryCodes(accountId),
-    removeAllFactors: async (accountId) => store.removeAllFactors(accountId),
   };
 }

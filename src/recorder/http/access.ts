@@ -3,7 +3,8 @@ import { csrfTokenFor, isValidCsrfToken } from '../../identity/sessions/tokens.j
 import { can, DEVICE, DEVICE_ACTIONS, type DeviceAction } from '../accounts/permissions.js';
 import { resumeSession, type Authenticated } from '../accounts/sessions.js';
 import { permissionSubject } from '../accounts/users.js';
-import { ALLOWED_WHILE_ENROLMENT_REQUIRED, mustEnrolTwoFactor } from '../accounts/two-factor.js';
+import { ALLOWED_WHILE_ENROLMENT_REQUIRED } from '../accounts/two-factor.js';
+import { mustEnrolTwoFactor } from '../../identity/two-factor/methods.js';
 import type { RecorderContext } from '../context.js';
 import { CAMERA_ACCESS_ACTIONS, decideCameraAccess, type CameraAccessAction } from './camera-access.js';
 import { ApiError, cameraNotFound, unauthenticated } from './errors.js';
@@ -121,7 +122,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (typeof access === 'object' && 'permission' in access && !can(permissionSubject(ctx, auth.user), access.permission, DEVICE)) {
       throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
     }
-    if (!ALLOWED_WHILE_ENROLMENT_REQUIRED.has(route) && mustEnrolTwoFactor(ctx, auth.user.id)) {
+    if (!ALLOWED_WHILE_ENROLMENT_REQUIRED.has(route) && (await mustEnrolTwoFactor(ctx, auth.user.id))) {
       throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
     }
     if (typeof access === 'object' && 'cameraPermission' in access) {

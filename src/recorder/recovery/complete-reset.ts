@@ -2,10 +2,10 @@ import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.j
 import type { PasswordReason } from '../../identity/passwords/policy.js';
 import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
 import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
-import { secondFactorMethods } from '../accounts/two-factor.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
 import type { RecorderStore } from '../db/store.js';
-import type { TwoFactorStore } from '../db/two-factor-store.js';
+import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
+import { secondFactorMethods } from '../../identity/two-factor/methods.js';
 import { isRecoveryMethod, isWeakMethod } from '../api/recovery-methods.js';
 
 export type RecoveryResetOutcome =
@@ -21,7 +21,7 @@ export interface RecoveryResetting extends PasswordWork {
   store: Pick<RecorderStore, 'transaction' | 'getUser' | 'getDevice' | 'setRecoveredPassword'>;
   recovery: Pick<RecoveryStore, 'findGrant' | 'spendGrant' | 'revokeGrants'>;
   lockout: Pick<LoginLockout, 'list' | 'unlock'>;
-  twoFactor: Pick<TwoFactorStore, 'getTotp' | 'listPasskeys' | 'removeAllFactors'>;
+  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys' | 'removeAllFactors'>;
 }
 
 /**
@@ -57,6 +57,7 @@ export async function completeRecoveryReset(
   // grant's holder gets one comparison with the old password, not an oracle to test guesses on.
   if ((await ctx.hasher.verify(found.user.passwordHash, input.newPassword)).valid) return { ok: false, reason: 'password_unchanged' };
   const passwordHash = await ctx.hasher.hash(input.newPassword);
+  const hasSecondFactor = (await secondFactorMethods(ctx, found.user.id)).length > 0;
 
   let resetUserId: number | undefined;
   const outcome = ctx.store.transaction((): RecoveryResetOutcome => {
@@ -69,17 +70,18 @@ export async function completeRecoveryReset(
     ctx.recovery.revokeGrants(user.id, now);
     resetUserId = user.id;
 
-    const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && secondFactorMethods(ctx, user.id).length > 0;
+    const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && hasSecondFactor;
     const audited = { sourceIp: input.sourceIp, target: `user:${user.id}` };
     if (twoFactorCleared) {
-      ctx.twoFactor.removeAllFactors(user.id);
       ctx.audit.append({ ...audited, type: 'twofactor.disabled', outcome: 'success', details: { method: 'all', by: `recovery:${method}` } });
     }
     ctx.audit.append({ ...audited, type: 'recovery.password_reset', outcome: 'success', details: { method, revokedSessions, twoFactorCleared } });
     ctx.logger.info({ event: 'recovery_password_reset', userId: user.id, method, revokedSessions }, 'admin password reset through recovery');
     return { ok: true, username: user.username, revokedSessions, twoFactorCleared };
   });
-  // The lockout keeps its attempts behind an async port, so its locks go right after the transaction.
+  // The lockout and the factors are behind async ports, so they change right after the transaction,
+  // and only once the grant is spent: a request that lost the race for it changes nothing.
   if (resetUserId !== undefined) for (const lock of await ctx.lockout.list()) if (lock.userId === resetUserId) await ctx.lockout.unlock(lock.id);
+  if (outcome.ok && outcome.twoFactorCleared) await ctx.twoFactor.removeAllFactors(found.user.id);
   return outcome;
 }

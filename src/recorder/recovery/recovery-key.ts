@@ -4,7 +4,7 @@ import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { FactorChecking } from '../accounts/two-factor.js';
+import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { RecoveryKeyStore } from '../db/recovery-key-store.js';
 import type { RecorderStore } from '../db/store.js';
 import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
@@ -66,13 +66,13 @@ export async function createRecoveryKey(
   const reauth = await reauthenticate(ctx, auth, input.currentPassword, input.sourceIp);
   if (!reauth.ok) return reauth;
   const user = auth.user;
+  const secondFactor = await checkRecoverySecondFactor(ctx, user, input.proof);
+  if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
+  if (secondFactor === 'wrong') {
+    countFailedAttempt(ctx, input.sourceIp);
+    return { ok: false, reason: 'invalid_second_factor' };
+  }
   return ctx.store.transaction((): CreateKeyOutcome => {
-    const secondFactor = checkRecoverySecondFactor(ctx, user, input.proof);
-    if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
-    if (secondFactor === 'wrong') {
-      countFailedAttempt(ctx, input.sourceIp);
-      return { ok: false, reason: 'invalid_second_factor' };
-    }
     const secret = randomToken(32);
     const now = ctx.clock.now();
     const replaced = ctx.recoveryKeys.get(user.id) !== undefined;

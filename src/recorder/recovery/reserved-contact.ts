@@ -9,7 +9,7 @@ import type { MailContent } from '../../identity/senders/smtp.js';
 import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { FactorChecking } from '../accounts/two-factor.js';
+import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MailService } from '../mail/mail-service.js';
@@ -399,25 +399,25 @@ export type CodeVerifyOutcome =
  * across codes (and, for a request that sent nothing, per username and address asked for), and
  * against the source address.
  */
-export function verifyRecoveryCode(
+export async function verifyRecoveryCode(
   ctx: ReservedContactPath,
   input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
-): CodeVerifyOutcome {
+): Promise<CodeVerifyOutcome> {
   const throttle = ctx.sourceThrottle.check(input.sourceIp);
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  return ctx.store.transaction((): CodeVerifyOutcome => {
-    const now = ctx.clock.now();
-    const request = ctx.reservedContacts.store.findRequest(input.requestId);
-    const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
-    const method = request?.channel;
-    // The account concerned, also when the request sent nothing but named the account's own address.
-    const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
-    const audited = { sourceIp: input.sourceIp, target: accountScope };
-    /**
-     * `reason` is for the audit log (admins only): the person asking always hears `invalid_code`.
-     * `guess`: counted in the request's lock scope; a spent right code is not one.
-     */
-    const refuse = (reason: 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor', guess = true): CodeVerifyOutcome => {
+  const now = ctx.clock.now();
+  const request = ctx.reservedContacts.store.findRequest(input.requestId);
+  const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
+  const method = request?.channel;
+  // The account concerned, also when the request sent nothing but named the account's own address.
+  const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
+  const audited = { sourceIp: input.sourceIp, target: accountScope };
+  /**
+   * `reason` is for the audit log (admins only): the person asking always hears `invalid_code`.
+   * `guess`: counted in the request's lock scope; a spent right code is not one.
+   */
+  const refuse = (reason: 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor', guess = true): CodeVerifyOutcome =>
+    ctx.store.transaction((): CodeVerifyOutcome => {
       countFailedAttempt(ctx, input.sourceIp);
       const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
       ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
@@ -425,26 +425,29 @@ export function verifyRecoveryCode(
         ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
       }
       return { ok: false, reason: 'invalid_code' };
-    };
-    // An id the recorder never gave out.
-    if (!request) return refuse('invalid_code');
-    const lock = ctx.methodLocks.state(request.channel, request.lockScope);
-    if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
-    // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
-    if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
+    });
+  // An id the recorder never gave out.
+  if (!request) return refuse('invalid_code');
+  const lock = ctx.methodLocks.state(request.channel, request.lockScope);
+  if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
+  // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
+  if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
 
-    if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
-    // The right code, spent or expired: the same answer, but no guess, so a double click does not
-    // count towards blocking the owner's own account.
-    if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
+  if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
+  // The right code, spent or expired: the same answer, but no guess, so a double click does not
+  // count towards blocking the owner's own account.
+  if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
 
-    const secondFactor = checkRecoverySecondFactor(ctx, user, input);
-    // A right code without the account's second factor gets the answer a wrong code gets, and
-    // counts like one: a different answer would confirm a guessed code to someone without the
-    // second factor. The code is not spent: the owner sends it again with their authenticator code.
-    if (secondFactor === 'missing') return refuse('second_factor_missing');
-    if (secondFactor === 'wrong') return refuse('invalid_second_factor');
+  const secondFactor = await checkRecoverySecondFactor(ctx, user, input);
+  // A right code without the account's second factor gets the answer a wrong code gets, and
+  // counts like one: a different answer would confirm a guessed code to someone without the
+  // second factor. The code is not spent: the owner sends it again with their authenticator code.
+  if (secondFactor === 'missing') return refuse('second_factor_missing');
+  if (secondFactor === 'wrong') return refuse('invalid_second_factor');
 
+  // The code is spent by one conditional UPDATE, in the transaction that issues the grant: of
+  // concurrent submissions exactly one gets a grant.
+  return ctx.store.transaction((): CodeVerifyOutcome => {
     if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);
     ctx.methodLocks.clear(request.channel, request.lockScope);
     return { ok: true, grant: issueResetGrant(ctx, { user, method: request.channel, sourceIp: input.sourceIp }) };

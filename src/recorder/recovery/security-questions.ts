@@ -4,7 +4,7 @@ import { countFailedAttempt, type FailureCounting } from '../accounts/failed-att
 import { loginAccount } from '../../identity/lockout/login-lockout.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
-import type { FactorChecking } from '../accounts/two-factor.js';
+import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
 import type { SecurityQuestionsRecord, SecurityQuestionsStore } from '../db/security-questions-store.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
@@ -140,6 +140,8 @@ export async function verifySecurityAnswers(
 
   const configured = configuredFor(ctx, user);
   const right = await answersMatch(ctx, configured, input.answers);
+  // Only right answers get their second factor checked: a right code is spent by the check.
+  const secondFactor = right && user ? await checkRecoverySecondFactor(ctx, user, input.proof) : undefined;
 
   return ctx.store.transaction((): VerifyAnswersOutcome => {
     // Checked again: concurrent guesses all passed the first check while they were being hashed.
@@ -158,8 +160,7 @@ export async function verifySecurityAnswers(
       return { ok: false, reason: 'invalid_answers' };
     };
 
-    if (!right || !user) return failed('invalid_answers');
-    const secondFactor = checkRecoverySecondFactor(ctx, user, input.proof);
+    if (!right || !user || secondFactor === undefined) return failed('invalid_answers');
     // Right answers without the account's second factor (missing or wrong) get the answer wrong
     // ones get, and count like them: a different answer would tell someone who lacks the second
     // factor that their answers are right.

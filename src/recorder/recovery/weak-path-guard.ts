@@ -1,6 +1,7 @@
 import { isListed } from '../accounts/login-allow-list.js';
 import type { Clock } from '../../shared/clock.js';
-import { checkRecoveryCode, checkTotp, secondFactorMethods, type FactorChecking } from '../accounts/two-factor.js';
+import { checkRecoveryCode, checkTotp, type FactorChecking } from '../../identity/two-factor/factor-checks.js';
+import { secondFactorMethods } from '../../identity/two-factor/methods.js';
 import type { RecoveryStore } from '../db/recovery-store.js';
 import type { UserRecord } from '../db/store.js';
 
@@ -30,6 +31,8 @@ export function weakPathAllowed(ctx: { recovery: Pick<RecoveryStore, 'getSetting
   return weakPathAllowedFrom(sourceIp, ctx.recovery.getSettings());
 }
 
+export type RecoverySecondFactorVerdict = 'not_required' | 'accepted' | 'missing' | 'wrong';
+
 export interface RecoverySecondFactorProof {
   totp?: string;
   recoveryCode?: string;
@@ -38,17 +41,17 @@ export interface RecoverySecondFactorProof {
 /**
  * 2FA for a weak path: right evidence from a mailbox or from the answers to questions must not be
  * enough when the account also has a second factor. A TOTP code or a recovery code is needed (a
- * passkey cannot be used by someone who cannot log in). Call it inside the transaction that
- * consumes the evidence: a right code is spent here, and only then.
+ * passkey cannot be used by someone who cannot log in). A right code is spent here: call it only
+ * once the other evidence is known to be right, just before the step that consumes that evidence.
  */
-export function checkRecoverySecondFactor(
+export async function checkRecoverySecondFactor(
   ctx: FactorChecking & { clock: Clock },
   user: UserRecord,
   proof: RecoverySecondFactorProof,
-): 'not_required' | 'accepted' | 'missing' | 'wrong' {
-  if (secondFactorMethods(ctx, user.id).length === 0) return 'not_required';
+): Promise<RecoverySecondFactorVerdict> {
+  if ((await secondFactorMethods(ctx, user.id)).length === 0) return 'not_required';
   const now = ctx.clock.now();
-  if (proof.totp !== undefined) return checkTotp(ctx, user.id, proof.totp, now) === 'accepted' ? 'accepted' : 'wrong';
-  if (proof.recoveryCode !== undefined) return checkRecoveryCode(ctx, user.id, proof.recoveryCode, now) === 'accepted' ? 'accepted' : 'wrong';
+  if (proof.totp !== undefined) return (await checkTotp(ctx, user.id, proof.totp, now)) === 'accepted' ? 'accepted' : 'wrong';
+  if (proof.recoveryCode !== undefined) return (await checkRecoveryCode(ctx, user.id, proof.recoveryCode, now)) === 'accepted' ? 'accepted' : 'wrong';
   return 'missing';
 }

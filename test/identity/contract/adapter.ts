@@ -6,7 +6,9 @@ import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-st
 import type { MethodLockStore } from '../../../src/identity/lockout/method-lock-store.js';
 import type { SourceAttemptStore } from '../../../src/identity/lockout/source-attempt-store.js';
 import type { SessionStore } from '../../../src/identity/sessions/session-store.js';
+import type { SecondFactorChallengeStore } from '../../../src/identity/two-factor/challenge-store.js';
 import type { TwoFactorFactorStore } from '../../../src/identity/two-factor/factor-store.js';
+import type { TwoFactorPolicyStore } from '../../../src/identity/two-factor/policy-store.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 
 /** What a part's storage gives the security core: one adapter per port, over one fresh, empty store. */
@@ -15,7 +17,10 @@ export interface IdentityAdapter {
   loginAttempts: LoginAttemptStore;
   /** Codes sent on `email` (an address channel every adapter accepts). */
   sentCodes: SentCodeStore;
+  /** TOTP factors, passkeys and recovery codes. */
   twoFactorFactors: TwoFactorFactorStore;
+  secondFactorChallenges: SecondFactorChallengeStore;
+  twoFactorPolicy: TwoFactorPolicyStore;
   /** Sessions ended for `logout` or `password_changed` (reasons every adapter accepts). */
   sessions: SessionStore;
   auditSink: AuditSink;

@@ -7,7 +7,10 @@ import { describeResetGrantContract } from './reset-grants.js';
 import { describeSentCodeContract } from './sent-codes.js';
 import { describeSessionContract } from './sessions.js';
 import { describeSourceAttemptContract } from './source-attempts.js';
+import { describePasskeyContract } from './passkeys.js';
+import { describeSecondFactorChallengeContract } from './second-factor-challenges.js';
 import { describeTwoFactorFactorContract } from './two-factor-factors.js';
+import { describeTwoFactorPolicyContract } from './two-factor-policy.js';
 
 export type { IdentityAdapter, MakeAdapter } from './adapter.js';
 
@@ -21,6 +24,9 @@ export function describePortContract(name: string, makeAdapter: MakeAdapter): vo
     describeLoginAttemptContract(makeAdapter);
     describeSentCodeContract(makeAdapter);
     describeTwoFactorFactorContract(makeAdapter);
+    describePasskeyContract(makeAdapter);
+    describeSecondFactorChallengeContract(makeAdapter);
+    describeTwoFactorPolicyContract(makeAdapter);
     describeSessionContract(makeAdapter);
     describeAuditSinkContract(makeAdapter);
     describeMethodLockContract(makeAdapter);

@@ -12,8 +12,9 @@ export function describeTwoFactorFactorContract(makeAdapter: MakeAdapter): void 
     async function confirmedTotp(): Promise<{ accountId: number; step: number }> {
       const accountId = t.adapter.accounts[0];
       const step = timeStep(t.clock.now());
-      expect(await t.adapter.twoFactorFactors.startTotp(accountId, randomBytes(48), t.clock.now())).toBe(true);
-      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, step, t.clock.now())).toBe(true);
+      const secret = randomBytes(48);
+      expect(await t.adapter.twoFactorFactors.startTotp(accountId, secret, t.clock.now())).toBe(true);
+      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, secret, step, t.clock.now())).toBe(true);
       return { accountId, step };
     }
 
@@ -31,11 +32,22 @@ export function describeTwoFactorFactorContract(makeAdapter: MakeAdapter): void 
         lastStep: -1,
       });
       const step = timeStep(t.clock.now());
-      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, step, t.clock.now())).toBe(true);
-      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, step + 1, t.clock.now())).toBe(false);
+      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, second, step, t.clock.now())).toBe(true);
+      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, second, step + 1, t.clock.now())).toBe(false);
       expect(await t.adapter.twoFactorFactors.startTotp(accountId, third, t.clock.now())).toBe(false);
       expect(await t.adapter.twoFactorFactors.getTotp(accountId)).toMatchObject({ secretSealed: second, confirmedAt: t.clock.now(), lastStep: step });
       expect(await t.adapter.twoFactorFactors.getTotp(t.adapter.accounts[1])).toBeUndefined();
+    });
+
+    it('a confirmation names the secret its code was checked against: one replaced meanwhile is not confirmed', async () => {
+      const accountId = t.adapter.accounts[0];
+      const [checked, replacement] = [randomBytes(48), randomBytes(48)];
+      await t.adapter.twoFactorFactors.startTotp(accountId, checked, t.clock.now());
+      await t.adapter.twoFactorFactors.startTotp(accountId, replacement, t.clock.now());
+      const step = timeStep(t.clock.now());
+      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, checked, step, t.clock.now())).toBe(false);
+      expect(await t.adapter.twoFactorFactors.getTotp(accountId)).toMatchObject({ secretSealed: replacement, confirmedAt: null });
+      expect(await t.adapter.twoFactorFactors.confirmTotp(accountId, replacement, step, t.clock.now())).toBe(true);
     });
 
     it('a step is accepted only for a confirmed factor', async () => {

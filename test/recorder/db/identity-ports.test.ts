@@ -4,7 +4,7 @@ import { createRecoveryStore, methodLockPort, resetGrantPort } from '../../../sr
 import { createReservedContactStore, sentCodePort } from '../../../src/recorder/db/reserved-contact-store.js';
 import { createSourceAttemptsStore, sourceAttemptPort } from '../../../src/recorder/db/source-attempts-store.js';
 import { createRecorderStore, openDatabase, sessionPort } from '../../../src/recorder/db/store.js';
-import { createTwoFactorStore, twoFactorFactorPort } from '../../../src/recorder/db/two-factor-store.js';
+import { secondFactorChallengePort, twoFactorFactorPort, twoFactorPolicyPort } from '../../../src/recorder/db/two-factor-store.js';
 import { describePortContract } from '../../identity/contract/index.js';
 
 // The recorder's SQLite adapters of the security core's ports, each test on a fresh in-memory database.
@@ -17,7 +17,9 @@ describePortContract('SQLite (recorder)', async () => {
     resetGrants: resetGrantPort(recovery),
     loginAttempts: loginAttemptPort(db),
     sentCodes: sentCodePort(createReservedContactStore(db)),
-    twoFactorFactors: twoFactorFactorPort(createTwoFactorStore(db)),
+    twoFactorFactors: twoFactorFactorPort(db),
+    secondFactorChallenges: secondFactorChallengePort(db),
+    twoFactorPolicy: twoFactorPolicyPort(db),
     sessions: sessionPort(store),
     auditSink: auditSinkPort(createAuditChainStore(db)),
     methodLocks: methodLockPort(recovery),

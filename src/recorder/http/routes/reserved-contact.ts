@@ -241,7 +241,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request, reply) => {
       if (!weakPathAllowed(ctx, request.ip)) throw recoveryLanOnly();
-      const outcome = verifyRecoveryCode(ctx, { ...request.body, sourceIp: request.ip });
+      const outcome = await verifyRecoveryCode(ctx, { ...request.body, sourceIp: request.ip });
       if (outcome.ok) return reply.code(201).send(outcome.grant);
       switch (outcome.reason) {
         case 'throttled':

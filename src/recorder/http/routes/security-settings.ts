@@ -1,4 +1,4 @@
-import { secondFactorMethods } from '../../accounts/two-factor.js';
+import { secondFactorMethods } from '../../../identity/two-factor/methods.js';
 import { isListed, parseAllowListEntry } from '../../accounts/login-allow-list.js';
 import type { Authenticated } from '../../accounts/sessions.js';
 import type { RecorderContext } from '../../context.js';
@@ -199,13 +199,15 @@ export function securitySettingsRoutes(app: ApiApp, ctx: RecorderContext): void 
       const rules = ctx.securitySettings.getLoginRules();
       const findings = securityCheckup({
         now: ctx.clock.now(),
-        accounts: ctx.store.listUsers().map((user) => ({
-          id: user.id,
-          username: user.username,
-          role: user.role,
-          passwordChangedAt: user.passwordChangedAt,
-          twoFactorEnabled: secondFactorMethods(ctx, user.id).length > 0,
-        })),
+        accounts: await Promise.all(
+          ctx.store.listUsers().map(async (user) => ({
+            id: user.id,
+            username: user.username,
+            role: user.role,
+            passwordChangedAt: user.passwordChangedAt,
+            twoFactorEnabled: (await secondFactorMethods(ctx, user.id)).length > 0,
+          })),
+        ),
         recovery: assessReadiness(configuredRecoveryMethods(ctx)),
         transport: { ...ctx.transport, externalUrl: ctx.externalUrl },
         maxPasswordAgeDays: rules.maxPasswordAgeDays,

@@ -2,24 +2,16 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { FastifyRequest } from 'fastify';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import { DEVICE_COOKIE } from '../../accounts/device-cookie.js';
-import { relyingPartyFor, type RelyingParty } from '../../accounts/passkeys.js';
+import { relyingPartyFor } from '../../accounts/relying-party.js';
+import { recorderTwoFactor } from '../../accounts/two-factor.js';
+import { confirmTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes, startTotpEnrolment } from '../../../identity/two-factor/enrolment.js';
+import { twoFactorStatus, type SecondFactorMethod } from '../../../identity/two-factor/methods.js';
+import type { TwoFactorRefusal } from '../../../identity/two-factor/outcomes.js';
+import { finishPasskeyRegistration, removePasskey, startPasskeyRegistration } from '../../../identity/two-factor/passkey-enrolment.js';
+import type { RelyingParty } from '../../../identity/two-factor/passkeys.js';
+import { setTwoFactorRequired } from '../../../identity/two-factor/required-setting.js';
+import { completeSecondFactor, startSecondFactor, type SecondFactorProof } from '../../../identity/two-factor/second-factor.js';
 import { base32Encode } from '../../../identity/two-factor/totp.js';
-import {
-  completeSecondFactor,
-  confirmTotpEnrolment,
-  disableTwoFactor,
-  finishPasskeyRegistration,
-  regenerateRecoveryCodes,
-  removePasskey,
-  setTwoFactorRequired,
-  startPasskeyRegistration,
-  startSecondFactor,
-  startTotpEnrolment,
-  twoFactorStatus,
-  type SecondFactorMethod,
-  type SecondFactorProof,
-  type TwoFactorRefusal,
-} from '../../accounts/two-factor.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import {
@@ -97,6 +89,8 @@ export async function secondFactorChallengeFor(ctx: RecorderContext, request: Fa
 }
 
 export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
+  // Made per request: a factory reset replaces the context's two-factor key.
+  const twoFactor = () => recorderTwoFactor(ctx);
   app.get(
     '/api/v1/me/2fa',
     { config: { access: 'session' }, schema: { summary: 'My two-step login status', response: { 200: statusSchema } } },
@@ -116,7 +110,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      const outcome = await startTotpEnrolment(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      const outcome = await startTotpEnrolment(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
       return {
         secret: base32Encode(outcome.secret),
@@ -137,7 +131,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      const outcome = await confirmTotpEnrolment(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      const outcome = await confirmTotpEnrolment(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
       return { recoveryCodes: outcome.recoveryCodes };
     },
@@ -150,7 +144,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       schema: { summary: 'New recovery codes; the old ones stop working', body: reauthBody, response: { 200: recoveryCodesBody } },
     },
     async (request) => {
-      const outcome = await regenerateRecoveryCodes(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      const outcome = await regenerateRecoveryCodes(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
       return { recoveryCodes: outcome.recoveryCodes };
     },
@@ -160,7 +154,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     '/api/v1/me/2fa/disable',
     { config: { access: 'session' }, schema: { summary: 'Turn two-step login off', body: reauthBody } },
     async (request, reply) => {
-      const outcome = await disableTwoFactor(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      const outcome = await disableTwoFactor(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
       return reply.code(204).send();
     },
@@ -178,7 +172,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => ({
-      passkeys: ctx.twoFactor.listPasskeys(requireAuth(request).user.id).map((p) => ({
+      passkeys: (await ctx.twoFactor.listPasskeys(requireAuth(request).user.id)).map((p) => ({
         id: p.id,
         name: p.name,
         createdAt: toIso(p.createdAt),
@@ -199,7 +193,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request) => {
       const rp = requireRelyingParty(request);
-      const outcome = await startPasskeyRegistration(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip, rp });
+      const outcome = await startPasskeyRegistration(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip, rp });
       if (!outcome.ok) throw refusal(outcome);
       return outcome.options;
     },
@@ -219,7 +213,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request, reply) => {
       const rp = requireRelyingParty(request);
-      const outcome = await finishPasskeyRegistration(ctx, requireAuth(request), {
+      const outcome = await finishPasskeyRegistration(twoFactor(), requireAuth(request).user, {
         name: request.body.name,
         response: webauthnResponse<RegistrationResponseJSON>(request.body.response),
         sourceIp: request.ip,
@@ -241,7 +235,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request, reply) => {
-      const outcome = await removePasskey(ctx, requireAuth(request), {
+      const outcome = await removePasskey(twoFactor(), requireAuth(request).user, {
         ...request.body,
         passkeyId: Number(request.params.id),
         sourceIp: request.ip,
@@ -266,7 +260,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       const proof: SecondFactorProof =
         totp !== undefined ? { totp } : recoveryCode !== undefined ? { recoveryCode } : { webauthn: webauthnResponse<AuthenticationResponseJSON>(webauthn!) };
       const rp = relyingPartyFor(request.protocol, request.headers.host);
-      const outcome = await completeSecondFactor(ctx, { challenge, proof, sourceIp: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE], rp });
+      const outcome = await completeSecondFactor(twoFactor(), { challenge, proof, sourceIp: request.ip, deviceCookie: request.cookies[DEVICE_COOKIE], rp });
       if (!outcome.ok) throw refusal(outcome);
       return sendNewSession(ctx, request, reply, outcome.user, { secondFactor: outcome.method });
     },
@@ -281,7 +275,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
         response: { 200: twoFactorPolicySchema },
       },
     },
-    async () => ({ required: ctx.twoFactor.isTwoFactorRequired() }),
+    async () => ({ required: await ctx.twoFactorPolicy.isTwoFactorRequired() }),
   );
 
   app.put(
@@ -295,9 +289,9 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      const outcome = await setTwoFactorRequired(ctx, requireAuth(request), { ...request.body, sourceIp: request.ip });
+      const outcome = await setTwoFactorRequired(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
-      return { required: ctx.twoFactor.isTwoFactorRequired() };
+      return { required: await ctx.twoFactorPolicy.isTwoFactorRequired() };
     },
   );
 }

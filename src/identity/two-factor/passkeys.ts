@@ -1,21 +1,21 @@
-import { isIP } from 'node:net';
 import type {
   AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { hmacHex } from '../../shared/secrets.js';
 import type { Clock } from '../../shared/clock.js';
-import type { PasskeyRecord, TwoFactorStore } from '../db/two-factor-store.js';
+import { hmacHex } from '../../shared/secrets.js';
+import type { SecondFactorChallengeStore } from './challenge-store.js';
+import type { Passkey, TwoFactorFactorStore } from './factor-store.js';
 
-/** Loaded on first use: most recorders never see a passkey, and the library is ~5 MB of heap. */
+/** Loaded on first use: most devices never see a passkey, and the library is ~5 MB of heap. */
 const webAuthn = () => import('@simplewebauthn/server');
 
 /**
- * WebAuthn (passkeys and security keys) as a second factor. The relying party is the name the
- * browser used to reach the recorder: WebAuthn refuses IP addresses as rpID, so passkeys work
- * only when the recorder is reached by a DNS name (localhost included).
+ * WebAuthn (passkeys and security keys) as a second factor, computed by @simplewebauthn/server.
+ * The relying party is the name the browser used to reach the service (the part derives it from
+ * its request): WebAuthn refuses IP addresses as rpID.
  */
 export interface RelyingParty {
   rpId: string;
@@ -24,7 +24,8 @@ export interface RelyingParty {
 
 /** What passkeys are kept in and made with: the credentials, the registrations under way, the key of the user handles. */
 export interface PasskeyKeeping {
-  twoFactor: Pick<TwoFactorStore, 'listPasskeys' | 'beginPasskeyRegistration' | 'takePasskeyRegistration'>;
+  twoFactor: Pick<TwoFactorFactorStore, 'listPasskeys'>;
+  twoFactorChallenges: Pick<SecondFactorChallengeStore, 'beginPasskeyRegistration' | 'takePasskeyRegistration'>;
   twoFactorKey: Buffer;
   clock: Clock;
 }
@@ -32,42 +33,30 @@ export interface PasskeyKeeping {
 const REGISTRATION_LIFETIME_MS = 5 * 60 * 1000;
 const RP_NAME = 'Vigil';
 
-export function relyingPartyFor(protocol: string, host: string | undefined): RelyingParty | undefined {
-  if (!host) return undefined;
-  let url: URL;
-  try {
-    url = new URL(`${protocol}://${host}`);
-  } catch {
-    return undefined;
-  }
-  const hostname = url.hostname;
-  const isDnsName = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(hostname) && /[a-z]/.test(hostname) && isIP(hostname) === 0;
-  return isDnsName ? { rpId: hostname, origin: url.origin } : undefined;
+/** An opaque, stable WebAuthn user handle: not the username, not guessable from the account id. */
+function userHandle(ctx: Pick<PasskeyKeeping, 'twoFactorKey'>, accountId: number): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.from(hmacHex(ctx.twoFactorKey, `webauthn-user:${accountId}`).slice(0, 32), 'hex'));
 }
 
-/** An opaque, stable WebAuthn user handle: not the username, not guessable from the user id. */
-function userHandle(ctx: PasskeyKeeping, userId: number): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(Buffer.from(hmacHex(ctx.twoFactorKey, `webauthn-user:${userId}`).slice(0, 32), 'hex'));
-}
+const descriptor = (p: Passkey) => ({ id: p.credentialId, transports: p.transports });
 
-const descriptor = (p: PasskeyRecord) => ({ id: p.credentialId, transports: p.transports });
-
+/** Options for navigator.credentials.create; the challenge is kept as the account's registration under way. */
 export async function passkeyRegistrationOptions(
   ctx: PasskeyKeeping,
-  user: { id: number; username: string },
+  account: { id: number; username: string },
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const options = await (await webAuthn()).generateRegistrationOptions({
     rpName: RP_NAME,
     rpID: rp.rpId,
-    userName: user.username,
-    userID: userHandle(ctx, user.id),
+    userName: account.username,
+    userID: userHandle(ctx, account.id),
     attestationType: 'none',
-    excludeCredentials: ctx.twoFactor.listPasskeys(user.id).map(descriptor),
+    excludeCredentials: (await ctx.twoFactor.listPasskeys(account.id)).map(descriptor),
     authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
   });
-  ctx.twoFactor.beginPasskeyRegistration({
-    userId: user.id,
+  await ctx.twoFactorChallenges.beginPasskeyRegistration({
+    accountId: account.id,
     challenge: options.challenge,
     rpId: rp.rpId,
     expiresAt: ctx.clock.now() + REGISTRATION_LIFETIME_MS,
@@ -75,16 +64,16 @@ export async function passkeyRegistrationOptions(
   return options;
 }
 
-export type VerifiedPasskey = Omit<PasskeyRecord, 'id' | 'userId' | 'name' | 'createdAt' | 'lastUsedAt'>;
+export type VerifiedPasskey = Pick<Passkey, 'credentialId' | 'publicKey' | 'counter' | 'transports'>;
 
-/** The new credential, if the response answers this user's registration in progress; undefined otherwise. */
+/** The new credential, if the response answers this account's registration under way (taken: it answers once); undefined otherwise. */
 export async function verifyPasskeyRegistration(
   ctx: PasskeyKeeping,
-  userId: number,
+  accountId: number,
   response: RegistrationResponseJSON,
   rp: RelyingParty,
 ): Promise<VerifiedPasskey | undefined> {
-  const pending = ctx.twoFactor.takePasskeyRegistration(userId, ctx.clock.now());
+  const pending = await ctx.twoFactorChallenges.takePasskeyRegistration(accountId, ctx.clock.now());
   if (!pending || pending.rpId !== rp.rpId) return undefined;
   try {
     const result = await (await webAuthn()).verifyRegistrationResponse({
@@ -107,27 +96,32 @@ export async function verifyPasskeyRegistration(
   }
 }
 
+/** Options for navigator.credentials.get, offering the account's passkeys. */
 export async function passkeyLoginOptions(
-  ctx: PasskeyKeeping,
-  userId: number,
+  ctx: Pick<PasskeyKeeping, 'twoFactor'>,
+  accountId: number,
   rp: RelyingParty,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   return (await webAuthn()).generateAuthenticationOptions({
     rpID: rp.rpId,
-    allowCredentials: ctx.twoFactor.listPasskeys(userId).map(descriptor),
+    allowCredentials: (await ctx.twoFactor.listPasskeys(accountId)).map(descriptor),
     userVerification: 'preferred',
   });
 }
 
-/** Which of the user's passkeys signed the challenge, and its new counter; undefined if none did. */
+/**
+ * Which of the account's passkeys signed the challenge, and its new counter; undefined if none did.
+ * The caller records the use (the store refuses a counter that did not move forward), so one
+ * assertion cannot be used twice.
+ */
 export async function verifyPasskeyAssertion(
-  ctx: PasskeyKeeping,
-  userId: number,
+  ctx: Pick<PasskeyKeeping, 'twoFactor'>,
+  accountId: number,
   expectedChallenge: string,
   response: AuthenticationResponseJSON,
   rp: RelyingParty,
-): Promise<{ passkey: PasskeyRecord; newCounter: number } | undefined> {
-  const passkey = ctx.twoFactor.listPasskeys(userId).find((p) => p.credentialId === response.id);
+): Promise<{ passkey: Passkey; newCounter: number } | undefined> {
+  const passkey = (await ctx.twoFactor.listPasskeys(accountId)).find((p) => p.credentialId === response.id);
   if (!passkey) return undefined;
   try {
     const result = await (await webAuthn()).verifyAuthenticationResponse({
