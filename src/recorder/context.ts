@@ -8,7 +8,8 @@ import type { PasswordHasher } from '../identity/passwords/hash.js';
 import type { SessionLifetime } from '../identity/sessions/policy.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { SecuritySettingsStore } from './db/security-settings-store.js';
-import type { RecorderStore } from './db/store.js';
+import type { RecorderStore, RevocationReason } from './db/store.js';
+import type { SessionStore } from '../identity/sessions/session-store.js';
 import type { MailService } from './mail/mail-service.js';
 import type { SecondFactorChallengeStore } from '../identity/two-factor/challenge-store.js';
 import type { TwoFactorFactorStore } from '../identity/two-factor/factor-store.js';
@@ -19,6 +20,11 @@ import type { DiskSpace } from './media/recording/retention-settings.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
+import type { MethodLockStore } from '../identity/lockout/method-lock-store.js';
+import type { SentCodeStore } from '../identity/codes/code-store.js';
+import type { ContactChannel } from './api/recovery-methods.js';
+import type { ResetGrantStore } from '../identity/grants/grant-store.js';
+import type { ResetCompletionStore } from '../identity/grants/reset-completion-store.js';
 import type { MethodLocks } from './recovery/method-lock.js';
 import type { DeviceResetStore } from './db/device-reset-store.js';
 import type { DataPaths } from './device/data-dir.js';
@@ -42,6 +48,8 @@ export interface RecorderContext {
   judgePassword: JudgePassword;
   logger: Logger;
   sessionLifetime: SessionLifetime;
+  /** Login sessions as the security core's port (identity/sessions/session-store.ts). */
+  sessions: SessionStore<RevocationReason>;
   /** Failed logins and activations per source address, checked before any hashing. */
   sourceThrottle: AttemptThrottle;
   /**
@@ -77,8 +85,14 @@ export interface RecorderContext {
   twoFactorKey: Buffer;
   /** Reset grants, recovery settings. */
   recovery: RecoveryStore;
+  /** The reset grants as the security core's port. */
+  resetGrants: ResetGrantStore;
+  /** The last step of every recovery, one transaction (see identity/grants/reset-completion-store.ts). */
+  resetCompletion: ResetCompletionStore;
   /** Blocks a recovery method after repeated wrong evidence; persisted. */
   methodLocks: MethodLocks;
+  /** The same locks as the security core's port. */
+  methodLockStore: MethodLockStore;
   /** The files of this recorder's data directory (keys, footage) for a factory reset. */
   dataPaths: DataPaths;
   /** Restore defaults and factory reset, in the database. */
@@ -91,6 +105,8 @@ export interface RecorderContext {
   recoveryKeys: RecoveryKeyStore;
   /** Reserved email and phone per admin, the password hint, the SMS gateway, and the sends under way. */
   reservedContacts: ReservedContacts;
+  /** The recovery codes sent to reserved addresses, as the security core's port. */
+  sentCodes: SentCodeStore<ContactChannel>;
   /** Recovery code and hint requests per source address: each one may make the recorder send a mail or text. */
   contactRequestThrottle: AttemptThrottle;
   /** The vendor support path: the vendor's key (if installed at init), the device key, exported requests. */

@@ -20,9 +20,10 @@ import { loadOrCreateAuditKey, readAuditKey } from './audit/audit-key.js';
 import { loginAttemptPort } from './db/login-attempts.js';
 import { createSourceAttemptsStore } from './db/source-attempts-store.js';
 import { createSecuritySettingsStore } from './db/security-settings-store.js';
-import { createRecorderStore, openDatabase } from './db/store.js';
+import { createRecorderStore, openDatabase, sessionPort } from './db/store.js';
 import { secondFactorChallengePort, twoFactorFactorPort, twoFactorPolicyPort } from './db/two-factor-store.js';
-import { createRecoveryStore } from './db/recovery-store.js';
+import { createRecoveryStore, methodLockPort, resetGrantPort } from './db/recovery-store.js';
+import { resetCompletionPort } from './db/reset-completion.js';
 import { MethodLocks } from './recovery/method-lock.js';
 import { createDeviceResetStore } from './db/device-reset-store.js';
 import { startButtonSocket, type ButtonSocket } from './device/button-socket.js';
@@ -32,7 +33,7 @@ import { createSecurityQuestionsStore } from './db/security-questions-store.js';
 import { createRecoveryKeyStore } from './db/recovery-key-store.js';
 import { ReservedContacts } from './recovery/reserved-contact-state.js';
 import { SmsGateway } from '../identity/senders/sms-gateway.js';
-import { createReservedContactStore } from './db/reserved-contact-store.js';
+import { createReservedContactStore, sentCodePort } from './db/reserved-contact-store.js';
 import { SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
@@ -189,6 +190,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     judgePassword,
     logger,
     sessionLifetime: options.sessionLifetime ?? DEFAULT_SESSION_LIFETIME,
+    sessions: sessionPort(store, audit),
     sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, createSourceAttemptsStore(db)),
     strengthCheckThrottle: new AttemptThrottle(STRENGTH_CHECK_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes: the rest stay free for known browsers.
@@ -205,13 +207,17 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     twoFactorPolicy: twoFactorPolicyPort(db),
     twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
     recovery,
+    resetGrants: resetGrantPort(recovery),
+    resetCompletion: resetCompletionPort(db, { store, recovery, audit }),
     methodLocks: new MethodLocks(recovery, clock),
+    methodLockStore: methodLockPort(recovery),
     dataPaths: paths,
     deviceReset: createDeviceResetStore(db),
     buttonWindow: new ButtonWindow(clock),
     securityQuestions: createSecurityQuestionsStore(db),
     recoveryKeys: createRecoveryKeyStore(db),
     reservedContacts: new ReservedContacts(reservedContactStore, new SmsGateway(reservedContactStore, settingsKey), settingsKey),
+    sentCodes: sentCodePort(reservedContactStore, { transaction: store.transaction, recovery, audit }),
     contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
     vendorSupport: loadVendorSupport(db, paths, logger),
     supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),

@@ -1,3 +1,6 @@
+import type { SecurityEvent } from '../audit/security-event.js';
+import type { StoredGrant } from '../grants/grant-store.js';
+
 /**
  * Where a part keeps the one-time codes it sent on request (a port: the recorder's adapter is
  * SQLite, the cloud's will be PostgreSQL). Every method is one atomic operation of the store, so a
@@ -27,6 +30,27 @@ export interface SentCodeStore<Channel extends string = string> {
    * calls for one request, exactly one answers true.
    */
   spend(requestId: string, now: number): Promise<boolean>;
+  /**
+   * Stores a request together with the send budget it counts against, in one atomic step: a request
+   * that would send (its account set) while the account already had `budget.max` sends after
+   * `budget.since` is stored as one that sent nothing (no account, no code). Appends the events
+   * `audit` makes of whether it sends, each linked into the audit chain; answers whether it sends.
+   * Of N concurrent requests for one account, no more than the budget send. `audit` is pure and
+   * synchronous.
+   */
+  insertWithinBudget(
+    code: SentCode<Channel>,
+    budget: { since: number; max: number },
+    audit: (sends: boolean) => readonly SecurityEvent[],
+  ): Promise<boolean>;
+  /**
+   * A right code is traded for a reset grant, in one atomic step: spends the code if it is live at
+   * `now`, stores `grant`, lifts the lock on wrong codes of the request (method = its channel, scope
+   * = its lock scope), and appends `audit`, each event linked into the audit chain. False, with
+   * nothing changed, if the code cannot be spent: of any number of concurrent calls for one request
+   * at most one answers true, so one code earns one grant. If any part fails, nothing changes.
+   */
+  redeem(requestId: string, now: number, grant: StoredGrant, audit: readonly SecurityEvent[]): Promise<boolean>;
   /** How many requests really sent something to the account after `since` (the send budget). */
   countSendsSince(accountId: number, since: number): Promise<number>;
 }

@@ -7,7 +7,13 @@ import type { LoginAttempt } from './policy.js';
 
 export type ClientKind = 'address' | 'device';
 
+/** The key an existing account's attempts are kept under (a name no account has is kept under `name:`). */
+export function accountAttemptKey(accountId: number): string {
+  return `user:${accountId}`;
+}
+
 export interface LoginClientKey {
+  /** `accountAttemptKey(id)`, or `name:<name>` for a name no account has. */
   accountKey: string;
   kind: ClientKind;
   clientId: string;

@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { sha256Hex } from '../../shared/secrets.js';
-import type { LoginAttemptStore, LoginClientKey } from './attempt-store.js';
+import { accountAttemptKey, type LoginAttemptStore, type LoginClientKey } from './attempt-store.js';
 import {
   clientLockDecision,
   failureStreak,
@@ -72,7 +72,7 @@ const foldCase = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase()
 
 export function loginAccount(account: LockoutAccountRecord | undefined, attemptedName: string): LoginAccount {
   if (account) {
-    return { key: `user:${account.id}`, target: `user:${account.id}`, username: account.username, userId: account.id, role: account.role };
+    return { key: accountAttemptKey(account.id), target: `user:${account.id}`, username: account.username, userId: account.id, role: account.role };
   }
   const name = attemptedName.slice(0, 64);
   return { key: `name:${foldCase(name)}`, target: `username:${name}`, username: name, userId: null, role: undefined };

@@ -25,7 +25,9 @@ export interface PasswordReason {
     | 'contains_serial'
     | 'contains_model'
     | 'contains_product_name'
-    | 'too_guessable';
+    | 'too_guessable'
+    /** Not the policy's own: a reset refuses the password the account has now. */
+    | 'same_as_current';
   message: string;
 }
 

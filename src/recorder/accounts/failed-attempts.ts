@@ -4,6 +4,7 @@ import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js
 import { sourceBlockEvent } from '../../identity/lockout/source-block-event.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { JudgePassword } from '../../identity/passwords/judge.js';
+import type { SourceGate } from '../../identity/lockout/source-gate.js';
 import type { AuditLog } from '../audit/audit-log.js';
 
 /** What counting a failure uses: the per-source throttle and the audit log. */
@@ -33,4 +34,9 @@ export function countFailedAttempt(ctx: FailureCounting, sourceIp: string): void
 export function auditIfSourceBlocked(ctx: FailureCounting, sourceIp: string): void {
   const blocked = sourceBlockEvent(sourceIp, ctx.sourceThrottle.check(sourceIp));
   if (blocked) ctx.audit.append(blocked);
+}
+
+/** The per-source throttle as a core service asks it (identity/lockout/source-gate.ts). */
+export function sourceGate(ctx: FailureCounting): SourceGate {
+  return { check: (ip) => ctx.sourceThrottle.check(ip), countFailure: (ip) => countFailedAttempt(ctx, ip) };
 }

@@ -2,7 +2,10 @@ import type { Database } from 'better-sqlite3';
 import type { SentCodeStore } from '../../identity/codes/code-store.js';
 import type { SmsGatewayRecord } from '../../identity/senders/sms-gateway.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { withAccountId, withUserId } from './account-id.js';
+import type { RecoveryStore } from './recovery-store.js';
+import type { RecorderStore } from './store.js';
 
 export interface ReservedContactRecord {
   userId: number;
@@ -204,9 +207,18 @@ export function createReservedContactStore(db: Database): ReservedContactStore {
   };
 }
 
-/** The codes sent on request as the security core's port; each method is one statement, so each is atomic. */
+/** What redeeming a code writes to besides the codes: the grants and method locks, the audit log. */
+export interface RedemptionTables {
+  transaction: RecorderStore['transaction'];
+  recovery: Pick<RecoveryStore, 'insertGrant' | 'clearMethodLock'>;
+  /** Links each event into the chain (linkEntry) inside the transaction it is called in. */
+  audit: Pick<AuditLog, 'append'>;
+}
+
+/** The codes sent on request as the security core's port; each method is one statement or one transaction. */
 export function sentCodePort(
   store: Pick<ReservedContactStore, 'insertRequest' | 'findRequest' | 'spendRequest' | 'countSendsSince'>,
+  tables: RedemptionTables,
 ): SentCodeStore<ContactChannel> {
   return {
     insert: async (code) => store.insertRequest(withUserId(code)),
@@ -215,7 +227,22 @@ export function sentCodePort(
       return found && withAccountId(found);
     },
     spend: async (requestId, now) => store.spendRequest(requestId, now),
+    insertWithinBudget: async (code, budget, audit) =>
+      tables.transaction(() => {
+        const sends = code.accountId !== null && store.countSendsSince(code.accountId, budget.since) < budget.max;
+        store.insertRequest(withUserId(sends ? code : { ...code, accountId: null, codeHmac: null }));
+        for (const event of audit(sends)) tables.audit.append(event);
+        return sends;
+      }),
+    redeem: async (requestId, now, grant, events) =>
+      tables.transaction(() => {
+        const request = store.findRequest(requestId);
+        if (!request || !store.spendRequest(requestId, now)) return false;
+        tables.recovery.clearMethodLock(request.channel, request.lockScope);
+        tables.recovery.insertGrant(withUserId(grant));
+        for (const event of events) tables.audit.append(event);
+        return true;
+      }),
     countSendsSince: async (accountId, since) => store.countSendsSince(accountId, since),
   };
 }
-

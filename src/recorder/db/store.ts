@@ -2,6 +2,7 @@ import Database, { type Database as DatabaseHandle } from 'better-sqlite3';
 import { type CameraAction, type Grants, type GrantableDeviceAction, type Role } from '../accounts/permissions.js';
 import type { SessionStore, StoredSession } from '../../identity/sessions/session-store.js';
 import { withAccountId, withUserId } from './account-id.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { migrate } from './migrate.js';
 
 export type { Role } from '../accounts/permissions.js';
@@ -324,18 +325,31 @@ export function createRecorderStore(db: DatabaseHandle): RecorderStore {
   };
 }
 
-/** The sessions as the security core's port; each method is one statement, so each is atomic. */
+/**
+ * The sessions as the security core's port; each method is one statement, or one transaction with
+ * the audit entries it appends (`audit` links each into the chain inside it).
+ */
 export function sessionPort(
-  store: Pick<RecorderStore, 'createSession' | 'findSessionByTokenHash' | 'touchSession' | 'revokeSession' | 'revokeUserSessions' | 'listSessions'>,
+  store: Pick<RecorderStore, 'transaction' | 'createSession' | 'findSessionByTokenHash' | 'touchSession' | 'revokeSession' | 'revokeUserSessions' | 'listSessions'>,
+  audit: Pick<AuditLog, 'append'>,
 ): SessionStore<RevocationReason> {
   return {
-    create: async (session) => store.createSession(withUserId(session)),
+    create: async (session, events = []) =>
+      store.transaction(() => {
+        store.createSession(withUserId(session));
+        for (const event of events) audit.append(event);
+      }),
     findByTokenHash: async (tokenHash) => {
       const found = store.findSessionByTokenHash(tokenHash);
       return found && withAccountId(found);
     },
     touch: async (id, now, ip) => store.touchSession(id, now, ip),
-    revoke: async (id, reason, now) => store.revokeSession(id, reason, now),
+    revoke: async (id, reason, now, events = []) =>
+      store.transaction(() => {
+        const ended = store.revokeSession(id, reason, now);
+        if (ended) for (const event of events) audit.append(event);
+        return ended;
+      }),
     revokeAllOfAccount: async (accountId, reason, now, exceptId) => store.revokeUserSessions(accountId, reason, now, exceptId),
     listLive: async (accountId) => store.listSessions(accountId).map(withAccountId),
   };

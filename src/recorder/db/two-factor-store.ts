@@ -55,6 +55,17 @@ const toPasskey = (r: PasskeyRow): Passkey => ({
   lastUsedAt: r.last_used_at,
 });
 
+/**
+ * Forgets every second factor of a user, synchronously: one transaction of its own, or a part of
+ * the caller's (a recovery reset's).
+ */
+export function factorRemover(db: Database): (accountId: number) => void {
+  const statements = ['totp_factors', 'recovery_codes', 'webauthn_credentials'].map((table) => db.prepare(`DELETE FROM ${table} WHERE user_id = ?`));
+  return db.transaction((accountId: number) => {
+    for (const statement of statements) statement.run(accountId);
+  });
+}
+
 /** The TOTP factor, passkeys and recovery codes of the recorder's users. */
 export function twoFactorFactorPort(db: Database): TwoFactorFactorStore {
   const q = {
@@ -72,7 +83,6 @@ export function twoFactorFactorPort(db: Database): TwoFactorFactorStore {
     acceptStep: db.prepare(
       'UPDATE totp_factors SET last_step = ? WHERE user_id = ? AND confirmed_at IS NOT NULL AND last_step < ?',
     ),
-    deleteTotp: db.prepare('DELETE FROM totp_factors WHERE user_id = ?'),
     deleteCodes: db.prepare('DELETE FROM recovery_codes WHERE user_id = ?'),
     insertCode: db.prepare('INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)'),
     spendCode: db.prepare('UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL'),
@@ -89,18 +99,13 @@ export function twoFactorFactorPort(db: Database): TwoFactorFactorStore {
        WHERE id = @id AND (counter < @counter OR (counter = 0 AND @counter = 0))`,
     ),
     removePasskey: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ? AND id = ?'),
-    deletePasskeys: db.prepare('DELETE FROM webauthn_credentials WHERE user_id = ?'),
   };
 
   const replaceRecoveryCodes = db.transaction((accountId: number, codeHashes: string[]) => {
     q.deleteCodes.run(accountId);
     for (const hash of codeHashes) q.insertCode.run(accountId, hash);
   });
-  const removeAllFactors = db.transaction((accountId: number) => {
-    q.deleteTotp.run(accountId);
-    q.deleteCodes.run(accountId);
-    q.deletePasskeys.run(accountId);
-  });
+  const removeAllFactors = factorRemover(db);
 
   return {
     async getTotp(accountId) {

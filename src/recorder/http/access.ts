@@ -101,7 +101,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
     if (access === 'anyone' || access === 'public') return;
 
     const token = request.cookies[SESSION_COOKIE];
-    const auth = token ? resumeSession(ctx, token, request.ip) : undefined;
+    const auth = token ? await resumeSession(ctx, token, request.ip) : undefined;
     if (!auth) {
       if (token) clearSessionCookie(reply);
       throw unauthenticated();

@@ -36,7 +36,7 @@ export function loginState(ctx: RecorderContext, auth: Authenticated) {
 }
 
 /** Issues a session for a fully authenticated user: the cookie, and the login state as the body (201). */
-export function sendNewSession(
+export async function sendNewSession(
   ctx: RecorderContext,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -47,7 +47,7 @@ export function sendNewSession(
   const presented = request.cookies[DEVICE_COOKIE];
   const known = presented === undefined ? undefined : decodeDeviceCookie(serverSecret, presented, ctx.clock.now());
   const knownDeviceId = knownDeviceOf(known, user);
-  const { token, session } = issueSession(
+  const { token, session } = await issueSession(
     ctx,
     user,
     { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' },

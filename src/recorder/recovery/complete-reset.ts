@@ -1,87 +1,95 @@
-import { grantIsLive, grantTokenHash } from '../../identity/grants/reset-grant.js';
+import { completeReset, type ResetPath } from '../../identity/grants/complete-reset.js';
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
+import type { ResetGrantStore } from '../../identity/grants/grant-store.js';
+import type { ResetCompletionStore } from '../../identity/grants/reset-completion-store.js';
 import type { PasswordReason } from '../../identity/passwords/policy.js';
-import { countFailedAttempt, type PasswordWork } from '../accounts/failed-attempts.js';
-import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
-import type { RecoveryStore } from '../db/recovery-store.js';
-import type { RecorderStore } from '../db/store.js';
+import { sourceGate, type PasswordWork } from '../accounts/failed-attempts.js';
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { secondFactorMethods } from '../../identity/two-factor/methods.js';
-import { isRecoveryMethod, isWeakMethod } from '../api/recovery-methods.js';
+import type { RecorderStore, UserRecord } from '../db/store.js';
+import { isRecoveryMethod, isWeakMethod, type RecoveryMethod } from '../api/recovery-methods.js';
+
+const SAME_AS_CURRENT: PasswordReason = {
+  code: 'same_as_current',
+  message: 'This is the password the account has now: choose a new one, the old one may be what was lost or seen',
+};
 
 export type RecoveryResetOutcome =
   | { ok: true; username: string; revokedSessions: number; twoFactorCleared: boolean }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'invalid_reset_token' }
-  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] }
-  /** The password the account has now: a recovery that keeps it would leave in place what may have leaked. */
-  | { ok: false; reason: 'password_unchanged' };
+  | { ok: false; reason: 'password_rejected'; reasons: PasswordReason[] };
 
-/** What a reset with a grant goes through: the grant, the account, its sessions, lockouts and factors. */
+/** What a reset with a grant goes through: the grants, the atomic completion, the accounts and their factors. */
 export interface RecoveryResetting extends PasswordWork {
-  store: Pick<RecorderStore, 'transaction' | 'getUser' | 'getDevice' | 'setRecoveredPassword'>;
-  recovery: Pick<RecoveryStore, 'findGrant' | 'spendGrant' | 'revokeGrants'>;
-  lockout: Pick<LoginLockout, 'list' | 'unlock'>;
-  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys' | 'removeAllFactors'>;
+  store: Pick<RecorderStore, 'getUser' | 'getDevice'>;
+  resetGrants: Pick<ResetGrantStore, 'find'>;
+  resetCompletion: ResetCompletionStore;
+  twoFactor: Pick<TwoFactorFactorStore, 'getTotp' | 'listPasskeys'>;
+}
+
+interface Holder {
+  user: UserRecord;
+  method: RecoveryMethod;
+}
+
+/** The recorder's side of a reset: only admins are recovered, and only strong evidence may clear 2FA. */
+function recorderResetPath(ctx: RecoveryResetting, clearTwoFactor: boolean, sourceIp: string): ResetPath<Holder> {
+  return {
+    holder: (grant) => {
+      const user = ctx.store.getUser(grant.accountId);
+      return user?.role === 'admin' && isRecoveryMethod(grant.method) ? { user, method: grant.method } : undefined;
+    },
+    judge: async (password, { user }) => {
+      const device = ctx.store.getDevice();
+      const verdict = await ctx.judgePassword(password, { username: user.username, serial: device?.serial, model: device?.model });
+      // The password the account has now is refused: a recovery that keeps it leaves in place what
+      // may have been lost or seen. Compared only once the policy accepts it: any other acceptable
+      // password spends the grant, so its holder gets one comparison, not an oracle for guesses.
+      if (!verdict.accepted || !(await ctx.hasher.verify(user.passwordHash, password)).valid) return verdict;
+      return { ...verdict, accepted: false, reasons: [SAME_AS_CURRENT] };
+    },
+    removeSecondFactors: async (_grant, { user, method }) =>
+      clearTwoFactor && !isWeakMethod(method) && (await secondFactorMethods(ctx, user.id)).length > 0,
+    events: ({ revokedSessions, secondFactorsRemoved }, _grant, { user, method }) => {
+      const audited = { sourceIp, target: `user:${user.id}` };
+      const reset: SecurityEvent = {
+        ...audited,
+        type: 'recovery.password_reset',
+        outcome: 'success',
+        details: { method, revokedSessions, twoFactorCleared: secondFactorsRemoved },
+      };
+      if (!secondFactorsRemoved) return [reset];
+      return [{ ...audited, type: 'twofactor.disabled', outcome: 'success', details: { method: 'all', by: `recovery:${method}` } }, reset];
+    },
+  };
 }
 
 /**
- * The last step of every recovery path: the holder of a grant chooses a new password under the
- * normal policy. In one transaction the grant is spent, every session of the account ends, its other
- * grants and lockouts go, and the audit log names the method. Nobody is logged in by it.
+ * The last step of every recovery path (identity/grants/complete-reset.ts): the holder of a grant
+ * chooses a new password; every session of the admin ends, its other grants and lockouts go, and
+ * the audit log names the method.
  */
 export async function completeRecoveryReset(
   ctx: RecoveryResetting,
   input: { token: string; newPassword: string; clearTwoFactor: boolean; sourceIp: string },
 ): Promise<RecoveryResetOutcome> {
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-
-  const tokenHash = grantTokenHash(input.token);
-  const liveGrant = () => {
-    const grant = ctx.recovery.findGrant(tokenHash);
-    const user = grant && ctx.store.getUser(grant.userId);
-    const live = grant && user && user.role === 'admin' && grantIsLive(grant, ctx.clock.now());
-    return live && isRecoveryMethod(grant.method) ? { grant, user, method: grant.method } : undefined;
-  };
-  const found = liveGrant();
-  if (!found) {
-    countFailedAttempt(ctx, input.sourceIp);
-    return { ok: false, reason: 'invalid_reset_token' };
-  }
-
-  const device = ctx.store.getDevice();
-  const verdict = await ctx.judgePassword(input.newPassword, { username: found.user.username, serial: device?.serial, model: device?.model });
-  // A rejected password leaves the grant as it was: the person tries another one.
-  if (!verdict.accepted) return { ok: false, reason: 'password_rejected', reasons: verdict.reasons };
-  // Compared only once the policy accepts it: any other acceptable password spends the grant, so a
-  // grant's holder gets one comparison with the old password, not an oracle to test guesses on.
-  if ((await ctx.hasher.verify(found.user.passwordHash, input.newPassword)).valid) return { ok: false, reason: 'password_unchanged' };
-  const passwordHash = await ctx.hasher.hash(input.newPassword);
-  const hasSecondFactor = (await secondFactorMethods(ctx, found.user.id)).length > 0;
-
-  let resetUserId: number | undefined;
-  const outcome = ctx.store.transaction((): RecoveryResetOutcome => {
-    const now = ctx.clock.now();
-    // Checked again: a concurrent request with the same token may have spent it while we hashed.
-    const still = liveGrant();
-    if (!still || !ctx.recovery.spendGrant(tokenHash, now)) return { ok: false, reason: 'invalid_reset_token' };
-    const { user, method } = still;
-    const revokedSessions = ctx.store.setRecoveredPassword(user.id, passwordHash, now);
-    ctx.recovery.revokeGrants(user.id, now);
-    resetUserId = user.id;
-
-    const twoFactorCleared = input.clearTwoFactor && !isWeakMethod(method) && hasSecondFactor;
-    const audited = { sourceIp: input.sourceIp, target: `user:${user.id}` };
-    if (twoFactorCleared) {
-      ctx.audit.append({ ...audited, type: 'twofactor.disabled', outcome: 'success', details: { method: 'all', by: `recovery:${method}` } });
-    }
-    ctx.audit.append({ ...audited, type: 'recovery.password_reset', outcome: 'success', details: { method, revokedSessions, twoFactorCleared } });
-    ctx.logger.info({ event: 'recovery_password_reset', userId: user.id, method, revokedSessions }, 'admin password reset through recovery');
-    return { ok: true, username: user.username, revokedSessions, twoFactorCleared };
-  });
-  // The lockout and the factors are behind async ports, so they change right after the transaction,
-  // and only once the grant is spent: a request that lost the race for it changes nothing.
-  if (resetUserId !== undefined) for (const lock of await ctx.lockout.list()) if (lock.userId === resetUserId) await ctx.lockout.unlock(lock.id);
-  if (outcome.ok && outcome.twoFactorCleared) await ctx.twoFactor.removeAllFactors(found.user.id);
-  return outcome;
+  const outcome = await completeReset(
+    {
+      grants: ctx.resetGrants,
+      resets: ctx.resetCompletion,
+      hasher: ctx.hasher,
+      clock: ctx.clock,
+      sourceGate: sourceGate(ctx),
+    },
+    recorderResetPath(ctx, input.clearTwoFactor, input.sourceIp),
+    input,
+  );
+  if (!outcome.ok) return outcome;
+  const { holder, revokedSessions, secondFactorsRemoved } = outcome;
+  ctx.logger.info(
+    { event: 'recovery_password_reset', userId: holder.user.id, method: holder.method, revokedSessions },
+    'admin password reset through recovery',
+  );
+  return { ok: true, username: holder.user.username, revokedSessions, twoFactorCleared: secondFactorsRemoved };
 }

@@ -1,22 +1,25 @@
-import { isoTime } from '../../shared/clock.js';
+import { isoTime, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { AttemptThrottle } from '../../identity/lockout/attempt-throttle.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
-import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, setupCodeVerdict } from '../../identity/codes/code-rules.js';
+import { CONTACT_CODE_LIFETIME_SECONDS, setupCodeVerdict } from '../../identity/codes/code-rules.js';
 import { newContactCode } from '../../identity/codes/contact-code.js';
+import { checkSentCode, requestSentCode } from '../../identity/codes/code-recovery.js';
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
+import type { SentCodeStore } from '../../identity/codes/code-store.js';
+import type { MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
-import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
+import { countFailedAttempt, sourceGate, type FailureCounting } from '../accounts/failed-attempts.js';
 import { reauthenticate } from '../accounts/reauthenticate.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { ContactChannel } from '../api/recovery-methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import type { MailService } from '../mail/mail-service.js';
-import type { MethodLocks } from './method-lock.js';
 import type { ReservedContacts } from './reserved-contact-state.js';
-import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision } from './reserved-contact-rules.js';
-import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
+import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision, type SendDecision } from './reserved-contact-rules.js';
+import { grantAnswer, type ResetGrant } from './reset-grant.js';
 import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
@@ -34,11 +37,13 @@ export interface ContactDelivery {
 }
 
 /** What the reserved contact path goes through: the accounts, the contacts and their codes, the method's lock, the second factors. */
-export interface ReservedContactPath extends ContactDelivery, FailureCounting, GrantIssuing, FactorChecking {
+export interface ReservedContactPath extends ContactDelivery, FailureCounting, FactorChecking {
+  clock: Clock;
   store: Pick<RecorderStore, 'transaction' | 'findUserByUsername' | 'getDevice' | 'getUser'>;
   hasher: PasswordHasher;
   mailTestThrottle: AttemptThrottle;
-  methodLocks: Pick<MethodLocks, 'state' | 'fail' | 'clear'>;
+  methodLockStore: MethodLockStore;
+  sentCodes: SentCodeStore<ContactChannel>;
   externalUrl: string | null;
 }
 
@@ -274,7 +279,7 @@ interface MatchedAccount {
   lockScope: string;
   /** The verified address to send to, when something is sent. */
   address: string | null;
-  send: ReturnType<typeof recoverySendDecision>;
+  send: SendDecision;
 }
 
 /**
@@ -302,46 +307,45 @@ function matchAccount(ctx: ReservedContactPath, input: { username: string; chann
   return { user: found, lockScope, address: send.send ? verified : null, send };
 }
 
-function auditRequest(ctx: ReservedContactPath, matched: MatchedAccount, sourceIp: string, details: Record<string, string>): void {
-  const { send, user } = matched;
-  ctx.audit.append({
+/** The audit entry of a request for a code or the hint: what it asked, and why nothing went out. */
+function requestEvent(user: UserRecord | undefined, send: SendDecision, sourceIp: string, details: Record<string, string>): SecurityEvent {
+  return {
     type: !send.send && send.reason === 'budget_spent' ? 'recovery.blocked' : 'recovery.requested',
     outcome: send.send ? 'success' : 'failure',
     sourceIp,
     target: user ? `user:${user.id}` : null,
     details: send.send ? details : { ...details, reason: send.reason },
-  });
+  };
 }
 
 /**
- * A recovery code to the reserved address. Answers the same (a fresh request id and expiry) whether
- * or not anything was sent: only the holder of the address learns that, from the message itself.
+ * A recovery code to the reserved address (identity/codes/code-recovery.ts). Answers the same (a
+ * fresh request id and expiry) whether or not anything was sent: only the holder of the address
+ * learns that, from the message itself.
  */
-export function requestRecoveryCode(ctx: ReservedContactPath, input: { username: string; channel: ContactChannel; address: string; sourceIp: string }): RecoveryRequestAnswer {
-  const requestId = randomToken(18);
-  const now = ctx.clock.now();
-  const expiresAt = now + CONTACT_CODE_LIFETIME_SECONDS * 1000;
-  const code = newContactCode();
-  const codeHmac = ctx.reservedContacts.mac(requestId, code);
-  const matched = ctx.store.transaction(() => {
-    const found = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
-    // Kept whether or not a code went out (see contact_recovery_requests), with a code only if one did.
-    ctx.reservedContacts.store.insertRequest({
-      requestId,
-      userId: found.send.send ? found.user!.id : null,
+export async function requestRecoveryCode(
+  ctx: ReservedContactPath,
+  input: { username: string; channel: ContactChannel; address: string; sourceIp: string },
+): Promise<RecoveryRequestAnswer> {
+  const matched = matchAccount(ctx, input, isDeliverable(ctx, input.channel));
+  const request = await requestSentCode(
+    { codes: ctx.sentCodes, clock: ctx.clock, codeMac: (requestId, code) => ctx.reservedContacts.mac(requestId, code) },
+    {
       channel: input.channel,
-      codeHmac: found.send.send ? codeHmac : null,
-      lockScope: found.lockScope,
-      createdAt: now,
-      expiresAt,
-      usedAt: null,
-    });
-    auditRequest(ctx, found, input.sourceIp, { method: input.channel, what: 'code' });
-    return found;
-  });
+      recipient: matched.send.send ? matched.user!.id : null,
+      lockScope: matched.lockScope,
+      // The store decides the budget again, with the insert: a concurrent request may have spent it since.
+      audit: (sends) => {
+        const send: SendDecision = sends ? { send: true } : matched.send.send ? { send: false, reason: 'budget_spent' } : matched.send;
+        return [requestEvent(matched.user, send, input.sourceIp, { method: input.channel, what: 'code' })];
+      },
+    },
+  );
   const { user, address } = matched;
-  if (user && address) deliverInBackground(ctx, user.id, input.channel, address, codeMessage(ctx, input.channel, user.username, code, 'recovery'), 'recovery_code');
-  return { requestId, expiresAt: isoTime(expiresAt) };
+  if (request.code !== null && user && address) {
+    deliverInBackground(ctx, user.id, input.channel, address, codeMessage(ctx, input.channel, user.username, request.code, 'recovery'), 'recovery_code');
+  }
+  return { requestId: request.requestId, expiresAt: isoTime(request.expiresAt) };
 }
 
 /** The hint, to the reserved email only, and only when one is set. Counts against the same send budget. */
@@ -365,7 +369,7 @@ export function requestPasswordHint(ctx: ReservedContactPath, input: { username:
         usedAt: null,
       });
     }
-    auditRequest(ctx, found, input.sourceIp, { method: 'email', what: 'hint' });
+    ctx.audit.append(requestEvent(found.user, found.send, input.sourceIp, { method: 'email', what: 'hint' }));
     return found.send.send ? { user: found.user!, address: found.address!, sealed: sealed! } : undefined;
   });
   if (!hint) return;
@@ -394,64 +398,38 @@ export type CodeVerifyOutcome =
   | { ok: false; reason: 'invalid_code' };
 
 /**
- * The code back: in one transaction the code is spent (a conditional UPDATE, so of many concurrent
- * submissions exactly one wins) and the grant issued. Wrong codes count per account and channel,
- * across codes (and, for a request that sent nothing, per username and address asked for), and
- * against the source address.
+ * The code back (identity/codes/code-recovery.ts): a right one is traded for a grant once. Only an
+ * admin's code counts, and only with the account's second factor when it has one. Wrong codes count
+ * per account and channel, across codes (and, for a request that sent nothing, per username and
+ * address asked for), and against the source address.
  */
 export async function verifyRecoveryCode(
   ctx: ReservedContactPath,
   input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
 ): Promise<CodeVerifyOutcome> {
-  const throttle = ctx.sourceThrottle.check(input.sourceIp);
-  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  const now = ctx.clock.now();
-  const request = ctx.reservedContacts.store.findRequest(input.requestId);
-  const user = request?.userId != null ? ctx.store.getUser(request.userId) : undefined;
-  const method = request?.channel;
-  // The account concerned, also when the request sent nothing but named the account's own address.
-  const accountScope = request?.lockScope.startsWith('user:') ? request.lockScope : null;
-  const audited = { sourceIp: input.sourceIp, target: accountScope };
-  /**
-   * `reason` is for the audit log (admins only): the person asking always hears `invalid_code`.
-   * `guess`: counted in the request's lock scope; a spent right code is not one.
-   */
-  const refuse = (reason: 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor', guess = true): CodeVerifyOutcome =>
-    ctx.store.transaction((): CodeVerifyOutcome => {
-      countFailedAttempt(ctx, input.sourceIp);
-      const lock = guess && request ? ctx.methodLocks.fail(request.channel, request.lockScope, CONTACT_CODE_LOCK) : undefined;
-      ctx.audit.append({ ...audited, type: 'recovery.evidence_failed', outcome: 'failure', details: { method: method ?? 'email_or_phone', reason } });
-      if (lock?.blocked) {
-        ctx.audit.append({ ...audited, type: 'recovery.blocked', outcome: 'info', details: { method: request!.channel, retryAfterSeconds: lock.retryAfterSeconds } });
-      }
-      return { ok: false, reason: 'invalid_code' };
-    });
-  // An id the recorder never gave out.
-  if (!request) return refuse('invalid_code');
-  const lock = ctx.methodLocks.state(request.channel, request.lockScope);
-  if (lock.blocked) return { ok: false, reason: 'blocked', retryAfterSeconds: lock.retryAfterSeconds };
-  // Nothing was sent for it (or the account is no admin now): exactly like a wrong code.
-  if (request.codeHmac === null || !user || user.role !== 'admin') return refuse('invalid_code');
-
-  if (!safeEqual(ctx.reservedContacts.mac(request.requestId, input.code), request.codeHmac)) return refuse('invalid_code');
-  // The right code, spent or expired: the same answer, but no guess, so a double click does not
-  // count towards blocking the owner's own account.
-  if (request.usedAt !== null || request.expiresAt <= now) return refuse('invalid_code', false);
-
-  const secondFactor = await checkRecoverySecondFactor(ctx, user, input);
-  // A right code without the account's second factor gets the answer a wrong code gets, and
-  // counts like one: a different answer would confirm a guessed code to someone without the
-  // second factor. The code is not spent: the owner sends it again with their authenticator code.
-  if (secondFactor === 'missing') return refuse('second_factor_missing');
-  if (secondFactor === 'wrong') return refuse('invalid_second_factor');
-
-  // The code is spent by one conditional UPDATE, in the transaction that issues the grant: of
-  // concurrent submissions exactly one gets a grant.
-  return ctx.store.transaction((): CodeVerifyOutcome => {
-    if (!ctx.reservedContacts.store.spendRequest(request.requestId, now)) return refuse('invalid_code', false);
-    ctx.methodLocks.clear(request.channel, request.lockScope);
-    return { ok: true, grant: issueResetGrant(ctx, { user, method: request.channel, sourceIp: input.sourceIp }) };
-  });
+  const outcome = await checkSentCode(
+    {
+      codes: ctx.sentCodes,
+      methodLocks: ctx.methodLockStore,
+      audit: ctx.audit,
+      clock: ctx.clock,
+      sourceGate: sourceGate(ctx),
+      codeMac: (requestId, code) => ctx.reservedContacts.mac(requestId, code),
+    },
+    {
+      holder: (accountId) => {
+        const user = ctx.store.getUser(accountId);
+        return user?.role === 'admin' ? user : undefined;
+      },
+      secondFactor: (user) => checkRecoverySecondFactor(ctx, user, input),
+      // The account concerned, also when the request sent nothing but named the account's own address.
+      auditTarget: (request) => (request?.lockScope.startsWith('user:') ? request.lockScope : null),
+      unknownMethod: 'email_or_phone',
+    },
+    input,
+  );
+  if (!outcome.ok) return outcome;
+  return { ok: true, grant: grantAnswer(outcome.holder, outcome.grant) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,11 +38,16 @@ export function issueResetGrant(
     target: `user:${input.user.id}`,
     details: { ...input.evidence, method: input.method },
   });
+  return grantAnswer(input.user, { token, expiresAt, method: input.method });
+}
+
+/** What the holder of a new grant is told: the token, once, and what it may do. */
+export function grantAnswer(user: UserRecord, grant: { token: string; expiresAt: number; method: RecoveryMethod }): ResetGrant {
   return {
-    token,
-    expiresAt: isoTime(expiresAt),
-    username: input.user.username,
-    method: input.method,
-    mayClearTwoFactor: !isWeakMethod(input.method),
+    token: grant.token,
+    expiresAt: isoTime(grant.expiresAt),
+    username: user.username,
+    method: grant.method,
+    mayClearTwoFactor: !isWeakMethod(grant.method),
   };
 }

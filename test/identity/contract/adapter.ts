@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { AuditSink } from '../../../src/identity/audit/audit-sink.js';
 import type { SentCodeStore } from '../../../src/identity/codes/code-store.js';
 import type { ResetGrantStore } from '../../../src/identity/grants/grant-store.js';
+import type { ResetCompletionStore } from '../../../src/identity/grants/reset-completion-store.js';
 import type { LoginAttemptStore } from '../../../src/identity/lockout/attempt-store.js';
 import type { MethodLockStore } from '../../../src/identity/lockout/method-lock-store.js';
 import type { SourceAttemptStore } from '../../../src/identity/lockout/source-attempt-store.js';
@@ -24,10 +25,15 @@ export interface IdentityAdapter {
   /** Sessions ended for `logout` or `password_changed` (reasons every adapter accepts). */
   sessions: SessionStore;
   auditSink: AuditSink;
+  /** The key the adapter's own atomic operations link audit events with (see resetCompletion). */
+  auditKey: Buffer;
+  resetCompletion: ResetCompletionStore;
   methodLocks: MethodLockStore;
   sourceAttempts: SourceAttemptStore;
   /** Two accounts that exist in the store (grants must belong to one). */
   accounts: [number, number];
+  /** The account's password hash as stored: no port reads it back yet, the contract must. */
+  passwordHashOf(accountId: number): Promise<string>;
   close(): Promise<void>;
 }
 

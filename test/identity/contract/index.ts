@@ -3,6 +3,7 @@ import type { MakeAdapter } from './adapter.js';
 import { describeAuditSinkContract } from './audit-sink.js';
 import { describeLoginAttemptContract } from './login-attempts.js';
 import { describeMethodLockContract } from './method-locks.js';
+import { describeResetCompletionContract } from './reset-completion.js';
 import { describeResetGrantContract } from './reset-grants.js';
 import { describeSentCodeContract } from './sent-codes.js';
 import { describeSessionContract } from './sessions.js';
@@ -21,6 +22,7 @@ export type { IdentityAdapter, MakeAdapter } from './adapter.js';
 export function describePortContract(name: string, makeAdapter: MakeAdapter): void {
   describe(`identity ports on ${name}`, () => {
     describeResetGrantContract(makeAdapter);
+    describeResetCompletionContract(makeAdapter);
     describeLoginAttemptContract(makeAdapter);
     describeSentCodeContract(makeAdapter);
     describeTwoFactorFactorContract(makeAdapter);

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { verifyAuditSink } from '../../../src/identity/audit/audit-sink.js';
+import type { SecurityEvent } from '../../../src/identity/audit/security-event.js';
 import type { StoredSession } from '../../../src/identity/sessions/session-store.js';
 import { newSessionToken } from '../../../src/identity/sessions/tokens.js';
 import { concurrently, freshAdapterEachTest, type MakeAdapter } from './adapter.js';
@@ -7,7 +9,7 @@ export function describeSessionContract(makeAdapter: MakeAdapter): void {
   describe('sessions', () => {
     const t = freshAdapterEachTest(makeAdapter);
 
-    async function open(accountId = t.adapter.accounts[0]): Promise<StoredSession> {
+    async function open(accountId = t.adapter.accounts[0], audit?: SecurityEvent[]): Promise<StoredSession> {
       const now = t.clock.now();
       const { id, tokenHash } = newSessionToken();
       const session = {
@@ -22,7 +24,7 @@ export function describeSessionContract(makeAdapter: MakeAdapter): void {
         revokedAt: null,
         revokedReason: null,
       };
-      await t.adapter.sessions.create(session);
+      await t.adapter.sessions.create(session, audit);
       t.clock.advance(1); // so sessions opened one after another have distinct creation times
       return session;
     }
@@ -52,6 +54,37 @@ export function describeSessionContract(makeAdapter: MakeAdapter): void {
       t.clock.advance(5);
       expect(await t.adapter.sessions.revoke(session.id, 'password_changed', t.clock.now())).toBe(false);
       expect(await t.adapter.sessions.findByTokenHash(session.tokenHash)).toMatchObject({ revokedAt, revokedReason: 'logout' });
+    });
+
+    const login = (target: string): SecurityEvent => ({ type: 'auth.login', outcome: 'success', actor: { id: 1, username: 'alice' }, target });
+    // JSON has no BigInt: no adapter can store this event.
+    const unstorable: SecurityEvent = { type: 'auth.login', outcome: 'success', details: { n: 1n as unknown as number } };
+
+    it('stores a new session with its audit entries in one step, linked into the chain', async () => {
+      const session = await open(t.adapter.accounts[0], [login('session:first')]);
+      expect(await t.adapter.sessions.findByTokenHash(session.tokenHash)).toEqual(session);
+      expect(await t.adapter.auditSink.readAfter(0, 10)).toMatchObject([{ seq: 1, type: 'auth.login', actorUsername: 'alice', target: 'session:first' }]);
+      expect(await verifyAuditSink(t.adapter.auditKey, t.adapter.auditSink)).toEqual({ checked: 1, problems: [] });
+    });
+
+    it('a session whose audit entry cannot be stored is not stored either', async () => {
+      await expect(open(t.adapter.accounts[0], [login('session:first'), unstorable])).rejects.toThrow();
+      expect(await t.adapter.sessions.listLive(t.adapter.accounts[0])).toEqual([]);
+      expect(await t.adapter.auditSink.head()).toBeUndefined();
+    });
+
+    it('of 20 concurrent revocations with audit entries only the one that ends the session appends them', async () => {
+      const session = await open();
+      const results = await concurrently(20, () => t.adapter.sessions.revoke(session.id, 'logout', t.clock.now(), [login(`session:${session.id}`)]));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await t.adapter.auditSink.readAfter(0, 50)).toHaveLength(1);
+    });
+
+    it('a revocation whose audit entry cannot be stored leaves the session live', async () => {
+      const session = await open();
+      await expect(t.adapter.sessions.revoke(session.id, 'logout', t.clock.now(), [unstorable])).rejects.toThrow();
+      expect(await t.adapter.sessions.findByTokenHash(session.tokenHash)).toEqual(session);
+      expect(await t.adapter.sessions.revoke(session.id, 'logout', t.clock.now())).toBe(true);
     });
 
     it('lists the live sessions of one account, newest first', async () => {

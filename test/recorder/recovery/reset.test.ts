@@ -104,7 +104,8 @@ describe('POST /api/v1/recovery/reset', () => {
     const grant = grantFor('recoveryKey');
     const same = await reset({ token: grant.token, newPassword: STRONG_PASSWORD });
     expect(same.status).toBe(422);
-    expect(same.body.error.code).toBe('password_unchanged');
+    expect(same.body.error.code).toBe('password_rejected');
+    expect(same.body.error.details.reasons.map((r: { code: string }) => r.code)).toEqual(['same_as_current']);
     expect(rec.running.ctx.audit.query({ type: 'recovery.password_reset' })).toHaveLength(0);
 
     const done = await reset({ token: grant.token, newPassword: NEW_PASSWORD });
@@ -143,6 +144,17 @@ describe('POST /api/v1/recovery/reset', () => {
     expect(await rec.running.ctx.twoFactor.getTotp(1)).toBeUndefined();
     const login = await new ApiClient(rec.url).login('admin', OTHER_STRONG_PASSWORD);
     expect(login.status).toBe(201);
+  });
+
+  it('lifts the locks on the account: a browser locked out by wrong passwords logs in with the new one', async () => {
+    const browser = new ApiClient(rec.url);
+    let locked = await browser.login('admin', 'not the password 0');
+    for (let i = 1; locked.status === 401 && i < 10; i++) locked = await browser.login('admin', `not the password ${i}`);
+    expect(locked.status).toBe(429);
+    expect((await browser.login('admin', STRONG_PASSWORD)).status).toBe(429);
+
+    expect((await reset({ token: grantFor('recoveryKey').token, newPassword: NEW_PASSWORD })).status).toBe(200);
+    expect((await browser.login('admin', NEW_PASSWORD)).status).toBe(201);
   });
 
   it('a grant stops working when another reset happened first, and wrong tokens count against the address', async () => {

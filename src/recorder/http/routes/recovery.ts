@@ -37,8 +37,6 @@ export function recoveryRoutes(app: ApiApp, ctx: RecorderContext): void {
           throw passwordRejected(outcome.reasons);
         case 'invalid_reset_token':
           throw new ApiError(401, 'invalid_reset_token', 'This reset has expired or was used already. Start the recovery again.');
-        case 'password_unchanged':
-          throw new ApiError(422, 'password_unchanged', 'This is the password the account has now. Choose a new one: the old one may be what was lost or seen.');
       }
     },
   );

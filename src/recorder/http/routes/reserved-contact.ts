@@ -225,7 +225,7 @@ export function reservedContactRoutes(app: ApiApp, ctx: RecorderContext): void {
     async (request, reply) => {
       if (!weakPathAllowed(ctx, request.ip)) throw recoveryLanOnly();
       spendRequestBudget(ctx, request.ip);
-      return reply.code(202).send(requestRecoveryCode(ctx, { ...request.body, sourceIp: request.ip }));
+      return reply.code(202).send(await requestRecoveryCode(ctx, { ...request.body, sourceIp: request.ip }));
     },
   );
 

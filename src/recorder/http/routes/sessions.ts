@@ -89,7 +89,7 @@ export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
     { config: { access: 'session' }, schema: { summary: 'Log out' } },
     async (request, reply) => {
       const auth = requireAuth(request);
-      endSession(ctx, auth, auth.session.id, 'logout', request.ip);
+      await endSession(ctx, auth, auth.session.id, 'logout', request.ip);
       clearSessionCookie(reply);
       return reply.code(204).send();
     },
@@ -108,7 +108,7 @@ export function sessionRoutes(app: ApiApp, ctx: RecorderContext): void {
       const auth = requireAuth(request);
       const mine = ctx.store.listSessions(auth.user.id).find((s) => s.id === request.params.id);
       if (!mine) throw new ApiError(404, 'not_found', 'No such session of yours. It may have ended already.');
-      endSession(ctx, auth, mine.id, 'revoked_by_user', request.ip);
+      await endSession(ctx, auth, mine.id, 'revoked_by_user', request.ip);
       if (mine.id === auth.session.id) clearSessionCookie(reply);
       return reply.code(204).send();
     },
