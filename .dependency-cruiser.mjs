@@ -10,8 +10,8 @@
 //                                   src/recorder/http/ only; a service takes narrow dependencies
 //   src/cli.ts, bench/, web/src/   put the parts together or drive them: only the circle rule applies
 
-/** Each folder of src/ that is a program of its own: the parts of DESIGN.md §1, and the simulated camera. */
-const PARTS = ['recorder', 'camera', 'cloud', 'console', 'discover', 'support', 'recover', 'simcam'];
+/** Each folder of src/ that is a program of its own: the parts of DESIGN.md §1. */
+const PARTS = ['recorder', 'camera', 'cloud', 'console', 'discover', 'support', 'recover'];
 const A_PART = `^src/(${PARTS.join('|')})/`;
 
 /** What the core must run without: it is used by parts on other servers and other databases. */

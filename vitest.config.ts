@@ -3,7 +3,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 // Files that run alone, after the rest, because other files' load would break what they check:
 // a timing comparison (is an unknown name as slow as a known one?), and live encoders that must
 // keep up with real time for every frame to arrive.
-const ALONE = ['test/recorder/enumeration.test.ts', 'test/simcam/live-pattern.test.ts'];
+const ALONE = ['test/recorder/enumeration.test.ts', 'test/camera/stream/live-pattern.test.ts'];
 
 // Most files wait on child processes, sockets and timers rather than the CPU: more of them at once
 // than there are cores keeps the machine busy (measured on 2 cores: see README, "Tests").

@@ -2,7 +2,7 @@
 // read the time code strip from the picture and note how long ago it was captured. Runs in Chromium
 // (through playwright's page.evaluate), so it is self-contained and only typed here.
 import type { Page } from 'playwright-core';
-import { readTimeCode, type TimeCodeLayout, type TimeCodeReading } from '../src/simcam/time-code.js';
+import { readTimeCode, type TimeCodeLayout, type TimeCodeReading } from '../src/camera/stream/time-code.js';
 
 /** One presented frame of one tile. */
 export interface ProbeSample {

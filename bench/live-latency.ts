@@ -1,5 +1,5 @@
 // npm run bench -- live-latency [--cameras N] [--seconds S]: camera-to-screen latency of live view,
-// read from the capture time code the simulated camera burns into its picture (src/simcam/time-code.ts).
+// read from the capture time code the simulated camera burns into its picture (src/camera/stream/time-code.ts).
 // The cameras run in their own process (`vigil simcam --source pattern`, 1280x720, 25 fps, 2 Mbit/s,
 // H.264); the recorder is a real daemon (`vigil recorder`), the cameras added through its API.
 // Phase 1: headless Chromium logs in and opens the Live page (all N tiles); for S seconds, every frame
@@ -12,8 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { timeCodeLayout } from '../src/simcam/time-code.js';
-import { type WatchedFrame, watchTimeCode } from '../src/simcam/time-code-watcher.js';
+import { timeCodeLayout } from '../src/camera/stream/time-code.js';
+import { type WatchedFrame, watchTimeCode } from '../src/camera/stream/time-code-watcher.js';
 import { launchBrowser, logIn, newPage } from '../test/helpers/chromium.js';
 import { addCameras, PASSWORD, sleep, startRecorder, startVigil, stopProcess } from './daemons.js';
 import { collectLatencyProbes, installLatencyProbes, type ProbeSample, waitForPlayingTiles } from './live-latency-probe.js';

@@ -19,8 +19,9 @@ import { dataPaths } from './recorder/device/data-dir.js';
 import { runRecordingsCheck } from './recorder/media/recording/check-command.js';
 import { parseByteSize } from './recorder/media/recording/retention-settings.js';
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
-import { registerSimcamCommand } from './simcam/cli.js';
-import { type SimulatedCameras, startSimulatedCameras } from './simcam/simulated-cameras.js';
+import { registerCameraCommand } from './camera/cli.js';
+import { registerSimcamCommand } from './camera/stream/cli.js';
+import { type SimulatedCameras, startSimulatedCameras } from './camera/stream/simulated-cameras.js';
 import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
 import { registerSupportCommands } from './support/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
@@ -322,6 +323,7 @@ program
 
 registerSupportCommands(program);
 registerSimcamCommand(program);
+registerCameraCommand(program);
 
 refuseUnknownCommand(program, process.argv.slice(2));
 await program.parseAsync(process.argv);

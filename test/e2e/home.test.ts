@@ -2,7 +2,7 @@
 // the disk with the days of footage that fit, against a real recorder recording the simulated RTSP
 // camera on a made-up disk. Needs `npm run build` first (the recorder serves dist/web).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulatedCameras, type SimulatedCameras } from '../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
 import { browserSuite, logIn, newPage } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';

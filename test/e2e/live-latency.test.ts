@@ -4,8 +4,8 @@
 // threshold. Needs `npm run build` first (the recorder serves dist/web).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLatencyProbes, installLatencyProbes, waitForPlayingTiles } from '../../bench/live-latency-probe.js';
-import { startSimulatedCameras, type SimulatedCameras } from '../../src/simcam/simulated-cameras.js';
-import { timeCodeLayout } from '../../src/simcam/time-code.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
+import { timeCodeLayout } from '../../src/camera/stream/time-code.js';
 import { browserSuite, logIn, newPage } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulatedCameras, type SimulatedCameras } from '../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
 import { dayOf, timeOfDay } from '../../web/src/playback/day.js';
 import { browserSuite, logIn, newPage } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';

@@ -89,6 +89,13 @@ describe('audit log', () => {
     expect((await admin.get('/api/v1/audit?from=yesterday')).status).toBe(400);
   });
 
+  it('lists the event types its type filter takes', async () => {
+    const { types } = (await admin.get('/api/v1/audit/event-types')).body;
+    expect(types).toContain('auth.login_failed');
+    expect(types).toContain('camera.exported');
+    for (const type of types) expect((await admin.get(`/api/v1/audit?type=${type}&limit=1`)).status).toBe(200);
+  });
+
   it('filters by outcome', async () => {
     const failures = await admin.get('/api/v1/audit?outcome=failure');
     expect(failures.body.entries.map((e: { type: string }) => e.type)).toEqual(['auth.login_failed', 'auth.login_failed', 'device.activation_failed']);

@@ -112,8 +112,8 @@ describe('vigil recorder init', () => {
 
 describe('vigil with a command it does not have', () => {
   it.each([
-    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'simcam']],
-    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'simcam']],
+    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'simcam', 'camera']],
+    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'simcam', 'camera']],
     [['recorder', 'cloud', '--help'], 'vigil recorder', ['run', 'init', 'button', 'check', 'audit']],
     [['recorder', 'audit', 'repair'], 'vigil recorder audit', ['verify']],
   ])('vigil %j fails (exit 1) and names the commands that exist', (args, parent, commands) => {

@@ -44,6 +44,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/audit', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/verify', access: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/event-types', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
   { method: 'GET', path: '/api/v1/users', access: 'admin' },
   { method: 'POST', path: '/api/v1/users', access: 'admin', keys: ['username', 'role', 'permissions'] },

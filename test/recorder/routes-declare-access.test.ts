@@ -45,6 +45,8 @@ const needsLogin = (access: unknown) => access === 'session' || access === 'admi
 const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/audit': 'admin',
   'GET /api/v1/audit/verify': 'admin',
+  'GET /api/v1/audit/event-types': 'admin',
+  'HEAD /api/v1/audit/event-types': 'admin',
   'HEAD /api/v1/audit/verify': 'admin',
   'HEAD /api/v1/audit': 'admin',
   'GET /api/v1/audit/export.csv': 'admin',

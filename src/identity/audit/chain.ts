@@ -9,9 +9,7 @@ import { toWellFormedText } from '../../shared/well-formed-text.js';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-import type { AuditOutcome } from './security-event.js';
-
-export type { AuditOutcome };
+export type AuditOutcome = 'success' | 'failure' | 'info';
 
 export interface ChainedFields {
   seq: number;

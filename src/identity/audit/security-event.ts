@@ -1,5 +1,4 @@
-/** How an event ended. Here, with the vocabulary, rather than in chain.ts: browsers read it too, and the chain needs Node's crypto. */
-export type AuditOutcome = 'success' | 'failure' | 'info';
+import type { AuditOutcome, UnlinkedFields } from './chain.js';
 
 /**
  * The security events the core's services record. Each part's own list of audit event types
@@ -44,4 +43,18 @@ export interface SecurityEvent<Type extends string = IdentityEventType> {
 /** Where a core service records its events: a part's audit log. */
 export interface SecurityEventLog {
   append(event: SecurityEvent): unknown;
+}
+
+/** An event's fields as the audit chain links them, recorded at `at`: details as JSON text. */
+export function auditFields<Type extends string>(event: SecurityEvent<Type>, at: number): UnlinkedFields {
+  return {
+    at,
+    type: event.type,
+    outcome: event.outcome,
+    actorUserId: event.actor?.id ?? null,
+    actorUsername: event.actor?.username ?? null,
+    sourceIp: event.sourceIp ?? null,
+    target: event.target ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  };
 }

@@ -78,7 +78,15 @@ export const auditVerificationSchema = {
   },
 } as const;
 
+/** GET /audit/event-types: what the `type` filter takes, for the viewer's choice. */
+export const auditEventTypesSchema = {
+  type: 'object',
+  required: ['types'],
+  properties: { types: { type: 'array', items: { type: 'string' } } },
+} as const;
+
 export type AuditQuery = Served<typeof auditQuerySchema>;
 export type AuditPage = Served<typeof auditPageSchema>;
 export type AuditEntryView = AuditPage['entries'][number];
 export type AuditVerification = Served<typeof auditVerificationSchema>;
+export type AuditEventTypes = Served<typeof auditEventTypesSchema>;

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../../shared/clock.js';
 import type { AuditSink } from '../../identity/audit/audit-sink.js';
 import { linkEntry, verifyChain, type AuditOutcome, type ChainedEntry, type ChainHead, type ChainProblem } from '../../identity/audit/chain.js';
-import type { SecurityEvent } from '../../identity/audit/security-event.js';
+import { auditFields, type SecurityEvent } from '../../identity/audit/security-event.js';
 import type { AuditEventType } from './events.js';
 
 export type AuditEvent = SecurityEvent<AuditEventType>;
@@ -135,16 +135,7 @@ export function createAuditLog(db: Database, key: Buffer, clock: Clock, options:
   // What is returned and announced is exactly what is stored and hashed (linkEntry stores text as the database keeps it).
   const append = (event: AuditEvent): AuditEntry =>
     chain.append((head) =>
-      linkEntry(key, head, {
-        at: clock.now(),
-        type: event.type,
-        outcome: event.outcome,
-        actorUserId: event.actor?.id ?? null,
-        actorUsername: event.actor?.username ?? null,
-        sourceIp: event.sourceIp ?? null,
-        target: event.target ?? null,
-        details: JSON.stringify(event.details ?? {}),
-      }),
+      linkEntry(key, head, auditFields(event, clock.now())),
     );
 
   const listeners = new Set<AuditListener>();

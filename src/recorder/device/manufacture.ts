@@ -1,7 +1,8 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '../../shared/clock.js';
+import { buildDirectory } from '../../shared/staged-directory.js';
 import { PasswordHasher } from '../../identity/passwords/hash.js';
 import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { openSqliteStore } from '../db/store.js';
@@ -59,9 +60,8 @@ export async function manufacture(
   const serial = makeSerial(now);
   const labelCode = generateLabelCode();
 
-  const staging = join(dirname(dataDir), `.${basename(dataDir)}.init-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const paths = dataPaths(staging);
-  try {
+  await buildDirectory(dataDir, async (staging) => {
+    const paths = dataPaths(staging);
     mkdirSync(join(staging, 'keys'), { recursive: true, mode: 0o700 });
     mkdirSync(join(staging, 'tls'), { recursive: true, mode: 0o700 });
 
@@ -110,13 +110,6 @@ export async function manufacture(
     } finally {
       store.close();
     }
-
-    if (existsSync(dataDir)) rmdirSync(dataDir); // empty, checked above
-    mkdirSync(dirname(dataDir), { recursive: true });
-    renameSync(staging, dataDir);
-  } catch (error) {
-    rmSync(staging, { recursive: true, force: true });
-    throw error;
-  }
+  });
   return { serial, model, labelCode };
 }

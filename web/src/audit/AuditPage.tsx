@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { AUDIT_EVENT_TYPES } from '../../../src/recorder/audit/events.js';
 import { AUDIT_OUTCOMES, type AuditPage as AuditEntries, type AuditVerification } from '../../../src/recorder/api/audit.js';
 import { ErrorAlert, Notice } from '../ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
@@ -124,6 +123,8 @@ const toIso = (local: string) => (local === '' ? undefined : new Date(local).toI
 
 function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
   const id = useId();
+  // From the recorder: the web typecheck keeps Node-only modules (the audit chain) out of the browser's code.
+  const eventTypes = useLoaded(auditApi.eventTypes).value ?? [];
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [type, setType] = useState('');
@@ -136,7 +137,7 @@ function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
     onApply({
       from: toIso(from),
       to: toIso(to),
-      type: (type || undefined) as AuditFilters['type'],
+      type: type || undefined,
       user: user.trim() || undefined,
       outcome: (outcome || undefined) as AuditFilters['outcome'],
     });
@@ -156,7 +157,7 @@ function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
         <label htmlFor={`${id}-type`}>Event</label>
         <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
           <option value="">Any</option>
-          {AUDIT_EVENT_TYPES.map((t) => (
+          {eventTypes.map((t) => (
             <option key={t} value={t}>
               {t}
             </option>

@@ -1,5 +1,5 @@
 import { request } from '../api.js';
-import type { AuditPage, AuditQuery, AuditVerification } from '../../../src/recorder/api/audit.js';
+import type { AuditEventTypes, AuditPage, AuditQuery, AuditVerification } from '../../../src/recorder/api/audit.js';
 
 export type AuditFilters = Pick<AuditQuery, 'from' | 'to' | 'type' | 'user' | 'outcome'>;
 
@@ -17,6 +17,7 @@ export const auditApi = {
   page: (filters: AuditFilters, before: number | undefined) =>
     request<AuditPage>('GET', `/audit${auditQueryString({ ...filters, before: before?.toString(), limit: String(PAGE_SIZE) })}`),
   verify: () => request<AuditVerification>('GET', '/audit/verify'),
+  eventTypes: () => request<AuditEventTypes>('GET', '/audit/event-types').then((r) => r.types),
   /** Same origin, with the session cookie: a plain link downloads it. */
   exportHref: (filters: AuditFilters) => `/api/v1/audit/export.csv${auditQueryString(filters)}`,
 };

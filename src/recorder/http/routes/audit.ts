@@ -5,7 +5,7 @@ import { csvHeader, csvRow } from '../../audit/csv.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { ApiError } from '../errors.js';
-import { auditExportQuerySchema, auditPageSchema, auditQuerySchema, auditVerificationSchema, type AuditQuery } from '../../api/audit.js';
+import { auditEventTypesSchema, auditExportQuerySchema, auditPageSchema, auditQuerySchema, auditVerificationSchema, type AuditQuery } from '../../api/audit.js';
 import { AUDIT_EVENT_TYPES } from '../../audit/events.js';
 
 /** A query schema with its `type` filter narrowed to the event types the recorder records: others are refused with 400. */
@@ -105,5 +105,14 @@ export function auditRoutes(app: ApiApp, ctx: RecorderContext): void {
         problems: problems.map((p) => ({ kind: p.kind, seq: p.kind === 'head_mismatch' ? p.lastSeq : p.seq })),
       };
     },
+  );
+
+  app.get(
+    '/api/v1/audit/event-types',
+    {
+      config: { access: 'admin' },
+      schema: { summary: 'The event types the audit log records: what the type filter takes', response: { 200: auditEventTypesSchema } },
+    },
+    async () => ({ types: [...AUDIT_EVENT_TYPES] }),
   );
 }

@@ -2,7 +2,7 @@
 // that fire only when the test moves time.
 import { describe, expect, it } from 'vitest';
 import { ManualClock, systemClock } from '../../../../src/shared/clock.js';
-import { startSimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras } from '../../../../src/camera/stream/simulated-cameras.js';
 import { probeCamera } from '../../../../src/recorder/media/cameras/probe.js';
 import { connectCamera } from '../../../../src/recorder/media/cameras/connect.js';
 import { systemTimers } from '../../../../src/shared/timers.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMoof } from '../../../../src/media/mp4/fragmented.js';
 import { readBoxHeader } from '../../../../src/media/mp4/box.js';
-import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/camera/stream/simulated-cameras.js';
 import { CAMERA_ACTIONS } from '../../../../src/recorder/accounts/permissions.js';
 import { activate, ApiClient, loggedInAdmin } from '../../../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';

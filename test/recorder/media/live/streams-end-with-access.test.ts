@@ -3,7 +3,7 @@
 // only when it opens. Against a real recorder recording a simulated RTSP camera.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, activate, loggedInAdmin } from '../../../helpers/client.js';
-import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/camera/stream/simulated-cameras.js';
 import { until } from '../../../helpers/until.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 

@@ -1,7 +1,7 @@
 // The whole recording path: a camera added through the API is recorded by the daemon, in-process,
 // from the simulated RTSP camera to fragmented MP4 segments that ffmpeg decodes.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/simcam/simulated-cameras.js';
+import { startSimulatedCameras, type SimulatedCameras } from '../../../../src/camera/stream/simulated-cameras.js';
 import { activate, loggedInAdmin } from '../../../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 import { until } from '../../../helpers/until.js';

@@ -1,0 +1,15 @@
+// The few parts of xml2js (0.6, no types of its own) that the ONVIF service uses.
+declare module 'xml2js' {
+  interface ParserOptions {
+    explicitArray?: boolean;
+    explicitRoot?: boolean;
+    tagNameProcessors?: ((name: string) => string)[];
+    attrNameProcessors?: ((name: string) => string)[];
+    trim?: boolean;
+  }
+  const xml2js: {
+    parseStringPromise(xml: string, options?: ParserOptions): Promise<unknown>;
+    processors: { stripPrefix(name: string): string };
+  };
+  export default xml2js;
+}
