@@ -6,6 +6,7 @@
 //   src/identity/    the security core; may import shared, no part, no HTTP server, no database driver
 //   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, and another
 //                    part's published contract only: its api/ folder (API types, file and wire formats)
+//   src/cloud/       as any part, but no media: it never handles video
 //   src/recorder/context.ts         the daemon's bag of services: imported by src/recorder/daemon.ts and
 //                                   src/recorder/http/ only; a service takes narrow dependencies
 //   src/cli.ts, bench/, web/src/   put the parts together or drive them: only the circle rule applies
@@ -43,6 +44,13 @@ export default {
       severity: 'error',
       from: { path: '^src/media/' },
       to: { path: [A_PART, '^src/identity/'] },
+    },
+    {
+      name: 'cloud-imports-no-media',
+      comment: 'The cloud holds accounts and device bindings, never video: the media libraries stay out of its servers.',
+      severity: 'error',
+      from: { path: '^src/cloud/' },
+      to: { path: '^src/media/' },
     },
     {
       name: 'shared-imports-nothing-above',

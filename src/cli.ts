@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
-import { listenAddress, wholeNumber } from './shared/cli-arguments.js';
+import { externalUrl, listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { parseEd25519PublicKey, publicKeyFingerprint } from './recorder/api/vendor-reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
@@ -24,6 +24,7 @@ import { registerSimcamCommand } from './camera/stream/cli.js';
 import { type SimulatedCameras, startSimulatedCameras } from './camera/stream/simulated-cameras.js';
 import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
 import { registerSupportCommands } from './support/cli.js';
+import { registerCloudCommand } from './cloud/cli.js';
 import { createRecorderClient, RecorderUnreachableError } from './recover/client.js';
 import { runRecovery } from './recover/recover.js';
 import { openTerminal } from './recover/terminal.js';
@@ -47,20 +48,6 @@ function modelName(value: string): string {
     throw new InvalidArgumentError('1 to 32 letters, digits, spaces, dots, dashes or underscores');
   }
   return value;
-}
-
-/** A recorder's address as people reach it (links in security mails use it, never a request's Host header). */
-function externalUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('expected a URL such as https://nvr.example.net');
-  }
-  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
-    throw new InvalidArgumentError('expected an http(s) URL without login, query or fragment, such as https://nvr.example.net');
-  }
-  return url.href.replace(/\/$/, '');
 }
 
 const dataOption = () =>
@@ -321,6 +308,7 @@ program
     }
   });
 
+registerCloudCommand(program);
 registerSupportCommands(program);
 registerSimcamCommand(program);
 registerCameraCommand(program);

@@ -30,12 +30,14 @@ describe('import boundaries', () => {
     expect(violations.sort()).toEqual(
       [
         'api-contract-imports-no-internals: src/recorder/api/contract.ts -> src/recorder/internal.ts',
+        'cloud-imports-no-media: src/cloud/leaky.ts -> src/media/leaky.ts',
         'core-imports-no-part: src/identity/leaky.ts -> src/recorder/internal.ts',
         'core-imports-no-server-or-driver: src/identity/leaky.ts -> node_modules/better-sqlite3/lib/index.js',
         'core-imports-no-server-or-driver: src/identity/leaky.ts -> node_modules/fastify/fastify.js',
         'media-imports-no-part: src/media/leaky.ts -> src/identity/leaky.ts',
         'media-imports-no-part: src/media/leaky.ts -> src/recorder/internal.ts',
         'no-circular: src/recorder/circle-a.ts -> src/recorder/circle-b.ts (circle src/recorder/circle-b.ts -> src/recorder/circle-a.ts)',
+        'part-imports-no-other-part: src/cloud/leaky.ts -> src/recorder/internal.ts',
         'part-imports-no-other-part: src/recover/wizard.ts -> src/recorder/internal.ts',
         'recorder-context-only-for-daemon-and-http: src/recorder/accounts/service.ts -> src/recorder/context.ts',
         'shared-imports-nothing-above: src/shared/leaky.ts -> src/media/leaky.ts',

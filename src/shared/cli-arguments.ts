@@ -18,3 +18,17 @@ export function listenAddress(value: string): ListenAddress {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
+
+/** A part's address as people reach it (links in security mails use it, never a request's Host header). */
+export function externalUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://nvr.example.net');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+    throw new InvalidArgumentError('expected an http(s) URL without login, query or fragment, such as https://nvr.example.net');
+  }
+  return url.href.replace(/\/$/, '');
+}

@@ -12,10 +12,10 @@ export function runVigil(args: string[]): SpawnSyncReturns<string> {
 }
 
 /** Starts `vigil <args>` (a daemon) and resolves once it prints the URL it serves; kill the child after. */
-export async function startVigilDaemon(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+export async function startVigilDaemon(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout.on('data', (c) => {
       out += c;
       const match = /running at (https?:\/\/\S+)/.exec(out);
@@ -23,5 +23,5 @@ export async function startVigilDaemon(args: string[]): Promise<{ child: ChildPr
     });
     child.on('exit', (code) => reject(new Error(`daemon exited with ${code}`)));
   });
-  return { child, url };
+  return { child, url, output: () => out };
 }

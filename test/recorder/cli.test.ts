@@ -1,23 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startRecorder } from '../../src/recorder/daemon.js';
 import { dataPaths } from '../../src/recorder/device/data-dir.js';
 import { runVigil, startVigilDaemon } from '../helpers/cli.js';
-
-function httpsGet(url: string, ca: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { ca, servername: 'localhost' }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+import { httpsGet } from '../helpers/https.js';
 
 describe('vigil recorder init', () => {
   let root: string;
@@ -112,8 +100,8 @@ describe('vigil recorder init', () => {
 
 describe('vigil with a command it does not have', () => {
   it.each([
-    [['cloud', '--help'], 'vigil', ['recorder', 'recover', 'support', 'simcam', 'camera']],
-    [['cloud'], 'vigil', ['recorder', 'recover', 'support', 'simcam', 'camera']],
+    [['console', '--help'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'simcam', 'camera']],
+    [['console'], 'vigil', ['recorder', 'recover', 'cloud', 'support', 'simcam', 'camera']],
     [['recorder', 'cloud', '--help'], 'vigil recorder', ['run', 'init', 'button', 'check', 'audit']],
     [['recorder', 'audit', 'repair'], 'vigil recorder audit', ['verify']],
   ])('vigil %j fails (exit 1) and names the commands that exist', (args, parent, commands) => {

@@ -8,6 +8,7 @@ import { loadOrCreateAuditKey } from '../audit/audit-key.js';
 import { openSqliteStore } from '../db/store.js';
 import { dataPaths } from './data-dir.js';
 import { generateLabelCode } from './label-code.js';
+import { makeSelfSignedCertificate } from '../../shared/self-signed-certificate.js';
 
 export const DEFAULT_MODEL = 'VR-8';
 
@@ -73,29 +74,9 @@ export async function manufacture(
       writeFileSync(paths.vendorPublicKey, options.vendorPublicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
     }
 
-    const { generate: generateCertificate } = await import('selfsigned'); // only at manufacture: keep it out of the daemon's heap
-    const tls = await generateCertificate([{ name: 'commonName', value: `Vigil ${model} ${serial}` }], {
-      keyType: 'ec',
-      curve: 'P-256',
-      algorithm: 'sha256',
-      notBeforeDate: new Date(now - 86_400_000),
-      notAfterDate: new Date(now + 10 * 365 * 86_400_000),
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: [
-            { type: 2, value: 'localhost' },
-            { type: 7, ip: '127.0.0.1' },
-            { type: 7, ip: '::1' },
-          ],
-        },
-      ],
-    });
+    const tls = await makeSelfSignedCertificate(`Vigil ${model} ${serial}`, now);
     writeFileSync(paths.tlsCert, tls.cert, { mode: 0o644 });
-    writeFileSync(paths.tlsKey, tls.private, { mode: 0o600 });
+    writeFileSync(paths.tlsKey, tls.key, { mode: 0o600 });
 
     const store = openSqliteStore(paths.database);
     try {

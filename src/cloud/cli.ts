@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { externalUrl, listenAddress } from '../shared/cli-arguments.js';
+import { parseListenAddress, type ListenAddress } from '../shared/listen-address.js';
+import type { SmtpServer } from '../identity/senders/smtp.js';
+import { parseSmtpUrl } from './mail.js';
+
+/** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
+function databaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw new InvalidArgumentError('expected a postgres:// URL, such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
+  }
+  return value;
+}
+
+function smtpUrl(value: string): SmtpServer {
+  try {
+    return parseSmtpUrl(value);
+  } catch (error) {
+    throw new InvalidArgumentError(`${(error as Error).message}, such as smtps://cloud:PASSWORD@mail.example.net:465`);
+  }
+}
+
+interface CloudCommandOptions {
+  data: string;
+  listen: ListenAddress;
+  database?: string;
+  externalUrl?: string;
+  smtp?: SmtpServer;
+  mailFrom?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** `vigil cloud`: the cloud account service. */
+export function registerCloudCommand(program: Command): void {
+  program
+    .command('cloud')
+    .description('the cloud account service: owners\' accounts online, for the recorders bound to them')
+    .addOption(
+      new Option('--data <dir>', 'data directory of the cloud: its keys, its certificate, and its database unless --database is given')
+        .env('VIGIL_CLOUD_DATA')
+        .default('./cloud-data'),
+    )
+    .addOption(
+      new Option('--listen <host:port>', 'address to serve the API on; plain HTTP only on loopback, HTTPS elsewhere')
+        .env('VIGIL_CLOUD_LISTEN')
+        .default(parseListenAddress('127.0.0.1:8090'), '127.0.0.1:8090')
+        .argParser(listenAddress),
+    )
+    .addOption(
+      new Option('--database <url>', 'a PostgreSQL server (postgres://user:password@host:port/db) instead of the embedded one in --data; several instances can share it')
+        .env('VIGIL_CLOUD_DATABASE')
+        .argParser(databaseUrl),
+    )
+    .addOption(
+      new Option('--external-url <url>', 'the address people use to reach the cloud (for links in its mails)').env('VIGIL_CLOUD_EXTERNAL_URL').argParser(externalUrl),
+    )
+    .addOption(
+      new Option('--smtp <url>', 'the mail server for sign-up codes and security mail: smtps://user:password@host:465, smtp://...:587 (STARTTLS), or smtp://host:25?security=none for a local relay; best in the environment, out of `ps`')
+        .env('VIGIL_CLOUD_SMTP')
+        .argParser(smtpUrl),
+    )
+    .addOption(new Option('--mail-from <address>', 'the sender address of its mails (with --smtp)').env('VIGIL_CLOUD_MAIL_FROM'))
+    .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
+    .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
+    .action(async (opts: CloudCommandOptions, command: Command) => {
+      if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
+      if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
+      // The server (Fastify, the database drivers) loads only when the cloud runs.
+      const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError } = await import('./daemon.js');
+      const { DatabaseNewerError } = await import('./db/migrate.js');
+      const dataDir = resolve(opts.data);
+      let running: Awaited<ReturnType<typeof startCloud>>;
+      try {
+        running = await startCloud({
+          dataDir,
+          listen: opts.listen,
+          databaseUrl: opts.database,
+          mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
+          tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
+        });
+      } catch (error) {
+        // Problems the person starting it can fix: their words, without a stack.
+        if (error instanceof CloudDataDirBusyError || error instanceof CloudDatabaseUnavailableError || error instanceof DatabaseNewerError) {
+          command.error(error.message);
+        }
+        throw error;
+      }
+      console.log(`Vigil cloud is running at ${running.url}`);
+      console.log(`  Data      ${dataDir}`);
+      console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
+      if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
+      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up');
+      if (running.https && !opts.tlsCert) console.log('It uses a self-signed certificate unless --tls-cert is given: browsers will ask to trust it.');
+      const stop = () => {
+        console.log('Stopping the cloud...');
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

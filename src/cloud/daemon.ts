@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import { systemClock, type Clock } from '../shared/clock.js';
+import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { PidLockBusyError, takePidLock, type PidLock } from '../shared/pid-lock.js';
+import { prepareDataDir } from './data-dir.js';
+import type { CloudDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { describeDatabase, openCloudDatabase, type DatabaseSource } from './db/open.js';
+import { buildCloudApp } from './http/app.js';
+import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
+import { loadOrMakeTls } from './tls.js';
+
+export interface CloudOptions extends ServiceOptions {
+  dataDir: string;
+  listen: ListenAddress;
+  /** A PostgreSQL server (postgres://...); without it, the embedded one in the data directory. */
+  databaseUrl?: string;
+  tls?: { certFile: string; keyFile: string };
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export interface RunningCloud {
+  url: string;
+  https: boolean;
+  /** Where the data is, without any password: for the startup line. */
+  database: string;
+  schemaVersion: number;
+  app: FastifyInstance;
+  db: CloudDatabase;
+  close(): Promise<void>;
+}
+
+/** The database cannot be reached or opened: the reason, without any password. */
+export class CloudDatabaseUnavailableError extends Error {
+  constructor(where: string, cause: Error) {
+    super(`The database (${where}) cannot be opened: ${cause.message}`);
+    this.name = 'CloudDatabaseUnavailableError';
+  }
+}
+
+export class CloudDataDirBusyError extends Error {
+  constructor(dataDir: string, pid: number, lockFile: string) {
+    super(`A cloud is running on ${dataDir} (pid ${pid}): stop it first. If no cloud runs there, remove ${lockFile}.`);
+    this.name = 'CloudDataDirBusyError';
+  }
+}
+
+/** Opens the database, brings its schema up to date and serves the API; plain HTTP on loopback only. */
+export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const https = !isLoopbackHost(options.listen.host);
+  const paths = prepareDataDir(options.dataDir);
+  const source: DatabaseSource = options.databaseUrl ? { url: options.databaseUrl } : { dir: paths.database };
+  // The embedded database's files take one process; a server takes any number of instances.
+  let lock: PidLock | undefined;
+  if ('dir' in source) {
+    try {
+      lock = takePidLock(paths.lock);
+    } catch (error) {
+      if (error instanceof PidLockBusyError) throw new CloudDataDirBusyError(options.dataDir, error.pid, paths.lock);
+      throw error;
+    }
+  }
+  let db: CloudDatabase | undefined;
+  let services: CloudServices | undefined;
+  try {
+    const tls = https ? await loadOrMakeTls(paths, options.tls, clock.now()) : undefined;
+    db = await openCloudDatabase(source).catch((error: Error) => {
+      throw new CloudDatabaseUnavailableError(describeDatabase(source), error);
+    });
+    const { version } = await migrate(db, undefined, clock.now());
+    services = cloudServices(db, paths, options, logger, clock);
+    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login });
+    await app.listen({ host: options.listen.host, port: options.listen.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.listen.port;
+    const opened = db;
+    const running = services;
+    return {
+      url: urlFor({ host: options.listen.host, port }, https),
+      https,
+      database: describeDatabase(source),
+      schemaVersion: version,
+      app,
+      db: opened,
+      async close() {
+        await app.close();
+        await running.close();
+        await opened.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    await services?.close();
+    await db?.close();
+    lock?.release();
+    throw error;
+  }
+}

@@ -1,0 +1,74 @@
+import type { Queryable } from './database.js';
+
+/** What a new account starts with: an address to verify (email or phone, or both) and a password hash. */
+export interface NewAccount {
+  email: string | null;
+  phone: string | null;
+  username: string | null;
+  passwordHash: string;
+}
+
+/** Stores a new, unverified account; answers its id. */
+export async function insertAccount(db: Queryable, account: NewAccount, now: number): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    'INSERT INTO accounts (email, phone, username, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [account.email, account.phone, account.username, account.passwordHash, now],
+  );
+  return rows[0]!.id;
+}
+
+/**
+ * Signs an email address up: a new unverified account, or the unverified one the address already
+ * has with this password instead (an address is not held by someone who cannot read its mail).
+ * Answers the account's id and whether the address was verified already (then nothing changed).
+ * One statement: two sign-ups of one address at once make one account.
+ */
+export async function signUpEmail(db: Queryable, email: string, passwordHash: string, now: number): Promise<{ id: number; verified: boolean }> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO accounts (email, password_hash, created_at) VALUES ($1, $2, $3)
+     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash WHERE accounts.verified_at IS NULL
+     RETURNING id`,
+    [email, passwordHash, now],
+  );
+  if (rows[0]) return { id: rows[0].id, verified: false };
+  const taken = await db.query<{ id: number }>('SELECT id FROM accounts WHERE email = $1', [email]);
+  return { id: taken.rows[0]!.id, verified: true };
+}
+
+/** The account can be used from now on; false if it was verified already. */
+export async function markVerified(db: Queryable, accountId: number, now: number): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE accounts SET verified_at = $2 WHERE id = $1 AND verified_at IS NULL', [accountId, now]);
+  return rowCount === 1;
+}
+
+export async function accountEmail(db: Queryable, accountId: number): Promise<string | undefined> {
+  const { rows } = await db.query<{ email: string | null }>('SELECT email FROM accounts WHERE id = $1', [accountId]);
+  return rows[0]?.email ?? undefined;
+}
+
+/** What a login reads of an account: only a verified one can log in. */
+export interface LoginAccountRow {
+  id: number;
+  /** The email address: the name the core's login knows the account by. */
+  username: string;
+  passwordHash: string;
+  oneTimePasswordExpiresAt: null;
+}
+
+export async function findVerifiedByEmail(db: Queryable, email: string): Promise<LoginAccountRow | undefined> {
+  const { rows } = await db.query<LoginAccountRow>(
+    `SELECT id, email AS username, password_hash AS "passwordHash", NULL AS "oneTimePasswordExpiresAt"
+     FROM accounts WHERE email = $1 AND verified_at IS NOT NULL`,
+    [email.trim().toLowerCase()],
+  );
+  return rows[0];
+}
+
+export async function findAccountName(db: Queryable, id: number): Promise<{ id: number; username: string } | undefined> {
+  const { rows } = await db.query<{ id: number; username: string }>('SELECT id, coalesce(email, phone) AS username FROM accounts WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function replacePasswordHash(db: Queryable, id: number, passwordHash: string): Promise<void> {
+  await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
+}
