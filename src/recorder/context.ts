@@ -15,6 +15,8 @@ import type { SecondFactorChallengeStore } from '../identity/two-factor/challeng
 import type { TwoFactorFactorStore } from '../identity/two-factor/factor-store.js';
 import type { TwoFactorPolicyStore } from '../identity/two-factor/policy-store.js';
 import type { RecordingsStore } from './db/recordings-store.js';
+import type { RetentionSettings } from './media/recording/retention-schedule.js';
+import type { DiskSpace } from './media/recording/retention-settings.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
 import type { RecoveryStore } from './db/recovery-store.js';
@@ -123,6 +125,8 @@ export interface RecorderContext {
   cameraSupervisors: CameraSupervisors;
   /** The index of recorded segments. */
   recordings: RecordingsStore;
+  /** The limits retention keeps footage within, and the footage disk's free and total bytes. */
+  footageLimits: { retention: RetentionSettings; diskSpace: () => Promise<DiskSpace> };
   /** Continuous recording of every running camera. */
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */

@@ -236,6 +236,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
     recordings,
+    footageLimits: { retention: options.retention ?? {}, diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir) },
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
@@ -264,14 +265,14 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     const demo = ensureDemoCamera(ctx, options.demoCameraUrl);
     if (demo) logger.info({ event: 'demo_camera_added', cameraId: demo.id }, 'the demo camera was added');
   }
-  const retention = startRetention(options.retention ?? {}, {
+  const retention = startRetention(ctx.footageLimits.retention, {
     footageDir: paths.footage,
     store: recordings,
     clock,
     timers,
     logger,
     audit: ctx.audit,
-    diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir),
+    diskSpace: ctx.footageLimits.diskSpace,
   });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   const address = app.server.address();

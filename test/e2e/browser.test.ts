@@ -2,7 +2,7 @@
 // Needs `npm run build` first (the recorder serves dist/web).
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, logIn, newPage, openFromMenu } from '../helpers/browser.js';
 import { startTestRecorder } from '../helpers/recorder.js';
 
 const WEAK_PASSWORD = 'password1';
@@ -105,12 +105,12 @@ describe('web UI (Chromium)', () => {
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
 
       // My sessions: this browser is listed and marked.
-      await page.getByRole('link', { name: 'My sessions' }).click();
+      await openFromMenu(page, 'My sessions');
       await page.getByRole('heading', { name: 'My sessions' }).waitFor();
       await page.locator('[data-testid="session-row"][data-current="true"]').waitFor();
 
       // Change password (after the reload, so the CSRF token came from /me).
-      await page.getByRole('link', { name: 'Change password' }).click();
+      await openFromMenu(page, 'Change password');
       await page.getByRole('heading', { name: 'Change password' }).waitFor();
       await page.getByLabel('Current password', { exact: true }).fill(FIRST_PASSWORD);
       await page.getByLabel('New password', { exact: true }).fill(SECOND_PASSWORD);
@@ -144,7 +144,7 @@ describe('web UI (Chromium)', () => {
         await logIn(other.page, 'admin', SECOND_PASSWORD);
         await other.page.getByRole('heading', { name: 'Recorder' }).waitFor();
 
-        await page.getByRole('link', { name: 'My sessions' }).click();
+        await openFromMenu(page, 'My sessions');
         const rows = page.getByTestId('session-row');
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 2);
         await page.getByRole('button', { name: 'Revoke', exact: true }).click();
@@ -152,7 +152,7 @@ describe('web UI (Chromium)', () => {
         expect(await rows.first().getAttribute('data-current')).toBe('true');
 
         // The revoked browser is sent to the login page on its next call, with a notice.
-        await other.page.getByRole('link', { name: 'My sessions' }).click();
+        await openFromMenu(other.page, 'My sessions');
         await other.page.getByRole('heading', { name: 'Log in' }).waitFor();
         expect(await other.page.getByRole('status').innerText()).toContain('Your session ended, please log in again');
       } finally {

@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { connectCamera } from '../../src/recorder/media/cameras/connect.js';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, logIn, newPage, openFromMenu } from '../helpers/browser.js';
 import { ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { InProcessCameras } from '../helpers/in-process-camera.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
@@ -87,7 +87,7 @@ describe('cameras (Chromium)', () => {
       await vera.login('vera', created.body.oneTimePassword);
       await vera.post('/api/v1/me/password', { currentPassword: created.body.oneTimePassword, newPassword: OTHER_STRONG_PASSWORD });
       expect((await vera.get(`/api/v1/cameras/${stored.id}`)).body.permissions).toEqual(['live', 'playback']);
-      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await openFromMenu(page, 'Users');
       await page.locator('[data-testid="user-row"][data-username="vera"]').getByRole('button', { name: 'Edit' }).click();
       const matrix = page.getByTestId('permission-matrix');
       const allLive = matrix.getByLabel('All cameras: Live view');

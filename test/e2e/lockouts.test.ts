@@ -1,7 +1,7 @@
 // The admin's Security page lists locked-out clients and unlocks them, in real Chromium.
 // Needs `npm run build` first (the recorder serves dist/web).
 import { describe, expect, it } from 'vitest';
-import { browserSuite, newPage } from '../helpers/browser.js';
+import { browserSuite, newPage, openFromMenu } from '../helpers/browser.js';
 import { loginFrom } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
@@ -20,7 +20,7 @@ describe('Security page (Chromium)', () => {
       await page.getByLabel('Username', { exact: true }).fill('admin');
       await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Log in', exact: true }).click();
-      await page.getByRole('link', { name: 'Security' }).click();
+      await openFromMenu(page, 'Security');
       await page.getByRole('heading', { name: 'Locked-out logins' }).waitFor();
 
       const policy = await page.getByTestId('lockout-policy').textContent();

@@ -2,7 +2,7 @@
 // back in with the file through "Forgot password?", in real Chromium. Needs `npm run build`.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const NEW_PASSWORD = 'Marble kettle 61 over the dunes';
@@ -14,7 +14,7 @@ describe('Recovery key file (Chromium)', () => {
     try {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
-      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
+      await openFromMenu(page, 'Recovery');
       await page.getByText('Download your recovery key file now.').waitFor();
       expect(await page.locator('[data-readiness]').getAttribute('data-readiness')).toBe('none');
 
@@ -41,7 +41,7 @@ describe('Recovery key file (Chromium)', () => {
       await page.getByRole('button', { name: 'Log out', exact: true }).waitFor();
 
       // Spent: the Recovery page asks for a new file, and the old one is refused.
-      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
+      await openFromMenu(page, 'Recovery');
       await page.getByText('Download your recovery key file now.').waitFor();
       const replay = await fetch(`${suite.recorder.url}/api/v1/recovery/key/verify`, {
         method: 'POST',

@@ -2,7 +2,7 @@
 // recorder that sends through a real SMTP server. Needs `npm run build` first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, newPage } from '../helpers/browser.js';
+import { browserSuite, newPage, openFromMenu } from '../helpers/browser.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { SMTP_PASSWORD, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 
@@ -28,7 +28,7 @@ describe('Security page (Chromium)', () => {
     const { context, page } = await newPage(suite.browser, suite.recorder.url);
     try {
       await logIn(page);
-      await page.getByRole('link', { name: 'Security' }).click();
+      await openFromMenu(page, 'Security');
       await page.getByRole('heading', { name: 'Security', exact: true }).waitFor();
 
       const findings = page.getByTestId('checkup-findings').locator('li');
@@ -88,7 +88,7 @@ describe('Security page (Chromium)', () => {
       await card.getByRole('button', { name: 'Save address' }).click();
       await card.getByRole('status').filter({ hasText: 'Security mails go to admin@example.net.' }).waitFor();
 
-      await page.getByRole('link', { name: 'Change password' }).click();
+      await openFromMenu(page, 'Change password');
       await page.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
       await page.getByLabel('New password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
       await page.getByLabel('Confirm password', { exact: true }).fill(OTHER_STRONG_PASSWORD);

@@ -3,7 +3,7 @@
 // Needs `npm run build`.
 import { describe, expect, it } from 'vitest';
 import { PRESET_QUESTIONS } from '../../src/recorder/recovery/security-questions-policy.js';
-import { browserSuite, fillNewPassword, logIn, newPage, openRecoveryWizard } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { appCode, enrolTotp } from '../helpers/two-factor.js';
@@ -22,7 +22,7 @@ describe('Security questions (Chromium)', () => {
       await logIn(page, 'admin', STRONG_PASSWORD);
       await page.getByLabel('Authentication code').fill(appCode(rec, secret, 1));
       await page.getByRole('button', { name: 'Verify' }).click();
-      await page.getByRole('link', { name: 'Recovery', exact: true }).click();
+      await openFromMenu(page, 'Recovery');
 
       const form = page.getByRole('form', { name: 'Security questions' });
       await form.getByLabel('Question', { exact: true }).nth(2).selectOption({ label: 'Write my own question…' });

@@ -2,7 +2,7 @@
 // Needs `npm run build` first (the recorder serves dist/web).
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, newPage } from '../helpers/browser.js';
+import { browserSuite, newPage, openFromMenu } from '../helpers/browser.js';
 import { activate, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { appCode, base32Decode, enrolTotp } from '../helpers/two-factor.js';
@@ -30,8 +30,8 @@ describe('two-factor in the web UI (Chromium)', () => {
       await passwordStep(page);
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
 
-      await page.getByRole('link', { name: 'Two-factor' }).click();
-      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+      await openFromMenu(page, 'Two-step login');
+      await page.getByRole('heading', { name: 'Two-step login', level: 1 }).waitFor();
       expect(await page.getByTestId('two-factor-status').innerText()).toContain('off');
 
       // Set-up needs the password; a wrong one is refused with the API's message.
@@ -50,7 +50,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       const codeField = page.getByLabel('Code from the app');
       expect(await codeField.getAttribute('autocomplete')).toBe('one-time-code');
       await codeField.fill(appCode(suite.recorder, secret));
-      await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+      await page.getByRole('button', { name: 'Turn on two-step login' }).click();
 
       const codes = page.getByTestId('recovery-codes').locator('li');
       await codes.first().waitFor();
@@ -85,7 +85,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       await page.getByLabel('Recovery code').fill(recoveryCodes[0]!.toLowerCase());
       await page.getByRole('button', { name: 'Verify' }).click();
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
-      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await openFromMenu(page, 'Two-step login');
       await page.getByTestId('two-factor-status').filter({ hasText: '9 of 10 recovery codes left' }).waitFor();
     } finally {
       await context.close();
@@ -115,7 +115,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       await page.goto('/');
       await passwordStep(page);
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
-      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await openFromMenu(page, 'Two-step login');
 
       const addForm = page.getByRole('form', { name: 'Add a passkey' });
       await addForm.getByLabel('Name').fill('Virtual key');
@@ -149,7 +149,7 @@ describe('two-factor in the web UI (Chromium)', () => {
       expect(stored[0]!.counter).toBe((await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials[0]!.signCount);
 
       // Removing it needs the password, and it was the only factor: two-factor is off.
-      await page.getByRole('link', { name: 'Two-factor' }).click();
+      await openFromMenu(page, 'Two-step login');
       const removeForm = page.getByRole('form', { name: 'Remove a passkey' });
       await removeForm.getByLabel('Current password', { exact: true }).fill('Not my password 12');
       await removeForm.getByRole('button', { name: 'Remove passkey' }).click();
@@ -179,24 +179,24 @@ describe('two-factor in the web UI (Chromium)', () => {
     try {
       await page.goto('/#/sessions');
       await passwordStep(page);
-      await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
-      await page.getByRole('status').filter({ hasText: 'requires two-factor authentication for everyone' }).waitFor();
+      await page.getByRole('heading', { name: 'Two-step login', level: 1 }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'requires two-step login for everyone' }).waitFor();
       await page.getByRole('link', { name: 'Home' }).click();
       await page.waitForURL(/#\/$/);
-      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Two-factor authentication');
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Two-step login');
 
       const setUpForm = page.getByRole('form', { name: 'Set up an authenticator app' });
       await setUpForm.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
       await setUpForm.getByRole('button', { name: 'Set up authenticator app' }).click();
       const secret = base32Decode((await page.getByTestId('totp-secret').innerText()).replace(/\s/g, ''));
       await page.getByLabel('Code from the app').fill(appCode(own, secret));
-      await page.getByRole('button', { name: 'Turn on two-factor' }).click();
+      await page.getByRole('button', { name: 'Turn on two-step login' }).click();
       await page.getByTestId('recovery-codes').waitFor();
       await page.getByRole('button', { name: 'I have saved them' }).click();
 
       // Done: the page the browser asked for (Home) is open now, and the others too.
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
-      await page.getByRole('link', { name: 'My sessions' }).click();
+      await openFromMenu(page, 'My sessions');
       await page.getByTestId('session-row').first().waitFor();
     } finally {
       await context.close();

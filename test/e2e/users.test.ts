@@ -1,7 +1,7 @@
 // End-to-end: user management in the web UI, in real headless Chromium against a real recorder.
 // Needs `npm run build` first (the recorder serves dist/web).
 import { describe, expect, it } from 'vitest';
-import { browserSuite, logIn, newPage } from '../helpers/browser.js';
+import { browserSuite, logIn, newPage, openFromMenu } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
@@ -20,7 +20,7 @@ describe('user management (Chromium)', () => {
       await page.getByRole('heading', { name: 'Recorder' }).waitFor();
 
       // Create an operator: the one-time password is shown once, with the warning.
-      await page.getByRole('link', { name: 'Users', exact: true }).click();
+      await openFromMenu(page, 'Users');
       await page.getByRole('heading', { name: 'Users', exact: true }).waitFor();
       await page.getByLabel('Username', { exact: true }).fill('olivia');
       await page.getByLabel('Role', { exact: true }).selectOption('operator');
@@ -66,8 +66,8 @@ describe('user management (Chromium)', () => {
       expect(await page.getByTestId('current-role').innerText()).toBe('operator');
 
       // No Users link, and the API refuses the operator (same session, same cookie).
-      expect(await page.getByRole('link', { name: 'My sessions' }).count()).toBe(1);
-      expect(await page.getByRole('link', { name: 'Users', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('link', { name: 'My sessions', includeHidden: true }).count()).toBe(1);
+      expect(await page.getByRole('link', { name: 'Users', exact: true, includeHidden: true }).count()).toBe(0);
       const answer = await page.evaluate(async () => {
         const res = await fetch('/api/v1/users');
         return { status: res.status, body: (await res.json()) as { error: { code: string } } };

@@ -6,7 +6,7 @@ import { activate } from './client.js';
 import { launchBrowser } from './chromium.js';
 import { startTestRecorder, type TestRecorder } from './recorder.js';
 
-export { CHROMIUM_PATH, launchBrowser, logIn, newPage } from './chromium.js';
+export { CHROMIUM_PATH, launchBrowser, logIn, newPage, openFromMenu } from './chromium.js';
 
 export interface BrowserSuite {
   recorder: TestRecorder;

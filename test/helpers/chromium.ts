@@ -35,3 +35,17 @@ export async function logIn(page: Page, username: string, password: string): Pro
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
+
+/**
+ * Opens a page from the main navigation as a person would: through "Menu" on a narrow screen, then
+ * the group (Settings, My account) the link sits in when it is not shown in the bar itself.
+ */
+export async function openFromMenu(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const link = nav.getByRole('link', { name, exact: true, includeHidden: true });
+  await link.waitFor({ state: 'attached' });
+  const menu = nav.getByRole('button', { name: 'Menu', exact: true });
+  if (!(await link.isVisible()) && (await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  if (!(await link.isVisible())) await link.locator('xpath=ancestor::li[contains(@class, "nav-group")]/button').click();
+  await link.click();
+}

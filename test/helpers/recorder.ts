@@ -12,6 +12,8 @@ import { startRecorder, type RunningRecorder } from '../../src/recorder/daemon.j
 import { manufacture } from '../../src/recorder/device/manufacture.js';
 import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js';
 import type { SegmentFileSystem } from '../../src/recorder/media/recording/segment-fs.js';
+import type { RetentionSettings } from '../../src/recorder/media/recording/retention-schedule.js';
+import type { DiskSpace } from '../../src/recorder/media/recording/retention-settings.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -60,6 +62,9 @@ export async function startTestRecorder(
     cameraConnect?: CameraConnect;
     /** Where the segment writers write instead of the disk: a slow or stalled one. */
     footageFs?: SegmentFileSystem;
+    /** Retention's limits, and a disk of a made-up size instead of statfs of the data directory. */
+    retention?: RetentionSettings;
+    diskSpace?: () => Promise<DiskSpace>;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -86,6 +91,8 @@ export async function startTestRecorder(
       externalUrl: options.externalUrl,
       cameraConnect: options.cameraConnect,
       footageFs: options.footageFs,
+      retention: options.retention,
+      diskSpace: options.diskSpace,
       judgePassword: sharedJudge.judge,
     });
   const running = await start();

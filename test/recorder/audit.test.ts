@@ -89,6 +89,30 @@ describe('audit log', () => {
     expect((await admin.get('/api/v1/audit?from=yesterday')).status).toBe(400);
   });
 
+  it('lists the event types its type filter takes', async () => {
+    const { types } = (await admin.get('/api/v1/audit/event-types')).body;
+    expect(types).toContain('auth.login_failed');
+    expect(types).toContain('camera.exported');
+    for (const type of types) expect((await admin.get(`/api/v1/audit?type=${type}&limit=1`)).status).toBe(200);
+  });
+
+  it('filters by outcome', async () => {
+    const failures = await admin.get('/api/v1/audit?outcome=failure');
+    expect(failures.body.entries.map((e: { type: string }) => e.type)).toEqual(['auth.login_failed', 'auth.login_failed', 'device.activation_failed']);
+    expect((await admin.get('/api/v1/audit?outcome=maybe')).status).toBe(400);
+  });
+
+  it('says whether the chain verifies, and where an entry edited behind its back breaks it', async () => {
+    expect((await admin.get('/api/v1/audit/verify')).body).toEqual({ verified: true, checked: 5, problems: [] });
+    const db = new Database(dataPaths(rec.dataDir).database);
+    db.exec("UPDATE audit_log SET source_ip = '10.0.0.9' WHERE seq = 3");
+    db.close();
+    const broken = await admin.get('/api/v1/audit/verify');
+    expect(broken.body.verified).toBe(false);
+    expect(broken.body.problems).toContainEqual({ kind: 'bad_hash', seq: 3 });
+    expect((await new ApiClient(rec.url).get('/api/v1/audit/verify')).status).toBe(401);
+  });
+
   it('is for admins only', async () => {
     const anonymous = await new ApiClient(rec.url).get('/api/v1/audit');
     expect(anonymous.status).toBe(401);

@@ -32,6 +32,7 @@ interface RouteSpec {
 /** Every API route; a test below checks this list against the routes the app really has. */
 const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/device', access: 'anyone' },
+  { method: 'GET', path: '/api/v1/storage', access: 'session' },
   { method: 'GET', path: '/api/v1/openapi.json', access: 'anyone' },
   { method: 'POST', path: '/api/v1/activate', access: 'anyone', keys: ['labelCode', 'password'] },
   { method: 'POST', path: '/api/v1/password-strength', access: 'anyone', keys: ['password', 'username'] },
@@ -42,6 +43,8 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/me', access: 'session' },
   { method: 'POST', path: '/api/v1/me/password', access: 'session', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/audit', access: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/verify', access: 'admin' },
+  { method: 'GET', path: '/api/v1/audit/event-types', access: 'admin' },
   { method: 'GET', path: '/api/v1/audit/export.csv', access: 'admin' },
   { method: 'GET', path: '/api/v1/users', access: 'admin' },
   { method: 'POST', path: '/api/v1/users', access: 'admin', keys: ['username', 'role', 'permissions'] },

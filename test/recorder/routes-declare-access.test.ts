@@ -44,6 +44,10 @@ const needsLogin = (access: unknown) => access === 'session' || access === 'admi
 /** Routes that need more than a session, and what: checked both ways, so a loosened declaration fails. */
 const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/audit': 'admin',
+  'GET /api/v1/audit/verify': 'admin',
+  'GET /api/v1/audit/event-types': 'admin',
+  'HEAD /api/v1/audit/event-types': 'admin',
+  'HEAD /api/v1/audit/verify': 'admin',
   'HEAD /api/v1/audit': 'admin',
   'GET /api/v1/audit/export.csv': 'admin',
   'HEAD /api/v1/audit/export.csv': 'admin',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ActivatePage } from './ActivatePage.js';
+import { AuditPage } from './audit/AuditPage.js';
 import { api, setSessionEndedHandler, type Device, type Me } from './api.js';
 import { CamerasPage } from './cameras/CamerasPage.js';
 import { ChangePasswordPage } from './ChangePasswordPage.js';
@@ -8,6 +9,7 @@ import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LivePage } from './live/LivePage.js';
 import { LoginPage } from './LoginPage.js';
+import { MainNav, mayOpen } from './MainNav.js';
 import { Page } from './Page.js';
 import { PlaybackPage } from './playback/PlaybackPage.js';
 import { RecoverySettingsPage } from './recovery/RecoverySettingsPage.js';
@@ -149,7 +151,7 @@ export function App() {
         // Logged in with a one-time password: the recorder refuses everything else until it is replaced.
         const me = state.me;
         return (
-          <Shell nav={<SignedInNav route={null} me={me} onLogout={() => void logout(state.device)} />}>
+          <Shell nav={<MainNav route={null} me={me} onLogout={() => void logout(state.device)} />}>
             <ChangePasswordPage
               device={state.device}
               me={me}
@@ -164,7 +166,7 @@ export function App() {
         );
       }
       return (
-        <Shell nav={<SignedInNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
+        <Shell nav={<MainNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
           {state.mustEnrol ? (
             <TwoFactorPage me={state.me} onEnabled={() => setState({ ...state, mustEnrol: false })} />
           ) : (
@@ -176,8 +178,11 @@ export function App() {
 }
 
 function SignedInPage({ route, device, me }: { route: Route; device: Device; me: Me }) {
+  // A page this person may not open (the server refuses its calls anyway) is not offered: home instead.
+  if (!mayOpen(me, route)) return <HomePage device={device} me={me} />;
   switch (route) {
     case 'home':
+    case 'recover': // never offered once logged in: nothing to recover
       return <HomePage device={device} me={me} />;
     case 'change-password':
       return <ChangePasswordPage device={device} me={me} />;
@@ -186,65 +191,20 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
     case 'two-factor':
       return <TwoFactorPage me={me} />;
     case 'security':
-      // The server refuses these calls to non-admins anyway; the page is just not offered to them.
-      return me.user.role === 'admin' ? <SecurityPage /> : <HomePage device={device} me={me} />;
+      return <SecurityPage />;
     case 'users':
-      return canManageUsers(me) ? <UsersPage me={me} /> : <HomePage device={device} me={me} />;
+      return <UsersPage me={me} />;
     case 'cameras':
-      return mayUseCameras(me) ? <CamerasPage me={me} /> : <HomePage device={device} me={me} />;
+      return <CamerasPage me={me} />;
     case 'live':
-      return mayUseCamera(me, 'live') ? <LivePage /> : <HomePage device={device} me={me} />;
+      return <LivePage />;
     case 'playback':
-      return mayUseCamera(me, 'playback') ? <PlaybackPage /> : <HomePage device={device} me={me} />;
+      return <PlaybackPage />;
     case 'recovery':
-      return me.user.role === 'admin' ? <RecoverySettingsPage me={me} /> : <HomePage device={device} me={me} />;
-    case 'recover':
-      // Already logged in: nothing to recover.
-      return <HomePage device={device} me={me} />;
+      return <RecoverySettingsPage me={me} />;
+    case 'audit':
+      return <AuditPage />;
   }
-}
-
-const canManageUsers = (me: Me) => me.permissions.device.includes('manage_users');
-/**
- * Sees cameras (every role's defaults include some on all cameras) or may add them. Me carries
- * the rights on all cameras only; a right on one camera alone shows in the list's answer.
- */
-const mayUseCameras = (me: Me) => me.permissions.allCameras.length > 0 || me.permissions.device.includes('settings');
-
-/** Live and Playback are offered to those who may watch or play back every camera (every role's defaults); the pages list the cameras the recorder lets through. */
-const mayUseCamera = (me: Me, action: 'live' | 'playback') => me.permissions.allCameras.includes(action);
-
-/** The top bar; `route` null means a page outside the normal navigation (the forced password change). */
-function SignedInNav({ route, me, onLogout }: { route: Route | null; me: Me; onLogout: () => void }) {
-  const link = (to: Route, href: string, text: string) => (
-    <li>
-      <a href={href} aria-current={route === to ? 'page' : undefined}>
-        {text}
-      </a>
-    </li>
-  );
-  return (
-    <nav aria-label="Main">
-      {route !== null && (
-        <ul>
-          {link('home', '#/', 'Home')}
-          {link('change-password', '#/change-password', 'Change password')}
-          {link('sessions', '#/sessions', 'My sessions')}
-          {link('two-factor', '#/two-factor', 'Two-factor')}
-          {mayUseCamera(me, 'live') && link('live', '#/live', 'Live')}
-          {mayUseCamera(me, 'playback') && link('playback', '#/playback', 'Playback')}
-          {mayUseCameras(me) && link('cameras', '#/cameras', 'Cameras')}
-          {canManageUsers(me) && link('users', '#/users', 'Users')}
-          {me.user.role === 'admin' && link('security', '#/security', 'Security')}
-          {me.user.role === 'admin' && link('recovery', '#/recovery', 'Recovery')}
-        </ul>
-      )}
-      <span className="who">{me.user.username}</span>
-      <button type="button" onClick={onLogout}>
-        Log out
-      </button>
-    </nav>
-  );
 }
 
 function Shell({ nav, children }: { nav?: ReactNode; children: ReactNode }) {

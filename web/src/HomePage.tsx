@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import { api, type Device, type Me } from './api.js';
 import { Notice } from './ErrorAlert.js';
 import { formatTime } from './format.js';
+import { CamerasOverview } from './home/CamerasOverview.js';
+import { StorageOverview } from './home/StorageOverview.js';
+import { mayUseCamera, mayUseCameras } from './MainNav.js';
 import { NotificationEmailCard } from './NotificationEmailCard.js';
 import { Page } from './Page.js';
 import { RecoveryNudge } from './recovery/RecoveryNudge.js';
@@ -30,6 +33,11 @@ export function HomePage({ device, me: initial }: { device: Device; me: Me }) {
           {me.passwordAgeReminder.maxDays} days. <a href="#/change-password">Change it</a> when you can.
         </Notice>
       )}
+      {/* What people open a recorder for first: are the cameras up and recording, and how long does the disk keep it. */}
+      <div className="home-status">
+        {mayUseCameras(me) && <CamerasOverview mayWatch={mayUseCamera(me, 'live')} />}
+        <StorageOverview />
+      </div>
       <section className="card" aria-labelledby="device-heading">
         <h2 id="device-heading">Device</h2>
         <dl className="facts">

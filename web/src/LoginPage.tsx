@@ -35,6 +35,8 @@ export function LoginPage({ notice: initialNotice, initialUsername = '', onLogge
         onLoggedIn(answer);
       }
     } catch (err) {
+      // "Your new password is set" above "Wrong username or password" would contradict it: the notice was about before.
+      setNotice(null);
       setError(describeError(err));
       setPassword('');
       setBusy(false);

@@ -21,7 +21,8 @@ export function NotificationEmailCard() {
     api.getNotificationEmail().then(
       (address) => {
         setSaved(address);
-        setEmail(address ?? '');
+        // The home page loads several things at once: what the person typed meanwhile stays.
+        setEmail((typed) => (typed === '' ? (address ?? '') : typed));
       },
       (err: unknown) => setLoadError(describeError(err)),
     );

@@ -60,7 +60,7 @@ export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
               value={code}
               onChange={(e) => setCode(e.target.value)}
             />
-            <p className="help">One of the codes you saved when you set up two-factor. Each works once.</p>
+            <p className="help">One of the codes you saved when you set up two-step login. Each works once.</p>
           </div>
         ) : (
           <div className="field">

@@ -3,6 +3,7 @@ import { ErrorAlert } from './ErrorAlert.js';
 import { formatTime } from './format.js';
 import { Page } from './Page.js';
 import { useRefreshingList } from './useRefreshingList.js';
+import { describeUserAgent } from './user-agent.js';
 
 export function SessionsPage() {
   const { data: sessions, error, busyWith: revoking, act } = useRefreshingList(api.listSessions);
@@ -16,7 +17,7 @@ export function SessionsPage() {
         <p aria-busy="true">Loading…</p>
       ) : (
         <div className="table-wrap">
-          <table className="sessions">
+          <table className="sessions stacked">
             <thead>
               <tr>
                 <th scope="col">Browser or app</th>
@@ -33,13 +34,16 @@ export function SessionsPage() {
                 <tr key={session.id} data-testid="session-row" data-current={session.current ? 'true' : 'false'}>
                   <td>
                     {session.current && <span className="badge">This device</span>}
-                    <span className="user-agent">{session.userAgent || 'Unknown'}</span>
+                    {/* The raw header stays at hand (hover, or a screen reader's description) for the rare one the name hides. */}
+                    <span className="browser-name" title={session.userAgent} data-testid="session-browser">
+                      {describeUserAgent(session.userAgent)}
+                    </span>
                   </td>
-                  <td>{session.ip}</td>
-                  <td>
+                  <td data-label="IP address">{session.ip}</td>
+                  <td data-label="Created">
                     <time dateTime={session.createdAt}>{formatTime(session.createdAt)}</time>
                   </td>
-                  <td>
+                  <td data-label="Last seen">
                     <time dateTime={session.lastSeenAt}>{formatTime(session.lastSeenAt)}</time>
                   </td>
                   <td>

@@ -13,7 +13,7 @@ interface Props {
   onEnabled?: () => void;
 }
 
-/** My two-factor authentication: the authenticator app, recovery codes, and (admins) the policy. */
+/** My two-step login: the authenticator app, recovery codes, and (admins) the policy. */
 export function TwoFactorPage({ me, onEnabled }: Props) {
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
@@ -40,7 +40,7 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
 
   if (status === null) {
     return (
-      <Page title="Two-factor authentication">
+      <Page title="Two-step login">
         <ErrorAlert error={error} />
         <p aria-busy="true">Loading…</p>
       </Page>
@@ -48,13 +48,13 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
   }
 
   return (
-    <Page title="Two-factor authentication">
+    <Page title="Two-step login">
       {status.enrolmentRequired && (
-        <Notice>This recorder requires two-factor authentication for everyone. Set it up to continue.</Notice>
+        <Notice>This recorder requires two-step login for everyone. Set it up to continue.</Notice>
       )}
       {message && <Notice>{message}</Notice>}
       <p data-testid="two-factor-status">
-        Two-factor authentication is <strong>{status.enabled ? 'on' : 'off'}</strong>
+        Two-step login is <strong>{status.enabled ? 'on' : 'off'}</strong>
         {status.enabled && `: ${status.recoveryCodesRemaining} of 10 recovery codes left`}.
       </p>
 
@@ -75,7 +75,7 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
             <EnabledActions
               onRegenerated={showCodes}
               onDisabled={async () => {
-                setMessage('Two-factor authentication is off.');
+                setMessage('Two-step login is off.');
                 await load();
               }}
             />
@@ -99,9 +99,9 @@ function EnabledActions({ onRegenerated, onDisabled }: { onRegenerated: (codes: 
         onSubmit={async (password) => onRegenerated(await api.regenerateRecoveryCodes(password))}
       />
       <ReauthForm
-        heading="Turn off two-factor"
+        heading="Turn off two-step login"
         explanation="Your password alone will log you in. The authenticator app, passkeys and recovery codes stop working."
-        action="Turn off two-factor"
+        action="Turn off two-step login"
         danger
         onSubmit={async (password) => {
           await api.disableTwoFactor(password);
@@ -270,7 +270,7 @@ function TotpSetup({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void
       </div>
       <ErrorAlert error={error} />
       <button type="submit" className="primary" disabled={busy}>
-        Turn on two-factor
+        Turn on two-step login
       </button>
     </form>
   );
@@ -350,8 +350,8 @@ function RequireForEveryone({ status, onChanged }: { status: TwoFactorStatus; on
   const [required, setRequired] = useState(status.requiredForEveryone);
   return (
     <ReauthForm
-      heading="Require two-factor for everyone"
-      explanation="Users without two-factor can then only set it up after logging in. Set it up for yourself first."
+      heading="Require two-step login for everyone"
+      explanation="Users without two-step login can then only set it up after logging in. Set it up for yourself first."
       action="Save"
       onSubmit={async (password) => {
         await api.setTwoFactorPolicy(required, password);
@@ -360,8 +360,8 @@ function RequireForEveryone({ status, onChanged }: { status: TwoFactorStatus; on
     >
       <div className="field">
         <label>
-          <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} /> Require two-factor
-          authentication for every user
+          <input type="checkbox" checked={required} onChange={(e) => setRequired(e.target.checked)} /> Require two-step login
+          for every user
         </label>
       </div>
     </ReauthForm>

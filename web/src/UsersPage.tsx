@@ -71,7 +71,7 @@ export function UsersPage({ me }: { me: Me }) {
         <p aria-busy="true">Loading…</p>
       ) : (
         <div className="table-wrap">
-          <table className="sessions">
+          <table className="sessions stacked">
             <thead>
               <tr>
                 <th scope="col">Username</th>
@@ -90,8 +90,8 @@ export function UsersPage({ me }: { me: Me }) {
                     <span className="username">{user.username}</span>
                     {user.passwordChangeRequired && <span className="help">Has a one-time password, not yet changed</span>}
                   </td>
-                  <td>{user.role}</td>
-                  <td>
+                  <td data-label="Role">{user.role}</td>
+                  <td data-label="Created">
                     <time dateTime={user.createdAt}>{formatTime(user.createdAt)}</time>
                   </td>
                   <td>

@@ -20,6 +20,7 @@ import type {
 } from '../../src/recorder/api/cameras.js';
 import type { Device } from '../../src/recorder/api/device.js';
 import type { LockoutList } from '../../src/recorder/api/lockouts.js';
+import type { StorageStatus } from '../../src/recorder/api/storage.js';
 import type { NotificationEmail } from '../../src/recorder/api/notification-email.js';
 import type {
   AllowList,
@@ -45,7 +46,7 @@ import type { ManagedUser, NewUser, PasswordReset, UserChangeBody, UserList } fr
 import type { PasswordReason } from '../../src/identity/passwords/policy.js';
 import type { Role } from '../../src/recorder/accounts/permissions.js';
 
-export type { AllowList, Camera, Device, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
+export type { AllowList, Camera, Device, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
 export type { CameraTransport, ProbeResult } from '../../src/recorder/api/cameras.js';
 export type { Lockout } from '../../src/recorder/api/lockouts.js';
@@ -276,6 +277,8 @@ export const api = {
   getCheckup: () => request<Checkup>('GET', '/security/checkup').then((r) => r.findings),
 
   listCameras: () => request<CameraList>('GET', '/cameras').then((r) => r.cameras),
+
+  getStorage: () => request<StorageStatus>('GET', '/storage'),
 
   addCamera: (camera: CameraInput) => request<CameraAdded>('POST', '/cameras', { body: camera }),
 

@@ -27,7 +27,7 @@ const HINTS: Record<string, string> = {
   invalid_challenge: 'Log in again with your username and password.',
   passkeys_need_a_name: 'Open the recorder by its name instead of its IP address, then try again.',
   invalid_passkey: 'Try again, and follow your browser\'s prompt to the end.',
-  two_factor_enrolment_required: 'Set up two-factor authentication on the Two-factor page first.',
+  two_factor_enrolment_required: 'Set up two-step login on the Two-step login page first.',
 };
 
 let nextId = 1;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'recover';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'audit' | 'recover';
 
 function parse(hash: string): Route {
   switch (hash.replace(/^#\/?/, '')) {
@@ -22,6 +22,8 @@ function parse(hash: string): Route {
       return 'security';
     case 'recovery':
       return 'recovery';
+    case 'audit':
+      return 'audit';
     case 'recover':
       return 'recover';
     default:
@@ -29,7 +31,7 @@ function parse(hash: string): Route {
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery;
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery, #/audit;
  * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
   const [route, setRoute] = useState(() => parse(window.location.hash));

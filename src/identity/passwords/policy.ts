@@ -2,6 +2,7 @@
 // The zxcvbn-ts packages (~1.5 MB of dictionaries) are loaded with dynamic import() on
 // first use, so Vite puts them in a separate chunk that only the password forms load.
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { PLAIN_ADVICE } from './advice.js';
 
 export const PRODUCT_NAME = 'Vigil';
 export const PASSWORD_MIN_LENGTH = 8;
@@ -24,7 +25,9 @@ export interface PasswordReason {
     | 'contains_serial'
     | 'contains_model'
     | 'contains_product_name'
-    | 'too_guessable';
+    | 'too_guessable'
+    /** Not the policy's own: a reset refuses the password the account has now. */
+    | 'same_as_current';
   message: string;
 }
 
@@ -44,7 +47,7 @@ const MIN_CONTEXT_LENGTH = 3;
 // 20 caps that at ~0.3 s and changed the verdict for 3 of 600 l33ted dictionary words.
 const L33T_MAX_VARIANTS = 20;
 
-const FALLBACK_GUESSABLE = 'Add another word or two; uncommon words are better';
+const FALLBACK_GUESSABLE = PLAIN_ADVICE.suggestions.anotherWord.replace(/\.$/, '');
 
 // Messages never interpolate the password: they end up in logs, API responses and the DOM.
 const CONTEXT_RULES = [
@@ -76,7 +79,7 @@ async function buildEngine(): Promise<Engine> {
     import('@zxcvbn-ts/language-en'),
   ]);
   const zxcvbn = new core.ZxcvbnFactory({
-    translations: en.translations,
+    translations: PLAIN_ADVICE,
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...en.dictionary },
     l33tMaxSubstitutions: L33T_MAX_VARIANTS,

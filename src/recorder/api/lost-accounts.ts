@@ -9,6 +9,16 @@ export interface LostAccountOption {
   label: string;
   /** Where to go instead: every account but the recorder admin is recovered elsewhere. */
   advice?: string;
+  /** Offered only where this recorder uses that part: a choice for an account nobody has only confuses. */
+  onlyWhen?: keyof PartsInUse;
+}
+
+/** The other parts of Vigil this recorder works with, as far as it knows. */
+export interface PartsInUse {
+  /** Bound to a cloud account (its `cloud` recovery path is then set up). */
+  cloudBound: boolean;
+  /** Paired with a Vigil Console. */
+  consolePaired: boolean;
 }
 
 export const LOST_ACCOUNTS: readonly LostAccountOption[] = [
@@ -29,10 +39,17 @@ export const LOST_ACCOUNTS: readonly LostAccountOption[] = [
     id: 'console',
     label: 'The Vigil Console',
     advice: "The console has its own account and its own recovery: use \"Forgot password?\" in the console (vigil console), not here.",
+    onlyWhen: 'consolePaired',
   },
   {
     id: 'cloud',
     label: 'The cloud account',
     advice: 'Use "Forgot password?" on the cloud service\'s sign-in page: your recorder cannot reset a cloud account.',
+    onlyWhen: 'cloudBound',
   },
 ];
+
+/** The answers the first question offers on this recorder. */
+export function offeredLostAccounts(parts: PartsInUse): LostAccountOption[] {
+  return LOST_ACCOUNTS.filter((account) => account.onlyWhen === undefined || parts[account.onlyWhen]);
+}

@@ -17,6 +17,7 @@ export interface AuditFilter {
   to?: number;
   type?: string;
   username?: string;
+  outcome?: AuditOutcome;
   /** Page backwards from this sequence number (exclusive). */
   beforeSeq?: number;
   limit?: number;
@@ -80,6 +81,7 @@ function whereClause(filter: AuditFilter): { sql: string; params: Record<string,
   if (filter.to !== undefined) (conditions.push('at < @to'), (params.to = filter.to));
   if (filter.type !== undefined) (conditions.push('type = @type'), (params.type = filter.type));
   if (filter.username !== undefined) (conditions.push('actor_username = @username COLLATE NOCASE'), (params.username = filter.username));
+  if (filter.outcome !== undefined) (conditions.push('outcome = @outcome'), (params.outcome = filter.outcome));
   if (filter.beforeSeq !== undefined) (conditions.push('seq < @beforeSeq'), (params.beforeSeq = filter.beforeSeq));
   return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
 }

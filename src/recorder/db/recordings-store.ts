@@ -38,6 +38,8 @@ export interface RecordingsStore {
   listForCamera(cameraId: number, fromMs: number, toMs: number): Recording[];
   /** Every segment of every camera, oldest first: for retention and check. */
   listAll(): Recording[];
+  /** What all the footage takes, in bytes. */
+  totalBytes(): number;
   delete(id: number): void;
 }
 
@@ -88,6 +90,7 @@ export function createRecordingsStore(db: Database): RecordingsStore {
       'SELECT * FROM recordings WHERE camera_id = ? AND end_ms > ? AND start_ms < ? ORDER BY start_ms, id',
     ),
     all: db.prepare<[], Row>('SELECT * FROM recordings ORDER BY start_ms, id'),
+    totalBytes: db.prepare<[], { bytes: number }>('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM recordings'),
     delete: db.prepare('DELETE FROM recordings WHERE id = ?'),
   };
   return {
@@ -108,6 +111,7 @@ export function createRecordingsStore(db: Database): RecordingsStore {
     },
     listForCamera: (cameraId, fromMs, toMs) => q.forCamera.all(cameraId, fromMs, toMs).map(fromRow),
     listAll: () => q.all.all().map(fromRow),
+    totalBytes: () => q.totalBytes.get()!.bytes,
     delete(id) {
       q.delete.run(id);
     },

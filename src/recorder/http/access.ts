@@ -123,7 +123,7 @@ export function installAccessControl(app: FastifyInstance, ctx: RecorderContext)
       throw new ApiError(403, 'forbidden', 'Your account is not allowed to do this. Ask an admin.');
     }
     if (!ALLOWED_WHILE_ENROLMENT_REQUIRED.has(route) && (await mustEnrolTwoFactor(ctx, auth.user.id))) {
-      throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-factor authentication first: this recorder requires it for everyone.');
+      throw new ApiError(403, 'two_factor_enrolment_required', 'Set up two-step login first: this recorder requires it for everyone.');
     }
     if (typeof access === 'object' && 'cameraPermission' in access) {
       const cameraId = (request.params as Record<string, string | undefined>).id;

@@ -30,6 +30,7 @@ import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
+import { storageRoutes } from './routes/storage.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -153,6 +154,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     cameraRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
+    storageRoutes,
   ]) {
     routes(app.withTypeProvider<RecorderTypeProvider>(), ctx);
   }

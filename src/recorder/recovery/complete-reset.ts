@@ -9,6 +9,11 @@ import { secondFactorMethods } from '../../identity/two-factor/methods.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { isRecoveryMethod, isWeakMethod, type RecoveryMethod } from '../api/recovery-methods.js';
 
+const SAME_AS_CURRENT: PasswordReason = {
+  code: 'same_as_current',
+  message: 'This is the password the account has now: choose a new one, the old one may be what was lost or seen',
+};
+
 export type RecoveryResetOutcome =
   | { ok: true; username: string; revokedSessions: number; twoFactorCleared: boolean }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
@@ -35,9 +40,14 @@ function recorderResetPath(ctx: RecoveryResetting, clearTwoFactor: boolean, sour
       const user = ctx.store.getUser(grant.accountId);
       return user?.role === 'admin' && isRecoveryMethod(grant.method) ? { user, method: grant.method } : undefined;
     },
-    judge: (password, { user }) => {
+    judge: async (password, { user }) => {
       const device = ctx.store.getDevice();
-      return ctx.judgePassword(password, { username: user.username, serial: device?.serial, model: device?.model });
+      const verdict = await ctx.judgePassword(password, { username: user.username, serial: device?.serial, model: device?.model });
+      // The password the account has now is refused: a recovery that keeps it leaves in place what
+      // may have been lost or seen. Compared only once the policy accepts it: any other acceptable
+      // password spends the grant, so its holder gets one comparison, not an oracle for guesses.
+      if (!verdict.accepted || !(await ctx.hasher.verify(user.passwordHash, password)).valid) return verdict;
+      return { ...verdict, accepted: false, reasons: [SAME_AS_CURRENT] };
     },
     removeSecondFactors: async (_grant, { user, method }) =>
       clearTwoFactor && !isWeakMethod(method) && (await secondFactorMethods(ctx, user.id)).length > 0,

@@ -6,7 +6,7 @@ import { secondFactorFieldsFor } from './api-answer.js';
 /** Answer the three questions, and give the second factor after a refusal if the account has one. */
 export const securityQuestionsStep: TerminalRecoveryStep = {
   title: 'Answer your security questions',
-  needs: 'The answers to your three questions (from the local network), and your authenticator app or a recovery code if you use two-factor login.',
+  needs: 'The answers to your three questions (from the local network), and your authenticator app or a recovery code if you use two-step login.',
   async run(terminal, client, username) {
     const asked = await client.post('/api/v1/recovery/questions', { username });
     const questions = successBody<Questions>(asked, 200)?.questions;

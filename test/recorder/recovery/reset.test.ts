@@ -100,6 +100,19 @@ describe('POST /api/v1/recovery/reset', () => {
     expect(JSON.parse(entry.details)).toMatchObject({ method: 'recoveryKey', revokedSessions: 1 });
   });
 
+  it('refuses the password the account has now, and the grant still works for a new one', async () => {
+    const grant = grantFor('recoveryKey');
+    const same = await reset({ token: grant.token, newPassword: STRONG_PASSWORD });
+    expect(same.status).toBe(422);
+    expect(same.body.error.code).toBe('password_rejected');
+    expect(same.body.error.details.reasons.map((r: { code: string }) => r.code)).toEqual(['same_as_current']);
+    expect(rec.running.ctx.audit.query({ type: 'recovery.password_reset' })).toHaveLength(0);
+
+    const done = await reset({ token: grant.token, newPassword: NEW_PASSWORD });
+    expect(done.status).toBe(200);
+    expect((await new ApiClient(rec.url).login('admin', NEW_PASSWORD)).status).toBe(201);
+  });
+
   it('one grant sent by 20 concurrent requests sets exactly one password', async () => {
     const grant = grantFor('recoveryKey');
     const answers = await Promise.all(

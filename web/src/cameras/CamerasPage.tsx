@@ -66,7 +66,7 @@ export function CamerasPage({ me }: { me: Me }) {
         <p className="muted">No cameras yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="sessions cameras">
+          <table className="sessions cameras stacked">
             <thead>
               <tr>
                 <th scope="col">Camera</th>

@@ -26,3 +26,20 @@ export const STATE_LABELS: Record<Camera['status']['state'], string> = {
   connecting: 'Connecting',
   disabled: 'Disabled',
 };
+
+export type RecordingState = 'recording' | 'dropping' | 'not-recording';
+
+/**
+ * Whether a camera's video reaches the disk now: the recorder records every enabled camera while
+ * frames arrive, and says when the disk fell behind and frames are being dropped.
+ */
+export function recordingState(camera: Camera): RecordingState {
+  if (camera.status.state !== 'online') return 'not-recording';
+  return camera.status.recording.droppingSince ? 'dropping' : 'recording';
+}
+
+export const RECORDING_LABELS: Record<RecordingState, string> = {
+  recording: 'Recording',
+  dropping: 'Dropping video: the disk is too slow',
+  'not-recording': 'Not recording',
+};

@@ -3,10 +3,10 @@ import { api, type Device } from '../api.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { Notice } from '../ErrorAlert.js';
 import { Page } from '../Page.js';
-import { RECOVERY_METHODS, type RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
-import { LOST_ACCOUNTS, type LostAccount } from '../../../src/recorder/api/lost-accounts.js';
+import type { RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
+import { LOST_ACCOUNTS, offeredLostAccounts, type LostAccount, type LostAccountOption } from '../../../src/recorder/api/lost-accounts.js';
 import { NewPasswordStep } from './NewPasswordStep.js';
-import { RECOVERY_STEPS } from './steps.js';
+import { RECOVERY_OFFER_ORDER, RECOVERY_STEPS } from './steps.js';
 import type { ResetGrant } from './types.js';
 
 type Step =
@@ -17,9 +17,9 @@ type Step =
   | { kind: 'password'; grant: ResetGrant }
   | { kind: 'done'; username: string; twoFactorCleared: boolean };
 
-/** The paths this recorder has set up and this browser knows how to walk, weakest evidence first. */
+/** The paths this recorder has set up and this browser knows how to walk, strongest evidence first. */
 export function offeredMethods(device: Device): RecoveryMethod[] {
-  return RECOVERY_METHODS.filter((m) => device.recoveryMethods[m] === true && RECOVERY_STEPS[m] !== undefined);
+  return RECOVERY_OFFER_ORDER.filter((m) => device.recoveryMethods[m] === true && RECOVERY_STEPS[m] !== undefined);
 }
 
 /**
@@ -36,7 +36,11 @@ export function RecoveryWizard({ device, onFinished, onCancel }: { device: Devic
   return (
     <Page title="Forgot your password?">
       {step.kind === 'account' && (
-        <AccountQuestion onAnswer={(account) => setStep(account === 'admin' ? { kind: 'method' } : { kind: 'elsewhere', account })} />
+        <AccountQuestion
+          // The recorder does not pair with a Vigil Console yet (DESIGN §7, "next"), so that choice is not offered.
+          accounts={offeredLostAccounts({ cloudBound: current.recoveryMethods.cloud, consolePaired: false })}
+          onAnswer={(account) => setStep(account === 'admin' ? { kind: 'method' } : { kind: 'elsewhere', account })}
+        />
       )}
       {step.kind === 'elsewhere' && (
         <>
@@ -89,7 +93,7 @@ export function RecoveryWizard({ device, onFinished, onCancel }: { device: Devic
   );
 }
 
-function AccountQuestion({ onAnswer }: { onAnswer: (account: LostAccount) => void }) {
+function AccountQuestion({ accounts, onAnswer }: { accounts: LostAccountOption[]; onAnswer: (account: LostAccount) => void }) {
   const [choice, setChoice] = useState<LostAccount>('admin');
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -99,7 +103,7 @@ function AccountQuestion({ onAnswer }: { onAnswer: (account: LostAccount) => voi
     <form onSubmit={submit}>
       <fieldset>
         <legend>Which password did you lose?</legend>
-        {LOST_ACCOUNTS.map((account) => (
+        {accounts.map((account) => (
           <label key={account.id} className="checkbox">
             <input type="radio" name="lost-account" value={account.id} checked={choice === account.id} onChange={() => setChoice(account.id)} />
             {account.label}

@@ -46,7 +46,7 @@ export function SecondFactorCodeField({
       <p className="help">
         {optional && 'Only if this account has two-step login. '}
         {value.useRecoveryCode
-          ? 'One of the recovery codes you saved when you set up two-factor. Each works once.'
+          ? 'One of the recovery codes you saved when you set up two-step login. Each works once.'
           : 'The 6-digit code your authenticator app shows for Vigil.'}
       </p>
       <button type="button" onClick={() => onChange({ useRecoveryCode: !value.useRecoveryCode, code: '' })}>

@@ -56,7 +56,7 @@ export function SecurityQuestionsCard() {
       <p className="help">
         If you forget your password, answering all three lets you choose a new one, from your local network only (unless
         you change that above). Pick answers that people around you and the internet cannot find out. Capitals, spaces and
-        accents typed differently do not matter. If you use two-factor login, you will also need your authenticator app or a
+        accents typed differently do not matter. If you use two-step login, you will also need your authenticator app or a
         recovery code.
       </p>
       <ErrorAlert error={loadError} />

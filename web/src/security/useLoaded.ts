@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { describeError, type ShownError } from '../errors.js';
 
-/** Loads something once on arrival (and again on `reload`), keeping the error to show if it fails. */
-export function useLoaded<T>(load: () => Promise<T>) {
+/**
+ * Loads something on arrival (and again on `reload`, and every `refreshMs` if given, so a status
+ * follows what it shows), keeping the error to show if it fails.
+ */
+export function useLoaded<T>(load: () => Promise<T>, refreshMs?: number) {
   const [value, setValue] = useState<T | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
   const reload = useCallback(async () => {
@@ -15,6 +18,9 @@ export function useLoaded<T>(load: () => Promise<T>) {
   }, [load]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+    if (refreshMs === undefined) return;
+    const timer = setInterval(() => void reload(), refreshMs);
+    return () => clearInterval(timer);
+  }, [reload, refreshMs]);
   return { value, setValue, error, reload };
 }

@@ -2,27 +2,16 @@ import { Readable } from 'node:stream';
 import { isoTime as toIso } from '../../../shared/clock.js';
 import type { AuditEntry, AuditFilter } from '../../audit/audit-log.js';
 import { csvHeader, csvRow } from '../../audit/csv.js';
-import { AUDIT_EVENT_TYPES } from '../../audit/events.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { ApiError } from '../errors.js';
-import { isoTime } from '../../api/common.js';
+import { auditEventTypesSchema, auditExportQuerySchema, auditPageSchema, auditQuerySchema, auditVerificationSchema, type AuditQuery } from '../../api/audit.js';
+import { AUDIT_EVENT_TYPES } from '../../audit/events.js';
 
-interface AuditQuery {
-  from?: string;
-  to?: string;
-  type?: string;
-  user?: string;
-  before?: string;
-  limit?: string;
+/** A query schema with its `type` filter narrowed to the event types the recorder records: others are refused with 400. */
+function withEventTypes<S extends { properties: { type: object } }>(schema: S) {
+  return { ...schema, properties: { ...schema.properties, type: { type: 'string', enum: [...AUDIT_EVENT_TYPES] } } } as const;
 }
-
-const filterSchema = {
-  from: { ...isoTime, description: 'entries at or after this time' },
-  to: { ...isoTime, description: 'entries before this time' },
-  type: { type: 'string', enum: [...AUDIT_EVENT_TYPES] },
-  user: { type: 'string', minLength: 1, maxLength: 64 },
-} as const;
 
 function toFilter(query: AuditQuery): AuditFilter {
   const time = (value: string | undefined, name: string) => {
@@ -36,6 +25,7 @@ function toFilter(query: AuditQuery): AuditFilter {
     to: time(query.to, 'to'),
     type: query.type,
     username: query.user,
+    outcome: query.outcome,
     beforeSeq: query.before === undefined ? undefined : Number(query.before),
     limit: query.limit === undefined ? undefined : Number(query.limit),
   };
@@ -61,44 +51,8 @@ export function auditRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'admin' },
       schema: {
         summary: 'Security events, newest first, a page at a time',
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...filterSchema,
-            before: { type: 'string', pattern: '^[1-9][0-9]{0,15}$', description: 'page: entries before this seq' },
-            limit: { type: 'string', pattern: '^(?:[1-9][0-9]?|[1-4][0-9]{2}|500)$', description: '1 to 500, default 100' },
-          },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['entries', 'nextBefore'],
-            properties: {
-              entries: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['seq', 'at', 'type', 'outcome', 'actor', 'sourceIp', 'target', 'details'],
-                  properties: {
-                    seq: { type: 'integer' },
-                    at: isoTime,
-                    type: { type: 'string' },
-                    outcome: { type: 'string', enum: ['success', 'failure', 'info'] },
-                    actor: {
-                      type: ['object', 'null'],
-                      properties: { id: { type: ['integer', 'null'] }, username: { type: 'string' } },
-                    },
-                    sourceIp: { type: ['string', 'null'] },
-                    target: { type: ['string', 'null'] },
-                    details: { type: 'object', additionalProperties: true },
-                  },
-                },
-              },
-              nextBefore: { type: ['integer', 'null'], description: 'pass as `before` for the next page; null at the end' },
-            },
-          },
-        },
+        querystring: withEventTypes(auditQuerySchema),
+        response: { 200: auditPageSchema },
       },
     },
     async (request) => {
@@ -118,7 +72,7 @@ export function auditRoutes(app: ApiApp, ctx: RecorderContext): void {
       config: { access: 'admin' },
       schema: {
         summary: 'Every matching security event as CSV, oldest first',
-        querystring: { type: 'object', additionalProperties: false, properties: filterSchema },
+        querystring: withEventTypes(auditExportQuerySchema),
       },
     },
     async (request, reply) => {
@@ -135,5 +89,30 @@ export function auditRoutes(app: ApiApp, ctx: RecorderContext): void {
         ),
       );
     },
+  );
+
+  app.get(
+    '/api/v1/audit/verify',
+    {
+      config: { access: 'admin' },
+      schema: { summary: 'Whether every audit entry is still the one written, in its place (the hash chain checked end to end)', response: { 200: auditVerificationSchema } },
+    },
+    async () => {
+      const { checked, problems } = ctx.audit.verify();
+      return {
+        verified: problems.length === 0,
+        checked,
+        problems: problems.map((p) => ({ kind: p.kind, seq: p.kind === 'head_mismatch' ? p.lastSeq : p.seq })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/audit/event-types',
+    {
+      config: { access: 'admin' },
+      schema: { summary: 'The event types the audit log records: what the type filter takes', response: { 200: auditEventTypesSchema } },
+    },
+    async () => ({ types: [...AUDIT_EVENT_TYPES] }),
   );
 }

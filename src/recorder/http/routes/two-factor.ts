@@ -41,13 +41,13 @@ function refusal(outcome: TwoFactorRefusal): ApiError {
     case 'invalid_current_password':
       return new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
     case 'already_enabled':
-      return new ApiError(409, 'already_enabled', 'An authenticator app is already set up. Turn two-factor off first to replace it.');
+      return new ApiError(409, 'already_enabled', 'An authenticator app is already set up. Turn two-step login off first to replace it.');
     case 'no_pending_enrolment':
       return new ApiError(409, 'no_pending_enrolment', 'Start the set-up first: there is no new authenticator app waiting for its first code.');
     case 'not_enabled':
-      return new ApiError(409, 'not_enabled', 'Two-factor authentication is not turned on for your account.');
+      return new ApiError(409, 'not_enabled', 'Two-step login is not turned on for your account.');
     case 'own_two_factor_missing':
-      return new ApiError(409, 'own_two_factor_missing', 'Set up two-factor authentication for your own account before requiring it for everyone.');
+      return new ApiError(409, 'own_two_factor_missing', 'Set up two-step login for your own account before requiring it for everyone.');
     case 'invalid_code':
       return new ApiError(422, 'invalid_code', 'That code is not right. Type the code your authenticator app shows now.');
     case 'invalid_second_factor':
@@ -93,7 +93,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
   const twoFactor = () => recorderTwoFactor(ctx);
   app.get(
     '/api/v1/me/2fa',
-    { config: { access: 'session' }, schema: { summary: 'My two-factor status', response: { 200: statusSchema } } },
+    { config: { access: 'session' }, schema: { summary: 'My two-step login status', response: { 200: statusSchema } } },
     async (request) => twoFactorStatus(ctx, requireAuth(request).user.id),
   );
 
@@ -152,7 +152,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
 
   app.post(
     '/api/v1/me/2fa/disable',
-    { config: { access: 'session' }, schema: { summary: 'Turn two-factor authentication off', body: reauthBody } },
+    { config: { access: 'session' }, schema: { summary: 'Turn two-step login off', body: reauthBody } },
     async (request, reply) => {
       const outcome = await disableTwoFactor(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
@@ -271,7 +271,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     {
       config: { access: 'admin' },
       schema: {
-        summary: 'Whether everyone must use two-factor authentication',
+        summary: 'Whether everyone must use two-step login',
         response: { 200: twoFactorPolicySchema },
       },
     },
@@ -283,7 +283,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     {
       config: { access: 'admin' },
       schema: {
-        summary: 'Require two-factor authentication for everyone, or stop requiring it',
+        summary: 'Require two-step login for everyone, or stop requiring it',
         body: twoFactorPolicyBody,
         response: { 200: twoFactorPolicySchema },
       },

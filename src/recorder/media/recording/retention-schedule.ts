@@ -6,7 +6,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
 import type { RecordingsStore } from '../../db/recordings-store.js';
 import { applyRetention } from './retention.js';
-import { type DiskSpace, diskBudgetBytes } from './retention-settings.js';
+import { type DiskSpace, footageLimitBytes } from './retention-settings.js';
 
 export const RETENTION_INTERVAL_MS = 60_000;
 
@@ -54,9 +54,7 @@ export function startRetention(settings: RetentionSettings, deps: RetentionDeps)
   let running: Promise<void> = Promise.resolve();
 
   const pass = async () => {
-    const footageBytes = deps.store.listAll().reduce((sum, s) => sum + s.bytes, 0);
-    const diskBudget = diskBudgetBytes(footageBytes, await deps.diskSpace());
-    const quotaBytes = Math.min(settings.quotaBytes ?? Infinity, diskBudget);
+    const quotaBytes = footageLimitBytes(settings.quotaBytes, deps.store.totalBytes(), await deps.diskSpace());
     const result = await applyRetention(deps.footageDir, deps.store, { maxAgeDays: settings.maxAgeDays, quotaBytes }, deps.clock.now());
     if (result.deleted === 0) return;
     const oldestKept = deps.store.listAll()[0];

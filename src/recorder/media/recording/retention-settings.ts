@@ -26,3 +26,8 @@ export function diskBudgetBytes(footageBytes: number, disk: DiskSpace): number {
   const reserve = Math.max(GIB, disk.totalBytes * 0.05);
   return Math.max(0, Math.floor(footageBytes + disk.freeBytes - reserve));
 }
+
+/** What footage may take: the configured quota or the disk's budget, whichever is smaller. Pure. */
+export function footageLimitBytes(quotaBytes: number | undefined, footageBytes: number, disk: DiskSpace): number {
+  return Math.min(quotaBytes ?? Infinity, diskBudgetBytes(footageBytes, disk));
+}

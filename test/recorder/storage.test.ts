@@ -1,0 +1,61 @@
+// GET /api/v1/storage against a real recorder whose disk is made up: the index's footage, the
+// disk, the limits and the days that fit at the rate the recording cameras wrote.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { StorageStatus } from '../../src/recorder/api/storage.js';
+import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
+import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+
+const GIB = 1024 ** 3;
+const HOUR = 3_600_000;
+
+let rec: TestRecorder;
+beforeEach(async () => {
+  rec = await startTestRecorder({
+    retention: { quotaBytes: 50 * GIB, maxAgeDays: 30 },
+    diskSpace: async () => ({ freeBytes: 100 * GIB, totalBytes: 200 * GIB }),
+  });
+  await activate(rec);
+});
+afterEach(() => rec.close());
+
+function recorded(cameraId: number, startMs: number, endMs: number, bytes: number) {
+  rec.running.ctx.recordings.insert({
+    cameraId,
+    startMs,
+    endMs,
+    duration90k: (endMs - startMs) * 90,
+    path: `${cameraId}/${startMs}.mp4`,
+    bytes,
+    frames: 25,
+    codec: 'avc1.64001f',
+    keyframes: [],
+    open: false,
+  });
+}
+
+it('answers a signed-in user with the footage, the disk, the limits and the days that fit at the current rate', async () => {
+  const admin = await loggedInAdmin(rec);
+  // Nowhere to connect to: the camera is enabled (so it counts as recording) but offline.
+  const added = await admin.post('/api/v1/cameras', { name: 'Yard', url: 'rtsp://127.0.0.1:9/none', transport: 'tcp' });
+  expect(added.status).toBe(201);
+  const now = rec.clock.now();
+  recorded(added.body.camera.id, now - 2 * HOUR, now - HOUR, 3_600_000_000);
+  recorded(added.body.camera.id, now - HOUR, now, 360_000_000); // 100,000 bytes a second in the last hour
+  const gone = 999; // footage of a camera since removed: on the disk, but not in today's rate
+  recorded(gone, now - HOUR, now, 36_000_000_000);
+
+  const res = await admin.get<StorageStatus>('/api/v1/storage');
+  expect(res.status).toBe(200);
+  expect(res.body).toEqual({
+    footageBytes: 39_960_000_000,
+    diskTotalBytes: 200 * GIB,
+    diskFreeBytes: 100 * GIB,
+    quotaBytes: 50 * GIB,
+    limitBytes: 50 * GIB,
+    maxAgeDays: 30,
+    writeBytesPerSecond: 100_000,
+    daysThatFit: (50 * GIB) / (100_000 * 86_400),
+  });
+
+  expect((await new ApiClient(rec.url).get('/api/v1/storage')).status).toBe(401);
+});
