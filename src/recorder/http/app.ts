@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { RecorderTypeProvider } from './api-app.js';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -31,6 +30,7 @@ import { cameraRoutes } from './routes/cameras.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
+import { serveWebUi } from './web-ui.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -160,7 +160,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
   }
 
   if (options.webRoot && existsSync(options.webRoot)) {
-    await app.register(fastifyStatic, { root: options.webRoot, index: 'index.html', wildcard: false });
+    await serveWebUi(app, options.webRoot);
   }
   return app;
 }
