@@ -1,4 +1,6 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { answerApiErrors, apiServerOptions } from '../../shared/http/api-faults.js';
+import { refuseIllFormedText } from '../../shared/http/well-formed-request.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
@@ -20,29 +22,23 @@ export interface CloudAppOptions {
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
 export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
-  const app = Fastify({
-    ...(options.tls ? { https: options.tls } : {}),
-    logger: false,
-    bodyLimit: 64 * 1024,
-    trustProxy: false, // the client's address is the socket's until the instances sit behind a proxy we name
-  });
-  app.addHook('onSend', async (request, reply) => {
+  function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     if (options.tls) reply.header('strict-transport-security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  }
+  const faults = { name: 'the cloud', logger: options.logger, setHeaders: setSecurityHeaders };
+  const app = Fastify({
+    ...(options.tls ? { https: options.tls } : {}),
+    logger: false,
+    // apiServerOptions trusts no proxy: the client's address is the socket's until the instances sit behind a proxy we name.
+    ...apiServerOptions(faults),
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
-      return reply.code(error.statusCode ?? 400).send({ error: { code: 'invalid_request', message: 'The request could not be read.' } });
-    }
-    options.logger.error({ err: error, method: request.method, url: request.url }, 'unexpected error');
-    return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong on the cloud. It has been logged.' } });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `Nothing at ${request.method} ${request.url.split('?')[0]}.` } }),
-  );
+  app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
+  answerApiErrors(app, faults);
+  refuseIllFormedText(app);
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);

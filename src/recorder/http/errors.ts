@@ -1,15 +1,6 @@
-/** An error the API reports to the client as `{ error: { code, message, details } }`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+import { ApiError } from '../../shared/http/api-error.js';
+
+export { ApiError };
 
 const throttled = (code: string, message: string, retryAfterSeconds: number) =>
   new ApiError(429, code, message, { retryAfterSeconds }, { 'retry-after': String(retryAfterSeconds) });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { isWellFormedText } from '../../shared/well-formed-text.js';
-import { ApiError } from './errors.js';
+import { isWellFormedText } from '../well-formed-text.js';
+import { ApiError } from './api-error.js';
 
 /**
  * Whether any string in a parsed value, key or value, at any depth, is not well-formed Unicode.
