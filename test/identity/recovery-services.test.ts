@@ -123,7 +123,8 @@ describe('codes sent by mail or SMS', () => {
     const sealed = sealSecret(twoFactorKey, alice.id, secret);
     await twoFactor.startTotp(alice.id, sealed, clock.now());
     await twoFactor.confirmTotp(alice.id, sealed, timeStep(clock.now()) - 2, clock.now());
-    const sourceThrottle = new AttemptThrottle({ maxAttempts: 1000, windowSeconds: 900, baseBlockSeconds: 60, maxBlockSeconds: 3600 }, clock, new MemoryAttemptTimes());
+    const sourceTimes = new MemoryAttemptTimes();
+    const sourceThrottle = new AttemptThrottle({ maxAttempts: 1000, windowSeconds: 900, baseBlockSeconds: 60, maxBlockSeconds: 3600 }, clock, sourceTimes);
     // The recorder's own wiring of the code check, with its second factor.
     const recorder = {
       sentCodes: ctx.codes,
@@ -147,6 +148,8 @@ describe('codes sent by mail or SMS', () => {
     expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
     const failedReasons = () => audit.query({ type: 'recovery.evidence_failed' }).map((entry) => (JSON.parse(entry.details) as { reason: string }).reason).sort();
     expect(failedReasons()).toEqual(['replayed_second_factor']);
+    // Against the address, it counts as a spent right code does.
+    expect(sourceTimes.times(ADDRESS)).toHaveLength(1);
     // The step still passes once only: with a new code it is refused again; a wrong TOTP code is still a guess.
     const again = await ask(ctx);
     expect(await verifyRecoveryCode(recorder, { requestId: again.requestId, code: again.code!, totp, sourceIp: ADDRESS })).toEqual({ ok: false, reason: 'invalid_code' });
