@@ -17,6 +17,10 @@ import type { ContactChannel } from '../../src/recorder/api/recovery-methods.js'
 import { createRecoveryStore, methodLockPort, resetGrantPort, type RecoveryStore } from '../../src/recorder/db/recovery-store.js';
 import { resetCompletionPort } from '../../src/recorder/db/reset-completion.js';
 import { createReservedContactStore, sentCodePort } from '../../src/recorder/db/reserved-contact-store.js';
+import { twoFactorFactorPort } from '../../src/recorder/db/two-factor-store.js';
+import { verifyRecoveryCode } from '../../src/recorder/recovery/reserved-contact.js';
+import { sealSecret } from '../../src/identity/two-factor/secrets.js';
+import { timeStep, totpAt } from '../../src/identity/two-factor/totp.js';
 import { createRecorderStore, openDatabase, type RecorderStore, type UserRecord } from '../../src/recorder/db/store.js';
 
 const ADDRESS = '192.168.1.20';
@@ -108,6 +112,52 @@ describe('codes sent by mail or SMS', () => {
     expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
     // The loser had the right code: no guess is counted against the owner's own method.
     expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
+  });
+
+  it("the owner sends one right code twice at once with one right TOTP code (a double click): one grant, and the other's spent step is no guess", async () => {
+    const ctx = deps();
+    const twoFactor = twoFactorFactorPort(db);
+    const twoFactorKey = randomBytes(32);
+    const secret = randomBytes(20);
+    // An authenticator app confirmed two steps ago, so the current code is still unused.
+    const sealed = sealSecret(twoFactorKey, alice.id, secret);
+    await twoFactor.startTotp(alice.id, sealed, clock.now());
+    await twoFactor.confirmTotp(alice.id, sealed, timeStep(clock.now()) - 2, clock.now());
+    const sourceTimes = new MemoryAttemptTimes();
+    const sourceThrottle = new AttemptThrottle({ maxAttempts: 1000, windowSeconds: 900, baseBlockSeconds: 60, maxBlockSeconds: 3600 }, clock, sourceTimes);
+    // The recorder's own wiring of the code check, with its second factor.
+    const recorder = {
+      sentCodes: ctx.codes,
+      methodLockStore: ctx.methodLocks,
+      audit,
+      sourceThrottle,
+      clock,
+      store,
+      reservedContacts: { mac: (requestId: string, code: string) => codeMac(macKey, requestId, code) },
+      twoFactor,
+      twoFactorKey,
+    };
+    const { requestId, code } = await ask(ctx);
+    const totp = totpAt(secret, clock.now());
+    const answers = await Promise.all([0, 1].map(() => verifyRecoveryCode(recorder, { requestId, code: code!, totp, sourceIp: ADDRESS })));
+
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(answers.filter((answer) => !answer.ok)).toEqual([{ ok: false, reason: 'invalid_code' }]);
+    expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
+    // The loser had the right code and the right TOTP code: nothing counts towards locking the owner's method.
+    expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toBeUndefined();
+    const failedReasons = () => audit.query({ type: 'recovery.evidence_failed' }).map((entry) => (JSON.parse(entry.details) as { reason: string }).reason).sort();
+    expect(failedReasons()).toEqual(['replayed_second_factor']);
+    // Against the address, it counts as a spent right code does.
+    expect(sourceTimes.times(ADDRESS)).toHaveLength(1);
+    // The step still passes once only: with a new code it is refused again; a wrong TOTP code is still a guess.
+    const again = await ask(ctx);
+    expect(await verifyRecoveryCode(recorder, { requestId: again.requestId, code: again.code!, totp, sourceIp: ADDRESS })).toEqual({ ok: false, reason: 'invalid_code' });
+    expect(audit.query({ type: 'recovery.evidence_accepted' })).toHaveLength(1);
+    const wrongTotp = totp === '000000' ? '000001' : '000000';
+    expect(await verifyRecoveryCode(recorder, { requestId: again.requestId, code: again.code!, totp: wrongTotp, sourceIp: ADDRESS })).toEqual({ ok: false, reason: 'invalid_code' });
+    expect(await ctx.methodLocks.get('email', `user:${alice.id}`)).toMatchObject({ failures: 1 });
+    expect(failedReasons()).toEqual(['invalid_second_factor', 'replayed_second_factor', 'replayed_second_factor']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LOCKOUT_POLICY } from '../../src/identity/lockout/policy.js';
-import { AttemptThrottle } from '../../src/identity/lockout/attempt-throttle.js';
+import { AttemptThrottle, MemoryAttemptTimes } from '../../src/identity/lockout/attempt-throttle.js';
 import { LoginLockout } from '../../src/identity/lockout/login-lockout.js';
 import { PasswordHasher } from '../../src/identity/passwords/hash.js';
 import { issueRecoveryCodes } from '../../src/identity/two-factor/enrolment.js';
@@ -9,7 +9,7 @@ import { completeSecondFactor, startSecondFactor, type SecondFactorProof } from 
 import { sealSecret } from '../../src/identity/two-factor/secrets.js';
 import { timeStep, totpAt } from '../../src/identity/two-factor/totp.js';
 import { recorderTwoFactor, type RecorderTwoFactor } from '../../src/recorder/accounts/two-factor.js';
-import { createAuditLog } from '../../src/recorder/audit/audit-log.js';
+import { createAuditLog, type AuditLog } from '../../src/recorder/audit/audit-log.js';
 import { SOURCE_THROTTLE } from '../../src/recorder/daemon.js';
 import { loginAttemptPort } from '../../src/recorder/db/login-attempts.js';
 import { createRecorderStore, openDatabase } from '../../src/recorder/db/store.js';
@@ -28,15 +28,19 @@ describe('the second step of a login, with every store call awaited', () => {
   let services: RecorderTwoFactor;
   let user: UserRecord;
   let clock: ManualClock;
+  let db: ReturnType<typeof openDatabase>;
+  let audit: AuditLog;
+  let sourceAttempts: MemoryAttemptTimes;
   const secret = randomBytes(20);
 
   beforeEach(async () => {
     clock = new ManualClock();
-    const db = openDatabase(':memory:');
+    db = openDatabase(':memory:');
+    sourceAttempts = new MemoryAttemptTimes();
     const store = createRecorderStore(db);
     store.insertDevice({ serial: 'VGL-TEST', model: 'Vigil', labelCodeHash: 'unused', serverSecret: randomBytes(32), manufacturedAt: 0, activatedAt: 0 });
     user = store.createUser({ username: 'admin', role: 'admin', passwordHash: 'unused', oneTimePasswordExpiresAt: 0 }, clock.now());
-    const audit = createAuditLog(db, randomBytes(32), clock);
+    audit = createAuditLog(db, randomBytes(32), clock);
     services = recorderTwoFactor({
       store,
       twoFactor: twoFactorFactorPort(db),
@@ -45,7 +49,7 @@ describe('the second step of a login, with every store call awaited', () => {
       twoFactorKey: randomBytes(32),
       hasher: new PasswordHasher(),
       lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, loginAttemptPort(db), { findById: async (id) => store.getUser(id) }, clock),
-      sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock),
+      sourceThrottle: new AttemptThrottle(SOURCE_THROTTLE, clock, sourceAttempts),
       audit,
       logger: createLogger({ level: 'silent' }),
       clock,
@@ -84,5 +88,32 @@ describe('the second step of a login, with every store call awaited', () => {
     expect(await services.twoFactorChallenges.findChallenge(sha256Hex(token))).toMatchObject({ failures: 1, endedAt: null });
     const right = await submit(token, { totp: totpAt(secret, clock.now()) });
     expect(right).toMatchObject({ ok: true, method: 'totp' });
+  });
+
+  /** What the owner's failures left behind: the login lockout's rows, the source throttle's times, the failure entries. */
+  const failuresCounted = () => ({
+    lockout: (db.prepare('SELECT COUNT(*) AS n FROM login_attempts WHERE ok = 0').get() as { n: number }).n,
+    source: sourceAttempts.times('192.0.2.7').length,
+    audited: audit.query({ outcome: 'failure' }).map((entry) => entry.type).sort(),
+  });
+
+  it('the owner submits one right TOTP code twice at once for one challenge (a double click): one logs in, the other hears invalid_challenge, and no failure is counted or audited', async () => {
+    const token = await challenge();
+    const code = totpAt(secret, clock.now());
+    const outcomes = await Promise.all([submit(token, { totp: code }), submit(token, { totp: code })]);
+
+    expect(outcomes.filter((o) => o.ok)).toEqual([expect.objectContaining({ ok: true, method: 'totp' })]);
+    expect(outcomes.filter((o) => !o.ok)).toEqual([{ ok: false, reason: 'invalid_challenge' }]);
+    // A retried request after the login: the challenge is spent, so the code is never checked again.
+    expect(await submit(token, { totp: code })).toEqual({ ok: false, reason: 'invalid_challenge' });
+    expect(failuresCounted()).toEqual({ lockout: 0, source: 0, audited: [] });
+    expect(await services.twoFactorChallenges.findChallenge(sha256Hex(token))).toMatchObject({ failures: 0 });
+  });
+
+  it('the same TOTP step for a second login is still a replay: refused, counted and audited', async () => {
+    const code = totpAt(secret, clock.now());
+    expect(await submit(await challenge(), { totp: code })).toMatchObject({ ok: true });
+    expect(await submit(await challenge(), { totp: code })).toEqual({ ok: false, reason: 'invalid_second_factor' });
+    expect(failuresCounted()).toEqual({ lockout: 1, source: 1, audited: ['auth.login_failed', 'twofactor.replay_rejected'] });
   });
 });

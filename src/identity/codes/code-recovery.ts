@@ -56,8 +56,11 @@ export async function requestSentCode<Channel extends string>(
   return { requestId, expiresAt, code: sends ? code : null };
 }
 
-/** The account's second factor, asked only once the code is right: a code by mail never bypasses it. */
-export type SecondFactorCheck = 'not_required' | 'accepted' | 'missing' | 'wrong';
+/**
+ * The account's second factor, asked only once the code is right: a code by mail never bypasses it.
+ * `replayed`: a right TOTP code of a step already accepted, refused but no guess.
+ */
+export type SecondFactorCheck = 'not_required' | 'accepted' | 'missing' | 'wrong' | 'replayed';
 
 /** What the part decides about a request: whose it is, the account's second factor, how the log names it. */
 export interface CodePath<Channel extends string, Holder> {
@@ -83,7 +86,7 @@ export type CodeCheckOutcome<Channel extends string, Holder> =
   /** A wrong, spent or expired code, or a right one without the account's second factor: one answer. */
   | { ok: false; reason: 'invalid_code' };
 
-type RefusalReason = 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor';
+type RefusalReason = 'invalid_code' | 'second_factor_missing' | 'invalid_second_factor' | 'replayed_second_factor';
 
 /**
  * A sent code comes back: if it is right and live, and the account's second factor is given when
@@ -142,6 +145,10 @@ export async function checkSentCode<Channel extends string, Holder>(
   const secondFactor = await path.secondFactor(holder);
   if (secondFactor === 'missing') return refuse('second_factor_missing');
   if (secondFactor === 'wrong') return refuse('invalid_second_factor');
+  // The same race with one TOTP code (a double click): the twin accepted the step, this request
+  // finds it spent. A spent step teaches nothing and can never pass again, so it is no guess: the
+  // owner's double click must not count towards locking the owner's own method.
+  if (secondFactor === 'replayed') return refuse('replayed_second_factor', false);
 
   const now = deps.clock.now();
   const { token, tokenHash, expiresAt } = newGrantToken(now);

@@ -20,7 +20,7 @@ import type { MailService } from '../mail/mail-service.js';
 import type { ReservedContacts } from './reserved-contact-state.js';
 import { hintRejection, maskAddress, normaliseAddress, recoverySendDecision, type SendDecision } from './reserved-contact-rules.js';
 import { grantAnswer, type ResetGrant } from './reset-grant.js';
-import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
+import { recoverySecondFactorOrReplay, type RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const CODE_MINUTES = CONTACT_CODE_LIFETIME_SECONDS / 60;
 
@@ -391,6 +391,14 @@ export function requestPasswordHint(ctx: ReservedContactPath, input: { username:
   deliverInBackground(ctx, hint.user.id, 'email', hint.address, { subject: 'Vigil: your password hint', text }, 'password_hint');
 }
 
+/** What checking a code back goes through: the codes, their lock and key, the source throttle, the admins and their second factors. */
+export type CodeVerifying = FailureCounting &
+  FactorChecking &
+  Pick<ReservedContactPath, 'clock' | 'methodLockStore' | 'sentCodes'> & {
+    store: Pick<RecorderStore, 'getUser'>;
+    reservedContacts: Pick<ReservedContacts, 'mac'>;
+  };
+
 export type CodeVerifyOutcome =
   | { ok: true; grant: ResetGrant }
   | { ok: false; reason: 'throttled' | 'blocked'; retryAfterSeconds: number }
@@ -404,7 +412,7 @@ export type CodeVerifyOutcome =
  * address asked for), and against the source address.
  */
 export async function verifyRecoveryCode(
-  ctx: ReservedContactPath,
+  ctx: CodeVerifying,
   input: { requestId: string; code: string; sourceIp: string } & RecoverySecondFactorProof,
 ): Promise<CodeVerifyOutcome> {
   const outcome = await checkSentCode(
@@ -421,7 +429,7 @@ export async function verifyRecoveryCode(
         const user = ctx.store.getUser(accountId);
         return user?.role === 'admin' ? user : undefined;
       },
-      secondFactor: (user) => checkRecoverySecondFactor(ctx, user, input),
+      secondFactor: (user) => recoverySecondFactorOrReplay(ctx, user, input),
       // The account concerned, also when the request sent nothing but named the account's own address.
       auditTarget: (request) => (request?.lockScope.startsWith('user:') ? request.lockScope : null),
       unknownMethod: 'email_or_phone',

@@ -49,9 +49,23 @@ export async function checkRecoverySecondFactor(
   user: UserRecord,
   proof: RecoverySecondFactorProof,
 ): Promise<RecoverySecondFactorVerdict> {
+  const verdict = await recoverySecondFactorOrReplay(ctx, user, proof);
+  // The paths that ask only right or wrong (questions, recovery key) refuse a replay as wrong.
+  return verdict === 'replayed' ? 'wrong' : verdict;
+}
+
+/** checkRecoverySecondFactor, telling a right TOTP code of a step already accepted (`replayed`) from a wrong one. */
+export async function recoverySecondFactorOrReplay(
+  ctx: FactorChecking & { clock: Clock },
+  user: UserRecord,
+  proof: RecoverySecondFactorProof,
+): Promise<RecoverySecondFactorVerdict | 'replayed'> {
   if ((await secondFactorMethods(ctx, user.id)).length === 0) return 'not_required';
   const now = ctx.clock.now();
-  if (proof.totp !== undefined) return (await checkTotp(ctx, user.id, proof.totp, now)) === 'accepted' ? 'accepted' : 'wrong';
+  if (proof.totp !== undefined) {
+    const verdict = await checkTotp(ctx, user.id, proof.totp, now);
+    return verdict === 'accepted' || verdict === 'replayed' ? verdict : 'wrong';
+  }
   if (proof.recoveryCode !== undefined) return (await checkRecoveryCode(ctx, user.id, proof.recoveryCode, now)) === 'accepted' ? 'accepted' : 'wrong';
   return 'missing';
 }
