@@ -5,7 +5,7 @@
 //   src/media/       protocol libraries (rtsp, codec, mp4); may import shared
 //   src/identity/    the security core; may import shared, no part, no HTTP server, no database driver
 //   src/discovery/   the LAN discovery protocol devices and `vigil discover` share; may import shared and the core
-//   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, and another
+//   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, discovery, and another
 //                    part's published contract only: its api/ folder (API types, file and wire formats)
 //   src/cloud/       as any part, but no media: it never handles video
 //   src/recorder/context.ts         the daemon's bag of services: imported by src/recorder/daemon.ts and

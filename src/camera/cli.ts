@@ -78,7 +78,7 @@ export function registerCameraCommand(program: Command): void {
     .addOption(new Option('--fps <n>', 'frames per second').default(25).argParser(wholeNumber(1, 60)))
     .addOption(new Option('--bitrate <rate>', 'video bitrate').default(2_000_000, '2M').argParser(bitrate))
     .addOption(new Option('--motion-every <seconds>', 'simulated motion: the motion alarm goes on for 5 s every N seconds').argParser(wholeNumber(10, 86_400)))
-    .option('--no-discovery', 'do not answer WS-Discovery probes on 239.255.255.250:3702 nor announce the camera')
+    .option('--no-discovery', 'answer no discovery probes: neither `vigil discover` (public facts signed by the device key) nor WS-Discovery on 239.255.255.250:3702, and no announcements')
     .action(async (opts: RunOptions) => {
       const dataDir = resolve(opts.data);
       if (!isCameraDataDir(dataDir)) {
@@ -95,6 +95,7 @@ export function registerCameraCommand(program: Command): void {
           source: opts.source,
           encoding: { codec: opts.codec, ...opts.size, fps: opts.fps, bitrate: opts.bitrate },
           discovery: opts.discovery,
+          lanDiscovery: opts.discovery ? {} : false,
           log: createLogger({ destination: process.stderr }),
         });
         const state = running.isActive() ? 'active' : 'inactive: activate it with its label code (POST /vigil/activate)';

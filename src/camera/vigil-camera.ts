@@ -20,6 +20,7 @@ import { CameraAudit } from './audit/camera-audit.js';
 import { startButtonSocket } from './button-socket.js';
 import { startCameraHttp } from './camera-http.js';
 import { startDiscoveryResponder } from './discovery-responder.js';
+import { startCameraDiscovery } from './lan-discovery.js';
 import { openCameraDb } from './device/camera-db.js';
 import { cameraPaths } from './device/data-dir.js';
 import { deviceStore } from './device/device-store.js';
@@ -58,6 +59,8 @@ export interface VigilCameraOptions {
   lockoutPolicy?: LockoutPolicy;
   /** Answer WS-Discovery probes on 239.255.255.250:3702 and announce the camera (Hello). Off unless asked. */
   discovery?: boolean;
+  /** Answer `vigil discover` probes (default: on, on the protocol's port); false turns it off. */
+  lanDiscovery?: { port?: number } | false;
   log?: Logger;
 }
 
@@ -165,6 +168,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
   let http;
   let buttonSocket;
   let discovery;
+  let lanDiscovery;
   try {
     http = await startCameraHttp({
       host,
@@ -177,7 +181,16 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
     buttonSocket = await startButtonSocket(paths.buttonSocket, (request) => button.press(request));
     const xaddr = `http://${urlHostOf(advertisedHost(host))}:${http.port}${SERVICE_PATHS.device}`;
     discovery = options.discovery ? await startDiscoveryResponder(() => ({ endpoint, model: device.model, active: isActive(), xaddr }), options.log) : undefined;
+    const advertised = advertisedHost(host);
+    lanDiscovery =
+      options.lanDiscovery === false
+        ? undefined
+        : await startCameraDiscovery(
+            { model: device.model, serial: device.serial, firmwareVersion: onvifCamera.firmwareVersion, address: advertised === 'localhost' ? '127.0.0.1' : advertised, httpPort: http.port, rtspPort: onvifCamera.rtspPort, isActive },
+            { deviceKeyFile: paths.deviceKey, clock, logger: options.log, port: options.lanDiscovery?.port },
+          );
   } catch (error) {
+    await discovery?.stop();
     await buttonSocket?.close();
     await http?.close();
     await cameras.stop();
@@ -199,6 +212,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
     pressButton: (request) => button.press(request),
     verifyAudit: () => verifyAuditSink(auditKey, auditSink),
     stop: async () => {
+      await lanDiscovery?.close();
       await discovery?.stop();
       pullPoints.close();
       await buttonSocket.close();

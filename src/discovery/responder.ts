@@ -1,7 +1,7 @@
 /**
  * A device's side of discovery: listens on the group, answers each probe with its signed facts
- * within the limits. Any device uses it with its own facts and key (the recorder now, the camera
- * next). It never throws after it started: a discovery fault must not take the device down.
+ * within the limits. Any device uses it with its own facts and key (the recorder and the
+ * camera). It never throws after it started: a discovery fault must not take the device down.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import type { KeyObject } from 'node:crypto';
