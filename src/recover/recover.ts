@@ -1,14 +1,15 @@
-import { LOST_ACCOUNTS } from '../recorder/api/lost-accounts.js';
-import { RECOVERY_METHODS, type RecoveryMethod } from '../recorder/api/recovery-methods.js';
+import { offeredLostAccounts } from '../recorder/api/lost-accounts.js';
+import { RECOVERY_OFFER_ORDER, type RecoveryMethod } from '../recorder/api/recovery-methods.js';
 import type { Device } from '../recorder/api/device.js';
 import type { RecoveryReset } from '../recorder/api/recovery.js';
+import { localDeadline } from './local-time.js';
 import { errorCode, refusalMessage, successBody } from './client.js';
 import { TERMINAL_STEPS } from './steps.js';
 import type { RecorderClient, ResetGrant, Terminal } from './types.js';
 
 /**
  * `vigil recover`: the browser wizard's flow in a terminal. Which account was lost, then (for the
- * recorder admin) one of the paths this recorder has, then a new password. Returns the exit code.
+ * recorder admin) one of the paths this recorder has, strongest first, then a new password. Returns the exit code.
  */
 export async function runRecovery(terminal: Terminal, client: RecorderClient): Promise<number> {
   const answer = await client.get('/api/v1/device');
@@ -23,14 +24,16 @@ export async function runRecovery(terminal: Terminal, client: RecorderClient): P
     return 1;
   }
 
-  const lost = LOST_ACCOUNTS[await terminal.choose('Which password did you lose?', LOST_ACCOUNTS.map((a) => a.label))]!;
+  // The recorder does not pair with a Vigil Console yet (DESIGN §7, "next"), so that choice is not offered.
+  const accounts = offeredLostAccounts({ cloudBound: device.recoveryMethods.cloud, consolePaired: false });
+  const lost = accounts[await terminal.choose('Which password did you lose?', accounts.map((a) => a.label))]!;
   if (lost.advice) {
     terminal.say(lost.advice);
     return 0;
   }
 
   const username = await terminal.ask('Admin username', { default: 'admin' });
-  const methods = RECOVERY_METHODS.filter((m): m is RecoveryMethod => device.recoveryMethods[m] === true && TERMINAL_STEPS[m] !== undefined);
+  const methods = RECOVERY_OFFER_ORDER.filter((m): m is RecoveryMethod => device.recoveryMethods[m] === true && TERMINAL_STEPS[m] !== undefined);
   if (methods.length === 0) {
     terminal.say('This recorder has no recovery path set up. Only a factory reset (hold the reset button) gets you back in, and it erases the recordings.');
     return 1;
@@ -46,7 +49,7 @@ export async function runRecovery(terminal: Terminal, client: RecorderClient): P
 
 /** The last step of every path: a new password for the account the grant names. `vigil discover reset-response` ends with it too. */
 export async function chooseNewPassword(terminal: Terminal, client: RecorderClient, grant: ResetGrant): Promise<number> {
-  terminal.say(`Accepted. Choose a new password for ${grant.username} before ${grant.expiresAt}.`);
+  terminal.say(`Accepted. Choose a new password for ${grant.username} before ${localDeadline(grant.expiresAt)}.`);
   const clearTwoFactor =
     grant.mayClearTwoFactor && /^y/i.test(await terminal.ask('Also turn off two-step login (lost authenticator and recovery codes)? y/N', { default: 'n' }));
   for (;;) {

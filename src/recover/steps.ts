@@ -6,7 +6,7 @@ import { securityQuestionsStep } from './steps/security-questions.js';
 import { vendorSupportStep } from './steps/vendor-support.js';
 import type { TerminalRecoveryStep } from './types.js';
 
-/** The paths the terminal wizard knows, in the order it offers them (weakest evidence first). */
+/** The paths the terminal wizard knows; it offers them in RECOVERY_OFFER_ORDER. */
 export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep>> = {
   email: reservedEmailStep,
   phone: reservedPhoneStep,

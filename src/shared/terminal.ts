@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
+import { wrapWords } from './wrap-words.js';
 
 /** A conversation with the person at the terminal (the recovery wizard, `vigil discover activate`). */
 export interface Terminal {
@@ -23,10 +24,12 @@ export function openTerminal(input: NodeJS.ReadableStream = process.stdin, outpu
       done();
     },
   });
+  // A pipe has no width: 80 columns is what a terminal has when nobody says otherwise.
+  const width = () => (output as { columns?: number }).columns ?? 80;
   const rl = createInterface({ input, output: echo, terminal: (input as { isTTY?: boolean }).isTTY === true });
   return {
     say(text) {
-      output.write(`${text}\n`);
+      output.write(`${wrapWords(text, width())}\n`);
     },
     async ask(question, options = {}) {
       const suffix = options.default ? ` [${options.default}]` : '';
@@ -44,8 +47,9 @@ export function openTerminal(input: NodeJS.ReadableStream = process.stdin, outpu
       }
     },
     async choose(question, choices) {
-      output.write(`${question}\n`);
-      choices.forEach((choice, i) => output.write(`  ${i + 1}. ${choice}\n`));
+      output.write(`${wrapWords(question, width())}\n`);
+      // Continuation lines start under the choice's text, not under its number.
+      choices.forEach((choice, i) => output.write(`${wrapWords(`  ${i + 1}. ${choice}`, width(), '     ')}\n`));
       for (;;) {
         const answer = (await rl.question(`Choose 1-${choices.length}: `)).trim();
         const n = Number(answer);

@@ -57,6 +57,13 @@ export class TmuxTerminal {
     this.tmux('send-keys', '-t', this.session, 'Enter');
   }
 
+  /** Picks a numbered choice by its label (waits until the menu shows it), so a test does not depend on the order offered. */
+  async chooseLabel(label: string): Promise<void> {
+    const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const line = new RegExp(`^ *(\\d+)\\. ${escaped}`, 'm');
+    this.typeLine(line.exec(await this.waitFor(line))![1]!);
+  }
+
   /** The program's exit status once it has ended, or null while it runs. */
   exitStatus(): number | null {
     const match = /\[exited with status (\d+)\]/.exec(this.screen());

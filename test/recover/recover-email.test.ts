@@ -33,12 +33,10 @@ describe('vigil recover with the reserved email (tmux)', () => {
 
   it('address, mailed code (not echoed), new password: then the new password logs in', async () => {
     terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username');
     terminal.typeLine('');
-    await terminal.waitFor('Code to my reserved email');
-    terminal.typeLine('1');
+    await terminal.chooseLabel('Code to my reserved email');
     await terminal.waitFor('Reserved email address');
     terminal.typeLine(RESERVED);
     await terminal.waitFor('a code is on its way');
@@ -81,12 +79,10 @@ describe('vigil recover with the reserved phone (tmux)', () => {
 
   it('number, texted code, new password: then the new password logs in', async () => {
     terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username');
     terminal.typeLine('');
-    await terminal.waitFor('Code to my reserved phone');
-    terminal.typeLine('1');
+    await terminal.chooseLabel('Code to my reserved phone');
     await terminal.waitFor(/phone number/i);
     terminal.typeLine('+491701234567');
     await terminal.waitFor('a code is on its way');

@@ -27,15 +27,14 @@ describe('vigil recover: security questions and recovery key file (tmux)', () =>
     await rec.close();
   });
 
-  /** Starts `vigil recover`, says the admin password was lost, and picks the path numbered `choice`. */
-  async function recoverWith(choice: number) {
+  /** Starts `vigil recover`, says the admin password was lost, and picks the path titled `title`. */
+  async function recoverWith(title: string) {
     terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username');
     terminal.typeLine('');
     await terminal.waitFor('How do you want to prove this recorder is yours?');
-    terminal.typeLine(String(choice));
+    await terminal.chooseLabel(title);
     return terminal;
   }
 
@@ -54,6 +53,18 @@ describe('vigil recover: security questions and recovery key file (tmux)', () =>
     expect((await new ApiClient(rec.url).login('admin', NEW_PASSWORD)).status).toBe(201);
   }
 
+  it('lists the paths strongest first, in the browser wizard\'s order', async () => {
+    expect((await admin.put('/api/v1/me/recovery/questions', { currentPassword: STRONG_PASSWORD, questions: ANSWERS.map((answer, i) => ({ question: PRESET_QUESTIONS[i]!, answer })) })).status).toBe(200);
+    expect((await admin.post('/api/v1/me/recovery/key', { currentPassword: STRONG_PASSWORD })).status).toBe(201);
+    terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
+    await terminal.chooseLabel("This recorder's admin password");
+    await terminal.waitFor('Admin username');
+    terminal.typeLine('');
+    const menu = await terminal.waitFor('How do you want to prove this recorder is yours?');
+    const titles = [...menu.matchAll(/^ *\d+\. ([^:\n]+):/gm)].map((m) => m[1]);
+    expect(titles).toEqual(['Use your recovery key file', 'Reset button and label code', 'Answer your security questions']);
+  });
+
   it('answers the questions without showing them on the screen', async () => {
     const saved = await admin.put('/api/v1/me/recovery/questions', {
       currentPassword: STRONG_PASSWORD,
@@ -61,7 +72,7 @@ describe('vigil recover: security questions and recovery key file (tmux)', () =>
     });
     expect(saved.status).toBe(200);
 
-    const t = await recoverWith(1);
+    const t = await recoverWith('Answer your security questions');
     for (const [i, answer] of ANSWERS.entries()) {
       await t.waitFor(`${PRESET_QUESTIONS[i]!} (not shown)`);
       t.typeLine(answer.toLowerCase());
@@ -77,7 +88,7 @@ describe('vigil recover: security questions and recovery key file (tmux)', () =>
     const path = join(mkdtempSync(join(tmpdir(), 'vigil-key-')), exported.body.fileName);
     writeFileSync(path, exported.body.content);
 
-    const t = await recoverWith(1);
+    const t = await recoverWith('Use your recovery key file');
     await t.waitFor('Path to your recovery key file');
     t.typeLine(path);
     await chooseNewPassword(t, true);
@@ -85,8 +96,7 @@ describe('vigil recover: security questions and recovery key file (tmux)', () =>
 
     // Spent: the recorder no longer offers the path at all.
     terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username');
     terminal.typeLine('');
     // Other paths (the reset button) may still be offered; this one is not.

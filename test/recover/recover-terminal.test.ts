@@ -22,9 +22,19 @@ describe('vigil recover in a real terminal (tmux)', () => {
     terminal = recover(rec.url);
     await terminal.waitFor('Which password did you lose?');
     expect(terminal.screen()).toContain(`Vigil recorder ${rec.model} ${rec.serial}`);
-    terminal.typeLine('2');
+    await terminal.chooseLabel('Another user of this recorder');
     await terminal.waitFor('Ask an admin of this recorder to reset your password');
     expect(await terminal.waitForExit()).toBe(0);
+  });
+
+  it('offers no cloud or console account on a recorder that has neither', async () => {
+    await activate(rec);
+    terminal = recover(rec.url);
+    const accounts = await terminal.waitFor('Which password did you lose?');
+    expect(accounts).toContain("This recorder's admin password");
+    expect(accounts).not.toContain('The cloud account');
+    expect(accounts).not.toContain('The Vigil Console');
+    terminal.typeLine('q');
   });
 
   it('says a recorder that is not activated has nothing to recover', async () => {

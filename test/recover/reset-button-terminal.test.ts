@@ -20,9 +20,9 @@ describe('vigil recover with the reset button, in a real terminal (tmux)', () =>
   });
 
   it('refuses the label code before the press, takes it after, and sets the new password; the code is never shown', async () => {
-    terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url]);
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    // A zone an hour east of UTC in December: the deadline must show its local clock, not UTC.
+    terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url], { env: { TZ: 'Europe/Berlin' } });
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username');
     terminal.typeLine('');
     const menu = await terminal.waitFor('How do you want to prove this recorder is yours?');
@@ -35,7 +35,7 @@ describe('vigil recover with the reset button, in a real terminal (tmux)', () =>
     await terminal.waitFor('Press the reset button on the recorder briefly (a short press)');
     expect((await pressButton(rec.dataDir, 'short')).status).toBe(0);
     terminal.typeLine(rec.labelCode);
-    await terminal.waitFor('Choose a new password for admin');
+    await terminal.waitFor(/Choose a new password for admin before \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+01:00\)\./);
     await terminal.waitFor('Also turn off two-step login');
     terminal.typeLine('n');
     await terminal.waitFor('New password');

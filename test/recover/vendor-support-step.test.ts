@@ -118,8 +118,7 @@ describe('vigil recover with vendor support, in a real terminal (tmux)', () => {
   it('from the first question to logging in with the new password', async () => {
     const newPassword = 'Copper lantern 58 under the pier';
     terminal = TmuxTerminal.start([process.execPath, CLI, 'recover', '--url', rec.url], { cwd: root });
-    await terminal.waitFor('Which password did you lose?');
-    terminal.typeLine('1');
+    await terminal.chooseLabel("This recorder's admin password");
     await terminal.waitFor('Admin username [admin]:');
     terminal.typeLine('');
     const methods = await terminal.waitFor('How do you want to prove this recorder is yours?');

@@ -7,6 +7,14 @@ export const RECOVERY_METHODS = ['email', 'phone', 'securityQuestions', 'recover
 export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];
 
 /**
+ * The order both wizards (browser and `vigil recover`) offer the paths in: strong evidence first
+ * (what only the owner holds), and among those what the owner can do alone before what needs the
+ * vendor's support desk; then the weak ones (a mailbox, a phone, answers a relative may know), which
+ * never bypass two-step login.
+ */
+export const RECOVERY_OFFER_ORDER: readonly RecoveryMethod[] = ['recoveryKey', 'resetButton', 'vendorSupport', 'securityQuestions', 'phone', 'email'];
+
+/**
  * Evidence someone else may also have (a mailbox, a phone, answers a relative knows): these paths
  * never bypass 2FA and answer only the LAN unless the admin opens them.
  */

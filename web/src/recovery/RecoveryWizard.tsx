@@ -3,10 +3,10 @@ import { api, type Device } from '../api.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { Notice } from '../ErrorAlert.js';
 import { Page } from '../Page.js';
-import type { RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
+import { RECOVERY_OFFER_ORDER, type RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
 import { LOST_ACCOUNTS, offeredLostAccounts, type LostAccount, type LostAccountOption } from '../../../src/recorder/api/lost-accounts.js';
 import { NewPasswordStep } from './NewPasswordStep.js';
-import { RECOVERY_OFFER_ORDER, RECOVERY_STEPS } from './steps.js';
+import { RECOVERY_STEPS } from './steps.js';
 import type { ResetGrant } from './types.js';
 
 type Step =

@@ -6,13 +6,6 @@ import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
 import type { RecoveryStep } from './types.js';
 import { VendorSupportStep } from './VendorSupportStep.js';
 
-/**
- * The order the wizard offers the paths in: strong evidence first (what only the owner holds), and
- * among those what the owner can do alone before what needs the vendor's support desk; then the
- * weak ones (a mailbox, a phone, answers a relative may know), which never bypass two-step login.
- */
-export const RECOVERY_OFFER_ORDER: readonly RecoveryMethod[] = ['recoveryKey', 'resetButton', 'vendorSupport', 'securityQuestions', 'phone', 'email'];
-
 /** The paths the browser wizard knows. */
 export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
   email: { title: 'Code to my reserved email', needs: 'Access to the mailbox you reserved for recovery.', Component: ReservedEmailStep },
