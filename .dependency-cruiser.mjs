@@ -5,6 +5,7 @@
 //   src/media/       protocol libraries (rtsp, codec, mp4); may import shared
 //   src/identity/    the security core; may import shared, no part, no HTTP server, no database driver
 //   src/discovery/   the LAN discovery protocol devices and `vigil discover` share; may import shared and the core
+//   src/sqlite/      SQLite tables the parts that keep SQLite lay out alike (the audit log); may import shared and the core
 //   src/<part>/      a program (recorder, camera, ...); may import shared, media, the core, discovery, and another
 //                    part's published contract only: its api/ folder (API types, file and wire formats)
 //   src/cloud/       as any part, but no media: it never handles video
@@ -52,6 +53,13 @@ export default {
       severity: 'error',
       from: { path: '^src/discovery/' },
       to: { path: [A_PART, '^src/media/', '^src/cli\\.ts$'] },
+    },
+    {
+      name: 'sqlite-imports-no-part',
+      comment: 'src/sqlite holds the SQLite tables that the recorder and the camera lay out alike: it may use the core and shared only.',
+      severity: 'error',
+      from: { path: '^src/sqlite/' },
+      to: { path: [A_PART, '^src/media/', '^src/discovery/', '^src/cli\\.ts$'] },
     },
     {
       name: 'cloud-imports-no-media',

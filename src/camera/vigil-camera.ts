@@ -15,7 +15,7 @@ import { CameraLogin, lockoutRecord } from './accounts/camera-login.js';
 import { memoryLoginAttempts } from './accounts/memory-login-attempts.js';
 import { CameraPasswords } from './accounts/passwords.js';
 import { CameraActivation } from './activation.js';
-import { auditSinkPort } from './audit/audit-store.js';
+import { auditSinkPort, createAuditChainStore } from '../sqlite/audit-tables.js';
 import { CameraAudit } from './audit/camera-audit.js';
 import { startButtonSocket } from './button-socket.js';
 import { startCameraHttp } from './camera-http.js';
@@ -107,7 +107,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
   const isActive = () => devices.get().activatedAt !== null;
   const accounts = accountStore(db);
   const auditKey = loadOrCreateKeyFile(paths.auditKey, 'the audit chain');
-  const auditSink = auditSinkPort(db);
+  const auditSink = auditSinkPort(createAuditChainStore(db));
   const audit = new CameraAudit(auditSink, auditKey, clock);
   const passwords = new CameraPasswords(hasher, options.judgePassword ?? ownJudge!.judge, loadOrCreateKeyFile(paths.secretKey, "the accounts' passwords"), device);
   const lockoutAccounts = {

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
 import { memoryLoginAttempts } from '../../src/camera/accounts/memory-login-attempts.js';
-import { auditSinkPort } from '../../src/camera/audit/audit-store.js';
+import { auditSinkPort, createAuditChainStore } from '../../src/sqlite/audit-tables.js';
 import { openCameraDb } from '../../src/camera/device/camera-db.js';
 import type { IdentityAdapter } from '../identity/contract/index.js';
 import { describeAuditSinkContract } from '../identity/contract/audit-sink.js';
@@ -13,7 +13,7 @@ describe('identity ports on the camera', () => {
     const db = openCameraDb(':memory:');
     // Only the two ports the camera has (and two account ids the audit cases name; the camera's
     // audit log does not tie them to rows): the contract cases called below read no other field.
-    const ports = { loginAttempts: memoryLoginAttempts(), auditSink: auditSinkPort(db), accounts: [1, 2], close: async () => void db.close() };
+    const ports = { loginAttempts: memoryLoginAttempts(), auditSink: auditSinkPort(createAuditChainStore(db)), accounts: [1, 2], close: async () => void db.close() };
     return ports as unknown as IdentityAdapter;
   };
   describeLoginAttemptContract(makeAdapter);

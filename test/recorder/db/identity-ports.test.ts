@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../../../src/shared/clock.js';
-import { auditSinkPort, createAuditChainStore, createAuditLog } from '../../../src/recorder/audit/audit-log.js';
+import { createAuditLog } from '../../../src/recorder/audit/audit-log.js';
+import { auditSinkPort, createAuditChainStore } from '../../../src/sqlite/audit-tables.js';
 import { loginAttemptPort } from '../../../src/recorder/db/login-attempts.js';
 import { createRecoveryStore, methodLockPort, resetGrantPort } from '../../../src/recorder/db/recovery-store.js';
 import { resetCompletionPort } from '../../../src/recorder/db/reset-completion.js';
