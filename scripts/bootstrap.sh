@@ -14,14 +14,15 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # command (libraries, plugins, bindings), which is then looked up in dpkg's database instead.
 # The tests' media peers: ffmpeg/ffprobe, and GStreamer's RTSP server run by Debian's python3
 # (with GstRtp, from gir1.2-gst-plugins-base-1.0, to decode the RTCP our client sends it).
-# The cloud's tests start a PostgreSQL server of Debian's package (its commands are not on PATH).
+# The cloud's tests start a PostgreSQL server of Debian's package (its commands are not on PATH),
+# Redis and nginx (several cloud instances behind one front), each in a temporary directory.
 debian_needs() {
   case "$1" in
     start) echo "ffmpeg:ffmpeg" ;;
     test|install)
       echo "chromium:chromium tmux:tmux ffmpeg:ffmpeg gst-launch-1.0:gstreamer1.0-tools" \
         "-:python3-gi -:gir1.2-gst-rtsp-server-1.0 -:gir1.2-gst-plugins-base-1.0 -:gstreamer1.0-plugins-base -:gstreamer1.0-plugins-good" \
-        "-:gstreamer1.0-plugins-bad -:gstreamer1.0-plugins-ugly -:postgresql"
+        "-:gstreamer1.0-plugins-bad -:gstreamer1.0-plugins-ugly -:postgresql redis-server:redis-server nginx:nginx"
       ;;
     *) ;;
   esac
