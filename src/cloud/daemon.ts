@@ -10,6 +10,8 @@ import { describeDatabase, openCloudDatabase, type DatabaseSource } from './db/o
 import { buildCloudApp } from './http/app.js';
 import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
 import { loadOrMakeTls } from './tls.js';
+import { attachDeviceGateway } from './devices/device-gateway.js';
+import { systemTimers, type Timers } from '../shared/timers.js';
 
 export interface CloudOptions extends ServiceOptions {
   dataDir: string;
@@ -19,6 +21,8 @@ export interface CloudOptions extends ServiceOptions {
   tls?: { certFile: string; keyFile: string };
   logger?: Logger;
   clock?: Clock;
+  /** Waits (a device's hello, its answers): injected like the clock. */
+  timers?: Timers;
 }
 
 export interface RunningCloud {
@@ -73,7 +77,14 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock);
-    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login });
+    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login, sessionCheck: services.sessionCheck, devices: services.devices });
+    const gateway = attachDeviceGateway(app.server, {
+      db,
+      connections: services.deviceConnections,
+      audit: services.devices.audit,
+      logger,
+      timers: options.timers ?? systemTimers,
+    });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.listen.port;
@@ -87,6 +98,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       app,
       db: opened,
       async close() {
+        await gateway.close();
         await app.close();
         await running.close();
         await opened.close();

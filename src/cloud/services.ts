@@ -18,6 +18,10 @@ import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { storedSourceThrottle } from './source-throttle.js';
+import type { DeviceServices } from './devices/binding.js';
+import { ConnectionTable, localDeviceRouter } from './devices/device-router.js';
+import { loadOrCreateSigningKey } from './signing-key.js';
+import type { SessionCheckDeps } from './http/session-check.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
@@ -33,6 +37,10 @@ export interface ServiceOptions {
 export interface CloudServices {
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  sessionCheck: SessionCheckDeps;
+  devices: DeviceServices;
+  /** The device connections this instance holds (the gateway fills it). */
+  deviceConnections: ConnectionTable;
   close(): Promise<void>;
 }
 
@@ -71,5 +79,16 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     clock,
     sessions: ports.sessions,
   };
-  return { signUp, login, close: async () => judge?.close() };
+  const deviceConnections = new ConnectionTable();
+  const devices: DeviceServices = {
+    db,
+    router: localDeviceRouter(deviceConnections),
+    methodLocks: ports.methodLocks,
+    signingKey: loadOrCreateSigningKey(paths.signingKey),
+    secretsKey: loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets'),
+    audit,
+    logger,
+    clock,
+  };
+  return { signUp, login, sessionCheck: { db, sessions: ports.sessions, clock }, devices, deviceConnections, close: async () => judge?.close() };
 }

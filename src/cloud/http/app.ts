@@ -9,6 +9,9 @@ import type { SignUpServices } from '../accounts/sign-up.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerDeviceRoutes } from './device-routes.js';
+import type { SessionCheckDeps } from './session-check.js';
+import type { DeviceServices } from '../devices/binding.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -18,6 +21,8 @@ export interface CloudAppOptions {
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  sessionCheck: SessionCheckDeps;
+  devices: DeviceServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -42,5 +47,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerDeviceRoutes(app, options.sessionCheck, options.devices);
   return app;
 }

@@ -42,7 +42,7 @@ export async function startRecorderDiscovery(
           ...endpoint,
           activated: device.activatedAt !== null,
           recoveryMethods: configuredRecoveryMethods(deps),
-          cloudBound: false, // no cloud binding yet (issue 11)
+          cloudBound: deps.cloudBinding.get() !== undefined,
         };
       },
     });
