@@ -54,7 +54,8 @@ import type { SegmentFileSystem } from './media/recording/segment-fs.js';
 import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { createCloudBindingStore } from './cloud/binding-store.js';
-import { connectToCloud } from './cloud/connect.js';
+import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
+import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
@@ -324,4 +325,23 @@ export function verifyAuditLog(dataDir: string) {
   } finally {
     db.close();
   }
+}
+
+/** The recorder's link to `cloudUrl` (--cloud), answering the cloud with what the recorder has. */
+function connectToCloud(ctx: RecorderContext, cloudUrl: string, random: () => number): CloudLink {
+  return startCloudLink({
+    cloudUrl,
+    deviceKey: ctx.vendorSupport.deviceKey,
+    device: () => ctx.store.getDevice()!,
+    boundHere: () => ctx.cloudBinding.get()?.cloudUrl === cloudUrl,
+    // Spread at each command, not once: a factory reset replaces parts of the context.
+    answer: (command) => answerCloudCommand({ ...ctx, deviceKey: ctx.vendorSupport.deviceKey }, cloudUrl, command),
+    onWelcome: (bound) => {
+      if (!bound) unbindByCloud(ctx, cloudUrl);
+    },
+    clock: ctx.clock,
+    timers: ctx.timers,
+    random,
+    logger: ctx.logger,
+  });
 }

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -15,6 +16,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { until } from '../helpers/until.js';
+import { ManualTimers } from '../helpers/manual-timers.js';
 
 // A real recorder bound to a real cloud (embedded PostgreSQL) over a real WebSocket: binding with
 // the label code, online state, the online remote reset, unbinding from either side, and the
@@ -205,4 +207,50 @@ describe('binding a recorder to a cloud account', () => {
     await until(async () => (await alice.get('/api/v1/devices')).body.devices.length === 0, 'the cloud forgot the binding');
     expect((await cloudAudit('device.unbound')).map((e) => JSON.parse(e.details).by)).toEqual(['owner', 'device']);
   });
+});
+
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    }),
+  );
+}
+
+describe('a recorder with its cloud down', () => {
+  it('works as without one, logs one line per attempt, backs off up to its cap, and connects once the cloud is back', async () => {
+    // A port nobody listens on, then a cloud started on it.
+    const port = await freePort();
+    const clock = new ManualClock(Date.now());
+    const timers = new ManualTimers(clock);
+    const r = await startTestRecorder({ cloudUrl: `http://127.0.0.1:${port}`, timers, random: () => 0 });
+    try {
+      const lines = () => r.logs.filter((l) => l.includes('cloud_unreachable'));
+      // The waits as the log lines announce them, in milliseconds.
+      const waits = () => lines().map((l) => (JSON.parse(l) as { retryInSeconds: number }).retryInSeconds * 1000);
+      await until(() => lines().length === 1, 'the first failed attempt');
+      await activate(r);
+      expect((await loggedInAdmin(r)).cookie).toBeDefined();
+      for (let i = 2; i <= 12; i++) {
+        await timers.advance(waits().at(-1)!);
+        await until(() => lines().length === i, `attempt ${i}`);
+      }
+      // 1 s, doubling, capped at 5 minutes; one log line per attempt, nothing else about the cloud.
+      expect(waits()).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000, 300000]);
+      expect(r.running.ctx.cloudLink!.status().state).toBe('offline');
+      expect(r.logs.filter((l) => l.includes('cloud') && !l.includes('cloud_unreachable'))).toEqual([]);
+
+      const back = await startCloud({ dataDir: join(root, 'later'), listen: { host: '127.0.0.1', port: Number(port) }, argon2: TEST_ARGON2, logger: createLogger({ level: 'silent' }) });
+      try {
+        await timers.advance(waits().at(-1)!);
+        await until(() => r.running.ctx.cloudLink!.status().state === 'online', 'connected once the cloud is back');
+      } finally {
+        await back.close();
+      }
+    } finally {
+      await r.close();
+    }
+  }, 60_000);
 });

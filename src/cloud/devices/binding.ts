@@ -11,7 +11,7 @@ import type { CloudAuditLog } from '../audit.js';
 import type { CloudDatabase } from '../db/database.js';
 import { deleteBinding, insertBinding, type BoundDevice } from '../db/devices.js';
 import type { CloudSigningKey } from '../signing-key.js';
-import { DeviceUnreachableError, type DeviceRouter } from './device-router.js';
+import { deliverIfReachable, type DeviceRouter } from './device-router.js';
 
 /** Wrong label codes, like wrong passwords: 5 in a row block binding for 15 minutes, per account and per serial. */
 export const BIND_LOCK: MethodLockPolicy = { maxFailures: 5, blockSeconds: 15 * 60 };
@@ -67,10 +67,7 @@ export async function bindDevice(s: DeviceServices, account: Account, input: { s
   }
   const audited = { actor: { id: account.id, username: account.username }, sourceIp: input.sourceIp, target: `device:${input.serial}` };
   const nonce = randomBytes(32).toString('base64url');
-  const proof = await s.router.deliver(input.serial, { kind: 'labelProof', nonce }, DEVICE_ANSWER_TIMEOUT_MS).catch((error: unknown) => {
-    if (error instanceof DeviceUnreachableError) return undefined;
-    throw error;
-  });
+  const proof = await deliverIfReachable(s.router, input.serial, { kind: 'labelProof', nonce }, DEVICE_ANSWER_TIMEOUT_MS);
   if (!proof) return { ok: false, reason: 'device_offline' };
   const typed = normalizeLabelCode(input.labelCode);
   const expected = proof.ok && proof.proof && typed !== undefined ? await hashWithSaltOf(proof.proof.phcPrefix, typed, LABEL_HASH_CEILING) : undefined;
@@ -85,16 +82,12 @@ export async function bindDevice(s: DeviceServices, account: Account, input: { s
   const secret = randomBytes(32);
   const device: BoundDevice = { serial: input.serial, publicKey: proof.device.publicKey, model: proof.device.model, ownerAccountId: account.id, boundAt: s.clock.now() };
   if (!(await insertBinding(s.db, device, secret, s.secretsKey))) return { ok: false, reason: 'bound_already' };
-  const answer = await s.router
-    .deliver(
-      input.serial,
-      { kind: 'bind', secret: secret.toString('base64'), cloudPublicKey: s.signingKey.publicKeyPem, ownerLabel: ownerLabelOf(account.username) },
-      DEVICE_ANSWER_TIMEOUT_MS,
-    )
-    .catch((error: unknown) => {
-      if (error instanceof DeviceUnreachableError) return undefined;
-      throw error;
-    });
+  const answer = await deliverIfReachable(
+    s.router,
+    input.serial,
+    { kind: 'bind', secret: secret.toString('base64'), cloudPublicKey: s.signingKey.publicKeyPem, ownerLabel: ownerLabelOf(account.username) },
+    DEVICE_ANSWER_TIMEOUT_MS,
+  );
   if (!answer?.ok) {
     // The recorder did not take it (gone meanwhile, or bound to another cloud): no half binding stays.
     await deleteBinding(s.db, input.serial, account.id);
@@ -118,8 +111,6 @@ export async function unbindDevice(s: DeviceServices, account: Account, input: {
     target: `device:${input.serial}`,
     details: { by: 'owner' },
   });
-  await s.router.deliver(input.serial, { kind: 'unbind' }, DEVICE_ANSWER_TIMEOUT_MS).catch((error: unknown) => {
-    if (!(error instanceof DeviceUnreachableError)) throw error;
-  });
+  await deliverIfReachable(s.router, input.serial, { kind: 'unbind' }, DEVICE_ANSWER_TIMEOUT_MS);
   return true;
 }

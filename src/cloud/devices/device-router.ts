@@ -21,6 +21,14 @@ export interface DeviceRouter {
   online(serials: readonly string[]): Promise<Set<string>>;
 }
 
+/** The device's answer, or undefined when it is unreachable (offline, gone, too slow): the callers' common case. */
+export function deliverIfReachable(router: DeviceRouter, serial: string, command: DeviceCommand, timeoutMs: number): Promise<CommandAnswer | undefined> {
+  return router.deliver(serial, command, timeoutMs).catch((error: unknown) => {
+    if (error instanceof DeviceUnreachableError) return undefined;
+    throw error;
+  });
+}
+
 /** One authenticated device connection, as the gateway holds it. */
 export interface DeviceConnection {
   /** The device key the connection proved, SPKI PEM. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AUTHORISATION_LIFETIME_MS, signAuthorisation, type ResetAuthorisation } from '../../recorder/api/cloud-link.js';
 import { findDevice } from '../db/devices.js';
 import { DEVICE_ANSWER_TIMEOUT_MS, type DeviceServices } from './binding.js';
-import { DeviceUnreachableError } from './device-router.js';
+import { deliverIfReachable } from './device-router.js';
 
 export type OnlineResetOutcome =
   /** The password was set through the cloud. */
@@ -42,12 +42,8 @@ export async function requestOnlineReset(
   const through = input.newPassword === undefined ? 'lan' : 'cloud';
   await s.audit.append({ ...audited, type: 'device.reset_requested', outcome: 'info', details: { username: input.username, passwordSetThrough: through } });
   const signature = signAuthorisation(s.signingKey.privateKey, authorisation);
-  const answer = await s.router
-    .deliver(device.serial, { kind: 'reset', authorisation, signature, ...(input.newPassword === undefined ? {} : { newPassword: input.newPassword }) }, DEVICE_ANSWER_TIMEOUT_MS)
-    .catch((error: unknown) => {
-      if (error instanceof DeviceUnreachableError) return undefined;
-      throw error;
-    });
+  const command = { kind: 'reset', authorisation, signature, ...(input.newPassword === undefined ? {} : { newPassword: input.newPassword }) } as const;
+  const answer = await deliverIfReachable(s.router, device.serial, command, DEVICE_ANSWER_TIMEOUT_MS);
   if (!answer) return { ok: false, reason: 'device_offline' };
   if (answer.ok && answer.grant) return { ok: true, grant: answer.grant };
   if (answer.ok) return { ok: true, revokedSessions: answer.revokedSessions ?? 0 };
