@@ -6,6 +6,7 @@ import { DEFAULT_LOCKOUT_POLICY } from '../identity/lockout/policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
 import { PasswordJudge, type JudgePassword } from '../identity/passwords/judge.js';
 import { loadOrCreateKeyFile } from '../identity/sealing/secret-box.js';
+import { DEFAULT_SESSION_LIFETIME } from '../identity/sessions/policy.js';
 import type { Clock } from '../shared/clock.js';
 import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
@@ -13,10 +14,12 @@ import { secondFactorsOf, type CloudLoginServices } from './accounts/login.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
-import { findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import type { CloudSessions } from './accounts/sessions.js';
+import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import type { AccountRouteServices } from './http/account-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
@@ -33,6 +36,7 @@ export interface ServiceOptions {
 export interface CloudServices {
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  account: AccountRouteServices;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,16 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     logger,
     clock,
   };
+  const sessions: CloudSessions = {
+    sessions: ports.sessions,
+    sessionLifetime: DEFAULT_SESSION_LIFETIME,
+    findAccount: (id) => findAccount(db, id),
+    audit,
+    // Other services add what every login must do (see LoginHook).
+    onLoginSucceeded: [],
+    logger,
+    clock,
+  };
   const login: CloudLoginServices = {
     accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
     lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock),
@@ -69,7 +83,8 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     events: audit,
     logger,
     clock,
-    sessions: ports.sessions,
+    sessions,
   };
-  return { signUp, login, close: async () => judge?.close() };
+  const account: AccountRouteServices = { sessions, twoFactor: ports.twoFactorFactors, twoFactorPolicy: ports.twoFactorPolicy };
+  return { signUp, login, account, close: async () => judge?.close() };
 }

@@ -37,7 +37,7 @@ const REFUSALS = new Set([400, 404, 405, 413, 415, 422]);
 const OWNER = 'owner@example.com';
 
 interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   /** Body properties of a JSON route. */
   keys?: readonly string[];
@@ -49,6 +49,11 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/signup', keys: ['email', 'password'] },
   { method: 'POST', path: '/api/v1/signup/verify', keys: ['requestId', 'code'] },
   { method: 'POST', path: '/api/v1/login', keys: ['email', 'password'] },
+  { method: 'POST', path: '/api/v1/logout' },
+  { method: 'GET', path: '/api/v1/account' },
+  { method: 'GET', path: '/api/v1/account/sessions' },
+  { method: 'DELETE', path: '/api/v1/account/sessions/:id' },
+  { method: 'POST', path: '/api/v1/account/sessions/revoke-others' },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.keys);
 

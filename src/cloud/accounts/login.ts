@@ -1,14 +1,13 @@
 import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-store.js';
 import { passwordLogin, type PasswordLoginServices } from '../../identity/login/password-login.js';
-import type { SessionStore } from '../../identity/sessions/session-store.js';
-import { newSessionToken } from '../../identity/sessions/tokens.js';
 import type { LoginAccountRow } from '../db/accounts.js';
+import { openSession, type CloudSessions } from './sessions.js';
 
 /** The second factors a cloud account can have. */
 export type CloudSecondFactor = 'totp' | 'passkey';
 
 export interface CloudLoginServices extends PasswordLoginServices<LoginAccountRow, CloudSecondFactor> {
-  sessions: SessionStore;
+  sessions: CloudSessions;
 }
 
 /** The second factors an account has confirmed: a login is complete only without any. */
@@ -30,23 +29,6 @@ export async function logIn(s: CloudLoginServices, input: { email: string; passw
   const outcome = await passwordLogin(s, { username: input.email.trim().toLowerCase(), password: input.password, sourceIp: input.sourceIp });
   if (!outcome.ok) return outcome.reason === 'throttled' ? outcome : { ok: false, reason: 'invalid_credentials' };
   if (outcome.secondFactorMethods.length > 0) return { ok: false, reason: 'second_factor_required' };
-  const now = s.clock.now();
-  const { token, tokenHash, id } = newSessionToken();
-  // The session and its audit entry are stored in one step: both or neither.
-  await s.sessions.create(
-    {
-      id,
-      tokenHash,
-      accountId: outcome.account.id,
-      createdAt: now,
-      createdIp: input.sourceIp,
-      userAgent: input.userAgent.slice(0, 256),
-      lastSeenAt: now,
-      lastSeenIp: input.sourceIp,
-      revokedAt: null,
-      revokedReason: null,
-    },
-    [{ type: 'auth.login', outcome: 'success', actor: { id: outcome.account.id, username: outcome.account.username }, sourceIp: input.sourceIp, target: `session:${id}` }],
-  );
+  const { token } = await openSession(s.sessions, outcome.account, { ip: input.sourceIp, userAgent: input.userAgent });
   return { ok: true, token, accountId: outcome.account.id };
 }

@@ -1,10 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { DEFAULT_SESSION_LIFETIME } from '../../identity/sessions/policy.js';
 import { logIn, type CloudLoginServices } from '../accounts/login.js';
+import { setSessionCookie } from './session-auth.js';
 import { storedText } from './text-schema.js';
-
-/** The session's cookie: `__Host-` (this host only, path /, Secure), out of scripts' reach, never sent cross-site. */
-export const SESSION_COOKIE = '__Host-vigil_cloud_session';
 
 /** `POST /api/v1/login`: an email address and a password; a session cookie when the login is complete. */
 export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginServices): void {
@@ -24,10 +21,7 @@ export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginSe
       const { email, password } = request.body as { email: string; password: string };
       const outcome = await logIn(services, { email, password, sourceIp: request.ip, userAgent: request.headers['user-agent'] ?? '' });
       if (outcome.ok) {
-        reply.header(
-          'set-cookie',
-          `${SESSION_COOKIE}=${outcome.token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${DEFAULT_SESSION_LIFETIME.absoluteSeconds}`,
-        );
+        setSessionCookie(reply, outcome.token, services.sessions.sessionLifetime.absoluteSeconds);
         return { accountId: outcome.accountId };
       }
       if (outcome.reason === 'throttled') {
