@@ -3,6 +3,7 @@
 import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
 import type { RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
+import { generateSync } from 'otplib';
 import { STRONG_PASSWORD } from './recorder.js';
 
 export const FIREFOX_ON_LINUX = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -53,4 +54,9 @@ export class CloudClient {
   logIn(email: string, password = STRONG_PASSWORD): Promise<Answer> {
     return this.post('/api/v1/login', { email, password });
   }
+}
+
+/** The code an authenticator app shows at `ms` for `secret` (otplib: HOTP of the 30-second step), `stepsLater` steps on. */
+export function appCodeAt(secret: Buffer, ms: number, stepsLater = 0): string {
+  return generateSync({ strategy: 'hotp', secret: new Uint8Array(secret), counter: Math.floor(ms / 30_000) + stepsLater });
 }
