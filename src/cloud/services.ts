@@ -17,11 +17,14 @@ import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
+import type { PasswordChangeServices } from './accounts/password-change.js';
+import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
 import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
+import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import type { AccountRouteServices } from './http/account-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
@@ -43,6 +46,7 @@ export interface CloudServices {
   signUp?: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
+  password: PasswordChangeServices;
   close(): Promise<void>;
 }
 
@@ -57,7 +61,9 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const judgePassword = options.judgePassword ?? judge!.judge;
   const sourceThrottle = storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
-  const signUp: SignUpServices | undefined = options.mail && {
+  const mailer = options.mail && smtpMailer(options.mail);
+  const securityMail: SecurityMailServices = { mailer, externalUrl: options.externalUrl, logger, clock };
+  const signUp: SignUpServices | undefined = mailer && {
     db,
     sentCodes: ports.sentCodes,
     methodLocks: ports.methodLocks,
@@ -66,7 +72,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     // Per instance for now: shared across instances once they share Redis.
     sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
     codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
-    mailer: smtpMailer(options.mail),
+    mailer,
     audit,
     logger,
     clock,
@@ -109,5 +115,17 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     twoFactor,
   };
   const account: AccountRouteServices = { sessions, twoFactor: ports.twoFactorFactors, twoFactorPolicy: ports.twoFactorPolicy };
-  return { signUp, login, account, close: async () => judge?.close() };
+  const password: PasswordChangeServices = {
+    hasher,
+    judgePassword,
+    sourceThrottle,
+    audit,
+    securityMail,
+    clock,
+    store: ({ account, passwordHash, keepSessionId, sourceIp, now }) =>
+      storePasswordChange(db, auditKey, { accountId: account.id, passwordHash, keepSessionId, now }, [
+        { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
+      ]),
+  };
+  return { signUp, login, account, password, close: async () => judge?.close() };
 }

@@ -6,9 +6,11 @@ import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
+import type { PasswordChangeServices } from '../accounts/password-change.js';
 import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 
@@ -21,6 +23,7 @@ export interface CloudAppOptions {
   signUp?: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
+  password: PasswordChangeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -47,5 +50,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
   registerAccountRoutes(app, options.account);
+  registerPasswordRoutes(app, options.password);
   return app;
 }
