@@ -77,7 +77,16 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock);
-    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login, sessionCheck: services.sessionCheck, devices: services.devices });
+    const app = buildCloudApp({
+      db,
+      logger,
+      tls,
+      signUp: services.signUp,
+      login: services.login,
+      account: services.account,
+      password: services.password,
+      devices: services.devices,
+    });
     const gateway = attachDeviceGateway(app.server, {
       db,
       connections: services.deviceConnections,

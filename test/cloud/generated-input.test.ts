@@ -52,6 +52,13 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/signup', keys: ['email', 'password'] },
   { method: 'POST', path: '/api/v1/signup/verify', keys: ['requestId', 'code'] },
   { method: 'POST', path: '/api/v1/login', keys: ['email', 'password'] },
+  { method: 'POST', path: '/api/v1/login/second-factor', keys: ['challenge', 'totp'] },
+  { method: 'POST', path: '/api/v1/logout' },
+  { method: 'GET', path: '/api/v1/account' },
+  { method: 'GET', path: '/api/v1/account/sessions' },
+  { method: 'DELETE', path: '/api/v1/account/sessions/:id' },
+  { method: 'POST', path: '/api/v1/account/sessions/revoke-others' },
+  { method: 'POST', path: '/api/v1/account/password', keys: ['currentPassword', 'newPassword'] },
   { method: 'GET', path: '/api/v1/devices' },
   { method: 'POST', path: '/api/v1/devices/bind', keys: ['serial', 'labelCode'] },
   { method: 'DELETE', path: '/api/v1/devices/VGL2612070AAAAAAAA', route: '/api/v1/devices/:serial' },
@@ -170,6 +177,8 @@ const WELL_FORMED: Record<string, Record<string, unknown>> = {
   '/api/v1/signup': { email: 'someone@example.com', password: STRONG_PASSWORD },
   '/api/v1/signup/verify': { requestId: 'no-such-request', code: '12345678' },
   '/api/v1/login': { email: OWNER, password: 'not the password' },
+  '/api/v1/login/second-factor': { challenge: 'A'.repeat(43), totp: '123456' },
+  '/api/v1/account/password': { currentPassword: STRONG_PASSWORD, newPassword: 'Another fine 42 password' },
   '/api/v1/devices/bind': { serial: 'VGL2612070AAAAAAAA', labelCode: 'AAAA-BBBB-CCCC-DDDD' },
   '/api/v1/devices/VGL2612070AAAAAAAA/reset': { username: 'admin', newPassword: STRONG_PASSWORD },
 };
@@ -208,9 +217,9 @@ describe('generated input against the cloud', () => {
         fc.constantFrom(...BODY_ROUTES).chain((route) => fc.tuple(fc.constant(route), fc.constantFrom(...route.keys!), wrongValue)),
         async ([route, key, value]) => {
           // A NUL in a password is text like any other: only stored text (addresses, ids) refuses it.
-          fc.pre(!(/^(password|newPassword)$/.test(key) && typeof value === 'string' && isWellFormedText(value) && value.length <= 1024));
-          // The new password is optional: without it the recorder hands back a grant for the LAN.
-          fc.pre(!(key === 'newPassword' && value === undefined));
+          fc.pre(!(/^(password|currentPassword|newPassword)$/.test(key) && typeof value === 'string' && isWellFormedText(value) && value.length <= 1024));
+          // A remote reset's new password is optional: without it the recorder hands back a grant for the LAN.
+          fc.pre(!(route.route === '/api/v1/devices/:serial/reset' && key === 'newPassword' && value === undefined));
           const body = JSON.stringify({ ...WELL_FORMED[route.path], [key]: value });
           await exercise(post(route.path, body), (res) => expect(res.status, `${route.path} ${key}=${body.slice(0, 120)}`).toBe(400));
         },

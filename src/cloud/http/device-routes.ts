@@ -3,7 +3,7 @@ import { isoTime } from '../../shared/clock.js';
 import { devicesOf } from '../db/devices.js';
 import { bindDevice, unbindDevice, type DeviceServices } from '../devices/binding.js';
 import { requestOnlineReset } from '../devices/online-reset.js';
-import { requireSession, type SessionCheckDeps } from './session-check.js';
+import { signedIn } from './session-auth.js';
 import { storedText } from './text-schema.js';
 
 /**
@@ -20,11 +20,10 @@ const serialParams = { type: 'object', required: ['serial'], additionalPropertie
 const offline = (reply: FastifyReply) => reply.code(503).send(errorBody('device_offline', 'The recorder is not connected to the cloud now: check that it runs with --cloud and reaches the internet.'));
 
 /** The owner's devices: `GET /api/v1/devices`, bind, unbind and the online remote reset. */
-export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionCheckDeps, devices: DeviceServices): void {
-  app.get('/api/v1/devices', async (request, reply) => {
-    const signedIn = await requireSession(sessions, request, reply);
-    if (!signedIn) return reply;
-    const mine = await devicesOf(devices.db, signedIn.account.id);
+export function registerDeviceRoutes(app: FastifyInstance, devices: DeviceServices): void {
+  const { requireSession } = app;
+  app.get('/api/v1/devices', { preHandler: requireSession }, async (request) => {
+    const mine = await devicesOf(devices.db, signedIn(request).account.id);
     const online = await devices.router.online(mine.map((d) => d.serial));
     return { devices: mine.map((d) => ({ serial: d.serial, model: d.model, boundAt: isoTime(d.boundAt), online: online.has(d.serial) })) };
   });
@@ -32,6 +31,7 @@ export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionChec
   app.post(
     '/api/v1/devices/bind',
     {
+      preHandler: requireSession,
       schema: {
         body: {
           type: 'object',
@@ -42,10 +42,8 @@ export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionChec
       },
     },
     async (request, reply) => {
-      const signedIn = await requireSession(sessions, request, reply);
-      if (!signedIn) return reply;
       const { serial, labelCode } = request.body as { serial: string; labelCode: string };
-      const outcome = await bindDevice(devices, signedIn.account, { serial, labelCode, sourceIp: request.ip });
+      const outcome = await bindDevice(devices, signedIn(request).account, { serial, labelCode, sourceIp: request.ip });
       if (outcome.ok) return reply.code(201).send({ serial: outcome.device.serial, model: outcome.device.model, boundAt: isoTime(outcome.device.boundAt), online: true });
       switch (outcome.reason) {
         case 'throttled':
@@ -60,11 +58,9 @@ export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionChec
     },
   );
 
-  app.delete('/api/v1/devices/:serial', { schema: { params: serialParams } }, async (request, reply) => {
-    const signedIn = await requireSession(sessions, request, reply);
-    if (!signedIn) return reply;
+  app.delete('/api/v1/devices/:serial', { preHandler: requireSession, schema: { params: serialParams } }, async (request, reply) => {
     const { serial } = request.params as { serial: string };
-    if (!(await unbindDevice(devices, signedIn.account, { serial, sourceIp: request.ip }))) {
+    if (!(await unbindDevice(devices, signedIn(request).account, { serial, sourceIp: request.ip }))) {
       return reply.code(404).send(errorBody('not_found', 'No such device in this account.'));
     }
     return reply.code(204).send();
@@ -73,6 +69,7 @@ export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionChec
   app.post(
     '/api/v1/devices/:serial/reset',
     {
+      preHandler: requireSession,
       schema: {
         params: serialParams,
         body: {
@@ -84,14 +81,13 @@ export function registerDeviceRoutes(app: FastifyInstance, sessions: SessionChec
       },
     },
     async (request, reply) => {
-      const signedIn = await requireSession(sessions, request, reply);
-      if (!signedIn) return reply;
-      if (devices.clock.now() - signedIn.loggedInAt > FRESH_LOGIN_MS) {
+      const who = signedIn(request);
+      if (devices.clock.now() - who.session.createdAt > FRESH_LOGIN_MS) {
         return reply.code(403).send(errorBody('reauthentication_required', 'Log in again (with your second factor) to reset a recorder.'));
       }
       const { serial } = request.params as { serial: string };
       const { username, newPassword } = request.body as { username: string; newPassword?: string };
-      const outcome = await requestOnlineReset(devices, signedIn.account, { serial, username, newPassword, sourceIp: request.ip });
+      const outcome = await requestOnlineReset(devices, who.account, { serial, username, newPassword, sourceIp: request.ip });
       if (outcome.ok) return 'grant' in outcome ? { grant: outcome.grant } : { reset: true, revokedSessions: outcome.revokedSessions };
       switch (outcome.reason) {
         case 'not_found':
