@@ -110,7 +110,7 @@ export function attachDeviceGateway(server: Server, deps: DeviceGatewayDeps): De
       await auditUnbound(hello.serial, bound.ownerAccountId, sourceIp);
     }
     if (ws.readyState !== ws.OPEN) return;
-    const connection = track(ws, hello);
+    const connection = track(ws, hello, sourceIp);
     deps.connections.attach(hello.serial, connection)?.close(CLOSE.replaced, 'another connection of this device took over');
     ws.on('close', () => deps.connections.detach(hello.serial, connection));
     send(ws, { type: 'welcome', bound: bound !== undefined && hello.bound });
@@ -129,7 +129,7 @@ export function attachDeviceGateway(server: Server, deps: DeviceGatewayDeps): De
   }
 
   /** The connection's command channel: each command waits for the answer with its id. */
-  function track(ws: WebSocket, hello: Hello): DeviceConnection {
+  function track(ws: WebSocket, hello: Hello, sourceIp: string): DeviceConnection {
     const pending = new Map<string, { resolve: (a: CommandAnswer) => void; reject: (e: Error) => void; cancel: () => void }>();
     ws.on('message', (data) => {
       let message: DeviceMessage;
@@ -146,7 +146,7 @@ export function attachDeviceGateway(server: Server, deps: DeviceGatewayDeps): De
       } else if (message.type === 'unbound') {
         void findDevice(deps.db, hello.serial)
           .then(async (bound) => {
-            if (bound && (await deleteBindingOf(deps.db, hello.serial, hello.publicKey))) await auditUnbound(hello.serial, bound.ownerAccountId, '');
+            if (bound && (await deleteBindingOf(deps.db, hello.serial, hello.publicKey))) await auditUnbound(hello.serial, bound.ownerAccountId, sourceIp);
           })
           .catch((err: unknown) => deps.logger.warn({ err, serial: hello.serial }, 'a device unbinding could not be recorded'));
       }
