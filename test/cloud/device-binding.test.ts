@@ -17,6 +17,7 @@ import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { until } from '../helpers/until.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
+import { FACTORY_RESET_PHRASE } from '../../src/recorder/recovery/reset-phrases.js';
 
 // A real recorder bound to a real cloud (embedded PostgreSQL) over a real WebSocket: binding with
 // the label code, online state, the online remote reset, unbinding from either side, and the
@@ -206,6 +207,14 @@ describe('binding a recorder to a cloud account', () => {
     expect((await admin.post('/api/v1/device/cloud/unbind', { currentPassword: STRONG_PASSWORD })).status).toBe(204);
     await until(async () => (await alice.get('/api/v1/devices')).body.devices.length === 0, 'the cloud forgot the binding');
     expect((await cloudAudit('device.unbound')).map((e) => JSON.parse(e.details).by)).toEqual(['owner', 'device']);
+  });
+
+  it('a factory reset of a bound recorder frees it in the cloud', async () => {
+    expect((await alice.post('/api/v1/devices/bind', { serial: rec.serial, labelCode: rec.labelCode })).status).toBe(201);
+    const admin = await loggedInAdmin(rec);
+    expect((await admin.post('/api/v1/device/factory-reset', { confirm: FACTORY_RESET_PHRASE, currentPassword: STRONG_PASSWORD })).status).toBe(200);
+    await until(async () => (await alice.get('/api/v1/devices')).body.devices.length === 0, 'the cloud forgot the binding');
+    expect((await cloudAudit('device.unbound')).map((e) => JSON.parse(e.details).by)).toEqual(['owner', 'device', 'device']);
   });
 });
 
