@@ -13,7 +13,8 @@ import cameras from './migrations/0011-cameras.js';
 import recordings from './migrations/0012-recordings.js';
 import cameraDenials from './migrations/0013-camera-denials.js';
 import sourceAttempts from './migrations/0014-source-attempts.js';
-import cloudReset from './migrations/0015-cloud-reset.js';
+import cloudBinding from './migrations/0015-cloud-binding.js';
+import cloudReset from './migrations/0016-cloud-reset.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -31,6 +32,7 @@ const MIGRATIONS: readonly string[] = [
   recordings,
   cameraDenials,
   sourceAttempts,
+  cloudBinding,
   cloudReset,
 ];
 

@@ -1,4 +1,4 @@
-// Schema version 15: the cloud reset's offline challenges and waiting period (issue 11). Released:
+// Schema version 16: the cloud reset's offline challenges and waiting period (issue 11). Released:
 // never edit, add a new version.
 export default /* sql */ `
 -- The offline remote reset's challenges. At most one is open (closed_at NULL, not expired); the
