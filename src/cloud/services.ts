@@ -18,6 +18,8 @@ import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { storedSourceThrottle } from './source-throttle.js';
+import type { OfflineResetRouteServices } from './http/offline-reset-routes.js';
+import { DEFAULT_SESSION_LIFETIME } from '../identity/sessions/policy.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
@@ -33,6 +35,7 @@ export interface ServiceOptions {
 export interface CloudServices {
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  offlineReset: OfflineResetRouteServices;
   close(): Promise<void>;
 }
 
@@ -71,5 +74,12 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     clock,
     sessions: ports.sessions,
   };
-  return { signUp, login, close: async () => judge?.close() };
+  const offlineReset: OfflineResetRouteServices = {
+    db,
+    deviceSecretsKey: loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets'),
+    audit,
+    clock,
+    sessions: { sessions: ports.sessions, clock, sessionLifetime: DEFAULT_SESSION_LIFETIME, findAccount: (id) => findAccountName(db, id) },
+  };
+  return { signUp, login, offlineReset, close: async () => judge?.close() };
 }

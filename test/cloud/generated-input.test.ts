@@ -49,6 +49,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/signup', keys: ['email', 'password'] },
   { method: 'POST', path: '/api/v1/signup/verify', keys: ['requestId', 'code'] },
   { method: 'POST', path: '/api/v1/login', keys: ['email', 'password'] },
+  { method: 'POST', path: '/api/v1/offline-reset/code', keys: ['challenge'] },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.keys);
 
@@ -163,6 +164,7 @@ const WELL_FORMED: Record<string, Record<string, unknown>> = {
   '/api/v1/signup': { email: 'someone@example.com', password: STRONG_PASSWORD },
   '/api/v1/signup/verify': { requestId: 'no-such-request', code: '12345678' },
   '/api/v1/login': { email: OWNER, password: 'not the password' },
+  '/api/v1/offline-reset/code': { challenge: 'VGL260101ABCDEFGH 0000-0000-0000-0000-0000-0000' },
 };
 
 describe('generated input against the cloud', () => {

@@ -9,6 +9,7 @@ import type { SignUpServices } from '../accounts/sign-up.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerOfflineResetRoutes, type OfflineResetRouteServices } from './offline-reset-routes.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -18,6 +19,7 @@ export interface CloudAppOptions {
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  offlineReset: OfflineResetRouteServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -42,5 +44,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerOfflineResetRoutes(app, options.offlineReset);
   return app;
 }
