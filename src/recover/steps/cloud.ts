@@ -12,7 +12,8 @@ async function showChallenge(terminal: Terminal, client: RecorderClient): Promis
     return false;
   }
   const qr = (await import('qrcode')).default;
-  terminal.say(await qr.toString(challenge.qrPayload, { type: 'utf8', errorCorrectionLevel: 'M', margin: 1 }));
+  // Half-block characters draw two rows a line; the renderer needs an even margin for that.
+  terminal.say(await qr.toString(challenge.qrPayload, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 }));
   terminal.say(`Challenge: ${challenge.text}`);
   terminal.say(`It works until ${localDeadline(challenge.expiresAt)}; ${challenge.triesLeft} wrong codes close it.`);
   return true;
