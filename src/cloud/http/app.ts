@@ -6,10 +6,15 @@ import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
+import type { PasswordChangeServices } from '../accounts/password-change.js';
+import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { registerPasswordRoutes } from './password-routes.js';
+import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
-import { registerOfflineResetRoutes, type OfflineResetRouteServices } from './offline-reset-routes.js';
+import { registerOfflineResetRoutes } from './offline-reset-routes.js';
+import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -19,7 +24,9 @@ export interface CloudAppOptions {
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
   login: CloudLoginServices;
-  offlineReset: OfflineResetRouteServices;
+  account: AccountRouteServices;
+  password: PasswordChangeServices;
+  offlineReset: OfflineResetCodeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -41,9 +48,12 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
   answerApiErrors(app, faults);
   refuseIllFormedText(app);
+  registerSessionAuth(app, options.account.sessions);
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerAccountRoutes(app, options.account);
+  registerPasswordRoutes(app, options.password);
   registerOfflineResetRoutes(app, options.offlineReset);
   return app;
 }

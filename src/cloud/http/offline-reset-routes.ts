@@ -1,21 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../shared/http/api-error.js';
 import { offlineResetCode, type OfflineResetCodeServices } from '../devices/offline-reset-code.js';
-import { signedInOwner, type OwnerSessions } from './owner-session.js';
+import { signedIn } from './session-auth.js';
 import { storedText } from './text-schema.js';
-
-export interface OfflineResetRouteServices extends OfflineResetCodeServices {
-  sessions: OwnerSessions;
-}
 
 /**
  * `POST /api/v1/offline-reset/code {"challenge"}`: the owner, logged in, types (or scans) the
  * challenge their recorder shows; the answer is the response code to type back into the recorder.
+ * A session exists only after a complete login (the password, and the second factor when the
+ * account has one), so the session check is also the check of two-step login.
  */
-export function registerOfflineResetRoutes(app: FastifyInstance, services: OfflineResetRouteServices): void {
+export function registerOfflineResetRoutes(app: FastifyInstance, services: OfflineResetCodeServices): void {
   app.post(
     '/api/v1/offline-reset/code',
     {
+      preHandler: app.requireSession,
       schema: {
         body: {
           type: 'object',
@@ -27,7 +26,7 @@ export function registerOfflineResetRoutes(app: FastifyInstance, services: Offli
       },
     },
     async (request) => {
-      const account = await signedInOwner(services.sessions, request);
+      const { account } = signedIn(request);
       const { challenge } = request.body as { challenge: string };
       const outcome = await offlineResetCode(services, { account, challenge, sourceIp: request.ip });
       if (outcome.ok) return { serial: outcome.serial, code: outcome.code, expiresAt: outcome.expiresAt };
