@@ -109,6 +109,10 @@ describe('Cloud reset without internet (Chromium)', () => {
       await w.getByLabel('Response code', { exact: true }).fill(offlineResponseCode(secret, parseChallengeText(text)!));
       await w.getByRole('button', { name: 'Continue' }).click();
       await w.getByText('set a waiting period for cloud resets').waitFor();
+      // The wait may last days: coming back to the wizard later in this browser finds the claim.
+      await offeredPaths(w);
+      await w.locator('button[data-method="cloud"]').click();
+      await w.getByText('set a waiting period for cloud resets').waitFor();
 
       // Someone on the LAN opens the cloud path and sees the pending reset with its cancel button.
       const other = await newPage(browser, rec.url);

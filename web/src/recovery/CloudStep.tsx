@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { ApiError } from '../api.js';
 import { ErrorAlert, Notice } from '../ErrorAlert.js';
 import { formatTime } from '../format.js';
 import { useLoaded } from '../security/useLoaded.js';
@@ -6,8 +7,11 @@ import { useFormAction } from '../useFormAction.js';
 import {
   answerCloudChallenge,
   claimCloudReset,
+  forgetClaim,
   isWaiting,
   openCloudChallenge,
+  rememberClaim,
+  rememberedClaim,
   type CloudResetWaiting,
 } from './cloud-reset-api.js';
 import { PendingCloudResetsNotice } from './PendingCloudResetsNotice.js';
@@ -22,14 +26,26 @@ export function CloudStep({ username, onGrant }: RecoveryStepProps) {
   const id = useId();
   const { value: challenge, error: loadError, reload } = useLoaded(openCloudChallenge);
   const [code, setCode] = useState('');
-  const [waiting, setWaiting] = useState<CloudResetWaiting | null>(null);
+  const [waiting, setWaiting] = useState<CloudResetWaiting | null>(rememberedClaim);
 
   const answer = useFormAction(async () => {
     const answered = await answerCloudChallenge(username, code.trim());
-    if (isWaiting(answered)) setWaiting(answered);
-    else onGrant(answered);
+    if (isWaiting(answered)) {
+      rememberClaim(answered);
+      setWaiting(answered);
+    } else onGrant(answered);
   });
-  const claim = useFormAction(async () => onGrant(await claimCloudReset(waiting!.claimToken)));
+  const claim = useFormAction(async () => {
+    try {
+      const grant = await claimCloudReset(waiting!.claimToken);
+      forgetClaim();
+      onGrant(grant);
+    } catch (error) {
+      // Cancelled or used: nothing left to come back for.
+      if (error instanceof ApiError && error.code === 'invalid_cloud_claim') forgetClaim();
+      throw error;
+    }
+  });
 
   if (waiting) {
     return (
@@ -37,7 +53,7 @@ export function CloudStep({ username, onGrant }: RecoveryStepProps) {
         <Notice>
           The cloud vouched for you. This recorder&apos;s admin set a waiting period for cloud resets: the reset of <strong>{waiting.username}</strong>{' '}
           takes effect at <strong>{formatTime(waiting.effectiveAt)}</strong>. Every address registered for the account was told, and it can be
-          cancelled on the recorder until then. Keep this page open and continue then.
+          cancelled on the recorder until then. Come back to this page then (this browser remembers it) and continue.
         </Notice>
         <ErrorAlert error={claim.error} />
         <button type="submit" className="primary" disabled={claim.busy}>

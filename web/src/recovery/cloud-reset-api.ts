@@ -26,3 +26,26 @@ export const getCloudResetSettings = () => request<CloudResetSettings>('GET', '/
 export const saveCloudResetSettings = (waitHours: number) => request<CloudResetSettings>('PUT', '/settings/cloud-reset', { body: { waitHours } });
 
 export const isWaiting = (answer: ResetGrant | CloudResetWaiting): answer is CloudResetWaiting => 'claimToken' in answer;
+
+/**
+ * A waiting period can last days: the claim is kept in this browser so that coming back to the
+ * wizard later finds it. It buys a grant only after the wait, and only while nobody cancelled it.
+ */
+const CLAIM_KEY = 'vigil.cloudResetClaim';
+
+export function rememberClaim(waiting: CloudResetWaiting): void {
+  localStorage.setItem(CLAIM_KEY, JSON.stringify(waiting));
+}
+
+export function rememberedClaim(): CloudResetWaiting | null {
+  try {
+    const stored = JSON.parse(localStorage.getItem(CLAIM_KEY) ?? 'null') as CloudResetWaiting | null;
+    return stored && typeof stored.claimToken === 'string' ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetClaim(): void {
+  localStorage.removeItem(CLAIM_KEY);
+}
