@@ -1,7 +1,7 @@
 import { isoTime } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import { auditIfSourceBlocked, type FailureCounting } from '../accounts/failed-attempts.js';
-import type { CloudResetStore, CloudResetVia, PendingCloudResetRecord } from '../db/cloud-reset-store.js';
+import type { CloudResetStore, CloudResetVia } from '../db/cloud-reset-store.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
 
@@ -50,8 +50,15 @@ export function authorizeCloudReset(
   return { kind: 'waiting', claimToken, effectiveAt: isoTime(effectiveAt), username: input.user.username };
 }
 
+/** A waiting reset as the wizard and the admin see it: no token, no account. */
+export interface ShownPendingReset {
+  via: CloudResetVia;
+  requestedAt: string;
+  effectiveAt: string;
+}
+
 /** What is waiting, for the wizard and the admin: when each reset takes effect and how it was asked. */
-export function pendingCloudResets(ctx: { cloudResets: Pick<CloudResetStore, 'listPending'> }): Array<Pick<PendingCloudResetRecord, 'via'> & { requestedAt: string; effectiveAt: string }> {
+export function pendingCloudResets(ctx: { cloudResets: Pick<CloudResetStore, 'listPending'> }): ShownPendingReset[] {
   return ctx.cloudResets.listPending().map((p) => ({ via: p.via, requestedAt: isoTime(p.requestedAt), effectiveAt: isoTime(p.effectiveAt) }));
 }
 
