@@ -27,6 +27,7 @@ import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import type { AccountRouteServices } from './http/account-routes.js';
+import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
@@ -47,6 +48,7 @@ export interface CloudServices {
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
   close(): Promise<void>;
 }
 
@@ -127,5 +129,5 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
-  return { signUp, login, account, password, close: async () => judge?.close() };
+  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, close: async () => judge?.close() };
 }

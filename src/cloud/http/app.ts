@@ -13,6 +13,7 @@ import { registerLoginRoutes } from './login-routes.js';
 import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -24,6 +25,7 @@ export interface CloudAppOptions {
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -51,5 +53,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerLoginRoutes(app, options.login);
   registerAccountRoutes(app, options.account);
   registerPasswordRoutes(app, options.password);
+  registerTwoFactorRoutes(app, options.twoFactor);
   return app;
 }
