@@ -8,6 +8,7 @@ import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
 import type { PasswordChangeServices } from '../accounts/password-change.js';
 import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerPasswordRoutes } from './password-routes.js';
@@ -54,5 +55,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerAccountRoutes(app, options.account);
   registerPasswordRoutes(app, options.password);
   registerTwoFactorRoutes(app, options.twoFactor);
+  registerAuditRoutes(app, options.db);
   return app;
 }
