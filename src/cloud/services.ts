@@ -17,11 +17,12 @@ import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
+import { newClientNotice } from './accounts/new-client.js';
 import type { PasswordChangeServices } from './accounts/password-change.js';
 import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
-import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import { earlierUserAgents, findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
@@ -85,7 +86,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     findAccount: (id) => findAccount(db, id),
     audit,
     // Other services add what every login must do (see LoginHook).
-    onLoginSucceeded: [],
+    onLoginSucceeded: [newClientNotice({ earlierUserAgents: (id, except) => earlierUserAgents(db, id, except), findAccount: (id) => findAccount(db, id), securityMail })],
     logger,
     clock,
   };

@@ -92,3 +92,14 @@ export async function findAccount(db: Queryable, id: number): Promise<CloudAccou
   );
   return rows[0];
 }
+
+/** The User-Agents of the account's most recent sessions (ended ones too) but one: what its clients looked like. */
+export async function earlierUserAgents(db: Queryable, accountId: number, exceptSessionId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_agent: string }>(
+    `SELECT DISTINCT user_agent FROM (
+       SELECT user_agent FROM sessions WHERE account_id = $1 AND id <> $2 ORDER BY created_at DESC LIMIT 200
+     ) recent`,
+    [accountId, exceptSessionId],
+  );
+  return rows.map((r) => r.user_agent);
+}
