@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { PasswordJudge } from '../../src/identity/passwords/judge.js';
@@ -95,7 +95,7 @@ beforeAll(async () => {
   port = Number(new URL(cloud.url).port);
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   // A verified account, so a login can reach its password check.
-  const { id } = await signUpEmail(cloud.db, OWNER, await new PasswordHasher(TEST_ARGON2).hash(STRONG_PASSWORD), clock.now());
+  const { id } = await signUpAddress(cloud.db, 'email', OWNER, await new PasswordHasher(TEST_ARGON2).hash(STRONG_PASSWORD), clock.now());
   await markVerified(cloud.db, id, clock.now());
   const { rows } = await cloud.db.query<{ tablename: string }>(
     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' ORDER BY tablename",

@@ -21,8 +21,7 @@ export interface CloudAppOptions {
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
-  /** Absent when the cloud has no mail server: then nobody can sign up. */
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
