@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import { insertBinding } from '../../src/cloud/db/devices.js';
 import { cloudPaths } from '../../src/cloud/data-dir.js';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
@@ -39,7 +39,7 @@ afterAll(async () => {
 /** A verified account, logged in: its id and session cookie. */
 async function owner(): Promise<{ id: number; cookie: string }> {
   const email = `owner${++accounts}@example.com`;
-  const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), 0);
+  const { id } = await signUpAddress(cloud.db, 'email', email, await hasher.hash(STRONG_PASSWORD), 0);
   await markVerified(cloud.db, id, 0);
   const res = await fetch(`${cloud.url}/api/v1/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: STRONG_PASSWORD }) });
   expect(res.status).toBe(200);
