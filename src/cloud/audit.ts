@@ -13,7 +13,9 @@ export type CloudEventType =
   | 'device.unbound'
   | 'device.connect_refused'
   | 'device.reset_requested'
-  | 'device.reset_refused';
+  | 'device.reset_refused'
+  | 'device.offline_reset_code_issued'
+  | 'device.offline_reset_refused';
 
 /** Records security events in the cloud's audit chain, hashed under its audit key. */
 export function cloudAuditLog(sink: AuditSink, key: Buffer, clock: Clock) {

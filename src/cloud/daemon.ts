@@ -85,6 +85,8 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       login: services.login,
       account: services.account,
       password: services.password,
+      twoFactor: services.twoFactor,
+      offlineReset: services.offlineReset,
       devices: services.devices,
     });
     const gateway = attachDeviceGateway(app.server, {

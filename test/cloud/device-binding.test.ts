@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudPaths } from '../../src/cloud/data-dir.js';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { CLOSE, connectUrlOf, signAuthorisation, signHello, type Challenge, type ResetAuthorisation } from '../../src/recorder/api/cloud-link.js';
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** A verified account, logged in: a client carrying its session cookie. */
 async function owner(email: string): Promise<ApiClient> {
-  const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), 0);
+  const { id } = await signUpAddress(cloud.db, 'email', email, await hasher.hash(STRONG_PASSWORD), 0);
   await markVerified(cloud.db, id, 0);
   return logIn(email);
 }
@@ -163,6 +163,20 @@ describe('binding a recorder to a cloud account', () => {
     expect(stale.body.error.code).toBe('reauthentication_required');
     alice = await logIn('alice@example.com');
     expect((await new ApiClient(rec.url).login('admin', STRONG_PASSWORD)).status).toBe(201);
+  });
+
+  it("with the recorder's waiting period set, an online reset waits: a claim token, the password unchanged", async () => {
+    const admin = await loggedInAdmin(rec);
+    expect((await admin.put('/api/v1/settings/cloud-reset', { waitHours: 24 })).status).toBe(200);
+    try {
+      const reset = await alice.post(`/api/v1/devices/${rec.serial}/reset`, { username: 'admin', newPassword: OTHER_STRONG_PASSWORD });
+      expect(reset.status).toBe(202);
+      expect(reset.body.waiting).toMatchObject({ username: 'admin', claimToken: expect.any(String), effectiveAt: expect.any(String) });
+      expect((await new ApiClient(rec.url).login('admin', STRONG_PASSWORD)).status).toBe(201);
+      expect(recorderAudit(rec, 'recovery.cloud_reset_pending')).toHaveLength(1);
+    } finally {
+      expect((await (await loggedInAdmin(rec)).put('/api/v1/settings/cloud-reset', { waitHours: 0 })).status).toBe(200);
+    }
   });
 
   it('the recorder refuses a replayed authorisation (also after a restart), an expired one and one signed by another key', async () => {

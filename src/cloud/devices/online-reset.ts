@@ -9,6 +9,8 @@ export type OnlineResetOutcome =
   | { ok: true; revokedSessions: number }
   /** A grant to set the password on the LAN: relayed to the owner once, never stored. */
   | { ok: true; grant: { token: string; expiresAt: string; username: string } }
+  /** The recorder's admin set a waiting period: the claim token buys the grant on the LAN once it is over. */
+  | { ok: true; waiting: { claimToken: string; effectiveAt: string; username: string } }
   /** Not a device of this account (or no such device): one answer. */
   | { ok: false; reason: 'not_found' }
   | { ok: false; reason: 'device_offline' }
@@ -46,6 +48,7 @@ export async function requestOnlineReset(
   const answer = await deliverIfReachable(s.router, device.serial, command, DEVICE_ANSWER_TIMEOUT_MS);
   if (!answer) return { ok: false, reason: 'device_offline' };
   if (answer.ok && answer.grant) return { ok: true, grant: answer.grant };
+  if (answer.ok && answer.waiting) return { ok: true, waiting: answer.waiting };
   if (answer.ok) return { ok: true, revokedSessions: answer.revokedSessions ?? 0 };
   if (answer.reason === 'password_rejected') return { ok: false, reason: 'password_rejected', reasons: answer.reasons ?? [] };
   await s.audit.append({ ...audited, type: 'device.reset_refused', outcome: 'failure', details: { reason: answer.reason } });

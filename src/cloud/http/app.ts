@@ -8,11 +8,15 @@ import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
 import type { PasswordChangeServices } from '../accounts/password-change.js';
 import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
+import { registerOfflineResetRoutes } from './offline-reset-routes.js';
+import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
 import { registerDeviceRoutes } from './device-routes.js';
 import type { DeviceServices } from '../devices/binding.js';
 
@@ -21,11 +25,12 @@ export interface CloudAppOptions {
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
-  /** Absent when the cloud has no mail server: then nobody can sign up. */
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
+  offlineReset: OfflineResetCodeServices;
   devices: DeviceServices;
 }
 
@@ -54,6 +59,9 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerLoginRoutes(app, options.login);
   registerAccountRoutes(app, options.account);
   registerPasswordRoutes(app, options.password);
+  registerTwoFactorRoutes(app, options.twoFactor);
+  registerAuditRoutes(app, options.db);
+  registerOfflineResetRoutes(app, options.offlineReset);
   registerDeviceRoutes(app, options.devices);
   return app;
 }

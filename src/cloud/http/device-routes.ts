@@ -88,7 +88,10 @@ export function registerDeviceRoutes(app: FastifyInstance, devices: DeviceServic
       const { serial } = request.params as { serial: string };
       const { username, newPassword } = request.body as { username: string; newPassword?: string };
       const outcome = await requestOnlineReset(devices, who.account, { serial, username, newPassword, sourceIp: request.ip });
-      if (outcome.ok) return 'grant' in outcome ? { grant: outcome.grant } : { reset: true, revokedSessions: outcome.revokedSessions };
+      if (outcome.ok) {
+        if ('waiting' in outcome) return reply.code(202).send({ waiting: outcome.waiting });
+        return 'grant' in outcome ? { grant: outcome.grant } : { reset: true, revokedSessions: outcome.revokedSessions };
+      }
       switch (outcome.reason) {
         case 'not_found':
           return reply.code(404).send(errorBody('not_found', 'No such device in this account.'));

@@ -143,6 +143,8 @@ export type CommandAnswer =
       proof?: LabelProof;
       device?: { publicKey: string; model: string };
       grant?: { token: string; expiresAt: string; username: string };
+      /** The recorder's waiting period runs: the token claims the grant from `effectiveAt` on, on the LAN. */
+      waiting?: { claimToken: string; effectiveAt: string; username: string };
       revokedSessions?: number;
     }
   | { ok: false; reason: 'bound_already' | 'not_bound' | 'refused' | 'password_rejected' | 'unavailable'; reasons?: { code: string; message: string }[] };
