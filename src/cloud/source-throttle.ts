@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock.js';
  * The per-source throttle over the database (the core's SourceAttemptStore port), so every instance
  * sharing it counts the same attempts. The decisions are the core's `throttleDecision`.
  */
-export function storedSourceThrottle(store: SourceAttemptStore, policy: ThrottlePolicy, clock: Clock): Pick<SourceThrottle, 'check' | 'reserve' | 'withdraw'> {
+export function storedSourceThrottle(store: SourceAttemptStore, policy: ThrottlePolicy, clock: Clock): Pick<SourceThrottle, 'check' | 'reserve' | 'withdraw' | 'countFailure'> {
   const windowMs = policy.windowSeconds * 1000;
   return {
     async check(source): Promise<ThrottleDecision> {
@@ -24,5 +24,9 @@ export function storedSourceThrottle(store: SourceAttemptStore, policy: Throttle
       return before;
     },
     withdraw: (source, at) => store.removeOne(source, at),
+    async countFailure(source) {
+      const now = clock.now();
+      await store.reserve(source, now, now - windowMs - policy.maxBlockSeconds * 1000);
+    },
   };
 }

@@ -9,6 +9,8 @@ export type CloudSecondFactor = 'totp' | 'passkey';
 
 export interface CloudLoginServices extends PasswordLoginServices<LoginAccountRow, CloudSecondFactor> {
   sessions: SessionStore;
+  /** What a complete login of the owner also does (it cancels a waiting account recovery). */
+  afterLogin?: (accountId: number, sourceIp: string) => Promise<void>;
 }
 
 /** The second factors an account has confirmed: a login is complete only without any. */
@@ -48,5 +50,6 @@ export async function logIn(s: CloudLoginServices, input: { email: string; passw
     },
     [{ type: 'auth.login', outcome: 'success', actor: { id: outcome.account.id, username: outcome.account.username }, sourceIp: input.sourceIp, target: `session:${id}` }],
   );
+  await s.afterLogin?.(outcome.account.id, input.sourceIp);
   return { ok: true, token, accountId: outcome.account.id };
 }

@@ -46,6 +46,26 @@ export async function accountEmail(db: Queryable, accountId: number): Promise<st
   return rows[0]?.email ?? undefined;
 }
 
+/** The addresses of a verified account: where its codes and security notices go. */
+export interface VerifiedAccount {
+  id: number;
+  email: string | null;
+  phone: string | null;
+}
+
+const VERIFIED = 'SELECT id, email, phone FROM accounts WHERE verified_at IS NOT NULL';
+
+export async function findVerifiedById(db: Queryable, id: number): Promise<VerifiedAccount | undefined> {
+  const { rows } = await db.query<VerifiedAccount>(`${VERIFIED} AND id = $1`, [id]);
+  return rows[0];
+}
+
+/** The verified account an address (an email in lower case, or a phone number in E.164) belongs to. */
+export async function findVerifiedByAddress(db: Queryable, channel: 'email' | 'sms', address: string): Promise<VerifiedAccount | undefined> {
+  const { rows } = await db.query<VerifiedAccount>(`${VERIFIED} AND ${channel === 'email' ? 'email' : 'phone'} = $1`, [address]);
+  return rows[0];
+}
+
 /** What a login reads of an account: only a verified one can log in. */
 export interface LoginAccountRow {
   id: number;

@@ -6,6 +6,10 @@ import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
+import type { AccountRecoveryServices } from '../recovery/account-recovery.js';
+import type { ForgotPasswordServices } from '../recovery/forgot-password.js';
+import { registerAccountRecoveryRoutes } from './account-recovery-routes.js';
+import { registerForgotPasswordRoutes } from './forgot-password-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
@@ -18,6 +22,8 @@ export interface CloudAppOptions {
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  forgotPassword: ForgotPasswordServices;
+  accountRecovery: AccountRecoveryServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -42,5 +48,7 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerForgotPasswordRoutes(app, options.forgotPassword);
+  registerAccountRecoveryRoutes(app, options.accountRecovery);
   return app;
 }

@@ -1,0 +1,106 @@
+// A cloud for the recovery tests: real HTTP, a real database, mail to a real SMTP server, and time
+// (the clock and the account-recovery schedule's timers) moved by the test.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { markVerified, signUpEmail } from '../../../src/cloud/db/accounts.js';
+import { identityPorts } from '../../../src/cloud/db/identity/index.js';
+import { startCloud, type RunningCloud } from '../../../src/cloud/daemon.js';
+import { PasswordHasher, TEST_ARGON2 } from '../../../src/identity/passwords/hash.js';
+import type { JudgePassword } from '../../../src/identity/passwords/judge.js';
+import { timeStep } from '../../../src/identity/two-factor/totp.js';
+import { ManualClock } from '../../../src/shared/clock.js';
+import { createLogger } from '../../../src/shared/logger.js';
+import { ManualTimers } from '../../helpers/manual-timers.js';
+import { STRONG_PASSWORD } from '../../helpers/recorder.js';
+import type { ReceivedMail, TestSmtpServer } from '../../helpers/smtp.js';
+import { until } from '../../helpers/until.js';
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  // The API's JSON, read field by field in the tests.
+  body: any;
+}
+
+const hasher = new PasswordHasher(TEST_ARGON2);
+
+export async function startRecoveryCloud(options: { databaseUrl: string; smtp: TestSmtpServer; judgePassword: JudgePassword; externalUrl?: string }) {
+  const root = mkdtempSync(join(tmpdir(), 'vigil-cloud-recovery-'));
+  const clock = new ManualClock(Date.UTC(2026, 11, 1, 9));
+  const timers = new ManualTimers(clock);
+  const { smtp } = options;
+  smtp.mails.length = 0;
+  const cloud: RunningCloud = await startCloud({
+    dataDir: root,
+    listen: { host: '127.0.0.1', port: 0 },
+    databaseUrl: options.databaseUrl,
+    mail: { server: { host: '127.0.0.1', port: smtp.port, security: 'none', username: smtp.username, password: smtp.password }, from: 'cloud@example.net' },
+    argon2: TEST_ARGON2,
+    judgePassword: options.judgePassword,
+    externalUrl: options.externalUrl,
+    logger: createLogger({ level: 'silent' }),
+    clock,
+    timers,
+  });
+  let stopped = false;
+  /** The account-recovery schedule has ended its pass and set its next timer. */
+  const scheduleAsleep = () => until(() => timers.pending > 0, 'the account-recovery schedule to end its pass', 10_000, { everyMs: 5 });
+  await scheduleAsleep();
+
+  const f = {
+    cloud,
+    clock,
+    db: cloud.db,
+    async post(path: string, body: unknown): Promise<Answer> {
+      const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, headers: res.headers, body: await res.json() };
+    },
+    mailsTo: (to: string): ReceivedMail[] => smtp.mails.filter((m) => m.rcptTo.includes(to)),
+    /** The `n`th mail (from 1) to `to`, once it arrived. */
+    mail: (to: string, n: number) => until(() => f.mailsTo(to)[n - 1], `mail ${n} to ${to}`),
+    /** The 8-digit code in the `n`th mail to `to`. */
+    async code(to: string, n: number): Promise<string> {
+      return /\b(\d{8})\b/.exec((await f.mail(to, n)).text)![1]!;
+    },
+    /** A verified account with STRONG_PASSWORD; `totp` gives it a confirmed authenticator app. */
+    async account(email: string, options: { verified?: boolean; totp?: boolean } = {}): Promise<number> {
+      const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), clock.now());
+      if (options.verified !== false) await markVerified(cloud.db, id, clock.now());
+      if (options.totp) {
+        const factors = identityPorts(cloud.db, randomBytes(32)).twoFactorFactors;
+        const secret = randomBytes(48);
+        await factors.startTotp(id, secret, clock.now());
+        await factors.confirmTotp(id, secret, timeStep(clock.now()), clock.now());
+        await factors.replaceRecoveryCodes(id, ['hash-of-a-recovery-code']);
+      }
+      return id;
+    },
+    login: (email: string, password: string) => f.post('/api/v1/login', { email, password }),
+    /** Forgot password up to the grant: the code mailed (the `n`th mail to the address) and sent back. */
+    async grantFor(email: string, n = 1): Promise<string> {
+      const asked = await f.post('/api/v1/password/forgot', { email });
+      const verified = await f.post('/api/v1/password/forgot/verify', { requestId: asked.body.requestId, code: await f.code(email, n) });
+      return verified.body.grant as string;
+    },
+    /** A day passes: the clock moves on and the schedule's overdue pass runs at the new time. */
+    async days(n: number) {
+      for (let i = 0; i < n; i++) {
+        clock.advance(86_400);
+        await timers.advance(0);
+        await scheduleAsleep();
+      }
+    },
+    /** Stops the cloud once every message under way has gone out. */
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await cloud.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return f;
+}
+
+export type RecoveryCloud = Awaited<ReturnType<typeof startRecoveryCloud>>;
