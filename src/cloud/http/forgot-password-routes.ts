@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requestPasswordReset, resetForgottenPassword, verifyPasswordResetCode, type ForgotPasswordServices } from '../recovery/forgot-password.js';
 import { errorBody, throttledAnswer } from './error-answers.js';
-import { emailAddress, storedText } from './text-schema.js';
+import { codeAnswerBody, emailAddress, storedText } from './text-schema.js';
 
 /** A phone number in E.164, as accounts store it: "+" and 6 to 15 digits. */
 export const phoneNumber = { type: 'string', pattern: '^\\+[1-9][0-9]{5,14}$' } as const;
@@ -43,16 +43,7 @@ export function registerForgotPasswordRoutes(app: FastifyInstance, services: For
 
   app.post(
     '/api/v1/password/forgot/verify',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['requestId', 'code'],
-          additionalProperties: false,
-          properties: { requestId: storedText(1, 64), code: { type: 'string', pattern: '^[0-9]{8}$' } },
-        },
-      },
-    },
+    { schema: { body: codeAnswerBody } },
     async (request, reply) => {
       const { requestId, code } = request.body as { requestId: string; code: string };
       const outcome = await verifyPasswordResetCode(services, { requestId, code, sourceIp: request.ip });

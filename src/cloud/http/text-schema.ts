@@ -9,3 +9,11 @@ export const storedText = (minLength: number, maxLength: number) => ({ type: 'st
 
 /** An email address, loosely (one @, no spaces): what matters is that a code sent there arrives. */
 export const emailAddress = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@\\u0000]+@[^\\s@\\u0000]+$' } as const;
+
+/** The body that brings a sent code back: the request it answers and the code's 8 digits. */
+export const codeAnswerBody = {
+  type: 'object',
+  required: ['requestId', 'code'],
+  additionalProperties: false,
+  properties: { requestId: storedText(1, 64), code: { type: 'string', pattern: '^[0-9]{8}$' } },
+} as const;

@@ -1,32 +1,17 @@
 // Account recovery for an owner who lost every second factor, over real HTTP on PostgreSQL with
 // mail to a real SMTP server; a week passes on a manual clock and the schedule's manual timers.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PasswordJudge } from '../../../src/identity/passwords/judge.js';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../../helpers/recorder.js';
-import { startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
-import { startRecoveryCloud, type RecoveryCloud } from './recovery-cloud.js';
-
-let server: TestPostgres;
-let smtp: TestSmtpServer;
-const judge = new PasswordJudge();
-beforeAll(async () => {
-  [server, smtp] = await Promise.all([startPostgres(), startTestSmtpServer()]);
-});
-afterAll(async () => {
-  await judge.close();
-  await smtp?.close();
-  await server?.stop();
-});
+import { useRecoveryCloud, type RecoveryCloud } from './recovery-cloud.js';
 
 const OWNER = 'owner@example.com';
+const peers = useRecoveryCloud({ externalUrl: 'https://cloud.example.net' });
 let f: RecoveryCloud;
 let ownerId: number;
 beforeEach(async () => {
-  f = await startRecoveryCloud({ databaseUrl: await server.freshSchemaUrl(), smtp, judgePassword: judge.judge, externalUrl: 'https://cloud.example.net' });
+  f = peers.cloud();
   ownerId = await f.account(OWNER, { totp: true });
 });
-afterEach(() => f.stop());
 
 const open = (grant: string) => f.post('/api/v1/account-recovery', { grant });
 const subjects = () => f.mailsTo(OWNER).map((m) => m.headers.subject);

@@ -1,29 +1,14 @@
 // Forgot password over real HTTP on PostgreSQL, with the codes received by a real SMTP server, and
 // the attacks on it: enumeration, code guessing, expired and reused codes, a reset that would drop 2FA.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PasswordJudge } from '../../../src/identity/passwords/judge.js';
-import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../../helpers/recorder.js';
-import { startTestSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js';
-import { startRecoveryCloud, type Answer, type RecoveryCloud } from './recovery-cloud.js';
+import { useRecoveryCloud, type Answer, type RecoveryCloud } from './recovery-cloud.js';
 
-let server: TestPostgres;
-let smtp: TestSmtpServer;
-const judge = new PasswordJudge();
-beforeAll(async () => {
-  [server, smtp] = await Promise.all([startPostgres(), startTestSmtpServer()]);
-});
-afterAll(async () => {
-  await judge.close();
-  await smtp?.close();
-  await server?.stop();
-});
-
+const peers = useRecoveryCloud();
 let f: RecoveryCloud;
-beforeEach(async () => {
-  f = await startRecoveryCloud({ databaseUrl: await server.freshSchemaUrl(), smtp, judgePassword: judge.judge });
+beforeEach(() => {
+  f = peers.cloud();
 });
-afterEach(() => f.stop());
 
 const forgot = (email: string) => f.post('/api/v1/password/forgot', { email });
 const verify = (requestId: string, code: string) => f.post('/api/v1/password/forgot/verify', { requestId, code });
@@ -81,7 +66,7 @@ describe('forgot password', () => {
     expect(shape(await verify(answers[2]!.body.requestId, '12345678'))).toEqual(shape(await verify(answers[0]!.body.requestId, '12345678')));
     await f.mail('owner@example.com', 1);
     await f.stop(); // every send under way has ended
-    expect(smtp.mails.map((m) => m.rcptTo)).toEqual([['owner@example.com']]);
+    expect(peers.smtp().mails.map((m) => m.rcptTo)).toEqual([['owner@example.com']]);
   }, 30_000);
 
   it('budgets: 5 requests an hour per address named, the same for every address; 3 mails an hour to an account, silently; 10 requests an hour per source', async () => {

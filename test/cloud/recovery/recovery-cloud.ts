@@ -8,13 +8,15 @@ import { markVerified, signUpEmail } from '../../../src/cloud/db/accounts.js';
 import { identityPorts } from '../../../src/cloud/db/identity/index.js';
 import { startCloud, type RunningCloud } from '../../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../../src/identity/passwords/hash.js';
-import type { JudgePassword } from '../../../src/identity/passwords/judge.js';
+import { PasswordJudge, type JudgePassword } from '../../../src/identity/passwords/judge.js';
 import { timeStep } from '../../../src/identity/two-factor/totp.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { createLogger } from '../../../src/shared/logger.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { ManualTimers } from '../../helpers/manual-timers.js';
+import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import { STRONG_PASSWORD } from '../../helpers/recorder.js';
-import type { ReceivedMail, TestSmtpServer } from '../../helpers/smtp.js';
+import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
 import { until } from '../../helpers/until.js';
 
 export interface Answer {
@@ -104,3 +106,27 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
 }
 
 export type RecoveryCloud = Awaited<ReturnType<typeof startRecoveryCloud>>;
+
+/**
+ * The peers of a test file (PostgreSQL, an SMTP server, one password judge whose thread loads the
+ * dictionaries once) and a fresh cloud on an empty schema for each test: `cloud()` is the test's.
+ */
+export function useRecoveryCloud(options: { externalUrl?: string } = {}) {
+  let server: TestPostgres;
+  let smtp: TestSmtpServer;
+  let current: RecoveryCloud;
+  const judge = new PasswordJudge();
+  beforeAll(async () => {
+    [server, smtp] = await Promise.all([startPostgres(), startTestSmtpServer()]);
+  });
+  afterAll(async () => {
+    await judge.close();
+    await smtp?.close();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    current = await startRecoveryCloud({ databaseUrl: await server.freshSchemaUrl(), smtp, judgePassword: judge.judge, externalUrl: options.externalUrl });
+  });
+  afterEach(() => current.stop());
+  return { cloud: () => current, smtp: () => smtp };
+}
