@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { cancelAccountRecoveryByToken, openAccountRecovery, type AccountRecoveryServices } from '../recovery/account-recovery.js';
-import { errorBody, throttledAnswer } from './error-answers.js';
+import { ApiError } from '../../shared/http/api-error.js';
 import { grantToken } from './forgot-password-routes.js';
 import { storedText } from './text-schema.js';
 
@@ -18,11 +18,11 @@ export function registerAccountRecoveryRoutes(app: FastifyInstance, services: Ac
         const message = 'Every address of the account was told. Unless a login of yours or the cancel code stops it, the second factors are removed then.';
         return reply.code(202).send({ endsAt: outcome.endsAt, message });
       }
-      if (outcome.reason === 'throttled') return throttledAnswer(reply, outcome.retryAfterSeconds, 'Too many failed attempts from here: wait and try again.');
+      if (outcome.reason === 'throttled') throw new ApiError(429, 'throttled', 'Too many failed attempts from here: wait and try again.', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
       if (outcome.reason === 'no_second_factor') {
-        return reply.code(409).send(errorBody('no_second_factor', 'This account has no second factor: log in with the password (reset it with the same code if needed).'));
+        throw new ApiError(409, 'no_second_factor', 'This account has no second factor: log in with the password (reset it with the same code if needed).');
       }
-      return reply.code(400).send(errorBody('invalid_grant', 'This proof has expired or was used: ask for a new code.'));
+      throw new ApiError(400, 'invalid_grant', 'This proof has expired or was used: ask for a new code.');
     },
   );
 
@@ -32,8 +32,8 @@ export function registerAccountRecoveryRoutes(app: FastifyInstance, services: Ac
     async (request, reply) => {
       const outcome = await cancelAccountRecoveryByToken(services, { token: (request.body as { token: string }).token, sourceIp: request.ip });
       if (outcome.ok) return { cancelled: true };
-      if (outcome.reason === 'throttled') return throttledAnswer(reply, outcome.retryAfterSeconds, 'Too many wrong codes from here: wait and try again.');
-      return reply.code(400).send(errorBody('invalid_token', 'This cancel code is wrong, or the recovery has ended already.'));
+      if (outcome.reason === 'throttled') throw new ApiError(429, 'throttled', 'Too many wrong codes from here: wait and try again.', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
+      throw new ApiError(400, 'invalid_token', 'This cancel code is wrong, or the recovery has ended already.');
     },
   );
 }

@@ -10,8 +10,12 @@ import type { AccountRecoveryServices } from '../recovery/account-recovery.js';
 import type { ForgotPasswordServices } from '../recovery/forgot-password.js';
 import { registerAccountRecoveryRoutes } from './account-recovery-routes.js';
 import { registerForgotPasswordRoutes } from './forgot-password-routes.js';
+import type { PasswordChangeServices } from '../accounts/password-change.js';
+import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { registerPasswordRoutes } from './password-routes.js';
+import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 
 export interface CloudAppOptions {
@@ -24,6 +28,8 @@ export interface CloudAppOptions {
   login: CloudLoginServices;
   forgotPassword: ForgotPasswordServices;
   accountRecovery: AccountRecoveryServices;
+  account: AccountRouteServices;
+  password: PasswordChangeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -45,10 +51,13 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
   answerApiErrors(app, faults);
   refuseIllFormedText(app);
+  registerSessionAuth(app, options.account.sessions);
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
   registerForgotPasswordRoutes(app, options.forgotPassword);
   registerAccountRecoveryRoutes(app, options.accountRecovery);
+  registerAccountRoutes(app, options.account);
+  registerPasswordRoutes(app, options.password);
   return app;
 }

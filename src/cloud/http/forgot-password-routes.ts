@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { requestPasswordReset, resetForgottenPassword, verifyPasswordResetCode, type ForgotPasswordServices } from '../recovery/forgot-password.js';
-import { errorBody, throttledAnswer } from './error-answers.js';
+import { ApiError } from '../../shared/http/api-error.js';
 import { codeAnswerBody, emailAddress, storedText } from './text-schema.js';
 
 /** A phone number in E.164, as accounts store it: "+" and 6 to 15 digits. */
 export const phoneNumber = { type: 'string', pattern: '^\\+[1-9][0-9]{5,14}$' } as const;
 /** A reset grant's token (randomToken(32): 43 base64url characters). */
 export const grantToken = storedText(1, 128);
-
-const UNAVAILABLE = errorBody('reset_unavailable', 'This cloud cannot send codes that way (no --smtp, or no SMS gateway).');
 
 /**
  * Forgot password: `POST /api/v1/password/forgot` (a code to an address), `.../forgot/verify` (the
@@ -36,8 +34,8 @@ export function registerForgotPasswordRoutes(app: FastifyInstance, services: For
         const message = 'If an account has this address, a code was sent to it.';
         return reply.code(202).send({ requestId: outcome.requestId, expiresAt: outcome.expiresAt, message });
       }
-      if (outcome.reason === 'throttled') return throttledAnswer(reply, outcome.retryAfterSeconds, 'Too many requests for a code: wait and try again.');
-      return reply.code(503).send(UNAVAILABLE);
+      if (outcome.reason === 'throttled') throw new ApiError(429, 'throttled', 'Too many requests for a code: wait and try again.', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
+      throw new ApiError(503, 'reset_unavailable', 'This cloud cannot send codes that way (no --smtp, or no SMS gateway).');
     },
   );
 
@@ -49,9 +47,9 @@ export function registerForgotPasswordRoutes(app: FastifyInstance, services: For
       const outcome = await verifyPasswordResetCode(services, { requestId, code, sourceIp: request.ip });
       if (outcome.ok) return { grant: outcome.grant, expiresAt: outcome.expiresAt };
       if (outcome.reason === 'throttled' || outcome.reason === 'blocked') {
-        return throttledAnswer(reply, outcome.retryAfterSeconds, 'Too many wrong codes: wait and try again.');
+        throw new ApiError(429, 'throttled', 'Too many wrong codes: wait and try again.', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
       }
-      return reply.code(400).send(errorBody('invalid_code', 'The code is wrong, expired or used: check it, or ask for a new one.'));
+      throw new ApiError(400, 'invalid_code', 'The code is wrong, expired or used: check it, or ask for a new one.');
     },
   );
 
@@ -71,11 +69,9 @@ export function registerForgotPasswordRoutes(app: FastifyInstance, services: For
       const { grant, newPassword } = request.body as { grant: string; newPassword: string };
       const outcome = await resetForgottenPassword(services, { grant, newPassword, sourceIp: request.ip });
       if (outcome.ok) return { reset: true, revokedSessions: outcome.revokedSessions };
-      if (outcome.reason === 'throttled') return throttledAnswer(reply, outcome.retryAfterSeconds, 'Too many failed attempts from here: wait and try again.');
-      if (outcome.reason === 'password_rejected') {
-        return reply.code(422).send({ error: { code: 'weak_password', message: 'Choose a stronger password.', reasons: outcome.reasons } });
-      }
-      return reply.code(400).send(errorBody('invalid_reset_token', 'This reset has expired or was used: ask for a new code.'));
+      if (outcome.reason === 'throttled') throw new ApiError(429, 'throttled', 'Too many failed attempts from here: wait and try again.', undefined, { 'retry-after': String(outcome.retryAfterSeconds) });
+      if (outcome.reason === 'password_rejected') throw new ApiError(422, 'weak_password', 'Choose a stronger password.', { reasons: outcome.reasons });
+      throw new ApiError(400, 'invalid_reset_token', 'This reset has expired or was used: ask for a new code.');
     },
   );
 }

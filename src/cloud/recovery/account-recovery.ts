@@ -3,11 +3,11 @@ import type { MailContent } from '../../identity/senders/smtp.js';
 import { isoTime } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
-import type { CloudSecondFactor } from '../accounts/login.js';
 import type { CloudEventType } from '../audit.js';
 import type { AccountRecoveryStore } from '../db/account-recoveries.js';
 import { findVerifiedById, type VerifiedAccount } from '../db/accounts.js';
 import type { SecurityEvent } from '../../identity/audit/security-event.js';
+import type { SecondFactorMethod } from '../../identity/two-factor/methods.js';
 import { daysLeft, nextPassDelay, recoveryStep, type AccountRecovery, type CancelReason } from './account-recovery-policy.js';
 import { grantHolder, type ForgotPasswordServices } from './forgot-password.js';
 
@@ -15,7 +15,7 @@ export interface AccountRecoveryServices {
   /** The forgot-password path: its grants are the proof, its messages and keys are shared. */
   forgot: ForgotPasswordServices;
   store: AccountRecoveryStore;
-  secondFactorsOf(accountId: number): Promise<CloudSecondFactor[]>;
+  secondFactorsOf(accountId: number): Promise<SecondFactorMethod[]>;
   /** How long a request waits before the second factors go (`--account-recovery-wait`). */
   waitSeconds: number;
   /** Where people reach the cloud, for the cancel link; never taken from a request's Host header. */

@@ -7,24 +7,21 @@ import { join } from 'node:path';
 import { markVerified, signUpEmail } from '../../../src/cloud/db/accounts.js';
 import { identityPorts } from '../../../src/cloud/db/identity/index.js';
 import { startCloud, type RunningCloud } from '../../../src/cloud/daemon.js';
+import { cloudPaths } from '../../../src/cloud/data-dir.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../../src/identity/passwords/hash.js';
 import { PasswordJudge, type JudgePassword } from '../../../src/identity/passwords/judge.js';
+import { issueRecoveryCodes } from '../../../src/identity/two-factor/enrolment.js';
+import { loadOrCreateTwoFactorKey, sealSecret } from '../../../src/identity/two-factor/secrets.js';
 import { timeStep } from '../../../src/identity/two-factor/totp.js';
 import { ManualClock } from '../../../src/shared/clock.js';
 import { createLogger } from '../../../src/shared/logger.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { appCodeAt, CloudClient, type Answer } from '../../helpers/cloud-client.js';
 import { ManualTimers } from '../../helpers/manual-timers.js';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres.js';
 import { STRONG_PASSWORD } from '../../helpers/recorder.js';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../helpers/smtp.js';
 import { until } from '../../helpers/until.js';
-
-export interface Answer {
-  status: number;
-  headers: Headers;
-  // The API's JSON, read field by field in the tests.
-  body: any;
-}
 
 const hasher = new PasswordHasher(TEST_ARGON2);
 
@@ -55,10 +52,8 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     cloud,
     clock,
     db: cloud.db,
-    async post(path: string, body: unknown): Promise<Answer> {
-      const res = await fetch(`${cloud.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, headers: res.headers, body: await res.json() };
-    },
+    /** A request from a browser with no session. */
+    post: (path: string, body: unknown): Promise<Answer> => new CloudClient(cloud).post(path, body),
     mailsTo: (to: string): ReceivedMail[] => smtp.mails.filter((m) => m.rcptTo.includes(to)),
     /** The `n`th mail (from 1) to `to`, once it arrived. */
     mail: (to: string, n: number) => until(() => f.mailsTo(to)[n - 1], `mail ${n} to ${to}`),
@@ -66,20 +61,30 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     async code(to: string, n: number): Promise<string> {
       return /\b(\d{8})\b/.exec((await f.mail(to, n)).text)![1]!;
     },
-    /** A verified account with STRONG_PASSWORD; `totp` gives it a confirmed authenticator app. */
+    /** The secrets of the authenticator apps `account` set up, by address. */
+    appSecrets: new Map<string, Buffer>(),
+    /** A verified account with STRONG_PASSWORD; `totp` gives it a confirmed authenticator app and recovery codes, as enrolment does. */
     async account(email: string, options: { verified?: boolean; totp?: boolean } = {}): Promise<number> {
       const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), clock.now());
       if (options.verified !== false) await markVerified(cloud.db, id, clock.now());
       if (options.totp) {
+        const key = loadOrCreateTwoFactorKey(cloudPaths(root).twoFactorKey);
         const factors = identityPorts(cloud.db, randomBytes(32)).twoFactorFactors;
-        const secret = randomBytes(48);
-        await factors.startTotp(id, secret, clock.now());
-        await factors.confirmTotp(id, secret, timeStep(clock.now()), clock.now());
-        await factors.replaceRecoveryCodes(id, ['hash-of-a-recovery-code']);
+        const secret = randomBytes(20);
+        const sealed = sealSecret(key, id, secret);
+        await factors.startTotp(id, sealed, clock.now() - 3_600_000);
+        await factors.confirmTotp(id, sealed, timeStep(clock.now() - 3_600_000), clock.now() - 3_600_000);
+        await issueRecoveryCodes({ twoFactor: factors, twoFactorKey: key }, id);
+        f.appSecrets.set(email, secret);
       }
       return id;
     },
     login: (email: string, password: string) => f.post('/api/v1/login', { email, password }),
+    /** A complete login: the password, then the authenticator app's code of now. */
+    async loginWithApp(email: string, password: string): Promise<Answer> {
+      const first = await f.login(email, password);
+      return f.post('/api/v1/login/second-factor', { challenge: first.body.challenge, totp: appCodeAt(f.appSecrets.get(email)!, clock.now()) });
+    },
     /** Forgot password up to the grant: the code mailed (the `n`th mail to the address) and sent back. */
     async grantFor(email: string, n = 1): Promise<string> {
       const asked = await f.post('/api/v1/password/forgot', { email });
@@ -106,6 +111,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
 }
 
 export type RecoveryCloud = Awaited<ReturnType<typeof startRecoveryCloud>>;
+export type { Answer };
 
 /**
  * The peers of a test file (PostgreSQL, an SMTP server, one password judge whose thread loads the
