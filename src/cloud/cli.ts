@@ -20,6 +20,18 @@ function databaseUrl(value: string): string {
   return value;
 }
 
+/** An SMS gateway's URL: http(s) only. It may hold a key in its query, so only its host is ever printed. */
+function gatewayUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://sms.example.net/send');
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value;
+}
+
 function smtpUrl(value: string): SmtpServer {
   try {
     return parseSmtpUrl(value);
@@ -38,6 +50,7 @@ interface CloudCommandOptions {
   tlsCert?: string;
   tlsKey?: string;
   accountRecoveryWait: number;
+  smsGateway?: string;
 }
 
 /** `vigil cloud`: the cloud account service. */
@@ -73,6 +86,11 @@ export function registerCloudCommand(program: Command): void {
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
     .addOption(
+      new Option('--sms-gateway <url>', 'an HTTP SMS gateway (a POST of {"to","text"}) for codes and notices by text; its Authorization header, if any, in VIGIL_CLOUD_SMS_GATEWAY_AUTH')
+        .env('VIGIL_CLOUD_SMS_GATEWAY')
+        .argParser(gatewayUrl),
+    )
+    .addOption(
       new Option('--account-recovery-wait <seconds>', 'how long an account recovery (lost second factors) waits, with daily notices, before it removes them')
         .env('VIGIL_CLOUD_ACCOUNT_RECOVERY_WAIT')
         .default(DEFAULT_RECOVERY_WAIT_SECONDS, `${DEFAULT_RECOVERY_WAIT_SECONDS} (7 days)`)
@@ -95,6 +113,7 @@ export function registerCloudCommand(program: Command): void {
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
           accountRecoveryWaitSeconds: opts.accountRecoveryWait,
+          smsGateway: opts.smsGateway ? { url: opts.smsGateway, authorization: process.env.VIGIL_CLOUD_SMS_GATEWAY_AUTH } : undefined,
         });
       } catch (error) {
         // Problems the person starting it can fix: their words, without a stack.
@@ -108,6 +127,7 @@ export function registerCloudCommand(program: Command): void {
       console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
       if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
       console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up');
+      if (opts.smsGateway) console.log(`  SMS       through ${new URL(opts.smsGateway).host}`);
       if (running.https && !opts.tlsCert) console.log('It uses a self-signed certificate unless --tls-cert is given: browsers will ask to trust it.');
       const stop = () => {
         console.log('Stopping the cloud...');

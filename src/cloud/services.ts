@@ -29,6 +29,7 @@ import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import { smsGatewayTexter, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
 import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
 import { startAccountRecoverySchedule } from './recovery/account-recovery-schedule.js';
@@ -47,6 +48,8 @@ export interface ServiceOptions {
   judgePassword?: JudgePassword;
   /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
   externalUrl?: string;
+  /** Without it nothing is texted: forgot password by phone answers 503. */
+  smsGateway?: CloudSmsSettings;
   /** How long an account recovery waits before it removes the second factors; a week by default. */
   accountRecoveryWaitSeconds?: number;
   /** When the account-recovery schedule wakes: manual timers in tests. */
@@ -76,8 +79,9 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
   const codeMacKey = deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail'));
-  const messages = accountMessages({ mailer }, logger);
-  const securityMail: SecurityMailServices = { mailer, externalUrl: options.externalUrl, logger, clock };
+  const texter = options.smsGateway && smsGatewayTexter(options.smsGateway, clock.now());
+  const messages = accountMessages({ mailer, texter }, logger);
+  const securityMail: SecurityMailServices = { mailer, texts: texter, externalUrl: options.externalUrl, logger, clock };
   const signUp: SignUpServices | undefined = mailer && {
     db,
     sentCodes: ports.sentCodes,

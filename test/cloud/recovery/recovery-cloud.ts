@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { markVerified, signUpEmail } from '../../../src/cloud/db/accounts.js';
 import { identityPorts } from '../../../src/cloud/db/identity/index.js';
+import type { CloudSmsSettings } from '../../../src/cloud/sms.js';
 import { startCloud, type RunningCloud } from '../../../src/cloud/daemon.js';
 import { cloudPaths } from '../../../src/cloud/data-dir.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../../src/identity/passwords/hash.js';
@@ -25,7 +26,7 @@ import { until } from '../../helpers/until.js';
 
 const hasher = new PasswordHasher(TEST_ARGON2);
 
-export async function startRecoveryCloud(options: { databaseUrl: string; smtp: TestSmtpServer; judgePassword: JudgePassword; externalUrl?: string }) {
+export async function startRecoveryCloud(options: { databaseUrl: string; smtp: TestSmtpServer; judgePassword: JudgePassword; externalUrl?: string; smsGateway?: CloudSmsSettings }) {
   const root = mkdtempSync(join(tmpdir(), 'vigil-cloud-recovery-'));
   const clock = new ManualClock(Date.UTC(2026, 11, 1, 9));
   const timers = new ManualTimers(clock);
@@ -39,6 +40,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     argon2: TEST_ARGON2,
     judgePassword: options.judgePassword,
     externalUrl: options.externalUrl,
+    smsGateway: options.smsGateway,
     logger: createLogger({ level: 'silent' }),
     clock,
     timers,
@@ -117,7 +119,7 @@ export type { Answer };
  * The peers of a test file (PostgreSQL, an SMTP server, one password judge whose thread loads the
  * dictionaries once) and a fresh cloud on an empty schema for each test: `cloud()` is the test's.
  */
-export function useRecoveryCloud(options: { externalUrl?: string } = {}) {
+export function useRecoveryCloud(options: { externalUrl?: string; smsGateway?: () => CloudSmsSettings } = {}) {
   let server: TestPostgres;
   let smtp: TestSmtpServer;
   let current: RecoveryCloud;
@@ -131,7 +133,13 @@ export function useRecoveryCloud(options: { externalUrl?: string } = {}) {
     await server?.stop();
   });
   beforeEach(async () => {
-    current = await startRecoveryCloud({ databaseUrl: await server.freshSchemaUrl(), smtp, judgePassword: judge.judge, externalUrl: options.externalUrl });
+    current = await startRecoveryCloud({
+      databaseUrl: await server.freshSchemaUrl(),
+      smtp,
+      judgePassword: judge.judge,
+      externalUrl: options.externalUrl,
+      smsGateway: options.smsGateway?.(),
+    });
   });
   afterEach(() => current.stop());
   return { cloud: () => current, smtp: () => smtp };
