@@ -6,31 +6,24 @@ import type { SmtpServer } from '../identity/senders/smtp.js';
 import { parseSmtpUrl } from './mail.js';
 import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
 
-/** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
-function databaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('expected a URL such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
-  }
-  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
-    throw new InvalidArgumentError('expected a postgres:// URL, such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
-  }
-  return value;
+/** A parser of a URL with one of `protocols`; commander reports a bad one with `example`. */
+function urlArgument(protocols: readonly string[], example: string) {
+  return (value: string): string => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new InvalidArgumentError(`expected a URL such as ${example}`);
+    }
+    if (!protocols.includes(url.protocol)) throw new InvalidArgumentError(`expected a ${protocols[0]}// URL, such as ${example}`);
+    return value;
+  };
 }
 
-/** An SMS gateway's URL: http(s) only. It may hold a key in its query, so only its host is ever printed. */
-function gatewayUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidArgumentError('expected a URL such as https://sms.example.net/send');
-  }
-  if (!['http:', 'https:'].includes(url.protocol)) throw new InvalidArgumentError('expected an http:// or https:// URL');
-  return value;
-}
+/** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
+const databaseUrl = urlArgument(['postgres:', 'postgresql:'], 'postgres://vigil:PASSWORD@db.example.net:5432/vigil');
+/** An SMS gateway's URL; it may hold a key in its query, so only its host is ever printed. */
+const gatewayUrl = urlArgument(['https:', 'http:'], 'https://sms.example.net/send');
 
 function smtpUrl(value: string): SmtpServer {
   try {
