@@ -165,7 +165,6 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     secondFactorsOf: (accountId) => secondFactorMethods(twoFactor, accountId),
     waitSeconds: options.accountRecoveryWaitSeconds ?? DEFAULT_RECOVERY_WAIT_SECONDS,
     externalUrl: options.externalUrl,
-    logger,
   };
   sessions.onLoginSucceeded.push(({ accountId, sourceIp }) => cancelAccountRecoveryOnLogin(accountRecovery, accountId, sourceIp));
   const recoverySchedule = startAccountRecoverySchedule(() => runAccountRecoveryPass(accountRecovery), { timers: options.timers ?? systemTimers, logger });

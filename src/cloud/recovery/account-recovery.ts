@@ -1,13 +1,12 @@
+import type { SecurityEvent } from '../../identity/audit/security-event.js';
 import { codeMac } from '../../identity/codes/contact-code.js';
 import type { MailContent } from '../../identity/senders/smtp.js';
+import type { SecondFactorMethod } from '../../identity/two-factor/methods.js';
 import { isoTime } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { CloudEventType } from '../audit.js';
 import type { AccountRecoveryStore } from '../db/account-recoveries.js';
 import { findVerifiedById, type VerifiedAccount } from '../db/accounts.js';
-import type { SecurityEvent } from '../../identity/audit/security-event.js';
-import type { SecondFactorMethod } from '../../identity/two-factor/methods.js';
 import { daysLeft, nextPassDelay, recoveryStep, type AccountRecovery, type CancelReason } from './account-recovery-policy.js';
 import { grantHolder, type ForgotPasswordServices } from './forgot-password.js';
 
@@ -20,7 +19,6 @@ export interface AccountRecoveryServices {
   waitSeconds: number;
   /** Where people reach the cloud, for the cancel link; never taken from a request's Host header. */
   externalUrl?: string;
-  logger: Logger;
 }
 
 /** The token a request's notices carry to cancel it: derived from its id, so every notice can repeat it and only its hash is stored. */

@@ -113,6 +113,19 @@ describe('account recovery (lost second factors)', () => {
     expect(f.mailsTo(OWNER)).toHaveLength(5);
   }, 30_000);
 
+  it('three instances on one database send each daily notice once and complete the request once', async () => {
+    await f.anotherInstance();
+    await f.anotherInstance();
+    await open(await f.grantFor(OWNER));
+    await f.days(7);
+    await f.mail(OWNER, 9);
+    const types = await auditTypes();
+    expect(types.filter((t) => t === 'account.recovery_completed' || t === 'twofactor.disabled')).toEqual(['twofactor.disabled', 'account.recovery_completed']);
+    await f.stop();
+    // The code, the opening notice, six daily ones, the removal: not one of them twice.
+    expect(f.mailsTo(OWNER)).toHaveLength(9);
+  }, 60_000);
+
   it('needs a live forgot-password grant, and an account with a second factor', async () => {
     expect(await open('not-a-grant')).toMatchObject({ status: 400, body: { error: { code: 'invalid_grant' } } });
     const stale = await f.grantFor(OWNER);

@@ -32,7 +32,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
   const timers = new ManualTimers(clock);
   const { smtp } = options;
   smtp.mails.length = 0;
-  const cloud: RunningCloud = await startCloud({
+  const start = (timers: ManualTimers) => startCloud({
     dataDir: root,
     listen: { host: '127.0.0.1', port: 0 },
     databaseUrl: options.databaseUrl,
@@ -45,9 +45,13 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     clock,
     timers,
   });
+  const cloud: RunningCloud = await start(timers);
+  /** Other instances on the same database and keys, each with its own schedule. */
+  const others: { cloud: RunningCloud; timers: ManualTimers }[] = [];
   let stopped = false;
-  /** The account-recovery schedule has ended its pass and set its next timer. */
-  const scheduleAsleep = () => until(() => timers.pending > 0, 'the account-recovery schedule to end its pass', 10_000, { everyMs: 5 });
+  /** Every instance's account-recovery schedule has ended its pass and set its next timer. */
+  const scheduleAsleep = () =>
+    until(() => [timers, ...others.map((o) => o.timers)].every((t) => t.pending > 0), 'the account-recovery schedules to end their pass', 10_000, { everyMs: 5 });
   await scheduleAsleep();
 
   const f = {
@@ -93,11 +97,17 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
       const verified = await f.post('/api/v1/password/forgot/verify', { requestId: asked.body.requestId, code: await f.code(email, n) });
       return verified.body.grant as string;
     },
-    /** A day passes: the clock moves on and the schedule's overdue pass runs at the new time. */
+    /** Starts another instance on the same database and data directory (a shared --database runs several). */
+    async anotherInstance() {
+      const other = new ManualTimers(clock);
+      others.push({ cloud: await start(other), timers: other });
+      await scheduleAsleep();
+    },
+    /** A day passes: the clock moves on and every instance's overdue pass runs at the new time, all at once. */
     async days(n: number) {
       for (let i = 0; i < n; i++) {
         clock.advance(86_400);
-        await timers.advance(0);
+        await Promise.all([timers, ...others.map((o) => o.timers)].map((t) => t.advance(0)));
         await scheduleAsleep();
       }
     },
@@ -105,7 +115,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     async stop() {
       if (stopped) return;
       stopped = true;
-      await cloud.close();
+      await Promise.all([cloud, ...others.map((o) => o.cloud)].map((c) => c.close()));
       rmSync(root, { recursive: true, force: true });
     },
   };
