@@ -1,13 +1,8 @@
 import type { MailContent } from '../identity/senders/smtp.js';
 import type { Logger } from '../shared/logger.js';
-import type { Mailer } from './accounts/sign-up.js';
-import type { VerifiedAccount } from './db/accounts.js';
+import type { CloudAccount } from './db/accounts.js';
 import type { CodeChannel } from './db/identity/sent-codes.js';
-
-/** Sends one text message (the core's SmsGateway does). */
-export interface Texter {
-  send(to: string, text: string): Promise<void>;
-}
+import type { Mailer, TextSender } from './senders.js';
 
 /**
  * Messages to an account's addresses, sent in the background: a request never waits for a mail
@@ -19,17 +14,17 @@ export interface AccountMessages {
   canSend(channel: CodeChannel): boolean;
   send(channel: CodeChannel, to: string, content: MailContent, what: string, accountId: number): void;
   /** The same notice to every address of the account the cloud can reach. */
-  toEveryAddress(account: VerifiedAccount, content: MailContent, what: string): void;
+  toEveryAddress(account: Pick<CloudAccount, 'id' | 'email' | 'phone'>, content: MailContent, what: string): void;
   /** Resolves when every send under way has ended (at close, and in tests). */
   settled(): Promise<void>;
 }
 
-export function accountMessages(senders: { mailer?: Mailer; texter?: Texter }, logger: Logger): AccountMessages {
+export function accountMessages(senders: { mailer?: Mailer; texts?: TextSender }, logger: Logger): AccountMessages {
   const underWay = new Set<Promise<void>>();
   const deliver = (channel: CodeChannel, to: string, content: MailContent) =>
-    channel === 'email' ? senders.mailer!.send(to, content) : senders.texter!.send(to, `${content.subject}\n${content.text}`);
+    channel === 'email' ? senders.mailer!.send(to, content) : senders.texts!.send(to, `${content.subject}\n${content.text}`);
   const messages: AccountMessages = {
-    canSend: (channel) => (channel === 'email' ? senders.mailer : senders.texter) !== undefined,
+    canSend: (channel) => (channel === 'email' ? senders.mailer : senders.texts) !== undefined,
     send(channel, to, content, what, accountId) {
       if (!messages.canSend(channel)) return;
       const sending = deliver(channel, to, content).then(

@@ -6,24 +6,19 @@ import type { SmtpServer } from '../identity/senders/smtp.js';
 import { parseSmtpUrl } from './mail.js';
 import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
 
-/** A parser of a URL with one of `protocols`; commander reports a bad one with `example`. */
-function urlArgument(protocols: readonly string[], example: string) {
-  return (value: string): string => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new InvalidArgumentError(`expected a URL such as ${example}`);
-    }
-    if (!protocols.includes(url.protocol)) throw new InvalidArgumentError(`expected a ${protocols[0]}// URL, such as ${example}`);
-    return value;
-  };
-}
-
 /** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
-const databaseUrl = urlArgument(['postgres:', 'postgresql:'], 'postgres://vigil:PASSWORD@db.example.net:5432/vigil');
-/** An SMS gateway's URL; it may hold a key in its query, so only its host is ever printed. */
-const gatewayUrl = urlArgument(['https:', 'http:'], 'https://sms.example.net/send');
+function databaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
+  }
+  if (!['postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw new InvalidArgumentError('expected a postgres:// URL, such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
+  }
+  return value;
+}
 
 function smtpUrl(value: string): SmtpServer {
   try {
@@ -33,6 +28,18 @@ function smtpUrl(value: string): SmtpServer {
   }
 }
 
+/** An SMS gateway's address: texts are POSTed there as JSON `{ to, text }`. */
+function smsGatewayUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://sms.example.net/send');
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new InvalidArgumentError('expected an http:// or https:// URL, such as https://sms.example.net/send');
+  return value;
+}
+
 interface CloudCommandOptions {
   data: string;
   listen: ListenAddress;
@@ -40,10 +47,11 @@ interface CloudCommandOptions {
   externalUrl?: string;
   smtp?: SmtpServer;
   mailFrom?: string;
+  smsGateway?: string;
+  smsGatewayAuth?: string;
   tlsCert?: string;
   tlsKey?: string;
   accountRecoveryWait: number;
-  smsGateway?: string;
 }
 
 /** `vigil cloud`: the cloud account service. */
@@ -76,13 +84,16 @@ export function registerCloudCommand(program: Command): void {
         .argParser(smtpUrl),
     )
     .addOption(new Option('--mail-from <address>', 'the sender address of its mails (with --smtp)').env('VIGIL_CLOUD_MAIL_FROM'))
+    .addOption(
+      new Option('--sms-gateway <url>', 'an SMS gateway for sign-up codes and security notices by text: texts are POSTed to it as JSON {to, text}, as the recorder sends them')
+        .env('VIGIL_CLOUD_SMS_GATEWAY')
+        .argParser(smsGatewayUrl),
+    )
+    .addOption(
+      new Option('--sms-gateway-auth <header>', 'the Authorization header value for --sms-gateway; best in the environment, out of `ps`').env('VIGIL_CLOUD_SMS_GATEWAY_AUTH'),
+    )
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
-    .addOption(
-      new Option('--sms-gateway <url>', 'an HTTP SMS gateway (a POST of {"to","text"}) for codes and notices by text; its Authorization header, if any, in VIGIL_CLOUD_SMS_GATEWAY_AUTH')
-        .env('VIGIL_CLOUD_SMS_GATEWAY')
-        .argParser(gatewayUrl),
-    )
     .addOption(
       new Option('--account-recovery-wait <seconds>', 'how long an account recovery (lost second factors) waits, with daily notices, before it removes them')
         .env('VIGIL_CLOUD_ACCOUNT_RECOVERY_WAIT')
@@ -92,6 +103,7 @@ export function registerCloudCommand(program: Command): void {
     .action(async (opts: CloudCommandOptions, command: Command) => {
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
       if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
+      if (opts.smsGatewayAuth && !opts.smsGateway) command.error('--sms-gateway-auth needs --sms-gateway');
       // The server (Fastify, the database drivers) loads only when the cloud runs.
       const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError } = await import('./daemon.js');
       const { DatabaseNewerError } = await import('./db/migrate.js');
@@ -104,9 +116,9 @@ export function registerCloudCommand(program: Command): void {
           databaseUrl: opts.database,
           externalUrl: opts.externalUrl,
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
+          sms: opts.smsGateway ? { url: opts.smsGateway, authorization: opts.smsGatewayAuth } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
           accountRecoveryWaitSeconds: opts.accountRecoveryWait,
-          smsGateway: opts.smsGateway ? { url: opts.smsGateway, authorization: process.env.VIGIL_CLOUD_SMS_GATEWAY_AUTH } : undefined,
         });
       } catch (error) {
         // Problems the person starting it can fix: their words, without a stack.
@@ -119,8 +131,9 @@ export function registerCloudCommand(program: Command): void {
       console.log(`  Data      ${dataDir}`);
       console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
       if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
-      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up');
-      if (opts.smsGateway) console.log(`  SMS       through ${new URL(opts.smsGateway).host}`);
+      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up by email');
+      // The gateway's address only: a token in its query or the Authorization header stays unprinted.
+      console.log(opts.smsGateway ? `  SMS       ${new URL(opts.smsGateway).origin}` : '  SMS       none (--sms-gateway): nobody can sign up by phone');
       if (running.https && !opts.tlsCert) console.log('It uses a self-signed certificate unless --tls-cert is given: browsers will ask to trust it.');
       const stop = () => {
         console.log('Stopping the cloud...');

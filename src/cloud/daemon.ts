@@ -81,6 +81,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       login: services.login,
       account: services.account,
       password: services.password,
+      twoFactor: services.twoFactor,
       forgotPassword: services.forgotPassword,
       accountRecovery: services.accountRecovery,
     });

@@ -19,18 +19,20 @@ import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
+import { newClientNotice } from './accounts/new-client.js';
 import type { PasswordChangeServices } from './accounts/password-change.js';
 import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
 import { accountRecoveryStore } from './db/account-recoveries.js';
-import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import { earlierUserAgents, findAccount, findAccountName, findVerifiedByLoginName, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
-import { smsGatewayTexter, type CloudSmsSettings } from './sms.js';
+import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
+import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
 import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
 import { startAccountRecoverySchedule } from './recovery/account-recovery-schedule.js';
 import { cancelAccountRecoveryOnLogin, runAccountRecoveryPass, type AccountRecoveryServices } from './recovery/account-recovery.js';
@@ -46,10 +48,10 @@ export interface ServiceOptions {
   /** Cheaper hashing for tests; production's parameters otherwise. */
   argon2?: Argon2Params;
   judgePassword?: JudgePassword;
+  /** Without it nobody can sign up by phone, and no security notice is texted. */
+  sms?: CloudSmsSettings;
   /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
   externalUrl?: string;
-  /** Without it nothing is texted: forgot password by phone answers 503. */
-  smsGateway?: CloudSmsSettings;
   /** How long an account recovery waits before it removes the second factors; a week by default. */
   accountRecoveryWaitSeconds?: number;
   /** When the account-recovery schedule wakes: manual timers in tests. */
@@ -57,10 +59,11 @@ export interface ServiceOptions {
 }
 
 export interface CloudServices {
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
   forgotPassword: ForgotPasswordServices;
   accountRecovery: AccountRecoveryServices;
   close(): Promise<void>;
@@ -79,10 +82,10 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
   const codeMacKey = deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail'));
-  const texter = options.smsGateway && smsGatewayTexter(options.smsGateway, clock.now());
-  const messages = accountMessages({ mailer, texter }, logger);
-  const securityMail: SecurityMailServices = { mailer, texts: texter, externalUrl: options.externalUrl, logger, clock };
-  const signUp: SignUpServices | undefined = mailer && {
+  const texts = options.sms && smsGatewaySender(options.sms, clock.now());
+  const messages = accountMessages({ mailer, texts }, logger);
+  const securityMail: SecurityMailServices = { mailer, texts, externalUrl: options.externalUrl, logger, clock };
+  const signUp: SignUpServices = {
     db,
     sentCodes: ports.sentCodes,
     methodLocks: ports.methodLocks,
@@ -92,6 +95,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
     codeMacKey,
     mailer,
+    texts,
     audit,
     logger,
     clock,
@@ -102,7 +106,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     findAccount: (id) => findAccount(db, id),
     audit,
     // Other services add what every login must do (see LoginHook).
-    onLoginSucceeded: [],
+    onLoginSucceeded: [newClientNotice({ earlierUserAgents: (id, except) => earlierUserAgents(db, id, except), findAccount: (id) => findAccount(db, id), securityMail })],
     logger,
     clock,
   };
@@ -120,7 +124,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     rp: relyingPartyOf(options.externalUrl),
   });
   const login: CloudLoginServices = {
-    accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
+    accounts: { findByUsername: (email) => findVerifiedByLoginName(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
     lockout,
     sourceThrottle,
     // Half the cores (at least one) for unknown clients' hashes, as the recorder does.
@@ -173,6 +177,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     login,
     account,
     password,
+    twoFactor: { twoFactor, securityMail },
     forgotPassword,
     accountRecovery,
     async close() {

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requestPasswordReset, resetForgottenPassword, verifyPasswordResetCode, type ForgotPasswordServices } from '../recovery/forgot-password.js';
 import { ApiError } from '../../shared/http/api-error.js';
-import { codeAnswerBody, emailAddress, storedText } from './text-schema.js';
+import { codeAnswerBody, emailAddress, phoneNumber, storedText } from './text-schema.js';
 
-/** A phone number in E.164, as accounts store it: "+" and 6 to 15 digits. */
-export const phoneNumber = { type: 'string', pattern: '^\\+[1-9][0-9]{5,14}$' } as const;
 /** A reset grant's token (randomToken(32): 43 base64url characters). */
 export const grantToken = storedText(1, 128);
 

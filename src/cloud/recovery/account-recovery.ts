@@ -6,7 +6,7 @@ import { isoTime } from '../../shared/clock.js';
 import { randomToken, sha256Hex } from '../../shared/secrets.js';
 import type { CloudEventType } from '../audit.js';
 import type { AccountRecoveryStore } from '../db/account-recoveries.js';
-import { findVerifiedById, type VerifiedAccount } from '../db/accounts.js';
+import { findAccount, type CloudAccount } from '../db/accounts.js';
 import { daysLeft, nextPassDelay, recoveryStep, type AccountRecovery, type CancelReason } from './account-recovery-policy.js';
 import { grantHolder, type ForgotPasswordServices } from './forgot-password.js';
 
@@ -103,7 +103,7 @@ export async function openAccountRecovery(s: AccountRecoveryServices, input: { g
 
 async function tellCancelled(s: AccountRecoveryServices, r: AccountRecovery | undefined, reason: CancelReason): Promise<boolean> {
   if (!r) return false;
-  const account = await findVerifiedById(s.forgot.db, r.accountId);
+  const account = await findAccount(s.forgot.db, r.accountId);
   if (account) s.forgot.messages.toEveryAddress(account, cancelledNotice(reason), 'account_recovery_cancelled');
   return true;
 }
@@ -154,7 +154,7 @@ export async function runAccountRecoveryPass(s: AccountRecoveryServices): Promis
     } else if (await s.store.takeNotice(r.id, r.lastNoticeAt, now)) {
       notice = waitingNotice(s, r, now, false);
     }
-    const account: VerifiedAccount | undefined = notice && (await findVerifiedById(s.forgot.db, r.accountId));
+    const account: CloudAccount | undefined = notice && (await findAccount(s.forgot.db, r.accountId));
     if (notice && account) s.forgot.messages.toEveryAddress(account, notice, `account_recovery_${step}`);
   }
   return nextPassDelay(await s.store.listOpen(), clock.now());

@@ -11,7 +11,7 @@ import type { MailContent } from '../../identity/senders/smtp.js';
 import { isoTime } from '../../shared/clock.js';
 import type { AccountMessages } from '../account-messages.js';
 import type { CloudAuditLog } from '../audit.js';
-import { findVerifiedByAddress, findVerifiedById, type VerifiedAccount } from '../db/accounts.js';
+import { findAccount, findVerifiedByAddress, type CloudAccount } from '../db/accounts.js';
 import type { Queryable } from '../db/database.js';
 import type { CodeChannel } from '../db/identity/sent-codes.js';
 
@@ -112,7 +112,7 @@ export async function requestPasswordReset(
 }
 
 /** The account a forgot-password grant or code is for, if it is still a verified account. */
-const holderOf = (s: ForgotPasswordServices, accountId: number) => findVerifiedById(s.db, accountId);
+const holderOf = (s: ForgotPasswordServices, accountId: number) => findAccount(s.db, accountId);
 
 export type ForgotVerifyOutcome =
   | { ok: true; grant: string; expiresAt: string }
@@ -145,10 +145,10 @@ export async function verifyPasswordResetCode(
 }
 
 /** A live forgot-password grant's account: what account recovery accepts as proof of an address. */
-export async function grantHolder(s: ForgotPasswordServices, token: string): Promise<VerifiedAccount | undefined> {
+export async function grantHolder(s: ForgotPasswordServices, token: string): Promise<CloudAccount | undefined> {
   const grant = await s.resets.grants.find(grantTokenHash(token));
   if (!grant || !grantIsLive(grant, s.codes.clock.now()) || !FORGOT_METHODS.includes(grant.method)) return undefined;
-  return findVerifiedById(s.db, grant.accountId);
+  return findAccount(s.db, grant.accountId);
 }
 
 export type ForgotResetOutcome =

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { markVerified, signUpEmail } from '../../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../../src/cloud/db/accounts.js';
 import { identityPorts } from '../../../src/cloud/db/identity/index.js';
 import type { CloudSmsSettings } from '../../../src/cloud/sms.js';
 import { startCloud, type RunningCloud } from '../../../src/cloud/daemon.js';
@@ -40,7 +40,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     argon2: TEST_ARGON2,
     judgePassword: options.judgePassword,
     externalUrl: options.externalUrl,
-    smsGateway: options.smsGateway,
+    sms: options.smsGateway,
     logger: createLogger({ level: 'silent' }),
     clock,
     timers,
@@ -71,7 +71,7 @@ export async function startRecoveryCloud(options: { databaseUrl: string; smtp: T
     appSecrets: new Map<string, Buffer>(),
     /** A verified account with STRONG_PASSWORD; `totp` gives it a confirmed authenticator app and recovery codes, as enrolment does. */
     async account(email: string, options: { verified?: boolean; totp?: boolean } = {}): Promise<number> {
-      const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), clock.now());
+      const { id } = await signUpAddress(cloud.db, 'email', email, await hasher.hash(STRONG_PASSWORD), clock.now());
       if (options.verified !== false) await markVerified(cloud.db, id, clock.now());
       if (options.totp) {
         const key = loadOrCreateTwoFactorKey(cloudPaths(root).twoFactorKey);
