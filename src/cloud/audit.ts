@@ -10,7 +10,9 @@ export type CloudEventType =
   | 'account.verification_failed'
   | 'account.recovery_opened'
   | 'account.recovery_cancelled'
-  | 'account.recovery_completed';
+  | 'account.recovery_completed'
+  | 'device.offline_reset_code_issued'
+  | 'device.offline_reset_refused';
 
 /** Records security events in the cloud's audit chain, hashed under its audit key. */
 export function cloudAuditLog(sink: AuditSink, key: Buffer, clock: Clock) {

@@ -82,6 +82,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       account: services.account,
       password: services.password,
       twoFactor: services.twoFactor,
+      offlineReset: services.offlineReset,
       forgotPassword: services.forgotPassword,
       accountRecovery: services.accountRecovery,
     });

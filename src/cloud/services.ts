@@ -38,6 +38,7 @@ import { startAccountRecoverySchedule } from './recovery/account-recovery-schedu
 import { cancelAccountRecoveryOnLogin, runAccountRecoveryPass, type AccountRecoveryServices } from './recovery/account-recovery.js';
 import { FORGOT_DESTINATION_BUDGET, FORGOT_SOURCE_BUDGET, type ForgotPasswordServices } from './recovery/forgot-password.js';
 import { storedSourceThrottle } from './source-throttle.js';
+import type { OfflineResetCodeServices } from './devices/offline-reset-code.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
@@ -66,6 +67,7 @@ export interface CloudServices {
   twoFactor: TwoFactorRouteServices;
   forgotPassword: ForgotPasswordServices;
   accountRecovery: AccountRecoveryServices;
+  offlineReset: OfflineResetCodeServices;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,12 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
+  const offlineReset: OfflineResetCodeServices = {
+    db,
+    deviceSecretsKey: loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets'),
+    audit,
+    clock,
+  };
   const forgotPassword: ForgotPasswordServices = {
     db,
     codes: { codes: ports.sentCodes, methodLocks: ports.methodLocks, sourceThrottle, clock },
@@ -178,6 +186,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     account,
     password,
     twoFactor: { twoFactor, securityMail },
+    offlineReset,
     forgotPassword,
     accountRecovery,
     async close() {
