@@ -1,0 +1,161 @@
+// End-to-end: the Live grid and the Playback timeline in real headless Chromium against a real
+// recorder recording four simulated RTSP cameras, one of which was away for two hours (a gap in its
+// footage). Needs `npm run build` first (the recorder serves dist/web). Screenshots of both pages at
+// 390 and 1280 px go to UI_SCREENSHOT_DIR (default /tmp) for a person to look at.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
+import { cameraTimeline } from '../../src/recorder/media/recording/timeline.js';
+import { timeOfDay } from '../../web/src/playback/day.js';
+import { browserSuite, logIn } from '../helpers/browser.js';
+import { loggedInAdmin } from '../helpers/client.js';
+import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { until } from '../helpers/until.js';
+
+const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
+const NAMES = ['Front door', 'Garden', 'Garage', 'Street'];
+/** How long the camera Front door was away: more than the hour the old player looked ahead. */
+const AWAY_MS = 2 * 3_600_000;
+
+const suite = browserSuite();
+let cameras: SimulatedCameras;
+let frontId: number;
+/** Front door's footage: before and after it was away. */
+let before: { startMs: number; endMs: number };
+let after: { startMs: number; endMs: number };
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  cameras = await startSimulatedCameras({ port: 0, source: 'clip', cameras: NAMES.length, encoding: { codec: 'h264', width: 640, height: 360 } });
+  const rec = suite.recorder;
+  const admin = await loggedInAdmin(rec);
+  const ids: number[] = [];
+  for (const [i, name] of NAMES.entries()) {
+    const added = await admin.post('/api/v1/cameras', { name, url: cameras.cameras[i]!.url, transport: 'tcp' });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    ids.push(added.body.camera.id);
+  }
+  frontId = ids[0]!;
+  const segments = () => rec.running.ctx.recordings.listAll().filter((r) => r.cameraId === frontId);
+  // The cameras stream in real time; the recorder's manual clock moves along with them (the index follows the clock).
+  const recordFor = async (frames: number, since: number) => {
+    const deadline = Date.now() + 30_000;
+    while (!segments().some((r) => r.startMs >= since && r.frames >= frames)) {
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${frames} recorded frames`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rec.clock.advance(0.1);
+    }
+  };
+  await recordFor(150, 0);
+  cameras.disconnect('cam1');
+  await until(() => segments().every((r) => !r.open), 'the segment to close when the camera left');
+  // The camera's segment ends on its own clock, which may run ahead of the manual one.
+  const lastEnd = Math.max(...segments().map((r) => r.endMs));
+  rec.clock.advance(Math.max(0, lastEnd - rec.clock.now()) / 1000 + AWAY_MS / 1000);
+  const backAt = rec.clock.now();
+  cameras.reconnect('cam1');
+  await recordFor(150, backAt);
+  // Read from the index: the admin's session did not outlive the two hours.
+  const ranges = cameraTimeline(rec.running.ctx.recordings, frontId, backAt - AWAY_MS - 3_600_000, rec.clock.now() + 60_000);
+  expect(ranges).toHaveLength(2);
+  [before, after] = ranges as [typeof before, typeof after];
+}, 120_000);
+afterAll(async () => {
+  await cameras?.stop();
+});
+
+async function signedInAt(width: number, path: string) {
+  const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto('/');
+  await logIn(page, 'admin', STRONG_PASSWORD);
+  await page.getByRole('heading', { name: 'Recorder', level: 1 }).waitFor();
+  await page.goto(`/#/${path}`);
+  return { context, page };
+}
+
+/** The video's current picture, drawn to a canvas: a digest of its pixels. */
+function pictureOf(page: Page, selector: string): Promise<string> {
+  return page.evaluate((selector) => {
+    const video = document.querySelector<HTMLVideoElement>(selector)!;
+    const canvas = document.createElement('canvas');
+    canvas.width = 160;
+    canvas.height = 90;
+    canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
+    return canvas.toDataURL('image/png');
+  }, selector);
+}
+
+const tileBoxes = (page: Page) => page.locator('.live-tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
+
+describe('Live (Chromium)', () => {
+  it('a 2×2 grid fills the screen with four moving cameras; 3×3 is remembered; a click opens one large and back', async () => {
+    const { context, page } = await signedInAt(1280, 'live');
+    try {
+      await page.getByRole('button', { name: '4 cameras' }).click();
+      for (const name of NAMES) await page.locator('.live-tile', { hasText: name }).locator('.badge', { hasText: 'Live' }).waitFor();
+      const boxes = await tileBoxes(page);
+      expect(boxes).toHaveLength(4);
+      // Two columns and two rows, together about the window's height below the toolbar.
+      expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(2);
+      expect(new Set(boxes.map((b) => Math.round(b.y))).size).toBe(2);
+      expect(boxes[0]!.width).toBeGreaterThan(550);
+      expect(boxes[2]!.y + boxes[2]!.height).toBeGreaterThan(700);
+      // Each tile's picture moves, and each says the time of its picture.
+      for (const id of await page.locator('.live-tile').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-testid')))) {
+        const video = `[data-testid="${id}"] video`;
+        await page.waitForFunction((s) => document.querySelector<HTMLVideoElement>(s)!.readyState >= 2, video);
+        const first = await pictureOf(page, video);
+        await page.waitForFunction(([s, f]) => {
+          const v = document.querySelector<HTMLVideoElement>(s!)!;
+          const c = document.createElement('canvas');
+          c.width = 160;
+          c.height = 90;
+          c.getContext('2d')!.drawImage(v, 0, 0, 160, 90);
+          return c.toDataURL('image/png') !== f;
+        }, [video, first] as const);
+        expect(await page.locator(`[data-testid="${id}"] time`).innerText()).toMatch(/^\d\d:\d\d:\d\d$/);
+      }
+      await page.screenshot({ path: `${SHOTS}/video-live-1280.png` });
+
+      await page.getByRole('button', { name: '9 cameras' }).click();
+      expect(new Set((await tileBoxes(page)).map((b) => Math.round(b.x))).size).toBe(3);
+      await page.reload();
+      await page.locator('.live-tile').first().waitFor();
+      expect(await page.getByRole('button', { name: '9 cameras' }).getAttribute('aria-pressed')).toBe('true');
+
+      await page.locator('.live-tile', { hasText: 'Garage' }).click();
+      await page.getByRole('button', { name: /Back to the grid/ }).waitFor();
+      const opened = await tileBoxes(page);
+      expect(opened).toHaveLength(1);
+      expect(opened[0]!.width).toBeGreaterThan(1100);
+      expect(await page.locator('.live-tile').innerText()).toContain('Garage');
+      await page.screenshot({ path: `${SHOTS}/video-live-opened-1280.png` });
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: '9 cameras' }).waitFor();
+      expect(await page.locator('.live-tile').count()).toBe(4);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone the tiles stack in one column, and a camera opens by keyboard', async () => {
+    const { context, page } = await signedInAt(390, 'live');
+    try {
+      await page.getByRole('button', { name: '4 cameras' }).click();
+      await page.locator('.live-tile', { hasText: 'Street' }).locator('.badge', { hasText: 'Live' }).waitFor();
+      const boxes = await tileBoxes(page);
+      expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${SHOTS}/video-live-390.png`, fullPage: true });
+      await page.getByRole('button', { name: 'Open Garden large' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: /Back to the grid/ }).waitFor();
+      expect(await page.locator('.live-tile').innerText()).toContain('Garden');
+    } finally {
+      await context.close();
+    }
+  });
+});
