@@ -139,7 +139,7 @@ describe('live view and playback (Chromium)', () => {
       const form = page.getByRole('form', { name: 'Export' });
       await form.getByLabel('From', { exact: true }).fill(timeOfDay(recorded.startMs + 1000));
       await form.getByLabel('To', { exact: true }).fill(timeOfDay(recorded.startMs + 4000));
-      const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('link', { name: 'Export MP4' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export MP4' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^vigil-driveway-\d{8}-\d{6}Z\.mp4$/);
       const file = join(scratch, download.suggestedFilename());
       await download.saveAs(file);

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
 import { cameraTimeline } from '../../src/recorder/media/recording/timeline.js';
-import { timeOfDay } from '../../web/src/playback/day.js';
+import { dayOf, timeOfDay } from '../../web/src/playback/day.js';
 import { browserSuite, logIn } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
@@ -24,6 +24,8 @@ let frontId: number;
 /** Front door's footage: before and after it was away. */
 let before: { startMs: number; endMs: number };
 let after: { startMs: number; endMs: number };
+/** Moves the recorder's clock along with the cameras while the tests run. */
+let ticker: ReturnType<typeof setInterval> | undefined;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -60,8 +62,10 @@ beforeAll(async () => {
   const ranges = cameraTimeline(rec.running.ctx.recordings, frontId, backAt - AWAY_MS - 3_600_000, rec.clock.now() + 60_000);
   expect(ranges).toHaveLength(2);
   [before, after] = ranges as [typeof before, typeof after];
+  ticker = setInterval(() => rec.clock.advance(0.1), 100);
 }, 120_000);
 afterAll(async () => {
+  clearInterval(ticker);
   await cameras?.stop();
 });
 
@@ -154,6 +158,115 @@ describe('Live (Chromium)', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('button', { name: /Back to the grid/ }).waitFor();
       expect(await page.locator('.live-tile').innerText()).toContain('Garden');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Playback of Front door on the day of `ms`, at the zoom named. */
+async function openPlayback(width: number, ms: number) {
+  const opened = await signedInAt(width, 'playback');
+  await opened.page.getByLabel('Camera', { exact: true }).selectOption({ label: 'Front door' });
+  await opened.page.getByLabel('Day', { exact: true }).fill(dayOf(ms));
+  return opened;
+}
+
+/** Clicks the timeline where it shows `ms`, as a person would. */
+async function clickTimelineAt(page: Page, ms: number): Promise<void> {
+  const timeline = page.getByRole('slider', { name: /Timeline/ });
+  const box = (await timeline.boundingBox())!;
+  const startMs = Number(await timeline.getAttribute('data-view-start'));
+  const spanMs = Number(await timeline.getAttribute('data-view-span'));
+  expect(ms, 'the time is on the timeline').toBeGreaterThanOrEqual(startMs);
+  expect(ms).toBeLessThanOrEqual(startMs + spanMs);
+  await page.mouse.click(box.x + ((ms - startMs) / spanMs) * box.width, box.y + box.height / 4);
+}
+
+/** The player's clock, once it shows the new stream's time. */
+async function playerClock(page: Page): Promise<number> {
+  const clock = page.getByTestId('playback-clock');
+  await page.waitForFunction(() => document.querySelector('[data-testid="playback-clock"]')?.hasAttribute('data-ms'));
+  expect(await clock.innerText()).toMatch(/\d\d:\d\d:\d\d$/);
+  return Number(await clock.getAttribute('data-ms'));
+}
+
+describe('Playback (Chromium)', () => {
+  it('the timeline has hour marks; a click in a gap plays the next footage two hours on; a click lands on the time clicked', async () => {
+    const inGap = before.endMs + 10 * 60_000;
+    const { context, page } = await openPlayback(1280, inGap);
+    try {
+      const labels = await page.locator('.timeline-tick-label').allInnerTexts();
+      expect(labels.filter((l) => /^\d\d:00$/.test(l)).length, labels.join(' ')).toBeGreaterThanOrEqual(8);
+
+      await clickTimelineAt(page, inGap);
+      const notice = page.getByRole('status').filter({ hasText: 'Nothing was recorded at' });
+      await notice.filter({ hasText: 'Playing the next footage' }).waitFor();
+      // The date is said too when the footage is on another day than the one shown.
+      expect(await notice.innerText()).toMatch(new RegExp(`Playing the next footage, from (\\w+, \\w+ \\d+ )?${timeOfDay(after.startMs)} \\(1 h \\d+ min( \\d+ s)? later\\)\\.$`));
+      const landed = await playerClock(page);
+      expect(Math.abs(landed - after.startMs), 'lands on the next footage').toBeLessThan(1000);
+      await page.screenshot({ path: `${SHOTS}/video-playback-gap-1280.png`, fullPage: true });
+
+      // At ten minutes a pixel is half a second: a click lands within a second of the time clicked.
+      await page.getByRole('button', { name: '10 min', exact: true }).click();
+      const labelsAt10 = await page.locator('.timeline-tick-label').allInnerTexts();
+      expect(labelsAt10.filter((l) => /^\d\d:\d\d$/.test(l)).length).toBeGreaterThanOrEqual(8);
+      const target = after.startMs + 3000;
+      await clickTimelineAt(page, target);
+      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) - t) < 1000, target);
+      // It plays on, in clock time.
+      await page.waitForFunction((t) => Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) > t + 1000, target);
+
+      await page.getByRole('button', { name: 'Previous footage' }).click();
+      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) - t) < 1000, before.startMs);
+      await page.getByRole('button', { name: 'Next footage' }).click();
+      await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) - t) < 1000, after.startMs);
+      await page.getByRole('button', { name: '4×' }).click();
+      expect(await page.getByTestId('playback-video').evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(4);
+      await page.screenshot({ path: `${SHOTS}/video-playback-1280.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an export range stays what was chosen while the video plays; the file name is shown', async () => {
+    const { context, page } = await openPlayback(1280, after.startMs);
+    try {
+      await page.getByRole('button', { name: `Play from ${timeOfDay(after.startMs)}` }).click();
+      const startedAt = await playerClock(page);
+      const form = page.getByRole('form', { name: 'Export' });
+      const from = form.getByLabel('From', { exact: true });
+      const to = form.getByLabel('To', { exact: true });
+      await form.getByRole('button', { name: 'Set From to the playhead' }).click();
+      const chosenFrom = await from.inputValue();
+      expect(chosenFrom).toMatch(/^\d\d:\d\d:\d\d$/);
+      await to.fill(timeOfDay(after.startMs + 4000));
+      await page.waitForFunction((t) => Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) > t + 2500, startedAt);
+      expect(await from.inputValue()).toBe(chosenFrom);
+      expect(await to.inputValue()).toBe(timeOfDay(after.startMs + 4000));
+      expect(await form.getByTestId('export-length').innerText()).toMatch(/^Length: \d s/);
+
+      await from.fill(timeOfDay(after.startMs + 1000));
+      await page.waitForTimeout(1500);
+      expect(await from.inputValue()).toBe(timeOfDay(after.startMs + 1000));
+      expect(await form.getByTestId('export-length').innerText()).toBe(`Length: 3 s (${timeOfDay(after.startMs + 1000)} to ${timeOfDay(after.startMs + 4000)})`);
+      const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export MP4' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^vigil-front-door-\d{8}-\d{6}Z\.mp4$/);
+      await form.getByRole('status').filter({ hasText: download.suggestedFilename() }).waitFor();
+      await page.screenshot({ path: `${SHOTS}/video-playback-export-1280.png`, fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('on a phone: no sideways scroll, the timeline and player fit', async () => {
+    const { context, page } = await openPlayback(390, after.startMs);
+    try {
+      await clickTimelineAt(page, after.startMs + 2000);
+      await playerClock(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${SHOTS}/video-playback-390.png`, fullPage: true });
     } finally {
       await context.close();
     }
