@@ -3,6 +3,7 @@
 // footage). Needs `npm run build` first (the recorder serves dist/web). Screenshots of both pages at
 // 390 and 1280 px go to UI_SCREENSHOT_DIR (default /tmp) for a person to look at.
 import { mkdirSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
@@ -10,6 +11,7 @@ import { cameraTimeline } from '../../src/recorder/media/recording/timeline.js';
 import { dayOf, timeOfDay } from '../../web/src/playback/day.js';
 import { browserSuite, logIn } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
+import { pictureOf } from '../helpers/pictures.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { until } from '../helpers/until.js';
 
@@ -80,18 +82,6 @@ async function signedInAt(width: number, path: string) {
   return { context, page };
 }
 
-/** The video's current picture, drawn to a canvas: a digest of its pixels. */
-function pictureOf(page: Page, selector: string): Promise<string> {
-  return page.evaluate((selector) => {
-    const video = document.querySelector<HTMLVideoElement>(selector)!;
-    const canvas = document.createElement('canvas');
-    canvas.width = 160;
-    canvas.height = 90;
-    canvas.getContext('2d')!.drawImage(video, 0, 0, canvas.width, canvas.height);
-    return canvas.toDataURL('image/png');
-  }, selector);
-}
-
 const tileBoxes = (page: Page) => page.locator('.live-tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
 
 describe('Live (Chromium)', () => {
@@ -112,14 +102,7 @@ describe('Live (Chromium)', () => {
         const video = `[data-testid="${id}"] video`;
         await page.waitForFunction((s) => document.querySelector<HTMLVideoElement>(s)!.readyState >= 2, video);
         const first = await pictureOf(page, video);
-        await page.waitForFunction(([s, f]) => {
-          const v = document.querySelector<HTMLVideoElement>(s!)!;
-          const c = document.createElement('canvas');
-          c.width = 160;
-          c.height = 90;
-          c.getContext('2d')!.drawImage(v, 0, 0, 160, 90);
-          return c.toDataURL('image/png') !== f;
-        }, [video, first] as const);
+        await until(async () => (await pictureOf(page, video)) !== first, `the picture of ${id} to move`, 10_000);
         expect(await page.locator(`[data-testid="${id}"] time`).innerText()).toMatch(/^\d\d:\d\d:\d\d$/);
       }
       await page.screenshot({ path: `${SHOTS}/video-live-1280.png` });
@@ -224,7 +207,16 @@ describe('Playback (Chromium)', () => {
       await page.waitForFunction((t) => Math.abs(Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) - t) < 1000, after.startMs);
       await page.getByRole('button', { name: '4×' }).click();
       expect(await page.getByTestId('playback-video').evaluate((v: HTMLVideoElement) => v.playbackRate)).toBe(4);
+
+      // By keyboard: the arrow keys move the playhead a sixtieth of the view (10 s at ten minutes), faster than 1× plays.
+      await page.getByRole('button', { name: '1×' }).click();
+      const playhead = await playerClock(page);
+      await page.getByRole('slider', { name: /Timeline/ }).focus();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((t) => Number(document.querySelector('[data-testid="playback-clock"]')?.getAttribute('data-ms')) > t + 8000, playhead, { timeout: 4000 });
       await page.screenshot({ path: `${SHOTS}/video-playback-1280.png`, fullPage: true });
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     } finally {
       await context.close();
     }
@@ -255,6 +247,26 @@ describe('Playback (Chromium)', () => {
       expect(download.suggestedFilename()).toMatch(/^vigil-front-door-\d{8}-\d{6}Z\.mp4$/);
       await form.getByRole('status').filter({ hasText: download.suggestedFilename() }).waitFor();
       await page.screenshot({ path: `${SHOTS}/video-playback-export-1280.png`, fullPage: true });
+
+      // Chosen by dragging on the timeline instead: the range is where the drag went, and stays.
+      await page.getByRole('button', { name: '10 min', exact: true }).click();
+      await form.getByRole('button', { name: 'Choose on the timeline' }).click();
+      const timeline = page.getByRole('slider', { name: /Timeline/ });
+      const box = (await timeline.boundingBox())!;
+      const startMs = Number(await timeline.getAttribute('data-view-start'));
+      const spanMs = Number(await timeline.getAttribute('data-view-span'));
+      const xAt = (ms: number) => box.x + ((ms - startMs) / spanMs) * box.width;
+      await page.mouse.move(xAt(after.startMs + 2000), box.y + 10);
+      await page.mouse.down();
+      await page.mouse.move(xAt(after.startMs + 5000), box.y + 10, { steps: 5 });
+      await page.mouse.up();
+      const dragged = [await from.inputValue(), await to.inputValue()];
+      // Half a second a pixel at this zoom: the drag's ends are within a second of where it went.
+      expect(Math.abs(Date.parse(`2000-01-01T${dragged[0]}`) - Date.parse(`2000-01-01T${timeOfDay(after.startMs + 2000)}`))).toBeLessThanOrEqual(1000);
+      expect(Math.abs(Date.parse(`2000-01-01T${dragged[1]}`) - Date.parse(`2000-01-01T${timeOfDay(after.startMs + 5000)}`))).toBeLessThanOrEqual(1000);
+      await page.waitForTimeout(1500);
+      expect([await from.inputValue(), await to.inputValue()]).toEqual(dragged);
+      await page.screenshot({ path: `${SHOTS}/video-playback-drag-1280.png`, fullPage: true });
     } finally {
       await context.close();
     }

@@ -101,7 +101,7 @@ export function LiveTile({ camera, onOpen }: { camera: Camera; onOpen?: () => vo
         </button>
       )}
       {problem && (
-        <p className="live-tile-problem" role="status">
+        <p className="video-problem" role="status">
           {problem}
         </p>
       )}

@@ -102,7 +102,7 @@ export function Player({ cameraId, cameraName, fromMs, toMs, speed, onSpeed, onT
       <div className="player-frame">
         <video ref={video} muted playsInline aria-label={`Recorded video of ${cameraName}`} data-testid="playback-video" onClick={toggle} />
         {problem && (
-          <p className="player-problem" role="status">
+          <p className="video-problem" role="status">
             {problem}
           </p>
         )}

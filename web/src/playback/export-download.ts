@@ -1,5 +1,6 @@
 // An export, fetched with progress and then saved by the browser under the name the recorder gave it.
 import { ApiError } from '../api.js';
+import { saveFile } from '../save-file.js';
 
 export interface ExportProgress {
   receivedBytes: number;
@@ -32,14 +33,6 @@ export async function downloadExport(url: string, onProgress: (progress: ExportP
     onProgress({ receivedBytes, totalBytes });
   }
   const name = fileNameOf(response.headers.get('content-disposition')) ?? 'vigil-export.mp4';
-  const href = URL.createObjectURL(new Blob(chunks, { type: 'video/mp4' }));
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the blob by the next task; freeing it at once can cancel it in some browsers.
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
+  saveFile(name, new Blob(chunks, { type: 'video/mp4' }));
   return name;
 }
