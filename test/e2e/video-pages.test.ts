@@ -128,6 +128,24 @@ describe('Live (Chromium)', () => {
     }
   });
 
+  it('a tile whose camera is lost says so, and shows it again by itself when it is back', async () => {
+    const { context, page } = await signedInAt(1280, 'live');
+    try {
+      const street = page.locator('.live-tile', { hasText: 'Street' });
+      await street.locator('.badge', { hasText: 'Live' }).waitFor();
+      cameras.disconnect('cam4');
+      await street.locator('.badge', { hasText: 'No signal' }).waitFor();
+      expect(await street.getByRole('status').innerText()).toMatch(/Trying again in \d+ s\.$/);
+      await page.screenshot({ path: `${SHOTS}/video-live-no-signal-1280.png` });
+      cameras.reconnect('cam4');
+      await street.locator('.badge', { hasText: 'Live' }).waitFor({ timeout: 60_000 });
+      expect(await street.getByRole('status').count()).toBe(0);
+    } finally {
+      cameras.reconnect('cam4');
+      await context.close();
+    }
+  }, 90_000);
+
   it('on a phone the tiles stack in one column, and a camera opens by keyboard', async () => {
     const { context, page } = await signedInAt(390, 'live');
     try {

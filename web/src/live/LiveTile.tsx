@@ -22,7 +22,8 @@ function afterEnd(end: StreamEnd, failuresInARow: number, now: number): TileStat
     return { kind: 'unsupported', message: end.h265 ? H265_MESSAGE : `This browser cannot play this camera's video (${end.mimeType}).` };
   }
   if (end.kind === 'failed' && end.status === 403) return { kind: 'forbidden' };
-  const message = end.kind === 'failed' ? end.message : 'The live stream stopped.';
+  // The recorder's 409 says "try again in a moment"; the tile says when it will.
+  const message = end.kind === 'ended' ? 'The live stream stopped.' : end.status === 409 ? 'The camera is sending no video.' : end.message;
   return { kind: 'no-signal', message, retryAt: now + retryDelayMs(failuresInARow) };
 }
 
