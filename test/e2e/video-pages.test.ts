@@ -107,6 +107,16 @@ describe('Live (Chromium)', () => {
       }
       await page.screenshot({ path: `${SHOTS}/video-live-1280.png` });
 
+      // Fullscreen (the Fullscreen API): the grid with its toolbar (the way out stays on screen), then one camera.
+      await page.getByRole('button', { name: 'Fullscreen: all cameras' }).click();
+      await page.waitForFunction(() => document.fullscreenElement?.classList.contains('live-view'));
+      await page.screenshot({ path: `${SHOTS}/video-live-fullscreen-1280.png` });
+      await page.getByRole('button', { name: 'Exit fullscreen (all cameras)' }).click();
+      await page.waitForFunction(() => document.fullscreenElement === null);
+      await page.getByRole('button', { name: 'Fullscreen: Garden' }).click();
+      await page.waitForFunction(() => document.fullscreenElement?.textContent?.includes('Garden'));
+      await page.evaluate(() => document.exitFullscreen());
+
       await page.getByRole('button', { name: '9 cameras' }).click();
       expect(new Set((await tileBoxes(page)).map((b) => Math.round(b.x))).size).toBe(3);
       await page.reload();

@@ -38,6 +38,8 @@ function LiveView({ cameras }: { cameras: readonly Camera[] }) {
   const [layout, setLayout] = useRememberedLayout();
   const [requestedPage, setPage] = useState(0);
   const [openedId, setOpenedId] = useState<number | null>(null);
+  /** The toolbar and the grid: fullscreen takes both, so its controls stay at hand. */
+  const root = useRef<HTMLDivElement>(null);
   const view = useRef<HTMLDivElement>(null);
   useFillHeight(view);
   const opened = cameras.find((c) => c.id === openedId);
@@ -53,7 +55,7 @@ function LiveView({ cameras }: { cameras: readonly Camera[] }) {
   }, [opened]);
 
   return (
-    <div className="live-view">
+    <div className="live-view" ref={root}>
       <div className="live-toolbar">
         {opened ? (
           <button type="button" onClick={() => setOpenedId(null)}>
@@ -83,7 +85,7 @@ function LiveView({ cameras }: { cameras: readonly Camera[] }) {
             )}
           </>
         )}
-        <FullscreenButton target={view} label={opened ? opened.name : 'all cameras'} />
+        <FullscreenButton target={root} label={opened ? opened.name : 'all cameras'} />
       </div>
       <div ref={view} className="live-grid" data-layout={opened ? 'opened' : layout} style={{ '--columns': columns, '--rows': rows } as CSSProperties}>
         {opened ? (
