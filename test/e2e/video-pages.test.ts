@@ -210,6 +210,19 @@ describe('Playback (Chromium)', () => {
       const labels = await page.locator('.timeline-tick-label').allInnerTexts();
       expect(labels.filter((l) => /^\d\d:00$/.test(l)).length, labels.join(' ')).toBeGreaterThanOrEqual(8);
 
+      // The time under the pointer, and the wheel zooms around it.
+      const timeline = page.getByRole('slider', { name: /Timeline/ });
+      const box = (await timeline.boundingBox())!;
+      await page.mouse.move(box.x + box.width * 0.75, box.y + 10);
+      const hovered = Date.parse(`2000-01-01T${await page.getByTestId('timeline-hover').innerText()}`);
+      const expected = Date.parse(`2000-01-01T${timeOfDay(Number(await timeline.getAttribute('data-view-start')) + 0.75 * 86_400_000)}`);
+      expect(Math.abs(hovered - expected), 'within a pixel of the time').toBeLessThanOrEqual(86_400_000 / box.width + 1000);
+      await page.mouse.wheel(0, -100);
+      await page.getByRole('button', { name: '6 h', exact: true, pressed: true }).waitFor();
+      // Out again around the same pointer: the same day as before.
+      await page.mouse.wheel(0, 100);
+      await page.getByRole('button', { name: 'Day', exact: true, pressed: true }).waitFor();
+
       await clickTimelineAt(page, inGap);
       const notice = page.getByRole('status').filter({ hasText: 'Nothing was recorded at' });
       await notice.filter({ hasText: 'Playing the next footage' }).waitFor();

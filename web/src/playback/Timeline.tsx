@@ -33,6 +33,9 @@ interface Props {
 
 type Drag = { kind: 'scrub'; ms: number } | { kind: 'select'; anchorMs: number } | { kind: 'pinch'; distance: number };
 
+/** A pointer's x from the bar's inside left edge (past its border), where the width measured starts. */
+const xInside = (element: HTMLElement, clientX: number) => clientX - element.getBoundingClientRect().left - element.clientLeft;
+
 function useWidth(element: RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -71,7 +74,7 @@ export function Timeline({ view, onView, ranges, playheadMs, onSeek, selection, 
       }
       travel += event.deltaY;
       if (Math.abs(travel) < WHEEL_STEP) return;
-      const x = event.clientX - element.getBoundingClientRect().left;
+      const x = xInside(element, event.clientX);
       onView(zoomBy(view, travel < 0 ? 1 : -1, msAt(x, view, width)));
       travel = 0;
     };
@@ -79,7 +82,7 @@ export function Timeline({ view, onView, ranges, playheadMs, onSeek, selection, 
     return () => element.removeEventListener('wheel', wheel);
   }, []);
 
-  const xIn = (event: PointerEvent) => event.clientX - bar.current!.getBoundingClientRect().left;
+  const xIn = (event: PointerEvent) => xInside(bar.current!, event.clientX);
   const timeAt = (x: number) => msAt(Math.min(Math.max(0, x), width), view, width);
   const pinchDistance = () => {
     const [a, b] = [...pointers.current.values()];
