@@ -73,7 +73,19 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock);
-    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login, account: services.account, password: services.password, twoFactor: services.twoFactor, offlineReset: services.offlineReset });
+    const app = buildCloudApp({
+      db,
+      logger,
+      tls,
+      signUp: services.signUp,
+      login: services.login,
+      account: services.account,
+      password: services.password,
+      twoFactor: services.twoFactor,
+      offlineReset: services.offlineReset,
+      forgotPassword: services.forgotPassword,
+      accountRecovery: services.accountRecovery,
+    });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.listen.port;
