@@ -14,6 +14,9 @@ export type CloudEventType =
   | 'device.connect_refused'
   | 'device.reset_requested'
   | 'device.reset_refused'
+  | 'account.recovery_opened'
+  | 'account.recovery_cancelled'
+  | 'account.recovery_completed'
   | 'device.offline_reset_code_issued'
   | 'device.offline_reset_refused';
 

@@ -11,7 +11,7 @@ import { buildCloudApp } from './http/app.js';
 import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
 import { loadOrMakeTls } from './tls.js';
 import { attachDeviceGateway } from './devices/device-gateway.js';
-import { systemTimers, type Timers } from '../shared/timers.js';
+import { systemTimers } from '../shared/timers.js';
 
 export interface CloudOptions extends ServiceOptions {
   dataDir: string;
@@ -21,8 +21,6 @@ export interface CloudOptions extends ServiceOptions {
   tls?: { certFile: string; keyFile: string };
   logger?: Logger;
   clock?: Clock;
-  /** Waits (a device's hello, its answers): injected like the clock. */
-  timers?: Timers;
 }
 
 export interface RunningCloud {
@@ -87,6 +85,8 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       password: services.password,
       twoFactor: services.twoFactor,
       offlineReset: services.offlineReset,
+      forgotPassword: services.forgotPassword,
+      accountRecovery: services.accountRecovery,
       devices: services.devices,
     });
     const gateway = attachDeviceGateway(app.server, {
