@@ -33,12 +33,13 @@ beforeAll(async () => {
   cloud = await startCloud({ dataDir: root, listen: { host: '127.0.0.1', port: 0 }, argon2: TEST_ARGON2, clock: cloudClock, logger: createLogger({ level: 'silent' }) });
   rec = await startTestRecorder({ cloudUrl: cloud.url });
   await activate(rec);
-}, 60_000);
+  // Opening PGlite takes seconds, many more on a machine busy with other test files.
+}, 120_000);
 afterAll(async () => {
   await rec?.close();
   await cloud?.close();
   rmSync(root, { recursive: true, force: true });
-});
+}, 60_000);
 
 /** A verified account, logged in: a client carrying its session cookie. */
 async function owner(email: string): Promise<ApiClient> {
@@ -74,7 +75,7 @@ describe('binding a recorder to a cloud account', () => {
   beforeAll(async () => {
     alice = await owner('alice@example.com');
     await until(() => rec.running.ctx.cloudLink?.status().state === 'online', 'the recorder connected');
-  });
+  }, 120_000);
 
   it('a wrong label code is refused, throttled per account and per serial, audited on both sides; the right one binds', async () => {
     const wrong = await alice.post('/api/v1/devices/bind', { serial: rec.serial, labelCode: 'AAAA-BBBB-CCCC-DDDD' });
