@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import type { Redis } from 'ioredis';
 import { deriveCodeMacKey } from '../identity/codes/contact-code.js';
-import { AttemptThrottle, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
+import type { ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
 import { LoginLockout } from '../identity/lockout/login-lockout.js';
 import { DEFAULT_LOCKOUT_POLICY } from '../identity/lockout/policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
@@ -17,9 +18,10 @@ import { findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import { redisSourceAttemptStore } from './shared-state/redis-source-attempts.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
-/** Failed logins per source address across accounts, in the database: every instance counts them. */
+/** Failed logins per source address across accounts, counted where every instance sees them (Redis or the database). */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
 
 export interface ServiceOptions {
@@ -36,10 +38,14 @@ export interface CloudServices {
   close(): Promise<void>;
 }
 
-/** The cloud's account services over its database and the keys in its data directory. */
-export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: ServiceOptions, logger: Logger, clock: Clock): CloudServices {
+/**
+ * The cloud's account services over its database and the keys in its data directory. With `redis`
+ * the per-source throttles count there: instances share it, and a flood costs the database nothing.
+ */
+export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: ServiceOptions, logger: Logger, clock: Clock, redis?: Redis): CloudServices {
   const auditKey = loadOrCreateKeyFile(paths.auditKey, 'the audit log');
   const ports = identityPorts(db, auditKey);
+  const sourceAttempts = redis ? redisSourceAttemptStore(redis) : ports.sourceAttempts;
   const hasher = new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2);
   const audit = cloudAuditLog(ports.auditSink, auditKey, clock);
   // Only a judge made here is closed with the cloud.
@@ -50,8 +56,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     methodLocks: ports.methodLocks,
     hasher,
     judgePassword: options.judgePassword ?? (judge = new PasswordJudge()).judge,
-    // Per instance for now: shared across instances once they share Redis.
-    sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
+    sourceThrottle: storedSourceThrottle(sourceAttempts, SIGN_UP_THROTTLE, clock),
     codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
     mailer: smtpMailer(options.mail),
     audit,
@@ -61,7 +66,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const login: CloudLoginServices = {
     accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
     lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock),
-    sourceThrottle: storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock),
+    sourceThrottle: storedSourceThrottle(sourceAttempts, LOGIN_SOURCE_THROTTLE, clock),
     // Half the cores (at least one) for unknown clients' hashes, as the recorder does.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
     hasher,

@@ -4,10 +4,10 @@
 // to run as root, and the tests run as root: then both run as the `postgres` user the package made.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
 
 export interface TestPostgres {
   /** postgres://vigil@127.0.0.1:PORT/postgres: the superuser `vigil`, trusted on this server only. */
@@ -36,17 +36,6 @@ function asServerUser(argv: string[]): { command: string; args: string[]; owner?
   const id = (flag: string) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
   // setpriv execs the command in its place, so signals sent to the child reach postgres itself.
   return { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', ...argv], owner: { uid: id('-u'), gid: id('-g') } };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function waitUntilReady(server: ChildProcess): Promise<void> {

@@ -1,9 +1,10 @@
 import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, MAX_SENDS_PER_HOUR } from '../../identity/codes/code-rules.js';
 import type { SentCode, SentCodeStore } from '../../identity/codes/code-store.js';
 import { codeMac, newContactCode } from '../../identity/codes/contact-code.js';
-import type { AttemptThrottle, ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
+import type { ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
 import { countMethodFailure, type MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import { methodLockState } from '../../identity/lockout/method-lock.js';
+import type { SourceThrottle } from '../../identity/lockout/source-throttle.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { JudgePassword } from '../../identity/passwords/judge.js';
 import type { PasswordVerdict } from '../../identity/passwords/policy.js';
@@ -32,7 +33,8 @@ export interface SignUpServices {
   methodLocks: MethodLockStore;
   hasher: Pick<PasswordHasher, 'hash'>;
   judgePassword: JudgePassword;
-  sourceThrottle: Pick<AttemptThrottle, 'reserve'>;
+  /** Shared by every instance (see services.ts): each sign-up counts, before anything costly. */
+  sourceThrottle: Pick<SourceThrottle, 'reserve'>;
   codeMacKey: Buffer;
   mailer: Mailer;
   audit: Pick<CloudAuditLog, 'append'>;
@@ -68,7 +70,7 @@ const TAKEN_MAIL: MailContent = {
  * hashes the password, so none answers sooner. At most MAX_SENDS_PER_HOUR mails per account.
  */
 export async function startSignUp(s: SignUpServices, input: { email: string; password: string; sourceIp: string }): Promise<SignUpOutcome> {
-  const gate = s.sourceThrottle.reserve(`signup:${input.sourceIp}`);
+  const gate = await s.sourceThrottle.reserve(`signup:${input.sourceIp}`);
   if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
   const email = input.email.trim().toLowerCase();
   const verdict = await s.judgePassword(input.password, { username: email.split('@')[0] });
