@@ -11,6 +11,10 @@ export function cloudPaths(dataDir: string) {
     /** Keys every instance of one cloud shares: the audit chain's, and the one the codes' HMACs derive from. */
     auditKey: join(dataDir, 'keys', 'audit.key'),
     codesKey: join(dataDir, 'keys', 'codes.key'),
+    /** Signs what the cloud tells its devices (remote-reset authorisations); recorders pin its public key at binding. */
+    signingKey: join(dataDir, 'keys', 'cloud-ed25519.pem'),
+    /** Seals the per-device secrets agreed at binding (the database keeps them sealed only). */
+    deviceSecretsKey: join(dataDir, 'keys', 'device-secrets.key'),
     tlsCert: join(dataDir, 'tls', 'cert.pem'),
     tlsKey: join(dataDir, 'tls', 'key.pem'),
   };

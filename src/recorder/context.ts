@@ -1,3 +1,4 @@
+import type { CloudBindingStore } from './cloud/binding-store.js';
 import type { Clock } from '../shared/clock.js';
 import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
@@ -117,6 +118,8 @@ export interface RecorderContext {
   timers: Timers;
   /** Seals secrets kept in settings: the SMTP password (inside MailService) and camera passwords. */
   settingsKey: Buffer;
+  /** The cloud this recorder is bound to, if any, and the remote-reset nonces it has used. */
+  cloudBinding: CloudBindingStore;
   /** The camera list, passwords sealed. */
   cameras: CameraStore;
   /** Opens a camera's stream: the RTSP client (see media/cameras/connect.ts). */

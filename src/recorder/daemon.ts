@@ -53,6 +53,7 @@ import { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { SegmentFileSystem } from './media/recording/segment-fs.js';
 import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
+import { createCloudBindingStore } from './cloud/binding-store.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
@@ -226,6 +227,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
     timers,
     settingsKey,
+    cloudBinding: createCloudBindingStore(db, () => ctx.settingsKey, store.getDevice()!.serial),
     cameras: createCameraStore(db),
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(

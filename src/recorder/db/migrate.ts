@@ -13,6 +13,7 @@ import cameras from './migrations/0011-cameras.js';
 import recordings from './migrations/0012-recordings.js';
 import cameraDenials from './migrations/0013-camera-denials.js';
 import sourceAttempts from './migrations/0014-source-attempts.js';
+import cloudBinding from './migrations/0015-cloud-binding.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -30,6 +31,7 @@ const MIGRATIONS: readonly string[] = [
   recordings,
   cameraDenials,
   sourceAttempts,
+  cloudBinding,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
