@@ -54,6 +54,8 @@ ${upstreams.map((u) => `    server ${u};`).join('\n')}
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
       proxy_read_timeout 1h;
+      # Which instance answered: for tests that count how requests spread.
+      add_header X-Upstream $upstream_addr always;
     }
   }
 }
