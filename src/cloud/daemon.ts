@@ -97,7 +97,16 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock, redis);
-    const app = buildCloudApp({ db, logger, tls, trustedProxies: options.trustedProxies, signUp: services.signUp, login: services.login });
+    const app = buildCloudApp({
+      db,
+      logger,
+      tls,
+      trustedProxies: options.trustedProxies,
+      signUp: services.signUp,
+      login: services.login,
+      account: services.account,
+      password: services.password,
+    });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.listen.port;

@@ -75,25 +75,33 @@ interface Answer {
   body: Record<string, unknown>;
   /** The instance that answered, as nginx names it (host:port); undefined for a request sent straight to one. */
   upstream: string | undefined;
+  /** The first cookie set, as `name=value`. */
+  cookie: string | undefined;
 }
 
-/** A POST sent from the loopback address `from`, as a client there would. */
-function post(base: string, path: string, body: unknown, from: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const payload = JSON.stringify(body);
+/** A request sent from the loopback address `from`, as a client there would; with a body, a JSON one. */
+function send(method: string, base: string, path: string, body: unknown, from: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const json = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) };
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${base}${path}`,
-      { method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) as Record<string, unknown>, upstream: res.headers['x-upstream'] as string | undefined }));
-      },
-    );
+    const req = request(`${base}${path}`, { method, localAddress: from, headers: { ...json, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode!,
+          body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+          upstream: res.headers['x-upstream'] as string | undefined,
+          cookie: res.headers['set-cookie']?.[0]?.split(';')[0],
+        }),
+      );
+    });
     req.once('error', reject);
     req.end(payload);
   });
 }
+
+const post = (base: string, path: string, body: unknown, from: string, headers?: Record<string, string>) => send('POST', base, path, body, from, headers);
 
 /** How many answers had each status, e.g. { 401: 5, 429: 7 }. */
 const countByStatus = (answers: Answer[]) => answers.reduce<Record<number, number>>((n, a) => ({ ...n, [a.status]: (n[a.status] ?? 0) + 1 }), {});
@@ -191,6 +199,21 @@ describe('three cloud instances behind nginx on one PostgreSQL and one Redis', (
     expect(countByStatus(againstOne.guesses)).toEqual(expected);
     expect([spreadOver.right.status, againstOne.right.status]).toEqual([429, 429]);
   }, 60_000);
+
+  it('a session ended on one instance is refused at once by the others: every request reads it from the database, so no cache holds it', async () => {
+    await verifiedAccount('revoker@example.com');
+    const login = await post(instances[0]!.url, '/api/v1/login', { email: 'revoker@example.com', password: STRONG_PASSWORD }, '127.0.0.22');
+    expect(login.status).toBe(200);
+    const asOwner = { cookie: login.cookie! };
+    const account = (i: Instance) => send('GET', i.url, '/api/v1/account', undefined, '127.0.0.22', asOwner);
+    expect((await Promise.all(instances.map(account))).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect((await post(instances[0]!.url, '/api/v1/logout', undefined, '127.0.0.22', asOwner)).status).toBe(204);
+    expect((await Promise.all(instances.map(account))).map((a) => [a.status, a.body.error && (a.body.error as { code: string }).code])).toEqual([
+      [401, 'not_logged_in'],
+      [401, 'not_logged_in'],
+      [401, 'not_logged_in'],
+    ]);
+  });
 
   it('an instance killed with SIGKILL loses nothing it committed, and nginx keeps answering from the others', async () => {
     const victim = instances[1]!;
