@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 
-/** A TCP port of 127.0.0.1 that was free a moment ago, for a test server that needs its port given. */
+/** A TCP port of 127.0.0.1 that was free a moment ago, for a server that must be told its port. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

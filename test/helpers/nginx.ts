@@ -1,8 +1,8 @@
-// Debian's nginx in front of several servers for tests (the package `npm test`'s bootstrap
-// installs): a round-robin upstream, WebSocket upgrades passed through, the client's address in
-// X-Forwarded-For. Its configuration, pid file, error log and temporary files all live in a
-// temporary directory, it stays in the foreground (`daemon off`) as our child, and it is stopped and
-// deleted after. As root its workers run as root too: they must reach that directory.
+// Debian's nginx in front of several servers, for tests and benchmarks (bench/cloud.ts; `npm test`'s
+// bootstrap installs the package): a round-robin upstream, WebSocket upgrades passed through, the
+// client's address in X-Forwarded-For. Its configuration, pid file, error log and temporary files
+// all live in a temporary directory, it stays in the foreground (`daemon off`) as our child, and it
+// is stopped and deleted after. As root its workers run as root too: they must reach that directory.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -1,6 +1,7 @@
-// A real Redis server for tests, from Debian's `redis-server` package (which `npm test`'s bootstrap
-// installs): on a free port of 127.0.0.1, its working directory a temporary one, nothing saved to
-// disk, stopped and deleted after. Redis runs as root as well as any user, so it runs as we do.
+// A real Redis server for tests and benchmarks (bench/cloud.ts), from Debian's
+// `redis-server` package (which `npm test`'s bootstrap installs): on a free port of 127.0.0.1, its
+// working directory a temporary one, nothing saved to disk, stopped and deleted after. Redis runs
+// as root as well as any user, so it runs as we do.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
