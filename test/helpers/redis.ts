@@ -2,11 +2,12 @@
 // `redis-server` package (which `npm test`'s bootstrap installs): on a free port of 127.0.0.1, its
 // working directory a temporary one, nothing saved to disk, stopped and deleted after. Redis runs
 // as root as well as any user, so it runs as we do.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { serverReady } from './server-log.js';
 
 export interface TestRedis {
   /** redis://127.0.0.1:PORT */
@@ -17,24 +18,6 @@ export interface TestRedis {
 }
 
 const REDIS_SERVER = '/usr/bin/redis-server';
-
-function waitUntilReady(server: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const onExit = (code: number | null) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${log}`));
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      if (!log.includes('Ready to accept connections')) return;
-      server.off('exit', onExit);
-      server.stdout!.off('data', onData);
-      // Its log is not needed once it runs; reading on keeps the pipe from filling.
-      server.stdout!.resume();
-      resolve();
-    };
-    server.once('exit', onExit);
-    server.stdout!.on('data', onData);
-  });
-}
 
 /** Starts a fresh, empty server (a few milliseconds); `stop` shuts it down and deletes its directory. */
 export async function startRedis(): Promise<TestRedis> {
@@ -48,12 +31,7 @@ export async function startRedis(): Promise<TestRedis> {
     { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  try {
-    await waitUntilReady(server);
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  await serverReady(server, server.stdout!, 'Ready to accept connections', dir);
   const url = `redis://127.0.0.1:${port}`;
   return {
     url,
