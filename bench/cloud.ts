@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
-import { markVerified, signUpEmail } from '../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../src/cloud/db/accounts.js';
 import { openPostgresDatabase } from '../src/cloud/db/postgres.js';
 import { PasswordHasher, PRODUCTION_ARGON2 } from '../src/identity/passwords/hash.js';
 import { packageRoot } from '../src/shared/package-info.js';
@@ -183,7 +183,7 @@ export async function runCloudBenchmark(): Promise<void> {
       email: `owner${i}@example.com`,
       agent: new Agent({ keepAlive: true, localAddress: `127.0.1.${i + 1}` }),
     }));
-    for (const { email } of owners) await markVerified(db, (await signUpEmail(db, email, hash, Date.now())).id, Date.now());
+    for (const { email } of owners) await markVerified(db, (await signUpAddress(db, 'email', email, hash, Date.now())).id, Date.now());
     await db.close();
 
     for (let i = 0; i < WARM_UP_LOGINS; i++) await login(nginx.url, owners[i % owners.length]!);

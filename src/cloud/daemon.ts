@@ -106,6 +106,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       login: services.login,
       account: services.account,
       password: services.password,
+      twoFactor: services.twoFactor,
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();

@@ -18,17 +18,20 @@ import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
+import { newClientNotice } from './accounts/new-client.js';
 import type { PasswordChangeServices } from './accounts/password-change.js';
 import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
-import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import { earlierUserAgents, findAccount, findAccountName, findVerifiedByLoginName, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { redisSourceAttemptStore } from './shared-state/redis-source-attempts.js';
+import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
+import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
 /** Failed logins per source address across accounts, counted where every instance sees them (Redis or the database). */
@@ -40,15 +43,18 @@ export interface ServiceOptions {
   /** Cheaper hashing for tests; production's parameters otherwise. */
   argon2?: Argon2Params;
   judgePassword?: JudgePassword;
+  /** Without it nobody can sign up by phone, and no security notice is texted. */
+  sms?: CloudSmsSettings;
   /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
   externalUrl?: string;
 }
 
 export interface CloudServices {
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
   close(): Promise<void>;
 }
 
@@ -68,8 +74,9 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const sourceThrottle = storedSourceThrottle(sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
-  const securityMail: SecurityMailServices = { mailer, externalUrl: options.externalUrl, logger, clock };
-  const signUp: SignUpServices | undefined = mailer && {
+  const texts = options.sms && smsGatewaySender(options.sms, clock.now());
+  const securityMail: SecurityMailServices = { mailer, texts, externalUrl: options.externalUrl, logger, clock };
+  const signUp: SignUpServices = {
     db,
     sentCodes: ports.sentCodes,
     methodLocks: ports.methodLocks,
@@ -78,6 +85,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     sourceThrottle: storedSourceThrottle(sourceAttempts, SIGN_UP_THROTTLE, clock, audit),
     codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
     mailer,
+    texts,
     audit,
     logger,
     clock,
@@ -88,7 +96,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     findAccount: (id) => findAccount(db, id),
     audit,
     // Other services add what every login must do (see LoginHook).
-    onLoginSucceeded: [],
+    onLoginSucceeded: [newClientNotice({ earlierUserAgents: (id, except) => earlierUserAgents(db, id, except), findAccount: (id) => findAccount(db, id), securityMail })],
     logger,
     clock,
   };
@@ -106,7 +114,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     rp: relyingPartyOf(options.externalUrl),
   });
   const login: CloudLoginServices = {
-    accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
+    accounts: { findByUsername: (email) => findVerifiedByLoginName(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
     lockout,
     sourceThrottle,
     // Half the cores (at least one) for unknown clients' hashes, as the recorder does.
@@ -132,5 +140,5 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
-  return { signUp, login, account, password, close: async () => judge?.close() };
+  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, close: async () => judge?.close() };
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTACT_CODE_LOCK } from '../../src/identity/codes/code-rules.js';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import type { CloudDatabase } from '../../src/cloud/db/database.js';
 import { openPostgresDatabase } from '../../src/cloud/db/postgres.js';
 import { SIGN_UP_THROTTLE } from '../../src/cloud/accounts/sign-up.js';
@@ -118,7 +118,7 @@ async function inTurn(n: number, send: (i: number) => Promise<Answer>): Promise<
 
 const hasher = new PasswordHasher(TEST_ARGON2);
 async function verifiedAccount(email: string): Promise<void> {
-  const { id } = await signUpEmail(db, email, await hasher.hash(STRONG_PASSWORD), 0);
+  const { id } = await signUpAddress(db, 'email', email, await hasher.hash(STRONG_PASSWORD), 0);
   await markVerified(db, id, 0);
 }
 
