@@ -107,6 +107,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       account: services.account,
       password: services.password,
       twoFactor: services.twoFactor,
+      offlineReset: services.offlineReset,
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();

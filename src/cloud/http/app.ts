@@ -15,6 +15,8 @@ import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
+import { registerOfflineResetRoutes } from './offline-reset-routes.js';
+import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -28,6 +30,7 @@ export interface CloudAppOptions {
   account: AccountRouteServices;
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
+  offlineReset: OfflineResetCodeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -59,5 +62,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerPasswordRoutes(app, options.password);
   registerTwoFactorRoutes(app, options.twoFactor);
   registerAuditRoutes(app, options.db);
+  registerOfflineResetRoutes(app, options.offlineReset);
   return app;
 }
