@@ -12,6 +12,8 @@ import { buildCloudApp } from './http/app.js';
 import { describeRedis, openRedis } from './shared-state/redis.js';
 import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
 import { loadOrMakeTls } from './tls.js';
+import { attachDeviceGateway } from './devices/device-gateway.js';
+import { systemTimers } from '../shared/timers.js';
 
 export interface CloudOptions extends ServiceOptions {
   dataDir: string;
@@ -110,6 +112,14 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       offlineReset: services.offlineReset,
       forgotPassword: services.forgotPassword,
       accountRecovery: services.accountRecovery,
+      devices: services.devices,
+    });
+    const gateway = attachDeviceGateway(app.server, {
+      db,
+      connections: services.deviceConnections,
+      audit: services.devices.audit,
+      logger,
+      timers: options.timers ?? systemTimers,
     });
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();
@@ -126,6 +136,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       app,
       db: opened,
       async close() {
+        await gateway.close();
         await app.close();
         await running.close();
         await shared?.quit();

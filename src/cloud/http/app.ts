@@ -21,6 +21,8 @@ import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
 import { registerOfflineResetRoutes } from './offline-reset-routes.js';
 import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
+import { registerDeviceRoutes } from './device-routes.js';
+import type { DeviceServices } from '../devices/binding.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -37,6 +39,7 @@ export interface CloudAppOptions {
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
   offlineReset: OfflineResetCodeServices;
+  devices: DeviceServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -71,5 +74,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerTwoFactorRoutes(app, options.twoFactor);
   registerAuditRoutes(app, options.db);
   registerOfflineResetRoutes(app, options.offlineReset);
+  registerDeviceRoutes(app, options.devices);
   return app;
 }

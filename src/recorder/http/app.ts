@@ -11,6 +11,7 @@ import { deviceWasReset, resetDuring } from './reset-guard.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
+import { cloudBindingRoutes } from './routes/cloud-binding.js';
 import { lockoutRoutes } from './routes/lockouts.js';
 import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
@@ -91,6 +92,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     recoveryRoutes,
     resetButtonRoutes,
     deviceResetRoutes,
+    cloudBindingRoutes,
     securityQuestionRoutes,
     recoveryKeyRoutes,
     reservedContactRoutes,
