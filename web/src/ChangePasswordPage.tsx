@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Device, type Me } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { NewPasswordFields, passwordsReady } from './NewPasswordFields.js';
-import { Page } from './Page.js';
-import { PasswordField } from './PasswordField.js';
-import { usePasswordVerdict } from './usePasswordVerdict.js';
+import { NewPasswordFields, passwordsReady } from '../shared/NewPasswordFields.js';
+import { Page } from '../shared/Page.js';
+import { PasswordField } from '../shared/PasswordField.js';
+import { usePasswordVerdict } from '../shared/usePasswordVerdict.js';
 
 interface Props {
   device: Device;

@@ -1,9 +1,9 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Me, type SecondFactorChallenge } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { PasswordField } from './PasswordField.js';
-import { Page } from './Page.js';
+import { PasswordField } from '../shared/PasswordField.js';
+import { Page } from '../shared/Page.js';
 import { SecondFactorStep } from './SecondFactorStep.js';
 
 interface Props {

@@ -1,9 +1,9 @@
 import { startAuthentication } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, type Me, type SecondFactorChallenge, type SecondFactorProof } from './api.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { Page } from './Page.js';
+import { Page } from '../shared/Page.js';
 
 interface Props {
   challenge: SecondFactorChallenge;

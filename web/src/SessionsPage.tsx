@@ -1,7 +1,7 @@
 import { api } from './api.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { formatTime } from './format.js';
-import { Page } from './Page.js';
+import { Page } from '../shared/Page.js';
 import { useRefreshingList } from './useRefreshingList.js';
 import { describeUserAgent } from './user-agent.js';
 

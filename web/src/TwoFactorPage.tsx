@@ -1,11 +1,11 @@
 import { startRegistration } from '@simplewebauthn/browser';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Me, type Passkey, type TotpEnrolment, type TwoFactorStatus } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { formatTime } from './format.js';
-import { Page } from './Page.js';
-import { PasswordField } from './PasswordField.js';
+import { Page } from '../shared/Page.js';
+import { PasswordField } from '../shared/PasswordField.js';
 
 interface Props {
   me: Me;

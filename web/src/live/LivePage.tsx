@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { api } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { Page } from '../Page.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { LiveTile } from './LiveTile.js';
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Timeline as RecordedRanges } from '../../../src/recorder/api/recorded-video.js';
 import { api, request, type Camera } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { Page } from '../Page.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { dayBounds, dayOf } from './day.js';
 import { ExportForm } from './ExportForm.js';

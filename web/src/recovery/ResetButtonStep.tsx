@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { LabelCodeField } from '../LabelCodeField.js';
 import { useFormAction } from '../useFormAction.js';
 import { verifyButtonLabelCode } from './reset-button-api.js';

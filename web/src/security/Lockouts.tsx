@@ -1,5 +1,5 @@
 import { api, type Lockout } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { formatTime } from '../format.js';
 import { useRefreshingList } from '../useRefreshingList.js';
 

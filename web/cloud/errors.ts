@@ -1,0 +1,17 @@
+import { errorDescriber } from '../shared/errors.js';
+import { formActionHook } from '../shared/useFormAction.js';
+
+export type { ShownError } from '../shared/errors.js';
+
+/** What to do about each of the cloud's error codes. */
+const HINTS: Record<string, string> = {
+  network_error: 'Check your connection to the internet, then try again.',
+  invalid_credentials: 'Check the email address and the password, then try again.',
+  weak_password: 'Choose a different password.',
+  invalid_code: 'For a new code, choose "Start again".',
+  signup_unavailable: 'Ask whoever runs this cloud to give it a mail server.',
+};
+
+export const describeError = errorDescriber(HINTS);
+
+export const useFormAction = formActionHook(describeError);
