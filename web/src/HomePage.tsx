@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, type Device, type Me } from './api.js';
 import { Notice } from '../shared/ErrorAlert.js';
-import { formatTime } from './format.js';
+import { formatTime } from '../shared/format-time.js';
 import { CamerasOverview } from './home/CamerasOverview.js';
 import { StorageOverview } from './home/StorageOverview.js';
 import { mayUseCamera, mayUseCameras } from './MainNav.js';

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { api, type Me, type Passkey, type TotpEnrolment, type TwoFactorStatus } from './api.js';
 import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { formatTime } from './format.js';
+import { formatTime } from '../shared/format-time.js';
 import { Page } from '../shared/Page.js';
 import { PasswordField } from '../shared/PasswordField.js';
 
