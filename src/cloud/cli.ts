@@ -60,7 +60,7 @@ export function registerCloudCommand(program: Command): void {
         .argParser(databaseUrl),
     )
     .addOption(
-      new Option('--external-url <url>', 'the address people use to reach the cloud (for links in its mails)').env('VIGIL_CLOUD_EXTERNAL_URL').argParser(externalUrl),
+      new Option('--external-url <url>', 'the address people use to reach the cloud (for links in its mails; its name is the passkeys\' relying party)').env('VIGIL_CLOUD_EXTERNAL_URL').argParser(externalUrl),
     )
     .addOption(
       new Option('--smtp <url>', 'the mail server for sign-up codes and security mail: smtps://user:password@host:465, smtp://...:587 (STARTTLS), or smtp://host:25?security=none for a local relay; best in the environment, out of `ps`')
@@ -83,6 +83,7 @@ export function registerCloudCommand(program: Command): void {
           dataDir,
           listen: opts.listen,
           databaseUrl: opts.database,
+          externalUrl: opts.externalUrl,
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
         });

@@ -11,6 +11,8 @@ export function cloudPaths(dataDir: string) {
     /** Keys every instance of one cloud shares: the audit chain's, and the one the codes' HMACs derive from. */
     auditKey: join(dataDir, 'keys', 'audit.key'),
     codesKey: join(dataDir, 'keys', 'codes.key'),
+    /** Seals TOTP secrets and keys the hashes of recovery codes (src/identity/two-factor/secrets.ts). */
+    twoFactorKey: join(dataDir, 'keys', 'two-factor.key'),
     /** Signs what the cloud tells its devices (remote-reset authorisations); recorders pin its public key at binding. */
     signingKey: join(dataDir, 'keys', 'cloud-ed25519.pem'),
     /** Seals the per-device secrets agreed at binding (the database keeps them sealed only). */

@@ -6,17 +6,27 @@ import { DEFAULT_LOCKOUT_POLICY } from '../identity/lockout/policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
 import { PasswordJudge, type JudgePassword } from '../identity/passwords/judge.js';
 import { loadOrCreateKeyFile } from '../identity/sealing/secret-box.js';
+import { DEFAULT_SESSION_LIFETIME } from '../identity/sessions/policy.js';
+import { secondFactorMethods } from '../identity/two-factor/methods.js';
+import { loadOrCreateTwoFactorKey } from '../identity/two-factor/secrets.js';
 import type { Clock } from '../shared/clock.js';
 import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
-import { secondFactorsOf, type CloudLoginServices } from './accounts/login.js';
+import type { CloudLoginServices } from './accounts/login.js';
+import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
-import { findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import type { PasswordChangeServices } from './accounts/password-change.js';
+import type { SecurityMailServices } from './accounts/security-mail.js';
+import type { CloudSessions } from './accounts/sessions.js';
+import { cloudTwoFactor } from './accounts/two-factor.js';
+import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
+import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import type { AccountRouteServices } from './http/account-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
@@ -28,11 +38,15 @@ export interface ServiceOptions {
   /** Cheaper hashing for tests; production's parameters otherwise. */
   argon2?: Argon2Params;
   judgePassword?: JudgePassword;
+  /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
+  externalUrl?: string;
 }
 
 export interface CloudServices {
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  account: AccountRouteServices;
+  password: PasswordChangeServices;
   close(): Promise<void>;
 }
 
@@ -42,34 +56,76 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const ports = identityPorts(db, auditKey);
   const hasher = new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2);
   const audit = cloudAuditLog(ports.auditSink, auditKey, clock);
-  // Only a judge made here is closed with the cloud.
-  let judge: PasswordJudge | undefined;
-  const signUp: SignUpServices | undefined = options.mail && {
+  // Only a judge made here is closed with the cloud (its thread starts on first use).
+  const judge = options.judgePassword ? undefined : new PasswordJudge();
+  const judgePassword = options.judgePassword ?? judge!.judge;
+  const sourceThrottle = storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
+  const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
+  const mailer = options.mail && smtpMailer(options.mail);
+  const securityMail: SecurityMailServices = { mailer, externalUrl: options.externalUrl, logger, clock };
+  const signUp: SignUpServices | undefined = mailer && {
     db,
     sentCodes: ports.sentCodes,
     methodLocks: ports.methodLocks,
     hasher,
-    judgePassword: options.judgePassword ?? (judge = new PasswordJudge()).judge,
+    judgePassword,
     // Per instance for now: shared across instances once they share Redis.
     sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
     codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
-    mailer: smtpMailer(options.mail),
+    mailer,
     audit,
     logger,
     clock,
   };
+  const sessions: CloudSessions = {
+    sessions: ports.sessions,
+    sessionLifetime: DEFAULT_SESSION_LIFETIME,
+    findAccount: (id) => findAccount(db, id),
+    audit,
+    // Other services add what every login must do (see LoginHook).
+    onLoginSucceeded: [],
+    logger,
+    clock,
+  };
+  const twoFactor = cloudTwoFactor({
+    twoFactor: ports.twoFactorFactors,
+    twoFactorChallenges: ports.secondFactorChallenges,
+    twoFactorKey: loadOrCreateTwoFactorKey(paths.twoFactorKey),
+    findAccount: (id) => findAccount(db, id),
+    hasher,
+    lockout,
+    sourceThrottle,
+    audit,
+    logger,
+    clock,
+    rp: relyingPartyOf(options.externalUrl),
+  });
   const login: CloudLoginServices = {
     accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
-    lockout: new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock),
-    sourceThrottle: storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock),
+    lockout,
+    sourceThrottle,
     // Half the cores (at least one) for unknown clients' hashes, as the recorder does.
     unknownClientHashing: new ConcurrencyLimit(Math.max(1, Math.floor(availableParallelism() / 2))),
     hasher,
-    secondFactorsOf: (account) => secondFactorsOf(ports.twoFactorFactors, account.id),
+    secondFactorsOf: (account) => secondFactorMethods(twoFactor, account.id),
     events: audit,
     logger,
     clock,
-    sessions: ports.sessions,
+    sessions,
+    twoFactor,
   };
-  return { signUp, login, close: async () => judge?.close() };
+  const account: AccountRouteServices = { sessions, twoFactor: ports.twoFactorFactors, twoFactorPolicy: ports.twoFactorPolicy };
+  const password: PasswordChangeServices = {
+    hasher,
+    judgePassword,
+    sourceThrottle,
+    audit,
+    securityMail,
+    clock,
+    store: ({ account, passwordHash, keepSessionId, sourceIp, now }) =>
+      storePasswordChange(db, auditKey, { accountId: account.id, passwordHash, keepSessionId, now }, [
+        { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
+      ]),
+  };
+  return { signUp, login, account, password, close: async () => judge?.close() };
 }

@@ -1,17 +1,30 @@
 import { throttleDecision, type ThrottleDecision, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
+import { sourceBlockEvent } from '../identity/lockout/source-block-event.js';
 import type { SourceAttemptStore } from '../identity/lockout/source-attempt-store.js';
 import type { SourceThrottle } from '../identity/lockout/source-throttle.js';
 import type { Clock } from '../shared/clock.js';
+import type { CloudAuditLog } from './audit.js';
 
 /**
  * The per-source throttle over the database (the core's SourceAttemptStore port), so every instance
- * sharing it counts the same attempts. The decisions are the core's `throttleDecision`.
+ * sharing it counts the same attempts. The decisions are the core's `throttleDecision`; a failure
+ * counted after its check (a wrong second factor, a wrong current password) audits the block it starts.
  */
-export function storedSourceThrottle(store: SourceAttemptStore, policy: ThrottlePolicy, clock: Clock): Pick<SourceThrottle, 'check' | 'reserve' | 'withdraw'> {
+export function storedSourceThrottle(
+  store: SourceAttemptStore,
+  policy: ThrottlePolicy,
+  clock: Clock,
+  audit: Pick<CloudAuditLog, 'append'>,
+): SourceThrottle {
   const windowMs = policy.windowSeconds * 1000;
+  const check = async (source: string): Promise<ThrottleDecision> => throttleDecision(await store.times(source), clock.now(), policy);
   return {
-    async check(source): Promise<ThrottleDecision> {
-      return throttleDecision(await store.times(source), clock.now(), policy);
+    check,
+    async countFailure(source) {
+      const now = clock.now();
+      await store.reserve(source, now, now - windowMs - policy.maxBlockSeconds * 1000);
+      const blocked = sourceBlockEvent(source, await check(source));
+      if (blocked) await audit.append(blocked);
     },
     async reserve(source) {
       const now = clock.now();

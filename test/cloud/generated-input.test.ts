@@ -37,7 +37,7 @@ const REFUSALS = new Set([400, 404, 405, 413, 415, 422]);
 const OWNER = 'owner@example.com';
 
 interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   /** Body properties of a JSON route. */
   keys?: readonly string[];
@@ -49,6 +49,13 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/signup', keys: ['email', 'password'] },
   { method: 'POST', path: '/api/v1/signup/verify', keys: ['requestId', 'code'] },
   { method: 'POST', path: '/api/v1/login', keys: ['email', 'password'] },
+  { method: 'POST', path: '/api/v1/login/second-factor', keys: ['challenge', 'totp'] },
+  { method: 'POST', path: '/api/v1/logout' },
+  { method: 'GET', path: '/api/v1/account' },
+  { method: 'GET', path: '/api/v1/account/sessions' },
+  { method: 'DELETE', path: '/api/v1/account/sessions/:id' },
+  { method: 'POST', path: '/api/v1/account/sessions/revoke-others' },
+  { method: 'POST', path: '/api/v1/account/password', keys: ['currentPassword', 'newPassword'] },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.keys);
 
@@ -163,6 +170,8 @@ const WELL_FORMED: Record<string, Record<string, unknown>> = {
   '/api/v1/signup': { email: 'someone@example.com', password: STRONG_PASSWORD },
   '/api/v1/signup/verify': { requestId: 'no-such-request', code: '12345678' },
   '/api/v1/login': { email: OWNER, password: 'not the password' },
+  '/api/v1/login/second-factor': { challenge: 'A'.repeat(43), totp: '123456' },
+  '/api/v1/account/password': { currentPassword: STRONG_PASSWORD, newPassword: 'Another fine 42 password' },
 };
 
 describe('generated input against the cloud', () => {
@@ -199,7 +208,7 @@ describe('generated input against the cloud', () => {
         fc.constantFrom(...BODY_ROUTES).chain((route) => fc.tuple(fc.constant(route), fc.constantFrom(...route.keys!), wrongValue)),
         async ([route, key, value]) => {
           // A NUL in a password is text like any other: only stored text (addresses, ids) refuses it.
-          fc.pre(!(key === 'password' && typeof value === 'string' && isWellFormedText(value) && value.length <= 1024));
+          fc.pre(!(/^(password|currentPassword|newPassword)$/.test(key) && typeof value === 'string' && isWellFormedText(value) && value.length <= 1024));
           const body = JSON.stringify({ ...WELL_FORMED[route.path], [key]: value });
           await exercise(post(route.path, body), (res) => expect(res.status, `${route.path} ${key}=${body.slice(0, 120)}`).toBe(400));
         },

@@ -72,3 +72,23 @@ export async function findAccountName(db: Queryable, id: number): Promise<{ id: 
 export async function replacePasswordHash(db: Queryable, id: number, passwordHash: string): Promise<void> {
   await db.query('UPDATE accounts SET password_hash = $2 WHERE id = $1', [id, passwordHash]);
 }
+
+/** A verified account as a logged-in owner acts on it: the name the core knows it by, its password hash and its addresses. */
+export interface CloudAccount {
+  id: number;
+  /** The email address, or the phone number of an account without one. */
+  username: string;
+  passwordHash: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** A verified account by id; undefined for an unknown or unverified one (it can hold no session). */
+export async function findAccount(db: Queryable, id: number): Promise<CloudAccount | undefined> {
+  const { rows } = await db.query<CloudAccount>(
+    `SELECT id, coalesce(email, phone) AS username, password_hash AS "passwordHash", email, phone
+     FROM accounts WHERE id = $1 AND verified_at IS NOT NULL`,
+    [id],
+  );
+  return rows[0];
+}

@@ -7,8 +7,12 @@ import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
+import type { PasswordChangeServices } from '../accounts/password-change.js';
+import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
+import { registerPasswordRoutes } from './password-routes.js';
+import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 
 export interface CloudAppOptions {
@@ -19,6 +23,8 @@ export interface CloudAppOptions {
   /** Absent when the cloud has no mail server: then nobody can sign up. */
   signUp?: SignUpServices;
   login: CloudLoginServices;
+  account: AccountRouteServices;
+  password: PasswordChangeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -41,8 +47,11 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
   answerApiErrors(app, faults);
   refuseIllFormedText(app);
+  registerSessionAuth(app, options.account.sessions);
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerAccountRoutes(app, options.account);
+  registerPasswordRoutes(app, options.password);
   return app;
 }

@@ -1,13 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import { DEFAULT_SESSION_LIFETIME } from '../../identity/sessions/policy.js';
-import { logIn, type CloudLoginServices } from '../accounts/login.js';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SecondFactorProof } from '../../identity/two-factor/second-factor.js';
+import { isoTime } from '../../shared/clock.js';
+import { ApiError } from '../../shared/http/api-error.js';
+import { completeLogin, logIn, type CloudLoginServices } from '../accounts/login.js';
+import { setSessionCookie } from './session-auth.js';
 import { storedText } from './text-schema.js';
+import { password, secondFactorBody } from './two-factor-schemas.js';
 
-/** The session's cookie: `__Host-` (this host only, path /, Secure), out of scripts' reach, never sent cross-site. */
-export const SESSION_COOKIE = '__Host-vigil_cloud_session';
+const throttled = (retryAfterSeconds: number, message: string) =>
+  new ApiError(429, 'throttled', message, undefined, { 'retry-after': String(retryAfterSeconds) });
 
-/** `POST /api/v1/login`: an email address and a password; a session cookie when the login is complete. */
+const client = (request: FastifyRequest) => ({ sourceIp: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+
+/**
+ * `POST /api/v1/login` (an email address and a password) and `POST /api/v1/login/second-factor`
+ * (the challenge the first answered, with a TOTP code, a recovery code or a passkey's assertion).
+ * The session cookie is set only when the login is complete.
+ */
 export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginServices): void {
+  const sendSession = (reply: FastifyReply, opened: { token: string; accountId: number }) => {
+    setSessionCookie(reply, opened.token, services.sessions.sessionLifetime.absoluteSeconds);
+    return { accountId: opened.accountId };
+  };
+
   app.post(
     '/api/v1/login',
     {
@@ -16,30 +32,38 @@ export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginSe
           type: 'object',
           required: ['email', 'password'],
           additionalProperties: false,
-          properties: { email: storedText(1, 254), password: { type: 'string', minLength: 1, maxLength: 1024 } },
+          properties: { email: storedText(1, 254), password },
         },
       },
     },
     async (request, reply) => {
-      const { email, password } = request.body as { email: string; password: string };
-      const outcome = await logIn(services, { email, password, sourceIp: request.ip, userAgent: request.headers['user-agent'] ?? '' });
+      const { email, password: typed } = request.body as { email: string; password: string };
+      const outcome = await logIn(services, { email, password: typed, ...client(request) });
       if (outcome.ok) {
-        reply.header(
-          'set-cookie',
-          `${SESSION_COOKIE}=${outcome.token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${DEFAULT_SESSION_LIFETIME.absoluteSeconds}`,
-        );
-        return { accountId: outcome.accountId };
+        if ('token' in outcome) return sendSession(reply, outcome);
+        const { challenge, methods, expiresAt, webauthn } = outcome.secondStep;
+        return { secondFactorRequired: true, challenge, methods, expiresAt: isoTime(expiresAt), ...(webauthn ? { webauthn } : {}) };
       }
-      if (outcome.reason === 'throttled') {
-        return reply
-          .code(429)
-          .header('retry-after', String(outcome.retryAfterSeconds))
-          .send({ error: { code: 'throttled', message: 'Too many failed logins: wait and try again.' } });
-      }
-      if (outcome.reason === 'second_factor_required') {
-        return reply.code(403).send({ error: { code: 'second_factor_required', message: 'This account needs its second factor, which the cloud cannot check yet.' } });
-      }
-      return reply.code(401).send({ error: { code: 'invalid_credentials', message: 'The email address or the password is wrong.' } });
+      if (outcome.reason === 'throttled') throw throttled(outcome.retryAfterSeconds, 'Too many failed logins: wait and try again.');
+      throw new ApiError(401, 'invalid_credentials', 'The email address or the password is wrong.');
     },
   );
+
+  app.post('/api/v1/login/second-factor', { schema: { body: secondFactorBody } }, async (request, reply) => {
+    const body = request.body as { challenge: string; totp?: string; recoveryCode?: string; webauthn?: object };
+    const proof: SecondFactorProof =
+      body.totp !== undefined
+        ? { totp: body.totp }
+        : body.recoveryCode !== undefined
+          ? { recoveryCode: body.recoveryCode }
+          : // The schema checks its outline; @simplewebauthn verifies the rest when it checks the signature.
+            { webauthn: body.webauthn as AuthenticationResponseJSON };
+    const outcome = await completeLogin(services, { challenge: body.challenge, proof, ...client(request) });
+    if (outcome.ok) return sendSession(reply, outcome);
+    if (outcome.reason === 'throttled') throw throttled(outcome.retryAfterSeconds, 'Too many failed attempts: wait and try again.');
+    if (outcome.reason === 'invalid_challenge') {
+      throw new ApiError(401, 'invalid_challenge', 'This login has expired or was already used. Log in again with your password.');
+    }
+    throw new ApiError(401, 'invalid_second_factor', 'That code or passkey is not right, or it was used already.');
+  });
 }

@@ -6,11 +6,12 @@ import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-stor
 import type { PasskeyEnrolment } from '../../identity/two-factor/passkey-enrolment.js';
 import type { TwoFactorPolicyStore } from '../../identity/two-factor/policy-store.js';
 import type { RequiredSetting } from '../../identity/two-factor/required-setting.js';
-import type { SecondStep, SecondStepLockout } from '../../identity/two-factor/second-factor.js';
+import type { SecondStep } from '../../identity/two-factor/second-factor.js';
+import { secondStepLockoutOf } from '../../identity/two-factor/second-step-lockout.js';
 import type { RecorderStore, UserRecord } from '../db/store.js';
 import { loginClientOf } from './device-cookie.js';
 import { sourceThrottleOf, type FailureCounting } from './failed-attempts.js';
-import { loginAccount, startedLockDetails, type LoginLockout } from '../../identity/lockout/login-lockout.js';
+import type { LoginLockout } from '../../identity/lockout/login-lockout.js';
 
 /**
  * The recorder's side of two-factor authentication: the core's services (src/identity/two-factor/)
@@ -45,30 +46,6 @@ export interface RecorderTwoFactorParts extends FailureCounting {
 
 export type RecorderTwoFactor = PasskeyEnrolment & RequiredSetting & SecondStep<UserRecord>;
 
-/** The login lockout as the second step asks it: the client is the browser's device cookie for the account, or its address. */
-function secondStepLockoutOf(ctx: RecorderTwoFactorParts): SecondStepLockout<UserRecord> {
-  return {
-    async attempt(user, { sourceIp, deviceCookie }) {
-      const account = loginAccount(user, user.username);
-      const client = loginClientOf(ctx.store.getDevice()!.serverSecret, deviceCookie, user, sourceIp, ctx.clock.now());
-      const gate = await ctx.lockout.gate(account, client);
-      return {
-        gate: gate.verdict === 'client_locked' ? { verdict: 'locked', retryAfterSeconds: gate.retryAfterSeconds } : { verdict: gate.verdict === 'open' ? 'open' : 'closed' },
-        async succeeded() {
-          await ctx.lockout.succeeded(account, client);
-        },
-        async failed(checkedProof) {
-          const locks = await ctx.lockout.reserve(account, client, checkedProof);
-          if (locks.verdict === 'client_locked') return;
-          for (const details of startedLockDetails(client, locks, ctx.lockout.policy)) {
-            ctx.audit.append({ type: 'auth.lockout', outcome: 'info', sourceIp, target: account.target, details });
-          }
-        },
-      };
-    },
-  };
-}
-
 /** The core's two-factor services on the recorder's parts. */
 export function recorderTwoFactor(ctx: RecorderTwoFactorParts): RecorderTwoFactor {
   return {
@@ -82,7 +59,10 @@ export function recorderTwoFactor(ctx: RecorderTwoFactorParts): RecorderTwoFacto
     clock: ctx.clock,
     sourceThrottle: sourceThrottleOf(ctx),
     accounts: { findAccount: async (id) => ctx.store.getUser(id) },
-    secondStepLockout: secondStepLockoutOf(ctx),
+    // The client is the browser's device cookie for the account, or its address.
+    secondStepLockout: secondStepLockoutOf<UserRecord>(ctx.lockout, ctx.audit, (user, { sourceIp, deviceCookie }) =>
+      loginClientOf(ctx.store.getDevice()!.serverSecret, deviceCookie, user, sourceIp, ctx.clock.now()),
+    ),
     // The recorder's serial tells the owner's recorders apart in the authenticator app.
     totpLabel: (account) => `${account.username}@${ctx.store.getDevice()!.serial}`,
   };
