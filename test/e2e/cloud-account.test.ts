@@ -1,9 +1,11 @@
 // End-to-end: the cloud's web UI in real headless Chromium against a real cloud (PostgreSQL, and a
-// real SMTP server that receives the codes): sign up, verify with the mailed code, log in. Every
+// real SMTP server that receives the codes): sign up, verify with the mailed code, log in; My
+// security (password change, sessions), logging out, a session ended elsewhere. Every
 // page at 390 and 1280 px: no sideways scroll, no serious axe finding, a screenshot in
 // UI_SCREENSHOT_DIR. Needs `npm run build` first (the cloud serves dist/web-cloud).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CloudClient, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
 import { cloudPage, cloudWebSuite, mailedCode } from '../helpers/cloud-web.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
@@ -76,10 +78,86 @@ describe('the cloud web UI (Chromium)', () => {
       await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Log in', exact: true }).click();
 
-      await page.getByRole('heading', { name: 'Your account', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       const session = (await context.cookies()).find((c) => c.name === '__Host-vigil_cloud_session');
       expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
-      await shot(page, 'signed-in', width);
+      expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).toContain(email);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(WIDTHS)('My security at %i px: change the password, end the other sessions, log out', async (width) => {
+    const email = `careful-${width}@example.com`;
+    await verifiedAccount(suite.cloud, email);
+    const elsewhere = new CloudClient(suite.cloud, SAFARI_ON_IPHONE);
+    expect((await elsewhere.logIn(email)).status).toBe(200);
+    const { context, page } = await cloudPage(suite, width);
+    try {
+      await page.goto('/');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
+      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+      const rows = page.getByTestId('session-row');
+      await expect.poll(() => rows.count()).toBe(2);
+      expect(await rows.filter({ hasText: 'This device' }).textContent()).toContain('Linux');
+      expect(await rows.filter({ hasNotText: 'This device' }).textContent()).toContain('Safari on iPhone');
+      await shot(page, 'security', width);
+
+      // A reload keeps the session: the UI asks the cloud who is logged in.
+      await page.reload();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+
+      const password = page.getByRole('region', { name: 'Password' });
+      await password.getByLabel('Current password').fill(STRONG_PASSWORD);
+      await password.getByLabel('New password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
+      await password.getByLabel('Confirm password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
+      await page.locator('[data-testid="strength-meter"][data-accepted="true"]').waitFor();
+      await password.getByRole('button', { name: 'Change password' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Your password was changed. 1 other session was signed out.');
+      await expect.poll(() => rows.count()).toBe(1);
+      expect((await elsewhere.get('/api/v1/account')).status).toBe(401);
+      await shot(page, 'security-password-changed', width);
+
+      // Logged in elsewhere again, then ended from here.
+      expect((await elsewhere.logIn(email, OTHER_STRONG_PASSWORD)).status).toBe(200);
+      await page.reload();
+      await expect.poll(() => rows.count()).toBe(2);
+      await page.getByRole('button', { name: 'Log out everywhere else' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toContain('1 other session was signed out.');
+      await expect.poll(() => rows.count()).toBe(1);
+      expect((await elsewhere.get('/api/v1/account')).status).toBe(401);
+
+      await page.getByRole('button', { name: 'Log out', exact: true }).click();
+      await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
+      expect(await page.getByRole('status').textContent()).toContain('You have logged out.');
+      await page.reload();
+      await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a session ended elsewhere sends this browser back to the login, the address filled in', async () => {
+    const email = 'ended@example.com';
+    await verifiedAccount(suite.cloud, email);
+    const elsewhere = new CloudClient(suite.cloud);
+    await elsewhere.logIn(email);
+    const { context, page } = await cloudPage(suite, 390);
+    try {
+      await page.goto('/');
+      await page.getByLabel('Email address').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
+      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+      await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
+      expect((await elsewhere.post('/api/v1/account/sessions/revoke-others')).body).toEqual({ ended: 1 });
+      // The next request this browser makes finds its session gone.
+      await page.getByRole('button', { name: 'Log out everywhere else' }).click();
+      await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
+      expect(await page.getByRole('status').textContent()).toContain('Your session ended: log in again.');
+      expect(await page.getByLabel('Email address').inputValue()).toBe(email);
     } finally {
       await context.close();
     }

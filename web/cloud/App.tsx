@@ -1,44 +1,118 @@
-import { useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
+import { describeError, type ShownError } from './errors.js';
+import { NavBar, type NavPlan } from '../shared/NavBar.js';
 import { Page } from '../shared/Page.js';
 import { Shell } from '../shared/Shell.js';
 import { goHome, useHashPath } from '../shared/useHashPath.js';
+import { api, setSessionEndedHandler, type Account } from './api.js';
 import { LoginPage } from './LoginPage.js';
+import { SecurityPage } from './SecurityPage.js';
 import { SignUpPage } from './SignUpPage.js';
 
 /**
- * The cloud's UI: signed out (log in, or #/signup), then signed in. The pages before login
- * follow the URL hash so that the browser's Back button works between them.
+ * The cloud's UI is a small state machine: loading → (failed | signed out | signed in). Signed out,
+ * the URL hash picks the login (#/) or the sign-up (#/signup); signed in, the page.
  */
-type State = { kind: 'signed-out'; notice: ReactNode; email?: string } | { kind: 'signed-in'; email: string };
+type State =
+  | { kind: 'loading' }
+  | { kind: 'failed'; error: ShownError }
+  | { kind: 'signed-out'; notice: ReactNode; email?: string }
+  | { kind: 'signed-in'; account: Account };
+
+type Route = 'security';
+
+const NAV: NavPlan<Route> = { primary: [{ route: 'security', text: 'My security' }], groups: [] };
+
+const href = (route: Route) => `#/${route}`;
+
+const BRAND = 'Vigil cloud';
 
 export function App() {
-  const [state, setState] = useState<State>({ kind: 'signed-out', notice: null });
+  const [state, setState] = useState<State>({ kind: 'loading' });
   const path = useHashPath();
 
-  if (state.kind === 'signed-in') {
-    return (
-      <Shell brand="Vigil cloud">
-        <Page title="Your account">
-          <p>
-            You are logged in as <strong className="address">{state.email}</strong>.
-          </p>
-        </Page>
-      </Shell>
+  const signIn = useCallback(async (signedOut: State) => {
+    try {
+      const account = await api.getAccount();
+      setState(account ? { kind: 'signed-in', account } : signedOut);
+    } catch (err) {
+      setState({ kind: 'failed', error: describeError(err) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void signIn({ kind: 'signed-out', notice: null });
+  }, [signIn]);
+
+  // Any request refused for the want of a session: it ended (idle, expired, or ended from another browser).
+  useEffect(() => {
+    setSessionEndedHandler(() =>
+      setState((s) =>
+        s.kind === 'signed-in' ? { kind: 'signed-out', notice: 'Your session ended: log in again.', email: s.account.email ?? undefined } : s,
+      ),
     );
+  }, []);
+
+  async function logOut() {
+    try {
+      await api.logOut();
+    } catch {
+      // Whatever the cloud says, this browser is no longer signed in from the UI's point of view.
+    }
+    goHome();
+    setState({ kind: 'signed-out', notice: 'You have logged out.' });
   }
-  return (
-    <Shell brand="Vigil cloud">
-      {path === 'signup' ? (
-        <SignUpPage
-          onVerified={(email) => {
-            goHome();
-            setState({ kind: 'signed-out', email, notice: 'Your address is verified and your account is ready: log in.' });
-          }}
-        />
-      ) : (
-        // A new key when the notice changes: the page starts again with it.
-        <LoginPage key={String(state.notice)} notice={state.notice} initialEmail={state.email} onLoggedIn={(email) => setState({ kind: 'signed-in', email })} />
-      )}
-    </Shell>
-  );
+
+  switch (state.kind) {
+    case 'loading':
+      return (
+        <Shell brand={BRAND}>
+          <p className="page muted" aria-busy="true">
+            Connecting to the cloud…
+          </p>
+        </Shell>
+      );
+    case 'failed':
+      return (
+        <Shell brand={BRAND}>
+          <Page title="Cannot reach the cloud">
+            <ErrorAlert error={state.error} />
+            <button type="button" onClick={() => void signIn({ kind: 'signed-out', notice: null })}>
+              Try again
+            </button>
+          </Page>
+        </Shell>
+      );
+    case 'signed-out':
+      return (
+        <Shell brand={BRAND}>
+          {path === 'signup' ? (
+            <SignUpPage
+              onVerified={(email) => {
+                goHome();
+                setState({ kind: 'signed-out', email, notice: 'Your address is verified and your account is ready: log in.' });
+              }}
+            />
+          ) : (
+            // A new key for a new notice: the page starts again with it.
+            <LoginPage
+              key={String(state.notice)}
+              notice={state.notice}
+              initialEmail={state.email}
+              onLoggedIn={() => void signIn({ kind: 'signed-out', notice: 'Your session ended at once: log in again.' })}
+            />
+          )}
+        </Shell>
+      );
+    case 'signed-in': {
+      const route: Route = 'security';
+      const who = state.account.email ?? state.account.phone ?? '';
+      return (
+        <Shell brand={BRAND} nav={<NavBar plan={NAV} route={route} href={href} who={who} onLogout={() => void logOut()} />}>
+          <SecurityPage account={state.account} />
+        </Shell>
+      );
+    }
+  }
 }

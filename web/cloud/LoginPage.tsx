@@ -2,31 +2,54 @@ import { useState, type ReactNode } from 'react';
 import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { Page } from '../shared/Page.js';
 import { PasswordField } from '../shared/PasswordField.js';
+import { SecondFactorStep, type SecondFactorChallenge } from '../shared/SecondFactorStep.js';
 import { api } from './api.js';
 import { EmailField } from './EmailField.js';
-import { useFormAction } from './errors.js';
+import { describeError, useFormAction } from './errors.js';
 
 interface Props {
   notice: ReactNode;
   initialEmail?: string;
-  onLoggedIn: (email: string) => void;
+  /** The session cookie is set: the App reads the account. */
+  onLoggedIn: () => void;
 }
 
 export function LoginPage({ notice: initialNotice, initialEmail = '', onLoggedIn }: Props) {
   const [notice, setNotice] = useState<ReactNode>(initialNotice);
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const { submit, error, busy } = useFormAction(async () => {
+    let answer;
     try {
-      await api.logIn(email.trim(), password);
+      answer = await api.logIn(email.trim(), password);
     } catch (err) {
       // "Your account is ready" above "The password is wrong" would contradict it: the notice was about before.
       setNotice(null);
       setPassword('');
       throw err;
     }
-    onLoggedIn(email.trim());
+    setPassword('');
+    if ('secondFactorRequired' in answer) setChallenge(answer);
+    else onLoggedIn();
   });
+
+  if (challenge) {
+    return (
+      <SecondFactorStep
+        challenge={challenge}
+        complete={async (proof) => {
+          await api.completeSecondFactor(challenge.challenge, proof);
+          onLoggedIn();
+        }}
+        onRestart={(message) => {
+          setChallenge(null);
+          setNotice(message);
+        }}
+        describeError={describeError}
+      />
+    );
+  }
 
   return (
     <Page title="Log in to Vigil cloud">

@@ -1,5 +1,6 @@
 import { errorDescriber } from '../shared/errors.js';
 import { formActionHook } from '../shared/useFormAction.js';
+import { refreshingListHook } from '../shared/useRefreshingList.js';
 
 export type { ShownError } from '../shared/errors.js';
 
@@ -10,8 +11,13 @@ const HINTS: Record<string, string> = {
   weak_password: 'Choose a different password.',
   invalid_code: 'For a new code, choose "Start again".',
   signup_unavailable: 'Ask whoever runs this cloud to give it a mail server.',
+  invalid_second_factor: 'Check the time on your phone, then type the code your app shows now.',
+  invalid_current_password: 'Type the password you log in with now.',
+  session_not_found: 'It has ended already. The list has been refreshed.',
 };
 
 export const describeError = errorDescriber(HINTS);
 
 export const useFormAction = formActionHook(describeError);
+
+export const useRefreshingList = refreshingListHook(describeError);

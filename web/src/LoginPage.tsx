@@ -4,7 +4,7 @@ import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { PasswordField } from '../shared/PasswordField.js';
 import { Page } from '../shared/Page.js';
-import { SecondFactorStep } from './SecondFactorStep.js';
+import { SecondFactorStep } from '../shared/SecondFactorStep.js';
 
 interface Props {
   notice: ReactNode;
@@ -47,7 +47,8 @@ export function LoginPage({ notice: initialNotice, initialUsername = '', onLogge
     return (
       <SecondFactorStep
         challenge={challenge}
-        onLoggedIn={onLoggedIn}
+        complete={async (proof) => onLoggedIn(await api.completeSecondFactor(challenge.challenge, proof))}
+        describeError={describeError}
         onRestart={(message) => {
           setChallenge(null);
           setNotice(message);
