@@ -3,6 +3,7 @@ import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { Page } from '../shared/Page.js';
 import { api, type SignUpStarted } from './api.js';
 import { useFormAction } from './errors.js';
+import { mailedCode, MailedCodeField } from './MailedCodeField.js';
 
 interface Props {
   email: string;
@@ -16,8 +17,7 @@ interface Props {
 export function VerifyStep({ email, started, onVerified, onRestart }: Props) {
   const [code, setCode] = useState('');
   const { submit, error, busy } = useFormAction(async () => {
-    // People copy codes with spaces or dashes; the cloud wants the 8 digits alone.
-    await api.verifySignUp(started.requestId, code.replace(/[\s-]/g, ''));
+    await api.verifySignUp(started.requestId, mailedCode(code));
     onVerified();
   });
 
@@ -30,21 +30,7 @@ export function VerifyStep({ email, started, onVerified, onRestart }: Props) {
         </p>
       </Notice>
       <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="signup-code">Code from the mail</label>
-          <input
-            id="signup-code"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 \-]{8,10}"
-            required
-            autoFocus
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-          />
-        </div>
+        <MailedCodeField value={code} onChange={setCode} />
         <ErrorAlert error={error} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={busy}>
