@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Device } from './api.js';
 import { ErrorAlert } from '../shared/ErrorAlert.js';
-import { LabelCodeField } from './LabelCodeField.js';
+import { LabelCodeField } from '../shared/LabelCodeField.js';
 import { describeError, type ShownError } from './errors.js';
 import { NewPasswordFields, passwordsReady } from '../shared/NewPasswordFields.js';
 import { Page } from '../shared/Page.js';
