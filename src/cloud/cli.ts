@@ -27,6 +27,18 @@ function smtpUrl(value: string): SmtpServer {
   }
 }
 
+/** An SMS gateway's address: texts are POSTed there as JSON `{ to, text }`. */
+function smsGatewayUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as https://sms.example.net/send');
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new InvalidArgumentError('expected an http:// or https:// URL, such as https://sms.example.net/send');
+  return value;
+}
+
 interface CloudCommandOptions {
   data: string;
   listen: ListenAddress;
@@ -34,6 +46,8 @@ interface CloudCommandOptions {
   externalUrl?: string;
   smtp?: SmtpServer;
   mailFrom?: string;
+  smsGateway?: string;
+  smsGatewayAuth?: string;
   tlsCert?: string;
   tlsKey?: string;
 }
@@ -68,11 +82,20 @@ export function registerCloudCommand(program: Command): void {
         .argParser(smtpUrl),
     )
     .addOption(new Option('--mail-from <address>', 'the sender address of its mails (with --smtp)').env('VIGIL_CLOUD_MAIL_FROM'))
+    .addOption(
+      new Option('--sms-gateway <url>', 'an SMS gateway for sign-up codes and security notices by text: texts are POSTed to it as JSON {to, text}, as the recorder sends them')
+        .env('VIGIL_CLOUD_SMS_GATEWAY')
+        .argParser(smsGatewayUrl),
+    )
+    .addOption(
+      new Option('--sms-gateway-auth <header>', 'the Authorization header value for --sms-gateway; best in the environment, out of `ps`').env('VIGIL_CLOUD_SMS_GATEWAY_AUTH'),
+    )
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
     .action(async (opts: CloudCommandOptions, command: Command) => {
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
       if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
+      if (opts.smsGatewayAuth && !opts.smsGateway) command.error('--sms-gateway-auth needs --sms-gateway');
       // The server (Fastify, the database drivers) loads only when the cloud runs.
       const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError } = await import('./daemon.js');
       const { DatabaseNewerError } = await import('./db/migrate.js');
@@ -85,6 +108,7 @@ export function registerCloudCommand(program: Command): void {
           databaseUrl: opts.database,
           externalUrl: opts.externalUrl,
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
+          sms: opts.smsGateway ? { url: opts.smsGateway, authorization: opts.smsGatewayAuth } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
         });
       } catch (error) {
@@ -98,7 +122,9 @@ export function registerCloudCommand(program: Command): void {
       console.log(`  Data      ${dataDir}`);
       console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
       if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
-      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up');
+      console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up by email');
+      // The gateway's address only: a token in its query or the Authorization header stays unprinted.
+      console.log(opts.smsGateway ? `  SMS       ${new URL(opts.smsGateway).origin}` : '  SMS       none (--sms-gateway): nobody can sign up by phone');
       if (running.https && !opts.tlsCert) console.log('It uses a self-signed certificate unless --tls-cert is given: browsers will ask to trust it.');
       const stop = () => {
         console.log('Stopping the cloud...');

@@ -1,5 +1,5 @@
 import { sendSmtp, type SmtpSecurity, type SmtpServer } from '../identity/senders/smtp.js';
-import type { Mailer } from './accounts/sign-up.js';
+import type { Mailer } from './senders.js';
 
 /** How the cloud sends mail: through this server, from this address. */
 export interface CloudMailSettings {

@@ -17,16 +17,19 @@ import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
 import { cloudAuditLog } from './audit.js';
 import type { CloudPaths } from './data-dir.js';
+import { newClientNotice } from './accounts/new-client.js';
 import type { PasswordChangeServices } from './accounts/password-change.js';
 import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
-import { findAccount, findAccountName, findVerifiedByEmail, replacePasswordHash } from './db/accounts.js';
+import { earlierUserAgents, findAccount, findAccountName, findVerifiedByLoginName, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
+import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
@@ -38,15 +41,18 @@ export interface ServiceOptions {
   /** Cheaper hashing for tests; production's parameters otherwise. */
   argon2?: Argon2Params;
   judgePassword?: JudgePassword;
+  /** Without it nobody can sign up by phone, and no security notice is texted. */
+  sms?: CloudSmsSettings;
   /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
   externalUrl?: string;
 }
 
 export interface CloudServices {
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
   close(): Promise<void>;
 }
 
@@ -62,8 +68,9 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const sourceThrottle = storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
-  const securityMail: SecurityMailServices = { mailer, externalUrl: options.externalUrl, logger, clock };
-  const signUp: SignUpServices | undefined = mailer && {
+  const texts = options.sms && smsGatewaySender(options.sms, clock.now());
+  const securityMail: SecurityMailServices = { mailer, texts, externalUrl: options.externalUrl, logger, clock };
+  const signUp: SignUpServices = {
     db,
     sentCodes: ports.sentCodes,
     methodLocks: ports.methodLocks,
@@ -73,6 +80,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
     codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
     mailer,
+    texts,
     audit,
     logger,
     clock,
@@ -83,7 +91,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     findAccount: (id) => findAccount(db, id),
     audit,
     // Other services add what every login must do (see LoginHook).
-    onLoginSucceeded: [],
+    onLoginSucceeded: [newClientNotice({ earlierUserAgents: (id, except) => earlierUserAgents(db, id, except), findAccount: (id) => findAccount(db, id), securityMail })],
     logger,
     clock,
   };
@@ -101,7 +109,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     rp: relyingPartyOf(options.externalUrl),
   });
   const login: CloudLoginServices = {
-    accounts: { findByUsername: (email) => findVerifiedByEmail(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
+    accounts: { findByUsername: (email) => findVerifiedByLoginName(db, email), replacePasswordHash: (id, hash) => replacePasswordHash(db, id, hash) },
     lockout,
     sourceThrottle,
     // Half the cores (at least one) for unknown clients' hashes, as the recorder does.
@@ -127,5 +135,5 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
-  return { signUp, login, account, password, close: async () => judge?.close() };
+  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, close: async () => judge?.close() };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { PasswordJudge } from '../../src/identity/passwords/judge.js';
@@ -56,6 +56,15 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/api/v1/account/sessions/:id' },
   { method: 'POST', path: '/api/v1/account/sessions/revoke-others' },
   { method: 'POST', path: '/api/v1/account/password', keys: ['currentPassword', 'newPassword'] },
+  { method: 'POST', path: '/api/v1/account/2fa/totp', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/account/2fa/totp/confirm', keys: ['currentPassword', 'code'] },
+  { method: 'POST', path: '/api/v1/account/2fa/recovery-codes', keys: ['currentPassword'] },
+  { method: 'DELETE', path: '/api/v1/account/2fa', keys: ['currentPassword'] },
+  { method: 'GET', path: '/api/v1/account/2fa/passkeys' },
+  { method: 'GET', path: '/api/v1/account/audit' },
+  { method: 'POST', path: '/api/v1/account/2fa/passkeys/registration', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/account/2fa/passkeys', keys: ['name', 'response'] },
+  { method: 'DELETE', path: '/api/v1/account/2fa/passkeys/:id', keys: ['currentPassword'] },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.keys);
 
@@ -86,7 +95,7 @@ beforeAll(async () => {
   port = Number(new URL(cloud.url).port);
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   // A verified account, so a login can reach its password check.
-  const { id } = await signUpEmail(cloud.db, OWNER, await new PasswordHasher(TEST_ARGON2).hash(STRONG_PASSWORD), clock.now());
+  const { id } = await signUpAddress(cloud.db, 'email', OWNER, await new PasswordHasher(TEST_ARGON2).hash(STRONG_PASSWORD), clock.now());
   await markVerified(cloud.db, id, clock.now());
   const { rows } = await cloud.db.query<{ tablename: string }>(
     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' ORDER BY tablename",
@@ -158,8 +167,9 @@ function holdsLoneSurrogate(json: string): boolean {
   return found;
 }
 
-const post = (path: string, body: string | Buffer, contentType: string | undefined = 'application/json'): RawRequest => ({
-  method: 'POST',
+/** A body sent to a path: by POST, or by the route's own method (a DELETE with a body) when `method` says so. */
+const post = (path: string, body: string | Buffer, contentType: string | undefined = 'application/json', method = 'POST'): RawRequest => ({
+  method,
   path,
   headers: { 'content-type': contentType },
   body,
@@ -172,6 +182,13 @@ const WELL_FORMED: Record<string, Record<string, unknown>> = {
   '/api/v1/login': { email: OWNER, password: 'not the password' },
   '/api/v1/login/second-factor': { challenge: 'A'.repeat(43), totp: '123456' },
   '/api/v1/account/password': { currentPassword: STRONG_PASSWORD, newPassword: 'Another fine 42 password' },
+  '/api/v1/account/2fa/totp': { currentPassword: STRONG_PASSWORD },
+  '/api/v1/account/2fa/totp/confirm': { currentPassword: STRONG_PASSWORD, code: '123456' },
+  '/api/v1/account/2fa/recovery-codes': { currentPassword: STRONG_PASSWORD },
+  '/api/v1/account/2fa': { currentPassword: STRONG_PASSWORD },
+  '/api/v1/account/2fa/passkeys/registration': { currentPassword: STRONG_PASSWORD },
+  '/api/v1/account/2fa/passkeys': { name: 'My key', response: { id: 'a', rawId: 'a', type: 'public-key', response: {} } },
+  '/api/v1/account/2fa/passkeys/:id': { currentPassword: STRONG_PASSWORD },
 };
 
 describe('generated input against the cloud', () => {
@@ -185,7 +202,8 @@ describe('generated input against the cloud', () => {
       fc.asyncProperty(
         fc.constantFrom(...ROUTES).chain((route) => fc.tuple(fc.constant(route), jsonBody(route.keys ?? []))),
         async ([route, body]) => {
-          await exercise(post(route.path, body), (res) => {
+          // A route that takes a body gets it by its method; any other path gets a POST (answered 404).
+          await exercise(post(route.path, body, 'application/json', route.keys ? route.method : 'POST'), (res) => {
             // Ill-formed text is refused at the edge, whatever else is wrong (an oversize body is refused sooner).
             if (holdsLoneSurrogate(body) && res.status !== 413) expect(JSON.parse(res.text).error.code, body.slice(0, 200)).toBe('invalid_text');
           });
@@ -210,7 +228,7 @@ describe('generated input against the cloud', () => {
           // A NUL in a password is text like any other: only stored text (addresses, ids) refuses it.
           fc.pre(!(/^(password|currentPassword|newPassword)$/.test(key) && typeof value === 'string' && isWellFormedText(value) && value.length <= 1024));
           const body = JSON.stringify({ ...WELL_FORMED[route.path], [key]: value });
-          await exercise(post(route.path, body), (res) => expect(res.status, `${route.path} ${key}=${body.slice(0, 120)}`).toBe(400));
+          await exercise(post(route.path, body, 'application/json', route.method), (res) => expect(res.status, `${route.path} ${key}=${body.slice(0, 120)}`).toBe(400));
         },
       ),
       { numRuns: RUNS },
@@ -220,7 +238,7 @@ describe('generated input against the cloud', () => {
   it('bodies that are not JSON, or not what their content type says: never a 5xx, nothing written', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...BODY_ROUTES), rawBody, fc.constantFrom(...CONTENT_TYPES), async (route, body, contentType) => {
-        await exercise(post(route.path, body, contentType));
+        await exercise(post(route.path, body, contentType, route.method));
       }),
       { numRuns: RUNS },
     );

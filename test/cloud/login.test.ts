@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import { identityPorts } from '../../src/cloud/db/identity/index.js';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
@@ -47,7 +47,7 @@ afterEach(async () => {
 });
 
 async function account(email: string, verified = true): Promise<number> {
-  const { id } = await signUpEmail(cloud.db, email, await hasher.hash(STRONG_PASSWORD), 0);
+  const { id } = await signUpAddress(cloud.db, 'email', email, await hasher.hash(STRONG_PASSWORD), 0);
   if (verified) await markVerified(cloud.db, id, 0);
   return id;
 }

@@ -1,6 +1,6 @@
 // A person at the cloud over real HTTP: logs in, keeps the session cookie as a browser would, and
 // sends JSON. fetch keeps no cookies, so the client does.
-import { markVerified, signUpEmail } from '../../src/cloud/db/accounts.js';
+import { markVerified, signUpAddress } from '../../src/cloud/db/accounts.js';
 import type { RunningCloud } from '../../src/cloud/daemon.js';
 import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { generateSync } from 'otplib';
@@ -14,7 +14,7 @@ const hasher = new PasswordHasher(TEST_ARGON2);
 
 /** A verified account with STRONG_PASSWORD (or `password`), made in the database as a finished sign-up leaves it. */
 export async function verifiedAccount(cloud: RunningCloud, email: string, password = STRONG_PASSWORD): Promise<number> {
-  const { id } = await signUpEmail(cloud.db, email, await hasher.hash(password), 0);
+  const { id } = await signUpAddress(cloud.db, 'email', email, await hasher.hash(password), 0);
   await markVerified(cloud.db, id, 0);
   return id;
 }

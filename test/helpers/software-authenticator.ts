@@ -30,8 +30,8 @@ export class SoftwareAuthenticator {
     return Buffer.concat([sha256(rpId), Buffer.from([flags]), counter, ...(attested ? [attested] : [])]);
   }
 
-  #clientData(type: string, challenge: string): Buffer {
-    return Buffer.from(JSON.stringify({ type, challenge, origin: this.origin, crossOrigin: false }));
+  #clientData(type: string, challenge: string, origin = this.origin): Buffer {
+    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }));
   }
 
   /** navigator.credentials.create: a new ES256 credential for the relying party of `options`. */
@@ -70,11 +70,14 @@ export class SoftwareAuthenticator {
     };
   }
 
-  /** navigator.credentials.get: signs the challenge of `options`, the counter one higher. */
-  assert(options: Pick<PublicKeyCredentialRequestOptionsJSON, 'challenge' | 'rpId'>): AuthenticationResponseJSON {
+  /**
+   * navigator.credentials.get: signs the challenge of `options`, the counter one higher. `origin`:
+   * the page that asked, as the browser reports it (a phishing page relaying the challenge).
+   */
+  assert(options: Pick<PublicKeyCredentialRequestOptionsJSON, 'challenge' | 'rpId'>, origin = this.origin): AuthenticationResponseJSON {
     this.counter++;
     const authData = this.#authenticatorData(options.rpId!, FLAG_USER_PRESENT | FLAG_USER_VERIFIED);
-    const clientData = this.#clientData('webauthn.get', options.challenge);
+    const clientData = this.#clientData('webauthn.get', options.challenge, origin);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientData)]), this.#keys.privateKey);
     return {
       id: b64url(this.credentialId),

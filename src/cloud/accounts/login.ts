@@ -24,11 +24,12 @@ export type CloudLoginOutcome =
   | { ok: false; reason: 'invalid_credentials' };
 
 /**
- * Logs in with an email address and a password through the core's password login: a session for
- * an account without a second factor, else the challenge of the second step (the core's).
+ * Logs in with an email address or a phone number (`name`) and a password through the core's
+ * password login: a session for an account without a second factor, else the challenge of the
+ * second step (the core's).
  */
-export async function logIn(s: CloudLoginServices, input: LoginClientInfo & { email: string; password: string }): Promise<CloudLoginOutcome> {
-  const outcome = await passwordLogin(s, { username: input.email.trim().toLowerCase(), password: input.password, sourceIp: input.sourceIp });
+export async function logIn(s: CloudLoginServices, input: LoginClientInfo & { name: string; password: string }): Promise<CloudLoginOutcome> {
+  const outcome = await passwordLogin(s, { username: input.name.trim().toLowerCase(), password: input.password, sourceIp: input.sourceIp });
   if (!outcome.ok) return outcome.reason === 'throttled' ? outcome : { ok: false, reason: 'invalid_credentials' };
   if (outcome.secondFactorMethods.length > 0) {
     return { ok: true, secondStep: await startSecondFactor(s.twoFactor, outcome.account, outcome.secondFactorMethods, s.twoFactor.rp) };

@@ -2,18 +2,13 @@ import type { MailContent } from '../../identity/senders/smtp.js';
 import { isoTime, type Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { CloudAccount } from '../db/accounts.js';
-import type { Mailer } from './sign-up.js';
+import type { Mailer, TextSender } from '../senders.js';
 
 /** What an owner is told about their account, at every address it has. Never a password, code or token. */
 export type SecurityNotice =
   | { kind: 'password_changed'; sourceIp: string }
   | { kind: 'two_factor_changed'; change: string; sourceIp: string }
   | { kind: 'new_client'; client: string; sourceIp: string };
-
-/** Texts to a phone number (the SMS gateway); absent without one. */
-export interface TextSender {
-  send(to: string, text: string): Promise<void>;
-}
 
 const HAPPENED: Record<SecurityNotice['kind'], (notice: never) => { subject: string; line: string }> = {
   password_changed: () => ({ subject: 'Your Vigil cloud password was changed', line: 'The password of your Vigil cloud account was changed. Your other sessions were ended.' }),

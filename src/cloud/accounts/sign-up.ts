@@ -12,19 +12,16 @@ import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { randomToken, safeEqual } from '../../shared/secrets.js';
 import type { CloudAuditLog } from '../audit.js';
-import { markVerified, signUpEmail } from '../db/accounts.js';
+import { markVerified, signUpAddress, type AddressKind } from '../db/accounts.js';
 import type { Queryable } from '../db/database.js';
 import type { CodeChannel } from '../db/identity/sent-codes.js';
+import type { Mailer, TextSender } from '../senders.js';
 
 /** Sign-ups per source address: each costs a hash and a mail. */
 export const SIGN_UP_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 3600, baseBlockSeconds: 600, maxBlockSeconds: 3600 };
 
 /** The method lock wrong sign-up codes count on, per account and channel (a new code does not start it again). */
 const CODE_METHOD = 'signupCode';
-
-export interface Mailer {
-  send(to: string, content: MailContent): Promise<void>;
-}
 
 export interface SignUpServices {
   db: Queryable;
@@ -34,7 +31,10 @@ export interface SignUpServices {
   judgePassword: JudgePassword;
   sourceThrottle: Pick<AttemptThrottle, 'reserve'>;
   codeMacKey: Buffer;
-  mailer: Mailer;
+  /** Absent without --smtp: then nobody signs up with an email address. */
+  mailer?: Mailer;
+  /** Absent without --sms-gateway: then nobody signs up with a phone number. */
+  texts?: TextSender;
   audit: Pick<CloudAuditLog, 'append'>;
   logger: Logger;
   clock: Clock;
@@ -43,8 +43,16 @@ export interface SignUpServices {
 export type SignUpOutcome =
   /** The same answer whether the address was free, waiting for its code, or taken. */
   | { ok: true; requestId: string }
+  /** The cloud cannot send to this kind of address (no --smtp, or no --sms-gateway). */
+  | { ok: false; reason: 'unavailable' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
   | { ok: false; reason: 'weak_password'; verdict: PasswordVerdict };
+
+/** An address to sign up with, as typed (an email address is compared in lower case). */
+export interface SignUpAddress {
+  kind: AddressKind;
+  value: string;
+}
 
 const codeMail = (code: string): MailContent => ({
   subject: 'Your Vigil cloud code',
@@ -61,31 +69,47 @@ const TAKEN_MAIL: MailContent = {
     'If it was not you, nothing changed: your account and its password are as they were.\n',
 };
 
+const codeText = (code: string) =>
+  `Your Vigil cloud code is ${code}. Enter it where you signed up, within ${CONTACT_CODE_LIFETIME_SECONDS / 60} minutes. If you did not sign up, ignore this text.`;
+
+const TAKEN_TEXT =
+  'Someone tried to open a Vigil cloud account with this number, which has one already. If it was not you, nothing changed.';
+
+/** Sends a code or the "taken" notice the way the address is reached; undefined when the cloud cannot reach that kind. */
+function deliveryTo(s: SignUpServices, address: SignUpAddress): ((code: string | undefined) => Promise<void>) | undefined {
+  const { mailer, texts } = s;
+  if (address.kind === 'email') return mailer && ((code) => mailer.send(address.value, code === undefined ? TAKEN_MAIL : codeMail(code)));
+  return texts && ((code) => texts.send(address.value, code === undefined ? TAKEN_TEXT : codeText(code)));
+}
+
 /**
- * Starts a sign-up with an email address: the account exists but cannot be used until the code
+ * Starts a sign-up with an email address or a phone number: the account exists but cannot be used until the code
  * mailed to the address is entered. The answer does not say whether the address is taken: a taken
  * one gets a mail saying so (to its owner, not to whoever asked), and the same answer. Every path
  * hashes the password, so none answers sooner. At most MAX_SENDS_PER_HOUR mails per account.
  */
-export async function startSignUp(s: SignUpServices, input: { email: string; password: string; sourceIp: string }): Promise<SignUpOutcome> {
+export async function startSignUp(s: SignUpServices, input: { address: SignUpAddress; password: string; sourceIp: string }): Promise<SignUpOutcome> {
+  const address = { kind: input.address.kind, value: input.address.value.trim().toLowerCase() };
+  const deliver = deliveryTo(s, address);
+  if (!deliver) return { ok: false, reason: 'unavailable' };
   const gate = s.sourceThrottle.reserve(`signup:${input.sourceIp}`);
   if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
-  const email = input.email.trim().toLowerCase();
-  const verdict = await s.judgePassword(input.password, { username: email.split('@')[0] });
+  const verdict = await s.judgePassword(input.password, { username: address.kind === 'email' ? address.value.split('@')[0] : address.value });
   if (!verdict.accepted) return { ok: false, reason: 'weak_password', verdict };
 
   const passwordHash = await s.hasher.hash(input.password);
   const now = s.clock.now();
-  const account = await signUpEmail(s.db, email, passwordHash, now);
+  const channel: CodeChannel = address.kind === 'email' ? 'email' : 'sms';
+  const account = await signUpAddress(s.db, address.kind, address.value, passwordHash, now);
   const requestId = randomToken(18);
   // A taken address is sent a notice, with nothing to type back.
   const code = account.verified ? undefined : newContactCode();
   const request: SentCode<CodeChannel> = {
     requestId,
     accountId: account.id,
-    channel: 'email',
+    channel,
     codeHmac: code === undefined ? null : codeMac(s.codeMacKey, requestId, code),
-    lockScope: `account:${account.id}:email`,
+    lockScope: `account:${account.id}:${channel}`,
     createdAt: now,
     expiresAt: now + CONTACT_CODE_LIFETIME_SECONDS * 1000,
     usedAt: null,
@@ -93,13 +117,12 @@ export async function startSignUp(s: SignUpServices, input: { email: string; pas
   // Stored before it is sent, so a code that reached the mailbox can always be checked; beyond the
   // account's hourly budget it is stored as sending nothing (the store counts and stores in one step).
   const withinBudget = await s.sentCodes.insertWithinBudget(request, { since: now - 3_600_000, max: MAX_SENDS_PER_HOUR }, () => []);
-  const mail = !withinBudget ? undefined : code === undefined ? TAKEN_MAIL : codeMail(code);
-  if (mail) {
+  if (withinBudget) {
     try {
-      await s.mailer.send(email, mail);
+      await deliver(code);
     } catch (error) {
-      // The answer stays the same: it must not tell whether a mail was due. The owner can ask again.
-      s.logger.warn({ err: error, accountId: account.id }, 'a sign-up mail could not be sent');
+      // The answer stays the same: it must not tell whether a message was due. The owner can ask again.
+      s.logger.warn({ err: error, accountId: account.id, channel }, 'a sign-up message could not be sent');
     }
   }
   await s.audit.append({
@@ -107,7 +130,7 @@ export async function startSignUp(s: SignUpServices, input: { email: string; pas
     outcome: 'info',
     sourceIp: input.sourceIp,
     target: `account:${account.id}`,
-    details: { addressTaken: account.verified, mailed: mail !== undefined },
+    details: { addressTaken: account.verified, channel, sent: withinBudget },
   });
   return { ok: true, requestId };
 }

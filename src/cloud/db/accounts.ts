@@ -17,21 +17,26 @@ export async function insertAccount(db: Queryable, account: NewAccount, now: num
   return rows[0]!.id;
 }
 
+/** Where an account is reached: the column its address is kept in. */
+export type AddressKind = 'email' | 'phone';
+
 /**
- * Signs an email address up: a new unverified account, or the unverified one the address already
- * has with this password instead (an address is not held by someone who cannot read its mail).
- * Answers the account's id and whether the address was verified already (then nothing changed).
- * One statement: two sign-ups of one address at once make one account.
+ * Signs an email address or a phone number up: a new unverified account, or the unverified one the
+ * address already has with this password instead (an address is not held by someone who cannot read
+ * its mail or its texts). Answers the account's id and whether the address was verified already
+ * (then nothing changed). One statement: two sign-ups of one address at once make one account.
  */
-export async function signUpEmail(db: Queryable, email: string, passwordHash: string, now: number): Promise<{ id: number; verified: boolean }> {
+export async function signUpAddress(db: Queryable, kind: AddressKind, address: string, passwordHash: string, now: number): Promise<{ id: number; verified: boolean }> {
+  // The column name comes from this fixed pair, never from input.
+  const column = kind === 'email' ? 'email' : 'phone';
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO accounts (email, password_hash, created_at) VALUES ($1, $2, $3)
-     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash WHERE accounts.verified_at IS NULL
+    `INSERT INTO accounts (${column}, password_hash, created_at) VALUES ($1, $2, $3)
+     ON CONFLICT (${column}) DO UPDATE SET password_hash = EXCLUDED.password_hash WHERE accounts.verified_at IS NULL
      RETURNING id`,
-    [email, passwordHash, now],
+    [address, passwordHash, now],
   );
   if (rows[0]) return { id: rows[0].id, verified: false };
-  const taken = await db.query<{ id: number }>('SELECT id FROM accounts WHERE email = $1', [email]);
+  const taken = await db.query<{ id: number }>(`SELECT id FROM accounts WHERE ${column} = $1`, [address]);
   return { id: taken.rows[0]!.id, verified: true };
 }
 
@@ -49,17 +54,19 @@ export async function accountEmail(db: Queryable, accountId: number): Promise<st
 /** What a login reads of an account: only a verified one can log in. */
 export interface LoginAccountRow {
   id: number;
-  /** The email address: the name the core's login knows the account by. */
+  /** The email address, or the phone number of an account without one: the name the core's login knows it by. */
   username: string;
   passwordHash: string;
   oneTimePasswordExpiresAt: null;
 }
 
-export async function findVerifiedByEmail(db: Queryable, email: string): Promise<LoginAccountRow | undefined> {
+/** A verified account by the name it logs in with: an email address (it has an @) or a phone number. */
+export async function findVerifiedByLoginName(db: Queryable, name: string): Promise<LoginAccountRow | undefined> {
+  const column = name.includes('@') ? 'email' : 'phone';
   const { rows } = await db.query<LoginAccountRow>(
-    `SELECT id, email AS username, password_hash AS "passwordHash", NULL AS "oneTimePasswordExpiresAt"
-     FROM accounts WHERE email = $1 AND verified_at IS NOT NULL`,
-    [email.trim().toLowerCase()],
+    `SELECT id, coalesce(email, phone) AS username, password_hash AS "passwordHash", NULL AS "oneTimePasswordExpiresAt"
+     FROM accounts WHERE ${column} = $1 AND verified_at IS NOT NULL`,
+    [name.trim().toLowerCase()],
   );
   return rows[0];
 }
@@ -91,4 +98,15 @@ export async function findAccount(db: Queryable, id: number): Promise<CloudAccou
     [id],
   );
   return rows[0];
+}
+
+/** The User-Agents of the account's most recent sessions (ended ones too) but one: what its clients looked like. */
+export async function earlierUserAgents(db: Queryable, accountId: number, exceptSessionId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_agent: string }>(
+    `SELECT DISTINCT user_agent FROM (
+       SELECT user_agent FROM sessions WHERE account_id = $1 AND id <> $2 ORDER BY created_at DESC LIMIT 200
+     ) recent`,
+    [accountId, exceptSessionId],
+  );
+  return rows.map((r) => r.user_agent);
 }

@@ -9,22 +9,24 @@ import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
 import type { PasswordChangeServices } from '../accounts/password-change.js';
 import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerHealthRoute } from './health.js';
 import { registerLoginRoutes } from './login-routes.js';
 import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
-  /** Absent when the cloud has no mail server: then nobody can sign up. */
-  signUp?: SignUpServices;
+  signUp: SignUpServices;
   login: CloudLoginServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
+  twoFactor: TwoFactorRouteServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -53,5 +55,7 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerLoginRoutes(app, options.login);
   registerAccountRoutes(app, options.account);
   registerPasswordRoutes(app, options.password);
+  registerTwoFactorRoutes(app, options.twoFactor);
+  registerAuditRoutes(app, options.db);
   return app;
 }

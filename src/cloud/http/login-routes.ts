@@ -5,7 +5,7 @@ import { isoTime } from '../../shared/clock.js';
 import { ApiError } from '../../shared/http/api-error.js';
 import { completeLogin, logIn, type CloudLoginServices } from '../accounts/login.js';
 import { setSessionCookie } from './session-auth.js';
-import { storedText } from './text-schema.js';
+import { phoneNumber, storedText } from './text-schema.js';
 import { password, secondFactorBody } from './two-factor-schemas.js';
 
 const throttled = (retryAfterSeconds: number, message: string) =>
@@ -14,7 +14,7 @@ const throttled = (retryAfterSeconds: number, message: string) =>
 const client = (request: FastifyRequest) => ({ sourceIp: request.ip, userAgent: request.headers['user-agent'] ?? '' });
 
 /**
- * `POST /api/v1/login` (an email address and a password) and `POST /api/v1/login/second-factor`
+ * `POST /api/v1/login` (an email address or a phone number, and a password) and `POST /api/v1/login/second-factor`
  * (the challenge the first answered, with a TOTP code, a recovery code or a passkey's assertion).
  * The session cookie is set only when the login is complete.
  */
@@ -30,22 +30,23 @@ export function registerLoginRoutes(app: FastifyInstance, services: CloudLoginSe
       schema: {
         body: {
           type: 'object',
-          required: ['email', 'password'],
+          required: ['password'],
           additionalProperties: false,
-          properties: { email: storedText(1, 254), password },
+          properties: { email: storedText(1, 254), phone: phoneNumber, password },
+          oneOf: [{ required: ['email'] }, { required: ['phone'] }],
         },
       },
     },
     async (request, reply) => {
-      const { email, password: typed } = request.body as { email: string; password: string };
-      const outcome = await logIn(services, { email, password: typed, ...client(request) });
+      const { email, phone, password: typed } = request.body as { email?: string; phone?: string; password: string };
+      const outcome = await logIn(services, { name: email ?? phone!, password: typed, ...client(request) });
       if (outcome.ok) {
         if ('token' in outcome) return sendSession(reply, outcome);
         const { challenge, methods, expiresAt, webauthn } = outcome.secondStep;
         return { secondFactorRequired: true, challenge, methods, expiresAt: isoTime(expiresAt), ...(webauthn ? { webauthn } : {}) };
       }
       if (outcome.reason === 'throttled') throw throttled(outcome.retryAfterSeconds, 'Too many failed logins: wait and try again.');
-      throw new ApiError(401, 'invalid_credentials', 'The email address or the password is wrong.');
+      throw new ApiError(401, 'invalid_credentials', `The ${email !== undefined ? 'email address' : 'phone number'} or the password is wrong.`);
     },
   );
 

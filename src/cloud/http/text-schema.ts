@@ -9,3 +9,6 @@ export const storedText = (minLength: number, maxLength: number) => ({ type: 'st
 
 /** An email address, loosely (one @, no spaces): what matters is that a code sent there arrives. */
 export const emailAddress = { type: 'string', minLength: 3, maxLength: 254, pattern: '^[^\\s@\\u0000]+@[^\\s@\\u0000]+$' } as const;
+
+/** A phone number in E.164 form ("+" and up to 15 digits): the form an SMS gateway takes and an account keeps. */
+export const phoneNumber = { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' } as const;
