@@ -5,14 +5,25 @@
 // UI_SCREENSHOT_DIR. Needs `npm run build` first (the cloud serves dist/web-cloud).
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { hotp, STANDARD_TOTP, timeStep } from '../../src/identity/two-factor/totp.js';
 import { CloudClient, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
 import { cloudPage, cloudWebSuite, mailedCode } from '../helpers/cloud-web.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
+import { base32Decode } from '../helpers/two-factor.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const suite = cloudWebSuite();
 
 const shot = (page: Page, name: string, width: number) => checkPage(page, `cloud-${name}`, width);
+
+/** The code an authenticator app shows now, at the cloud's time. */
+const codeAt = (secret: Buffer) => hotp(secret, timeStep(suite.clock.now()), STANDARD_TOTP.algorithm, STANDARD_TOTP.digits);
+
+async function logIn(page: Page, email: string, password = STRONG_PASSWORD): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
 
 async function fillSignUp(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email address').fill(email);
@@ -158,6 +169,53 @@ describe('the cloud web UI (Chromium)', () => {
       await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
       expect(await page.getByRole('status').textContent()).toContain('Your session ended: log in again.');
       expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it.each(WIDTHS)('two-step login at %i px: set up the authenticator app, save the codes, log in with a code; account activity', async (width) => {
+    const email = `two-step-${width}@example.com`;
+    await verifiedAccount(suite.cloud, email);
+    const { context, page } = await cloudPage(suite, width);
+    try {
+      await page.goto('/');
+      await logIn(page, email);
+      await page.getByRole('link', { name: 'Set up two-step login' }).click();
+      await page.getByRole('heading', { name: 'Two-step login', level: 1 }).waitFor();
+      expect(await page.getByTestId('two-factor-status').innerText()).toContain('off');
+      await shot(page, 'two-factor', width);
+
+      const setUp = page.getByRole('form', { name: 'Set up an authenticator app' });
+      await setUp.getByLabel('Current password', { exact: true }).fill(STRONG_PASSWORD);
+      await setUp.getByRole('button', { name: 'Set up authenticator app' }).click();
+      await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      const secret = base32Decode((await page.getByTestId('totp-secret').innerText()).replace(/\s/g, ''));
+      await shot(page, 'two-factor-scan', width);
+      await page.getByLabel('Code from the app').fill(codeAt(secret));
+      await page.getByRole('button', { name: 'Turn on two-step login' }).click();
+      await expect.poll(() => page.getByTestId('recovery-codes').locator('li').count()).toBe(10);
+      await shot(page, 'two-factor-codes', width);
+      await page.getByRole('button', { name: 'I have saved them' }).click();
+      await page.getByTestId('two-factor-status').filter({ hasText: '10 of 10 recovery codes left' }).waitFor();
+
+      // The password is no longer enough.
+      await page.getByRole('button', { name: 'Log out', exact: true }).click();
+      await logIn(page, email);
+      await page.getByRole('heading', { name: 'Two-step verification', level: 1 }).waitFor();
+      await shot(page, 'second-step', width);
+      suite.clock.advance(30); // the set-up code's time step is spent
+      await page.getByLabel('Authentication code').fill(codeAt(secret));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+      expect(await page.getByRole('region', { name: 'Two-step login' }).textContent()).toContain('On: a login needs your password and an authenticator app.');
+
+      await page.goto('/#/activity');
+      await page.getByRole('heading', { name: 'Account activity', level: 1 }).waitFor();
+      const types = await page.getByTestId('activity-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+      expect(types).toContain('twofactor.enabled');
+      expect(types.filter((type) => type === 'auth.login').length).toBeGreaterThanOrEqual(2);
+      await shot(page, 'activity', width);
     } finally {
       await context.close();
     }

@@ -1,5 +1,5 @@
-// For browser tests of the cloud's web UI: a real cloud (in this process, over real HTTP) on a
-// PostgreSQL server, mailing its codes to a real SMTP server, serving the built UI (dist/web-cloud,
+// For browser tests of the cloud's web UI: a real cloud (in this process, over real HTTP, on a
+// manual clock) on a PostgreSQL server, mailing its codes to a real SMTP server, serving the built UI (dist/web-cloud,
 // so `npm run build` first); and one Chromium.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { PasswordJudge } from '../../src/identity/passwords/judge.js';
+import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { launchBrowser } from './chromium.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
@@ -17,6 +18,8 @@ import { until } from './until.js';
 
 export interface CloudWebSuite {
   cloud: RunningCloud;
+  /** The cloud's time: codes of an authenticator app are computed at it, and it moves on only when told. */
+  clock: ManualClock;
   smtp: TestSmtpServer;
   browser: Browser;
 }
@@ -27,6 +30,7 @@ export function cloudWebSuite(): CloudWebSuite {
   let postgres: TestPostgres | undefined;
   let root: string | undefined;
   const judge = new PasswordJudge();
+  suite.clock = new ManualClock(Date.now());
   beforeAll(async () => {
     [postgres, suite.smtp, suite.browser] = await Promise.all([startPostgres(), startTestSmtpServer(), launchBrowser()]);
     root = mkdtempSync(join(tmpdir(), 'vigil-cloud-web-'));
@@ -41,6 +45,7 @@ export function cloudWebSuite(): CloudWebSuite {
       argon2: TEST_ARGON2,
       judgePassword: judge.judge,
       logger: createLogger({ level: 'silent' }),
+      clock: suite.clock,
     });
   }, 60_000);
   afterAll(async () => {

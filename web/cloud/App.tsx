@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { ActivityPage } from './ActivityPage.js';
 import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { NavBar, type NavPlan } from '../shared/NavBar.js';
@@ -8,6 +9,7 @@ import { goHome, useHashPath } from '../shared/useHashPath.js';
 import { api, setSessionEndedHandler, type Account } from './api.js';
 import { LoginPage } from './LoginPage.js';
 import { SecurityPage } from './SecurityPage.js';
+import { TwoFactorPage } from './TwoFactorPage.js';
 import { SignUpPage } from './SignUpPage.js';
 
 /**
@@ -20,11 +22,23 @@ type State =
   | { kind: 'signed-out'; notice: ReactNode; email?: string }
   | { kind: 'signed-in'; account: Account };
 
-type Route = 'security';
+type Route = 'security' | 'two-factor' | 'activity';
 
-const NAV: NavPlan<Route> = { primary: [{ route: 'security', text: 'My security' }], groups: [] };
+const NAV: NavPlan<Route> = {
+  primary: [
+    { route: 'security', text: 'My security' },
+    { route: 'two-factor', text: 'Two-step login' },
+    { route: 'activity', text: 'Account activity' },
+  ],
+  groups: [],
+};
 
 const href = (route: Route) => `#/${route}`;
+
+/** The signed-in page a hash names; the first one for any other. */
+function signedInRoute(path: string): Route {
+  return NAV.primary.find((link) => link.route === path)?.route ?? NAV.primary[0]!.route;
+}
 
 const BRAND = 'Vigil cloud';
 
@@ -53,6 +67,12 @@ export function App() {
       ),
     );
   }, []);
+
+  /** Reads the account again after a change to it (two-step login on or off). */
+  async function reloadAccount() {
+    const account = await api.getAccount();
+    if (account) setState({ kind: 'signed-in', account });
+  }
 
   async function logOut() {
     try {
@@ -106,11 +126,14 @@ export function App() {
         </Shell>
       );
     case 'signed-in': {
-      const route: Route = 'security';
-      const who = state.account.email ?? state.account.phone ?? '';
+      const route = signedInRoute(path);
+      const { account } = state;
+      const who = account.email ?? account.phone ?? '';
       return (
         <Shell brand={BRAND} nav={<NavBar plan={NAV} route={route} href={href} who={who} onLogout={() => void logOut()} />}>
-          <SecurityPage account={state.account} />
+          {route === 'security' && <SecurityPage account={account} />}
+          {route === 'two-factor' && <TwoFactorPage account={account} reload={reloadAccount} />}
+          {route === 'activity' && <ActivityPage />}
         </Shell>
       );
     }

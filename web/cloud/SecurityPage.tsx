@@ -86,11 +86,11 @@ function TwoFactorStatus({ account }: { account: Account }) {
       {on ? (
         <p>
           <strong>On</strong>: a login needs your password and {ways}. {plural(recoveryCodesRemaining, 'recovery code is', 'recovery codes are')} left for when you
-          have neither.
+          have neither. <a href="#/two-factor">Manage two-step login</a>
         </p>
       ) : (
         <p>
-          <strong>Off</strong>: your password alone opens your account.
+          <strong>Off</strong>: your password alone opens your account. <a href="#/two-factor">Set up two-step login</a>
         </p>
       )}
     </section>

@@ -15,9 +15,9 @@ export function setSessionEndedHandler(handler: () => void): void {
 }
 
 /** For the requests made before login, and the probe at start: a 401 there is no ended session. */
-const callSignedOut = <T>(method: string, path: string, body?: unknown) => callApi<T>(CLOUD, method, `/api/v1${path}`, body, {});
+export const callSignedOut = <T>(method: string, path: string, body?: unknown) => callApi<T>(CLOUD, method, `/api/v1${path}`, body, {});
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   try {
     return await callSignedOut<T>(method, path, body);
   } catch (error) {
