@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hotp, STANDARD_TOTP, timeStep } from '../../src/identity/two-factor/totp.js';
 import { CloudClient, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
-import { cloudPage, cloudWebSuite, mailedCode } from '../helpers/cloud-web.js';
+import { cloudPage, cloudWebSuite, mailedCode, textedCode } from '../helpers/cloud-web.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { base32Decode } from '../helpers/two-factor.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
@@ -20,13 +20,13 @@ const shot = (page: Page, name: string, width: number) => checkPage(page, `cloud
 const codeAt = (secret: Buffer) => hotp(secret, timeStep(suite.clock.now()), STANDARD_TOTP.algorithm, STANDARD_TOTP.digits);
 
 async function logIn(page: Page, email: string, password = STRONG_PASSWORD): Promise<void> {
-  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Email address or phone number').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
 }
 
 async function fillSignUp(page: Page, email: string, password: string): Promise<void> {
-  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Email address', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Confirm password', { exact: true }).fill(password);
 }
@@ -77,7 +77,7 @@ describe('the cloud web UI (Chromium)', () => {
 
       await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
       expect(await page.getByRole('status').textContent()).toContain('Your address is verified');
-      expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+      expect(await page.getByLabel('Email address or phone number').inputValue()).toBe(email);
       await shot(page, 'login-verified', width);
       await page.getByLabel('Password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Log in', exact: true }).click();
@@ -98,6 +98,33 @@ describe('the cloud web UI (Chromium)', () => {
     }
   });
 
+  it('signs up with a phone number, verifies the texted code and logs in with the number', async () => {
+    const { context, page } = await cloudPage(suite, 390);
+    try {
+      await page.goto('/#/signup');
+      await page.getByLabel('A phone number (a text message)').check();
+      // As people write numbers: spaces and a dash; the cloud gets "+" and digits.
+      await page.getByLabel('Phone number', { exact: true }).fill('+44 7700 900-123');
+      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
+      await page.getByLabel('Confirm password', { exact: true }).fill(STRONG_PASSWORD);
+      await page.locator('[data-testid="strength-meter"][data-accepted="true"]').waitFor();
+      await shot(page, 'signup-phone', 390);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: 'Check your messages', level: 1 }).waitFor();
+      await page.getByLabel('Code from the text message').fill(await textedCode(suite.sms, '+447700900123'));
+      await shot(page, 'verify-phone', 390);
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
+      expect(await page.getByLabel('Email address or phone number').inputValue()).toBe('+447700900123');
+      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
+      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+      expect(await page.getByText('Your account:').textContent()).toContain('+447700900123');
+    } finally {
+      await context.close();
+    }
+  });
+
   it.each(WIDTHS)('My security at %i px: change the password, end the other sessions, log out', async (width) => {
     const email = `careful-${width}@example.com`;
     await verifiedAccount(suite.cloud, email);
@@ -106,9 +133,7 @@ describe('the cloud web UI (Chromium)', () => {
     const { context, page } = await cloudPage(suite, width);
     try {
       await page.goto('/');
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
-      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await logIn(page, email);
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       const rows = page.getByTestId('session-row');
       await expect.poll(() => rows.count()).toBe(2);
@@ -158,9 +183,7 @@ describe('the cloud web UI (Chromium)', () => {
     const { context, page } = await cloudPage(suite, 390);
     try {
       await page.goto('/');
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
-      await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await logIn(page, email);
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
       expect((await elsewhere.post('/api/v1/account/sessions/revoke-others')).body).toEqual({ ended: 1 });
@@ -168,7 +191,7 @@ describe('the cloud web UI (Chromium)', () => {
       await page.getByRole('button', { name: 'Log out everywhere else' }).click();
       await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
       expect(await page.getByRole('status').textContent()).toContain('Your session ended: log in again.');
-      expect(await page.getByLabel('Email address').inputValue()).toBe(email);
+      expect(await page.getByLabel('Email address or phone number').inputValue()).toBe(email);
     } finally {
       await context.close();
     }
@@ -212,6 +235,7 @@ describe('the cloud web UI (Chromium)', () => {
 
       await page.goto('/#/activity');
       await page.getByRole('heading', { name: 'Account activity', level: 1 }).waitFor();
+      await page.getByTestId('activity-row').first().waitFor();
       const types = await page.getByTestId('activity-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
       expect(types).toContain('twofactor.enabled');
       expect(types.filter((type) => type === 'auth.login').length).toBeGreaterThanOrEqual(2);

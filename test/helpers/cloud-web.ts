@@ -1,5 +1,6 @@
 // For browser tests of the cloud's web UI: a real cloud (in this process, over real HTTP, on a
-// manual clock) on a PostgreSQL server, mailing its codes to a real SMTP server, serving the built UI (dist/web-cloud,
+// manual clock) on a PostgreSQL server, mailing its codes to a real SMTP server and texting them
+// to a stand-in SMS gateway, serving the built UI (dist/web-cloud,
 // so `npm run build` first); and one Chromium.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { ManualClock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { launchBrowser } from './chromium.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
+import { startTestSmsGateway, type TestSmsGateway } from './sms-gateway.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp.js';
 import { until } from './until.js';
 
@@ -21,6 +23,7 @@ export interface CloudWebSuite {
   /** The cloud's time: codes of an authenticator app are computed at it, and it moves on only when told. */
   clock: ManualClock;
   smtp: TestSmtpServer;
+  sms: TestSmsGateway;
   browser: Browser;
 }
 
@@ -32,7 +35,7 @@ export function cloudWebSuite(): CloudWebSuite {
   const judge = new PasswordJudge();
   suite.clock = new ManualClock(Date.now());
   beforeAll(async () => {
-    [postgres, suite.smtp, suite.browser] = await Promise.all([startPostgres(), startTestSmtpServer(), launchBrowser()]);
+    [postgres, suite.smtp, suite.sms, suite.browser] = await Promise.all([startPostgres(), startTestSmtpServer(), startTestSmsGateway(), launchBrowser()]);
     root = mkdtempSync(join(tmpdir(), 'vigil-cloud-web-'));
     suite.cloud = await startCloud({
       dataDir: root,
@@ -42,6 +45,7 @@ export function cloudWebSuite(): CloudWebSuite {
         server: { host: '127.0.0.1', port: suite.smtp.port, security: 'none', username: suite.smtp.username, password: suite.smtp.password },
         from: 'cloud@example.net',
       },
+      sms: { url: suite.sms.url },
       argon2: TEST_ARGON2,
       judgePassword: judge.judge,
       logger: createLogger({ level: 'silent' }),
@@ -53,6 +57,7 @@ export function cloudWebSuite(): CloudWebSuite {
     await suite.cloud?.close();
     await judge.close();
     await suite.smtp?.close();
+    await suite.sms?.close();
     await postgres?.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   });
@@ -71,4 +76,10 @@ export async function cloudPage(suite: CloudWebSuite, width: number): Promise<{ 
 export async function mailedCode(smtp: TestSmtpServer, to: string): Promise<string> {
   const mail = await until(() => smtp.mails.findLast((m) => m.rcptTo.includes(to)), `a mail to ${to}`);
   return /\b(\d{8})\b/.exec(mail.text)![1]!;
+}
+
+/** The 8-digit code in the latest text to `to`. */
+export async function textedCode(sms: TestSmsGateway, to: string): Promise<string> {
+  const text = await until(() => sms.texts.findLast((t) => t.body.to === to), `a text to ${to}`);
+  return /\b(\d{8})\b/.exec(String(text.body.text))![1]!;
 }

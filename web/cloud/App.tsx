@@ -6,6 +6,7 @@ import { NavBar, type NavPlan } from '../shared/NavBar.js';
 import { Page } from '../shared/Page.js';
 import { Shell } from '../shared/Shell.js';
 import { goHome, useHashPath } from '../shared/useHashPath.js';
+import { addressText } from './address.js';
 import { api, setSessionEndedHandler, type Account } from './api.js';
 import { LoginPage } from './LoginPage.js';
 import { SecurityPage } from './SecurityPage.js';
@@ -19,7 +20,7 @@ import { SignUpPage } from './SignUpPage.js';
 type State =
   | { kind: 'loading' }
   | { kind: 'failed'; error: ShownError }
-  | { kind: 'signed-out'; notice: ReactNode; email?: string }
+  | { kind: 'signed-out'; notice: ReactNode; address?: string }
   | { kind: 'signed-in'; account: Account };
 
 type Route = 'security' | 'two-factor' | 'activity';
@@ -63,7 +64,7 @@ export function App() {
   useEffect(() => {
     setSessionEndedHandler(() =>
       setState((s) =>
-        s.kind === 'signed-in' ? { kind: 'signed-out', notice: 'Your session ended: log in again.', email: s.account.email ?? undefined } : s,
+        s.kind === 'signed-in' ? { kind: 'signed-out', notice: 'Your session ended: log in again.', address: s.account.email ?? s.account.phone ?? undefined } : s,
       ),
     );
   }, []);
@@ -109,9 +110,9 @@ export function App() {
         <Shell brand={BRAND}>
           {path === 'signup' ? (
             <SignUpPage
-              onVerified={(email) => {
+              onVerified={(address) => {
                 goHome();
-                setState({ kind: 'signed-out', email, notice: 'Your address is verified and your account is ready: log in.' });
+                setState({ kind: 'signed-out', address: addressText(address), notice: 'Your address is verified and your account is ready: log in.' });
               }}
             />
           ) : (
@@ -119,7 +120,7 @@ export function App() {
             <LoginPage
               key={String(state.notice)}
               notice={state.notice}
-              initialEmail={state.email}
+              initialAddress={state.address}
               onLoggedIn={() => void signIn({ kind: 'signed-out', notice: 'Your session ended at once: log in again.' })}
             />
           )}

@@ -4,25 +4,27 @@ import { Page } from '../shared/Page.js';
 import { PasswordField } from '../shared/PasswordField.js';
 import { SecondFactorStep, type SecondFactorChallenge } from '../shared/SecondFactorStep.js';
 import { api } from './api.js';
-import { EmailField } from './EmailField.js';
+import { addressOf } from './address.js';
+import { AddressField } from './AddressField.js';
 import { describeError, useFormAction } from './errors.js';
 
 interface Props {
   notice: ReactNode;
-  initialEmail?: string;
+  /** The address to fill in: the one just verified, or the one whose session ended. */
+  initialAddress?: string;
   /** The session cookie is set: the App reads the account. */
   onLoggedIn: () => void;
 }
 
-export function LoginPage({ notice: initialNotice, initialEmail = '', onLoggedIn }: Props) {
+export function LoginPage({ notice: initialNotice, initialAddress = '', onLoggedIn }: Props) {
   const [notice, setNotice] = useState<ReactNode>(initialNotice);
-  const [email, setEmail] = useState(initialEmail);
+  const [address, setAddress] = useState(initialAddress);
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
   const { submit, error, busy } = useFormAction(async () => {
     let answer;
     try {
-      answer = await api.logIn(email.trim(), password);
+      answer = await api.logIn(addressOf(address), password);
     } catch (err) {
       // "Your account is ready" above "The password is wrong" would contradict it: the notice was about before.
       setNotice(null);
@@ -55,7 +57,7 @@ export function LoginPage({ notice: initialNotice, initialEmail = '', onLoggedIn
     <Page title="Log in to Vigil cloud">
       {notice && <Notice>{notice}</Notice>}
       <form onSubmit={submit}>
-        <EmailField value={email} onChange={setEmail} />
+        <AddressField kind="either" value={address} onChange={setAddress} />
         <PasswordField label="Password" name="password" autoComplete="current-password" value={password} onChange={setPassword} />
         <ErrorAlert error={error} />
         <button type="submit" className="primary" disabled={busy}>

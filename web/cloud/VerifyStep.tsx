@@ -3,34 +3,37 @@ import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { Page } from '../shared/Page.js';
 import { api, type SignUpStarted } from './api.js';
 import { useFormAction } from './errors.js';
-import { mailedCode, MailedCodeField } from './MailedCodeField.js';
+import { sentCode, SentCodeField } from './SentCodeField.js';
+import { addressText, type Address } from './address.js';
 
 interface Props {
-  email: string;
+  address: Address;
   started: SignUpStarted;
   onVerified: () => void;
   /** Back to the form: another address, or a new code. */
   onRestart: () => void;
 }
 
-/** The second step of sign-up: the 8-digit code mailed to the address. */
-export function VerifyStep({ email, started, onVerified, onRestart }: Props) {
+/** The second step of sign-up: the 8-digit code sent to the address. */
+export function VerifyStep({ address, started, onVerified, onRestart }: Props) {
   const [code, setCode] = useState('');
+  const byMail = 'email' in address;
   const { submit, error, busy } = useFormAction(async () => {
-    await api.verifySignUp(started.requestId, mailedCode(code));
+    await api.verifySignUp(started.requestId, sentCode(code));
     onVerified();
   });
 
   return (
-    <Page title="Check your mail">
+    <Page title={byMail ? 'Check your mail' : 'Check your messages'}>
       <Notice>
         <p>{started.message}</p>
         <p>
-          Look for a mail from Vigil cloud at <strong className="address">{email}</strong>. The code in it works once, for 15 minutes.
+          Look for {byMail ? 'a mail' : 'a text message'} from Vigil cloud at <strong className="address">{addressText(address)}</strong>. The code in it
+          works once, for 15 minutes.
         </p>
       </Notice>
       <form onSubmit={submit}>
-        <MailedCodeField value={code} onChange={setCode} />
+        <SentCodeField label={byMail ? 'Code from the mail' : 'Code from the text message'} value={code} onChange={setCode} />
         <ErrorAlert error={error} />
         <div className="buttons">
           <button type="submit" className="primary" disabled={busy}>

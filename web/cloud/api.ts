@@ -2,6 +2,7 @@
 // `__Host-` cookie (SameSite=Strict, so no other site can send a request with it): no token here.
 import { ApiError, callApi } from '../shared/api-error.js';
 import type { SecondFactorChallenge, SecondFactorProof } from '../shared/SecondFactorStep.js';
+import type { Address } from './address.js';
 
 export { ApiError };
 
@@ -53,13 +54,13 @@ export interface CloudSession {
 }
 
 export const api = {
-  signUp: (email: string, password: string) => callSignedOut<SignUpStarted>('POST', '/signup', { email, password }),
+  signUp: (address: Address, password: string) => callSignedOut<SignUpStarted>('POST', '/signup', { ...address, password }),
 
   verifySignUp: (requestId: string, code: string) => callSignedOut<{ verified: true }>('POST', '/signup/verify', { requestId, code }),
 
   /** Either a complete login (the session cookie is set) or the challenge of its second step. */
-  logIn: (email: string, password: string) =>
-    callSignedOut<{ accountId: number } | (SecondFactorChallenge & { secondFactorRequired: true })>('POST', '/login', { email, password }),
+  logIn: (address: Address, password: string) =>
+    callSignedOut<{ accountId: number } | (SecondFactorChallenge & { secondFactorRequired: true })>('POST', '/login', { ...address, password }),
 
   completeSecondFactor: (challenge: string, proof: SecondFactorProof) =>
     callSignedOut<{ accountId: number }>('POST', '/login/second-factor', { challenge, ...proof }),

@@ -1,10 +1,10 @@
-/** The 8-digit code a mail brought; spaces and dashes as copied from it are taken out before it is sent. */
-export function MailedCodeField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+/** The 8-digit code a mail or a text brought; spaces and dashes as copied from it are taken out before it is sent. */
+export function SentCodeField({ label, value, onChange }: { label: string; value: string; onChange: (value: string) => void }) {
   return (
     <div className="field">
-      <label htmlFor="mailed-code">Code from the mail</label>
+      <label htmlFor="sent-code">{label}</label>
       <input
-        id="mailed-code"
+        id="sent-code"
         name="code"
         type="text"
         inputMode="numeric"
@@ -20,4 +20,4 @@ export function MailedCodeField({ value, onChange }: { value: string; onChange: 
 }
 
 /** The digits the cloud wants, from the code as typed or pasted. */
-export const mailedCode = (typed: string) => typed.replace(/[\s-]/g, '');
+export const sentCode = (typed: string) => typed.replace(/[\s-]/g, '');
