@@ -3,7 +3,13 @@ import { auditFields, type IdentityEventType, type SecurityEvent } from '../iden
 import type { Clock } from '../shared/clock.js';
 
 /** The core's security events, and the cloud's own beside them. */
-export type CloudEventType = IdentityEventType | 'account.signup_requested' | 'account.verified' | 'account.verification_failed';
+export type CloudEventType =
+  | IdentityEventType
+  | 'account.signup_requested'
+  | 'account.verified'
+  | 'account.verification_failed'
+  | 'device.offline_reset_code_issued'
+  | 'device.offline_reset_refused';
 
 /** Records security events in the cloud's audit chain, hashed under its audit key. */
 export function cloudAuditLog(sink: AuditSink, key: Buffer, clock: Clock) {

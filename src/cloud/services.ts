@@ -31,6 +31,7 @@ import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
 import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
 import { storedSourceThrottle } from './source-throttle.js';
+import type { OfflineResetCodeServices } from './devices/offline-reset-code.js';
 
 /** Failed logins per source address across accounts, in the database: every instance counts them. */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
@@ -53,6 +54,7 @@ export interface CloudServices {
   account: AccountRouteServices;
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
+  offlineReset: OfflineResetCodeServices;
   close(): Promise<void>;
 }
 
@@ -135,5 +137,11 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
-  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, close: async () => judge?.close() };
+  const offlineReset: OfflineResetCodeServices = {
+    db,
+    deviceSecretsKey: loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets'),
+    audit,
+    clock,
+  };
+  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, offlineReset, close: async () => judge?.close() };
 }

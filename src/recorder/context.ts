@@ -35,6 +35,7 @@ import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact-state.js';
 import type { VendorSupport } from './recovery/vendor-support-keys.js';
 import type { Timers } from '../shared/timers.js';
+import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
@@ -114,6 +115,10 @@ export interface RecorderContext {
   vendorSupport: VendorSupport;
   /** Vendor support reset requests per source address: each costs a device signature and a row. */
   supportRequestThrottle: AttemptThrottle;
+  /** The cloud reset's offline challenges, the resets waiting for the admin's waiting period, and that period. */
+  cloudResets: CloudResetStore;
+  /** Offline cloud-reset challenges asked for per source address: each one is a row. */
+  cloudChallengeThrottle: AttemptThrottle;
   /** Waits (camera retries and watchdogs, probe deadlines): injected like the clock. */
   timers: Timers;
   /** Seals secrets kept in settings: the SMTP password (inside MailService) and camera passwords. */

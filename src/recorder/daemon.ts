@@ -35,6 +35,8 @@ import { ReservedContacts } from './recovery/reserved-contact-state.js';
 import { SmsGateway } from '../identity/senders/sms-gateway.js';
 import { createReservedContactStore, sentCodePort } from './db/reserved-contact-store.js';
 import { SUPPORT_REQUEST_THROTTLE } from './recovery/vendor-support.js';
+import { createCloudResetStore } from './db/cloud-reset-store.js';
+import { CLOUD_CHALLENGE_THROTTLE } from './recovery/cloud-offline.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
 import { startRecorderDiscovery } from './device/discovery-responder.js';
@@ -225,6 +227,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     contactRequestThrottle: new AttemptThrottle(CONTACT_REQUEST_THROTTLE, clock),
     vendorSupport: loadVendorSupport(db, paths, logger),
     supportRequestThrottle: new AttemptThrottle(SUPPORT_REQUEST_THROTTLE, clock),
+    cloudResets: createCloudResetStore(db),
+    cloudChallengeThrottle: new AttemptThrottle(CLOUD_CHALLENGE_THROTTLE, clock),
     timers,
     settingsKey,
     cloudBinding: createCloudBindingStore(db, () => ctx.settingsKey, store.getDevice()!.serial),

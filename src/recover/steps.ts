@@ -4,6 +4,7 @@ import { resetButtonStep } from './steps/reset-button.js';
 import { recoveryKeyStep } from './steps/recovery-key.js';
 import { securityQuestionsStep } from './steps/security-questions.js';
 import { vendorSupportStep } from './steps/vendor-support.js';
+import { cloudStep } from './steps/cloud.js';
 import type { TerminalRecoveryStep } from './types.js';
 
 /** The paths the terminal wizard knows; it offers them in RECOVERY_OFFER_ORDER. */
@@ -14,4 +15,5 @@ export const TERMINAL_STEPS: Partial<Record<RecoveryMethod, TerminalRecoveryStep
   securityQuestions: securityQuestionsStep,
   recoveryKey: recoveryKeyStep,
   vendorSupport: vendorSupportStep,
+  cloud: cloudStep,
 };

@@ -65,6 +65,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/account/2fa/passkeys/registration', keys: ['currentPassword'] },
   { method: 'POST', path: '/api/v1/account/2fa/passkeys', keys: ['name', 'response'] },
   { method: 'DELETE', path: '/api/v1/account/2fa/passkeys/:id', keys: ['currentPassword'] },
+  { method: 'POST', path: '/api/v1/offline-reset/code', keys: ['challenge'] },
 ];
 const BODY_ROUTES = ROUTES.filter((r) => r.keys);
 
@@ -189,6 +190,7 @@ const WELL_FORMED: Record<string, Record<string, unknown>> = {
   '/api/v1/account/2fa/passkeys/registration': { currentPassword: STRONG_PASSWORD },
   '/api/v1/account/2fa/passkeys': { name: 'My key', response: { id: 'a', rawId: 'a', type: 'public-key', response: {} } },
   '/api/v1/account/2fa/passkeys/:id': { currentPassword: STRONG_PASSWORD },
+  '/api/v1/offline-reset/code': { challenge: 'VGL260101ABCDEFGH 0000-0000-0000-0000-0000-0000' },
 };
 
 describe('generated input against the cloud', () => {

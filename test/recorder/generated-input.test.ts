@@ -116,6 +116,14 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/support/request', access: 'public', keys: ['username'] },
   { method: 'POST', path: '/api/v1/recovery/support/verify', access: 'public', keys: ['file'] },
   { method: 'GET', path: '/api/v1/recovery/support/vendor-key', access: 'admin' },
+  { method: 'POST', path: '/api/v1/recovery/cloud/challenge', access: 'public' },
+  { method: 'POST', path: '/api/v1/recovery/cloud/verify', access: 'public', keys: ['username', 'code'] },
+  { method: 'GET', path: '/api/v1/recovery/cloud/pending', access: 'public' },
+  { method: 'POST', path: '/api/v1/recovery/cloud/pending/claim', access: 'public', keys: ['claimToken'] },
+  { method: 'POST', path: '/api/v1/recovery/cloud/pending/cancel', access: 'public' },
+  { method: 'GET', path: '/api/v1/settings/cloud-reset', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/settings/cloud-reset', access: 'admin', keys: ['waitHours'] },
+  { method: 'POST', path: '/api/v1/settings/cloud-reset/cancel-pending', access: 'admin' },
   { method: 'GET', path: '/api/v1/cameras', access: 'session' },
   { method: 'POST', path: '/api/v1/cameras', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
   { method: 'POST', path: '/api/v1/cameras/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
@@ -393,6 +401,8 @@ const markerVariant = fc
 beforeAll(async () => {
   // With a vendor key, so the vendor support routes read what they are sent instead of answering 409.
   rec = await startTestRecorder({ vendorPublicKey: generateKeyPairSync('ed25519').publicKey });
+  // Bound to a cloud account, so the cloud reset routes read what they are sent instead of answering 409.
+  rec.running.ctx.cloudBinding.bind({ cloudUrl: 'wss://cloud.example.net', cloudPublicKey: 'unused', ownerLabel: 'o***@example.net', boundAt: 0 }, Buffer.alloc(32, 1));
   port = Number(new URL(rec.url).port);
   agent = new Agent({ keepAlive: true, maxSockets: 1 });
   db = new Database(join(rec.dataDir, 'vigil.db'), { readonly: true, fileMustExist: true });

@@ -102,6 +102,10 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'DELETE /api/v1/lockouts/:id': 'admin',
   'GET /api/v1/recovery/support/vendor-key': 'admin',
   'HEAD /api/v1/recovery/support/vendor-key': 'admin',
+  'GET /api/v1/settings/cloud-reset': 'admin',
+  'HEAD /api/v1/settings/cloud-reset': 'admin',
+  'PUT /api/v1/settings/cloud-reset': 'admin',
+  'POST /api/v1/settings/cloud-reset/cancel-pending': 'admin',
   // Adding cameras (and trying addresses, which makes the recorder connect out) is configuring the recorder.
   'POST /api/v1/cameras': { permission: 'settings' },
   'POST /api/v1/cameras/probe': { permission: 'settings' },
@@ -140,6 +144,13 @@ const OPEN_ROUTES: Record<string, 'anyone' | 'public'> = {
   'POST /api/v1/recovery/hint': 'public',
   'POST /api/v1/recovery/support/request': 'public',
   'POST /api/v1/recovery/support/verify': 'public',
+  'POST /api/v1/recovery/cloud/challenge': 'public',
+  'POST /api/v1/recovery/cloud/verify': 'public',
+  // Whether a cloud reset waits and until when (the wizard warns of it), and the LAN's way to stop it.
+  'GET /api/v1/recovery/cloud/pending': 'public',
+  'HEAD /api/v1/recovery/cloud/pending': 'public',
+  'POST /api/v1/recovery/cloud/pending/claim': 'public',
+  'POST /api/v1/recovery/cloud/pending/cancel': 'public',
 };
 
 const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;

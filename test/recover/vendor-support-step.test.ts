@@ -6,34 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendorSupportStep } from '../../src/recover/steps/vendor-support.js';
 import { TERMINAL_STEPS } from '../../src/recover/steps.js';
 import { createRecorderClient } from '../../src/recover/client.js';
-import type { Terminal } from '../../src/recover/types.js';
 import { parseEd25519PublicKey } from '../../src/recorder/api/vendor-reset-file.js';
 import { CLI, runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { ScriptedTerminal } from '../helpers/scripted-terminal.js';
 import { TmuxTerminal } from '../helpers/tmux.js';
-
-/** A terminal that answers from a script and keeps everything it was told. */
-class ScriptedTerminal implements Terminal {
-  readonly said: string[] = [];
-  constructor(private readonly answers: (string | number | (() => string))[]) {}
-  say(text: string): void {
-    this.said.push(text);
-  }
-  async ask(question: string): Promise<string> {
-    this.said.push(`? ${question}`);
-    const next = this.answers.shift();
-    if (next === undefined || typeof next === 'number') throw new Error(`unexpected question: ${question}`);
-    return typeof next === 'function' ? next() : next;
-  }
-  askSecret = this.ask;
-  async choose(question: string, choices: readonly string[]): Promise<number> {
-    this.said.push(`? ${question} ${choices.join(' | ')}`);
-    const next = this.answers.shift();
-    if (typeof next !== 'number') throw new Error(`unexpected choice: ${question}`);
-    return next;
-  }
-}
 
 const clientFor = (rec: TestRecorder) => createRecorderClient(rec.url);
 

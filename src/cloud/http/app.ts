@@ -16,6 +16,8 @@ import { registerPasswordRoutes } from './password-routes.js';
 import { registerSessionAuth } from './session-auth.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
+import { registerOfflineResetRoutes } from './offline-reset-routes.js';
+import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -27,6 +29,7 @@ export interface CloudAppOptions {
   account: AccountRouteServices;
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
+  offlineReset: OfflineResetCodeServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -57,5 +60,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerPasswordRoutes(app, options.password);
   registerTwoFactorRoutes(app, options.twoFactor);
   registerAuditRoutes(app, options.db);
+  registerOfflineResetRoutes(app, options.offlineReset);
   return app;
 }

@@ -10,9 +10,12 @@ export type RecoveryMethod = (typeof RECOVERY_METHODS)[number];
  * The order both wizards (browser and `vigil recover`) offer the paths in: strong evidence first
  * (what only the owner holds), and among those what the owner can do alone before what needs the
  * vendor's support desk; then the weak ones (a mailbox, a phone, answers a relative may know), which
- * never bypass two-step login.
+ * never bypass two-step login. The cloud account (offered only while the recorder is bound) comes
+ * after the key file and the button, which prove possession of the recorder itself, because an
+ * account online can be taken over from afar; and before vendor support, because the owner does it
+ * alone in minutes rather than waiting days for a desk.
  */
-export const RECOVERY_OFFER_ORDER: readonly RecoveryMethod[] = ['recoveryKey', 'resetButton', 'vendorSupport', 'securityQuestions', 'phone', 'email'];
+export const RECOVERY_OFFER_ORDER: readonly RecoveryMethod[] = ['recoveryKey', 'resetButton', 'cloud', 'vendorSupport', 'securityQuestions', 'phone', 'email'];
 
 /**
  * Evidence someone else may also have (a mailbox, a phone, answers a relative knows): these paths
@@ -37,7 +40,7 @@ export interface ResetGrant {
   expiresAt: string;
   username: string;
   method: RecoveryMethod;
-  /** Strong evidence (key file, button and label code, vendor support) may also remove a lost 2FA. */
+  /** Strong evidence (key file, button and label code, vendor support, the cloud account) may also remove a lost 2FA. */
   mayClearTwoFactor: boolean;
 }
 

@@ -14,6 +14,8 @@ export const AUDIT_EVENT_TYPES = [
   'mail.test_sent',
   'notification_email.changed',
   'recovery.method_changed',
+  'recovery.cloud_reset_pending',
+  'recovery.cloud_reset_cancelled',
   'device.restored_defaults',
   'device.factory_reset',
   'device.button_pressed',

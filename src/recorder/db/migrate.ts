@@ -14,6 +14,7 @@ import recordings from './migrations/0012-recordings.js';
 import cameraDenials from './migrations/0013-camera-denials.js';
 import sourceAttempts from './migrations/0014-source-attempts.js';
 import cloudBinding from './migrations/0015-cloud-binding.js';
+import cloudReset from './migrations/0016-cloud-reset.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -32,6 +33,7 @@ const MIGRATIONS: readonly string[] = [
   cameraDenials,
   sourceAttempts,
   cloudBinding,
+  cloudReset,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

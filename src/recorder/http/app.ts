@@ -26,6 +26,7 @@ import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
+import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
@@ -91,6 +92,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     recoveryKeyRoutes,
     reservedContactRoutes,
     vendorSupportRoutes,
+    cloudResetRoutes,
     cameraRoutes,
     liveViewRoutes,
     recordedVideoRoutes,

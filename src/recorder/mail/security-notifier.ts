@@ -15,6 +15,8 @@ import type { MailContent } from '../../identity/senders/smtp.js';
  * - `password.reset`, `target: 'user:<id>'` (an admin reset it; `actorUsername` is the admin).
  * - `twofactor.enabled` / `twofactor.disabled`, `target: 'user:<id>'`.
  * - `recovery.password_reset`, `target: 'user:<id>'`, `details.method` (a recovery path was used).
+ * - `recovery.cloud_reset_pending` (outcome `info`), `target: 'user:<id>'`, `details.effectiveAt` (a
+ *   reset through the cloud account waits for the admin's waiting period, and can still be cancelled).
  * - `auth.lockout`, `target: 'user:<id>'`, and only when that account is an admin (a lockout per
  *   source address, `target: 'source:<ip>'`, concerns no account and sends nothing).
  * An optional string `details.userAgent` is quoted as the browser.
@@ -94,6 +96,13 @@ function noticeFor(entry: AuditEntry, details: Record<string, unknown>, user: Ma
         ifNotYou: 'someone else holds your recovery evidence: do a factory reset from the recorder itself if you cannot log in, or else change the password and the recovery settings at once.',
       };
     }
+    case 'recovery.cloud_reset_pending':
+      return {
+        subject: 'A reset of your admin password through the cloud account is waiting',
+        happened: `The owner's cloud account asked to reset the password of your account ${user.username}. It takes effect at ${String(details.effectiveAt)} (UTC), when the waiting period set on this recorder ends.`,
+        ifNotYou:
+          'cancel it now on the recorder (log in as an admin, or open its Recovery page from your local network), then secure the cloud account: change its password and turn on two-step login.',
+      };
     case 'twofactor.enabled':
     case 'twofactor.disabled': {
       if (entry.outcome !== 'success') return null;
@@ -153,7 +162,7 @@ export interface SecurityNotifying extends ContactDelivery {
 
 /**
  * Mails each security event to the notification address of the account it concerns; a recovery
- * reset also goes to the account's reserved email and phone. Returns the unsubscribe function.
+ * reset, done or waiting, also goes to the account's reserved email and phone. Returns the unsubscribe function.
  */
 export function startSecurityNotifier(ctx: SecurityNotifying): () => void {
   return ctx.audit.subscribe(async (entry) => {
@@ -164,7 +173,8 @@ export function startSecurityNotifier(ctx: SecurityNotifying): () => void {
     const mail = securityMailFor(entry, user, { deviceName: `${device.model} ${device.serial}`, externalUrl: ctx.externalUrl });
     if (!mail) return;
     const to = ctx.securitySettings.getNotificationEmail(user.id);
-    if (entry.type === 'recovery.password_reset') alertReservedContacts(ctx, user.id, mail, to);
+    // The reserved email and phone too: whoever lost the password may still read those.
+    if (entry.type === 'recovery.password_reset' || entry.type === 'recovery.cloud_reset_pending') alertReservedContacts(ctx, user.id, mail, to);
     if (!to || !ctx.mail.isEnabled()) return;
     await ctx.mail.send({ to, ...mail });
     ctx.logger.info({ event: 'security_mail_sent', auditSeq: entry.seq, userId: user.id }, 'security mail sent');

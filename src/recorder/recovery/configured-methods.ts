@@ -5,6 +5,7 @@ import type { ReservedContactStore } from '../db/reserved-contact-store.js';
 import type { SecurityQuestionsStore } from '../db/security-questions-store.js';
 import type { MailService } from '../mail/mail-service.js';
 import type { VendorSupport } from './vendor-support-keys.js';
+import type { CloudDeviceSecret } from './cloud-offline.js';
 
 /** What tells whether each path is set up. */
 export interface RecoverySetup {
@@ -13,6 +14,7 @@ export interface RecoverySetup {
   securityQuestions: Pick<SecurityQuestionsStore, 'anyAdminHasQuestions'>;
   recoveryKeys: Pick<RecoveryKeyStore, 'anyAdminHasUnusedKey'>;
   vendorSupport: Pick<VendorSupport, 'vendorKey'>;
+  cloudBinding: CloudDeviceSecret;
 }
 
 /**
@@ -30,8 +32,9 @@ const IS_CONFIGURED: Record<RecoveryMethod, (ctx: RecoverySetup) => boolean> = {
   resetButton: () => true,
   // Set up at init, when the vendor's public key was given: responses from support are checked against it.
   vendorSupport: (ctx) => ctx.vendorSupport.vendorKey !== null,
-  // The cloud service is a later issue: no recorder can be bound to an account yet.
-  cloud: () => false,
+  // Bound to a cloud account, with a secret that still opens (a replaced settings key loses it):
+  // the owner's account can then vouch for them, online or by the offline challenge.
+  cloud: (ctx) => ctx.cloudBinding.deviceSecret() !== undefined,
 };
 
 export function configuredRecoveryMethods(ctx: RecoverySetup): Record<RecoveryMethod, boolean> {

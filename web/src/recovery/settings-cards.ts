@@ -6,6 +6,7 @@ import { RecoveryKeyCard } from './RecoveryKeyCard.js';
 import { SecurityQuestionsCard } from './SecurityQuestionsCard.js';
 import { DeviceResetCard } from './DeviceResetCard.js';
 import { VendorKeyCard } from './VendorKeyCard.js';
+import { CloudResetCard } from './CloudResetCard.js';
 
 /** One card of the Recovery settings page: set up (or replace) one recovery path for your own admin account. */
 export interface RecoverySettingsCard {
@@ -21,6 +22,7 @@ export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
   { id: 'security-questions', Card: SecurityQuestionsCard },
   { id: 'sms-gateway', Card: SmsGatewayCard },
   { id: 'vendor-support', Card: VendorKeyCard },
+  { id: 'cloud-reset', Card: CloudResetCard },
   // Last: the danger zone comes after every card that sets something up.
   { id: 'device-reset', Card: DeviceResetCard },
 ];

@@ -5,6 +5,7 @@ import { RecoveryKeyStep } from './RecoveryKeyStep.js';
 import { SecurityQuestionsStep } from './SecurityQuestionsStep.js';
 import type { RecoveryStep } from './types.js';
 import { VendorSupportStep } from './VendorSupportStep.js';
+import { CloudStep } from './CloudStep.js';
 
 /** The paths the browser wizard knows. */
 export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
@@ -29,5 +30,10 @@ export const RECOVERY_STEPS: Partial<Record<RecoveryMethod, RecoveryStep>> = {
     title: 'Vendor support',
     needs: "The vendor's support desk checks that the recorder is yours and sends a response file (it works for 48 hours).",
     Component: VendorSupportStep,
+  },
+  cloud: {
+    title: 'My cloud account',
+    needs: 'A phone or computer with internet where you can log in to the Vigil cloud account this recorder is bound to (with two-step login if it has it).',
+    Component: CloudStep,
   },
 };
