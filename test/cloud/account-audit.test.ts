@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { CloudClient, verifiedAccount } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { startTestCloud, type TestCloud } from '../helpers/test-cloud.js';
 import { until } from '../helpers/until.js';
 
 // The account's own security events from the audit chain, over HTTP, on PostgreSQL, paged.
@@ -18,24 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 const clock = new ManualClock(Date.UTC(2026, 11, 7, 12));
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-audit-'));
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
-    argon2: TEST_ARGON2,
-    logger: createLogger({ level: 'silent' }),
     clock,
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 describe('GET /api/v1/account/audit', () => {
   it('shows my own security events, newest first (a stranger\'s wrong password on my account included), never another account\'s', async () => {

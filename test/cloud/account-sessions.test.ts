@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { CloudClient, FIREFOX_ON_LINUX, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { startTestCloud, type TestCloud } from '../helpers/test-cloud.js';
 
 // Requests authenticated by the session cookie, over HTTP, on PostgreSQL: logout, the account, its
 // sessions, ending one or all others, and the session policy's idle and absolute limits (moved by
@@ -18,25 +13,16 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 let clock: ManualClock;
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-sessions-'));
   clock = new ManualClock(Date.UTC(2026, 11, 7, 12));
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
-    argon2: TEST_ARGON2,
-    logger: createLogger({ level: 'silent' }),
     clock,
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 const AUTHENTICATED: [string, string][] = [
   ['POST', '/api/v1/logout'],

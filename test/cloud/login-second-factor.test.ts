@@ -1,17 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
 import { identityPorts } from '../../src/cloud/db/identity/index.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { issueRecoveryCodes } from '../../src/identity/two-factor/enrolment.js';
 import { loadOrCreateTwoFactorKey, sealSecret } from '../../src/identity/two-factor/secrets.js';
 import { isoTime, ManualClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { appCodeAt, CloudClient, verifiedAccount } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { startTestCloud, type TestCloud } from '../helpers/test-cloud.js';
 import { until } from '../helpers/until.js';
 
 // The second step of a login, over HTTP, on PostgreSQL: a right password for an account with 2FA
@@ -23,30 +19,21 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 let clock: ManualClock;
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-2fa-login-'));
   clock = new ManualClock(Date.UTC(2026, 11, 7, 12, 0, 10));
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
-    argon2: TEST_ARGON2,
-    logger: createLogger({ level: 'silent' }),
     clock,
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 /** An account with a confirmed authenticator app and recovery codes, as enrolment leaves it. */
 async function accountWithTotp(email: string): Promise<{ id: number; secret: Buffer; recoveryCodes: string[] }> {
   const id = await verifiedAccount(cloud, email);
-  const key = loadOrCreateTwoFactorKey(join(root, 'keys', 'two-factor.key'));
+  const key = loadOrCreateTwoFactorKey(join(cloud.dataDir, 'keys', 'two-factor.key'));
   const factors = identityPorts(cloud.db, randomBytes(32)).twoFactorFactors;
   const secret = randomBytes(20);
   const sealed = sealSecret(key, id, secret);

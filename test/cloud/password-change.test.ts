@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { PasswordJudge } from '../../src/identity/passwords/judge.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { CloudClient, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
+import { startTestCloud, type TestCloud, cloudMailVia } from '../helpers/test-cloud.js';
 import { until } from '../helpers/until.js';
 
 // Password change over HTTP, on PostgreSQL, with the security mail received by a real SMTP server.
@@ -26,28 +21,19 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 const clock = new ManualClock(Date.UTC(2026, 11, 7, 12));
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-password-'));
   smtp.mails.length = 0;
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
-    mail: { server: { host: '127.0.0.1', port: smtp.port, security: 'none', username: smtp.username, password: smtp.password }, from: 'cloud@example.net' },
+    mail: cloudMailVia(smtp),
     externalUrl: 'https://cloud.example.net',
-    argon2: TEST_ARGON2,
     judgePassword: judge.judge,
-    logger: createLogger({ level: 'silent' }),
     clock,
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 async function loggedIn(userAgent?: string): Promise<CloudClient> {
   const client = new CloudClient(cloud, userAgent);

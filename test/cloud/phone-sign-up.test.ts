@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { PasswordJudge } from '../../src/identity/passwords/judge.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { CloudClient } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { startTestSmsGateway, type TestSmsGateway } from '../helpers/sms-gateway.js';
+import { startTestCloud, type TestCloud } from '../helpers/test-cloud.js';
 import { until } from '../helpers/until.js';
 
 // Sign-up and login with a phone number, against real peers: the cloud over HTTP, PostgreSQL, and
@@ -28,26 +23,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-phone-'));
   gateway.texts.length = 0;
   gateway.status = 202;
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
     sms: { url: gateway.url, authorization: GATEWAY_AUTH },
-    argon2: TEST_ARGON2,
     judgePassword: judge.judge,
-    logger: createLogger({ level: 'silent' }),
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 const PHONE = '+4915112345678';
 const anonymous = () => new CloudClient(cloud);

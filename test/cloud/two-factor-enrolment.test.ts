@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startCloud, type RunningCloud } from '../../src/cloud/daemon.js';
-import { TEST_ARGON2 } from '../../src/identity/passwords/hash.js';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createLogger } from '../../src/shared/logger.js';
 import { appCodeAt, CloudClient, verifiedAccount } from '../helpers/cloud-client.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { SoftwareAuthenticator } from '../helpers/software-authenticator.js';
+import { startTestCloud, type TestCloud, cloudMailVia } from '../helpers/test-cloud.js';
 import { base32Decode } from '../helpers/two-factor.js';
 import { until } from '../helpers/until.js';
 
@@ -29,28 +24,19 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let root: string;
-let cloud: RunningCloud;
+let cloud: TestCloud;
 let clock: ManualClock;
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'vigil-cloud-2fa-'));
   smtp.mails.length = 0;
   clock = new ManualClock(Date.UTC(2026, 11, 7, 12, 0, 10));
-  cloud = await startCloud({
-    dataDir: root,
-    listen: { host: '127.0.0.1', port: 0 },
+  cloud = await startTestCloud({
     databaseUrl: await server.freshSchemaUrl(),
-    mail: { server: { host: '127.0.0.1', port: smtp.port, security: 'none', username: smtp.username, password: smtp.password }, from: 'cloud@example.net' },
+    mail: cloudMailVia(smtp),
     externalUrl: EXTERNAL_URL,
-    argon2: TEST_ARGON2,
-    logger: createLogger({ level: 'silent' }),
     clock,
   });
 });
-afterEach(async () => {
-  await cloud.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => cloud.close());
 
 const EMAIL = 'owner@example.com';
 const withPassword = { currentPassword: STRONG_PASSWORD };

@@ -10,6 +10,7 @@ import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/s
 import { dayOf, timeOfDay } from '../../web/src/playback/day.js';
 import { browserSuite, logIn, newPage } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
+import { pictureOf } from '../helpers/pictures.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 let cameras: SimulatedCameras;
@@ -45,19 +46,6 @@ afterAll(async () => {
   await h265Cameras?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-/** The video's current picture, drawn to a canvas: a digest of its pixels. */
-function pictureOf(page: Page, selector: string): Promise<string> {
-  return page.evaluate((selector) => {
-    const video = document.querySelector<HTMLVideoElement>(selector)!;
-    const canvas = document.createElement('canvas');
-    canvas.width = 160;
-    canvas.height = 90;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(video, 0, 0, canvas.width, canvas.height);
-    return canvas.toDataURL('image/png');
-  }, selector);
-}
 
 async function signedIn(page: Page): Promise<void> {
   await page.goto('/');
@@ -139,7 +127,7 @@ describe('live view and playback (Chromium)', () => {
       const form = page.getByRole('form', { name: 'Export' });
       await form.getByLabel('From', { exact: true }).fill(timeOfDay(recorded.startMs + 1000));
       await form.getByLabel('To', { exact: true }).fill(timeOfDay(recorded.startMs + 4000));
-      const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('link', { name: 'Export MP4' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), form.getByRole('button', { name: 'Export MP4' }).click()]);
       expect(download.suggestedFilename()).toMatch(/^vigil-driveway-\d{8}-\d{6}Z\.mp4$/);
       const file = join(scratch, download.suggestedFilename());
       await download.saveAs(file);

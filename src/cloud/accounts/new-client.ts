@@ -1,5 +1,5 @@
 import type { CloudAccount } from '../db/accounts.js';
-import { describeClient } from './client-description.js';
+import { describeUserAgent } from '../../shared/user-agent.js';
 import { notifyOwner, type SecurityMailServices } from './security-mail.js';
 import type { LoginHook } from './sessions.js';
 
@@ -25,6 +25,6 @@ export function newClientNotice(s: NewClientNoticeServices): LoginHook {
     if (!isNewClient(await s.earlierUserAgents(accountId, session.id), session.userAgent)) return;
     const account = await s.findAccount(accountId);
     // Not awaited: a slow mail server must not hold up the login (notifyOwner logs, never throws).
-    if (account) void notifyOwner(s.securityMail, account, { kind: 'new_client', client: describeClient(session.userAgent), sourceIp });
+    if (account) void notifyOwner(s.securityMail, account, { kind: 'new_client', client: describeUserAgent(session.userAgent), sourceIp });
   };
 }

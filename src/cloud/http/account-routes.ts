@@ -5,7 +5,7 @@ import type { TwoFactorFactorStore } from '../../identity/two-factor/factor-stor
 import type { TwoFactorPolicyStore } from '../../identity/two-factor/policy-store.js';
 import { isoTime } from '../../shared/clock.js';
 import { ApiError } from '../../shared/http/api-error.js';
-import { describeClient } from '../accounts/client-description.js';
+import { describeUserAgent } from '../../shared/user-agent.js';
 import { endOtherSessions, endOwnSession, liveSessions, type CloudSessions } from '../accounts/sessions.js';
 import { clearSessionCookie, signedIn } from './session-auth.js';
 
@@ -57,7 +57,7 @@ export function registerAccountRoutes(app: FastifyInstance, s: AccountRouteServi
       sessions: sessions.map((session) => ({
         id: session.id,
         current: session.id === who.session.id,
-        client: describeClient(session.userAgent),
+        client: describeUserAgent(session.userAgent),
         createdAt: isoTime(session.createdAt),
         createdIp: session.createdIp,
         lastSeenAt: isoTime(session.lastSeenAt),

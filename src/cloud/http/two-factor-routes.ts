@@ -4,7 +4,7 @@ import { confirmTotpEnrolment, disableTwoFactor, regenerateRecoveryCodes, startT
 import type { TwoFactorRefusal } from '../../identity/two-factor/outcomes.js';
 import { finishPasskeyRegistration, removePasskey, startPasskeyRegistration } from '../../identity/two-factor/passkey-enrolment.js';
 import type { RelyingParty } from '../../identity/two-factor/passkeys.js';
-import { base32Encode } from '../../identity/two-factor/totp.js';
+import { totpSetupView } from '../../identity/two-factor/totp-setup.js';
 import { isoTime } from '../../shared/clock.js';
 import { ApiError } from '../../shared/http/api-error.js';
 import { notifyOwner, type SecurityMailServices } from '../accounts/security-mail.js';
@@ -62,11 +62,7 @@ export function registerTwoFactorRoutes(app: FastifyInstance, s: TwoFactorRouteS
     const { currentPassword } = request.body as { currentPassword: string };
     const outcome = await startTotpEnrolment(twoFactor, signedIn(request).account, { currentPassword, sourceIp: request.ip });
     if (!outcome.ok) throw refusal(outcome);
-    return {
-      secret: base32Encode(outcome.secret),
-      otpauthUri: outcome.otpauthUri,
-      qrCode: await (await import('qrcode')).default.toDataURL(outcome.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
-    };
+    return totpSetupView(outcome.secret, outcome.otpauthUri);
   });
 
   app.post(

@@ -7,18 +7,7 @@ import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { createMyRecoveryKey, getMyRecoveryKey, type RecoveryKeyStatus } from './questions-and-key-api.js';
 import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';
-
-/** Hands the text to the browser as a file download; nothing of it stays on the page. */
-function saveAsFile(fileName: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
+import { saveFile } from '../save-file.js';
 
 /**
  * My recovery key file: the strong way back in. Offered as soon as an admin has none (right after
@@ -46,7 +35,7 @@ export function RecoveryKeyCard() {
   const { submit, error, busy } = useFormAction(async () => {
     setSavedAs(null);
     const file = await createMyRecoveryKey(password, twoFactorOn ? secondFactorCode(secondFactor) : {});
-    saveAsFile(file.fileName, file.content);
+    saveFile(file.fileName, new Blob([file.content], { type: 'text/plain;charset=utf-8' }));
     setStatus({ active: true, createdAt: file.createdAt, usedAt: null });
     setPassword('');
     setSecondFactor(NO_SECOND_FACTOR);

@@ -3,19 +3,7 @@ import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import type { RecoveryStepProps } from './types.js';
 import { importSupportResponse, requestSupportReset } from './vendor-support-api.js';
-
-/** Hands `text` to the browser as a download called `name`. */
-function saveAsFile(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later, not at once: some browsers read the blob only after click() returns.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
+import { saveFile } from '../save-file.js';
 
 /**
  * Vendor support: download a request signed by the recorder, send it to support, open their
@@ -29,7 +17,7 @@ export function VendorSupportStep({ username, onGrant }: RecoveryStepProps) {
   const download = useFormAction(async () => {
     const request = await requestSupportReset(username);
     const name = `vigil-reset-request-${request.serial}.json`;
-    saveAsFile(name, `${JSON.stringify(request, null, 2)}\n`);
+    saveFile(name, new Blob([`${JSON.stringify(request, null, 2)}\n`], { type: 'application/json' }));
     setSavedAs(name);
   });
   const use = useFormAction(async () => onGrant(await importSupportResponse(response)));

@@ -11,7 +11,7 @@ import { finishPasskeyRegistration, removePasskey, startPasskeyRegistration } fr
 import type { RelyingParty } from '../../../identity/two-factor/passkeys.js';
 import { setTwoFactorRequired } from '../../../identity/two-factor/required-setting.js';
 import { completeSecondFactor, startSecondFactor, type SecondFactorProof } from '../../../identity/two-factor/second-factor.js';
-import { base32Encode } from '../../../identity/two-factor/totp.js';
+import { totpSetupView } from '../../../identity/two-factor/totp-setup.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import {
@@ -112,11 +112,7 @@ export function twoFactorRoutes(app: ApiApp, ctx: RecorderContext): void {
     async (request) => {
       const outcome = await startTotpEnrolment(twoFactor(), requireAuth(request).user, { ...request.body, sourceIp: request.ip });
       if (!outcome.ok) throw refusal(outcome);
-      return {
-        secret: base32Encode(outcome.secret),
-        otpauthUri: outcome.otpauthUri,
-        qrCode: await (await import('qrcode')).default.toDataURL(outcome.otpauthUri, { errorCorrectionLevel: 'M', margin: 2, width: 240 }),
-      };
+      return totpSetupView(outcome.secret, outcome.otpauthUri);
     },
   );
 
