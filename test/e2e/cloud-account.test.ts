@@ -4,13 +4,20 @@
 // page at 390 and 1280 px: no sideways scroll, no serious axe finding, a screenshot in
 // UI_SCREENSHOT_DIR. Needs `npm run build` first (the cloud serves dist/web-cloud).
 import type { Page } from 'playwright-core';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { cloudPaths } from '../../src/cloud/data-dir.js';
+import { insertBinding } from '../../src/cloud/db/devices.js';
+import { loadOrCreateKeyFile } from '../../src/identity/sealing/secret-box.js';
+import type { OfflineChallengeView } from '../../src/recorder/api/cloud-reset.js';
 import { hotp, STANDARD_TOTP, timeStep } from '../../src/identity/two-factor/totp.js';
+import { openFromMenu } from '../helpers/chromium.js';
 import { CloudClient, SAFARI_ON_IPHONE, verifiedAccount } from '../helpers/cloud-client.js';
 import { cloudPage, cloudWebSuite, mailedCode, textedCode } from '../helpers/cloud-web.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { base32Decode } from '../helpers/two-factor.js';
-import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
+import { activate, ApiClient } from '../helpers/client.js';
+import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const suite = cloudWebSuite();
 
@@ -89,7 +96,7 @@ describe('the cloud web UI (Chromium)', () => {
       await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Log in', exact: true }).click();
 
-      await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Reset a recorder that is offline', level: 1 }).waitFor();
       const session = (await context.cookies()).find((c) => c.name === '__Host-vigil_cloud_session');
       expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
       expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).toContain(email);
@@ -118,6 +125,8 @@ describe('the cloud web UI (Chromium)', () => {
       expect(await page.getByLabel('Email address or phone number').inputValue()).toBe('+447700900123');
       await page.getByLabel('Password', { exact: true }).fill(STRONG_PASSWORD);
       await page.getByRole('button', { name: 'Log in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Reset a recorder that is offline', level: 1 }).waitFor();
+      await openFromMenu(page, 'Password and sessions');
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       expect(await page.getByText('Your account:').textContent()).toContain('+447700900123');
     } finally {
@@ -132,7 +141,8 @@ describe('the cloud web UI (Chromium)', () => {
     expect((await elsewhere.logIn(email)).status).toBe(200);
     const { context, page } = await cloudPage(suite, width);
     try {
-      await page.goto('/');
+      // A page asked for before login is the one shown after it.
+      await page.goto('/#/security');
       await logIn(page, email);
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       const rows = page.getByTestId('session-row');
@@ -182,7 +192,8 @@ describe('the cloud web UI (Chromium)', () => {
     await elsewhere.logIn(email);
     const { context, page } = await cloudPage(suite, 390);
     try {
-      await page.goto('/');
+      // A page asked for before login is the one shown after it.
+      await page.goto('/#/security');
       await logIn(page, email);
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       await expect.poll(() => page.getByTestId('session-row').count()).toBe(2);
@@ -202,7 +213,7 @@ describe('the cloud web UI (Chromium)', () => {
     await verifiedAccount(suite.cloud, email);
     const { context, page } = await cloudPage(suite, width);
     try {
-      await page.goto('/');
+      await page.goto('/#/security');
       await logIn(page, email);
       await page.getByRole('link', { name: 'Set up two-step login' }).click();
       await page.getByRole('heading', { name: 'Two-step login', level: 1 }).waitFor();
@@ -230,6 +241,8 @@ describe('the cloud web UI (Chromium)', () => {
       suite.clock.advance(30); // the set-up code's time step is spent
       await page.getByLabel('Authentication code').fill(codeAt(secret));
       await page.getByRole('button', { name: 'Verify' }).click();
+      await page.getByRole('heading', { name: 'Reset a recorder that is offline', level: 1 }).waitFor();
+      await page.goto('/#/security');
       await page.getByRole('heading', { name: 'My security', level: 1 }).waitFor();
       expect(await page.getByRole('region', { name: 'Two-step login' }).textContent()).toContain('On: a login needs your password and an authenticator app.');
 
@@ -242,6 +255,50 @@ describe('the cloud web UI (Chromium)', () => {
       await shot(page, 'activity', width);
     } finally {
       await context.close();
+    }
+  });
+
+  it.each(WIDTHS)('the offline reset at %i px: the challenge a bound recorder shows gives the code that resets its admin', async (width) => {
+    const email = `offline-${width}@example.com`;
+    const accountId = await verifiedAccount(suite.cloud, email);
+    const recorder = await startTestRecorder();
+    try {
+      await activate(recorder);
+      // Both sides of a binding, as the binding leaves them (binding itself is not in this UI yet).
+      const secret = randomBytes(32);
+      recorder.running.ctx.cloudBinding.bind({ cloudUrl: suite.cloud.url, cloudPublicKey: 'unused here', ownerLabel: 'o***@example.com', boundAt: recorder.clock.now() }, secret);
+      const secretsKey = loadOrCreateKeyFile(cloudPaths(suite.dataDir).deviceSecretsKey, 'the per-device secrets');
+      const device = { serial: recorder.serial, publicKey: 'unused here', model: recorder.model, ownerAccountId: accountId, boundAt: suite.clock.now() };
+      expect(await insertBinding(suite.cloud.db, device, secret, secretsKey)).toBe(true);
+      const atRecorder = new ApiClient(recorder.url);
+      const challenge = (await atRecorder.post<OfflineChallengeView>('/api/v1/recovery/cloud/challenge')).body;
+
+      const { context, page } = await cloudPage(suite, width);
+      try {
+        await page.goto('/');
+        await logIn(page, email);
+        await page.getByRole('heading', { name: 'Reset a recorder that is offline', level: 1 }).waitFor();
+        await shot(page, 'offline-reset', width);
+        // A typo is caught by the challenge's check symbols.
+        await page.getByLabel('Challenge shown by the recorder').fill(challenge.text.slice(0, -1) + (challenge.text.endsWith('0') ? '1' : '0'));
+        await page.getByRole('button', { name: 'Get the response code' }).click();
+        await expect.poll(() => page.getByRole('alert').textContent()).toContain('has a typo');
+        // As a person types it: lower case, spaces for dashes.
+        await page.getByLabel('Challenge shown by the recorder').fill(challenge.text.toLowerCase().replace(/-/g, ' '));
+        await page.getByRole('button', { name: 'Get the response code' }).click();
+        const shown = page.getByTestId('response-code');
+        await shown.waitFor();
+        expect(await shown.textContent()).toContain(recorder.serial);
+        await shot(page, 'offline-reset-code', width);
+        const code = (await shown.locator('code').textContent())!;
+        const granted = await atRecorder.post('/api/v1/recovery/cloud/verify', { username: 'admin', code });
+        expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+        expect(granted.body).toMatchObject({ method: 'cloud', username: 'admin' });
+      } finally {
+        await context.close();
+      }
+    } finally {
+      await recorder.close();
     }
   });
 });

@@ -20,6 +20,8 @@ import { until } from './until.js';
 
 export interface CloudWebSuite {
   cloud: RunningCloud;
+  /** The cloud's data directory (its keys). */
+  dataDir: string;
   /** The cloud's time: codes of an authenticator app are computed at it, and it moves on only when told. */
   clock: ManualClock;
   smtp: TestSmtpServer;
@@ -36,7 +38,7 @@ export function cloudWebSuite(): CloudWebSuite {
   suite.clock = new ManualClock(Date.now());
   beforeAll(async () => {
     [postgres, suite.smtp, suite.sms, suite.browser] = await Promise.all([startPostgres(), startTestSmtpServer(), startTestSmsGateway(), launchBrowser()]);
-    root = mkdtempSync(join(tmpdir(), 'vigil-cloud-web-'));
+    root = suite.dataDir = mkdtempSync(join(tmpdir(), 'vigil-cloud-web-'));
     suite.cloud = await startCloud({
       dataDir: root,
       listen: { host: '127.0.0.1', port: 0 },

@@ -9,6 +9,7 @@ import { goHome, useHashPath } from '../shared/useHashPath.js';
 import { addressText } from './address.js';
 import { api, setSessionEndedHandler, type Account } from './api.js';
 import { LoginPage } from './LoginPage.js';
+import { OfflineResetPage } from './OfflineResetPage.js';
 import { SecurityPage } from './SecurityPage.js';
 import { TwoFactorPage } from './TwoFactorPage.js';
 import { SignUpPage } from './SignUpPage.js';
@@ -23,22 +24,30 @@ type State =
   | { kind: 'signed-out'; notice: ReactNode; address?: string }
   | { kind: 'signed-in'; account: Account };
 
-type Route = 'security' | 'two-factor' | 'activity';
+type Route = 'offline-reset' | 'security' | 'two-factor' | 'activity';
 
+/** The recorders first (what an owner comes for), then the account's own security, grouped. */
 const NAV: NavPlan<Route> = {
-  primary: [
-    { route: 'security', text: 'My security' },
-    { route: 'two-factor', text: 'Two-step login' },
-    { route: 'activity', text: 'Account activity' },
+  primary: [{ route: 'offline-reset', text: 'Reset a recorder' }],
+  groups: [
+    {
+      label: 'My security',
+      links: [
+        { route: 'security', text: 'Password and sessions' },
+        { route: 'two-factor', text: 'Two-step login' },
+        { route: 'activity', text: 'Account activity' },
+      ],
+    },
   ],
-  groups: [],
 };
+
+const ROUTES = [...NAV.primary, ...NAV.groups.flatMap((group) => group.links)].map((link) => link.route);
 
 const href = (route: Route) => `#/${route}`;
 
 /** The signed-in page a hash names; the first one for any other. */
 function signedInRoute(path: string): Route {
-  return NAV.primary.find((link) => link.route === path)?.route ?? NAV.primary[0]!.route;
+  return ROUTES.find((route) => route === path) ?? ROUTES[0]!;
 }
 
 const BRAND = 'Vigil cloud';
@@ -132,6 +141,7 @@ export function App() {
       const who = account.email ?? account.phone ?? '';
       return (
         <Shell brand={BRAND} nav={<NavBar plan={NAV} route={route} href={href} who={who} onLogout={() => void logOut()} />}>
+          {route === 'offline-reset' && <OfflineResetPage />}
           {route === 'security' && <SecurityPage account={account} />}
           {route === 'two-factor' && <TwoFactorPage account={account} reload={reloadAccount} />}
           {route === 'activity' && <ActivityPage />}
