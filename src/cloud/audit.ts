@@ -8,6 +8,9 @@ export type CloudEventType =
   | 'account.signup_requested'
   | 'account.verified'
   | 'account.verification_failed'
+  | 'account.recovery_opened'
+  | 'account.recovery_cancelled'
+  | 'account.recovery_completed'
   | 'device.offline_reset_code_issued'
   | 'device.offline_reset_refused';
 

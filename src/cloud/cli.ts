@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { externalUrl, listenAddress } from '../shared/cli-arguments.js';
+import { externalUrl, listenAddress, wholeNumber } from '../shared/cli-arguments.js';
 import { parseListenAddress, type ListenAddress } from '../shared/listen-address.js';
 import type { SmtpServer } from '../identity/senders/smtp.js';
 import { parseSmtpUrl } from './mail.js';
+import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
 
 /** A PostgreSQL server's address; its password may be in it, so it is never printed back. */
 function databaseUrl(value: string): string {
@@ -50,6 +51,7 @@ interface CloudCommandOptions {
   smsGatewayAuth?: string;
   tlsCert?: string;
   tlsKey?: string;
+  accountRecoveryWait: number;
 }
 
 /** `vigil cloud`: the cloud account service. */
@@ -92,6 +94,12 @@ export function registerCloudCommand(program: Command): void {
     )
     .addOption(new Option('--tls-cert <file>', 'TLS certificate (PEM) instead of the self-signed one the cloud makes in --data').env('VIGIL_CLOUD_TLS_CERT'))
     .addOption(new Option('--tls-key <file>', 'private key (PEM) of --tls-cert').env('VIGIL_CLOUD_TLS_KEY'))
+    .addOption(
+      new Option('--account-recovery-wait <seconds>', 'how long an account recovery (lost second factors) waits, with daily notices, before it removes them')
+        .env('VIGIL_CLOUD_ACCOUNT_RECOVERY_WAIT')
+        .default(DEFAULT_RECOVERY_WAIT_SECONDS, `${DEFAULT_RECOVERY_WAIT_SECONDS} (7 days)`)
+        .argParser(wholeNumber(60, 90 * 86_400)),
+    )
     .action(async (opts: CloudCommandOptions, command: Command) => {
       if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) command.error('--tls-cert and --tls-key go together: give both or neither');
       if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
@@ -110,6 +118,7 @@ export function registerCloudCommand(program: Command): void {
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
           sms: opts.smsGateway ? { url: opts.smsGateway, authorization: opts.smsGatewayAuth } : undefined,
           tls: opts.tlsCert && opts.tlsKey ? { certFile: opts.tlsCert, keyFile: opts.tlsKey } : undefined,
+          accountRecoveryWaitSeconds: opts.accountRecoveryWait,
         });
       } catch (error) {
         // Problems the person starting it can fix: their words, without a stack.

@@ -79,7 +79,19 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     });
     const { version } = await migrate(db, undefined, clock.now());
     services = cloudServices(db, paths, options, logger, clock);
-    const app = buildCloudApp({ db, logger, tls, signUp: services.signUp, login: services.login, account: services.account, password: services.password, twoFactor: services.twoFactor, offlineReset: services.offlineReset });
+    const app = buildCloudApp({
+      db,
+      logger,
+      tls,
+      signUp: services.signUp,
+      login: services.login,
+      account: services.account,
+      password: services.password,
+      twoFactor: services.twoFactor,
+      offlineReset: services.offlineReset,
+      forgotPassword: services.forgotPassword,
+      accountRecovery: services.accountRecovery,
+    });
     // A source checkout before `npm run build` has no UI to serve: the API alone then.
     const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web-cloud');
     if (existsSync(webRoot)) await serveWebUi(app, webRoot);

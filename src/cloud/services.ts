@@ -12,6 +12,8 @@ import { loadOrCreateTwoFactorKey } from '../identity/two-factor/secrets.js';
 import type { Clock } from '../shared/clock.js';
 import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
+import { systemTimers, type Timers } from '../shared/timers.js';
+import { accountMessages } from './account-messages.js';
 import type { CloudLoginServices } from './accounts/login.js';
 import { relyingPartyOf } from './accounts/relying-party.js';
 import { SIGN_UP_THROTTLE, type SignUpServices } from './accounts/sign-up.js';
@@ -22,6 +24,7 @@ import type { PasswordChangeServices } from './accounts/password-change.js';
 import type { SecurityMailServices } from './accounts/security-mail.js';
 import type { CloudSessions } from './accounts/sessions.js';
 import { cloudTwoFactor } from './accounts/two-factor.js';
+import { accountRecoveryStore } from './db/account-recoveries.js';
 import { earlierUserAgents, findAccount, findAccountName, findVerifiedByLoginName, replacePasswordHash } from './db/accounts.js';
 import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
@@ -30,6 +33,10 @@ import { smtpMailer, type CloudMailSettings } from './mail.js';
 import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
 import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
+import { DEFAULT_RECOVERY_WAIT_SECONDS } from './recovery/account-recovery-policy.js';
+import { startAccountRecoverySchedule } from './recovery/account-recovery-schedule.js';
+import { cancelAccountRecoveryOnLogin, runAccountRecoveryPass, type AccountRecoveryServices } from './recovery/account-recovery.js';
+import { FORGOT_DESTINATION_BUDGET, FORGOT_SOURCE_BUDGET, type ForgotPasswordServices } from './recovery/forgot-password.js';
 import { storedSourceThrottle } from './source-throttle.js';
 import type { OfflineResetCodeServices } from './devices/offline-reset-code.js';
 
@@ -46,6 +53,10 @@ export interface ServiceOptions {
   sms?: CloudSmsSettings;
   /** Where people reach the cloud (--external-url): its name is the passkeys' relying party. */
   externalUrl?: string;
+  /** How long an account recovery waits before it removes the second factors; a week by default. */
+  accountRecoveryWaitSeconds?: number;
+  /** When the account-recovery schedule wakes: manual timers in tests. */
+  timers?: Timers;
 }
 
 export interface CloudServices {
@@ -54,6 +65,8 @@ export interface CloudServices {
   account: AccountRouteServices;
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
+  forgotPassword: ForgotPasswordServices;
+  accountRecovery: AccountRecoveryServices;
   offlineReset: OfflineResetCodeServices;
   close(): Promise<void>;
 }
@@ -70,7 +83,9 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
   const sourceThrottle = storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
+  const codeMacKey = deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail'));
   const texts = options.sms && smsGatewaySender(options.sms, clock.now());
+  const messages = accountMessages({ mailer, texts }, logger);
   const securityMail: SecurityMailServices = { mailer, texts, externalUrl: options.externalUrl, logger, clock };
   const signUp: SignUpServices = {
     db,
@@ -80,7 +95,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     judgePassword,
     // Per instance for now: shared across instances once they share Redis.
     sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
-    codeMacKey: deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail')),
+    codeMacKey,
     mailer,
     texts,
     audit,
@@ -143,5 +158,41 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     audit,
     clock,
   };
-  return { signUp, login, account, password, twoFactor: { twoFactor, securityMail }, offlineReset, close: async () => judge?.close() };
+  const forgotPassword: ForgotPasswordServices = {
+    db,
+    codes: { codes: ports.sentCodes, methodLocks: ports.methodLocks, sourceThrottle, clock },
+    resets: { grants: ports.resetGrants, resets: ports.resetCompletion, hasher },
+    requestBudgets: {
+      source: storedSourceThrottle(ports.sourceAttempts, FORGOT_SOURCE_BUDGET, clock, audit),
+      destination: storedSourceThrottle(ports.sourceAttempts, FORGOT_DESTINATION_BUDGET, clock, audit),
+    },
+    judgePassword,
+    codeMacKey,
+    messages,
+    audit,
+  };
+  const accountRecovery: AccountRecoveryServices = {
+    forgot: forgotPassword,
+    store: accountRecoveryStore(db, auditKey),
+    secondFactorsOf: (accountId) => secondFactorMethods(twoFactor, accountId),
+    waitSeconds: options.accountRecoveryWaitSeconds ?? DEFAULT_RECOVERY_WAIT_SECONDS,
+    externalUrl: options.externalUrl,
+  };
+  sessions.onLoginSucceeded.push(({ accountId, sourceIp }) => cancelAccountRecoveryOnLogin(accountRecovery, accountId, sourceIp));
+  const recoverySchedule = startAccountRecoverySchedule(() => runAccountRecoveryPass(accountRecovery), { timers: options.timers ?? systemTimers, logger });
+  return {
+    signUp,
+    login,
+    account,
+    password,
+    twoFactor: { twoFactor, securityMail },
+    offlineReset,
+    forgotPassword,
+    accountRecovery,
+    async close() {
+      await recoverySchedule.stop();
+      await messages.settled();
+      await judge?.close();
+    },
+  };
 }

@@ -14,6 +14,11 @@ export class ManualTimers implements Timers {
 
   constructor(readonly clock: ManualClock) {}
 
+  /** Timers set and not yet fired or cancelled: a schedule that set its next one has finished its pass. */
+  get pending(): number {
+    return this.#pending.length;
+  }
+
   after(ms: number, fn: () => void): () => void {
     const timer = { at: this.clock.now() + ms, seq: this.#seq++, fn };
     this.#pending.push(timer);

@@ -90,13 +90,18 @@ export interface CloudAccount {
   phone: string | null;
 }
 
+const VERIFIED_ACCOUNT = `SELECT id, coalesce(email, phone) AS username, password_hash AS "passwordHash", email, phone
+  FROM accounts WHERE verified_at IS NOT NULL`;
+
 /** A verified account by id; undefined for an unknown or unverified one (it can hold no session). */
 export async function findAccount(db: Queryable, id: number): Promise<CloudAccount | undefined> {
-  const { rows } = await db.query<CloudAccount>(
-    `SELECT id, coalesce(email, phone) AS username, password_hash AS "passwordHash", email, phone
-     FROM accounts WHERE id = $1 AND verified_at IS NOT NULL`,
-    [id],
-  );
+  const { rows } = await db.query<CloudAccount>(`${VERIFIED_ACCOUNT} AND id = $1`, [id]);
+  return rows[0];
+}
+
+/** The verified account an address (an email in lower case, or a phone number in E.164) belongs to. */
+export async function findVerifiedByAddress(db: Queryable, channel: 'email' | 'sms', address: string): Promise<CloudAccount | undefined> {
+  const { rows } = await db.query<CloudAccount>(`${VERIFIED_ACCOUNT} AND ${channel === 'email' ? 'email' : 'phone'} = $1`, [address]);
   return rows[0];
 }
 

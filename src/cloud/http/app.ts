@@ -7,6 +7,10 @@ import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
+import type { AccountRecoveryServices } from '../recovery/account-recovery.js';
+import type { ForgotPasswordServices } from '../recovery/forgot-password.js';
+import { registerAccountRecoveryRoutes } from './account-recovery-routes.js';
+import { registerForgotPasswordRoutes } from './forgot-password-routes.js';
 import type { PasswordChangeServices } from '../accounts/password-change.js';
 import { registerAccountRoutes, type AccountRouteServices } from './account-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
@@ -26,6 +30,8 @@ export interface CloudAppOptions {
   tls?: TlsFiles;
   signUp: SignUpServices;
   login: CloudLoginServices;
+  forgotPassword: ForgotPasswordServices;
+  accountRecovery: AccountRecoveryServices;
   account: AccountRouteServices;
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
@@ -56,6 +62,8 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerHealthRoute(app, options.db);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
+  registerForgotPasswordRoutes(app, options.forgotPassword);
+  registerAccountRecoveryRoutes(app, options.accountRecovery);
   registerAccountRoutes(app, options.account);
   registerPasswordRoutes(app, options.password);
   registerTwoFactorRoutes(app, options.twoFactor);

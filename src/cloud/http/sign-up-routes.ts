@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { startSignUp, verifySignUp, type SignUpServices } from '../accounts/sign-up.js';
-import { emailAddress, phoneNumber, storedText } from './text-schema.js';
+import { codeAnswerBody, emailAddress, phoneNumber } from './text-schema.js';
 
 const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
@@ -51,16 +51,7 @@ export function registerSignUpRoutes(app: FastifyInstance, services: SignUpServi
 
   app.post(
     '/api/v1/signup/verify',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['requestId', 'code'],
-          additionalProperties: false,
-          properties: { requestId: storedText(1, 64), code: { type: 'string', pattern: '^[0-9]{8}$' } },
-        },
-      },
-    },
+    { schema: { body: codeAnswerBody } },
     async (request, reply) => {
       const { requestId, code } = request.body as { requestId: string; code: string };
       const outcome = await verifySignUp(services, { requestId, code, sourceIp: request.ip });

@@ -12,3 +12,11 @@ export const emailAddress = { type: 'string', minLength: 3, maxLength: 254, patt
 
 /** A phone number in E.164 form ("+" and up to 15 digits): the form an SMS gateway takes and an account keeps. */
 export const phoneNumber = { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$' } as const;
+
+/** The body that brings a sent code back: the request it answers and the code's 8 digits. */
+export const codeAnswerBody = {
+  type: 'object',
+  required: ['requestId', 'code'],
+  additionalProperties: false,
+  properties: { requestId: storedText(1, 64), code: { type: 'string', pattern: '^[0-9]{8}$' } },
+} as const;

@@ -29,12 +29,12 @@ export function sentCodeStore(db: CloudDatabase, auditKey: Buffer): SentCodeStor
     insert: (c) => insertCode(db, c),
     insertWithinBudget: (c, budget, audit) =>
       db.transaction(async (tx) => {
-        let sends = false;
-        if (c.accountId !== null) {
-          // Concurrent requests for one account take turns: each counts the sends stored before it.
-          await lockKeyUntilCommit(tx, `sends:${c.accountId}`);
-          sends = (await countSendsSince(tx, c.accountId, budget.since)) < budget.max;
-        }
+        // Concurrent requests for one account take turns: each counts the sends stored before it. A
+        // request for nobody takes a lock of its own and counts for no account: the same statements,
+        // so its time does not tell that the address has no account.
+        await lockKeyUntilCommit(tx, `sends:${c.accountId ?? `none:${c.requestId}`}`);
+        const within = (await countSendsSince(tx, c.accountId ?? -1, budget.since)) < budget.max;
+        const sends = c.accountId !== null && within;
         await insertCode(tx, sends ? c : { ...c, accountId: null, codeHmac: null });
         await appendEvents(tx, auditKey, audit(sends), c.createdAt);
         return sends;

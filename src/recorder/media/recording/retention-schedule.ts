@@ -1,6 +1,7 @@
 import { statfs } from 'node:fs/promises';
 import type { Clock } from '../../../shared/clock.js';
 import type { Logger } from '../../../shared/logger.js';
+import { startTimedPasses, type TimedPasses } from '../../../shared/timed-passes.js';
 import type { Timers } from '../../../shared/timers.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
@@ -28,12 +29,8 @@ export interface RetentionDeps {
   diskSpace: () => Promise<DiskSpace>;
 }
 
-export interface RetentionSchedule {
-  /** Resolves when the pass under way (or the last one) has finished. */
-  settled(): Promise<void>;
-  /** No more passes; resolves when the one under way has finished. */
-  stop(): Promise<void>;
-}
+/** The retention passes: `settled` resolves when the one under way has ended, `stop` ends them. */
+export type RetentionSchedule = TimedPasses;
 
 /** statfs of the data directory: the footage directory may not exist before the first segment. */
 export function statfsDiskSpace(dir: string): () => Promise<DiskSpace> {
@@ -49,10 +46,6 @@ export function statfsDiskSpace(dir: string): () => Promise<DiskSpace> {
  * system, under which limits).
  */
 export function startRetention(settings: RetentionSettings, deps: RetentionDeps): RetentionSchedule {
-  let stopped = false;
-  let cancelNext: () => void = () => {};
-  let running: Promise<void> = Promise.resolve();
-
   const pass = async () => {
     const quotaBytes = footageLimitBytes(settings.quotaBytes, deps.store.totalBytes(), await deps.diskSpace());
     const result = await applyRetention(deps.footageDir, deps.store, { maxAgeDays: settings.maxAgeDays, quotaBytes }, deps.clock.now());
@@ -69,20 +62,11 @@ export function startRetention(settings: RetentionSettings, deps: RetentionDeps)
     deps.audit.append({ type: 'recordings.deleted_by_retention', outcome: 'success', actor: SYSTEM_ACTOR, details });
   };
 
-  const cycle = () => {
-    running = pass()
-      .catch((err: unknown) => deps.logger.error({ err }, 'a retention pass failed: footage may grow past its limits'))
-      .finally(() => {
-        if (!stopped) cancelNext = deps.timers.after(RETENTION_INTERVAL_MS, cycle);
-      });
-  };
-  cycle();
-  return {
-    settled: () => running,
-    async stop() {
-      stopped = true;
-      cancelNext();
-      await running;
-    },
-  };
+  return startTimedPasses(
+    () =>
+      pass()
+        .catch((err: unknown) => deps.logger.error({ err }, 'a retention pass failed: footage may grow past its limits'))
+        .then(() => RETENTION_INTERVAL_MS),
+    deps.timers,
+  );
 }
