@@ -301,4 +301,36 @@ describe('the cloud web UI (Chromium)', () => {
       await recorder.close();
     }
   });
+
+  it.each(WIDTHS)('forgot password at %i px: the mailed code, then a new password; the old one no longer works', async (width) => {
+    const email = `forgetful-${width}@example.com`;
+    await verifiedAccount(suite.cloud, email);
+    const { context, page } = await cloudPage(suite, width);
+    try {
+      await page.goto('/');
+      await page.getByRole('link', { name: 'Forgot password?' }).click();
+      await page.getByRole('heading', { name: 'Forgot your password?', level: 1 }).waitFor();
+      await shot(page, 'forgot', width);
+      await page.getByLabel('Email address or phone number').fill(email);
+      await page.getByRole('button', { name: 'Send me a code' }).click();
+      await page.getByLabel('Code from the mail').fill(await mailedCode(suite.smtp, email));
+      await shot(page, 'forgot-code', width);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const form = page.getByRole('form', { name: 'New password' });
+      await form.getByLabel('New password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
+      await form.getByLabel('Confirm password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
+      await page.locator('[data-testid="strength-meter"][data-accepted="true"]').waitFor();
+      await shot(page, 'forgot-new-password', width);
+      await form.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByRole('heading', { name: 'Log in to Vigil cloud', level: 1 }).waitFor();
+      expect(await page.getByRole('status').textContent()).toContain('Your new password is set');
+      expect(await page.getByLabel('Email address or phone number').inputValue()).toBe(email);
+      await logIn(page, email, STRONG_PASSWORD);
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('The email address or the password is wrong.');
+      await logIn(page, email, OTHER_STRONG_PASSWORD);
+      await page.getByRole('heading', { name: 'Reset a recorder that is offline', level: 1 }).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { Shell } from '../shared/Shell.js';
 import { goHome, useHashPath } from '../shared/useHashPath.js';
 import { addressText } from './address.js';
 import { api, setSessionEndedHandler, type Account } from './api.js';
+import { ForgotPasswordPage } from './ForgotPasswordPage.js';
 import { LoginPage } from './LoginPage.js';
 import { OfflineResetPage } from './OfflineResetPage.js';
 import { SecurityPage } from './SecurityPage.js';
@@ -16,7 +17,8 @@ import { SignUpPage } from './SignUpPage.js';
 
 /**
  * The cloud's UI is a small state machine: loading → (failed | signed out | signed in). Signed out,
- * the URL hash picks the login (#/) or the sign-up (#/signup); signed in, the page.
+ * the URL hash picks the login (#/), the sign-up (#/signup) or the forgotten password (#/forgot);
+ * signed in, the page.
  */
 type State =
   | { kind: 'loading' }
@@ -117,7 +119,14 @@ export function App() {
     case 'signed-out':
       return (
         <Shell brand={BRAND}>
-          {path === 'signup' ? (
+          {path === 'forgot' ? (
+            <ForgotPasswordPage
+              onReset={(address) => {
+                goHome();
+                setState({ kind: 'signed-out', address, notice: 'Your new password is set: log in with it.' });
+              }}
+            />
+          ) : path === 'signup' ? (
             <SignUpPage
               onVerified={(address) => {
                 goHome();

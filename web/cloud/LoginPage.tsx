@@ -65,6 +65,9 @@ export function LoginPage({ notice: initialNotice, initialAddress = '', onLogged
         </button>
       </form>
       <p>
+        <a href="#/forgot">Forgot password?</a>
+      </p>
+      <p>
         New here? <a href="#/signup">Create an account</a>
       </p>
     </Page>

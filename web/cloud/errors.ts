@@ -13,6 +13,8 @@ const HINTS: Record<string, string> = {
   signup_unavailable: 'Ask whoever runs this cloud to give it a mail server.',
   invalid_second_factor: 'Check the time on your phone, then type the code your app shows now.',
   invalid_current_password: 'Type the password you log in with now.',
+  invalid_reset_token: 'Start again from "Forgot password?" for a new code.',
+  reset_unavailable: 'Ask whoever runs this cloud to give it a mail server or an SMS gateway.',
   session_not_found: 'It has ended already. The list has been refreshed.',
 };
 
