@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { answerApiErrors, apiServerOptions } from '../../shared/http/api-faults.js';
 import { refuseIllFormedText } from '../../shared/http/well-formed-request.js';
+import { WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
@@ -48,6 +49,7 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+    reply.header('content-security-policy', WEB_UI_CONTENT_SECURITY_POLICY);
     if (options.tls) reply.header('strict-transport-security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   }
