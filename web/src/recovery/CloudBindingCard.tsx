@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { PasswordField } from '../PasswordField.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { PasswordField } from '../../shared/PasswordField.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { getCloudBinding, unbindCloud } from './cloud-binding-api.js';
