@@ -2,7 +2,8 @@
 // (PostgreSQL, manual clock) and a real recorder started with --cloud, connected over a real
 // WebSocket: binding with a wrong then the right label code (and the throttle), the online state,
 // the online remote reset of the recorder's admin (refused from a login older than 10 minutes),
-// then a login at the recorder over HTTP with the new password; unbinding, confirmed. Each page at
+// then a login at the recorder over HTTP with the new password, and the answer when the
+// recorder's admin set a waiting period; unbinding, confirmed. Each page at
 // 390 and 1280 px: no sideways scroll, no serious axe finding, a screenshot in UI_SCREENSHOT_DIR.
 // Needs `npm run build` first (the cloud serves dist/web-cloud).
 import type { Page } from 'playwright-core';
@@ -10,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { openFromMenu } from '../helpers/chromium.js';
 import { verifiedAccount } from '../helpers/cloud-client.js';
 import { cloudPage, cloudWebSuite } from '../helpers/cloud-web.js';
-import { activate, ApiClient } from '../helpers/client.js';
+import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, STRONG_PASSWORD } from '../helpers/recorder.js';
 import { until } from '../helpers/until.js';
@@ -105,6 +106,21 @@ describe('My devices in the cloud web UI (Chromium)', () => {
       await shot(page, 'devices-reset-done', width);
       expect((await new ApiClient(recorder.url).login('admin', STRONG_PASSWORD)).status).toBe(401);
       expect((await new ApiClient(recorder.url).login('admin', OTHER_STRONG_PASSWORD)).status).toBe(201);
+
+      // The recorder's admin sets a waiting period for cloud resets: the next one only starts it,
+      // and the page says so, with the claim code that buys the reset on the recorder once it is over.
+      const admin = await loggedInAdmin(recorder, OTHER_STRONG_PASSWORD);
+      expect((await admin.put('/api/v1/settings/cloud-reset', { waitHours: 24 })).status).toBe(200);
+      await card.getByRole('button', { name: 'Reset its admin password' }).click();
+      await fillReset(page);
+      await page.getByRole('form', { name: 'Remote reset' }).getByRole('button', { name: 'Reset password' }).click();
+      await page.getByText('Nothing has changed yet.').waitFor();
+      await shot(page, 'devices-reset-waiting', width);
+      const claimCode = (await page.locator('.claim-code code').textContent())!;
+      expect((await new ApiClient(recorder.url).post('/api/v1/recovery/cloud/pending/claim', { claimToken: claimCode })).status).not.toBe(201);
+      recorder.clock.advance(24 * 3600 + 1);
+      expect((await new ApiClient(recorder.url).post('/api/v1/recovery/cloud/pending/claim', { claimToken: claimCode })).status).toBe(201);
+      await page.getByRole('button', { name: 'Back to my devices' }).click();
 
       // Unbinding asks first: dismissed, nothing changes; accepted, both sides forget the binding.
       page.once('dialog', (dialog) => void dialog.dismiss());

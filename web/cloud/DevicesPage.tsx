@@ -97,7 +97,7 @@ function BindForm({ onBound }: { onBound: (device: BoundDevice) => void }) {
   return (
     <form onSubmit={submit} aria-labelledby="bind-heading" className="card">
       <h2 id="bind-heading">Bind a recorder</h2>
-      <p className="help">The recorder must be on and started with --cloud, so the cloud can ask it. Both codes are on its sticker.</p>
+      <p className="help note">The recorder must be on and started with --cloud, so the cloud can ask it. The serial number and the label code are on its sticker.</p>
       <div className="field">
         <label htmlFor="bind-serial">Serial number</label>
         <input
@@ -145,7 +145,7 @@ function RemoteResetPage({ device, onDone }: { device: BoundDevice; onDone: (mes
         Set a new password for your recorder's admin, through the cloud. The recorder logs that user out everywhere and records the reset as done from
         the cloud.
       </p>
-      <p className="help">For your safety this works only within 10 minutes of logging in to the cloud.</p>
+      <p className="help note">For your safety this works only within 10 minutes of logging in to the cloud.</p>
       <form onSubmit={submit} aria-label="Remote reset">
         <div className="field">
           <label htmlFor="reset-username">Admin username on the recorder</label>
