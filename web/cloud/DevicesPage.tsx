@@ -188,8 +188,11 @@ function WaitingPeriod({ title, waiting, onDone }: { title: string; waiting: Wai
         </p>
       </div>
       <p>
-        Until then the recorder's users are warned and its admin can cancel it on the recorder. The new password you chose is not kept: when the time
-        has come, finish the reset on the recorder's own page, on your local network, with this claim code. Keep it private.
+        Until then the recorder tells every address registered on it, and its admin can cancel the reset there. The new password you chose is not kept.
+      </p>
+      <p>
+        Keep this claim code, privately: once the time has come, it finishes the reset at the recorder, from your local network (the recorder&apos;s
+        pages cannot take it yet; its API does: <code>POST /api/v1/recovery/cloud/pending/claim</code>).
       </p>
       <p className="claim-code">
         <code>{waiting.claimToken}</code>
