@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { ActivityPage } from './ActivityPage.js';
+import { DevicesPage } from './DevicesPage.js';
 import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { NavBar, type NavPlan } from '../shared/NavBar.js';
@@ -26,11 +27,17 @@ type State =
   | { kind: 'signed-out'; notice: ReactNode; address?: string }
   | { kind: 'signed-in'; account: Account };
 
-type Route = 'offline-reset' | 'security' | 'two-factor' | 'activity';
+type Route = 'offline-reset' | 'devices' | 'security' | 'two-factor' | 'activity';
 
-/** The recorders first (what an owner comes for), then the account's own security, grouped. */
+/**
+ * The recorders first (what an owner comes for), then the account's own security, grouped. The
+ * offline reset stays the page after login: an owner locked out of a recorder comes for it.
+ */
 const NAV: NavPlan<Route> = {
-  primary: [{ route: 'offline-reset', text: 'Reset a recorder' }],
+  primary: [
+    { route: 'offline-reset', text: 'Reset a recorder' },
+    { route: 'devices', text: 'My devices' },
+  ],
   groups: [
     {
       label: 'My security',
@@ -150,6 +157,7 @@ export function App() {
       const who = account.email ?? account.phone ?? '';
       return (
         <Shell brand={BRAND} nav={<NavBar plan={NAV} route={route} href={href} who={who} onLogout={() => void logOut()} />}>
+          {route === 'devices' && <DevicesPage />}
           {route === 'offline-reset' && <OfflineResetPage />}
           {route === 'security' && <SecurityPage account={account} />}
           {route === 'two-factor' && <TwoFactorPage account={account} reload={reloadAccount} />}

@@ -16,6 +16,11 @@ const HINTS: Record<string, string> = {
   invalid_reset_token: 'Start again from "Forgot password?" for a new code.',
   reset_unavailable: 'Ask whoever runs this cloud to give it a mail server or an SMS gateway.',
   session_not_found: 'It has ended already. The list has been refreshed.',
+  invalid_label_code: 'Type the serial number and the label code exactly as the sticker under the recorder shows them.',
+  device_offline: 'Switch the recorder on, check that it reaches the internet and was started with --cloud, then try again.',
+  bound_already: 'Unbind it from the other account first, or unbind it on the recorder itself (its Recovery page).',
+  reauthentication_required: 'Log out, log in again, then reset the recorder within 10 minutes.',
+  reset_refused: 'Check the admin username. If it is right, unbind the recorder and bind it again.',
 };
 
 export const describeError = errorDescriber(HINTS);
