@@ -11,9 +11,11 @@ import type {
   CameraAdded,
   CameraChangeBody,
   CameraChanged,
+  CameraDiscovery,
   CameraList,
   CameraRemoved,
   NewCameraBody,
+  OnvifCameraBody,
   ProbeBody,
   ProbeEditBody,
   ProbeOutcome,
@@ -48,7 +50,7 @@ import type { Role } from '../../src/recorder/accounts/permissions.js';
 
 export type { AllowList, Camera, Device, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
-export type { CameraTransport, ProbeResult } from '../../src/recorder/api/cameras.js';
+export type { CameraTransport, FoundCamera, OnvifCameraBody, ProbeResult } from '../../src/recorder/api/cameras.js';
 export type { Lockout } from '../../src/recorder/api/lockouts.js';
 export type { SmtpSecurity } from '../../src/recorder/api/security-settings.js';
 
@@ -286,6 +288,12 @@ export const api = {
     request<CameraChanged>('PATCH', `/cameras/${id}`, { body: change }),
 
   removeCamera: (id: number) => request<CameraRemoved>('DELETE', `/cameras/${id}`),
+
+  /** Scans the LAN by WS-Discovery: takes a few seconds. */
+  findCameras: () => request<CameraDiscovery>('POST', '/cameras/discovery', { body: {} }),
+
+  /** Adds a found camera by its ONVIF service: the recorder learns its stream with this login. */
+  addOnvifCamera: (camera: OnvifCameraBody) => request<CameraAdded>('POST', '/cameras/onvif', { body: camera }),
 
   probeCamera: (source: ProbeBody) =>
     request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),

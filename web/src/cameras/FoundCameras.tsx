@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { api, type FoundCamera } from '../api.js';
+import { ErrorAlert } from '../ErrorAlert.js';
+import { useFormAction } from '../useFormAction.js';
+
+const ACTIVATION_LABELS: Record<FoundCamera['activation'], string> = {
+  active: 'Active',
+  inactive: 'Waits for activation',
+  unknown: 'Ready',
+};
+
+/**
+ * "Find cameras on the network": a WS-Discovery scan of the LAN by the recorder, each camera with
+ * an Add button. Adding takes the camera's own login only: the recorder asks the camera for its
+ * stream's address over ONVIF.
+ */
+export function FoundCameras({ onAdded }: { onAdded: (name: string, message: string) => Promise<void> }) {
+  const [found, setFound] = useState<FoundCamera[] | null>(null);
+  const [adding, setAdding] = useState<FoundCamera | null>(null);
+  const scanning = useFormAction(async () => {
+    setAdding(null);
+    setFound((await api.findCameras()).cameras);
+  });
+
+  return (
+    <section aria-labelledby="find-cameras-heading" className="found-cameras">
+      <h2 id="find-cameras-heading">Cameras on the network</h2>
+      <p className="help">The recorder asks the local network for ONVIF cameras (WS-Discovery). It takes a few seconds.</p>
+      <ErrorAlert error={scanning.error} />
+      <div className="buttons">
+        <button type="button" disabled={scanning.busy} onClick={() => void scanning.submit()}>
+          {scanning.busy ? 'Looking…' : 'Find cameras on the network'}
+        </button>
+      </div>
+      {found !== null && found.length === 0 && <p className="muted">No camera answered. Cameras on another network, or with ONVIF turned off, do not.</p>}
+      {found !== null && found.length > 0 && (
+        <div className="table-wrap">
+          <table className="sessions cameras stacked" data-testid="found-cameras">
+            <thead>
+              <tr>
+                <th scope="col">Model</th>
+                <th scope="col">Address</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {found.map((camera) => (
+                <tr key={camera.endpoint} data-testid="found-camera" data-endpoint={camera.endpoint}>
+                  <td>
+                    <span className="username">{camera.model ?? 'Unknown model'}</span>
+                    {camera.manufacturer && <span className="help">{camera.manufacturer}</span>}
+                  </td>
+                  <td>{camera.address}</td>
+                  <td>
+                    <span className="badge" data-state={camera.activation === 'inactive' ? 'disabled' : 'online'}>
+                      {ACTIVATION_LABELS[camera.activation]}
+                    </span>
+                    {camera.activation === 'inactive' && <span className="help">Activate it with its label code before adding it.</span>}
+                  </td>
+                  <td>
+                    <div className="actions">
+                      <button type="button" disabled={camera.activation === 'inactive'} onClick={() => setAdding(camera)}>
+                        Add
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {adding && (
+        <AddFoundCamera
+          key={adding.endpoint}
+          camera={adding}
+          onCancel={() => setAdding(null)}
+          onAdded={async (name, message) => {
+            setAdding(null);
+            await onAdded(name, message);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function AddFoundCamera({ camera, onAdded, onCancel }: { camera: FoundCamera; onAdded: (name: string, message: string) => Promise<void>; onCancel: () => void }) {
+  const [name, setName] = useState(camera.model ?? camera.address);
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const saving = useFormAction(async () => {
+    const { camera: added, probe } = await api.addOnvifCamera({ name: name.trim(), deviceUrl: camera.deviceUrl, username, password });
+    await onAdded(added.name, probe.ok ? 'its stream was found' : `its stream could not be read yet (${probe.message ?? 'no answer'})`);
+  });
+  return (
+    <form onSubmit={(event) => void saving.submit(event)} aria-label={`Add ${camera.address}`}>
+      <h3>Add the camera at {camera.address}</h3>
+      <p className="help">Only the camera's own login: the recorder asks the camera for its stream. The password is stored encrypted and never shown.</p>
+      <div className="field">
+        <label htmlFor="found-camera-name">Name</label>
+        <input id="found-camera-name" type="text" required maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="found-camera-username">Camera user name</label>
+        <input id="found-camera-username" type="text" required autoComplete="off" maxLength={128} value={username} onChange={(e) => setUsername(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="found-camera-password">Camera password</label>
+        <input id="found-camera-password" type="password" required autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} />
+      </div>
+      <ErrorAlert error={saving.error} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={saving.busy || name.trim() === '' || username === '' || password === ''}>
+          {saving.busy ? 'Adding…' : 'Add camera'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
