@@ -72,3 +72,19 @@ export function authBenchOptions(): AuthBenchOptions {
     rampSeconds: [1, 600],
   });
 }
+
+export interface CloudBenchOptions {
+  /** How long each login phase (one instance, three behind nginx) lasts. */
+  seconds: number;
+  /** Logins in flight at once, each client on an account and a loopback address (127.0.1.N) of its own. */
+  concurrency: number;
+  /** Idle WebSocket connections held open at once. */
+  connections: number;
+}
+
+export const CLOUD_BENCH_DEFAULTS: CloudBenchOptions = { seconds: 15, concurrency: 16, connections: 2000 };
+
+/** `--seconds S --concurrency C --connections N`. */
+export function cloudBenchOptions(): CloudBenchOptions {
+  return wholeNumberOptions(CLOUD_BENCH_DEFAULTS, { seconds: [1, 3600], concurrency: [1, 250], connections: [1, 8000] });
+}

@@ -1,10 +1,12 @@
 // `npm run bench -- <name> [options]`: runs one benchmark from the built tree (npm run build first).
 import { runAuthBenchmark } from './auth.js';
+import { runCloudBenchmark } from './cloud.js';
 import { runLiveLatencyBenchmark } from './live-latency.js';
 import { runRecordBenchmark } from './record.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   auth: runAuthBenchmark,
+  cloud: runCloudBenchmark,
   'live-latency': runLiveLatencyBenchmark,
   record: runRecordBenchmark,
 };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { externalUrl, listenAddress, wholeNumber } from '../shared/cli-arguments.js';
@@ -18,6 +19,35 @@ function databaseUrl(value: string): string {
     throw new InvalidArgumentError('expected a postgres:// URL, such as postgres://vigil:PASSWORD@db.example.net:5432/vigil');
   }
   return value;
+}
+
+/** A Redis server's address; its password may be in it too. */
+function redisUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // answered below
+  }
+  if (!url || !['redis:', 'rediss:'].includes(url.protocol)) {
+    throw new InvalidArgumentError('expected a redis:// (or rediss:// for TLS) URL, such as redis://:PASSWORD@cache.example.net:6379/0');
+  }
+  return value;
+}
+
+/** Addresses or CIDR ranges, separated by commas: what a proxy in front of the cloud connects from. */
+function proxyAddresses(value: string): string[] {
+  const addresses = value.split(',').map((a) => a.trim());
+  for (const address of addresses) {
+    const [ip, bits, ...rest] = address.split('/');
+    const family = isIP(ip ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !validBits || rest.length > 0) {
+      throw new InvalidArgumentError(`${JSON.stringify(address)} is not an address or a CIDR range, such as 10.0.0.5 or 10.0.0.0/24`);
+    }
+  }
+  return addresses;
 }
 
 function smtpUrl(value: string): SmtpServer {
@@ -44,6 +74,8 @@ interface CloudCommandOptions {
   data: string;
   listen: ListenAddress;
   database?: string;
+  redis?: string;
+  trustedProxy?: string[];
   externalUrl?: string;
   smtp?: SmtpServer;
   mailFrom?: string;
@@ -76,6 +108,16 @@ export function registerCloudCommand(program: Command): void {
         .argParser(databaseUrl),
     )
     .addOption(
+      new Option('--redis <url>', 'a Redis server (redis://:password@host:port/db) that several instances on one --database share: the per-source throttles count there')
+        .env('VIGIL_CLOUD_REDIS')
+        .argParser(redisUrl),
+    )
+    .addOption(
+      new Option('--trusted-proxy <addresses>', 'the proxy in front of the instances (addresses or CIDR ranges, comma-separated): its X-Forwarded-For names the client; nobody else\'s is believed')
+        .env('VIGIL_CLOUD_TRUSTED_PROXY')
+        .argParser(proxyAddresses),
+    )
+    .addOption(
       new Option('--external-url <url>', 'the address people use to reach the cloud (for links in its mails; its name is the passkeys\' relying party)').env('VIGIL_CLOUD_EXTERNAL_URL').argParser(externalUrl),
     )
     .addOption(
@@ -105,7 +147,7 @@ export function registerCloudCommand(program: Command): void {
       if (Boolean(opts.smtp) !== Boolean(opts.mailFrom)) command.error('--smtp and --mail-from go together: give both or neither');
       if (opts.smsGatewayAuth && !opts.smsGateway) command.error('--sms-gateway-auth needs --sms-gateway');
       // The server (Fastify, the database drivers) loads only when the cloud runs.
-      const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError } = await import('./daemon.js');
+      const { startCloud, CloudDataDirBusyError, CloudDatabaseUnavailableError, CloudRedisUnavailableError } = await import('./daemon.js');
       const { DatabaseNewerError } = await import('./db/migrate.js');
       const dataDir = resolve(opts.data);
       let running: Awaited<ReturnType<typeof startCloud>>;
@@ -114,6 +156,8 @@ export function registerCloudCommand(program: Command): void {
           dataDir,
           listen: opts.listen,
           databaseUrl: opts.database,
+          redisUrl: opts.redis,
+          trustedProxies: opts.trustedProxy,
           externalUrl: opts.externalUrl,
           mail: opts.smtp && opts.mailFrom ? { server: opts.smtp, from: opts.mailFrom } : undefined,
           sms: opts.smsGateway ? { url: opts.smsGateway, authorization: opts.smsGatewayAuth } : undefined,
@@ -122,7 +166,7 @@ export function registerCloudCommand(program: Command): void {
         });
       } catch (error) {
         // Problems the person starting it can fix: their words, without a stack.
-        if (error instanceof CloudDataDirBusyError || error instanceof CloudDatabaseUnavailableError || error instanceof DatabaseNewerError) {
+        if (error instanceof CloudDataDirBusyError || error instanceof CloudDatabaseUnavailableError || error instanceof CloudRedisUnavailableError || error instanceof DatabaseNewerError) {
           command.error(error.message);
         }
         throw error;
@@ -130,6 +174,8 @@ export function registerCloudCommand(program: Command): void {
       console.log(`Vigil cloud is running at ${running.url}`);
       console.log(`  Data      ${dataDir}`);
       console.log(`  Database  ${running.database}, schema version ${running.schemaVersion}`);
+      console.log(`  Shared    ${running.sharedState ?? 'nothing (--redis): the per-source throttles count in the database'}`);
+      if (opts.trustedProxy) console.log(`  Proxy     ${opts.trustedProxy.join(', ')} (its X-Forwarded-For names the client)`);
       if (opts.externalUrl) console.log(`  Reached   ${opts.externalUrl}`);
       console.log(opts.smtp ? `  Mail      ${opts.smtp.host}:${opts.smtp.port} from ${opts.mailFrom}` : '  Mail      none (--smtp): nobody can sign up by email');
       // The gateway's address only: a token in its query or the Authorization header stays unprinted.

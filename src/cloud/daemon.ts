@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -8,6 +9,7 @@ import type { CloudDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { describeDatabase, openCloudDatabase, type DatabaseSource } from './db/open.js';
 import { buildCloudApp } from './http/app.js';
+import { describeRedis, openRedis } from './shared-state/redis.js';
 import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
 import { loadOrMakeTls } from './tls.js';
 
@@ -16,6 +18,10 @@ export interface CloudOptions extends ServiceOptions {
   listen: ListenAddress;
   /** A PostgreSQL server (postgres://...); without it, the embedded one in the data directory. */
   databaseUrl?: string;
+  /** A Redis server (redis://...) that instances sharing the database share too; see shared-state/. */
+  redisUrl?: string;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: nginx in front of several instances. */
+  trustedProxies?: string[];
   tls?: { certFile: string; keyFile: string };
   logger?: Logger;
   clock?: Clock;
@@ -26,6 +32,8 @@ export interface RunningCloud {
   https: boolean;
   /** Where the data is, without any password: for the startup line. */
   database: string;
+  /** Where the shared state is (Redis, without any password), when there is one. */
+  sharedState?: string;
   schemaVersion: number;
   app: FastifyInstance;
   db: CloudDatabase;
@@ -37,6 +45,14 @@ export class CloudDatabaseUnavailableError extends Error {
   constructor(where: string, cause: Error) {
     super(`The database (${where}) cannot be opened: ${cause.message}`);
     this.name = 'CloudDatabaseUnavailableError';
+  }
+}
+
+/** Redis was named but does not answer: the reason, without any password. */
+export class CloudRedisUnavailableError extends Error {
+  constructor(where: string, cause: Error) {
+    super(`${where} does not answer: ${cause.message}`);
+    this.name = 'CloudRedisUnavailableError';
   }
 }
 
@@ -66,17 +82,26 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
   }
   let db: CloudDatabase | undefined;
   let services: CloudServices | undefined;
+  let redis: Redis | undefined;
+  const redisUrl = options.redisUrl;
   try {
     const tls = https ? await loadOrMakeTls(paths, options.tls, clock.now()) : undefined;
+    // Redis first: it answers at once, opening the embedded database takes seconds.
+    if (redisUrl) {
+      redis = await openRedis(redisUrl).catch((error: Error) => {
+        throw new CloudRedisUnavailableError(describeRedis(redisUrl), error);
+      });
+    }
     db = await openCloudDatabase(source).catch((error: Error) => {
       throw new CloudDatabaseUnavailableError(describeDatabase(source), error);
     });
     const { version } = await migrate(db, undefined, clock.now());
-    services = cloudServices(db, paths, options, logger, clock);
+    services = cloudServices(db, paths, options, logger, clock, redis);
     const app = buildCloudApp({
       db,
       logger,
       tls,
+      trustedProxies: options.trustedProxies,
       signUp: services.signUp,
       login: services.login,
       account: services.account,
@@ -91,22 +116,26 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     const port = typeof address === 'object' && address ? address.port : options.listen.port;
     const opened = db;
     const running = services;
+    const shared = redis;
     return {
       url: urlFor({ host: options.listen.host, port }, https),
       https,
       database: describeDatabase(source),
+      sharedState: redisUrl ? describeRedis(redisUrl) : undefined,
       schemaVersion: version,
       app,
       db: opened,
       async close() {
         await app.close();
         await running.close();
+        await shared?.quit();
         await opened.close();
         lock?.release();
       },
     };
   } catch (error) {
     await services?.close();
+    redis?.disconnect();
     await db?.close();
     lock?.release();
     throw error;

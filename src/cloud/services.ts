@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
+import type { Redis } from 'ioredis';
 import { deriveCodeMacKey } from '../identity/codes/contact-code.js';
-import { AttemptThrottle, type ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
+import type { ThrottlePolicy } from '../identity/lockout/attempt-throttle.js';
 import { LoginLockout } from '../identity/lockout/login-lockout.js';
 import { DEFAULT_LOCKOUT_POLICY } from '../identity/lockout/policy.js';
 import { PasswordHasher, PRODUCTION_ARGON2, type Argon2Params } from '../identity/passwords/hash.js';
@@ -30,6 +31,7 @@ import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import { redisSourceAttemptStore } from './shared-state/redis-source-attempts.js';
 import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
 import type { TwoFactorRouteServices } from './http/two-factor-routes.js';
@@ -40,7 +42,7 @@ import { FORGOT_DESTINATION_BUDGET, FORGOT_SOURCE_BUDGET, type ForgotPasswordSer
 import { storedSourceThrottle } from './source-throttle.js';
 import type { OfflineResetCodeServices } from './devices/offline-reset-code.js';
 
-/** Failed logins per source address across accounts, in the database: every instance counts them. */
+/** Failed logins per source address across accounts, counted where every instance sees them (Redis or the database). */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
 
 export interface ServiceOptions {
@@ -71,16 +73,20 @@ export interface CloudServices {
   close(): Promise<void>;
 }
 
-/** The cloud's account services over its database and the keys in its data directory. */
-export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: ServiceOptions, logger: Logger, clock: Clock): CloudServices {
+/**
+ * The cloud's account services over its database and the keys in its data directory. With `redis`
+ * the per-source throttles count there: instances share it, and a flood costs the database nothing.
+ */
+export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: ServiceOptions, logger: Logger, clock: Clock, redis?: Redis): CloudServices {
   const auditKey = loadOrCreateKeyFile(paths.auditKey, 'the audit log');
   const ports = identityPorts(db, auditKey);
+  const sourceAttempts = redis ? redisSourceAttemptStore(redis) : ports.sourceAttempts;
   const hasher = new PasswordHasher(options.argon2 ?? PRODUCTION_ARGON2);
   const audit = cloudAuditLog(ports.auditSink, auditKey, clock);
   // Only a judge made here is closed with the cloud (its thread starts on first use).
   const judge = options.judgePassword ? undefined : new PasswordJudge();
   const judgePassword = options.judgePassword ?? judge!.judge;
-  const sourceThrottle = storedSourceThrottle(ports.sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
+  const sourceThrottle = storedSourceThrottle(sourceAttempts, LOGIN_SOURCE_THROTTLE, clock, audit);
   const lockout = new LoginLockout(DEFAULT_LOCKOUT_POLICY, ports.loginAttempts, { findById: (id) => findAccountName(db, id) }, clock);
   const mailer = options.mail && smtpMailer(options.mail);
   const codeMacKey = deriveCodeMacKey(loadOrCreateKeyFile(paths.codesKey, 'the codes sent by mail'));
@@ -93,8 +99,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     methodLocks: ports.methodLocks,
     hasher,
     judgePassword,
-    // Per instance for now: shared across instances once they share Redis.
-    sourceThrottle: new AttemptThrottle(SIGN_UP_THROTTLE, clock),
+    sourceThrottle: storedSourceThrottle(sourceAttempts, SIGN_UP_THROTTLE, clock, audit),
     codeMacKey,
     mailer,
     texts,
@@ -163,8 +168,8 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     codes: { codes: ports.sentCodes, methodLocks: ports.methodLocks, sourceThrottle, clock },
     resets: { grants: ports.resetGrants, resets: ports.resetCompletion, hasher },
     requestBudgets: {
-      source: storedSourceThrottle(ports.sourceAttempts, FORGOT_SOURCE_BUDGET, clock, audit),
-      destination: storedSourceThrottle(ports.sourceAttempts, FORGOT_DESTINATION_BUDGET, clock, audit),
+      source: storedSourceThrottle(sourceAttempts, FORGOT_SOURCE_BUDGET, clock, audit),
+      destination: storedSourceThrottle(sourceAttempts, FORGOT_DESTINATION_BUDGET, clock, audit),
     },
     judgePassword,
     codeMacKey,

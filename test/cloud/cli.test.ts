@@ -36,6 +36,20 @@ describe('vigil cloud', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses a Redis URL that is not one and a proxy that is not an address, and says why Redis cannot be used, without its password', async () => {
+    const notRedis = runVigil(['cloud', '--data', join(root, 'data'), '--redis', 'http://cache.example.net']);
+    expect(notRedis.status).toBe(1);
+    expect(notRedis.stderr).toContain('expected a redis:// (or rediss:// for TLS) URL');
+    const notProxy = runVigil(['cloud', '--data', join(root, 'data'), '--trusted-proxy', '10.0.0.5,nginx.local']);
+    expect(notProxy.status).toBe(1);
+    expect(notProxy.stderr).toContain('"nginx.local" is not an address or a CIDR range');
+    const down = runVigil(['cloud', '--data', join(root, 'data'), '--redis', 'redis://:Hunter2-secret@127.0.0.1:1/2']);
+    expect(down.status).toBe(1);
+    expect(down.stderr).toContain('Redis at 127.0.0.1:1, database 2 does not answer: connect ECONNREFUSED 127.0.0.1:1');
+    expect(down.stderr).not.toContain('Hunter2-secret');
+    expect(down.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('runs on the embedded database in --data: says where, answers its health, refuses a second process, stops on SIGTERM', async () => {
     const dataDir = join(root, 'data');
     const { child, url, output } = await startVigilDaemon(['cloud', '--data', dataDir, '--listen', '127.0.0.1:0']);

@@ -2,12 +2,13 @@
 // bootstrap installs): made by initdb in a temporary directory, listening on a free port of
 // 127.0.0.1 (its unix socket in the same directory), stopped and deleted after. PostgreSQL refuses
 // to run as root, and the tests run as root: then both run as the `postgres` user the package made.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.js';
+import { serverReady } from './server-log.js';
 
 export interface TestPostgres {
   /** postgres://vigil@127.0.0.1:PORT/postgres: the superuser `vigil`, trusted on this server only. */
@@ -38,32 +39,6 @@ function asServerUser(argv: string[]): { command: string; args: string[]; owner?
   return { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', ...argv], owner: { uid: id('-u'), gid: id('-g') } };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function waitUntilReady(server: ChildProcess): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let log = '';
-    const onExit = (code: number | null) => reject(new Error(`postgres exited (${code}) before it was ready:\n${log}`));
-    server.once('exit', onExit);
-    server.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('database system is ready to accept connections')) {
-        server.off('exit', onExit);
-        resolve();
-      }
-    });
-  });
-}
-
 /** Starts a fresh, empty server (about a second); `stop` shuts it down and deletes its files. */
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = postgresBinDir();
@@ -85,12 +60,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   ]);
   const server = spawn(run.command, run.args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  try {
-    await waitUntilReady(server);
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+  await serverReady(server, server.stderr!, 'database system is ready to accept connections', dir);
   const url = `postgres://vigil@127.0.0.1:${port}/postgres`;
   let schemas = 0;
   return {

@@ -1,9 +1,10 @@
 import { CONTACT_CODE_LIFETIME_SECONDS, CONTACT_CODE_LOCK, MAX_SENDS_PER_HOUR } from '../../identity/codes/code-rules.js';
 import type { SentCode, SentCodeStore } from '../../identity/codes/code-store.js';
 import { codeMac, newContactCode } from '../../identity/codes/contact-code.js';
-import type { AttemptThrottle, ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
+import type { ThrottlePolicy } from '../../identity/lockout/attempt-throttle.js';
 import { countMethodFailure, type MethodLockStore } from '../../identity/lockout/method-lock-store.js';
 import { methodLockState } from '../../identity/lockout/method-lock.js';
+import type { SourceThrottle } from '../../identity/lockout/source-throttle.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import type { JudgePassword } from '../../identity/passwords/judge.js';
 import type { PasswordVerdict } from '../../identity/passwords/policy.js';
@@ -29,7 +30,8 @@ export interface SignUpServices {
   methodLocks: MethodLockStore;
   hasher: Pick<PasswordHasher, 'hash'>;
   judgePassword: JudgePassword;
-  sourceThrottle: Pick<AttemptThrottle, 'reserve'>;
+  /** Shared by every instance (see services.ts): each sign-up counts, before anything costly. */
+  sourceThrottle: Pick<SourceThrottle, 'reserve'>;
   codeMacKey: Buffer;
   /** Absent without --smtp: then nobody signs up with an email address. */
   mailer?: Mailer;
@@ -92,7 +94,7 @@ export async function startSignUp(s: SignUpServices, input: { address: SignUpAdd
   const address = { kind: input.address.kind, value: input.address.value.trim().toLowerCase() };
   const deliver = deliveryTo(s, address);
   if (!deliver) return { ok: false, reason: 'unavailable' };
-  const gate = s.sourceThrottle.reserve(`signup:${input.sourceIp}`);
+  const gate = await s.sourceThrottle.reserve(`signup:${input.sourceIp}`);
   if (!gate.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: gate.retryAfterSeconds };
   const verdict = await s.judgePassword(input.password, { username: address.kind === 'email' ? address.value.split('@')[0] : address.value });
   if (!verdict.accepted) return { ok: false, reason: 'weak_password', verdict };

@@ -27,6 +27,8 @@ export interface CloudAppOptions {
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges); none by default. */
+  trustedProxies?: string[];
   signUp: SignUpServices;
   login: CloudLoginServices;
   forgotPassword: ForgotPasswordServices;
@@ -50,8 +52,10 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   const app = Fastify({
     ...(options.tls ? { https: options.tls } : {}),
     logger: false,
-    // apiServerOptions trusts no proxy: the client's address is the socket's until the instances sit behind a proxy we name.
     ...apiServerOptions(faults),
+    // apiServerOptions trusts no proxy; behind the proxies named here (nginx in front of several
+    // instances) the client is the last address in X-Forwarded-For that none of them added.
+    ...(options.trustedProxies?.length ? { trustProxy: options.trustedProxies } : {}),
   });
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
   answerApiErrors(app, faults);
