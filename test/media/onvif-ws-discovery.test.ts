@@ -26,3 +26,9 @@ it('a camera that does not say whether it is active (another make) is unknown', 
   expect(activationOf(['onvif://www.onvif.org/hardware/X'])).toBe('unknown');
   expect(activationOf(['onvif://www.onvif.org/vigil/activation/active'])).toBe('active');
 });
+
+it('a forged answer with no usable HTTP address is dropped, not passed on', async () => {
+  const probe = await parseSoapRequest(probeMessage('urn:uuid:p'));
+  const forged = (xaddr: string) => parseSoapRequest(probeMatchesMessage(probe, { ...camera, xaddr }));
+  for (const xaddr of ['http://[', 'ftp://10.0.0.7/x', '']) expect(readProbeMatches(await forged(xaddr), 'urn:uuid:p')).toEqual([]);
+});

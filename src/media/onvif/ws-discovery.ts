@@ -118,7 +118,8 @@ export function readProbeMatches(message: SoapRequest, messageId: string): Probe
   if (message.operation !== 'ProbeMatches' || textOf(child(message.header, 'RelatesTo')) !== messageId) return [];
   return children(message.body, 'ProbeMatch').flatMap((match) => {
     const endpoint = textOf(child(child(match, 'EndpointReference'), 'Address'));
-    const xaddrs = words(textOf(child(match, 'XAddrs'))).filter((x) => /^https?:\/\//.test(x));
+    // Anyone on the LAN can answer: only addresses that are really HTTP URLs are kept.
+    const xaddrs = words(textOf(child(match, 'XAddrs'))).filter((x) => /^https?:\/\//.test(x) && URL.canParse(x));
     return endpoint && xaddrs.length > 0 ? [{ endpoint, scopes: words(textOf(child(match, 'Scopes'))), xaddrs }] : [];
   });
 }
