@@ -83,3 +83,31 @@ it('adding by ONVIF learns the RTSP address, keeps the password sealed, and the 
   expect(stored.passwordSealed).not.toBeNull();
   expect(stored.passwordSealed!.toString()).not.toContain(ADMIN_PASSWORD);
 });
+
+it('an inactive camera is activated with its label code: the recorder chooses, keeps and uses a password nobody typed', async () => {
+  const deviceUrl = `${inactive.camera.httpUrl}/onvif/device_service`;
+  const wrong = await admin.post('/api/v1/cameras/activate', { name: 'Yard', deviceUrl, labelCode: 'AAAA-AAAA-AAAA-AAAA' });
+  expect(wrong.status).toBe(403);
+  expect(wrong.body.error.code).toBe('wrong_label_code');
+  const before = (await admin.get('/api/v1/cameras')).body.cameras.length;
+
+  const res = await admin.post('/api/v1/cameras/activate', { name: 'Yard', deviceUrl, labelCode: inactive.labelCode });
+  expect(res.status).toBe(201);
+  expect(res.body.camera).toMatchObject({ name: 'Yard', url: inactive.camera.rtspUrl, username: 'admin', passwordSet: true });
+  // The recorder logged in with the password it chose: its RTSP client read the stream.
+  expect(res.body.probe).toMatchObject({ ok: true, result: { codec: 'h264' } });
+  expect((await admin.get('/api/v1/cameras')).body.cameras).toHaveLength(before + 1);
+  expect((await fetch(`${inactive.camera.httpUrl}/vigil/state`).then((r) => r.json())) as object).toMatchObject({ active: true });
+
+  const audit = [...rec.running.ctx.audit.iterate({})].filter((e) => e.type.startsWith('camera.activat'));
+  expect(audit.map((e) => [e.type, e.outcome])).toEqual(
+    expect.arrayContaining([
+      ['camera.activation_failed', 'failure'],
+      ['camera.activated', 'success'],
+    ]),
+  );
+  // The label code goes nowhere: not in answers, logs or the audit log.
+  const everything = JSON.stringify([wrong.body, res.body, audit]) + rec.logs.join('');
+  expect(everything).not.toContain(inactive.labelCode);
+  expect((await admin.post('/api/v1/cameras/activate', { name: 'Yard', deviceUrl, labelCode: inactive.labelCode })).body.error.code).toBe('camera_already_active');
+});

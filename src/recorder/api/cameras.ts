@@ -191,6 +191,18 @@ export const onvifCameraBody = {
   },
 } as const;
 
+/** POST /cameras/activate: a Vigil camera found inactive, its label code, and the name to add it under. */
+export const activateCameraBody = {
+  type: 'object',
+  required: ['name', 'deviceUrl', 'labelCode'],
+  additionalProperties: false,
+  properties: {
+    name: nameSchema,
+    deviceUrl: onvifCameraBody.properties.deviceUrl,
+    labelCode: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z -]*$', description: "the code on the camera's label; never stored" },
+  },
+} as const;
+
 export type Camera = Served<typeof cameraView>;
 export type CameraList = Served<typeof cameraListSchema>;
 export type CameraTransport = Camera['transport'];
@@ -206,3 +218,4 @@ export type ProbeEditBody = Served<typeof probeEditBody>;
 export type CameraDiscovery = Served<typeof cameraDiscoverySchema>;
 export type FoundCamera = CameraDiscovery['cameras'][number];
 export type OnvifCameraBody = Served<typeof onvifCameraBody>;
+export type ActivateCameraBody = Served<typeof activateCameraBody>;

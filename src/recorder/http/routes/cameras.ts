@@ -6,6 +6,7 @@ import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import {
   CAMERA_ID_PARAMS,
+  activateCameraBody,
   cameraAddedSchema,
   cameraChangeBody,
   cameraDiscoveryBody,
@@ -28,6 +29,7 @@ import { credentialsOf, parseCameraUrl } from '../../media/cameras/camera-url.js
 import { describeConnectFailure } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import { findCameras } from '../../media/cameras/camera-discovery.js';
+import { activateVigilCamera, newCameraPassword, VIGIL_CAMERA_ADMIN, type CameraActivationOutcome } from '../../media/cameras/camera-activation.js';
 import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
@@ -44,6 +46,14 @@ const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unreachable: new ApiError(422, 'camera_unreachable', 'The camera could not be reached at this address. Nothing was added.'),
   timeout: new ApiError(422, 'camera_unreachable', 'The camera did not answer in time. Nothing was added.'),
   protocol: new ApiError(422, 'camera_not_onvif', 'The camera did not answer as an ONVIF camera with a stream. Nothing was added.'),
+};
+
+const ACTIVATION_REFUSALS: Record<Exclude<CameraActivationOutcome, 'activated'>, ApiError> = {
+  wrong_label_code: new ApiError(403, 'wrong_label_code', "The camera refused this label code. Check the code on the camera's label; nothing was changed."),
+  already_active: new ApiError(409, 'camera_already_active', 'The camera is already active: add it with its user name and password.'),
+  throttled: new ApiError(429, 'camera_activation_throttled', 'The camera refuses more label codes for now, after too many wrong ones. Try again later.'),
+  refused: new ApiError(422, 'camera_activation_refused', 'The camera refused to be activated. Nothing was added.'),
+  unreachable: ONVIF_REFUSALS.unreachable,
 };
 
 /** Adding a camera, and probing addresses to add, is configuring the recorder: the `settings` permission. */
@@ -282,6 +292,39 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
       return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }));
+    },
+  );
+
+  app.post(
+    '/api/v1/cameras/activate',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary:
+          'Activate a Vigil camera found inactive with its label code: the recorder chooses its password (random, its own), keeps it sealed and adds the camera',
+        body: activateCameraBody,
+        response: { 201: cameraAddedSchema },
+      },
+    },
+    async (request, reply) => {
+      spendProbe(request);
+      const { name, deviceUrl, labelCode } = request.body;
+      const host = new URL(deviceUrl).hostname;
+      const password = newCameraPassword();
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
+      const actor = { id: requireAuth(request).user.id, username: requireAuth(request).user.username };
+      if (outcome !== 'activated') {
+        ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
+        throw ACTIVATION_REFUSALS[outcome];
+      }
+      ctx.audit.append({ type: 'camera.activated', outcome: 'success', actor, sourceIp: request.ip, target: `host:${host}` });
+      // The camera now has a password only the recorder knows: it is stored whatever happens next. If
+      // the camera does not tell its stream, it is added at its host with no path, to be corrected
+      // in an edit that keeps the password (the host stays the same).
+      const url = await onvifClient(deviceUrl)
+        .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
+        .catch(() => `rtsp://${host}/`);
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }));
     },
   );
 
