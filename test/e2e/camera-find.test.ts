@@ -40,7 +40,6 @@ it('an admin finds the cameras on the network and adds the active one with its l
     expect(await row(active).innerText()).toContain(new URL(active.camera.httpUrl).host);
     expect(await row(active).getByText('Active', { exact: true }).isVisible()).toBe(true);
     expect(await row(inactive).getByText('Waits for activation', { exact: true }).isVisible()).toBe(true);
-    expect(await row(inactive).getByRole('button', { name: 'Add' }).isDisabled()).toBe(true);
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: `${process.env.UI_SCREENSHOT_DIR ?? '/tmp'}/ui-cameras-found-${width}.png`, fullPage: true });
@@ -61,6 +60,19 @@ it('an admin finds the cameras on the network and adds the active one with its l
     expect(await page.getByTestId('cameras-notice').innerText()).toBe('Gate is added: its stream was found.');
     expect(await added.innerText()).toContain(active.camera.rtspUrl);
     expect(await page.content()).not.toContain(ADMIN_PASSWORD);
+
+    // The inactive camera: its label code only; the recorder chooses the password.
+    await page.getByRole('button', { name: 'Find cameras on the network' }).click();
+    // The scan is over when its button is back (the list is then this scan's).
+    await page.getByRole('button', { name: 'Find cameras on the network' }).waitFor({ timeout: 15_000 });
+    await row(inactive).getByRole('button', { name: 'Activate' }).click();
+    const activation = page.getByRole('form', { name: `Activate ${new URL(inactive.camera.httpUrl).host}` });
+    await activation.getByLabel('Name', { exact: true }).fill('Yard');
+    await activation.getByLabel('Label code', { exact: true }).fill(inactive.labelCode);
+    await page.screenshot({ path: `${process.env.UI_SCREENSHOT_DIR ?? '/tmp'}/ui-cameras-activate-${page.viewportSize()!.width}.png`, fullPage: true });
+    await activation.getByRole('button', { name: 'Activate and add' }).click();
+    await page.locator('[data-testid="camera-row"][data-name="Yard"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('cameras-notice').innerText()).toBe("Yard is added: activated with a password of the recorder's own, and its stream was found.");
     expect(problems).toEqual([]);
   } finally {
     await context.close();

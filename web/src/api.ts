@@ -7,6 +7,7 @@ import type {
 } from '@simplewebauthn/browser';
 import type { Activated } from '../../src/recorder/api/activation.js';
 import type {
+  ActivateCameraBody,
   Camera,
   CameraAdded,
   CameraChangeBody,
@@ -294,6 +295,9 @@ export const api = {
 
   /** Adds a found camera by its ONVIF service: the recorder learns its stream with this login. */
   addOnvifCamera: (camera: OnvifCameraBody) => request<CameraAdded>('POST', '/cameras/onvif', { body: camera }),
+
+  /** Activates a Vigil camera with its label code; the recorder chooses and keeps its password, then adds it. */
+  activateCamera: (camera: ActivateCameraBody) => request<CameraAdded>('POST', '/cameras/activate', { body: camera }),
 
   probeCamera: (source: ProbeBody) =>
     request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),

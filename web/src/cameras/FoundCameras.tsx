@@ -11,12 +11,16 @@ const ACTIVATION_LABELS: Record<FoundCamera['activation'], string> = {
 
 /**
  * "Find cameras on the network": a WS-Discovery scan of the LAN by the recorder, each camera with
- * an Add button. Adding takes the camera's own login only: the recorder asks the camera for its
- * stream's address over ONVIF.
+ * an Add button (its own login only: the recorder asks the camera for its stream's address over
+ * ONVIF), or Activate for a Vigil camera that waits for its label code.
  */
 export function FoundCameras({ onAdded }: { onAdded: (name: string, message: string) => Promise<void> }) {
   const [found, setFound] = useState<FoundCamera[] | null>(null);
   const [adding, setAdding] = useState<FoundCamera | null>(null);
+  const added = async (name: string, message: string) => {
+    setAdding(null);
+    await onAdded(name, message);
+  };
   const scanning = useFormAction(async () => {
     setAdding(null);
     setFound((await api.findCameras()).cameras);
@@ -58,12 +62,12 @@ export function FoundCameras({ onAdded }: { onAdded: (name: string, message: str
                     <span className="badge" data-state={camera.activation === 'inactive' ? 'disabled' : 'online'}>
                       {ACTIVATION_LABELS[camera.activation]}
                     </span>
-                    {camera.activation === 'inactive' && <span className="help">Activate it with its label code before adding it.</span>}
+                    {camera.activation === 'inactive' && <span className="help">Activate it with the label code on the camera.</span>}
                   </td>
                   <td>
                     <div className="actions">
-                      <button type="button" disabled={camera.activation === 'inactive'} onClick={() => setAdding(camera)}>
-                        Add
+                      <button type="button" onClick={() => setAdding(camera)}>
+                        {camera.activation === 'inactive' ? 'Activate' : 'Add'}
                       </button>
                     </div>
                   </td>
@@ -73,28 +77,74 @@ export function FoundCameras({ onAdded }: { onAdded: (name: string, message: str
           </table>
         </div>
       )}
-      {adding && (
-        <AddFoundCamera
-          key={adding.endpoint}
-          camera={adding}
-          onCancel={() => setAdding(null)}
-          onAdded={async (name, message) => {
-            setAdding(null);
-            await onAdded(name, message);
-          }}
-        />
-      )}
+      {adding?.activation === 'inactive' && <ActivateFoundCamera key={adding.endpoint} camera={adding} onCancel={() => setAdding(null)} onAdded={added} />}
+      {adding && adding.activation !== 'inactive' && <AddFoundCamera key={adding.endpoint} camera={adding} onCancel={() => setAdding(null)} onAdded={added} />}
     </section>
   );
 }
 
-function AddFoundCamera({ camera, onAdded, onCancel }: { camera: FoundCamera; onAdded: (name: string, message: string) => Promise<void>; onCancel: () => void }) {
+/** What the probe after adding found, in words for the notice. */
+const streamOutcome = (probe: { ok: boolean; message?: string }) => (probe.ok ? 'its stream was found' : `its stream could not be read yet (${probe.message ?? 'no answer'})`);
+
+interface FoundCameraFormProps {
+  camera: FoundCamera;
+  onAdded: (name: string, message: string) => Promise<void>;
+  onCancel: () => void;
+}
+
+function ActivateFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
+  const [name, setName] = useState(camera.model ?? camera.address);
+  const [labelCode, setLabelCode] = useState('');
+  const saving = useFormAction(async () => {
+    const { camera: added, probe } = await api.activateCamera({ name: name.trim(), deviceUrl: camera.deviceUrl, labelCode: labelCode.trim() });
+    await onAdded(added.name, `activated with a password of the recorder's own, and ${streamOutcome(probe)}`);
+  });
+  return (
+    <form onSubmit={(event) => void saving.submit(event)} aria-label={`Activate ${camera.address}`}>
+      <h3>Activate the camera at {camera.address}</h3>
+      <p className="help">
+        The recorder gives the camera a long random password of its own, keeps it encrypted and uses it. Nobody types it, and it is not the same on any
+        other camera.
+      </p>
+      <div className="field">
+        <label htmlFor="found-camera-name">Name</label>
+        <input id="found-camera-name" type="text" required maxLength={64} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="found-camera-label-code">Label code</label>
+        <input
+          id="found-camera-label-code"
+          type="text"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={64}
+          placeholder="XXXX-XXXX-XXXX-XXXX"
+          value={labelCode}
+          onChange={(e) => setLabelCode(e.target.value)}
+        />
+        <p className="help">Printed on the camera's label and in its box.</p>
+      </div>
+      <ErrorAlert error={saving.error} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={saving.busy || name.trim() === '' || labelCode.trim() === ''}>
+          {saving.busy ? 'Activating…' : 'Activate and add'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function AddFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
   const [name, setName] = useState(camera.model ?? camera.address);
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const saving = useFormAction(async () => {
     const { camera: added, probe } = await api.addOnvifCamera({ name: name.trim(), deviceUrl: camera.deviceUrl, username, password });
-    await onAdded(added.name, probe.ok ? 'its stream was found' : `its stream could not be read yet (${probe.message ?? 'no answer'})`);
+    await onAdded(added.name, streamOutcome(probe));
   });
   return (
     <form onSubmit={(event) => void saving.submit(event)} aria-label={`Add ${camera.address}`}>
