@@ -1,5 +1,5 @@
 // The import boundaries of Vigil (DESIGN.md §5), checked in `npm test` by test/boundaries.test.ts
-// over src/, bench/ and web/src/ (or by hand: npx depcruise src bench web/src).
+// over src/, bench/ and web/ (or by hand: npx depcruise src bench web/src web/shared web/cloud).
 //
 //   src/shared/      small helpers with no domain; imports none of the layers above it
 //   src/media/       protocol libraries (rtsp, codec, mp4); may import shared
@@ -12,6 +12,8 @@
 //   src/recorder/context.ts         the daemon's bag of services: imported by src/recorder/daemon.ts and
 //                                   src/recorder/http/ only; a service takes narrow dependencies
 //   src/cli.ts, bench/, web/src/   put the parts together or drive them: only the circle rule applies
+//   web/src/, web/cloud/            the recorder's and the cloud's UIs: each may import web/shared, not the other
+//   web/shared/                     what both UIs use: imports neither of them
 
 /** Each folder of src/ that is a program of its own: the parts of DESIGN.md §1. */
 const PARTS = ['recorder', 'camera', 'cloud', 'console', 'discover', 'support', 'recover'];
@@ -97,14 +99,28 @@ export default {
         "RecorderContext is the daemon's bag of every service: a service takes the few ports and stores it uses, " +
         'so only the daemon that builds the context and the HTTP layer that hands it down may import it.',
       severity: 'error',
-      from: { path: '^(src|bench|web/src)/', pathNot: ['^src/recorder/daemon\\.ts$', '^src/recorder/http/'] },
+      from: { path: '^(src|bench|web)/', pathNot: ['^src/recorder/daemon\\.ts$', '^src/recorder/http/'] },
       to: { path: '^src/recorder/context\\.ts$' },
+    },
+    {
+      name: 'web-shared-imports-no-ui',
+      comment: 'web/shared holds what the recorder\'s and the cloud\'s UIs both use: it cannot depend on one of them.',
+      severity: 'error',
+      from: { path: '^web/shared/' },
+      to: { path: '^web/(src|cloud)/' },
+    },
+    {
+      name: 'web-ui-imports-no-other-ui',
+      comment: "A UI uses what another UI has only once it is moved to web/shared: the recorder's and the cloud's UIs build and ship apart.",
+      severity: 'error',
+      from: { path: '^web/(src|cloud)/' },
+      to: { path: '^web/(src|cloud)/', pathNot: '^web/$1/' },
     },
     {
       name: 'no-circular',
       comment: 'No import circle, type-only imports included.',
       severity: 'error',
-      from: { path: '^(src|bench|web/src)/' },
+      from: { path: '^(src|bench|web)/' },
       to: { circular: true },
     },
   ],

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
-import { externalUrl, listenAddress, wholeNumber } from './shared/cli-arguments.js';
+import { cloudUrl, externalUrl, listenAddress, wholeNumber } from './shared/cli-arguments.js';
 import { parseListenAddress } from './shared/listen-address.js';
 import { parseEd25519PublicKey, publicKeyFingerprint } from './recorder/api/vendor-reset-file.js';
 import { vigilVersion } from './shared/package-info.js';
@@ -114,6 +114,11 @@ recorder
       .env('VIGIL_FOOTAGE_QUOTA')
       .argParser(byteSize),
   )
+  .addOption(
+    new Option('--cloud <url>', 'keep a connection to this Vigil cloud, so its owner can bind the recorder to an account and reset its admin from there')
+      .env('VIGIL_CLOUD')
+      .argParser(cloudUrl),
+  )
   .addOption(new Option('--no-discovery', 'do not answer `vigil discover` on the LAN (it answers with public facts only, signed by the device key)'))
   .addOption(
     new Option('--demo-camera', 'also serve a simulated camera (test pattern with a clock) on loopback, added to this recorder the first time: what `npm start` does')
@@ -140,6 +145,7 @@ recorder
     lockoutUserThreshold: number;
     lockoutAdminThreshold: number;
     discovery: boolean;
+    cloud?: string;
   }) => {
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
@@ -170,6 +176,7 @@ recorder
         externalUrl: opts.externalUrl,
         lockoutPolicy: { ...DEFAULT_LOCKOUT_POLICY, userThreshold: opts.lockoutUserThreshold, adminThreshold: opts.lockoutAdminThreshold },
         discovery: opts.discovery ? {} : false,
+        cloudUrl: opts.cloud,
       });
     } catch (error) {
       await demoCamera?.stop();

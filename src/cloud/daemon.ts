@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { isLoopbackHost, urlFor, type ListenAddress } from '../shared/listen-address.js';
+import { serveWebUi } from '../shared/http/web-ui.js';
 import { createLogger, type Logger } from '../shared/logger.js';
+import { packageRoot } from '../shared/package-info.js';
 import { PidLockBusyError, takePidLock, type PidLock } from '../shared/pid-lock.js';
 import { prepareDataDir } from './data-dir.js';
 import type { CloudDatabase } from './db/database.js';
@@ -12,6 +16,8 @@ import { buildCloudApp } from './http/app.js';
 import { describeRedis, openRedis } from './shared-state/redis.js';
 import { cloudServices, type CloudServices, type ServiceOptions } from './services.js';
 import { loadOrMakeTls } from './tls.js';
+import { attachDeviceGateway } from './devices/device-gateway.js';
+import { systemTimers } from '../shared/timers.js';
 
 export interface CloudOptions extends ServiceOptions {
   dataDir: string;
@@ -23,6 +29,8 @@ export interface CloudOptions extends ServiceOptions {
   /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client: nginx in front of several instances. */
   trustedProxies?: string[];
   tls?: { certFile: string; keyFile: string };
+  /** Serve the web UI from this folder (default: the built UI in dist/web-cloud). */
+  webRoot?: string;
   logger?: Logger;
   clock?: Clock;
 }
@@ -110,7 +118,18 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       offlineReset: services.offlineReset,
       forgotPassword: services.forgotPassword,
       accountRecovery: services.accountRecovery,
+      devices: services.devices,
     });
+    const gateway = attachDeviceGateway(app.server, {
+      db,
+      connections: services.deviceConnections,
+      audit: services.devices.audit,
+      logger,
+      timers: options.timers ?? systemTimers,
+    });
+    // A source checkout before `npm run build` has no UI to serve: the API alone then.
+    const webRoot = options.webRoot ?? join(packageRoot(), 'dist', 'web-cloud');
+    if (existsSync(webRoot)) await serveWebUi(app, webRoot);
     await app.listen({ host: options.listen.host, port: options.listen.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.listen.port;
@@ -126,6 +145,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
       app,
       db: opened,
       async close() {
+        await gateway.close();
         await app.close();
         await running.close();
         await shared?.quit();

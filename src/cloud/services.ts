@@ -41,6 +41,9 @@ import { cancelAccountRecoveryOnLogin, runAccountRecoveryPass, type AccountRecov
 import { FORGOT_DESTINATION_BUDGET, FORGOT_SOURCE_BUDGET, type ForgotPasswordServices } from './recovery/forgot-password.js';
 import { storedSourceThrottle } from './source-throttle.js';
 import type { OfflineResetCodeServices } from './devices/offline-reset-code.js';
+import type { DeviceServices } from './devices/binding.js';
+import { ConnectionTable, localDeviceRouter } from './devices/device-router.js';
+import { loadOrCreateSigningKey } from './signing-key.js';
 
 /** Failed logins per source address across accounts, counted where every instance sees them (Redis or the database). */
 export const LOGIN_SOURCE_THROTTLE: ThrottlePolicy = { maxAttempts: 10, windowSeconds: 15 * 60, baseBlockSeconds: 60, maxBlockSeconds: 3600 };
@@ -57,7 +60,7 @@ export interface ServiceOptions {
   externalUrl?: string;
   /** How long an account recovery waits before it removes the second factors; a week by default. */
   accountRecoveryWaitSeconds?: number;
-  /** When the account-recovery schedule wakes: manual timers in tests. */
+  /** When the account-recovery schedule wakes, and the device gateway's waits: manual timers in tests. */
   timers?: Timers;
 }
 
@@ -70,6 +73,9 @@ export interface CloudServices {
   forgotPassword: ForgotPasswordServices;
   accountRecovery: AccountRecoveryServices;
   offlineReset: OfflineResetCodeServices;
+  devices: DeviceServices;
+  /** The device connections this instance holds (the gateway fills it). */
+  deviceConnections: ConnectionTable;
   close(): Promise<void>;
 }
 
@@ -157,10 +163,22 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
         { type: 'password.changed', outcome: 'success', actor: { id: account.id, username: account.username }, sourceIp, target: `user:${account.id}` },
       ]),
   };
+  const deviceSecretsKey = loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets');
   const offlineReset: OfflineResetCodeServices = {
     db,
-    deviceSecretsKey: loadOrCreateKeyFile(paths.deviceSecretsKey, 'the per-device secrets'),
+    deviceSecretsKey,
     audit,
+    clock,
+  };
+  const deviceConnections = new ConnectionTable();
+  const devices: DeviceServices = {
+    db,
+    router: localDeviceRouter(deviceConnections),
+    methodLocks: ports.methodLocks,
+    signingKey: loadOrCreateSigningKey(paths.signingKey),
+    secretsKey: deviceSecretsKey,
+    audit,
+    logger,
     clock,
   };
   const forgotPassword: ForgotPasswordServices = {
@@ -194,6 +212,8 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     offlineReset,
     forgotPassword,
     accountRecovery,
+    devices,
+    deviceConnections,
     async close() {
       await recoverySchedule.stop();
       await messages.settled();

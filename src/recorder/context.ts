@@ -1,4 +1,5 @@
 import type { CloudBindingStore } from './cloud/binding-store.js';
+import type { CloudLink } from './cloud/cloud-link.js';
 import type { Clock } from '../shared/clock.js';
 import type { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { Logger } from '../shared/logger.js';
@@ -125,6 +126,8 @@ export interface RecorderContext {
   settingsKey: Buffer;
   /** The cloud this recorder is bound to, if any, and the remote-reset nonces it has used. */
   cloudBinding: CloudBindingStore;
+  /** The connection to the cloud given by --cloud; null without one. */
+  cloudLink: CloudLink | null;
   /** The camera list, passwords sealed. */
   cameras: CameraStore;
   /** Opens a camera's stream: the RTSP client (see media/cameras/connect.ts). */

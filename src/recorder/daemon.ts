@@ -56,6 +56,8 @@ import type { SegmentFileSystem } from './media/recording/segment-fs.js';
 import { LiveHub } from './media/live/live-hub.js';
 import { createRecordingsStore } from './db/recordings-store.js';
 import { createCloudBindingStore } from './cloud/binding-store.js';
+import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
+import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
@@ -141,6 +143,10 @@ export interface RecorderOptions {
   diskSpace?: () => Promise<DiskSpace>;
   /** Where the segment writers write (default: the disk); a test gives a slow one. */
   footageFs?: SegmentFileSystem;
+  /** Keep a connection to this cloud (`--cloud URL`): binding to an account and remote reset. */
+  cloudUrl?: string;
+  /** In [0, 1): the jitter of reconnection waits (default Math.random). */
+  random?: () => number;
   /** Answer `vigil discover` probes (default: on, on the protocol's port); false turns it off. */
   discovery?: { port?: number } | false;
 }
@@ -232,6 +238,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     timers,
     settingsKey,
     cloudBinding: createCloudBindingStore(db, () => ctx.settingsKey, store.getDevice()!.serial),
+    cloudLink: null,
     cameras: createCameraStore(db),
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
@@ -287,12 +294,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     options.discovery === false
       ? undefined
       : await startRecorderDiscovery(ctx, { listen: { host: options.listen.host, port }, tlsCertPem: tls?.cert, port: options.discovery?.port });
+  // Last: the cloud can ask the recorder to do things only once everything else runs.
+  if (options.cloudUrl) ctx.cloudLink = connectToCloud(ctx, options.cloudUrl, options.random ?? Math.random);
   return {
     url: urlFor({ host: options.listen.host, port }, https),
     https,
     app,
     ctx,
     async close() {
+      await ctx.cloudLink?.close();
       stopNotifier();
       await discovery?.close();
       await button?.close();
@@ -319,4 +329,23 @@ export function verifyAuditLog(dataDir: string) {
   } finally {
     db.close();
   }
+}
+
+/** The recorder's link to `cloudUrl` (--cloud), answering the cloud with what the recorder has. */
+function connectToCloud(ctx: RecorderContext, cloudUrl: string, random: () => number): CloudLink {
+  return startCloudLink({
+    cloudUrl,
+    deviceKey: ctx.vendorSupport.deviceKey,
+    device: () => ctx.store.getDevice()!,
+    boundHere: () => ctx.cloudBinding.get()?.cloudUrl === cloudUrl,
+    // Spread at each command, not once: a factory reset replaces parts of the context.
+    answer: (command) => answerCloudCommand({ ...ctx, deviceKey: ctx.vendorSupport.deviceKey }, cloudUrl, command),
+    onWelcome: (bound) => {
+      if (!bound) unbindByCloud(ctx, cloudUrl);
+    },
+    clock: ctx.clock,
+    timers: ctx.timers,
+    random,
+    logger: ctx.logger,
+  });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { parseListenAddress, type ListenAddress } from './listen-address.js';
+import { isLoopbackHost, parseListenAddress, type ListenAddress } from './listen-address.js';
 
 /** Parsers for command-line values: a bad value is reported by commander with the expected form. */
 
@@ -31,4 +31,17 @@ export function externalUrl(value: string): string {
     throw new InvalidArgumentError('expected an http(s) URL without login, query or fragment, such as https://nvr.example.net');
   }
   return url.href.replace(/\/$/, '');
+}
+
+/**
+ * The cloud a recorder connects to: https, or plain http on loopback only (the binding's secret and
+ * relayed passwords travel over this connection).
+ */
+export function cloudUrl(value: string): string {
+  const url = externalUrl(value);
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'http:' && !isLoopbackHost(hostname.replace(/^\[|\]$/g, ''))) {
+    throw new InvalidArgumentError('expected an https URL such as https://cloud.example.net (plain http only on loopback)');
+  }
+  return url;
 }

@@ -2,23 +2,18 @@
 // headless Chromium: nothing scrolls sideways, the menu works by keyboard, and axe finds no serious
 // or critical accessibility problem. Needs `npm run build` first (the recorder serves dist/web).
 // Screenshots of each page go to UI_SCREENSHOT_DIR (default /tmp) for a person to look at.
-import { mkdirSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
 import { browserSuite, logIn, openFromMenu } from '../helpers/browser.js';
 import { activate, loggedInAdmin } from '../helpers/client.js';
+import { checkPage as checkPageAt, WIDTHS } from '../helpers/page-checks.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
-
-const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
-const WIDTHS = [390, 1280] as const;
 
 const suite = browserSuite({ activated: false });
 let cameras: SimulatedCameras;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   cameras = await startSimulatedCameras({ port: 0, source: 'clip' });
 }, 60_000);
 afterAll(async () => {
@@ -32,22 +27,8 @@ async function pageAt(width: number) {
   return { context, page };
 }
 
-/** Waits for the page's heading and for whatever it loads, then checks width and accessibility. */
-async function checkPage(page: Page, name: string, width: number): Promise<void> {
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }));
-  expect.soft(scrollWidth, `${name} at ${width} px is ${scrollWidth} px wide`).toBeLessThanOrEqual(innerWidth);
-  await page.screenshot({ path: `${SHOTS}/layout-${name}-${width}.png`, fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect.soft(serious, `${name} at ${width} px`).toEqual([]);
-}
+/** Checks the page and names its screenshot layout-<name>-<width>.png. */
+const checkPage = (page: Page, name: string, width: number) => checkPageAt(page, `layout-${name}`, width);
 
 /** Every signed-in page an admin has, by its hash route. */
 const SIGNED_IN_PAGES = ['', 'live', 'playback', 'cameras', 'users', 'security', 'recovery', 'audit', 'change-password', 'sessions', 'two-factor'];

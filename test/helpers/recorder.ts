@@ -14,6 +14,7 @@ import type { CameraConnect } from '../../src/recorder/media/cameras/connect.js'
 import type { SegmentFileSystem } from '../../src/recorder/media/recording/segment-fs.js';
 import type { RetentionSettings } from '../../src/recorder/media/recording/retention-schedule.js';
 import type { DiskSpace } from '../../src/recorder/media/recording/retention-settings.js';
+import type { Timers } from '../../src/shared/timers.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -65,6 +66,11 @@ export async function startTestRecorder(
     /** Retention's limits, and a disk of a made-up size instead of statfs of the data directory. */
     retention?: RetentionSettings;
     diskSpace?: () => Promise<DiskSpace>;
+    /** `--cloud`: the recorder keeps a connection to this cloud. */
+    cloudUrl?: string;
+    /** Waits (the cloud connection's backoff): manual ones in tests that step through them. */
+    timers?: Timers;
+    random?: () => number;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -94,6 +100,9 @@ export async function startTestRecorder(
       retention: options.retention,
       diskSpace: options.diskSpace,
       judgePassword: sharedJudge.judge,
+      cloudUrl: options.cloudUrl,
+      timers: options.timers,
+      random: options.random,
     });
   const running = await start();
   const rec: TestRecorder = {

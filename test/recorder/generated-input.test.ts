@@ -103,6 +103,8 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/recovery/button/verify', access: 'public', keys: ['username', 'labelCode'] },
   { method: 'POST', path: '/api/v1/device/restore-defaults', access: 'admin', keys: ['confirm', 'currentPassword'] },
   { method: 'POST', path: '/api/v1/device/factory-reset', access: 'admin', keys: ['confirm', 'currentPassword'] },
+  { method: 'GET', path: '/api/v1/device/cloud', access: 'admin' },
+  { method: 'POST', path: '/api/v1/device/cloud/unbind', access: 'admin', keys: ['currentPassword'] },
   { method: 'GET', path: '/api/v1/me/recovery/contacts', access: 'admin' },
   { method: 'PUT', path: '/api/v1/me/recovery/contacts/:channel', access: 'admin', keys: ['address', 'currentPassword'] },
   { method: 'POST', path: '/api/v1/me/recovery/contacts/:channel/confirm', access: 'admin', keys: ['code'] },

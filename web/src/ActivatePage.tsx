@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Device } from './api.js';
-import { ErrorAlert } from './ErrorAlert.js';
-import { LabelCodeField } from './LabelCodeField.js';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
+import { LabelCodeField } from '../shared/LabelCodeField.js';
 import { describeError, type ShownError } from './errors.js';
-import { NewPasswordFields, passwordsReady } from './NewPasswordFields.js';
-import { Page } from './Page.js';
-import { usePasswordVerdict } from './usePasswordVerdict.js';
+import { NewPasswordFields, passwordsReady } from '../shared/NewPasswordFields.js';
+import { Page } from '../shared/Page.js';
+import { usePasswordVerdict } from '../shared/usePasswordVerdict.js';
 
 const ADMIN = 'admin';
 

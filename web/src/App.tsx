@@ -4,13 +4,14 @@ import { AuditPage } from './audit/AuditPage.js';
 import { api, setSessionEndedHandler, type Device, type Me } from './api.js';
 import { CamerasPage } from './cameras/CamerasPage.js';
 import { ChangePasswordPage } from './ChangePasswordPage.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { HomePage } from './HomePage.js';
 import { LivePage } from './live/LivePage.js';
 import { LoginPage } from './LoginPage.js';
 import { MainNav, mayOpen } from './MainNav.js';
-import { Page } from './Page.js';
+import { Page } from '../shared/Page.js';
+import { Shell } from '../shared/Shell.js';
 import { PlaybackPage } from './playback/PlaybackPage.js';
 import { RecoverySettingsPage } from './recovery/RecoverySettingsPage.js';
 import { RecoveryWizard } from './recovery/RecoveryWizard.js';
@@ -85,7 +86,7 @@ export function App() {
   switch (state.kind) {
     case 'loading':
       return (
-        <Shell>
+        <Shell brand="Vigil">
           <p className="page muted" aria-busy="true">
             Connecting to the recorder…
           </p>
@@ -93,7 +94,7 @@ export function App() {
       );
     case 'failed':
       return (
-        <Shell>
+        <Shell brand="Vigil">
           <Page title="Cannot reach the recorder">
             <ErrorAlert error={state.error} />
             <button type="button" onClick={() => void start()}>
@@ -104,7 +105,7 @@ export function App() {
       );
     case 'activate':
       return (
-        <Shell>
+        <Shell brand="Vigil">
           <ActivatePage
             device={state.device}
             onActivated={(username) =>
@@ -125,7 +126,7 @@ export function App() {
     case 'login':
       if (route === 'recover') {
         return (
-          <Shell>
+          <Shell brand="Vigil">
             <RecoveryWizard
               device={state.device}
               onCancel={goHome}
@@ -138,7 +139,7 @@ export function App() {
         );
       }
       return (
-        <Shell>
+        <Shell brand="Vigil">
           <LoginPage
             notice={state.notice}
             initialUsername={state.username}
@@ -151,7 +152,7 @@ export function App() {
         // Logged in with a one-time password: the recorder refuses everything else until it is replaced.
         const me = state.me;
         return (
-          <Shell nav={<MainNav route={null} me={me} onLogout={() => void logout(state.device)} />}>
+          <Shell brand="Vigil" nav={<MainNav route={null} me={me} onLogout={() => void logout(state.device)} />}>
             <ChangePasswordPage
               device={state.device}
               me={me}
@@ -166,7 +167,7 @@ export function App() {
         );
       }
       return (
-        <Shell nav={<MainNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
+        <Shell brand="Vigil" nav={<MainNav route={route} me={state.me} onLogout={() => void logout(state.device)} />}>
           {state.mustEnrol ? (
             <TwoFactorPage me={state.me} onEnabled={() => setState({ ...state, mustEnrol: false })} />
           ) : (
@@ -207,14 +208,3 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
   }
 }
 
-function Shell({ nav, children }: { nav?: ReactNode; children: ReactNode }) {
-  return (
-    <>
-      <header className="topbar">
-        <span className="brand">Vigil</span>
-        {nav}
-      </header>
-      {children}
-    </>
-  );
-}

@@ -1,11 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, type Device, type Me } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
-import { describeError, type ShownError } from './errors.js';
-import { NewPasswordFields, passwordsReady } from './NewPasswordFields.js';
-import { Page } from './Page.js';
-import { PasswordField } from './PasswordField.js';
-import { usePasswordVerdict } from './usePasswordVerdict.js';
+import { ChangePasswordForm } from '../shared/ChangePasswordForm.js';
+import { Notice } from '../shared/ErrorAlert.js';
+import { describeError } from './errors.js';
+import { Page } from '../shared/Page.js';
 
 interface Props {
   device: Device;
@@ -15,32 +13,14 @@ interface Props {
 }
 
 export function ChangePasswordPage({ device, me, forced }: Props) {
-  const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<ShownError | null>(null);
   const [revoked, setRevoked] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
   const username = me.user.username;
-  const strength = usePasswordVerdict(password, { username, serial: device.serial, model: device.model });
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  async function change(currentPassword: string, newPassword: string) {
     setRevoked(null);
-    try {
-      const { revokedSessions } = await api.changePassword(current, password);
-      if (forced) return forced.onChanged();
-      setRevoked(revokedSessions);
-      setCurrent('');
-      setPassword('');
-      setConfirm('');
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
+    const { revokedSessions } = await api.changePassword(currentPassword, newPassword);
+    if (forced) return forced.onChanged();
+    setRevoked(revokedSessions);
   }
 
   return (
@@ -59,33 +39,15 @@ export function ChangePasswordPage({ device, me, forced }: Props) {
             : `${revoked} other ${revoked === 1 ? 'session was' : 'sessions were'} signed out.`}
         </Notice>
       )}
-      <form onSubmit={submit}>
-        <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-        <PasswordField
-          label={forced ? 'One-time password' : 'Current password'}
-          name="currentPassword"
-          autoComplete="current-password"
-          value={current}
-          onChange={setCurrent}
-        />
-        <NewPasswordFields
-          label="New password"
-          password={password}
-          confirm={confirm}
-          onPasswordChange={setPassword}
-          onConfirmChange={setConfirm}
-          strength={strength}
-        />
-        {!forced && <p className="help note">Changing your password signs you out everywhere else.</p>}
-        <ErrorAlert error={error} />
-        <button
-          type="submit"
-          className="primary"
-          disabled={busy || current === '' || !passwordsReady(strength, password, confirm)}
-        >
-          {busy ? 'Changing…' : forced ? 'Set my password' : 'Change password'}
-        </button>
-      </form>
+      <ChangePasswordForm
+        username={username}
+        context={{ username, serial: device.serial, model: device.model }}
+        currentLabel={forced ? 'One-time password' : 'Current password'}
+        submitLabel={forced ? 'Set my password' : 'Change password'}
+        note={forced ? undefined : 'Changing your password signs you out everywhere else.'}
+        change={change}
+        describeError={describeError}
+      />
     </Page>
   );
 }

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { api, type Device, type Me } from './api.js';
-import { Notice } from './ErrorAlert.js';
-import { formatTime } from './format.js';
+import { Notice } from '../shared/ErrorAlert.js';
+import { formatTime } from '../shared/format-time.js';
 import { CamerasOverview } from './home/CamerasOverview.js';
 import { StorageOverview } from './home/StorageOverview.js';
 import { mayUseCamera, mayUseCameras } from './MainNav.js';
 import { NotificationEmailCard } from './NotificationEmailCard.js';
-import { Page } from './Page.js';
+import { Page } from '../shared/Page.js';
 import { RecoveryNudge } from './recovery/RecoveryNudge.js';
 
 export function HomePage({ device, me: initial }: { device: Device; me: Me }) {

@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, type Me, type SecondFactorChallenge } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { PasswordField } from './PasswordField.js';
-import { Page } from './Page.js';
-import { SecondFactorStep } from './SecondFactorStep.js';
+import { PasswordField } from '../shared/PasswordField.js';
+import { Page } from '../shared/Page.js';
+import { SecondFactorStep } from '../shared/SecondFactorStep.js';
 
 interface Props {
   notice: ReactNode;
@@ -47,7 +47,8 @@ export function LoginPage({ notice: initialNotice, initialUsername = '', onLogge
     return (
       <SecondFactorStep
         challenge={challenge}
-        onLoggedIn={onLoggedIn}
+        complete={async (proof) => onLoggedIn(await api.completeSecondFactor(challenge.challenge, proof))}
+        describeError={describeError}
         onRestart={(message) => {
           setChallenge(null);
           setNotice(message);

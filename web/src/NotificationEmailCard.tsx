@@ -1,8 +1,8 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { PasswordField } from './PasswordField.js';
+import { PasswordField } from '../shared/PasswordField.js';
 import { useFormAction } from './useFormAction.js';
 
 /**

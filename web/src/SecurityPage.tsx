@@ -1,4 +1,4 @@
-import { Page } from './Page.js';
+import { Page } from '../shared/Page.js';
 import { AllowListSection } from './security/AllowListSection.js';
 import { CheckupSection } from './security/CheckupSection.js';
 import { Lockouts } from './security/Lockouts.js';

@@ -1,11 +1,9 @@
-import { startRegistration } from '@simplewebauthn/browser';
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { api, type Me, type Passkey, type TotpEnrolment, type TwoFactorStatus } from './api.js';
-import { ErrorAlert, Notice } from './ErrorAlert.js';
+import { useCallback, useEffect, useState } from 'react';
+import { api, type Me, type TwoFactorStatus } from './api.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { formatTime } from './format.js';
-import { Page } from './Page.js';
-import { PasswordField } from './PasswordField.js';
+import { Page } from '../shared/Page.js';
+import { ReauthForm, TwoFactorSettings, type TwoFactorApi } from '../shared/TwoFactorSettings.js';
 
 interface Props {
   me: Me;
@@ -13,12 +11,12 @@ interface Props {
   onEnabled?: () => void;
 }
 
+const RECORDER_TWO_FACTOR: TwoFactorApi = api;
+
 /** My two-step login: the authenticator app, recovery codes, and (admins) the policy. */
 export function TwoFactorPage({ me, onEnabled }: Props) {
   const [status, setStatus] = useState<TwoFactorStatus | null>(null);
   const [error, setError] = useState<ShownError | null>(null);
-  const [freshCodes, setFreshCodes] = useState<string[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -31,12 +29,6 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
   useEffect(() => {
     void load();
   }, [load]);
-
-  function showCodes(codes: string[]) {
-    setFreshCodes(codes);
-    setMessage(null);
-    void load();
-  }
 
   if (status === null) {
     return (
@@ -52,297 +44,18 @@ export function TwoFactorPage({ me, onEnabled }: Props) {
       {status.enrolmentRequired && (
         <Notice>This recorder requires two-step login for everyone. Set it up to continue.</Notice>
       )}
-      {message && <Notice>{message}</Notice>}
-      <p data-testid="two-factor-status">
-        Two-step login is <strong>{status.enabled ? 'on' : 'off'}</strong>
-        {status.enabled && `: ${status.recoveryCodesRemaining} of 10 recovery codes left`}.
-      </p>
-
-      {freshCodes ? (
-        <RecoveryCodes
-          codes={freshCodes}
-          username={me.user.username}
-          onDone={() => {
-            setFreshCodes(null);
-            onEnabled?.();
-          }}
-        />
-      ) : (
-        <>
-          {status.totp !== 'on' && <TotpSetup onEnabled={showCodes} />}
-          <Passkeys onFirstFactor={showCodes} onChanged={load} />
-          {status.enabled && (
-            <EnabledActions
-              onRegenerated={showCodes}
-              onDisabled={async () => {
-                setMessage('Two-step login is off.');
-                await load();
-              }}
-            />
-          )}
-        </>
-      )}
-
-      {me.user.role === 'admin' && !freshCodes && <RequireForEveryone status={status} onChanged={load} />}
+      <TwoFactorSettings
+        api={RECORDER_TWO_FACTOR}
+        status={status}
+        reload={load}
+        username={me.user.username}
+        passkeyHelp="Passkeys work only when you open the recorder by its name (such as https://recorder.local), not by its IP address."
+        describeError={describeError}
+        onEnabled={onEnabled}
+      >
+        {me.user.role === 'admin' && <RequireForEveryone status={status} onChanged={load} />}
+      </TwoFactorSettings>
     </Page>
-  );
-}
-
-/** What a user with two-factor on can do: new recovery codes, or turn it all off. */
-function EnabledActions({ onRegenerated, onDisabled }: { onRegenerated: (codes: string[]) => void; onDisabled: () => Promise<void> }) {
-  return (
-    <>
-      <ReauthForm
-        heading="Recovery codes"
-        explanation="New codes replace all the old ones at once."
-        action="Make new recovery codes"
-        onSubmit={async (password) => onRegenerated(await api.regenerateRecoveryCodes(password))}
-      />
-      <ReauthForm
-        heading="Turn off two-step login"
-        explanation="Your password alone will log you in. The authenticator app, passkeys and recovery codes stop working."
-        action="Turn off two-step login"
-        danger
-        onSubmit={async (password) => {
-          await api.disableTwoFactor(password);
-          await onDisabled();
-        }}
-      />
-    </>
-  );
-}
-
-/** Passkeys and security keys: add (the browser's own prompt), list, remove. */
-function Passkeys({ onFirstFactor, onChanged }: { onFirstFactor: (codes: string[]) => void; onChanged: () => Promise<void> }) {
-  const [passkeys, setPasskeys] = useState<Passkey[]>([]);
-  const [name, setName] = useState('');
-  const [removeId, setRemoveId] = useState('');
-
-  const load = useCallback(async () => {
-    const list = await api.listPasskeys();
-    setPasskeys(list);
-    setRemoveId((current) => (list.some((p) => String(p.id) === current) ? current : String(list[0]?.id ?? '')));
-  }, []);
-
-  useEffect(() => {
-    void load().catch(() => {}); // a 401 is handled globally; the list simply stays empty otherwise
-  }, [load]);
-
-  return (
-    <section className="card" aria-labelledby="passkeys-heading">
-      <h2 id="passkeys-heading">Passkeys and security keys</h2>
-      <p className="help">
-        Passkeys work only when you open the recorder by its name (such as https://recorder.local), not by its IP address.
-      </p>
-      {passkeys.length > 0 && (
-        <ul data-testid="passkey-list">
-          {passkeys.map((p) => (
-            <li key={p.id} data-testid="passkey-row">
-              <strong>{p.name}</strong>, added <time dateTime={p.createdAt}>{formatTime(p.createdAt)}</time>
-              {p.lastUsedAt && (
-                <>
-                  , last used <time dateTime={p.lastUsedAt}>{formatTime(p.lastUsedAt)}</time>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <ReauthForm
-        heading="Add a passkey"
-        explanation="Your browser will ask you to use your device's screen lock or to touch your security key."
-        action="Add passkey"
-        onSubmit={async (password) => {
-          const options = await api.startPasskeyRegistration(password);
-          const codes = await api.finishPasskeyRegistration(name.trim() || 'Passkey', await startRegistration({ optionsJSON: options }));
-          setName('');
-          await load();
-          if (codes) onFirstFactor(codes);
-          else await onChanged();
-        }}
-      >
-        <div className="field">
-          <label htmlFor="passkey-name">Name</label>
-          <input id="passkey-name" type="text" maxLength={64} placeholder="e.g. My laptop" value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-      </ReauthForm>
-      {passkeys.length > 0 && (
-        <ReauthForm
-          heading="Remove a passkey"
-          explanation="It stops working for this recorder at once."
-          action="Remove passkey"
-          danger
-          onSubmit={async (password) => {
-            await api.removePasskey(Number(removeId), password);
-            await load();
-            await onChanged();
-          }}
-        >
-          <div className="field">
-            <label htmlFor="passkey-remove">Passkey</label>
-            <select id="passkey-remove" value={removeId} onChange={(e) => setRemoveId(e.target.value)}>
-              {passkeys.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        </ReauthForm>
-      )}
-    </section>
-  );
-}
-
-/** One request at a time for a form: busy while it runs, and its error shown afterwards. */
-function useFormAction() {
-  const [error, setError] = useState<ShownError | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(step: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await step();
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { error, busy, run };
-}
-
-/** Scan the QR code (or type the key), then prove it with the first code. */
-function TotpSetup({ onEnabled }: { onEnabled: (recoveryCodes: string[]) => void }) {
-  const [password, setPassword] = useState('');
-  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
-  const [code, setCode] = useState('');
-  const { error, busy, run } = useFormAction();
-
-  function start(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void run(async () => setEnrolment(await api.startTotp(password)));
-  }
-
-  function confirm(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void run(async () => {
-      const codes = await api.confirmTotp(password, code.replace(/\s/g, ''));
-      setPassword('');
-      onEnabled(codes);
-    });
-  }
-
-  if (!enrolment) {
-    return (
-      <form onSubmit={start} aria-labelledby="totp-heading">
-        <h2 id="totp-heading">Set up an authenticator app</h2>
-        <p className="help">Use an app such as Aegis, FreeOTP, Google Authenticator or 1Password.</p>
-        <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" value={password} onChange={setPassword} />
-        <ErrorAlert error={error} />
-        <button type="submit" className="primary" disabled={busy || password === ''}>
-          Set up authenticator app
-        </button>
-      </form>
-    );
-  }
-
-  return (
-    <form onSubmit={confirm} aria-labelledby="totp-heading">
-      <h2 id="totp-heading">Scan this code with your authenticator app</h2>
-      <img src={enrolment.qrCode} alt="QR code for your authenticator app" width={240} height={240} />
-      <p className="help">
-        Cannot scan it? Type this key into the app: <code data-testid="totp-secret">{enrolment.secret.match(/.{1,4}/g)!.join(' ')}</code>
-      </p>
-      <div className="field">
-        <label htmlFor="totp-confirm-code">Code from the app</label>
-        <input
-          id="totp-confirm-code"
-          name="code"
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]{6,7}"
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-        />
-      </div>
-      <ErrorAlert error={error} />
-      <button type="submit" className="primary" disabled={busy}>
-        Turn on two-step login
-      </button>
-    </form>
-  );
-}
-
-/** Shown once: after enrolment and after making new codes. */
-function RecoveryCodes({ codes, username, onDone }: { codes: string[]; username: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
-  const text = `Vigil recovery codes for ${username}. Each works once.\n\n${codes.join('\n')}\n`;
-  return (
-    <section className="card" aria-labelledby="codes-heading">
-      <h2 id="codes-heading">Save your recovery codes</h2>
-      <p>
-        If you lose your phone, each of these codes logs you in once. Keep them somewhere safe: they are shown only
-        now.
-      </p>
-      <ol className="recovery-codes" data-testid="recovery-codes">
-        {codes.map((code) => (
-          <li key={code}>
-            <code>{code}</code>
-          </li>
-        ))}
-      </ol>
-      <button
-        type="button"
-        onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => setCopied(false))}
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>{' '}
-      <a className="button" href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="vigil-recovery-codes.txt">
-        Download
-      </a>{' '}
-      <button type="button" className="primary" onClick={onDone}>
-        I have saved them
-      </button>
-    </section>
-  );
-}
-
-interface ReauthFormProps {
-  heading: string;
-  explanation: string;
-  action: string;
-  danger?: boolean;
-  children?: ReactNode;
-  onSubmit: (password: string) => Promise<void>;
-}
-
-/** A change that needs the current password in the same request. */
-function ReauthForm({ heading, explanation, action, danger, children, onSubmit }: ReauthFormProps) {
-  const [password, setPassword] = useState('');
-  const { error, busy, run } = useFormAction();
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void run(async () => {
-      await onSubmit(password);
-      setPassword('');
-    });
-  }
-
-  return (
-    <form onSubmit={submit} aria-label={heading}>
-      <h2>{heading}</h2>
-      <p className="help">{explanation}</p>
-      {children}
-      <PasswordField label="Current password" name="currentPassword" autoComplete="current-password" value={password} onChange={setPassword} />
-      <ErrorAlert error={error} />
-      <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy || password === ''}>
-        {action}
-      </button>
-    </form>
   );
 }
 

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ROLES, type Grants, type Role } from '../../src/recorder/accounts/permissions.js';
 import { api, type Camera, type IssuedPassword, type ManagedUser, type Me } from './api.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
-import { formatTime } from './format.js';
-import { Page } from './Page.js';
+import { formatTime } from '../shared/format-time.js';
+import { Page } from '../shared/Page.js';
 import { PermissionMatrix } from './PermissionMatrix.js';
 import { useFormAction } from './useFormAction.js';
 

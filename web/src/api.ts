@@ -46,8 +46,8 @@ import type {
   TwoFactorStatus,
 } from '../../src/recorder/api/two-factor.js';
 import type { ManagedUser, NewUser, PasswordReset, UserChangeBody, UserList } from '../../src/recorder/api/users.js';
-import type { PasswordReason } from '../../src/identity/passwords/policy.js';
 import type { Role } from '../../src/recorder/accounts/permissions.js';
+import { ApiError, callApi } from '../shared/api-error.js';
 
 export type { AllowList, Camera, Device, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
@@ -72,25 +72,9 @@ export type SecondFactorChallenge = Omit<SecondFactorChallengeBody, 'webauthn'> 
 
 export type SecondFactorProof = Omit<SecondFactorBody, 'challenge'>;
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-    /** Seconds to wait, from the Retry-After header (429). */
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
-  }
+export { ApiError };
 
-  /** Reasons attached to a 422 password_rejected answer. */
-  get reasons(): PasswordReason[] {
-    const reasons = this.details['reasons'];
-    return Array.isArray(reasons) ? (reasons as PasswordReason[]) : [];
-  }
-}
+const RECORDER = { name: 'the recorder' };
 
 // The CSRF token lives in memory only; after a reload it is re-read from GET /me.
 let csrfToken: string | null = null;
@@ -107,56 +91,17 @@ export interface RequestOptions {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const headers: Record<string, string> = {};
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-
-  let response: Response;
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  } catch {
-    throw new ApiError(0, 'network_error', 'Could not reach the recorder.');
+    return await callApi<T>(RECORDER, method, `/api/v1${path}`, options.body, headers);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'unauthenticated' && options.authenticated !== false) {
+      csrfToken = null;
+      onSessionEnded();
+    }
+    throw error;
   }
-
-  if (response.ok) {
-    if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
-  }
-
-  const error = await toApiError(response);
-  if (error.code === 'unauthenticated' && options.authenticated !== false) {
-    csrfToken = null;
-    onSessionEnded();
-  }
-  throw error;
-}
-
-async function toApiError(response: Response): Promise<ApiError> {
-  let code = `http_${response.status}`;
-  let message = response.statusText || 'The recorder answered with an error.';
-  let details: Record<string, unknown> = {};
-  try {
-    const body = (await response.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
-    if (body.error?.code) code = body.error.code;
-    if (body.error?.message) message = body.error.message;
-    if (body.error?.details) details = body.error.details;
-  } catch {
-    // Not JSON: keep the generic message.
-  }
-  return new ApiError(response.status, code, message, details, parseRetryAfter(response.headers.get('Retry-After')));
-}
-
-function parseRetryAfter(value: string | null): number | null {
-  if (!value) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 export const api = {

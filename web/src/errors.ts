@@ -1,18 +1,8 @@
-import { ApiError } from './api.js';
+import { errorDescriber } from '../shared/errors.js';
 
-export interface ShownError {
-  /** Distinguishes successive errors (restarts the retry countdown). */
-  id: number;
-  /** What went wrong, in the recorder's own words. */
-  message: string;
-  /** What the person can do about it. */
-  hint?: string;
-  /** Reasons for a rejected password (422). */
-  reasons?: string[];
-  /** Seconds to wait before trying again (429). */
-  retryAfter?: number;
-}
+export type { ShownError } from '../shared/errors.js';
 
+/** What to do about each of the recorder's error codes. */
 const HINTS: Record<string, string> = {
   network_error: 'Check that the recorder is powered on and reachable, then try again.',
   invalid_label_code: 'Type the code exactly as printed on the sticker on the device (dashes and spaces are optional).',
@@ -30,21 +20,4 @@ const HINTS: Record<string, string> = {
   two_factor_enrolment_required: 'Set up two-step login on the Two-step login page first.',
 };
 
-let nextId = 1;
-
-export function describeError(error: unknown): ShownError {
-  const id = nextId++;
-  if (!(error instanceof ApiError)) {
-    return { id, message: 'Something went wrong.', hint: 'Reload the page and try again.' };
-  }
-  if (error.code === 'too_many_attempts' || error.status === 429) {
-    return { id, message: error.message, retryAfter: error.retryAfter ?? 60 };
-  }
-  const reasons = error.reasons.map((r) => r.message);
-  return {
-    id,
-    message: error.message,
-    hint: HINTS[error.code] ?? (error.status >= 500 ? 'Try again in a moment.' : undefined),
-    reasons: reasons.length > 0 ? reasons : undefined,
-  };
-}
+export const describeError = errorDescriber(HINTS);

@@ -1,11 +1,3 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
-/** ISO 8601 UTC → local date and time, e.g. "24 Nov 2025, 20:15". */
-export function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
-}
-
 const BYTE_UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /** Powers of 1024 as the --footage-quota option reads them and as most systems show disks: 53687091200 → "50.0 GB". */

@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useHashPath } from '../shared/useHashPath.js';
+
+export { goHome } from '../shared/useHashPath.js';
 
 export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'audit' | 'recover';
 
-function parse(hash: string): Route {
-  switch (hash.replace(/^#\/?/, '')) {
+function parse(path: string): Route {
+  switch (path) {
     case 'change-password':
       return 'change-password';
     case 'sessions':
@@ -34,15 +36,5 @@ function parse(hash: string): Route {
 /** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery, #/audit;
  * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
-  const [route, setRoute] = useState(() => parse(window.location.hash));
-  useEffect(() => {
-    const update = () => setRoute(parse(window.location.hash));
-    window.addEventListener('hashchange', update);
-    return () => window.removeEventListener('hashchange', update);
-  }, []);
-  return route;
-}
-
-export function goHome(): void {
-  if (window.location.hash !== '' && window.location.hash !== '#/') window.location.hash = '#/';
+  return parse(useHashPath());
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { answerApiErrors, apiServerOptions } from '../../shared/http/api-faults.js';
 import { refuseIllFormedText } from '../../shared/http/well-formed-request.js';
+import { WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
@@ -21,6 +22,8 @@ import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerTwoFactorRoutes, type TwoFactorRouteServices } from './two-factor-routes.js';
 import { registerOfflineResetRoutes } from './offline-reset-routes.js';
 import type { OfflineResetCodeServices } from '../devices/offline-reset-code.js';
+import { registerDeviceRoutes } from './device-routes.js';
+import type { DeviceServices } from '../devices/binding.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
@@ -37,6 +40,7 @@ export interface CloudAppOptions {
   password: PasswordChangeServices;
   twoFactor: TwoFactorRouteServices;
   offlineReset: OfflineResetCodeServices;
+  devices: DeviceServices;
 }
 
 /** The cloud's HTTP API: every answer in the API's error format, with the security headers. */
@@ -45,6 +49,7 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
+    reply.header('content-security-policy', WEB_UI_CONTENT_SECURITY_POLICY);
     if (options.tls) reply.header('strict-transport-security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   }
@@ -71,5 +76,6 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
   registerTwoFactorRoutes(app, options.twoFactor);
   registerAuditRoutes(app, options.db);
   registerOfflineResetRoutes(app, options.offlineReset);
+  registerDeviceRoutes(app, options.devices);
   return app;
 }

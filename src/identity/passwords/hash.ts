@@ -31,6 +31,21 @@ export function parsePhcParams(phc: string): (Argon2Params & { algorithm: string
   };
 }
 
+/**
+ * Hashes `secret` with the parameters and salt of another party's stored hash, given as its PHC
+ * string up to the hash (`$argon2id$v=19$m=...,t=...,p=...$SALT$`): the result equals that stored
+ * hash exactly when the secret is the one it was made from. Undefined for a prefix that is not an
+ * Argon2id one, or that asks for more work than `ceiling` (the prefix comes from the other party).
+ */
+export async function hashWithSaltOf(phcPrefix: string, secret: string, ceiling: Argon2Params): Promise<string | undefined> {
+  const params = parsePhcParams(phcPrefix);
+  const salt = /^\$argon2id\$v=19\$[^$]+\$([A-Za-z0-9+/]{11,64})\$$/.exec(phcPrefix)?.[1];
+  if (!params || params.algorithm !== 'argon2id' || !salt) return undefined;
+  if (params.memoryCost > ceiling.memoryCost || params.timeCost > ceiling.timeCost || params.parallelism > ceiling.parallelism) return undefined;
+  const { memoryCost, timeCost, parallelism } = params;
+  return hash(secret.normalize('NFC'), { memoryCost, timeCost, parallelism, algorithm: Algorithm.Argon2id, salt: Buffer.from(salt, 'base64') });
+}
+
 export class PasswordHasher {
   readonly params: Argon2Params;
   #dummyHash: Promise<string>;

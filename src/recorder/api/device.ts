@@ -5,7 +5,7 @@ import type { Served } from './served.js';
 /** GET /device: public facts, for anyone who reaches the recorder. */
 export const deviceSchema = {
   type: 'object',
-  required: ['serial', 'model', 'firmwareVersion', 'activated', 'recoveryMethods'],
+  required: ['serial', 'model', 'firmwareVersion', 'activated', 'recoveryMethods', 'cloud'],
   properties: {
     serial: { type: 'string' },
     model: { type: 'string' },
@@ -16,6 +16,16 @@ export const deviceSchema = {
       required: [...RECOVERY_METHODS],
       // One boolean per method, named so that the type knows each.
       properties: Object.fromEntries(RECOVERY_METHODS.map((m) => [m, { type: 'boolean' }])) as Record<RecoveryMethod, { readonly type: 'boolean' }>,
+    },
+    /** The binding to a cloud account: whether, which cloud, since when (who owns it is for the admin only). */
+    cloud: {
+      type: 'object',
+      required: ['bound', 'cloudUrl', 'since'],
+      properties: {
+        bound: { type: 'boolean' },
+        cloudUrl: { type: ['string', 'null'] },
+        since: { type: ['string', 'null'], format: 'date-time' },
+      },
     },
   },
 } as const;

@@ -30,6 +30,9 @@ export const AUDIT_EVENT_TYPES = [
   'camera.snapshot_taken',
   'recordings.deleted_by_retention',
   'recordings.frames_dropped',
+  'cloud.binding_requested',
+  'cloud.bound',
+  'cloud.unbound',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

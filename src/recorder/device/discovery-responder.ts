@@ -1,3 +1,4 @@
+import type { CloudBindingStore } from '../cloud/binding-store.js';
 import type { Clock } from '../../shared/clock.js';
 import type { ListenAddress } from '../../shared/listen-address.js';
 import type { Logger } from '../../shared/logger.js';
@@ -7,7 +8,8 @@ import { configuredRecoveryMethods, type RecoverySetup } from '../recovery/confi
 import type { VendorSupport } from '../recovery/vendor-support-keys.js';
 import { apiEndpoint } from './discovery-facts.js';
 
-export interface RecorderDiscoveryDeps extends Omit<RecoverySetup, 'vendorSupport'> {
+export interface RecorderDiscoveryDeps extends Omit<RecoverySetup, 'vendorSupport' | 'cloudBinding'> {
+  cloudBinding: Pick<CloudBindingStore, 'get' | 'deviceSecret'>;
   /** The device key is the vendor support path's signing key too. */
   vendorSupport: Pick<VendorSupport, 'vendorKey' | 'deviceKey'>;
   store: Pick<RecorderStore, 'getDevice'>;
@@ -42,7 +44,7 @@ export async function startRecorderDiscovery(
           ...endpoint,
           activated: device.activatedAt !== null,
           recoveryMethods: configuredRecoveryMethods(deps),
-          cloudBound: false, // no cloud binding yet (issue 11)
+          cloudBound: deps.cloudBinding.get() !== undefined,
         };
       },
     });

@@ -1,16 +1,8 @@
-import { normalizeCrockford, randomCrockford } from '../../shared/crockford.js';
+import { randomCrockford } from '../../shared/crockford.js';
+import { LABEL_CODE_SYMBOLS } from '../api/label-code.js';
 
-/**
- * The label code is printed on the device's sticker and proves physical possession.
- * 16 symbols of Crockford base32 = 80 bits, shown in groups of four: easy to read out and type.
- */
-export const LABEL_CODE_SYMBOLS = 16;
+export { LABEL_CODE_SYMBOLS, normalizeLabelCode } from '../api/label-code.js';
 
 export function generateLabelCode(): string {
   return randomCrockford(LABEL_CODE_SYMBOLS).match(/.{4}/g)!.join('-');
-}
-
-/** Canonical form of a typed label code, or undefined when it cannot be one (see normalizeCrockford). */
-export function normalizeLabelCode(input: string): string | undefined {
-  return normalizeCrockford(input, LABEL_CODE_SYMBOLS);
 }

@@ -11,6 +11,7 @@ import { deviceWasReset, resetDuring } from './reset-guard.js';
 import { activationRoutes } from './routes/activation.js';
 import { auditRoutes } from './routes/audit.js';
 import { deviceRoutes } from './routes/device.js';
+import { cloudBindingRoutes } from './routes/cloud-binding.js';
 import { lockoutRoutes } from './routes/lockouts.js';
 import { meRoutes } from './routes/me.js';
 import { notificationEmailRoutes } from './routes/notification-email.js';
@@ -31,7 +32,7 @@ import { cameraRoutes } from './routes/cameras.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
-import { serveWebUi } from './web-ui.js';
+import { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 
 export interface AppOptions {
   /** Serve HTTPS with this certificate; plain HTTP when absent (loopback only: the daemon decides). */
@@ -45,10 +46,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
-    reply.header(
-      'content-security-policy',
-      "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-    );
+    reply.header('content-security-policy', WEB_UI_CONTENT_SECURITY_POLICY);
     if (options.https) reply.header('strict-transport-security', 'max-age=31536000');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   }
@@ -91,6 +89,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     recoveryRoutes,
     resetButtonRoutes,
     deviceResetRoutes,
+    cloudBindingRoutes,
     securityQuestionRoutes,
     recoveryKeyRoutes,
     reservedContactRoutes,

@@ -13,6 +13,7 @@ import type { DataPaths } from '../device/data-dir.js';
 import type { CameraSupervisors } from '../media/cameras/camera-supervisors.js';
 import type { ButtonWindow } from './button-window.js';
 import { MailService } from '../mail/mail-service.js';
+import type { CloudLink } from '../cloud/cloud-link.js';
 
 export type FactoryResetTrigger = 'admin' | 'button_long_press';
 
@@ -82,6 +83,8 @@ export interface FactoryResetting {
   cameraSupervisors: Pick<CameraSupervisors, 'sync'>;
   cameras: Pick<CameraStore, 'list'>;
   buttonWindow: Pick<ButtonWindow, 'close'>;
+  /** The connection to the cloud (--cloud), told that the binding went with the rest. */
+  cloudLink: Pick<CloudLink, 'sendUnbound'> | null;
 }
 
 /**
@@ -134,6 +137,9 @@ export function factoryReset(ctx: FactoryResetting, trigger: FactoryResetTrigger
   // The cameras are erased: their supervisors stop.
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
   ctx.buttonWindow.close();
+  // The binding went too: the owner's account must not keep a recorder it can no longer reset (the
+  // next connection's hello says the same if the cloud is not reachable now).
+  ctx.cloudLink?.sendUnbound();
   const footageFilesErased = emptyDirectory(ctx.dataPaths.footage);
 
   ctx.logger.info({ event: 'factory_reset', trigger, erasedEntries: result.erasedEntries, footageFilesErased }, 'factory reset: the recorder is inactive');

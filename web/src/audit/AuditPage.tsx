@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { AUDIT_OUTCOMES, type AuditPage as AuditEntries, type AuditVerification } from '../../../src/recorder/api/audit.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { formatTime } from '../format.js';
-import { Page } from '../Page.js';
+import { formatTime } from '../../shared/format-time.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { auditApi, type AuditFilters } from './audit-api.js';
 

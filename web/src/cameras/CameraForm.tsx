@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type Camera, type CameraInput, type CameraTransport, type ProbeOutcome } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { describeProbe } from './describe.js';
 

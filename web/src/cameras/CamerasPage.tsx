@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { api, type Camera, type Me, type ProbeOutcome } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { formatTime } from '../format.js';
-import { Page } from '../Page.js';
+import { formatTime } from '../../shared/format-time.js';
+import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
 import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';

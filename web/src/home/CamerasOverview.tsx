@@ -1,6 +1,6 @@
 import { api } from '../api.js';
 import { formatBitrate, RECORDING_LABELS, recordingState, STATE_LABELS } from '../cameras/describe.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useLoaded } from '../security/useLoaded.js';
 
 /** Often enough that a camera dropping out shows while the page is open. */

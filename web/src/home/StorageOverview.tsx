@@ -1,6 +1,6 @@
 import { api, type StorageStatus } from '../api.js';
 import { formatBitrate } from '../cameras/describe.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { formatBytes, formatDays } from '../format.js';
 import { useLoaded } from '../security/useLoaded.js';
 

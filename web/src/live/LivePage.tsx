@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { api, type Camera } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { Page } from '../Page.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { FullscreenButton } from './FullscreenButton.js';
 import { camerasOnPage, gridShape, LAYOUTS, layoutFrom, pageCount, type Layout } from './live-layout.js';

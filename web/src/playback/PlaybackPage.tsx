@@ -1,8 +1,8 @@
 import { useCallback, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { api, type Camera } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { describeError } from '../errors.js';
-import { Page } from '../Page.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { dayBounds, dayOf, timeOfDay } from './day.js';
 import { formatDuration } from './duration.js';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { getCloudResetSettings, saveCloudResetSettings } from './cloud-reset-api.js';

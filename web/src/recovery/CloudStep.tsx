@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
-import { formatTime } from '../format.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
+import { formatTime } from '../../shared/format-time.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import {

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
-import { PasswordField } from '../PasswordField.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
+import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { FACTORY_RESET_PHRASE, RESTORE_DEFAULTS_PHRASE } from '../../../src/recorder/recovery/reset-phrases.js';
 import { factoryReset, restoreDefaults } from './reset-button-api.js';

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import type { Device } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { NewPasswordFields, passwordsReady } from '../NewPasswordFields.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { NewPasswordFields, passwordsReady } from '../../shared/NewPasswordFields.js';
 import { useFormAction } from '../useFormAction.js';
-import { usePasswordVerdict } from '../usePasswordVerdict.js';
+import { usePasswordVerdict } from '../../shared/usePasswordVerdict.js';
 import { recoveryApi } from './recoveryApi.js';
 import type { ResetGrant } from './types.js';
 

@@ -1,5 +1,5 @@
-import { ErrorAlert } from '../ErrorAlert.js';
-import { formatTime } from '../format.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { formatTime } from '../../shared/format-time.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { cancelCloudResetsAsAdmin, cancelCloudResetsFromLan, pendingCloudResets } from './cloud-reset-api.js';

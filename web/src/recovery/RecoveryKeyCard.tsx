@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { api } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { formatTime } from '../format.js';
-import { PasswordField } from '../PasswordField.js';
+import { formatTime } from '../../shared/format-time.js';
+import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { createMyRecoveryKey, getMyRecoveryKey, type RecoveryKeyStatus } from './questions-and-key-api.js';
 import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { RECOVERY_KEY_FILE_MAX_LENGTH } from '../../../src/recorder/api/recovery-key-file.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { importRecoveryKey } from './questions-and-key-api.js';
 import type { RecoveryStepProps } from './types.js';

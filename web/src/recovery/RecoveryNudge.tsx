@@ -1,4 +1,4 @@
-import { Notice } from '../ErrorAlert.js';
+import { Notice } from '../../shared/ErrorAlert.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { recoveryApi } from './recoveryApi.js';
 

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { Me } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { Page } from '../Page.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { recoveryApi } from './recoveryApi.js';

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type Device } from '../api.js';
 import { useLoaded } from '../security/useLoaded.js';
-import { Notice } from '../ErrorAlert.js';
-import { Page } from '../Page.js';
+import { Notice } from '../../shared/ErrorAlert.js';
+import { Page } from '../../shared/Page.js';
 import { RECOVERY_OFFER_ORDER, type RecoveryMethod } from '../../../src/recorder/api/recovery-methods.js';
 import { LOST_ACCOUNTS, offeredLostAccounts, type LostAccount, type LostAccountOption } from '../../../src/recorder/api/lost-accounts.js';
 import { NewPasswordStep } from './NewPasswordStep.js';

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { PasswordField } from '../PasswordField.js';
+import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type ChannelStatus, type ContactChannel, type ContactStatus } from './reserved-contact-api.js';
 

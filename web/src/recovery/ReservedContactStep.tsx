@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type ContactChannel } from './reserved-contact-api.js';
 import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';

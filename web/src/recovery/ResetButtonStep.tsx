@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { LabelCodeField } from '../LabelCodeField.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { LabelCodeField } from '../../shared/LabelCodeField.js';
 import { useFormAction } from '../useFormAction.js';
 import { verifyButtonLabelCode } from './reset-button-api.js';
 import type { RecoveryStepProps } from './types.js';

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState } from 'react';
 import { QUESTION_COUNT } from '../../../src/recorder/api/security-questions.js';
 import { PRESET_QUESTIONS } from '../../../src/recorder/recovery/security-questions-policy.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
-import { PasswordField } from '../PasswordField.js';
+import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import {
   getMySecurityQuestions,

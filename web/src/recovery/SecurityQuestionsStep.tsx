@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { useFormAction } from '../useFormAction.js';
 import { answerSecurityQuestions, securityQuestionsFor } from './questions-and-key-api.js';

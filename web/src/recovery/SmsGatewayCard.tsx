@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type SmsGatewaySettings } from './reserved-contact-api.js';

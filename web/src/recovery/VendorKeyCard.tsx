@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { getVendorKey } from './vendor-support-api.js';
 

@@ -1,5 +1,5 @@
 import { useId, useState, type ChangeEvent } from 'react';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import type { RecoveryStepProps } from './types.js';
 import { importSupportResponse, requestSupportReset } from './vendor-support-api.js';

@@ -7,6 +7,7 @@ import { SecurityQuestionsCard } from './SecurityQuestionsCard.js';
 import { DeviceResetCard } from './DeviceResetCard.js';
 import { VendorKeyCard } from './VendorKeyCard.js';
 import { CloudResetCard } from './CloudResetCard.js';
+import { CloudBindingCard } from './CloudBindingCard.js';
 
 /** One card of the Recovery settings page: set up (or replace) one recovery path for your own admin account. */
 export interface RecoverySettingsCard {
@@ -23,6 +24,7 @@ export const RECOVERY_SETTINGS_CARDS: RecoverySettingsCard[] = [
   { id: 'sms-gateway', Card: SmsGatewayCard },
   { id: 'vendor-support', Card: VendorKeyCard },
   { id: 'cloud-reset', Card: CloudResetCard },
+  { id: 'cloud-binding', Card: CloudBindingCard },
   // Last: the danger zone comes after every card that sets something up.
   { id: 'device-reset', Card: DeviceResetCard },
 ];

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useLoaded } from './useLoaded.js';
 
 export function CheckupSection() {

@@ -1,6 +1,6 @@
 import { api, type Lockout } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
-import { formatTime } from '../format.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
+import { formatTime } from '../../shared/format-time.js';
 import { useRefreshingList } from '../useRefreshingList.js';
 
 function duration(seconds: number): string {

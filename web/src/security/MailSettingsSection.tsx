@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { api, type MailSettings, type MailSettingsInput, type SmtpSecurity } from '../api.js';
-import { ErrorAlert, Notice } from '../ErrorAlert.js';
+import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 import { useLoaded } from './useLoaded.js';
 

@@ -1,3 +1,4 @@
+import { isoTime } from '../../../shared/clock.js';
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import { deviceSchema } from '../../api/device.js';
@@ -17,12 +18,14 @@ export function deviceRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async () => {
       const device = ctx.store.getDevice()!;
+      const binding = ctx.cloudBinding.get();
       return {
         serial: device.serial,
         model: device.model,
         firmwareVersion: ctx.firmwareVersion,
         activated: device.activatedAt !== null,
         recoveryMethods: configuredRecoveryMethods(ctx),
+        cloud: { bound: binding !== undefined, cloudUrl: binding?.cloudUrl ?? null, since: binding ? isoTime(binding.boundAt) : null },
       };
     },
   );

@@ -32,7 +32,11 @@ export type SupervisorPolicy = typeof SUPERVISOR_POLICY;
  * The wait before reconnect attempt number `failures` (1 after the first failure): base × 2^(failures − 1),
  * capped, then shortened by up to `jitter` of itself; `random` is in [0, 1).
  */
-export function backoffDelay(failures: number, random: number, policy: SupervisorPolicy = SUPERVISOR_POLICY): number {
+export function backoffDelay(
+  failures: number,
+  random: number,
+  policy: { baseBackoffMs: number; maxBackoffMs: number; jitter: number } = SUPERVISOR_POLICY,
+): number {
   const exponent = Math.max(0, failures - 1);
   // 2^exponent past ~30 doublings is far over any cap; keep the arithmetic finite.
   const ceiling = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.min(exponent, 30));

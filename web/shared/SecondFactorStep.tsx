@@ -1,19 +1,31 @@
-import { startAuthentication } from '@simplewebauthn/browser';
+import { startAuthentication, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, type Me, type SecondFactorChallenge, type SecondFactorProof } from './api.js';
+import { ApiError } from './api-error.js';
 import { ErrorAlert } from './ErrorAlert.js';
-import { describeError, type ShownError } from './errors.js';
+import type { ShownError } from './errors.js';
 import { Page } from './Page.js';
+
+/** What a right password answers for an account with two-step login (the recorder's and the cloud's alike). */
+export interface SecondFactorChallenge {
+  challenge: string;
+  methods: string[];
+  /** The passkey request's options, when the account has a passkey. */
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
+}
+
+export type SecondFactorProof = { totp: string } | { recoveryCode: string } | { webauthn: AuthenticationResponseJSON };
 
 interface Props {
   challenge: SecondFactorChallenge;
-  onLoggedIn: (me: Me) => void;
-  /** The challenge expired or was burnt: back to the password. */
+  /** Sends the proof with the challenge; the login is complete when it resolves. */
+  complete: (proof: SecondFactorProof) => Promise<void>;
+  /** The challenge expired or was burnt (`invalid_challenge`): back to the password. */
   onRestart: (notice: string) => void;
+  describeError: (error: unknown) => ShownError;
 }
 
-/** The second step of a login: a code from the authenticator app, or one of the recovery codes. */
-export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
+/** The second step of a login: a code from the authenticator app, a passkey, or one of the recovery codes. */
+export function SecondFactorStep({ challenge, complete, onRestart, describeError }: Props) {
   const hasTotp = challenge.methods.includes('totp');
   const [useRecoveryCode, setUseRecoveryCode] = useState(!hasTotp);
   const [code, setCode] = useState('');
@@ -24,7 +36,7 @@ export function SecondFactorStep({ challenge, onLoggedIn, onRestart }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await api.completeSecondFactor(challenge.challenge, await proof()));
+      await complete(await proof());
     } catch (err) {
       if (err instanceof ApiError && err.code === 'invalid_challenge') {
         onRestart('That login took too long or had too many wrong codes. Log in again.');

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-/** The label code from the device's sticker (activation, and recovery with the reset button). */
+/** The label code from the device's sticker (activation, recovery with the reset button, binding to the cloud). */
 export function LabelCodeField({ value, onChange, autoFocus }: { value: string; onChange: (value: string) => void; autoFocus?: boolean }) {
   const id = useId();
   return (

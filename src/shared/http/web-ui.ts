@@ -3,6 +3,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /**
+ * What a page of a Vigil UI may load: its own scripts only (no inline script, nothing from another
+ * origin), inline styles (React's style attributes), images and video from its server or made in
+ * the page; it may be framed by nobody and post forms to its own origin only.
+ */
+export const WEB_UI_CONTENT_SECURITY_POLICY =
+  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
  * Vite names everything it writes under assets/ after a hash of its content, so a file there never
  * changes under its name: browsers may keep it for a year without asking again. Anything else
  * (index.html above all, which names the current hashes) must be revalidated on every load, or a
