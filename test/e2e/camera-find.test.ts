@@ -57,7 +57,8 @@ it('an admin finds the cameras on the network and adds the active one with its l
     await add.getByRole('button', { name: 'Add camera' }).click();
     const added = page.locator('[data-testid="camera-row"][data-name="Gate"]');
     await added.waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('cameras-notice').innerText()).toBe('Gate is added: its stream was found.');
+    // The list's own refresh may show the row while the recorder still probes it: the notice comes after.
+    await expect.poll(() => page.getByTestId('cameras-notice').innerText(), { timeout: 15_000 }).toBe('Gate is added: its stream was found.');
     expect(await added.innerText()).toContain(active.camera.rtspUrl);
     expect(await page.content()).not.toContain(ADMIN_PASSWORD);
 
@@ -72,7 +73,9 @@ it('an admin finds the cameras on the network and adds the active one with its l
     await page.screenshot({ path: `${process.env.UI_SCREENSHOT_DIR ?? '/tmp'}/ui-cameras-activate-${page.viewportSize()!.width}.png`, fullPage: true });
     await activation.getByRole('button', { name: 'Activate and add' }).click();
     await page.locator('[data-testid="camera-row"][data-name="Yard"]').waitFor({ timeout: 15_000 });
-    expect(await page.getByTestId('cameras-notice').innerText()).toBe("Yard is added: activated with a password of the recorder's own, and its stream was found.");
+    await expect
+      .poll(() => page.getByTestId('cameras-notice').innerText(), { timeout: 15_000 })
+      .toBe("Yard is added: activated with a password of the recorder's own, and its stream was found.");
     expect(problems).toEqual([]);
   } finally {
     await context.close();

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type FoundCamera } from '../api.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useFormAction } from '../useFormAction.js';
 
 const ACTIVATION_LABELS: Record<FoundCamera['activation'], string> = {
@@ -86,6 +86,23 @@ export function FoundCameras({ onAdded }: { onAdded: (name: string, message: str
 /** What the probe after adding found, in words for the notice. */
 const streamOutcome = (probe: { ok: boolean; message?: string }) => (probe.ok ? 'its stream was found' : `its stream could not be read yet (${probe.message ?? 'no answer'})`);
 
+/** The end of both forms: what went wrong, the submit button and Cancel. */
+function FormEnd(props: { action: ReturnType<typeof useFormAction>; ready: boolean; label: string; busyLabel: string; onCancel: () => void }) {
+  return (
+    <>
+      <ErrorAlert error={props.action.error} />
+      <div className="buttons">
+        <button type="submit" className="primary" disabled={props.action.busy || !props.ready}>
+          {props.action.busy ? props.busyLabel : props.label}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
 interface FoundCameraFormProps {
   camera: FoundCamera;
   onAdded: (name: string, message: string) => Promise<void>;
@@ -125,15 +142,7 @@ function ActivateFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps
         />
         <p className="help">Printed on the camera's label and in its box.</p>
       </div>
-      <ErrorAlert error={saving.error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={saving.busy || name.trim() === '' || labelCode.trim() === ''}>
-          {saving.busy ? 'Activating…' : 'Activate and add'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd action={saving} ready={name.trim() !== '' && labelCode.trim() !== ''} label="Activate and add" busyLabel="Activating…" onCancel={onCancel} />
     </form>
   );
 }
@@ -162,15 +171,7 @@ function AddFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
         <label htmlFor="found-camera-password">Camera password</label>
         <input id="found-camera-password" type="password" required autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} />
       </div>
-      <ErrorAlert error={saving.error} />
-      <div className="buttons">
-        <button type="submit" className="primary" disabled={saving.busy || name.trim() === '' || username === '' || password === ''}>
-          {saving.busy ? 'Adding…' : 'Add camera'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormEnd action={saving} ready={name.trim() !== '' && username !== '' && password !== ''} label="Add camera" busyLabel="Adding…" onCancel={onCancel} />
     </form>
   );
 }
