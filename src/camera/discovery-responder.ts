@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import type { Logger } from '../shared/logger.js';
-import { parseSoapRequest } from './onvif/soap.js';
-import { announcement, DISCOVERY_ADDRESS, DISCOVERY_PORT, type DiscoveryIdentity, probeMatches, probeMatchesMessage } from './onvif/ws-discovery.js';
+import { parseSoapRequest } from '../media/onvif/soap.js';
+import { announcement, DISCOVERY_ADDRESS, DISCOVERY_PORT, type DiscoveryIdentity, probeMatches, probeMatchesMessage } from '../media/onvif/ws-discovery.js';
 
 /** A Probe is well under a kilobyte; larger datagrams are not read. */
 const MAX_PROBE_BYTES = 8192;

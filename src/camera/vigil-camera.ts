@@ -33,7 +33,7 @@ import { PullPoints } from './onvif/pull-points.js';
 import type { OnvifCamera } from './onvif/operation.js';
 import { OnvifRequestAuth } from './onvif/request-auth.js';
 import { userOperations } from './onvif/users.js';
-import { endpointAddress } from './onvif/ws-discovery.js';
+import { endpointAddress } from '../media/onvif/ws-discovery.js';
 import { NonceMemory } from './onvif/ws-security.js';
 import { type ButtonOutcome, type ButtonRequest, ResetButton } from './reset-button.js';
 import { CAMERA_REALM, CameraRtspAccess } from './rtsp-access.js';

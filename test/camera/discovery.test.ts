@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import onvif from 'onvif/promises/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DISCOVERY_ADDRESS, DISCOVERY_PORT } from '../../src/camera/onvif/ws-discovery.js';
+import { DISCOVERY_ADDRESS, DISCOVERY_PORT } from '../../src/media/onvif/ws-discovery.js';
 import { activate, type CameraFixture, startCameraFixture } from './camera-fixture.js';
 
 let cacheDir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSoapRequest } from '../../src/camera/onvif/soap.js';
-import { endpointAddress, probeMatches, type DiscoveryIdentity } from '../../src/camera/onvif/ws-discovery.js';
+import { parseSoapRequest } from '../../src/media/onvif/soap.js';
+import { endpointAddress, probeMatches, type DiscoveryIdentity } from '../../src/media/onvif/ws-discovery.js';
 
 const identity: DiscoveryIdentity = { endpoint: endpointAddress('VGC260601ABCDEFGH'), model: 'VC-1', active: false, xaddr: 'http://10.0.0.5:8080/onvif/device_service' };
 

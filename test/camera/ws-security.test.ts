@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CLOCK_SKEW_MS, NonceMemory, passwordDigest, tokenTiming, type UsernameToken } from '../../src/camera/onvif/ws-security.js';
+import { MAX_CLOCK_SKEW_MS, NonceMemory, tokenTiming, type UsernameToken } from '../../src/camera/onvif/ws-security.js';
+import { passwordDigest } from '../../src/media/onvif/username-token.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const iso = (ms: number) => new Date(ms).toISOString();

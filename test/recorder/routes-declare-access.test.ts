@@ -112,6 +112,11 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   // Adding cameras (and trying addresses, which makes the recorder connect out) is configuring the recorder.
   'POST /api/v1/cameras': { permission: 'settings' },
   'POST /api/v1/cameras/probe': { permission: 'settings' },
+  'POST /api/v1/cameras/onvif': { permission: 'settings' },
+  // A scan of the LAN lists every camera on it, the recorder's or not: the admin's.
+  'POST /api/v1/cameras/discovery': 'admin',
+  // Activation sets a camera's first password: the admin's, as activating the recorder is.
+  'POST /api/v1/cameras/activate': 'admin',
   // A camera's own routes are checked against the user's rights on that camera.
   'GET /api/v1/cameras/:id': { cameraPermission: 'any' },
   'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },

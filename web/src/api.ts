@@ -7,13 +7,16 @@ import type {
 } from '@simplewebauthn/browser';
 import type { Activated } from '../../src/recorder/api/activation.js';
 import type {
+  ActivateCameraBody,
   Camera,
   CameraAdded,
   CameraChangeBody,
   CameraChanged,
+  CameraDiscovery,
   CameraList,
   CameraRemoved,
   NewCameraBody,
+  OnvifCameraBody,
   ProbeBody,
   ProbeEditBody,
   ProbeOutcome,
@@ -48,7 +51,7 @@ import { ApiError, callApi } from '../shared/api-error.js';
 
 export type { AllowList, Camera, Device, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
-export type { CameraTransport, ProbeResult } from '../../src/recorder/api/cameras.js';
+export type { CameraTransport, FoundCamera, OnvifCameraBody, ProbeResult } from '../../src/recorder/api/cameras.js';
 export type { Lockout } from '../../src/recorder/api/lockouts.js';
 export type { SmtpSecurity } from '../../src/recorder/api/security-settings.js';
 
@@ -231,6 +234,15 @@ export const api = {
     request<CameraChanged>('PATCH', `/cameras/${id}`, { body: change }),
 
   removeCamera: (id: number) => request<CameraRemoved>('DELETE', `/cameras/${id}`),
+
+  /** Scans the LAN by WS-Discovery: takes a few seconds. */
+  findCameras: () => request<CameraDiscovery>('POST', '/cameras/discovery', { body: {} }),
+
+  /** Adds a found camera by its ONVIF service: the recorder learns its stream with this login. */
+  addOnvifCamera: (camera: OnvifCameraBody) => request<CameraAdded>('POST', '/cameras/onvif', { body: camera }),
+
+  /** Activates a Vigil camera with its label code; the recorder chooses and keeps its password, then adds it. */
+  activateCamera: (camera: ActivateCameraBody) => request<CameraAdded>('POST', '/cameras/activate', { body: camera }),
 
   probeCamera: (source: ProbeBody) =>
     request<ProbeOutcome>('POST', '/cameras/probe', { body: source }),

@@ -1,5 +1,5 @@
 import type { OnvifCall, OnvifCamera, OnvifOperation } from './operation.js';
-import { NAMESPACES, xmlText } from './soap.js';
+import { NAMESPACES, xmlText } from '../../media/onvif/soap.js';
 
 /** The paths of the services; GetCapabilities and GetServices give them as full addresses. */
 export const SERVICE_PATHS = {

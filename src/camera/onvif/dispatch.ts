@@ -2,7 +2,7 @@ import type { Logger } from '../../shared/logger.js';
 import { mayCall } from './access.js';
 import { type OnvifCall, OnvifFault, type OnvifOperation } from './operation.js';
 import type { OnvifRequestAuth } from './request-auth.js';
-import { faultEnvelope, parseSoapRequest, SoapParseError, type SoapFault, soapEnvelope } from './soap.js';
+import { faultEnvelope, parseSoapRequest, SoapParseError, type SoapFault, soapEnvelope } from '../../media/onvif/soap.js';
 
 export interface OnvifHttpAnswer {
   status: number;

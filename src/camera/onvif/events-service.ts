@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock.js';
 import { OnvifFault, type OnvifCall, type OnvifOperation } from './operation.js';
 import { type MotionMessage, PullPoints, TooManyPullPoints, MAX_PULL_POINTS } from './pull-points.js';
-import { child, textOf, xmlText } from './soap.js';
+import { child, textOf, xmlText } from '../../media/onvif/soap.js';
 
 export const PULL_POINT_PATH = '/onvif/pullpoint';
 

@@ -1,4 +1,4 @@
-import { child, textOf, xmlText } from './soap.js';
+import { child, textOf, xmlText } from '../../media/onvif/soap.js';
 import { invalidArgument, type OnvifCall, type OnvifCamera, type OnvifOperation } from './operation.js';
 
 /** One profile, one video source: the camera has one stream. */

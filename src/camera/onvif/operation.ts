@@ -3,7 +3,7 @@ import type { CameraAccount } from '../accounts/account-store.js';
 import type { CameraDevice } from '../device/device-store.js';
 import type { EncodingSpec } from '../stream/encoding.js';
 import type { Required } from './access.js';
-import type { SoapFault, SoapRequest } from './soap.js';
+import type { SoapFault, SoapRequest } from '../../media/onvif/soap.js';
 
 /** What every ONVIF operation may read of the camera. */
 export interface OnvifCamera {

@@ -3,7 +3,7 @@ import type { CameraAccount } from '../accounts/account-store.js';
 import type { CameraLogin } from '../accounts/camera-login.js';
 import type { CameraAudit } from '../audit/camera-audit.js';
 import { digestResponseMatches, type DigestNonces, parseDigestParams, splitAuthorization } from '../stream/auth.js';
-import type { SoapRequest } from './soap.js';
+import type { SoapRequest } from '../../media/onvif/soap.js';
 import { digestMatches, type NonceMemory, readUsernameToken, tokenTiming } from './ws-security.js';
 
 /**

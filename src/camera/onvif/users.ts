@@ -3,7 +3,7 @@ import { AccountChangeRefused, type AccountChange, type AccountStore } from '../
 import { isUserLevel } from '../accounts/levels.js';
 import type { CameraPasswords } from '../accounts/passwords.js';
 import type { CameraAudit } from '../audit/camera-audit.js';
-import { children, child, textOf, xmlText } from './soap.js';
+import { children, child, textOf, xmlText } from '../../media/onvif/soap.js';
 import { OnvifFault, type OnvifCall, type OnvifOperation } from './operation.js';
 
 const prohibited = (innerSubcode: string, reason: string) =>

@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { attributeOf, child, textOf } from './soap.js';
+import { timingSafeEqual } from 'node:crypto';
+import { passwordDigest } from '../../media/onvif/username-token.js';
+import { attributeOf, child, textOf } from '../../media/onvif/soap.js';
 
 /**
  * WS-Security UsernameToken (OASIS Username Token Profile 1.0), as ONVIF requires it:
@@ -56,12 +57,6 @@ export function tokenTiming(token: UsernameToken, now: number): TokenTiming {
   const created = Date.parse(token.created);
   if (!Number.isFinite(created) || Math.abs(now - created) > MAX_CLOCK_SKEW_MS) return { ok: false, reason: 'stale' };
   return { ok: true };
-}
-
-export function passwordDigest(nonceBase64: string, created: string, password: string): string {
-  return createHash('sha1')
-    .update(Buffer.concat([Buffer.from(nonceBase64, 'base64'), Buffer.from(created, 'utf8'), Buffer.from(password, 'utf8')]))
-    .digest('base64');
 }
 
 /** Whether the token's digest was made with `password`, compared in constant time. */

@@ -149,6 +149,60 @@ export const probeEditBody = {
   properties: { url: urlSchema, username: usernameSchema, password: passwordSchema, transport: transportSchema },
 } as const;
 
+/** POST /cameras/discovery: nothing to say; a POST because each scan sends a multicast and costs seconds. */
+export const cameraDiscoveryBody = { type: 'object', additionalProperties: false, properties: {} } as const;
+
+/** POST /cameras/discovery: the ONVIF cameras that answered a WS-Discovery scan of the LAN. */
+export const cameraDiscoverySchema = {
+  type: 'object',
+  required: ['cameras'],
+  properties: {
+    cameras: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['endpoint', 'address', 'deviceUrl', 'model', 'manufacturer', 'serialNumber', 'firmwareVersion', 'activation'],
+        properties: {
+          endpoint: { type: 'string', description: 'WS-Discovery endpoint, urn:uuid:...' },
+          address: { type: 'string', description: 'host[:port] of its ONVIF service' },
+          deviceUrl: { type: 'string', description: 'its ONVIF device service, to add it by' },
+          model: { type: ['string', 'null'] },
+          manufacturer: { type: ['string', 'null'], description: 'null when the camera tells it only after a login' },
+          serialNumber: { type: ['string', 'null'] },
+          firmwareVersion: { type: ['string', 'null'] },
+          activation: { type: 'string', enum: ['active', 'inactive', 'unknown'], description: 'inactive: it waits for its label code; unknown: it does not say' },
+        },
+      },
+    },
+  },
+} as const;
+
+/** POST /cameras/onvif: add a camera by its ONVIF service; the recorder learns its stream. */
+export const onvifCameraBody = {
+  type: 'object',
+  required: ['name', 'deviceUrl', 'username', 'password'],
+  additionalProperties: false,
+  properties: {
+    name: nameSchema,
+    deviceUrl: { type: 'string', minLength: 1, maxLength: MAX_URL_LENGTH, pattern: '^https?://', description: "the camera's ONVIF device service, as the scan found it" },
+    username: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[^\\u0000-\\u001f\\u007f]*$' },
+    password: { type: 'string', minLength: 1, maxLength: 256, pattern: '^[^\\u0000-\\u001f\\u007f]*$', description: 'write-only; kept sealed' },
+    transport: { ...transportSchema, description: 'default tcp' },
+  },
+} as const;
+
+/** POST /cameras/activate: a Vigil camera found inactive, its label code, and the name to add it under. */
+export const activateCameraBody = {
+  type: 'object',
+  required: ['name', 'deviceUrl', 'labelCode'],
+  additionalProperties: false,
+  properties: {
+    name: nameSchema,
+    deviceUrl: onvifCameraBody.properties.deviceUrl,
+    labelCode: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z -]*$', description: "the code on the camera's label; never stored" },
+  },
+} as const;
+
 export type Camera = Served<typeof cameraView>;
 export type CameraList = Served<typeof cameraListSchema>;
 export type CameraTransport = Camera['transport'];
@@ -161,3 +215,7 @@ export type CameraChanged = Served<typeof cameraChangedSchema>;
 export type CameraRemoved = Served<typeof cameraRemovedSchema>;
 export type ProbeBody = Served<typeof probeBody>;
 export type ProbeEditBody = Served<typeof probeEditBody>;
+export type CameraDiscovery = Served<typeof cameraDiscoverySchema>;
+export type FoundCamera = CameraDiscovery['cameras'][number];
+export type OnvifCameraBody = Served<typeof onvifCameraBody>;
+export type ActivateCameraBody = Served<typeof activateCameraBody>;

@@ -20,6 +20,8 @@ export const AUDIT_EVENT_TYPES = [
   'device.factory_reset',
   'device.button_pressed',
   'camera.added',
+  'camera.activated',
+  'camera.activation_failed',
   'camera.updated',
   'camera.removed',
   'camera.live_viewed',

@@ -5,6 +5,7 @@ import { describeError, type ShownError } from '../errors.js';
 import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
+import { FoundCameras } from './FoundCameras.js';
 import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
@@ -158,9 +159,17 @@ export function CamerasPage({ me }: { me: Me }) {
           </div>
         </section>
       )}
+      {me.user.role === 'admin' && panel.kind === 'none' && (
+        <FoundCameras
+          onAdded={async (name, outcome) => {
+            setNotice(`${name} is added: ${outcome}.`);
+            await load();
+          }}
+        />
+      )}
       {mayAdd && panel.kind === 'none' && (
         <section aria-labelledby="add-camera-heading">
-          <h2 id="add-camera-heading">Add a camera</h2>
+          <h2 id="add-camera-heading">Add a camera by its RTSP address</h2>
           <CameraForm
             key={added}
             submitLabel="Add camera"

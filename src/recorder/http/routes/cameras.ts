@@ -6,13 +6,17 @@ import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
 import {
   CAMERA_ID_PARAMS,
+  activateCameraBody,
   cameraAddedSchema,
   cameraChangeBody,
+  cameraDiscoveryBody,
+  cameraDiscoverySchema,
   cameraChangedSchema,
   cameraListSchema,
   cameraRemovedSchema,
   cameraView,
   newCameraBody,
+  onvifCameraBody,
   probeBody,
   probeEditBody,
   probeOutcomeView,
@@ -24,9 +28,33 @@ import { planEdit } from '../../media/cameras/camera-edit.js';
 import { credentialsOf, parseCameraUrl } from '../../media/cameras/camera-url.js';
 import { describeConnectFailure } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
+import { findCameras } from '../../media/cameras/camera-discovery.js';
+import { activateVigilCamera, newCameraPassword, VIGIL_CAMERA_ADMIN, type CameraActivationOutcome } from '../../media/cameras/camera-activation.js';
+import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
+import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
 import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
+
+/** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
+const SCAN_LISTEN_MS = 3000;
+/** How long one ONVIF call may take before the camera counts as unreachable. */
+const ONVIF_TIMEOUT_MS = 5000;
+
+const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
+  unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
+  unreachable: new ApiError(422, 'camera_unreachable', 'The camera could not be reached at this address. Nothing was added.'),
+  timeout: new ApiError(422, 'camera_unreachable', 'The camera did not answer in time. Nothing was added.'),
+  protocol: new ApiError(422, 'camera_not_onvif', 'The camera did not answer as an ONVIF camera with a stream. Nothing was added.'),
+};
+
+const ACTIVATION_REFUSALS: Record<Exclude<CameraActivationOutcome, 'activated'>, ApiError> = {
+  wrong_label_code: new ApiError(403, 'wrong_label_code', "The camera refused this label code. Check the code on the camera's label; nothing was changed."),
+  already_active: new ApiError(409, 'camera_already_active', 'The camera is already active: add it with its user name and password.'),
+  throttled: new ApiError(429, 'camera_activation_throttled', 'The camera refuses more label codes for now, after too many wrong ones. Try again later.'),
+  refused: new ApiError(422, 'camera_activation_refused', 'The camera refused to be activated. Nothing was added.'),
+  unreachable: ONVIF_REFUSALS.unreachable,
+};
 
 /** Adding a camera, and probing addresses to add, is configuring the recorder: the `settings` permission. */
 const ADD_CAMERAS: RouteAccess = { permission: 'settings' };
@@ -139,11 +167,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
     async (request, reply) => {
       const { transport = 'tcp', enabled = true, ...rest } = request.body;
       const fields: CameraFields = { ...rest, transport, enabled };
-      const outcome = addCamera(ctx, actorOf(request), fields);
-      if (!outcome.ok) throw refusal(outcome);
-      const probe = await probeAndSave(ctx, outcome.camera);
-      const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
-      return reply.code(201).send({ camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) });
+      return reply.code(201).send(await addAndProbe(request, fields));
     },
   );
 
@@ -227,6 +251,95 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       return probeView(await probeCamera(rtspSource({ ...plan, password }), probeDeps));
     },
   );
+
+  app.post(
+    '/api/v1/cameras/discovery',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary: 'Scan the LAN for ONVIF cameras (WS-Discovery): model, address and whether each is active; takes a few seconds',
+        body: cameraDiscoveryBody,
+        response: { 200: cameraDiscoverySchema },
+      },
+    },
+    async (request) => {
+      spendProbe(request);
+      const cameras = await findCameras({
+        scan: () => scanForOnvifCameras({ listenMs: SCAN_LISTEN_MS, timers: ctx.timers }),
+        // Most cameras tell who they are only after a login; the scan's scopes then give the model.
+        information: (deviceUrl) => onvifClient(deviceUrl).deviceInformation().catch(() => undefined),
+      });
+      return { cameras };
+    },
+  );
+
+  app.post(
+    '/api/v1/cameras/onvif',
+    {
+      config: { access: ADD_CAMERAS },
+      schema: {
+        summary: "Add a camera by its ONVIF service and login: the recorder asks it for its stream's RTSP address (nothing is added if the camera refuses the login)",
+        body: onvifCameraBody,
+        response: { 201: cameraAddedSchema },
+      },
+    },
+    async (request, reply) => {
+      spendProbe(request);
+      const { name, deviceUrl, username, password, transport = 'tcp' } = request.body;
+      const url = await onvifClient(deviceUrl)
+        .streamUri({ username, password })
+        .catch((error: unknown) => {
+          throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
+        });
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }));
+    },
+  );
+
+  app.post(
+    '/api/v1/cameras/activate',
+    {
+      config: { access: 'admin' },
+      schema: {
+        summary:
+          'Activate a Vigil camera found inactive with its label code: the recorder chooses its password (random, its own), keeps it sealed and adds the camera',
+        body: activateCameraBody,
+        response: { 201: cameraAddedSchema },
+      },
+    },
+    async (request, reply) => {
+      spendProbe(request);
+      const { name, deviceUrl, labelCode } = request.body;
+      const host = new URL(deviceUrl).hostname;
+      const password = newCameraPassword();
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
+      const actor = { id: requireAuth(request).user.id, username: requireAuth(request).user.username };
+      if (outcome !== 'activated') {
+        ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
+        throw ACTIVATION_REFUSALS[outcome];
+      }
+      ctx.audit.append({ type: 'camera.activated', outcome: 'success', actor, sourceIp: request.ip, target: `host:${host}` });
+      // The camera now has a password only the recorder knows: it is stored whatever happens next. If
+      // the camera does not tell its stream, it is added at its host with no path, to be corrected
+      // in an edit that keeps the password (the host stays the same).
+      const url = await onvifClient(deviceUrl)
+        .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
+        .catch(() => `rtsp://${host}/`);
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }));
+    },
+  );
+
+  /** Adds a camera and probes it at once (a failed probe still adds it). */
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
+    const outcome = addCamera(ctx, actorOf(request), fields);
+    if (!outcome.ok) throw refusal(outcome);
+    const probe = await probeAndSave(ctx, outcome.camera);
+    const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
+    return { camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) };
+  }
+
+  function onvifClient(deviceUrl: string): OnvifClient {
+    return new OnvifClient(deviceUrl, { timeoutMs: ONVIF_TIMEOUT_MS, now: () => ctx.clock.now() });
+  }
 
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   function spendProbe(request: FastifyRequest): void {

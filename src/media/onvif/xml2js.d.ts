@@ -1,4 +1,4 @@
-// The few parts of xml2js (0.6, no types of its own) that the ONVIF service uses.
+// The few parts of xml2js (0.6, no types of its own) that ONVIF (the camera's services, the recorder's client) uses.
 declare module 'xml2js' {
   interface ParserOptions {
     explicitArray?: boolean;

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { child, textOf, xmlText, type SoapRequest } from './soap.js';
+import { child, children, textOf, xmlText, type SoapRequest } from './soap.js';
 
 /**
- * WS-Discovery (2005/04, as ONVIF uses it) messages, pure: whether a Probe asks for this camera,
- * and the ProbeMatches, Hello and Bye it sends. The socket is in discovery-responder.ts.
+ * WS-Discovery (2005/04, as ONVIF uses it) messages, pure. A camera's side: whether a Probe asks
+ * for it, and the ProbeMatches, Hello and Bye it sends (its socket: src/camera/discovery-responder.ts).
+ * A client's side: the Probe, and what a ProbeMatches says (its socket: discovery-scan.ts).
  */
 export const DISCOVERY_ADDRESS = '239.255.255.250';
 export const DISCOVERY_PORT = 3702;
@@ -93,4 +94,39 @@ export function announcement(kind: 'Hello' | 'Bye', identity: DiscoveryIdentity)
     `<wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To><wsa:Action>${ACTION}/${kind}</wsa:Action>`,
     `<d:${kind}>${description(identity)}</d:${kind}>`,
   );
+}
+
+/** A Probe for ONVIF cameras (`dn:NetworkVideoTransmitter`), with its MessageID so answers can be told from others' traffic. */
+export function probeMessage(messageId: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<env:Envelope xmlns:env="${NS.env}" xmlns:wsa="${NS.wsa}" xmlns:d="${NS.d}" xmlns:dn="${NS.dn}">` +
+    `<env:Header><wsa:MessageID>${xmlText(messageId)}</wsa:MessageID><wsa:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</wsa:To>` +
+    `<wsa:Action>${ACTION}/Probe</wsa:Action></env:Header><env:Body><d:Probe><d:Types>dn:NetworkVideoTransmitter</d:Types></d:Probe></env:Body></env:Envelope>`
+  );
+}
+
+/** One camera's answer to a Probe. */
+export interface ProbeMatch {
+  endpoint: string;
+  scopes: string[];
+  /** The device service's addresses (a camera may give several). */
+  xaddrs: string[];
+}
+
+/** The matches of a ProbeMatches answering the Probe `messageId`; none for any other message. Pure. */
+export function readProbeMatches(message: SoapRequest, messageId: string): ProbeMatch[] {
+  if (message.operation !== 'ProbeMatches' || textOf(child(message.header, 'RelatesTo')) !== messageId) return [];
+  return children(message.body, 'ProbeMatch').flatMap((match) => {
+    const endpoint = textOf(child(child(match, 'EndpointReference'), 'Address'));
+    // Anyone on the LAN can answer: only addresses that are really HTTP URLs are kept.
+    const xaddrs = words(textOf(child(match, 'XAddrs'))).filter((x) => /^https?:\/\//.test(x) && URL.canParse(x));
+    return endpoint && xaddrs.length > 0 ? [{ endpoint, scopes: words(textOf(child(match, 'Scopes'))), xaddrs }] : [];
+  });
+}
+
+/** Whether a camera waits for activation, from Vigil's scope; `unknown` for cameras that do not say (other makes). */
+export function activationOf(scopes: readonly string[]): 'active' | 'inactive' | 'unknown' {
+  const prefix = 'onvif://www.onvif.org/vigil/activation/';
+  const state = scopes.find((scope) => scope.startsWith(prefix))?.slice(prefix.length);
+  return state === 'active' || state === 'inactive' ? state : 'unknown';
 }
