@@ -8,7 +8,7 @@
 //               per second, p50/p95 latency, each instance's CPU, and the ratio three / one;
 //   idle        `--connections` device connections authenticated as recorders do (a key each, the
 //               challenge signed) and held idle; the memory (RSS, PSS) of the instance holding them, before and after, and the difference per connection;
-//   reset       the online remote reset's round trip, once that path exists.
+//   reset       the online remote reset's round trip: not measured yet (it needs bound recorders).
 // bench/README.md explains each line.
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -180,7 +180,7 @@ export async function runCloudBenchmark(): Promise<void> {
 
     await idleConnections(urls[0]!, instances[0]!.pid!, options);
     console.log('');
-    console.log('Online remote reset round trip: not measured, the cloud has no device connection on this branch yet.');
+    console.log('Online remote reset round trip: not measured yet (it needs bound recorders, each with an admin to reset).');
   } finally {
     for (const { agent } of owners) agent.destroy();
     await Promise.all(instances.map((c) => stopProcess(c, 'SIGTERM')));
