@@ -6,21 +6,21 @@
 //   logins      `--concurrency` clients, each logging in to an account of its own in a loop for
 //               `--seconds`: against one instance, then against the three through nginx; logins
 //               per second, p50/p95 latency, each instance's CPU, and the ratio three / one;
-//   idle        `--connections` WebSocket connections opened and held idle; the memory (RSS, PSS)
-//               of the process holding them, before and after, and the difference per connection;
-//   reset       the online remote reset's round trip, once that path exists.
+//   idle        `--connections` device connections authenticated as recorders do (a key each, the
+//               challenge signed) and held idle; the memory (RSS, PSS) of the instance holding them, before and after, and the difference per connection;
+//   reset       the online remote reset's round trip: not measured yet (it needs bound recorders).
 // bench/README.md explains each line.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'node:http';
-import { createInterface } from 'node:readline';
+import { generateKeyPairSync } from 'node:crypto';
 import WebSocket from 'ws';
+import { connectUrlOf, signHello, type Challenge } from '../src/recorder/api/cloud-link.js';
 import { markVerified, signUpAddress } from '../src/cloud/db/accounts.js';
 import { openPostgresDatabase } from '../src/cloud/db/postgres.js';
 import { PasswordHasher, PRODUCTION_ARGON2 } from '../src/identity/passwords/hash.js';
-import { packageRoot } from '../src/shared/package-info.js';
 import { startNginx } from '../test/helpers/nginx.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { startRedis } from '../test/helpers/redis.js';
@@ -29,7 +29,6 @@ import { cloudBenchOptions, type CloudBenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 import { cpuSeconds, loadAverage, pssMiB, rssMiB } from './process-stats.js';
 
-const IDLE_SERVER = join(packageRoot(), 'dist', 'bench', 'idle-ws-server.js');
 const WARM_UP_LOGINS = 20;
 
 interface LoginPhase {
@@ -84,60 +83,45 @@ async function loginPhase(url: string, owners: Owner[], pids: number[], options:
   return { logins: latenciesMs.length, failures, seconds, latenciesMs, cpuPercent, load: loadAverage() };
 }
 
-/** Opens `n` WebSocket connections to `url`, a hundred at a time. */
-async function openIdle(url: string, n: number): Promise<WebSocket[]> {
+/**
+ * Opens `n` device connections to the cloud at `url` as recorders do (src/recorder/cloud/): each
+ * with a device key of its own, signing the cloud's challenge, held once welcomed. A hundred at a time.
+ */
+async function openDevices(url: string, n: number): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < n; i += 100) {
-    const batch = Array.from({ length: Math.min(100, n - i) }, () => new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))));
-    sockets.push(...batch);
-  }
+  const welcomed = (i: number) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const ws = new WebSocket(connectUrlOf(url));
+      ws.once('error', reject).once('close', (code) => reject(new Error(`device connection closed with ${code}`)));
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string };
+        if (message.type === 'welcome') return resolve(ws);
+        if (message.type !== 'challenge') return;
+        const fields = { serial: `VGL-BENCH-${String(i).padStart(6, '0')}`, model: 'BENCH', publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(), bound: false };
+        ws.send(JSON.stringify(signHello(privateKey, message as Challenge, fields)));
+      });
+    });
+  for (let i = 0; i < n; i += 100) sockets.push(...(await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, j) => welcomed(i + j)))));
   return sockets;
 }
 
-/** The minimal endpoint's process, its port, and a way to ask it for its memory. */
-async function startIdleServer() {
-  const child = spawn(process.execPath, ['--expose-gc', IDLE_SERVER], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
-  const started = nextLine();
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the idle WebSocket server exited with ${code}`))));
-  const { port } = JSON.parse(await Promise.race([started, exited])) as { port: number };
-  return {
-    child,
-    port,
-    /** Its JavaScript heap after a full collection, and what the kernel counts. */
-    async memory() {
-      const answer = nextLine();
-      child.stdin!.write('measure\n');
-      const usage = JSON.parse(await answer) as NodeJS.MemoryUsage;
-      return { heapMiB: (usage.heapUsed + usage.external) / 2 ** 20, rssMiB: rssMiB(child.pid!), pssMiB: pssMiB(child.pid!) };
-    },
-  };
-}
-
-async function idleConnections(options: CloudBenchOptions): Promise<void> {
+async function idleConnections(url: string, pid: number, options: CloudBenchOptions): Promise<void> {
   console.log('');
-  console.log('Idle WebSocket connections: the cloud has no device endpoint on this branch yet, so this measures');
-  console.log('plain `ws` connections to a minimal endpoint (bench/idle-ws-server.ts: the ws package, no authentication).');
-  const server = await startIdleServer();
-  try {
-    const before = await server.memory();
-    const t0 = performance.now();
-    const sockets = await openIdle(`ws://127.0.0.1:${server.port}/`, options.connections);
-    const openSeconds = (performance.now() - t0) / 1000;
-    await sleep(2000); // idle
-    const after = await server.memory();
-    const held = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
-    const perConnection = (key: keyof typeof before) => `${(((after[key] - before[key]) * 1024) / options.connections).toFixed(1)} KiB`;
-    console.log(`  ${options.connections} connections opened in ${openSeconds.toFixed(1)} s; ${held} still open after 2 s idle`);
-    console.log(`  server JS heap + external ${before.heapMiB.toFixed(1)} -> ${after.heapMiB.toFixed(1)} MiB, RSS ${before.rssMiB.toFixed(1)} -> ${after.rssMiB.toFixed(1)} MiB, PSS ${before.pssMiB.toFixed(1)} -> ${after.pssMiB.toFixed(1)} MiB`);
-    console.log(`  per idle connection: ${perConnection('heapMiB')} of heap, ${perConnection('rssMiB')} RSS, ${perConnection('pssMiB')} PSS (kernel socket buffers not included)`);
-    for (const ws of sockets) ws.terminate();
-  } finally {
-    server.child.stdin!.end();
-    await stopProcess(server.child, 'SIGTERM');
-  }
+  console.log(`Idle device connections to one instance (${url}), authenticated as recorders do: an Ed25519 key each, the challenge signed.`);
+  const memory = () => ({ rssMiB: rssMiB(pid), pssMiB: pssMiB(pid) });
+  const before = memory();
+  const t0 = performance.now();
+  const sockets = await openDevices(url, options.connections);
+  const openSeconds = (performance.now() - t0) / 1000;
+  await sleep(2000); // idle
+  const after = memory();
+  const held = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+  const perConnection = (key: keyof typeof before) => `${(((after[key] - before[key]) * 1024) / options.connections).toFixed(1)} KiB`;
+  console.log(`  ${options.connections} connections authenticated in ${openSeconds.toFixed(1)} s; ${held} still open after 2 s idle`);
+  console.log(`  instance RSS ${before.rssMiB.toFixed(1)} -> ${after.rssMiB.toFixed(1)} MiB, PSS ${before.pssMiB.toFixed(1)} -> ${after.pssMiB.toFixed(1)} MiB`);
+  console.log(`  per idle device connection: ${perConnection('rssMiB')} RSS, ${perConnection('pssMiB')} PSS (kernel socket buffers not included)`);
+  for (const ws of sockets) ws.terminate();
 }
 
 function printLogins(one: LoginPhase, three: LoginPhase): void {
@@ -194,9 +178,9 @@ export async function runCloudBenchmark(): Promise<void> {
     const three = await loginPhase(nginx.url, owners, pids, options);
     printLogins(one, three);
 
-    await idleConnections(options);
+    await idleConnections(urls[0]!, instances[0]!.pid!, options);
     console.log('');
-    console.log('Online remote reset round trip: not measured, the cloud has no device connection on this branch yet.');
+    console.log('Online remote reset round trip: not measured yet (it needs bound recorders, each with an admin to reset).');
   } finally {
     for (const { agent } of owners) agent.destroy();
     await Promise.all(instances.map((c) => stopProcess(c, 'SIGTERM')));

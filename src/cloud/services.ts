@@ -31,6 +31,7 @@ import type { CloudDatabase } from './db/database.js';
 import { identityPorts } from './db/identity/index.js';
 import { storePasswordChange } from './db/password-change.js';
 import { smtpMailer, type CloudMailSettings } from './mail.js';
+import { redisDeviceRouting } from './shared-state/redis-device-router.js';
 import { redisSourceAttemptStore } from './shared-state/redis-source-attempts.js';
 import { smsGatewaySender, type CloudSmsSettings } from './sms.js';
 import type { AccountRouteServices } from './http/account-routes.js';
@@ -170,10 +171,12 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     audit,
     clock,
   };
-  const deviceConnections = new ConnectionTable();
+  // With Redis a device connected to another instance is reached through it.
+  const sharedRouting = redis && redisDeviceRouting(redis, logger);
+  const deviceConnections = sharedRouting ? sharedRouting.connections : new ConnectionTable();
   const devices: DeviceServices = {
     db,
-    router: localDeviceRouter(deviceConnections),
+    router: sharedRouting ? sharedRouting.router : localDeviceRouter(deviceConnections),
     methodLocks: ports.methodLocks,
     signingKey: loadOrCreateSigningKey(paths.signingKey),
     secretsKey: deviceSecretsKey,
@@ -216,6 +219,7 @@ export function cloudServices(db: CloudDatabase, paths: CloudPaths, options: Ser
     deviceConnections,
     async close() {
       await recoverySchedule.stop();
+      await sharedRouting?.close();
       await messages.settled();
       await judge?.close();
     },

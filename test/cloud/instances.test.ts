@@ -15,7 +15,8 @@ import { PasswordHasher, TEST_ARGON2 } from '../../src/identity/passwords/hash.j
 import { startVigilDaemon } from '../helpers/cli.js';
 import { startNginx, type TestNginx } from '../helpers/nginx.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { activate, loggedInAdmin } from '../helpers/client.js';
+import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
 import { startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
 import { until } from '../helpers/until.js';
@@ -31,6 +32,8 @@ interface Instance {
   child: ChildProcessWithoutNullStreams;
   url: string;
   dataDir: string;
+  /** What it printed so far (its log). */
+  output: () => string;
 }
 
 let postgres: TestPostgres;
@@ -40,15 +43,16 @@ let nginx: TestNginx;
 let db: CloudDatabase;
 let root: string;
 const instances: Instance[] = [];
+let recorder: TestRecorder | undefined;
 
 async function startInstance(name: string, databaseUrl: string): Promise<Instance> {
   const dataDir = join(root, name);
   const smtpUrl = `smtp://${encodeURIComponent(smtp.username)}:${encodeURIComponent(smtp.password)}@127.0.0.1:${smtp.port}?security=none`;
-  const { child, url } = await startVigilDaemon([
+  const { child, url, output } = await startVigilDaemon([
     'cloud', '--data', dataDir, '--listen', '127.0.0.1:0', '--database', databaseUrl, '--redis', redis.url,
     '--trusted-proxy', '127.0.0.1', '--smtp', smtpUrl, '--mail-from', 'cloud@example.net',
   ]);
-  return { child, url, dataDir };
+  return { child, url, dataDir, output };
 }
 
 beforeAll(async () => {
@@ -64,6 +68,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await recorder?.close();
   for (const { child } of instances) child.kill('SIGKILL');
   await db?.close();
   await Promise.all([nginx?.stop(), postgres?.stop(), redis?.stop(), smtp?.close()]);
@@ -238,4 +243,42 @@ describe('three cloud instances behind nginx on one PostgreSQL and one Redis', (
     expect(new Set(tried.map((hosts) => hosts.at(-1)))).toEqual(new Set(living));
     expect(tried.some((hosts) => hosts[0] === dead)).toBe(true);
   });
+
+  it('a recorder connected to one instance is reset from a request made on another, and after its instance is SIGKILLed it reconnects through nginx', async () => {
+    // Runs after the kill above: nginx passes the dead instance's turns on to the living two.
+    const living = [instances[0]!, instances[2]!];
+    recorder = await startTestRecorder({ cloudUrl: nginx.url });
+    await activate(recorder);
+    const rec = recorder;
+    const connectionsAt = (i: Instance) => i.output().split('\n').filter((line) => line.includes('"device_connected"') && line.includes(rec.serial)).length;
+    await until(() => rec.running.ctx.cloudLink?.status().state === 'online', 'the recorder connected');
+    const holder = await until(() => living.find((i) => connectionsAt(i) === 1), 'the instance holding the recorder');
+    const other = living.find((i) => i !== holder)!;
+
+    await verifiedAccount('owner@example.com');
+    const login = await post(other.url, '/api/v1/login', { email: 'owner@example.com', password: STRONG_PASSWORD }, '127.0.0.23');
+    const asOwner = { cookie: login.cookie! };
+    const bound = await post(other.url, '/api/v1/devices/bind', { serial: rec.serial, labelCode: rec.labelCode }, '127.0.0.23', asOwner);
+    expect(bound.status).toBe(201);
+    const listed = await send('GET', other.url, '/api/v1/devices', undefined, '127.0.0.23', asOwner);
+    expect(listed.body.devices).toEqual([expect.objectContaining({ serial: rec.serial, online: true })]);
+    // The reset is asked of the instance that does not hold the connection: it travels through Redis.
+    const reset = await post(other.url, `/api/v1/devices/${rec.serial}/reset`, { username: 'admin', newPassword: OTHER_STRONG_PASSWORD }, '127.0.0.23', asOwner);
+    expect([reset.status, reset.body.reset]).toEqual([200, true]);
+    await loggedInAdmin(rec, OTHER_STRONG_PASSWORD);
+    await expect(loggedInAdmin(rec, STRONG_PASSWORD)).rejects.toThrow(/login failed: 401/);
+
+    const killed = new Promise((resolve) => holder.child.once('exit', (_code, signal) => resolve(signal)));
+    const start = performance.now();
+    holder.child.kill('SIGKILL');
+    expect(await killed).toBe('SIGKILL');
+    await until(() => connectionsAt(other) === 1, 'the recorder reconnected to the living instance', 10_000);
+    const seconds = (performance.now() - start) / 1000;
+    console.log(`recorder reconnected through nginx ${seconds.toFixed(2)} s after its instance was SIGKILLed`);
+    expect(seconds).toBeLessThan(10);
+    // Reached where it now is: a second reset goes straight down its new connection.
+    const again = await post(other.url, `/api/v1/devices/${rec.serial}/reset`, { username: 'admin', newPassword: STRONG_PASSWORD }, '127.0.0.23', asOwner);
+    expect([again.status, again.body.reset]).toEqual([200, true]);
+    await loggedInAdmin(rec, STRONG_PASSWORD);
+  }, 60_000);
 });
