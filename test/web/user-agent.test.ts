@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeUserAgent } from '../../web/src/user-agent.js';
+import { describeUserAgent } from '../../src/shared/user-agent.js';
 
 describe('describeUserAgent', () => {
   it.each([

@@ -3,7 +3,7 @@ import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { Page } from '../shared/Page.js';
 import { SessionsTable } from '../shared/SessionsTable.js';
 import { useRefreshingList } from './useRefreshingList.js';
-import { describeUserAgent } from './user-agent.js';
+import { describeUserAgent } from '../../src/shared/user-agent.js';
 
 export function SessionsPage() {
   const { data: sessions, error, busyWith: revoking, act } = useRefreshingList(api.listSessions);
