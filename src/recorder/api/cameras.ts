@@ -46,7 +46,7 @@ const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 export const cameraView = {
   type: 'object',
-  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions', 'password'],
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
