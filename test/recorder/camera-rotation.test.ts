@@ -11,7 +11,7 @@ import { startVigilCamera } from '../../src/camera/vigil-camera.js';
 import { evaluatePassword } from '../../src/identity/passwords/policy.js';
 import { OnvifClient, OnvifError } from '../../src/media/onvif/onvif-client.js';
 import { openCameraPassword } from '../../src/recorder/media/cameras/camera-secrets.js';
-import { PENDING_RETRY_MS } from '../../src/recorder/media/cameras/password-change-policy.js';
+import { PENDING_RETRY_MS, SETTLE_AFTER_MS } from '../../src/recorder/media/cameras/password-change-policy.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { ApiClient, activate as activateRecorder, loggedInAdmin } from '../helpers/client.js';
 import { ManualTimers } from '../helpers/manual-timers.js';
@@ -28,7 +28,7 @@ let admin: ApiClient;
 const answers: string[] = [];
 const passwords = new Set<string>([ADMIN_PASSWORD]);
 const fixtures: CameraFixture[] = [];
-let proxy: Server | undefined;
+const proxies: Server[] = [];
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await admin.request(method, path, body);
@@ -46,6 +46,43 @@ async function addedCamera(name: string, deviceUrl?: (fixture: CameraFixture) =>
   const res = await call('POST', '/api/v1/cameras/onvif', { name, deviceUrl: (deviceUrl ?? deviceUrlOf)(fixture), username: 'admin', password: ADMIN_PASSWORD });
   expect(res.status).toBe(201);
   return { fixture, id: res.body.camera.id as number };
+}
+
+/**
+ * An active camera the recorder reaches through an HTTP proxy to its ONVIF service; the first SetUser
+ * goes to `onSetUser` (which may forward it to the camera, now or later) and its answer never reaches
+ * the recorder: the connection is cut. Everything else passes through.
+ */
+async function cameraBehindProxy(name: string, onSetUser: (forward: () => Promise<void>) => Promise<void>) {
+  let target = '';
+  let setUserSeen = false;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const body = Buffer.concat(chunks).toString();
+      const forward = () => fetch(target + req.url, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
+      try {
+        if (!setUserSeen && body.includes('SetUser>')) {
+          setUserSeen = true;
+          await onSetUser(async () => void (await (await forward()).text()));
+          req.socket.destroy();
+          return;
+        }
+        const answer = await forward();
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/soap+xml' }).end(await answer.text());
+      } catch {
+        req.socket.destroy();
+      }
+    });
+  });
+  proxies.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const proxyUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/onvif/device_service`;
+  return addedCamera(name, (fixture) => {
+    target = fixture.camera.httpUrl;
+    return proxyUrl;
+  });
 }
 
 /** The password the recorder holds for a camera, opened as the recorder opens it. */
@@ -91,7 +128,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => (proxy ? proxy.close(resolve) : resolve(undefined)));
+  await Promise.all(proxies.map((p) => new Promise((resolve) => p.close(resolve))));
   await rec?.close();
   await Promise.all(fixtures.map((f) => f.close()));
   await rm(cacheDir, { recursive: true, force: true });
@@ -176,35 +213,11 @@ it('an admin sets a password of their choosing after re-authentication; one the 
 }, 60_000);
 
 it('a camera that dies after taking the new password, before the recorder heard so, keeps both; the recorder finds the right one when it answers again', async () => {
-  // The recorder reaches this camera's ONVIF service through a proxy that, once, lets SetUser reach
-  // the camera, then stops the camera and cuts the connection before the answer gets back.
-  let cutAfterSetUser = true;
-  let target = '';
-  proxy = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const body = Buffer.concat(chunks).toString();
-      try {
-        const answer = await fetch(target + req.url, { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body });
-        const text = await answer.text();
-        if (cutAfterSetUser && body.includes('SetUser>')) {
-          cutAfterSetUser = false;
-          await door.fixture.camera.stop();
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/soap+xml' }).end(text);
-      } catch {
-        req.socket.destroy();
-      }
-    });
-  });
-  await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
-  const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/onvif/device_service`;
-  const door = await addedCamera('Door', (fixture) => {
-    target = fixture.camera.httpUrl;
-    return proxyUrl;
+  // The recorder reaches this camera's ONVIF service through a proxy that lets SetUser reach the
+  // camera, then stops the camera and cuts the connection before the answer gets back.
+  const door = await cameraBehindProxy('Door', async (forward) => {
+    await forward();
+    await door.fixture.camera.stop();
   });
 
   const started = await call('POST', '/api/v1/cameras/password-rotation', { cameraIds: [door.id] });
@@ -218,6 +231,11 @@ it('a camera that dies after taking the new password, before the recorder heard 
   const pending = openCameraPassword(rec.running.ctx.settingsKey, { id: door.id, passwordSealed: state.pendingSealed })!;
   passwords.add(pending);
   expect((await call('GET', `/api/v1/cameras/${door.id}`)).body.password.state).toBe('unconfirmed');
+
+  // Nothing is decided while the unanswered SetUser might still be at work in the camera (here the
+  // camera is away meanwhile, rebooting; the recorder's retries find nobody).
+  await timers.advance(SETTLE_AFTER_MS - PENDING_RETRY_MS);
+  expect(rec.running.ctx.cameraPasswords.get(door.id)!.pendingSealed).not.toBeNull();
 
   // The camera comes back on the same ports, holding the new password.
   const { httpUrl, rtspUrl } = door.fixture.camera;
@@ -234,13 +252,36 @@ it('a camera that dies after taking the new password, before the recorder heard 
   });
   expect(await cameraTakes(door.fixture, pending)).toBe(true);
 
-  // The recorder's next pass settles it: the pending password becomes current.
+  // The recorder's next pass finds which one the camera holds: the pending one becomes current.
   await timers.advance(PENDING_RETRY_MS);
   await vi.waitFor(() => expect(rec.running.ctx.cameraPasswords.get(door.id)!.pendingSealed).toBeNull(), { timeout: 10_000, interval: 50 });
   expect(storedPassword(door.id)).toBe(pending);
   expect([...rec.running.ctx.audit.iterate({ type: 'camera.password_settled' })].map((e) => [e.target, JSON.parse(e.details).kept])).toEqual([[`camera:${door.id}`, 'new']]);
   await recording(door.id);
 }, 90_000);
+
+it('a SetUser without an answer that reaches the camera late: nothing is decided until it has surely ended, and the camera keeps a password the recorder holds', async () => {
+  // The proxy cuts the recorder's request at once and delivers it to the camera only when the test says.
+  let deliver: () => Promise<void> = async () => {};
+  const late = await cameraBehindProxy('Shed', async (forward) => {
+    deliver = forward;
+  });
+  const job = await finishedJob((await call('POST', '/api/v1/cameras/password-rotation', { cameraIds: [late.id] })).body.job.id);
+  // Asked too early, the camera would still take the old password: the recorder must not drop the new one for it.
+  expect(job.cameras[0]).toMatchObject({ outcome: 'unconfirmed' });
+  const pendingSealed = rec.running.ctx.cameraPasswords.get(late.id)!.pendingSealed;
+  const pending = openCameraPassword(rec.running.ctx.settingsKey, { id: late.id, passwordSealed: pendingSealed })!;
+  passwords.add(pending);
+  await timers.advance(PENDING_RETRY_MS);
+  expect(rec.running.ctx.cameraPasswords.get(late.id)!.pendingSealed).not.toBeNull();
+
+  await deliver();
+  expect(await cameraTakes(late.fixture, pending)).toBe(true);
+  await timers.advance(SETTLE_AFTER_MS);
+  await vi.waitFor(() => expect(rec.running.ctx.cameraPasswords.get(late.id)!.pendingSealed).toBeNull(), { timeout: 10_000, interval: 50 });
+  expect(storedPassword(late.id)).toBe(pending);
+  await recording(late.id);
+}, 60_000);
 
 it('a camera that refuses its stored password is shown as such, with what to do; rotating it changes nothing', async () => {
   const porch = await addedCamera('Porch');

@@ -29,6 +29,18 @@ export function settlePending(pending: LoginTry, old: LoginTry | undefined): 'co
   return 'keep_both';
 }
 
+/**
+ * A pending password whose SetUser got no answer is decided only this long after it was asked: the
+ * request may still be at work in the camera (hashing the new password on a busy camera takes
+ * seconds), and deciding for the old one before it ends would leave the camera with a password the
+ * recorder has dropped. Three times the ONVIF call's timeout.
+ */
+export const SETTLE_AFTER_MS = 30_000;
+
+export function settleable(pendingSince: number, now: number): boolean {
+  return now - pendingSince >= SETTLE_AFTER_MS;
+}
+
 /** A pending password is tried again this often until one of the two logins is decided. */
 export const PENDING_RETRY_MS = 10_000;
 /** The schedule is looked at at least this often (a timer of a month does not fit in setTimeout). */

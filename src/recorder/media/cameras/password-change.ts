@@ -3,10 +3,10 @@ import { OnvifError, type OnvifClient, type OnvifCredentials } from '../../../me
 import type { CameraPasswordStore } from '../../db/camera-password-store.js';
 import type { CameraRecord, CameraStore } from '../../db/camera-store.js';
 import { openCameraPassword, sealCameraPassword } from './camera-secrets.js';
-import { settlePending, type LoginTry, type PasswordChangeOutcome } from './password-change-policy.js';
+import { settleable, settlePending, type LoginTry, type PasswordChangeOutcome } from './password-change-policy.js';
 
-/** How long one ONVIF call of a change may take before the camera counts as not answering. */
-export const CAMERA_ONVIF_TIMEOUT_MS = 5000;
+/** How long one ONVIF call of a change may take before the camera counts as not answering (a camera hashes a new password slowly). */
+export const CAMERA_ONVIF_TIMEOUT_MS = 10_000;
 
 /** The ONVIF calls a change makes. */
 export type CameraOnvif = Pick<OnvifClient, 'users' | 'setPassword' | 'deviceInformation'>;
@@ -41,6 +41,14 @@ export type SettleResult = 'committed' | 'abandoned' | 'unreached' | 'both_refus
  * both refused) keeps both for the next try.
  */
 export async function settlePendingPassword(deps: PasswordChangeDeps, cameraId: number): Promise<SettleResult> {
+  const since = deps.passwords.get(cameraId)?.pendingSince;
+  // A SetUser that got no answer may still be at work in the camera: not before it has surely ended.
+  if (since != null && !settleable(since, deps.clock.now())) return 'unreached';
+  return tryPending(deps, cameraId);
+}
+
+/** The logins that decide a pending password, at once: after a SetUser the camera answered. */
+async function tryPending(deps: PasswordChangeDeps, cameraId: number): Promise<SettleResult> {
   const camera = deps.cameras.get(cameraId);
   const state = deps.passwords.get(cameraId);
   if (!camera || !state?.pendingSealed || !state.deviceUrl || !camera.username) return 'none';
@@ -102,13 +110,15 @@ export async function changeCameraPassword(deps: PasswordChangeDeps, cameraId: n
   try {
     await client.setPassword({ username: camera.username, level }, newPassword, credentials);
   } catch (error) {
-    // A fault answered is a refusal: the camera did not take it. No answer leaves it unknown.
+    // A fault answered is a refusal: the camera did not take it. No answer leaves it unknown, and
+    // the request may still be at work in the camera: both stay, settled later (settlePendingPassword).
     if (error instanceof OnvifError && (error.kind === 'protocol' || error.kind === 'unauthorized')) {
       deps.passwords.abandon(cameraId);
       return error.kind === 'unauthorized' ? 'current_refused' : 'new_refused';
     }
+    return 'unconfirmed';
   }
-  const settled = await settlePendingPassword(deps, cameraId);
+  const settled = await tryPending(deps, cameraId);
   if (settled === 'committed') return 'changed';
   return settled === 'abandoned' ? 'new_refused' : 'unconfirmed';
 }

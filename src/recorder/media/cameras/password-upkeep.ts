@@ -4,7 +4,7 @@ import type { AuditLog } from '../../audit/audit-log.js';
 import { SYSTEM_ACTOR } from '../../audit/system-actor.js';
 import type { CameraStore } from '../../db/camera-store.js';
 import { isChangeable, settlePendingPassword, type PasswordChangeDeps } from './password-change.js';
-import { dueForRotation, nextUpkeepDelay, PENDING_RETRY_MS, type ScheduledCamera } from './password-change-policy.js';
+import { dueForRotation, nextUpkeepDelay, PENDING_RETRY_MS, SCHEDULE_CHECK_MS, type ScheduledCamera } from './password-change-policy.js';
 import type { PasswordRotationJobs } from './password-rotation-jobs.js';
 
 export interface PasswordUpkeepDeps extends PasswordChangeDeps {
@@ -18,9 +18,8 @@ export interface PasswordUpkeepDeps extends PasswordChangeDeps {
 /**
  * The recorder's passes over its cameras' passwords: a change left undecided (the camera stopped
  * answering in the middle) is settled as soon as the camera answers again, and the cameras the
- * admin's schedule finds due are rotated. A camera that refused both kept passwords is not tried
- * again on its own: each try is a failed login on the camera's lockout; the admin's next rotation
- * or chosen password tries again.
+ * admin's schedule finds due are rotated. A camera that refused both kept passwords is tried again
+ * only an hour later: each try is a failed login on the camera's lockout, which may be what refused.
  */
 export interface PasswordUpkeep {
   /** A change was left undecided: the next pass comes within PENDING_RETRY_MS, not at the schedule's next look. */
@@ -30,14 +29,15 @@ export interface PasswordUpkeep {
 }
 
 export function startPasswordUpkeep(deps: PasswordUpkeepDeps): PasswordUpkeep {
-  const gaveUp = new Set<number>();
+  /** When each camera last refused both kept passwords: tried again an hour later (the camera's lockout may have caused it). */
+  const bothRefusedAt = new Map<number, number>();
   /** When the schedule last tried each camera whose rotation then failed. */
   const triedAt = new Map<number, number>();
   const pass = async () => {
     for (const pending of deps.passwords.listPending()) {
-      if (gaveUp.has(pending.cameraId)) continue;
+      if (deps.clock.now() - (bothRefusedAt.get(pending.cameraId) ?? -Infinity) < SCHEDULE_CHECK_MS) continue;
       const settled = await settlePendingPassword(deps, pending.cameraId);
-      if (settled === 'both_refused') gaveUp.add(pending.cameraId);
+      if (settled === 'both_refused') bothRefusedAt.set(pending.cameraId, deps.clock.now());
       if (settled === 'committed' || settled === 'abandoned') {
         deps.audit.append({
           type: 'camera.password_settled',

@@ -6,6 +6,8 @@ import {
   passwordStatus,
   PENDING_RETRY_MS,
   SCHEDULE_CHECK_MS,
+  SETTLE_AFTER_MS,
+  settleable,
   settlePending,
   type ScheduledCamera,
 } from '../../../../src/recorder/media/cameras/password-change-policy.js';
@@ -23,6 +25,11 @@ describe('settling a pending password', () => {
   ] as const)('the pending one %s, the old one %s: %s', (pending, old, verdict) => {
     expect(settlePending(pending, old)).toBe(verdict);
   });
+});
+
+it('a pending password is decided only once its unanswered SetUser has surely ended', () => {
+  expect(settleable(1000, 1000 + SETTLE_AFTER_MS - 1)).toBe(false);
+  expect(settleable(1000, 1000 + SETTLE_AFTER_MS)).toBe(true);
 });
 
 describe('the schedule', () => {
