@@ -7,6 +7,7 @@ import { browserSuite, logIn, openFromMenu } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { indexSegment } from '../helpers/recordings.js';
 
 const GIB = 1024 ** 3;
 const HOUR = 3_600_000;
@@ -16,20 +17,7 @@ const suite = browserSuite({
   recorder: { retention: { maxAgeDays: 30 }, diskSpace: async () => ({ freeBytes: 100 * GIB, totalBytes: 200 * GIB }) },
 });
 
-function recorded(cameraId: number, startMs: number, bytes: number) {
-  suite.recorder.running.ctx.recordings.insert({
-    cameraId,
-    startMs,
-    endMs: startMs + HOUR,
-    duration90k: HOUR * 90,
-    path: `${cameraId}/${startMs}.mp4`,
-    bytes,
-    frames: 25,
-    codec: 'avc1.64001f',
-    keyframes: [],
-    open: false,
-  });
-}
+const recorded = (cameraId: number, startMs: number, bytes: number) => indexSegment(suite.recorder, cameraId, startMs, startMs + HOUR, bytes);
 
 describe('storage page (Chromium)', () => {
   it('shows the disk, retention, use per camera and a chart over three days, with uPlot loaded only there', async () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { StorageStatus } from '../../src/recorder/api/storage.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { indexSegment } from '../helpers/recordings.js';
 
 const GIB = 1024 ** 3;
 const HOUR = 3_600_000;
@@ -18,20 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => rec.close());
 
-function recorded(cameraId: number, startMs: number, endMs: number, bytes: number) {
-  rec.running.ctx.recordings.insert({
-    cameraId,
-    startMs,
-    endMs,
-    duration90k: (endMs - startMs) * 90,
-    path: `${cameraId}/${startMs}.mp4`,
-    bytes,
-    frames: 25,
-    codec: 'avc1.64001f',
-    keyframes: [],
-    open: false,
-  });
-}
+const recorded = (cameraId: number, startMs: number, endMs: number, bytes: number) => indexSegment(rec, cameraId, startMs, endMs, bytes);
 
 it('answers a signed-in user with the footage, the disk, the limits and the days that fit at the current rate', async () => {
   const admin = await loggedInAdmin(rec);

@@ -5,7 +5,7 @@ import { streamProbeSink } from '../../../../src/recorder/media/cameras/stream-p
 import type { AccessUnit } from '../../../../src/media/types.js';
 
 /** A 25 fps frame of `bytes` bytes at frame number n. */
-const frame = (n: number, bytes = 1_000): AccessUnit => ({ codec: 'h264', nalus: [Buffer.alloc(bytes)], pts90k: n * 3_600, keyframe: n % 25 === 0 });
+const frame = (n: number, bytes = 1_000): AccessUnit => ({ codec: 'h264', nalus: [Buffer.alloc(bytes)], pts90k: n * 3_600, keyframe: n % 25 === 0, receivedAt: n * 40 });
 
 describe('streamProbeSink', () => {
   it('saves codec, frame rate and bitrate after two seconds of frames, once per connection', () => {
