@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { offlineResponseCode, parseChallengeText } from '../../src/identity/grants/offline-code.js';
-import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu } from '../helpers/browser.js';
+import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu, openRecoveryPath } from '../helpers/browser.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
@@ -92,6 +92,7 @@ describe('Cloud reset without internet (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', password);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Cloud reset waiting period');
       const card = page.getByRole('region', { name: 'Cloud reset waiting period' });
       await card.getByLabel('Hours to wait (0: none)').fill('24');
       await card.getByRole('button', { name: 'Save' }).click();

@@ -6,7 +6,7 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
-import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
+import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
@@ -103,7 +103,11 @@ export function CamerasPage({ me }: { me: Me }) {
                     )}
                   </td>
                   <td>
-                    {camera.probe ? describeProbe(camera.probe) : <span className="muted">Not probed yet</span>}
+                    {camera.probe ? (
+                      <span data-testid="camera-probe">{describeProbe(camera.probe)}</span>
+                    ) : (
+                      <span className="muted">{unmeasuredReason(camera)}</span>
+                    )}
                     {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
                     <span className="help">{camera.transport.toUpperCase()}</span>
                   </td>
