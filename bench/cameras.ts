@@ -149,7 +149,7 @@ export async function runCamerasBenchmark(): Promise<void> {
 
     console.log(`Rotation: a recorder daemon holding the ${count} cameras, recording them, rotates them all...`);
     const dataDir = join(root, 'recorder');
-    const started = await startRecorder(dataDir, () => holdCameras(dataDir, lan));
+    const started = await startRecorder(dataDir, [], () => holdCameras(dataDir, lan));
     recorder = started.recorder;
     const url = recorder.matches[0]!;
     const session = await addCameras(url, started.labelCode, []);
@@ -190,9 +190,12 @@ export async function runCamerasBenchmark(): Promise<void> {
     db.close();
     let verified = 0;
     let oldStillWorks = 0;
+    let lost = 0;
     for (const [i, row] of held.entries()) {
       const current = openCameraPassword(key, row);
-      if (current !== undefined && current !== lan[i]!.password && (await takes(lan[i]!.deviceUrl, current))) verified++;
+      const currentTaken = current !== undefined && (await takes(lan[i]!.deviceUrl, current));
+      if (currentTaken && current !== lan[i]!.password) verified++;
+      if (!currentTaken) lost++;
       if (await takes(lan[i]!.deviceUrl, lan[i]!.password)) oldStillWorks++;
     }
     const outcomes = new Map<string, number>();
@@ -211,7 +214,8 @@ export async function runCamerasBenchmark(): Promise<void> {
       `undecided at the job's end            ${unsettledAtEnd}${unsettledAtEnd === 0 ? '' : `, all settled by the recorder ${settledMs === null ? `NOT within ${SETTLE_WAIT_MS / 1000} s` : `${(settledMs / 1000).toFixed(1)} s later`}`}`,
     );
     console.log(`failures (no verified new password)   ${count - verified}`);
-    console.log(`old password still taken              ${oldStillWorks}`);
+    console.log(`old password still taken              ${oldStillWorks} (kept by the recorder: the change did not happen)`);
+    console.log(`cameras refusing the recorder's password ${lost} (a password nobody knows: must be 0)`);
     console.log(`recorder CPU during the rotation      ${cpu.toFixed(2)} s; RSS ${rss.toFixed(0)} MiB`);
     console.log(`machine load (1 min)                  ${load.toFixed(2)}`);
   } finally {
