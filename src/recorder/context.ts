@@ -40,6 +40,8 @@ import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
+import type { MotionEventsStore } from './db/motion-events-store.js';
+import type { MotionStatus } from './media/events/motion-status.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -146,4 +148,8 @@ export interface RecorderContext {
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
+  /** The cameras' motion events (from their ONVIF event services). */
+  motionEvents: MotionEventsStore;
+  /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
+  motionStatus: MotionStatus;
 }

@@ -1,6 +1,7 @@
 // Cameras: the schemas of these routes, and the types clients read them by.
 import { CAMERA_ACTIONS } from './permission-names.js';
 import { isoTime } from './common.js';
+import { motionView, RECORDING_MODES } from './motion-events.js';
 import type { Served } from './served.js';
 
 /** The longest camera address the recorder takes. */
@@ -45,7 +46,7 @@ const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 export const cameraView = {
   type: 'object',
-  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions', 'recordingMode', 'motion'],
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
@@ -81,6 +82,8 @@ export const cameraView = {
       },
     },
     permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
+    recordingMode: { type: 'string', enum: [...RECORDING_MODES], description: 'continuous, or only the footage around motion events' },
+    motion: motionView,
   },
 } as const;
 

@@ -99,6 +99,8 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       },
     },
     permissions,
+    recordingMode: camera.recordingMode,
+    motion: { available: camera.onvifUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
   };
 }
 
@@ -291,7 +293,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, onvifUrl: deviceUrl }));
     },
   );
 
@@ -324,7 +326,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, onvifUrl: deviceUrl }));
     },
   );
 
