@@ -13,7 +13,7 @@ export const SUBSCRIPTION_POLICY = {
   callTimeoutMs: 5_000,
 } as const;
 
-export type SubscriptionPolicy = typeof SUBSCRIPTION_POLICY;
+export type SubscriptionPolicy = { readonly [K in keyof typeof SUBSCRIPTION_POLICY]: number };
 
 /** Whether the subscription granted at `grantedAt` (the recorder's clock) is renewed before the next pull. */
 export function renewDue(grantedAt: number, now: number, policy: SubscriptionPolicy = SUBSCRIPTION_POLICY): boolean {

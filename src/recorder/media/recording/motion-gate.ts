@@ -35,6 +35,7 @@ export class MotionGate implements FrameSink {
       const keep = this.keeps(au.receivedAt);
       if (keep && !this.#writing) {
         this.#writing = true;
+        this.#trim(au.receivedAt); // the pre-roll is counted back from now, not from the last frame held
         for (const gop of this.#held) for (const held of gop.frames) this.recording.onFrame(held.au, held.params);
         this.#release();
       } else if (!keep && this.#writing) {
@@ -61,9 +62,14 @@ export class MotionGate implements FrameSink {
     gop.frames.push({ au, params });
     gop.bytes += bytes;
     this.#heldBytes += bytes;
+    this.#trim(au.receivedAt);
+  }
+
+  /** Lets go of the held GOPs past the pre-roll at `now`, and of the oldest over the memory bound. */
+  #trim(now: number): void {
     let drop = gopsPastPreRoll(
       this.#held.map((g) => g.at),
-      au.receivedAt,
+      now,
       this.policy,
     );
     // Over the memory bound the oldest GOPs go too; the newest always stays.
