@@ -6,6 +6,7 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
+import { RecordingModeForm } from './RecordingModeForm.js';
 import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
@@ -106,6 +107,7 @@ export function CamerasPage({ me }: { me: Me }) {
                     {camera.probe ? describeProbe(camera.probe) : <span className="muted">Not probed yet</span>}
                     {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
                     <span className="help">{camera.transport.toUpperCase()}</span>
+                    {camera.recordingMode === 'motion' && <span className="help">Keeps only the footage around motion</span>}
                   </td>
                   <td>
                     {camera.permissions.includes('configure') && (
@@ -139,6 +141,15 @@ export function CamerasPage({ me }: { me: Me }) {
               await load();
             }}
             onCancel={() => setPanel({ kind: 'none' })}
+          />
+          <RecordingModeForm
+            key={`mode-${panel.camera.id}`}
+            camera={panel.camera}
+            onChanged={async (mode) => {
+              setNotice(mode === 'motion' ? `${panel.camera.name} now keeps only the footage around motion.` : `${panel.camera.name} now records everything.`);
+              setPanel({ kind: 'none' });
+              await load();
+            }}
           />
         </section>
       )}
