@@ -2,12 +2,7 @@
 import type { MotionEvents } from '../../../src/recorder/api/motion-events.js';
 import { request } from '../api.js';
 import { windowsAfter, windowsBefore, type TimeRange } from './footage.js';
-
-const DAY_MS = 86_400_000;
-/** The recorder's limit on one request is 31 days; a second less leaves room for rounding to whole ms. */
-const MAX_WINDOW_MS = 31 * DAY_MS - 1000;
-/** How far back "previous event" looks: longer than any retention a recorder keeps. */
-const SEARCH_BACK_MS = 400 * DAY_MS;
+import { firstInWindows, MAX_TIMELINE_MS, SEARCH_BACK_MS } from './recordings-api.js';
 
 /** The events overlapping the range; one still going on ends now (on this browser's clock). */
 export async function motionEvents(cameraId: number, fromMs: number, toMs: number): Promise<TimeRange[]> {
@@ -16,19 +11,13 @@ export async function motionEvents(cameraId: number, fromMs: number, toMs: numbe
 }
 
 /** The first event that starts after `ms`, however far ahead (up to a month past this browser's clock). */
-export async function eventAfter(cameraId: number, ms: number): Promise<TimeRange | undefined> {
-  for (const w of windowsAfter(ms, Math.max(ms, Date.now()) + MAX_WINDOW_MS, MAX_WINDOW_MS)) {
-    const found = (await motionEvents(cameraId, w.fromMs, w.toMs)).find((e) => e.startMs > ms);
-    if (found) return found;
-  }
-  return undefined;
+export function eventAfter(cameraId: number, ms: number): Promise<TimeRange | undefined> {
+  const windows = windowsAfter(ms, Math.max(ms, Date.now()) + MAX_TIMELINE_MS, MAX_TIMELINE_MS);
+  return firstInWindows(windows, (from, to) => motionEvents(cameraId, from, to), (events) => events.find((e) => e.startMs > ms));
 }
 
 /** The last event that starts before `ms`, however far back. */
-export async function eventBefore(cameraId: number, ms: number): Promise<TimeRange | undefined> {
-  for (const w of windowsBefore(ms, ms - SEARCH_BACK_MS, MAX_WINDOW_MS)) {
-    const found = (await motionEvents(cameraId, w.fromMs, w.toMs)).filter((e) => e.startMs < ms).at(-1);
-    if (found) return found;
-  }
-  return undefined;
+export function eventBefore(cameraId: number, ms: number): Promise<TimeRange | undefined> {
+  const windows = windowsBefore(ms, ms - SEARCH_BACK_MS, MAX_TIMELINE_MS);
+  return firstInWindows(windows, (from, to) => motionEvents(cameraId, from, to), (events) => events.filter((e) => e.startMs < ms).at(-1));
 }

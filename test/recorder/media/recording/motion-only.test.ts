@@ -13,6 +13,7 @@ import { activate, ADMIN_PASSWORD, type CameraFixture, startCameraFixture } from
 import { ApiClient, activate as activateRecorder, loggedInAdmin } from '../../../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../../../helpers/recorder.js';
 import { until } from '../../../helpers/until.js';
+import { followRealTime } from '../../../helpers/real-time.js';
 
 const PRE_ROLL_MS = 2000;
 const POST_ROLL_MS = 1000;
@@ -24,7 +25,7 @@ let rec: TestRecorder;
 let admin: ApiClient;
 let fixture: CameraFixture;
 let cameraId: number;
-let ticker: ReturnType<typeof setInterval> | undefined;
+let stopClock: (() => void) | undefined;
 
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'vigil-motion-only-clip-'));
@@ -39,17 +40,11 @@ beforeAll(async () => {
   const added = await admin.post('/api/v1/cameras/onvif', { name: 'Porch', deviceUrl: `${fixture.camera.httpUrl}/onvif/device_service`, username: 'admin', password: ADMIN_PASSWORD });
   expect(added.status, JSON.stringify(added.body)).toBe(201);
   cameraId = added.body.camera.id;
-  // The recorder's clock follows real time, as the camera's frames do (the index follows the 90 kHz clock within a segment).
-  let last = Date.now();
-  ticker = setInterval(() => {
-    const now = Date.now();
-    rec.clock.advance((now - last) / 1000);
-    last = now;
-  }, 20);
+  stopClock = followRealTime(rec.clock);
   await until(async () => (await admin.get(`/api/v1/cameras/${cameraId}`)).body.motion.watched, 'the motion events watched');
 }, 60_000);
 afterAll(async () => {
-  clearInterval(ticker);
+  stopClock?.();
   await fixture?.close();
   await rec?.close();
   await rm(cacheDir, { recursive: true, force: true });
