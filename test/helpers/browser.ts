@@ -58,3 +58,10 @@ export async function signedInAt(suite: BrowserSuite, width: number, path: strin
   await page.goto(`/#/${path}`);
   return { context, page };
 }
+
+/** Opens a path's section on the Recovery page (they start collapsed), unless it is open already. */
+export async function openRecoveryPath(page: Page, title: string): Promise<void> {
+  const section = page.locator('details.recovery-path').filter({ has: page.locator('.recovery-path-title', { hasText: title }) });
+  await section.waitFor();
+  if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+}
