@@ -60,6 +60,7 @@ import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
 import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
+import { CAMERA_LABEL_CODE_THROTTLE } from './media/cameras/activation-guard.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -100,6 +101,14 @@ export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
   maxAttempts: 30,
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
+  maxBlockSeconds: 10 * 60,
+};
+
+/** LAN scans per user: 6 a minute, then 30 s doubling up to 10 min. */
+export const CAMERA_DISCOVERY_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 6,
+  windowSeconds: 60,
+  baseBlockSeconds: 30,
   maxBlockSeconds: 10 * 60,
 };
 
@@ -248,6 +257,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       (camera) => sourceOf(ctx.settingsKey, camera),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
+    cameraLabelCodeThrottle: new AttemptThrottle(CAMERA_LABEL_CODE_THROTTLE, clock),
+    cameraDiscoveryThrottle: new AttemptThrottle(CAMERA_DISCOVERY_THROTTLE, clock),
     recordings,
     footageLimits: { retention: options.retention ?? {}, diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir) },
     recording,
