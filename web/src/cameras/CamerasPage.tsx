@@ -6,12 +6,13 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
+import { RevealCameraPassword } from './RevealCameraPassword.js';
 import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
 
-type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera };
+type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera } | { kind: 'reveal'; camera: Camera };
 
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
@@ -116,6 +117,11 @@ export function CamerasPage({ me }: { me: Me }) {
                         <button type="button" className="danger" onClick={() => setPanel({ kind: 'remove', camera })}>
                           Remove
                         </button>
+                        {me.user.role === 'admin' && camera.passwordSet && (
+                          <button type="button" onClick={() => setPanel({ kind: 'reveal', camera })}>
+                            Show password
+                          </button>
+                        )}
                       </div>
                     )}
                   </td>
@@ -159,6 +165,7 @@ export function CamerasPage({ me }: { me: Me }) {
           </div>
         </section>
       )}
+      {panel.kind === 'reveal' && <RevealCameraPassword key={panel.camera.id} camera={panel.camera} onClose={() => setPanel({ kind: 'none' })} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
         <FoundCameras
           onAdded={async (name, outcome) => {

@@ -42,7 +42,7 @@ export function cameraPasswordRevealRoutes(app: ApiApp, ctx: RecorderContext): v
           throw new ApiError(
             409,
             'camera_password_not_held',
-            "The recorder keeps no password for this camera. Set a new one on the camera with its own reset button (see the camera's manual), then enter it here.",
+            "The recorder keeps no password for this camera. Use the camera's own reset button: a short press and its label code set a new password and keep its configuration (then enter it under Edit); a long press is a factory reset, after which you activate the camera again from here.",
           );
         case 'throttled':
           throw tooManyAttempts(outcome.retryAfterSeconds);
