@@ -1,15 +1,9 @@
 // Revealing a camera's own password to an admin: the schemas of this route, and the types clients read them by.
-import { passwordInput } from './common.js';
-import { secondFactorFields } from './recovery.js';
+import { stepUpBody } from './recovery.js';
 import type { Served } from './served.js';
 
 /** POST /cameras/:id/password/reveal: my password again, and my second factor if I have one. */
-export const revealCameraPasswordBody = {
-  type: 'object',
-  required: ['currentPassword'],
-  additionalProperties: false,
-  properties: { currentPassword: passwordInput, ...secondFactorFields },
-} as const;
+export const revealCameraPasswordBody = stepUpBody;
 
 /** The camera's login, answered this once and never cached. */
 export const revealedCameraPasswordSchema = {

@@ -6,8 +6,8 @@ import { CAMERA_ID_PARAMS } from '../../api/cameras.js';
 import { revealCameraPasswordBody, revealedCameraPasswordSchema } from '../../api/camera-password-reveal.js';
 import { revealCameraPassword } from '../../media/cameras/camera-password-reveal.js';
 import { requireAuth } from '../access.js';
-import { ApiError, cameraNotFound, tooManyAttempts } from '../errors.js';
-import { invalidSecondFactor, secondFactorRequired } from '../recovery-errors.js';
+import { ApiError, cameraNotFound } from '../errors.js';
+import { stepUpRefusal } from '../recovery-errors.js';
 
 /** A camera's own password, shown once to an admin who proved who they are again (see camera-password-reveal.ts). */
 export function cameraPasswordRevealRoutes(app: ApiApp, ctx: RecorderContext): void {
@@ -35,24 +35,15 @@ export function cameraPasswordRevealRoutes(app: ApiApp, ctx: RecorderContext): v
       // The password is the answer: no cache may keep a copy, so a new reveal needs a new proof.
       reply.header('cache-control', 'no-store');
       if (outcome.ok) return { username: outcome.username, password: outcome.password };
-      switch (outcome.reason) {
-        case 'not_found':
-          throw cameraNotFound();
-        case 'not_held':
-          throw new ApiError(
-            409,
-            'camera_password_not_held',
-            "The recorder keeps no password for this camera. Use the camera's own reset button: a short press and its label code set a new password and keep its configuration (then enter it under Edit); a long press is a factory reset, after which you activate the camera again from here.",
-          );
-        case 'throttled':
-          throw tooManyAttempts(outcome.retryAfterSeconds);
-        case 'invalid_current_password':
-          throw new ApiError(403, 'invalid_current_password', 'Your current password is not right. Nothing was shown.');
-        case 'second_factor_required':
-          throw secondFactorRequired();
-        case 'invalid_second_factor':
-          throw invalidSecondFactor();
+      if (outcome.reason === 'not_found') throw cameraNotFound();
+      if (outcome.reason === 'not_held') {
+        throw new ApiError(
+          409,
+          'camera_password_not_held',
+          "The recorder keeps no password for this camera. Use the camera's own reset button: a short press and its label code set a new password and keep its configuration (then enter it under Edit); a long press is a factory reset, after which you activate the camera again from here.",
+        );
       }
+      throw stepUpRefusal(outcome);
     },
   );
 }

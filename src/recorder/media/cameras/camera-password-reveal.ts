@@ -1,6 +1,6 @@
 import type { SecondStepLockout } from '../../../identity/two-factor/second-factor.js';
 import type { Authenticated } from '../../accounts/sessions.js';
-import { reauthenticateWithSecondFactor, type StepUpParts } from '../../accounts/step-up.js';
+import { reauthenticateWithSecondFactor, type StepUpOutcome, type StepUpParts } from '../../accounts/step-up.js';
 import type { AuditLog } from '../../audit/audit-log.js';
 import type { CameraStore } from '../../db/camera-store.js';
 import type { UserRecord } from '../../db/store.js';
@@ -18,8 +18,9 @@ export interface CameraPasswordReveal extends StepUpParts {
 
 export type RevealOutcome =
   | { ok: true; username: string | null; password: string }
-  | { ok: false; reason: 'not_found' | 'not_held' | 'invalid_current_password' | 'second_factor_required' | 'invalid_second_factor' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'not_held' }
+  | Exclude<StepUpOutcome, { ok: true }>;
 
 export interface RevealRequest {
   cameraId: number;
