@@ -48,7 +48,7 @@ beforeAll(async () => {
   expect((await deputy.put('/api/v1/me/notification-email', { email: DEPUTY_ADDRESS, currentPassword: OTHER_STRONG_PASSWORD })).status).toBe(200);
 
   const activated = await admin.post('/api/v1/cameras/activate', { name: 'Gate', deviceUrl: deviceUrlOf(gate), labelCode: gate.labelCode });
-  expect(activated.status).toBe(201);
+  expect(activated.status, JSON.stringify(activated.body)).toBe(201);
   gateId = activated.body.camera.id;
   await rec.running.ctx.audit.settled();
 }, 60_000);

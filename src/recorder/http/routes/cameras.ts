@@ -42,6 +42,8 @@ import type { AttemptThrottle } from '../../../identity/lockout/attempt-throttle
 const SCAN_LISTEN_MS = 3000;
 /** How long one ONVIF call may take before the camera counts as unreachable. */
 const ONVIF_TIMEOUT_MS = 5000;
+/** Activation makes the camera judge and hash its first password: a slow board takes seconds more than a call. */
+const ACTIVATION_TIMEOUT_MS = 15_000;
 
 const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
@@ -321,7 +323,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         throw tooManyAttempts(pass.retryAfterSeconds);
       }
       const password = newCameraPassword();
-      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ACTIVATION_TIMEOUT_MS);
       pass.settle(outcome);
       if (outcome !== 'activated') {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
