@@ -146,6 +146,10 @@ export interface RecorderContext {
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   cameraProbeThrottle: AttemptThrottle;
+  /** Label codes sent to cameras through the recorder, per camera (media/cameras/activation-guard.ts). */
+  cameraLabelCodeThrottle: AttemptThrottle;
+  /** LAN scans per user: each floods the LAN with a probe and asks every camera that answers. */
+  cameraDiscoveryThrottle: AttemptThrottle;
   /** Every camera's live view: fMP4 fragments fanned out to the browsers watching. */
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */

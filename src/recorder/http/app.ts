@@ -30,6 +30,7 @@ import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { cameraPasswordRoutes } from './routes/camera-passwords.js';
+import { cameraPasswordRevealRoutes } from './routes/camera-password-reveal.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
@@ -99,6 +100,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     cloudResetRoutes,
     cameraRoutes,
     cameraPasswordRoutes,
+    cameraPasswordRevealRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,

@@ -9,13 +9,19 @@ import { FoundCameras } from './FoundCameras.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
 import { RecordingModeForm } from './RecordingModeForm.js';
+import { RevealCameraPassword } from './RevealCameraPassword.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
 
-type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera } | { kind: 'password'; camera: Camera };
+type Panel =
+  | { kind: 'none' }
+  | { kind: 'edit'; camera: Camera }
+  | { kind: 'remove'; camera: Camera }
+  | { kind: 'password'; camera: Camera }
+  | { kind: 'reveal'; camera: Camera };
 
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
@@ -151,6 +157,11 @@ export function CamerasPage({ me }: { me: Me }) {
                             </button>
                           </>
                         )}
+                        {isAdmin && camera.passwordSet && (
+                          <button type="button" onClick={() => setPanel({ kind: 'reveal', camera })}>
+                            Show password
+                          </button>
+                        )}
                       </div>
                     )}
                   </td>
@@ -216,6 +227,7 @@ export function CamerasPage({ me }: { me: Me }) {
         />
       )}
       {isAdmin && cameras !== null && cameras.some((c) => c.password.changeable) && <CameraPasswords rotateRequest={rotateRequest} onChanged={load} />}
+      {panel.kind === 'reveal' && <RevealCameraPassword key={panel.camera.id} camera={panel.camera} onClose={() => setPanel({ kind: 'none' })} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
         <FoundCameras
           onAdded={async (name, outcome) => {
