@@ -225,6 +225,8 @@ export const api = {
   getCheckup: () => request<Checkup>('GET', '/security/checkup').then((r) => r.findings),
 
   listCameras: () => request<CameraList>('GET', '/cameras').then((r) => r.cameras),
+  /** With whether some cameras are not shared with me. */
+  cameraList: () => request<CameraList>('GET', '/cameras'),
 
   getStorage: () => request<StorageStatus>('GET', '/storage'),
 

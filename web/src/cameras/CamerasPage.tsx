@@ -7,6 +7,7 @@ import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
+import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
@@ -16,6 +17,8 @@ type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remo
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
   const [cameras, setCameras] = useState<Camera[] | null>(null);
+  /** Some cameras are left out of the list: this user may do nothing with them. */
+  const [othersHidden, setOthersHidden] = useState(false);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -25,7 +28,9 @@ export function CamerasPage({ me }: { me: Me }) {
 
   const load = useCallback(async () => {
     try {
-      setCameras(await api.listCameras());
+      const list = await api.cameraList();
+      setCameras(list.cameras);
+      setOthersHidden(list.othersHidden);
     } catch (err) {
       setError(describeError(err));
     }
@@ -61,10 +66,13 @@ export function CamerasPage({ me }: { me: Me }) {
           <span data-testid="cameras-notice">{notice}</span>
         </Notice>
       )}
+      {cameras !== null && cameras.length > 0 && othersHidden && <p className="help note">{PARTIAL_LIST_NOTE}</p>}
       {cameras === null ? (
         <p aria-busy="true">Loading…</p>
       ) : cameras.length === 0 ? (
-        <p className="muted">No cameras yet.</p>
+        <p className="muted" data-testid="cameras-empty">
+          {emptyListMessage({ othersHidden, mayAdd })}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="sessions cameras stacked">
