@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { RecoveryCardProps } from './types.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 import { ReservedContactCard } from './ReservedContactCard.js';
 import { SmsGatewayCard } from './SmsGatewayCard.js';
 import { RecoveryKeyCard } from './RecoveryKeyCard.js';

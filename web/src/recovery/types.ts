@@ -1,6 +1,5 @@
 import type { ComponentType } from 'react';
 import type { ResetGrant } from '../../../src/recorder/api/recovery.js';
-import type { Me } from '../api.js';
 
 export type { ResetGrant };
 
@@ -17,10 +16,4 @@ export interface RecoveryStep {
   /** One sentence: what the person needs for this path. */
   needs: string;
   Component: ComponentType<RecoveryStepProps>;
-}
-
-/** What a Recovery settings card is given: `onChanged` after it set up, replaced or removed a path, so the page's readiness follows. */
-export interface RecoveryCardProps {
-  me: Me;
-  onChanged: () => void;
 }
