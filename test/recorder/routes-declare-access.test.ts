@@ -51,6 +51,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'HEAD /api/v1/audit': 'admin',
   'GET /api/v1/audit/export.csv': 'admin',
   'HEAD /api/v1/audit/export.csv': 'admin',
+  'GET /api/v1/storage/history': 'admin',
+  'HEAD /api/v1/storage/history': 'admin',
   'GET /api/v1/users': { permission: 'manage_users' },
   'HEAD /api/v1/users': { permission: 'manage_users' },
   'POST /api/v1/users': { permission: 'manage_users' },
