@@ -73,6 +73,11 @@ describe('the permission matrix (Chromium)', () => {
       await row.getByRole('button', { name: 'Edit' }).click();
       const save = page.getByRole('button', { name: 'Save', exact: true });
       expect(await save.isDisabled(), 'nothing to save yet').toBe(true);
+      // A box ticked and unticked again is no change either.
+      await page.getByLabel('Garden: Configure', { exact: true }).check();
+      expect(await save.isDisabled()).toBe(false);
+      await page.getByLabel('Garden: Configure', { exact: true }).uncheck();
+      expect(await save.isDisabled(), 'back as saved').toBe(true);
 
       // What the role gives on every camera is on "All cameras" (fixed) and shown on each camera as covered by it.
       expect(await boxOf(page, 'All cameras: Live view')).toEqual({ checked: true, note: 'role', state: null, change: null });
