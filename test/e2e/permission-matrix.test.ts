@@ -134,7 +134,7 @@ describe('the permission matrix (Chromium)', () => {
 });
 
 describe("a restricted viewer's Cameras page (Chromium)", () => {
-  it.each(WIDTHS)('at %i px: the cameras shared with them, or that an admin has shared none (on Live and Playback too)', async (width) => {
+  it.each(WIDTHS)('at %i px: the cameras shared with them, or that an admin has shared none (on Home, Live and Playback too)', async (width) => {
     const admin = await loggedInAdmin(suite.recorder);
     const username = `rita${width}`;
     const rita = await newViewer(admin, username);
@@ -146,10 +146,12 @@ describe("a restricted viewer's Cameras page (Chromium)", () => {
       const empty = page.getByTestId('cameras-empty');
       expect(await empty.innerText()).toBe('No camera is shared with you yet. An admin chooses which cameras each user may see: ask yours to give you some.');
       await checkPage(page, 'cameras-none-shared', width);
-      // Live and Playback say the same, each of its own right.
+      // Home, Live and Playback say the same, the last two each of its own right.
       await page.goto('/#/live');
       expect(await page.getByTestId('live-empty').innerText()).toBe('No camera is shared with you for live view. An admin chooses which cameras each user may see: ask yours to give you some.');
       await checkPage(page, 'live-none-shared', width);
+      await page.goto('/#/');
+      expect(await page.getByTestId('home-cameras-empty').innerText()).toBe('No camera is shared with you yet. An admin chooses which cameras each user may see: ask yours to give you some.');
       await page.goto('/#/playback');
       expect(await page.getByTestId('playback-empty').innerText()).toBe('No camera is shared with you for playback. An admin chooses which cameras each user may see: ask yours to give you some.');
       await page.goto('/#/cameras');
