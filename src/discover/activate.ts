@@ -6,7 +6,7 @@
 import { evaluatePassword } from '../identity/passwords/policy.js';
 import { FIRST_ADMIN_USERNAME, type Activated } from '../recorder/api/activation.js';
 import type { Terminal } from '../shared/terminal.js';
-import { contactAddress, type FoundDevice } from './found-devices.js';
+import { contactAddress, type FoundDevice } from '../discovery/found-devices.js';
 import { pinnedClient, type DeviceAnswer, type PinnedClient } from './pinned-https.js';
 
 /** Pure: the device to send secrets to among the answers for one serial: the one signed by its key, unless another key also signs for that serial. */

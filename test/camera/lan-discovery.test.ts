@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cameraPaths } from '../../src/camera/device/data-dir.js';
-import { scanLan } from '../../src/discover/scan.js';
+import { scanLan } from '../../src/discovery/scan.js';
 import { publicKeyFingerprint } from '../../src/shared/key-fingerprint.js';
 import { activate, type CameraFixture, startCameraFixture } from './camera-fixture.js';
 

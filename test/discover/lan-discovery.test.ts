@@ -13,6 +13,7 @@ import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const unavailable = netnsUnavailable();
 const DIST = join(packageRoot(), 'dist', 'src', 'discovery');
+const FORGER = join(packageRoot(), 'test', 'fixtures', 'discovery-forger.mjs');
 
 interface Made {
   serial: string;
@@ -27,29 +28,6 @@ interface Listed {
   activated: boolean;
   keyFingerprint: string;
 }
-
-/** Answers every probe as the recorder `serial` with that recorder's key and fingerprint, but signed with a key of its own. */
-const FORGER = `
-import { createSocket } from 'node:dgram';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { decodeProbe, encodeAnswer, signAnswer, DISCOVERY_GROUP, DISCOVERY_PORT } from '${DIST}/protocol.js';
-import { publicKeyFingerprint } from '${join(packageRoot(), 'dist', 'src', 'shared', 'key-fingerprint.js')}';
-const [serial, victimKeyFile] = process.argv.slice(2);
-const victim = createPublicKey(readFileSync(victimKeyFile, 'utf8'));
-const own = generateKeyPairSync('ed25519').privateKey;
-const socket = createSocket({ type: 'udp4', reuseAddr: true });
-socket.on('message', (datagram, remote) => {
-  const probe = decodeProbe(datagram);
-  if (!probe.ok) return;
-  const facts = { type: 'recorder', model: 'VR-8', serial, firmwareVersion: '0.1.0', addresses: ['10.77.1.66'], ports: { https: 8443 },
-    activated: false, recoveryMethods: {}, cloudBound: false, tlsFingerprint: 'f'.repeat(64) };
-  const answer = { ...signAnswer(facts, probe.value.nonce, own),
-    deviceKey: victim.export({ type: 'spki', format: 'der' }).toString('base64'), keyFingerprint: publicKeyFingerprint(victim) };
-  socket.send(encodeAnswer(answer), remote.port, remote.address);
-});
-socket.bind(DISCOVERY_PORT, () => { socket.addMembership(DISCOVERY_GROUP); console.log('listening'); });
-`;
 
 /** Sends COUNT probes of SIZE bytes as fast as it can from one socket, then prints each answer's source and size. */
 const FLOODER = `
@@ -134,9 +112,8 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
       init('two');
       init('far');
       await Promise.all([startRecorder(one, recorders.one), startRecorder(two, recorders.two), startRecorder(far, recorders.far)]);
-      writeFileSync(join(dir, 'forger.mjs'), FORGER);
       writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
-      const forging = net.spawn(forger, process.execPath, [join(dir, 'forger.mjs'), recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
+      const forging = net.spawn(forger, process.execPath, [FORGER, recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
       await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
     } catch (error) {
       await net.destroy();

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newNonce, signAnswer, type DeviceFacts } from '../../src/discovery/protocol.js';
 import { activationRefusal, trustRefusal } from '../../src/discover/activate.js';
-import { FoundDevices } from '../../src/discover/found-devices.js';
+import { FoundDevices } from '../../src/discovery/found-devices.js';
 import { deviceTable, progressLine } from '../../src/discover/device-table.js';
 
 const SERIAL = 'VGL261207ABCDEFGH';

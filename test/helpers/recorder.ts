@@ -71,6 +71,8 @@ export async function startTestRecorder(
     /** Waits (the cloud connection's backoff): manual ones in tests that step through them. */
     timers?: Timers;
     random?: () => number;
+    /** Answer (and scan for) Vigil discovery on this UDP port instead of the protocol's, or not at all. */
+    discovery?: { port?: number } | false;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -103,6 +105,7 @@ export async function startTestRecorder(
       cloudUrl: options.cloudUrl,
       timers: options.timers,
       random: options.random,
+      discovery: options.discovery,
     });
   const running = await start();
   const rec: TestRecorder = {

@@ -117,6 +117,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'POST /api/v1/cameras/discovery': 'admin',
   // Activation sets a camera's first password: the admin's, as activating the recorder is.
   'POST /api/v1/cameras/activate': 'admin',
+  // The Vigil devices on the LAN, the recorder's or not, with their state and recovery paths: the admin's.
+  'POST /api/v1/lan-devices/scan': 'admin',
   // A camera's own routes are checked against the user's rights on that camera.
   'GET /api/v1/cameras/:id': { cameraPermission: 'any' },
   'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },

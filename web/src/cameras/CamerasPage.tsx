@@ -6,6 +6,7 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
+import { LanDevices } from './LanDevices.js';
 import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
@@ -40,6 +41,12 @@ export function CamerasPage({ me }: { me: Me }) {
   /** What the probe after a save found, in a sentence. */
   const probeNotice = (name: string, probe: ProbeOutcome | undefined) =>
     probe === undefined ? `${name} is saved.` : probe.result ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
+
+  /** A camera added from a list of the devices found on the network. */
+  const foundAdded = async (name: string, outcome: string) => {
+    setNotice(`${name} is added: ${outcome}.`);
+    await load();
+  };
 
   async function remove(camera: Camera) {
     setError(null);
@@ -160,12 +167,10 @@ export function CamerasPage({ me }: { me: Me }) {
         </section>
       )}
       {me.user.role === 'admin' && panel.kind === 'none' && (
-        <FoundCameras
-          onAdded={async (name, outcome) => {
-            setNotice(`${name} is added: ${outcome}.`);
-            await load();
-          }}
-        />
+        <>
+          <FoundCameras onAdded={foundAdded} />
+          <LanDevices onAdded={foundAdded} />
+        </>
       )}
       {mayAdd && panel.kind === 'none' && (
         <section aria-labelledby="add-camera-heading">

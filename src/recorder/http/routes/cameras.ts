@@ -34,7 +34,8 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
-import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
+import { ApiError, cameraNotFound } from '../errors.js';
+import { spendProbe as spendUserProbe } from '../probe-budget.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
 const SCAN_LISTEN_MS = 3000;
@@ -343,9 +344,6 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
 
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   function spendProbe(request: FastifyRequest): void {
-    const budget = `user:${requireAuth(request).user.id}`;
-    const throttle = ctx.cameraProbeThrottle.check(budget);
-    if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
-    ctx.cameraProbeThrottle.record(budget);
+    spendUserProbe(ctx.cameraProbeThrottle, request);
   }
 }
