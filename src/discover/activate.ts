@@ -53,12 +53,31 @@ async function askNewPassword(terminal: Terminal, device: FoundDevice): Promise<
   }
 }
 
-/** The recorder's own words for a refusal, with how long to wait when it says so. */
+/**
+ * A camera's refusals of `POST /vigil/activate` (docs/camera.md), which name a reason where a
+ * recorder's API gives its own words.
+ */
+const CAMERA_REFUSALS: Record<string, string> = {
+  wrong_label_code: "That label code is not right. Check the label on the camera.",
+  throttled: 'The camera refuses more label codes for now, after too many wrong ones.',
+  weak_password: "The camera's password policy refused that password",
+  already_active: 'The camera is activated already.',
+};
+
+/** The device's own words for a refusal (a camera's by its reason), with how long to wait when it says so. */
 export function refusalText(answer: DeviceAnswer): string {
   const error = answer.body.error as { message?: unknown } | undefined;
-  const message = typeof error?.message === 'string' ? error.message : `The device answered with HTTP ${answer.status}.`;
+  const reason = typeof answer.body.reason === 'string' ? CAMERA_REFUSALS[answer.body.reason] : undefined;
+  const problems = Array.isArray(answer.body.problems) ? `: ${answer.body.problems.join('; ')}.` : '';
+  const message = typeof error?.message === 'string' ? error.message : reason ? `${reason}${problems}` : `The device answered with HTTP ${answer.status}.`;
   return answer.retryAfter !== null ? `${message} (wait ${answer.retryAfter} s)` : message;
 }
+
+/** Where each kind of device takes its first admin password over its API, and the status that says it did. */
+const ACTIVATION: Record<FoundDevice['answer']['type'], { path: string; done: number }> = {
+  recorder: { path: '/api/v1/activate', done: 201 },
+  camera: { path: '/vigil/activate', done: 200 },
+};
 
 /** The conversation; returns the exit code. */
 export async function activateFound(terminal: Terminal, device: FoundDevice): Promise<number> {
@@ -66,9 +85,10 @@ export async function activateFound(terminal: Terminal, device: FoundDevice): Pr
   terminal.say(`Activating ${device.answer.model} ${device.answer.serial} at ${client.url} (key ${device.answer.keyFingerprint}).`);
   const labelCode = await terminal.askSecret("The label code on the device's sticker");
   const password = await askNewPassword(terminal, device);
-  const answer = await client.post('/api/v1/activate', { labelCode, password });
-  if (answer.status === 201) {
-    terminal.say(`Activated. Log in as ${(answer.body as Activated).username} at ${client.url}`);
+  const activation = ACTIVATION[device.answer.type];
+  const answer = await client.post(activation.path, { labelCode, password });
+  if (answer.status === activation.done) {
+    terminal.say(`Activated. Log in as ${(answer.body as Partial<Activated>).username ?? FIRST_ADMIN_USERNAME} at ${client.url}`);
     return 0;
   }
   terminal.say(refusalText(answer));

@@ -52,6 +52,13 @@ export class VirtualNetwork {
     return ns;
   }
 
+  /** A host with one `eth0` on `lan` at `cidr`, multicast routed out of it (a namespace has no default route to send it by). */
+  host(name: string, lan: string, cidr: string): string {
+    const ns = this.plug(name, lan, 'eth0', cidr);
+    this.route(ns, '224.0.0.0/4', 'dev', 'eth0');
+    return ns;
+  }
+
   route(ns: string, ...spec: string[]): void {
     ip('-n', ns, 'route', 'add', ...spec);
   }

@@ -64,9 +64,9 @@ it('lists the recorder itself and the camera, signed, with their public facts an
     status: 'verified',
     self: false,
     url: `${camera.camera.httpUrl}/onvif/device_service`,
-    address: new URL(camera.camera.httpUrl).host,
+    address: new URL(camera.camera.httpsUrl).host,
     recoveryMethods: { resetButton: true },
-    tlsFingerprint: null,
+    tlsFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
   });
   // The answers' nonce, signature and raw key stay with the check; no label code anywhere.
   const text = JSON.stringify(res.body);

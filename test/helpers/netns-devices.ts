@@ -1,0 +1,89 @@
+// Real Vigil devices as processes in the namespaces of a VirtualNetwork (netns.ts): recorders and
+// `vigil camera`s made by their own `init`, run by the built CLI, and the built CLI run as a tool.
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI } from './cli.js';
+import type { VirtualNetwork } from './netns.js';
+
+export interface MadeDevice {
+  serial: string;
+  model: string;
+  labelCode: string;
+  dataDir: string;
+}
+
+/** `vigil recorder init` or `vigil camera init` into `dir/name`, with `extra` options. */
+export function makeDevice(kind: 'recorder' | 'camera', dir: string, name: string, ...extra: string[]): MadeDevice {
+  const dataDir = join(dir, name);
+  const made = JSON.parse(execFileSync(process.execPath, [CLI, kind, 'init', '--data', dataDir, '--json', ...extra], { encoding: 'utf8' })) as Omit<MadeDevice, 'dataDir'>;
+  return { ...made, dataDir };
+}
+
+/** Resolves once `child` printed `text` on its standard output; rejects if it exits first. */
+function printed(child: ChildProcessWithoutNullStreams, text: string, what: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes(text)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+  });
+}
+
+/** Runs a recorder in `ns`, served over HTTPS on every address at port 8443. */
+export async function runRecorder(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<void> {
+  const child = net.spawn(ns, process.execPath, [CLI, 'recorder', '--data', made.dataDir, '--listen', '0.0.0.0:8443']);
+  await printed(child, 'is running at', `the recorder in ${ns}`);
+}
+
+/** The ports a camera in a namespace serves on, on its one address. */
+export const CAMERA_PORTS = { http: 8080, https: 8443, rtsp: 8554 } as const;
+
+/**
+ * Runs a `vigil camera` in `ns` on every address, with a small clip (encoded once into the
+ * default cache, so start the first camera alone), answering both discoveries.
+ */
+export async function runCamera(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<ChildProcessWithoutNullStreams> {
+  const child = net.spawn(ns, process.execPath, [
+    CLI,
+    'camera',
+    'run',
+    '--data',
+    made.dataDir,
+    '--listen',
+    `0.0.0.0:${CAMERA_PORTS.http}`,
+    '--https-port',
+    String(CAMERA_PORTS.https),
+    '--rtsp-listen',
+    `0.0.0.0:${CAMERA_PORTS.rtsp}`,
+    '--source',
+    'clip',
+    '--size',
+    '320x240',
+    '--fps',
+    '10',
+    '--bitrate',
+    '200k',
+  ]);
+  await printed(child, 'is ready', `the camera in ${ns}`);
+  return child;
+}
+
+/**
+ * Runs `vigil ARGS` in `ns`, answering each prompt as it appears (the first answer to a prompt
+ * that matches its pattern), and resolves with its exit code and everything it printed.
+ */
+export function converse(net: VirtualNetwork, ns: string, args: string[], answers: [RegExp, string][]): Promise<{ code: number | null; out: string }> {
+  const pending = [...answers];
+  return new Promise((resolve) => {
+    const child = net.spawn(ns, process.execPath, [CLI, ...args]);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (pending[0] && pending[0][0].test(out)) child.stdin.write(`${pending.shift()![1]}\n`);
+    });
+    child.stderr.on('data', (chunk) => (out += chunk));
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
