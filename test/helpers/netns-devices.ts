@@ -19,22 +19,31 @@ export function makeDevice(kind: 'recorder' | 'camera', dir: string, name: strin
   return { ...made, dataDir };
 }
 
-/** Resolves once `child` printed `text` on its standard output; rejects if it exits first. */
-function printed(child: ChildProcessWithoutNullStreams, text: string, what: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let out = '';
+/** A device's process, and everything it printed (its logs) so far. */
+export interface RunningDevice {
+  child: ChildProcessWithoutNullStreams;
+  output(): string;
+}
+
+/** Resolves once `child` printed `text` on its standard output, collecting all it prints; rejects if it exits first. */
+function started(child: ChildProcessWithoutNullStreams, text: string, what: string): Promise<RunningDevice> {
+  let out = '';
+  let err = '';
+  const running = { child, output: () => out + err };
+  child.stderr.on('data', (chunk) => (err += chunk));
+  return new Promise<RunningDevice>((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      if (out.includes(text)) resolve();
+      if (out.includes(text)) resolve(running);
     });
-    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}: ${err}`)));
   });
 }
 
 /** Runs a recorder in `ns`, served over HTTPS on every address at port 8443. */
-export async function runRecorder(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<void> {
+export function runRecorder(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<RunningDevice> {
   const child = net.spawn(ns, process.execPath, [CLI, 'recorder', '--data', made.dataDir, '--listen', '0.0.0.0:8443']);
-  await printed(child, 'is running at', `the recorder in ${ns}`);
+  return started(child, 'is running at', `the recorder in ${ns}`);
 }
 
 /** The ports a camera in a namespace serves on, on its one address. */
@@ -44,7 +53,7 @@ export const CAMERA_PORTS = { http: 8080, https: 8443, rtsp: 8554 } as const;
  * Runs a `vigil camera` in `ns` on every address, with a small clip (encoded once into the
  * default cache, so start the first camera alone), answering both discoveries.
  */
-export async function runCamera(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<ChildProcessWithoutNullStreams> {
+export function runCamera(net: VirtualNetwork, ns: string, made: MadeDevice): Promise<RunningDevice> {
   const child = net.spawn(ns, process.execPath, [
     CLI,
     'camera',
@@ -66,8 +75,7 @@ export async function runCamera(net: VirtualNetwork, ns: string, made: MadeDevic
     '--bitrate',
     '200k',
   ]);
-  await printed(child, 'is ready', `the camera in ${ns}`);
-  return child;
+  return started(child, 'is ready', `the camera in ${ns}`);
 }
 
 /**

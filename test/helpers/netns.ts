@@ -59,6 +59,18 @@ export class VirtualNetwork {
     return ns;
   }
 
+  /**
+   * Plugs this process's own namespace into `lan` with `cidr`, so a test talks to the hosts as one
+   * more machine on the LAN. Its link goes with the LAN's namespace in destroy().
+   */
+  plugSelf(lan: string, cidr: string): void {
+    const device = `${this.prefix}self`.slice(0, 15);
+    ip('link', 'add', 'name', device, 'type', 'veth', 'peer', 'name', 'p-self', 'netns', lan);
+    ip('-n', lan, 'link', 'set', 'p-self', 'master', 'br0', 'up');
+    ip('addr', 'add', cidr, 'dev', device);
+    ip('link', 'set', device, 'up');
+  }
+
   route(ns: string, ...spec: string[]): void {
     ip('-n', ns, 'route', 'add', ...spec);
   }
