@@ -102,7 +102,7 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
       await net.destroy();
       throw error;
     }
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await net.destroy();
@@ -185,7 +185,7 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     const after = discover();
     expect(after.find((d) => d.serial === recorders.one.serial)).toMatchObject({ activated: true, status: 'verified' });
     expect(after.find((d) => d.serial === recorders.two.serial && d.from === '10.77.1.2')?.activated).toBe(false);
-  }, 30_000);
+  }, 90_000);
 
   it("activates a camera through its pinned HTTPS API with its label code only, and not twice", async () => {
     const [camera, other] = cameras;
@@ -203,7 +203,7 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     const again = await converse(['activate', camera!.serial], []);
     expect(again.out).toMatch(/activated already/);
     expect(again.code).toBe(1);
-  }, 60_000);
+  }, 90_000);
 
   it("is throttled by the camera after five wrong label codes: the sixth, and then the right one, are refused with how long to wait", async () => {
     const camera = cameras[2]!;
@@ -214,7 +214,7 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     const right = await activate(camera.serial, camera.labelCode);
     expect(right.out).toMatch(/refuses more label codes for now/);
     expect(discover().find((d) => d.serial === camera.serial)?.activated).toBe(false);
-  }, 90_000);
+  }, 180_000);
 
   it('carries a vendor support reset through for a locked-out recorder: request, vigil support sign, response, new password that logs in', async () => {
     const requestFile = join(dir, 'reset-request.json');
@@ -241,5 +241,5 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
       spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', LOGIN, '10.77.1.1', 'admin', password], { encoding: 'utf8' }).stdout.trim();
     expect(login(OTHER_STRONG_PASSWORD)).toMatch(/^20[01]$/);
     expect(login(STRONG_PASSWORD)).toBe('401');
-  }, 40_000);
+  }, 90_000);
 });

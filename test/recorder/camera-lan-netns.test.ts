@@ -79,7 +79,7 @@ describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virt
       await net.destroy();
       throw error;
     }
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     await net.destroy();
@@ -91,7 +91,7 @@ describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virt
     expect(res.status).toBe(200);
     const found = (res.body.cameras as { address: string; serialNumber: string | null; activation: string; deviceUrl: string }[]).map((c) => [c.address, c.activation, c.deviceUrl]);
     expect(found.sort()).toEqual(CAMERAS.map((address) => [`${address}:${CAMERA_PORTS.http}`, 'inactive', `http://${address}:${CAMERA_PORTS.http}/onvif/device_service`]).sort());
-  }, 30_000);
+  }, 60_000);
 
   it('activates a camera from the recorder with its label code only, with a password the recorder chose, and records it', async () => {
     const deviceUrl = `http://${CAMERAS[0]}:${CAMERA_PORTS.http}/onvif/device_service`;
@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virt
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(password).not.toBe(STRONG_PASSWORD);
     expect(cameraAudit(cameras[0]!).map((e) => e.type)).toEqual(['camera.activation_failed', 'camera.activated']);
-  }, 30_000);
+  }, 60_000);
 
   it("refuses, across the LAN, a replay of a token it accepted and a stale one, made with the recorder's own password", async () => {
     const password = storedPassword(1);
@@ -124,7 +124,7 @@ describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virt
     expect(stale.status).toBe(400);
     const refused = cameraAudit(cameras[0]!).filter((e) => e.type === 'auth.token_refused');
     expect(refused.map((e) => JSON.parse(e.details) as object)).toEqual([{ reason: 'replay' }, { reason: 'stale' }]);
-  }, 30_000);
+  }, 60_000);
 
   it("never shows the camera's password: in no answer of the recorder, its audit log, or any device's log or audit log", async () => {
     const password = storedPassword(1);
