@@ -51,6 +51,7 @@ import { systemTimers, type Timers } from '../shared/timers.js';
 import { createCameraStore } from './db/camera-store.js';
 import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
+import { measuredStreamSink } from './media/cameras/stream-probe-sink.js';
 import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { SegmentFileSystem } from './media/recording/segment-fs.js';
@@ -244,7 +245,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
-      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), ...extraSinks(cameraId)],
+      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), measuredStreamSink(ctx, cameraId), ...extraSinks(cameraId)],
       // Read when a supervisor starts, not now: a factory reset replaces the key.
       (camera) => sourceOf(ctx.settingsKey, camera),
     ),

@@ -96,7 +96,17 @@ export const probeOutcomeView = {
 } as const;
 
 /** GET /cameras. */
-export const cameraListSchema = { type: 'object', required: ['cameras'], properties: { cameras: { type: 'array', items: cameraView } } } as const;
+export const cameraListSchema = {
+  type: 'object',
+  required: ['cameras', 'othersHidden'],
+  properties: {
+    cameras: { type: 'array', items: cameraView },
+    othersHidden: {
+      type: 'boolean',
+      description: "the recorder has cameras this user may do nothing with, left out of the list: so an empty list can say that none is shared with them",
+    },
+  },
+} as const;
 
 /** POST /cameras. */
 export const newCameraBody = {

@@ -7,7 +7,8 @@ import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
 import { LanDevices } from './LanDevices.js';
-import { describeProbe, formatBitrate, STATE_LABELS } from './describe.js';
+import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
+import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
@@ -17,6 +18,8 @@ type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remo
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
   const [cameras, setCameras] = useState<Camera[] | null>(null);
+  /** Some cameras are left out of the list: this user may do nothing with them. */
+  const [othersHidden, setOthersHidden] = useState(false);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [error, setError] = useState<ShownError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -26,7 +29,9 @@ export function CamerasPage({ me }: { me: Me }) {
 
   const load = useCallback(async () => {
     try {
-      setCameras(await api.listCameras());
+      const list = await api.cameraList();
+      setCameras(list.cameras);
+      setOthersHidden(list.othersHidden);
     } catch (err) {
       setError(describeError(err));
     }
@@ -68,10 +73,13 @@ export function CamerasPage({ me }: { me: Me }) {
           <span data-testid="cameras-notice">{notice}</span>
         </Notice>
       )}
+      {cameras !== null && cameras.length > 0 && othersHidden && <p className="help note">{PARTIAL_LIST_NOTE}</p>}
       {cameras === null ? (
         <p aria-busy="true">Loading…</p>
       ) : cameras.length === 0 ? (
-        <p className="muted">No cameras yet.</p>
+        <p className="muted" data-testid="cameras-empty">
+          {emptyListMessage({ othersHidden, mayAdd })}
+        </p>
       ) : (
         <div className="table-wrap">
           <table className="sessions cameras stacked">
@@ -110,7 +118,11 @@ export function CamerasPage({ me }: { me: Me }) {
                     )}
                   </td>
                   <td>
-                    {camera.probe ? describeProbe(camera.probe) : <span className="muted">Not probed yet</span>}
+                    {camera.probe ? (
+                      <span data-testid="camera-probe">{describeProbe(camera.probe)}</span>
+                    ) : (
+                      <span className="muted">{unmeasuredReason(camera)}</span>
+                    )}
                     {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
                     <span className="help">{camera.transport.toUpperCase()}</span>
                   </td>

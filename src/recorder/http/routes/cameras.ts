@@ -140,8 +140,9 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request) => {
       const subject = subjectOf(ctx, request);
-      const visible = ctx.cameras.list().filter((c) => canSeeCamera(subject, String(c.id)));
-      return { cameras: visible.map((c) => viewOf(ctx, subject, c)) };
+      const all = ctx.cameras.list();
+      const visible = all.filter((c) => canSeeCamera(subject, String(c.id)));
+      return { cameras: visible.map((c) => viewOf(ctx, subject, c)), othersHidden: visible.length < all.length };
     },
   );
 
