@@ -56,9 +56,11 @@ describe('the device the tool trusts', () => {
 
 describe('how the tool reaches a device it trusts', () => {
   it('is HTTPS pinned by the answer, or plain HTTP only to a loopback port of a device that answered from this machine', () => {
+    const loopbackOnly = facts({ addresses: ['127.0.0.1'], ports: { http: 8080 }, tlsFingerprint: null });
+    // The demo recorder of `npm start`: plain HTTP on loopback, its answer from this machine's own address.
+    expect(trustRefusal(SERIAL, found([loopbackOnly, key, '127.0.0.1']))).toBeUndefined();
     const [pinned] = found([facts(), key, '10.0.0.1']);
     expect(apiReach(pinned!, [])).toEqual({ tls: true, host: '10.0.0.1', port: 8443, tlsFingerprint: 'a'.repeat(64) });
-    const loopbackOnly = facts({ addresses: ['127.0.0.1'], ports: { http: 8080 }, tlsFingerprint: null });
     const [demo] = found([loopbackOnly, key, '192.0.2.2']);
     expect(apiReach(demo!, ['127.0.0.1', '192.0.2.2'])).toEqual({ tls: false, host: '127.0.0.1', port: 8080 });
     // Another machine that says its API is at 127.0.0.1 would have the tool talk to a port of its own machine: refused.
