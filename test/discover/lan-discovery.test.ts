@@ -2,16 +2,15 @@
 // recorders and three `vigil camera`s on the tool's LAN, a recorder behind a router on another LAN,
 // and a forger that answers for a recorder with another key.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPublicKey } from 'node:crypto';
 import { packageRoot } from '../../src/shared/package-info.js';
 import { publicKeyFingerprint } from '../../src/shared/key-fingerprint.js';
 import { CLI } from '../helpers/cli.js';
-import { netnsUnavailable, VirtualNetwork } from '../helpers/netns.js';
-import { converse as converseIn, makeDevice, runCamera, runRecorder, type MadeDevice } from '../helpers/netns-devices.js';
+import { netnsUnavailable } from '../helpers/netns.js';
+import { converse as converseIn, makeDevice, runCameras, runRecorder, virtualLan, type MadeDevice } from '../helpers/netns-devices.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const unavailable = netnsUnavailable();
@@ -56,8 +55,6 @@ req.end(body);
 `;
 
 describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  const net = new VirtualNetwork(`vd${process.pid % 100000}-`);
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-discover-'));
   const recorders: Record<'one' | 'two' | 'far', MadeDevice> = {} as never;
   const cameras: MadeDevice[] = [];
   const CAMERA_ADDRESSES = ['10.77.1.11', '10.77.1.12', '10.77.1.13'];
@@ -70,43 +67,31 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     return JSON.parse(run.stdout) as Listed[];
   }
 
-  beforeAll(async () => {
-    try {
-      const lanA = net.lan('lanA');
-      const lanB = net.lan('lanB');
-      const one = net.host('one', lanA, '10.77.1.1/24');
-      const two = net.host('two', lanA, '10.77.1.2/24');
-      const cams = CAMERA_ADDRESSES.map((address, i) => net.host(`cam${i + 1}`, lanA, `${address}/24`));
-      const forger = net.host('forger', lanA, '10.77.1.66/24');
-      ns = { tool: net.host('tool', lanA, '10.77.1.100/24'), flooder: net.host('flooder', lanA, '10.77.1.200/24') };
-      // A router joins the LANs for unicast (the far recorder is reachable) but forwards no multicast.
-      const router = net.plug('router', lanA, 'eth0', '10.77.1.254/24');
-      net.plug('router', lanB, 'eth1', '10.77.2.254/24');
-      execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-      const far = net.plug('far', lanB, 'eth0', '10.77.2.1/24');
-      for (const host of [one, two, forger, ns.tool, ns.flooder]) net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
-      net.route(far, 'default', 'via', '10.77.2.254');
-      execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
-      recorders.one = makeDevice('recorder', dir, 'one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
-      recorders.two = makeDevice('recorder', dir, 'two');
-      recorders.far = makeDevice('recorder', dir, 'far');
-      cameras.push(...cams.map((_, i) => makeDevice('camera', dir, `cam${i + 1}`)));
-      const starting = Promise.all([runRecorder(net, one, recorders.one), runRecorder(net, two, recorders.two), runRecorder(net, far, recorders.far)]);
-      // The first camera alone: it encodes the clip the others read.
-      await runCamera(net, cams[0]!, cameras[0]!);
-      await Promise.all([starting, runCamera(net, cams[1]!, cameras[1]!), runCamera(net, cams[2]!, cameras[2]!)]);
-      writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
-      const forging = net.spawn(forger, process.execPath, [FORGER, recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
-      await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
-    } catch (error) {
-      await net.destroy();
-      throw error;
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await net.destroy();
-    rmSync(dir, { recursive: true, force: true });
+  const { net, dir } = virtualLan('vd', async (net, dir) => {
+    const lanA = net.lan('lanA');
+    const lanB = net.lan('lanB');
+    const one = net.host('one', lanA, '10.77.1.1/24');
+    const two = net.host('two', lanA, '10.77.1.2/24');
+    const cams = CAMERA_ADDRESSES.map((address, i) => net.host(`cam${i + 1}`, lanA, `${address}/24`));
+    const forger = net.host('forger', lanA, '10.77.1.66/24');
+    ns = { tool: net.host('tool', lanA, '10.77.1.100/24'), flooder: net.host('flooder', lanA, '10.77.1.200/24') };
+    // A router joins the LANs for unicast (the far recorder is reachable) but forwards no multicast.
+    const router = net.plug('router', lanA, 'eth0', '10.77.1.254/24');
+    net.plug('router', lanB, 'eth1', '10.77.2.254/24');
+    execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    const far = net.plug('far', lanB, 'eth0', '10.77.2.1/24');
+    for (const host of [one, two, forger, ns.tool, ns.flooder]) net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
+    net.route(far, 'default', 'via', '10.77.2.254');
+    execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
+    recorders.one = makeDevice('recorder', dir, 'one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
+    recorders.two = makeDevice('recorder', dir, 'two');
+    recorders.far = makeDevice('recorder', dir, 'far');
+    cameras.push(...cams.map((_, i) => makeDevice('camera', dir, `cam${i + 1}`)));
+    const starting = Promise.all([runRecorder(net, one, recorders.one), runRecorder(net, two, recorders.two), runRecorder(net, far, recorders.far)]);
+    await Promise.all([starting, runCameras(net, cams, cameras)]);
+    writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
+    const forging = net.spawn(forger, process.execPath, [FORGER, recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
+    await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
   });
 
   it('finds the two recorders and three cameras of its LAN, each signed by the key it was made with, and not the one behind the router', () => {

@@ -1,9 +1,12 @@
 // Real Vigil devices as processes in the namespaces of a VirtualNetwork (netns.ts): recorders and
 // `vigil camera`s made by their own `init`, run by the built CLI, and the built CLI run as a tool.
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { CLI } from './cli.js';
-import type { VirtualNetwork } from './netns.js';
+import { VirtualNetwork } from './netns.js';
 
 export interface MadeDevice {
   serial: string;
@@ -94,4 +97,33 @@ export function converse(net: VirtualNetwork, ns: string, args: string[], answer
     child.stderr.on('data', (chunk) => (out += chunk));
     child.once('exit', (code) => resolve({ code, out }));
   });
+}
+
+/** Runs `made[i]` in `namespaces[i]`: the first camera alone (it encodes the clip the others read), then the rest together. */
+export async function runCameras(net: VirtualNetwork, namespaces: readonly string[], made: readonly MadeDevice[]): Promise<RunningDevice[]> {
+  const first = await runCamera(net, namespaces[0]!, made[0]!);
+  return [first, ...(await Promise.all(made.slice(1).map((camera, i) => runCamera(net, namespaces[i + 1]!, camera))))];
+}
+
+/**
+ * A virtual network and a temporary directory for one describe block: `setup` builds and starts
+ * what the tests need in beforeAll (everything is taken down at once if it fails), afterAll
+ * destroys the network and removes the directory.
+ */
+export function virtualLan(prefix: string, setup: (net: VirtualNetwork, dir: string) => Promise<void>, timeoutMs = 120_000): { net: VirtualNetwork; dir: string } {
+  const net = new VirtualNetwork(`${prefix}${process.pid % 100000}-`);
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-netns-'));
+  beforeAll(async () => {
+    try {
+      await setup(net, dir);
+    } catch (error) {
+      await net.destroy();
+      throw error;
+    }
+  }, timeoutMs);
+  afterAll(async () => {
+    await net.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { net, dir };
 }

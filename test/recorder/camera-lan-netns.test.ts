@@ -3,11 +3,10 @@
 // recorder's WS-Discovery scan finds exactly the three, activates one with its label code and a
 // password of its own; tokens replayed or stale are refused across the LAN; that password is in no
 // response, log or audit entry.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cameraPaths } from '../../src/camera/device/data-dir.js';
 import { loadOrCreateSecretKey } from '../../src/identity/sealing/secret-box.js';
 import { createCameraStore } from '../../src/recorder/db/camera-store.js';
@@ -15,8 +14,8 @@ import { dataPaths } from '../../src/recorder/device/data-dir.js';
 import { openCameraPassword } from '../../src/recorder/media/cameras/camera-secrets.js';
 import { GET_DEVICE_INFORMATION, soap, usernameToken } from '../camera/camera-fixture.js';
 import { HttpsSession } from '../helpers/https.js';
-import { netnsUnavailable, VirtualNetwork } from '../helpers/netns.js';
-import { CAMERA_PORTS, makeDevice, runCamera, runRecorder, type MadeDevice, type RunningDevice } from '../helpers/netns-devices.js';
+import { netnsUnavailable } from '../helpers/netns.js';
+import { CAMERA_PORTS, makeDevice, runCameras, runRecorder, virtualLan, type MadeDevice, type RunningDevice } from '../helpers/netns-devices.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const unavailable = netnsUnavailable();
@@ -24,8 +23,6 @@ const RECORDER = '10.78.1.1';
 const CAMERAS = ['10.78.1.11', '10.78.1.12', '10.78.1.13'];
 
 describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virtual LAN${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  const net = new VirtualNetwork(`vc${process.pid % 100000}-`);
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-camera-lan-'));
   let recorder: MadeDevice;
   const cameras: MadeDevice[] = [];
   const running: RunningDevice[] = [];
@@ -60,30 +57,18 @@ describe.skipIf(unavailable !== undefined)(`a recorder and its cameras on a virt
     }
   }
 
-  beforeAll(async () => {
-    try {
-      const lan = net.lan('lan');
-      const recorderNs = net.host('recorder', lan, `${RECORDER}/24`);
-      const cameraNs = CAMERAS.map((address, i) => net.host(`cam${i + 1}`, lan, `${address}/24`));
-      net.plugSelf(lan, '10.78.1.250/24');
-      recorder = makeDevice('recorder', dir, 'recorder');
-      cameras.push(...CAMERAS.map((_, i) => makeDevice('camera', dir, `cam${i + 1}`)));
-      const starting = runRecorder(net, recorderNs, recorder);
-      // The first camera alone: it encodes the clip the others read.
-      running.push(await runCamera(net, cameraNs[0]!, cameras[0]!));
-      running.push(...(await Promise.all([starting, runCamera(net, cameraNs[1]!, cameras[1]!), runCamera(net, cameraNs[2]!, cameras[2]!)])));
-      admin = new HttpsSession(`https://${RECORDER}:8443`, readFileSync(dataPaths(recorder.dataDir).tlsCert, 'utf8'));
-      expect((await admin.post('/api/v1/activate', { labelCode: recorder.labelCode, password: STRONG_PASSWORD })).status).toBe(201);
-      expect((await admin.post('/api/v1/sessions', { username: 'admin', password: STRONG_PASSWORD })).status).toBe(201);
-    } catch (error) {
-      await net.destroy();
-      throw error;
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await net.destroy();
-    rmSync(dir, { recursive: true, force: true });
+  virtualLan('vc', async (net, dir) => {
+    const lan = net.lan('lan');
+    const recorderNs = net.host('recorder', lan, `${RECORDER}/24`);
+    const cameraNs = CAMERAS.map((address, i) => net.host(`cam${i + 1}`, lan, `${address}/24`));
+    net.plugSelf(lan, '10.78.1.250/24');
+    recorder = makeDevice('recorder', dir, 'recorder');
+    cameras.push(...CAMERAS.map((_, i) => makeDevice('camera', dir, `cam${i + 1}`)));
+    const [recorderRunning, camerasRunning] = await Promise.all([runRecorder(net, recorderNs, recorder), runCameras(net, cameraNs, cameras)]);
+    running.push(recorderRunning, ...camerasRunning);
+    admin = new HttpsSession(`https://${RECORDER}:8443`, readFileSync(dataPaths(recorder.dataDir).tlsCert, 'utf8'));
+    expect((await admin.post('/api/v1/activate', { labelCode: recorder.labelCode, password: STRONG_PASSWORD })).status).toBe(201);
+    expect((await admin.post('/api/v1/sessions', { username: 'admin', password: STRONG_PASSWORD })).status).toBe(201);
   });
 
   it("the recorder's WS-Discovery scan finds exactly the three cameras of its LAN, each waiting for activation", async () => {
