@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { packageRoot } from '../../src/shared/package-info.js';
 import { browserSuite, logIn, newPage, openFromMenu } from '../helpers/browser.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
+import { evaluatePassword } from '../../src/identity/passwords/policy.js';
 import { type CameraFixture, startCameraFixture } from '../camera/camera-fixture.js';
 
 /** A discovery port of this file's own, so no other test's device answers. */
@@ -22,6 +23,9 @@ let forger: ChildProcess;
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'vigil-camera-clip-'));
   camera = await startCameraFixture(cacheDir, { lanDiscovery: { port: PORT } });
+  // The camera judges passwords in this process and loads its dictionaries at the first one: loaded now, so the
+  // recorder's ONVIF timeout during activation measures the activation, not that load on a busy machine.
+  await evaluatePassword('warm up the dictionaries');
   const recorderKey = join(suite.recorder.dataDir, 'keys', 'device-ed25519.pub.pem');
   forger = spawn(process.execPath, [join(packageRoot(), 'test', 'fixtures', 'discovery-forger.mjs'), suite.recorder.serial, recorderKey, String(PORT), '127.0.0.66']);
   await new Promise<void>((resolve, reject) => {

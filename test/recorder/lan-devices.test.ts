@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LanDevice, LanDeviceScan } from '../../src/recorder/api/lan-devices.js';
 import { ApiClient, activate as activateRecorder, loggedInAdmin } from '../helpers/client.js';
 import { OTHER_STRONG_PASSWORD, startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { evaluatePassword } from '../../src/identity/passwords/policy.js';
 import { type CameraFixture, startCameraFixture } from '../camera/camera-fixture.js';
 
 /** A discovery port of this file's own, so no other test's device answers these probes. */
@@ -20,6 +21,9 @@ let camera: CameraFixture;
 beforeAll(async () => {
   cacheDir = await mkdtemp(join(tmpdir(), 'vigil-camera-clip-'));
   camera = await startCameraFixture(cacheDir, { lanDiscovery: { port: PORT } });
+  // The camera judges passwords in this process and loads its dictionaries at the first one: loaded now, so the
+  // recorder's ONVIF timeout during activation measures the activation, not that load on a busy machine.
+  await evaluatePassword('warm up the dictionaries');
   rec = await startTestRecorder({ discovery: { port: PORT } });
   await activateRecorder(rec);
   admin = await loggedInAdmin(rec);
@@ -76,7 +80,7 @@ it('lists the recorder itself and the camera, signed, with their public facts an
 it('activates the camera it lists, by the address the list gives, and then lists it activated', async () => {
   const listed = (await scan()).find((d) => d.serial === camera.camera.serial)!;
   const activated = await admin.post('/api/v1/cameras/activate', { name: 'Door', deviceUrl: listed.url, labelCode: camera.labelCode });
-  expect(activated.status).toBe(201);
+  expect(activated.status, JSON.stringify(activated.body)).toBe(201);
   expect(activated.body.camera).toMatchObject({ name: 'Door', username: 'admin', passwordSet: true });
   expect((await scan()).find((d) => d.serial === camera.camera.serial)).toMatchObject({ activated: true, status: 'verified' });
 }, 30_000);
