@@ -41,6 +41,8 @@ import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
+import type { CameraPasswordStore } from './db/camera-password-store.js';
+import type { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -149,4 +151,8 @@ export interface RecorderContext {
   snapshotThrottle: AttemptThrottle;
   /** The Vigil devices on the LAN, by the discovery protocol's scan. */
   lanDevices: LanDeviceScanner;
+  /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
+  cameraPasswords: CameraPasswordStore;
+  /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
+  cameraRotations: PasswordRotationJobs;
 }

@@ -119,6 +119,14 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'POST /api/v1/cameras/activate': 'admin',
   // The Vigil devices on the LAN, the recorder's or not, with their state and recovery paths: the admin's.
   'POST /api/v1/lan-devices/scan': 'admin',
+  // Cameras' own passwords (rotation, its schedule, a chosen one) are the admin's, as activation is.
+  'GET /api/v1/cameras/password-rotation': 'admin',
+  'HEAD /api/v1/cameras/password-rotation': 'admin',
+  'POST /api/v1/cameras/password-rotation': 'admin',
+  'GET /api/v1/cameras/password-rotation/jobs/:jobId': 'admin',
+  'HEAD /api/v1/cameras/password-rotation/jobs/:jobId': 'admin',
+  'PUT /api/v1/cameras/password-rotation/schedule': 'admin',
+  'PUT /api/v1/cameras/:id/password': 'admin',
   // A camera's own routes are checked against the user's rights on that camera.
   'GET /api/v1/cameras/:id': { cameraPermission: 'any' },
   'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },

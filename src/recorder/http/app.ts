@@ -30,6 +30,7 @@ import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { lanDeviceRoutes } from './routes/lan-devices.js';
+import { cameraPasswordRoutes } from './routes/camera-passwords.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
@@ -98,6 +99,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     cloudResetRoutes,
     cameraRoutes,
     lanDeviceRoutes,
+    cameraPasswordRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,

@@ -4,7 +4,7 @@ import { PasswordField } from '../../shared/PasswordField.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { getCloudBinding, unbindCloud } from './cloud-binding-api.js';
-import type { RecoveryCardProps } from './settings-cards.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 const CONNECTION: Record<string, string> = { online: 'connected', connecting: 'connecting', offline: 'not reachable now' };
 

@@ -8,7 +8,7 @@ import { useFormAction } from '../useFormAction.js';
 import { createMyRecoveryKey, getMyRecoveryKey, type RecoveryKeyStatus } from './questions-and-key-api.js';
 import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';
 import { saveFile } from '../save-file.js';
-import type { RecoveryCardProps } from './settings-cards.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 /**
  * My recovery key file: the strong way back in. Offered as soon as an admin has none (right after

@@ -4,7 +4,7 @@ import { describeError, type ShownError } from '../errors.js';
 import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type ChannelStatus, type ContactChannel, type ContactStatus } from './reserved-contact-api.js';
-import type { RecoveryCardProps } from './settings-cards.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 const CHANNEL_TEXT: Record<ContactChannel, { name: string; label: string; inputType: string; example: string; unavailable: string }> = {
   email: {

@@ -12,7 +12,7 @@ import {
   setQuestionBlockMinutes,
   type SecurityQuestionsStatus,
 } from './questions-and-key-api.js';
-import type { RecoveryCardProps } from './settings-cards.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 /** The select's value for "write my own question". */
 const CUSTOM = 'custom';

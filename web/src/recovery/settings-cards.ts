@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Me } from '../api.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 import { ReservedContactCard } from './ReservedContactCard.js';
 import { SmsGatewayCard } from './SmsGatewayCard.js';
 import { RecoveryKeyCard } from './RecoveryKeyCard.js';
@@ -8,12 +8,6 @@ import { DeviceResetCard } from './DeviceResetCard.js';
 import { VendorKeyCard } from './VendorKeyCard.js';
 import { CloudResetCard } from './CloudResetCard.js';
 import { CloudBindingCard } from './CloudBindingCard.js';
-
-/** What a card is given: `onChanged` after it set up, replaced or removed a path, so the page's readiness follows. */
-export interface RecoveryCardProps {
-  me: Me;
-  onChanged: () => void;
-}
 
 /**
  * One card of the Recovery settings page: set up (or replace) one recovery path for your own admin
