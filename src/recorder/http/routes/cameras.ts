@@ -42,6 +42,12 @@ import { ApiError, cameraNotFound } from '../errors.js';
 const SCAN_LISTEN_MS = 3000;
 /** How long one ONVIF call may take before the camera counts as unreachable. */
 const ONVIF_TIMEOUT_MS = 5000;
+/**
+ * How long a camera may take to accept its first password: it hashes the password and the label
+ * code and judges the password first (seconds on a small or busy camera). Given up too early, the
+ * camera would keep a password the recorder did not record.
+ */
+const ACTIVATION_TIMEOUT_MS = 30_000;
 
 const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
@@ -315,7 +321,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const { name, deviceUrl, labelCode } = request.body;
       const host = new URL(deviceUrl).hostname;
       const password = newCameraPassword();
-      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ACTIVATION_TIMEOUT_MS);
       const actor = { id: requireAuth(request).user.id, username: requireAuth(request).user.username };
       if (outcome !== 'activated') {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
