@@ -36,6 +36,7 @@ import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact-state.js';
 import type { VendorSupport } from './recovery/vendor-support-keys.js';
 import type { Timers } from '../shared/timers.js';
+import type { LanDeviceScanner } from './device/lan-devices.js';
 import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
@@ -154,6 +155,8 @@ export interface RecorderContext {
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
+  /** The Vigil devices on the LAN, by the discovery protocol's scan. */
+  lanDevices: LanDeviceScanner;
   /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
   cameraPasswords: CameraPasswordStore;
   /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */

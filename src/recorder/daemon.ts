@@ -40,6 +40,7 @@ import { CLOUD_CHALLENGE_THROTTLE } from './recovery/cloud-offline.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
 import { startRecorderDiscovery } from './device/discovery-responder.js';
+import { lanDeviceScanner, lanInterfaceOf } from './device/lan-devices.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from '../identity/sealing/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -304,6 +305,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
+    lanDevices: lanDeviceScanner({ port: options.discovery ? options.discovery.port : undefined, interfaceAddress: lanInterfaceOf(options.listen.host) }),
     cameraPasswords,
     cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
     motionEvents,
