@@ -6,7 +6,8 @@ import { ApiError } from '../../shared/http/api-error.js';
 import { completeLogin, logIn, type CloudLoginServices } from '../accounts/login.js';
 import { setSessionCookie } from './session-auth.js';
 import { phoneNumber, storedText } from './text-schema.js';
-import { password, secondFactorBody } from './two-factor-schemas.js';
+import { secondFactorBody } from '../../shared/http/second-factor-body.js';
+import { password } from './two-factor-schemas.js';
 
 const throttled = (retryAfterSeconds: number, message: string) =>
   new ApiError(429, 'throttled', message, undefined, { 'retry-after': String(retryAfterSeconds) });

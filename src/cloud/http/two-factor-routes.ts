@@ -13,7 +13,8 @@ import type { CloudTwoFactor } from '../accounts/two-factor.js';
 import { reauthRefusal } from './refusals.js';
 import { signedIn } from './session-auth.js';
 import { storedText } from './text-schema.js';
-import { password, reauthBody, totpCode } from './two-factor-schemas.js';
+import { totpCode } from '../../shared/http/second-factor-body.js';
+import { password, reauthBody } from './two-factor-schemas.js';
 
 export interface TwoFactorRouteServices {
   twoFactor: CloudTwoFactor;

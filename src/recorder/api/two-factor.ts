@@ -1,7 +1,10 @@
 // Two-factor login (authenticator app, passkeys, recovery codes) and its policy: the schemas of
 // these routes, and the types clients read them by.
 import { isoTime, passwordInput } from './common.js';
+import { secondFactorBody, totpCode } from '../../shared/http/second-factor-body.js';
 import type { Served } from './served.js';
+
+export { secondFactorBody };
 
 export const reauthBody = {
   type: 'object',
@@ -9,8 +12,6 @@ export const reauthBody = {
   additionalProperties: false,
   properties: { currentPassword: passwordInput },
 } as const;
-
-const totpCode = { type: 'string', pattern: '^[0-9]{6}$' } as const;
 
 export const recoveryCodesBody = {
   type: 'object',
@@ -31,7 +32,7 @@ export const statusSchema = {
   },
 } as const;
 
-/** A WebAuthn object from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
+/** A passkey registration from the browser: opaque to the schema, bounded, checked by the WebAuthn library. */
 const webauthnJson = { type: 'object', maxProperties: 16 } as const;
 
 /** The answer to a right password when the account has 2FA: no cookie yet, a challenge for the second step. */
@@ -92,20 +93,6 @@ export const passkeyRegisteredSchema = {
   type: 'object',
   required: ['recoveryCodes'],
   properties: { recoveryCodes: { type: ['array', 'null'], items: { type: 'string' } } },
-} as const;
-
-/** POST /sessions/second-factor: the challenge and one proof. */
-export const secondFactorBody = {
-  type: 'object',
-  required: ['challenge'],
-  additionalProperties: false,
-  properties: {
-    challenge: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
-    totp: totpCode,
-    recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
-    webauthn: webauthnJson,
-  },
-  oneOf: [{ required: ['totp'] }, { required: ['recoveryCode'] }, { required: ['webauthn'] }],
 } as const;
 
 export const twoFactorPolicySchema = { type: 'object', required: ['required'], properties: { required: { type: 'boolean' } } } as const;
