@@ -8,7 +8,9 @@
 //               per second, p50/p95 latency, each instance's CPU, and the ratio three / one;
 //   idle        `--connections` device connections authenticated as recorders do (a key each, the
 //               challenge signed) and held idle; the memory (RSS, PSS) of the instance holding them, before and after, and the difference per connection;
-//   reset       the online remote reset's round trip: not measured yet (it needs bound recorders).
+//   reset       `--recorders` real recorders (`vigil recorder --cloud`) connected to the first
+//               instance and bound to one account; `--resets` online resets asked of that instance,
+//               then of another (relayed through Redis): p50/p95 of the round trip to the grant.
 // bench/README.md explains each line.
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,12 +26,15 @@ import { PasswordHasher, PRODUCTION_ARGON2 } from '../src/identity/passwords/has
 import { startNginx } from '../test/helpers/nginx.js';
 import { startPostgres } from '../test/helpers/postgres.js';
 import { startRedis } from '../test/helpers/redis.js';
+import { onlineResetRoundTrip } from './cloud-reset.js';
 import { PASSWORD, sleep, startVigil, stopProcess } from './daemons.js';
 import { cloudBenchOptions, type CloudBenchOptions } from './options.js';
 import { percentile } from './percentile.js';
 import { cpuSeconds, loadAverage, pssMiB, rssMiB } from './process-stats.js';
 
 const WARM_UP_LOGINS = 20;
+/** The account the bench's recorders are bound to. */
+const RESET_OWNER = 'reset-owner@example.com';
 
 interface LoginPhase {
   logins: number;
@@ -167,7 +172,7 @@ export async function runCloudBenchmark(): Promise<void> {
       email: `owner${i}@example.com`,
       agent: new Agent({ keepAlive: true, localAddress: `127.0.1.${i + 1}` }),
     }));
-    for (const { email } of owners) await markVerified(db, (await signUpAddress(db, 'email', email, hash, Date.now())).id, Date.now());
+    for (const email of [...owners.map((o) => o.email), RESET_OWNER]) await markVerified(db, (await signUpAddress(db, 'email', email, hash, Date.now())).id, Date.now());
     await db.close();
 
     for (let i = 0; i < WARM_UP_LOGINS; i++) await login(nginx.url, owners[i % owners.length]!);
@@ -179,8 +184,7 @@ export async function runCloudBenchmark(): Promise<void> {
     printLogins(one, three);
 
     await idleConnections(urls[0]!, instances[0]!.pid!, options);
-    console.log('');
-    console.log('Online remote reset round trip: not measured yet (it needs bound recorders, each with an admin to reset).');
+    await onlineResetRoundTrip(root, { holderUrl: urls[0]!, otherUrl: urls[1]!, ownerEmail: RESET_OWNER }, options);
   } finally {
     for (const { agent } of owners) agent.destroy();
     await Promise.all(instances.map((c) => stopProcess(c, 'SIGTERM')));

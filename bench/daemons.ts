@@ -36,13 +36,22 @@ export function startVigil(args: string[], pattern: RegExp, count: number): Prom
   });
 }
 
-/** `vigil recorder init` in `dataDir`, then the daemon on a free loopback port: its label code and process (URL in matches[0]). */
-export async function startRecorder(dataDir: string): Promise<{ labelCode: string; recorder: { child: ChildProcess; matches: string[] } }> {
+/**
+ * `vigil recorder init` in `dataDir`, then the daemon on a free loopback port with `args` (e.g.
+ * `--cloud URL`): its serial, label code and process (URL in matches[0]).
+ */
+export async function startRecorder(
+  dataDir: string,
+  args: string[] = [],
+  /** Runs between init and the daemon's start: a benchmark that fills the data directory itself. */
+  beforeStart?: () => void,
+): Promise<{ serial: string; labelCode: string; recorder: { child: ChildProcess; matches: string[] } }> {
   const init = spawnSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`vigil recorder init failed: ${init.stderr}`);
-  const { labelCode } = JSON.parse(init.stdout) as { labelCode: string };
-  const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0'], /running at (http:\/\/\S+)/, 1);
-  return { labelCode, recorder };
+  const { serial, labelCode } = JSON.parse(init.stdout) as { serial: string; labelCode: string };
+  beforeStart?.();
+  const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0', ...args], /running at (http:\/\/\S+)/, 1);
+  return { serial, labelCode, recorder };
 }
 
 export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {

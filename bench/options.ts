@@ -80,11 +80,21 @@ export interface CloudBenchOptions {
   concurrency: number;
   /** Idle WebSocket connections held open at once. */
   connections: number;
+  /** Real recorders (`vigil recorder --cloud`) bound to one account for the online remote reset. */
+  recorders: number;
+  /** Online remote resets asked, one after the other, of each instance measured. */
+  resets: number;
 }
 
-export const CLOUD_BENCH_DEFAULTS: CloudBenchOptions = { seconds: 15, concurrency: 16, connections: 2000 };
+export const CLOUD_BENCH_DEFAULTS: CloudBenchOptions = { seconds: 15, concurrency: 16, connections: 2000, recorders: 3, resets: 200 };
 
-/** `--seconds S --concurrency C --connections N`. */
+/** `--seconds S --concurrency C --connections N --recorders R --resets M`. */
 export function cloudBenchOptions(): CloudBenchOptions {
-  return wholeNumberOptions(CLOUD_BENCH_DEFAULTS, { seconds: [1, 3600], concurrency: [1, 250], connections: [1, 8000] });
+  return wholeNumberOptions(CLOUD_BENCH_DEFAULTS, {
+    seconds: [1, 3600],
+    concurrency: [1, 250],
+    connections: [1, 8000],
+    recorders: [1, 32],
+    resets: [1, 100_000],
+  });
 }

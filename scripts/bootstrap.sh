@@ -3,6 +3,7 @@
 #   bash scripts/bootstrap.sh start [vigil recorder options...]
 #   bash scripts/bootstrap.sh test  [vitest arguments...]
 #   bash scripts/bootstrap.sh install   (dependencies only, for CI)
+#   bash scripts/bootstrap.sh build     (dependencies and the build: then `npx vigil ...` works)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-}
@@ -77,15 +78,31 @@ build() {
   touch "$stamp"
 }
 
+# `npx vigil` runs what node_modules/.bin/vigil names. npm links the commands of the dependencies
+# there, never this package's own, so the bootstrap links it after each build check (again after
+# an `npm ci`, which empties node_modules).
+link_command() {
+  chmod +x dist/src/cli.js
+  mkdir -p node_modules/.bin
+  ln -sfn ../../dist/src/cli.js node_modules/.bin/vigil
+}
+
 case "$mode" in
   install)
     install_debian_packages install
     install_npm_packages
     ;;
+  build)
+    install_debian_packages start
+    install_npm_packages
+    build
+    link_command
+    ;;
   start)
     install_debian_packages start
     install_npm_packages
     build
+    link_command
     data=${VIGIL_DATA:-./data}
     if [ ! -f "$data/vigil.db" ]; then
       say "First run: creating a recorder in $data"
@@ -101,6 +118,7 @@ case "$mode" in
     install_debian_packages test
     install_npm_packages
     build
+    link_command
     npm run --silent typecheck
     mkdir -p test-results
     status=0
@@ -117,7 +135,7 @@ case "$mode" in
     exit $status
     ;;
   *)
-    echo "usage: bash scripts/bootstrap.sh start|test|install [args...]" >&2
+    echo "usage: bash scripts/bootstrap.sh start|test|install|build [args...]" >&2
     exit 2
     ;;
 esac

@@ -107,6 +107,7 @@ export async function startCloud(options: CloudOptions): Promise<RunningCloud> {
     services = cloudServices(db, paths, options, logger, clock, redis);
     const app = buildCloudApp({
       db,
+      redis,
       logger,
       tls,
       trustedProxies: options.trustedProxies,

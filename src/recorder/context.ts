@@ -41,6 +41,8 @@ import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
+import type { CameraPasswordStore } from './db/camera-password-store.js';
+import type { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -147,6 +149,10 @@ export interface RecorderContext {
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
+  /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
+  cameraPasswords: CameraPasswordStore;
+  /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
+  cameraRotations: PasswordRotationJobs;
   /** The API server's connections: its media streams end, and nothing a client holds open delays, a stop. */
   httpConnections: HttpConnections;
 }

@@ -51,6 +51,7 @@ import { systemTimers, type Timers } from '../shared/timers.js';
 import { createCameraStore } from './db/camera-store.js';
 import { connectCamera, type CameraConnect } from './media/cameras/connect.js';
 import { CameraSupervisors, type SinkFactory } from './media/cameras/camera-supervisors.js';
+import { measuredStreamSink } from './media/cameras/stream-probe-sink.js';
 import { recoverOpenSegments } from './media/recording/check.js';
 import { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { SegmentFileSystem } from './media/recording/segment-fs.js';
@@ -61,6 +62,11 @@ import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
 import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
+import { createCameraPasswordStore } from './db/camera-password-store.js';
+import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/cameras/password-change.js';
+import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
+import { startPasswordUpkeep, type PasswordUpkeep } from './media/cameras/password-upkeep.js';
+import { OnvifClient } from '../media/onvif/onvif-client.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -195,6 +201,19 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   // Only a judge made here is closed with the recorder.
   let passwordJudge: PasswordJudge | undefined;
   const judgePassword = options.judgePassword ?? (passwordJudge = new PasswordJudge()).judge;
+  const cameraStore = createCameraStore(db);
+  // Started once the supervisors run; the rotation jobs wake it when a change is left undecided.
+  let passwordUpkeep: PasswordUpkeep | undefined;
+  const cameraPasswords = createCameraPasswordStore(db);
+  const passwordChange: PasswordChangeDeps = {
+    cameras: cameraStore,
+    passwords: cameraPasswords,
+    settingsKey: () => ctx.settingsKey,
+    onvif: (deviceUrl) => new OnvifClient(deviceUrl, { timeoutMs: CAMERA_ONVIF_TIMEOUT_MS, now: () => clock.now() }),
+    clock,
+    // The new password opens the stream from now on: the supervisor starts again with it.
+    passwordChanged: () => void ctx.cameraSupervisors.sync(cameraStore.list()),
+  };
   const ctx: RecorderContext = {
     store,
     audit,
@@ -240,11 +259,11 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     settingsKey,
     cloudBinding: createCloudBindingStore(db, () => ctx.settingsKey, store.getDevice()!.serial),
     cloudLink: null,
-    cameras: createCameraStore(db),
+    cameras: cameraStore,
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
-      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), ...extraSinks(cameraId)],
+      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), measuredStreamSink(ctx, cameraId), ...extraSinks(cameraId)],
       // Read when a supervisor starts, not now: a factory reset replaces the key.
       (camera) => sourceOf(ctx.settingsKey, camera),
     ),
@@ -254,6 +273,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
+    cameraPasswords,
+    cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
     httpConnections: new HttpConnections(timers),
   };
   const stopNotifier = startSecurityNotifier(ctx);
@@ -291,6 +312,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     diskSpace: ctx.footageLimits.diskSpace,
   });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
+  passwordUpkeep = startPasswordUpkeep({ ...passwordChange, cameras: cameraStore, jobs: ctx.cameraRotations, audit, timers, logger });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
   const discovery =
@@ -313,6 +335,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       // finished and indexed within the second a stop is given.
       await Promise.all([ctx.httpConnections.close(), app.close()]);
       await retention.stop();
+      await passwordUpkeep?.stop();
+      await ctx.cameraRotations.settled();
       await ctx.cameraSupervisors.stopAll();
       await recording.closeAll();
       await ctx.audit.settled();

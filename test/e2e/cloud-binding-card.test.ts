@@ -3,7 +3,7 @@
 // Needs `npm run build` first (the recorder serves dist/web).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, logIn, newPage, openFromMenu } from '../helpers/browser.js';
+import { browserSuite, logIn, newPage, openFromMenu, openRecoveryPath } from '../helpers/browser.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
 // Nothing listens at this cloud: the card shows the connection as not reachable.
@@ -19,6 +19,7 @@ describe('the cloud card on the Recovery page (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Cloud account');
       const card = page.getByRole('region', { name: 'Cloud account' });
       await card.getByText(/^Bound to o\*\*\*@example\.com at http:\/\/127\.0\.0\.1:9 since /).waitFor();
       await card.getByText(`Cloud ${CLOUD}: not reachable now.`).waitFor();

@@ -1,12 +1,13 @@
 // End-to-end: the offline cloud reset in real Chromium against a real recorder, the cloud's code
-// computed as the cloud computes it, and the waiting period on the Recovery page and in the wizard.
-// Needs `npm run build`.
+// computed as the cloud computes it, the waiting period on the Recovery page and in the wizard, and
+// a claim code typed on the cloud path. Needs `npm run build`.
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { offlineResponseCode, parseChallengeText } from '../../src/identity/grants/offline-code.js';
-import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu } from '../helpers/browser.js';
+import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu, openRecoveryPath } from '../helpers/browser.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
+import { checkPage, WIDTHS } from '../helpers/page-checks.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
 
 const NEW_PASSWORD = 'Copper lantern 58 under the pier';
@@ -33,6 +34,19 @@ beforeEach(() => {
 function bind(): void {
   secret = randomBytes(32);
   rec.running.ctx.cloudBinding.bind({ cloudUrl: 'wss://cloud.example.net', cloudPublicKey: 'unused', ownerLabel: 'o***@example.net', boundAt: 0 }, secret);
+}
+
+/**
+ * The claim code of a cloud reset that waits for the admin's waiting period, as the cloud's My
+ * devices page shows it after an online reset; made here on the offline path, which ends in the
+ * same claim (`authorizeCloudReset`), so that no cloud needs to run.
+ */
+async function waitingClaim(): Promise<string> {
+  const lan = new ApiClient(rec.url);
+  const challenge = await lan.post('/api/v1/recovery/cloud/challenge');
+  const answered = await lan.post('/api/v1/recovery/cloud/verify', { username: 'admin', code: offlineResponseCode(secret, parseChallengeText(challenge.body.text)!) });
+  expect(answered.status).toBe(202);
+  return answered.body.claimToken as string;
 }
 
 /** The wizard up to the choice of path: the titles it offers. */
@@ -92,6 +106,7 @@ describe('Cloud reset without internet (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', password);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Cloud reset waiting period');
       const card = page.getByRole('region', { name: 'Cloud reset waiting period' });
       await card.getByLabel('Hours to wait (0: none)').fill('24');
       await card.getByRole('button', { name: 'Save' }).click();
@@ -133,4 +148,45 @@ describe('Cloud reset without internet (Chromium)', () => {
       await wizard.context.close();
     }
   });
+
+  it('a claim code from the cloud typed on the cloud path: a wrong code and an early one are refused in plain words, then it gives the new password', async () => {
+    bind();
+    expect((await (await loggedInAdmin(rec, password)).put('/api/v1/settings/cloud-reset', { waitHours: 24 })).status).toBe(200);
+    for (const width of WIDTHS) {
+      const claimToken = await waitingClaim();
+      const { context, page } = await newPage(browser, rec.url);
+      try {
+        await page.setViewportSize({ width, height: 900 });
+        await offeredPaths(page);
+        await page.locator('button[data-method="cloud"]').click();
+        const form = page.getByRole('form', { name: 'A claim code from the cloud' });
+        const field = form.getByLabel('Claim code', { exact: true });
+        const submit = form.getByRole('button', { name: 'Use the claim code' });
+        expect(await submit.isDisabled()).toBe(true);
+
+        await field.fill(`${claimToken.slice(0, -1)}${claimToken.endsWith('A') ? 'B' : 'A'}`);
+        await submit.click();
+        await form.getByRole('alert').getByText('No waiting reset has this claim code').waitFor();
+
+        // Copied from a phone with a space and a line break in it: still the code.
+        await field.fill(` ${claimToken.slice(0, 20)} \n${claimToken.slice(20)} `);
+        await submit.click();
+        await form.getByRole('alert').getByText(/^Not yet: this reset takes effect at .+ Come back then and type the same claim code\.$/).waitFor();
+        await checkPage(page, 'recovery-cloud-claim', width);
+
+        rec.clock.advance(24 * 3600);
+        await submit.click();
+        const next = `${NEW_PASSWORD} ${width}`;
+        await fillNewPassword(page, next);
+        await page.getByRole('button', { name: 'Set the new password' }).click();
+        await page.getByText('was changed and every session of the account was logged out').waitFor();
+        expect((await new ApiClient(rec.url).login('admin', next)).status).toBe(201);
+        password = next;
+        // Used: the same code buys nothing twice.
+        expect((await new ApiClient(rec.url).post('/api/v1/recovery/cloud/pending/claim', { claimToken })).body.error.code).toBe('invalid_cloud_claim');
+      } finally {
+        await context.close();
+      }
+    }
+  }, 90_000);
 });

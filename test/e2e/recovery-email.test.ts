@@ -2,7 +2,7 @@
 // real SMTP server: set up and confirm the address on the Recovery page, then "Forgot password?" ->
 // the wizard -> the mailed code -> a new password -> log in with it. Needs `npm run build` first.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard, openRecoveryPath } from '../helpers/browser.js';
 import { ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { mailSettingsFor, startTestSmtpServer, type TestSmtpServer } from '../helpers/smtp.js';
@@ -31,6 +31,7 @@ describe('Reserved email recovery (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Reserved email and phone');
       await page.getByRole('heading', { name: 'Reserved email and phone' }).waitFor();
       await page.getByLabel('Current password (needed for changes)', { exact: true }).fill(STRONG_PASSWORD);
 

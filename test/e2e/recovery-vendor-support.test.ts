@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEd25519PublicKey, publicKeyFingerprint } from '../../src/recorder/api/vendor-reset-file.js';
-import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
+import { fillNewPassword, launchBrowser, logIn, newPage, openFromMenu, openRecoveryWizard, openRecoveryPath } from '../helpers/browser.js';
 import { runVigil } from '../helpers/cli.js';
 import { activate, ApiClient } from '../helpers/client.js';
 import { startTestRecorder, STRONG_PASSWORD, type TestRecorder } from '../helpers/recorder.js';
@@ -40,6 +40,7 @@ describe('Vendor support recovery (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', STRONG_PASSWORD);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Vendor support');
       const card = page.getByRole('region', { name: 'Vendor support' });
       await card.getByText(/^Vendor key installed\./).waitFor();
       const fingerprint = publicKeyFingerprint(parseEd25519PublicKey(readFileSync(join(vendorDir, 'vendor-ed25519.pub.pem'), 'utf8')));

@@ -2,7 +2,7 @@
 // real Chromium against a real recorder, with the real `vigil recorder button`. Needs `npm run build`.
 import { describe, expect, it } from 'vitest';
 import { FACTORY_RESET_PHRASE } from '../../src/recorder/recovery/reset-phrases.js';
-import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard, openRecoveryPath } from '../helpers/browser.js';
 import { pressButton } from '../helpers/button.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 
@@ -40,6 +40,7 @@ describe('Reset button and factory reset (Chromium)', () => {
       await page.goto('/');
       await logIn(page, 'admin', NEW_PASSWORD);
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Restore defaults or factory reset');
       const card = page.getByRole('form', { name: 'Factory reset' });
       const button = card.getByRole('button', { name: 'Factory reset' });
       await card.getByLabel(`Type ${FACTORY_RESET_PHRASE} to confirm`).fill(FACTORY_RESET_PHRASE.toLowerCase());

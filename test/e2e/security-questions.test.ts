@@ -3,7 +3,7 @@
 // Needs `npm run build`.
 import { describe, expect, it } from 'vitest';
 import { PRESET_QUESTIONS } from '../../src/recorder/recovery/security-questions-policy.js';
-import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard } from '../helpers/browser.js';
+import { browserSuite, fillNewPassword, logIn, newPage, openFromMenu, openRecoveryWizard, openRecoveryPath } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { appCode, enrolTotp } from '../helpers/two-factor.js';
@@ -23,6 +23,7 @@ describe('Security questions (Chromium)', () => {
       await page.getByLabel('Authentication code').fill(appCode(rec, secret, 1));
       await page.getByRole('button', { name: 'Verify' }).click();
       await openFromMenu(page, 'Recovery');
+      await openRecoveryPath(page, 'Security questions');
 
       const form = page.getByRole('form', { name: 'Security questions' });
       await form.getByLabel('Question', { exact: true }).nth(2).selectOption({ label: 'Write my own question…' });

@@ -230,6 +230,8 @@ describe('Playback (Chromium)', () => {
       expect(await notice.innerText()).toMatch(new RegExp(`Playing the next footage, from (\\w+, \\w+ \\d+ )?${timeOfDay(after.startMs)} \\(1 h \\d+ min( \\d+ s)? later\\)\\.$`));
       const landed = await playerClock(page);
       expect(Math.abs(landed - after.startMs), 'lands on the next footage').toBeLessThan(1000);
+      // The player's clock, not the browser's own seek bar, which counts seconds from the stream's start.
+      expect(await page.getByTestId('playback-video').evaluate((video: HTMLVideoElement) => video.controls)).toBe(false);
       await page.screenshot({ path: `${SHOTS}/video-playback-gap-1280.png`, fullPage: true });
 
       // At ten minutes a pixel is half a second: a click lands within a second of the time clicked.

@@ -46,3 +46,10 @@ export async function fillNewPassword(page: Page, password: string): Promise<voi
   await form.getByLabel('New password', { exact: true }).fill(password);
   await form.getByLabel('Confirm password', { exact: true }).fill(password);
 }
+
+/** Opens a path's section on the Recovery page (they start collapsed), unless it is open already. */
+export async function openRecoveryPath(page: Page, title: string): Promise<void> {
+  const section = page.locator('details.recovery-path').filter({ has: page.locator('.recovery-path-title', { hasText: title }) });
+  await section.waitFor();
+  if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+}

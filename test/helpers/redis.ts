@@ -19,11 +19,14 @@ export interface TestRedis {
 
 const REDIS_SERVER = '/usr/bin/redis-server';
 
-/** Starts a fresh, empty server (a few milliseconds); `stop` shuts it down and deletes its directory. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * Starts a fresh, empty server (a few milliseconds); `stop` shuts it down and deletes its directory.
+ * `port` brings one back where a stopped one was, for clients that reconnect there.
+ */
+export async function startRedis(port?: number): Promise<TestRedis> {
   if (!existsSync(REDIS_SERVER)) throw new Error(`Redis is not installed (no ${REDIS_SERVER}): npm test installs Debian's redis-server package`);
   const dir = mkdtempSync(join(tmpdir(), 'vigil-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   // No snapshots, no append-only file: a test server's data dies with it.
   const server = spawn(
     REDIS_SERVER,

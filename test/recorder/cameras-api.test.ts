@@ -247,6 +247,14 @@ describe('permissions per camera', () => {
     expect((await call(viewer.client, 'POST', `/api/v1/cameras/${gateId}/probe`, {})).status).toBe(403);
   });
 
+  it('a viewer given no camera gets an empty list that says cameras are hidden; one who sees them all is told none is', async () => {
+    expect((await call(viewer.client, 'GET', '/api/v1/cameras')).body.othersHidden).toBe(false);
+    const shut = await userWith('shut-out', { device: [], cameras: {}, denied: { [String(gateId)]: ['live', 'playback'], [String(yardId)]: ['live', 'playback'] } });
+    expect((await call(shut.client, 'GET', '/api/v1/cameras')).body).toEqual({ cameras: [], othersHidden: true });
+    expect((await call(admin, 'GET', '/api/v1/cameras')).body.othersHidden).toBe(false);
+    await call(admin, 'DELETE', `/api/v1/users/${shut.id}`);
+  });
+
   it('a camera that does not exist is a 404, never a 403', async () => {
     for (const path of ['/api/v1/cameras/9999', '/api/v1/cameras/0', '/api/v1/cameras/abc']) {
       const res = await call(viewer.client, 'GET', path);

@@ -46,6 +46,7 @@ interface RouteSpec {
 const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/api/v1/device', access: 'anyone' },
   { method: 'GET', path: '/api/v1/storage', access: 'session' },
+  { method: 'GET', path: '/api/v1/storage/history', access: 'admin' },
   { method: 'GET', path: '/api/v1/openapi.json', access: 'anyone' },
   { method: 'POST', path: '/api/v1/activate', access: 'anyone', keys: ['labelCode', 'password'] },
   { method: 'POST', path: '/api/v1/password-strength', access: 'anyone', keys: ['password', 'username'] },

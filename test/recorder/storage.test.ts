@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { StorageStatus } from '../../src/recorder/api/storage.js';
 import { activate, ApiClient, loggedInAdmin } from '../helpers/client.js';
 import { startTestRecorder, type TestRecorder } from '../helpers/recorder.js';
+import { indexSegment } from '../helpers/recordings.js';
 
 const GIB = 1024 ** 3;
 const HOUR = 3_600_000;
@@ -18,20 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => rec.close());
 
-function recorded(cameraId: number, startMs: number, endMs: number, bytes: number) {
-  rec.running.ctx.recordings.insert({
-    cameraId,
-    startMs,
-    endMs,
-    duration90k: (endMs - startMs) * 90,
-    path: `${cameraId}/${startMs}.mp4`,
-    bytes,
-    frames: 25,
-    codec: 'avc1.64001f',
-    keyframes: [],
-    open: false,
-  });
-}
+const recorded = (cameraId: number, startMs: number, endMs: number, bytes: number) => indexSegment(rec, cameraId, startMs, endMs, bytes);
 
 it('answers a signed-in user with the footage, the disk, the limits and the days that fit at the current rate', async () => {
   const admin = await loggedInAdmin(rec);
@@ -58,4 +46,43 @@ it('answers a signed-in user with the footage, the disk, the limits and the days
   });
 
   expect((await new ApiClient(rec.url).get('/api/v1/storage')).status).toBe(401);
+});
+
+it("answers an admin with each camera's footage per day it was recorded, in the day of the offset asked for", async () => {
+  const admin = await loggedInAdmin(rec);
+  const yard = (await admin.post('/api/v1/cameras', { name: 'Yard', url: 'rtsp://127.0.0.1:9/yard', transport: 'tcp' })).body.camera.id as number;
+  const door = (await admin.post('/api/v1/cameras', { name: 'Door', url: 'rtsp://127.0.0.1:9/door', transport: 'tcp' })).body.camera.id as number;
+  const removed = 999;
+  const day = (iso: string) => Date.parse(iso);
+  recorded(yard, day('2026-12-06T10:00:00Z'), day('2026-12-06T11:00:00Z'), 1_000);
+  recorded(yard, day('2026-12-06T23:30:00Z'), day('2026-12-06T23:40:00Z'), 200); // the 7th an hour east of UTC
+  recorded(yard, day('2026-12-07T08:00:00Z'), day('2026-12-07T09:00:00Z'), 3_000);
+  recorded(door, day('2026-12-07T08:00:00Z'), day('2026-12-07T09:00:00Z'), 500);
+  recorded(removed, day('2026-12-05T08:00:00Z'), day('2026-12-05T09:00:00Z'), 400);
+
+  const utc = await admin.get('/api/v1/storage/history');
+  expect(utc.status).toBe(200);
+  expect(utc.body).toEqual({
+    cameras: [
+      {
+        cameraId: yard,
+        name: 'Yard',
+        footageBytes: 4_200,
+        days: [
+          { date: '2026-12-06', bytes: 1_200 },
+          { date: '2026-12-07', bytes: 3_000 },
+        ],
+      },
+      { cameraId: door, name: 'Door', footageBytes: 500, days: [{ date: '2026-12-07', bytes: 500 }] },
+      { cameraId: removed, name: null, footageBytes: 400, days: [{ date: '2026-12-05', bytes: 400 }] },
+    ],
+  });
+
+  const paris = await admin.get('/api/v1/storage/history?utcOffsetMinutes=60');
+  expect(paris.body.cameras[0].days).toEqual([
+    { date: '2026-12-06', bytes: 1_000 },
+    { date: '2026-12-07', bytes: 3_200 },
+  ]);
+  expect((await admin.get('/api/v1/storage/history?utcOffsetMinutes=900')).status).toBe(400);
+  expect((await new ApiClient(rec.url).get('/api/v1/storage/history')).status).toBe(401);
 });

@@ -1,27 +1,10 @@
 import { useEffect, useState } from 'react';
+import { describeEvent, describeOutcome } from '../shared/audit-events.js';
 import { ErrorAlert } from '../shared/ErrorAlert.js';
 import { formatTime } from '../shared/format-time.js';
 import { Page } from '../shared/Page.js';
 import { listActivity, type ActivityPage as Loaded } from './activity-api.js';
 import { describeError, type ShownError } from './errors.js';
-
-/** The events an owner meets most, in words; any other by its name ("device.bound" → "Device bound"). */
-const EVENTS: Record<string, string> = {
-  'auth.login': 'Logged in',
-  'auth.logout': 'Logged out',
-  'auth.lockout': 'Locked out after wrong passwords',
-  'password.changed': 'Password changed',
-  'session.revoked': 'Session ended',
-  'twofactor.enabled': 'Two-step login turned on',
-  'twofactor.disabled': 'Two-step login turned off',
-  'account.signup_requested': 'Sign-up started',
-  'account.verified': 'Address verified',
-};
-
-const describeEvent = (type: string) => {
-  const words = type.replace(/[._]/g, ' ');
-  return EVENTS[type] ?? words.charAt(0).toUpperCase() + words.slice(1);
-};
 
 /** Account activity: the security events of this account, newest first (from the cloud's audit chain). */
 export function ActivityPage() {
@@ -69,7 +52,7 @@ export function ActivityPage() {
                   <td>
                     <strong>{describeEvent(event.type)}</strong>
                   </td>
-                  <td data-label="Outcome">{event.outcome}</td>
+                  <td data-label="Outcome">{describeOutcome(event.outcome)}</td>
                   <td data-label="From">{event.sourceIp ?? '—'}</td>
                 </tr>
               ))}

@@ -191,8 +191,8 @@ function WaitingPeriod({ title, waiting, onDone }: { title: string; waiting: Wai
         Until then the recorder tells every address registered on it, and its admin can cancel the reset there. The new password you chose is not kept.
       </p>
       <p>
-        Keep this claim code, privately: once the time has come, it finishes the reset at the recorder, from your local network (the recorder&apos;s
-        pages cannot take it yet; its API does: <code>POST /api/v1/recovery/cloud/pending/claim</code>).
+        Keep this claim code, privately: once the time has come, it finishes the reset at the recorder, from your local network. On the
+        recorder&apos;s login page, choose “Forgot password?”, then “My cloud account”, and type it under “A claim code from the cloud”.
       </p>
       <p className="claim-code">
         <code>{waiting.claimToken}</code>

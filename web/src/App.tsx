@@ -17,6 +17,7 @@ import { RecoverySettingsPage } from './recovery/RecoverySettingsPage.js';
 import { RecoveryWizard } from './recovery/RecoveryWizard.js';
 import { SecurityPage } from './SecurityPage.js';
 import { SessionsPage } from './SessionsPage.js';
+import { StoragePage } from './storage/StoragePage.js';
 import { UsersPage } from './UsersPage.js';
 import { TwoFactorPage } from './TwoFactorPage.js';
 import { goHome, useHashRoute, type Route } from './useHashRoute.js';
@@ -205,6 +206,8 @@ function SignedInPage({ route, device, me }: { route: Route; device: Device; me:
       return <RecoverySettingsPage me={me} />;
     case 'audit':
       return <AuditPage />;
+    case 'storage':
+      return <StoragePage />;
   }
 }
 

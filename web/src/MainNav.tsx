@@ -24,7 +24,7 @@ export function navPlan(me: Me): NavPlan<Route> {
   if (mayUseCameras(me)) primary.push({ route: 'cameras', text: 'Cameras' });
   const settings: NavLink<Route>[] = [];
   if (canManageUsers(me)) settings.push({ route: 'users', text: 'Users' });
-  if (admin) settings.push({ route: 'security', text: 'Security' }, { route: 'recovery', text: 'Recovery' }, { route: 'audit', text: 'Audit log' });
+  if (admin) settings.push({ route: 'security', text: 'Security' }, { route: 'recovery', text: 'Recovery' }, { route: 'storage', text: 'Storage' }, { route: 'audit', text: 'Audit log' });
   const account: NavLink<Route>[] = [
     { route: 'change-password', text: 'Change password' },
     { route: 'sessions', text: 'My sessions' },

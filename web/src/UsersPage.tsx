@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ROLES, type Grants, type Role } from '../../src/recorder/accounts/permissions.js';
 import { api, type Camera, type IssuedPassword, type ManagedUser, type Me } from './api.js';
-import { ErrorAlert } from '../shared/ErrorAlert.js';
+import { ErrorAlert, Notice } from '../shared/ErrorAlert.js';
 import { describeError, type ShownError } from './errors.js';
 import { formatTime } from '../shared/format-time.js';
 import { Page } from '../shared/Page.js';
 import { PermissionMatrix } from './PermissionMatrix.js';
+import { describeAccess, permissionChanges, subjectOf } from './permission-view.js';
 import { useFormAction } from './useFormAction.js';
 
 /** What is open below the list: one thing at a time. */
@@ -22,6 +23,8 @@ export function UsersPage({ me }: { me: Me }) {
   const [cameras, setCameras] = useState<Camera[]>([]);
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [error, setError] = useState<ShownError | null>(null);
+  /** What the last save did, in words: it stays until the next action. */
+  const [saved, setSaved] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -40,6 +43,7 @@ export function UsersPage({ me }: { me: Me }) {
   /** Runs an action, shows its error if any, and reloads the list either way. */
   async function act<T>(action: () => Promise<T>): Promise<T | undefined> {
     setError(null);
+    setSaved(null);
     try {
       return await action();
     } catch (err) {
@@ -76,6 +80,7 @@ export function UsersPage({ me }: { me: Me }) {
               <tr>
                 <th scope="col">Username</th>
                 <th scope="col">Role</th>
+                <th scope="col">Access</th>
                 <th scope="col">Created</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -91,6 +96,9 @@ export function UsersPage({ me }: { me: Me }) {
                     {user.passwordChangeRequired && <span className="help">Has a one-time password, not yet changed</span>}
                   </td>
                   <td data-label="Role">{user.role}</td>
+                  <td data-label="Access" data-testid="user-access">
+                    {describeAccess(subjectOf(user), cameras)}
+                  </td>
                   <td data-label="Created">
                     <time dateTime={user.createdAt}>{formatTime(user.createdAt)}</time>
                   </td>
@@ -117,6 +125,12 @@ export function UsersPage({ me }: { me: Me }) {
           </table>
         </div>
       )}
+      {/* Where the form was: in sight of whoever just pressed Save. */}
+      {saved && (
+        <Notice>
+          <span data-testid="users-notice">{saved}</span>
+        </Notice>
+      )}
       {panel.kind === 'edit' && (
         <EditUserForm
           key={panel.user.id}
@@ -124,8 +138,9 @@ export function UsersPage({ me }: { me: Me }) {
           cameras={cameras}
           onSave={(change) =>
             act(async () => {
-              await api.updateUser(panel.user.id, change);
+              const user = await api.updateUser(panel.user.id, change);
               setPanel({ kind: 'none' });
+              setSaved(savedNotice(panel.user, user, cameras));
             })
           }
           onCancel={() => setPanel({ kind: 'none' })}
@@ -154,6 +169,14 @@ export function UsersPage({ me }: { me: Me }) {
       )}
     </Page>
   );
+}
+
+/** The confirmation of a save: what changed and what the user may do now. */
+function savedNotice(before: ManagedUser, after: ManagedUser, cameras: readonly Camera[]): string {
+  const changes = permissionChanges(subjectOf(before), subjectOf(after), cameras).length;
+  const role = before.role === after.role ? '' : ` Role: ${after.role}.`;
+  const what = changes === 0 ? 'no right changed' : `${changes} ${changes === 1 ? 'right' : 'rights'} changed`;
+  return `Saved ${after.username}: ${what}.${role} Access now: ${describeAccess(subjectOf(after), cameras)}. Their open sessions follow at once.`;
 }
 
 function RoleSelect({ id, value, onChange }: { id: string; value: Role; onChange: (role: Role) => void }) {
@@ -254,6 +277,7 @@ function EditUserForm({
   const [role, setRole] = useState<Role>(user.role);
   const [grants, setGrants] = useState<Grants>(user.permissions);
   const [busy, submit] = useSubmit(() => onSave({ role, permissions: grants }));
+  const unchanged = role === user.role && JSON.stringify(grants) === JSON.stringify(user.permissions);
 
   return (
     <form onSubmit={submit} aria-labelledby="edit-user-heading">
@@ -262,9 +286,9 @@ function EditUserForm({
         <label htmlFor="edit-role">Role</label>
         <RoleSelect id="edit-role" value={role} onChange={setRole} />
       </div>
-      <PermissionMatrix role={role} grants={grants} onChange={setGrants} cameras={cameras} />
+      <PermissionMatrix role={role} grants={grants} onChange={setGrants} cameras={cameras} saved={subjectOf(user)} />
       <p className="help note">Changes apply to {user.username}’s open sessions at once.</p>
-      <SubmitOrCancel className="primary" disabled={busy} label={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
+      <SubmitOrCancel className="primary" disabled={busy || unchanged} label={busy ? 'Saving…' : 'Save'} onCancel={onCancel} />
     </form>
   );
 }

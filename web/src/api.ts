@@ -23,7 +23,7 @@ import type {
 } from '../../src/recorder/api/cameras.js';
 import type { Device } from '../../src/recorder/api/device.js';
 import type { LockoutList } from '../../src/recorder/api/lockouts.js';
-import type { StorageStatus } from '../../src/recorder/api/storage.js';
+import type { StorageHistory, StorageStatus } from '../../src/recorder/api/storage.js';
 import type { NotificationEmail } from '../../src/recorder/api/notification-email.js';
 import type {
   AllowList,
@@ -49,7 +49,7 @@ import type { ManagedUser, NewUser, PasswordReset, UserChangeBody, UserList } fr
 import type { Role } from '../../src/recorder/accounts/permissions.js';
 import { ApiError, callApi } from '../shared/api-error.js';
 
-export type { AllowList, Camera, Device, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
+export type { AllowList, Camera, Device, StorageHistory, StorageStatus, MailSettings, ManagedUser, Passkey, ProbeOutcome, TotpEnrolment, TwoFactorStatus };
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
 export type { CameraTransport, FoundCamera, OnvifCameraBody, ProbeResult } from '../../src/recorder/api/cameras.js';
 export type { Lockout } from '../../src/recorder/api/lockouts.js';
@@ -225,8 +225,13 @@ export const api = {
   getCheckup: () => request<Checkup>('GET', '/security/checkup').then((r) => r.findings),
 
   listCameras: () => request<CameraList>('GET', '/cameras').then((r) => r.cameras),
+  /** With whether some cameras are not shared with me. */
+  cameraList: () => request<CameraList>('GET', '/cameras'),
 
   getStorage: () => request<StorageStatus>('GET', '/storage'),
+
+  /** Days as this browser counts them: getTimezoneOffset is minutes west of UTC. */
+  getStorageHistory: () => request<StorageHistory>('GET', `/storage/history?utcOffsetMinutes=${-new Date().getTimezoneOffset()}`),
 
   addCamera: (camera: CameraInput) => request<CameraAdded>('POST', '/cameras', { body: camera }),
 

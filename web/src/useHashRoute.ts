@@ -2,7 +2,7 @@ import { useHashPath } from '../shared/useHashPath.js';
 
 export { goHome } from '../shared/useHashPath.js';
 
-export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'audit' | 'recover';
+export type Route = 'home' | 'change-password' | 'sessions' | 'two-factor' | 'users' | 'cameras' | 'live' | 'playback' | 'security' | 'recovery' | 'audit' | 'storage' | 'recover';
 
 function parse(path: string): Route {
   switch (path) {
@@ -26,6 +26,8 @@ function parse(path: string): Route {
       return 'recovery';
     case 'audit':
       return 'audit';
+    case 'storage':
+      return 'storage';
     case 'recover':
       return 'recover';
     default:
@@ -33,7 +35,7 @@ function parse(path: string): Route {
   }
 }
 
-/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery, #/audit;
+/** The signed-in pages live under hash routes: #/, #/change-password, #/sessions, #/two-factor, #/users, #/cameras, #/live, #/playback, #/security, #/recovery, #/audit, #/storage;
  * and one before login: #/recover, the "Forgot password?" wizard. */
 export function useHashRoute(): Route {
   return parse(useHashPath());

@@ -1,10 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { ApiError } from '../../shared/http/api-error.js';
 import { answerApiErrors, apiServerOptions } from '../../shared/http/api-faults.js';
 import { refuseIllFormedText } from '../../shared/http/well-formed-request.js';
 import { WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 import type { Logger } from '../../shared/logger.js';
 import type { TlsFiles } from '../../shared/self-signed-certificate.js';
 import type { CloudDatabase } from '../db/database.js';
+import { isRedisOutage } from '../shared-state/redis.js';
 import type { CloudLoginServices } from '../accounts/login.js';
 import type { SignUpServices } from '../accounts/sign-up.js';
 import type { AccountRecoveryServices } from '../recovery/account-recovery.js';
@@ -27,6 +30,8 @@ import type { DeviceServices } from '../devices/binding.js';
 
 export interface CloudAppOptions {
   db: CloudDatabase;
+  /** The Redis the instances share (--redis): its health is the instance's, and its outage a 503. */
+  redis?: Redis;
   logger: Logger;
   /** HTTPS with this certificate; plain HTTP without (the daemon allows that on loopback only). */
   tls?: TlsFiles;
@@ -63,10 +68,18 @@ export function buildCloudApp(options: CloudAppOptions): FastifyInstance {
     ...(options.trustedProxies?.length ? { trustProxy: options.trustedProxies } : {}),
   });
   app.addHook('onSend', async (request, reply) => setSecurityHeaders(request, reply));
-  answerApiErrors(app, faults);
+  answerApiErrors(app, {
+    ...faults,
+    // Throttles and device routing need Redis: while it is away the request may succeed later.
+    interrupted: (request, error) => {
+      if (!options.redis || !isRedisOutage(error)) return undefined;
+      options.logger.warn({ method: request.method, url: request.url }, 'Redis does not answer: answered 503');
+      return new ApiError(503, 'service_unavailable', 'The cloud cannot serve this request now. Please try again in a few minutes.');
+    },
+  });
   refuseIllFormedText(app);
   registerSessionAuth(app, options.account.sessions);
-  registerHealthRoute(app, options.db);
+  registerHealthRoute(app, options.db, options.redis);
   registerSignUpRoutes(app, options.signUp);
   registerLoginRoutes(app, options.login);
   registerForgotPasswordRoutes(app, options.forgotPassword);

@@ -101,6 +101,17 @@ export function redisDeviceRouting(redis: Redis, logger: Logger, prefix = 'vigil
     else asker?.unreachable(envelope.why);
   });
 
+  // A Redis restarted without its data (no persistence) has forgotten every claim, and renewing
+  // extends only a claim that is there: at each reconnection this instance claims its devices
+  // again, each only where nobody claimed the serial meanwhile (NX), so a newer holder keeps it.
+  const reclaim = () => {
+    if (held.size === 0) return;
+    const batch = redis.pipeline();
+    for (const serial of held) batch.set(claimKey(serial), instance, 'PX', CLAIM_TTL_MS, 'NX');
+    batch.exec().catch(warn('device claims could not be made again in Redis'));
+  };
+  redis.on('ready', reclaim);
+
   const renewal = setInterval(() => {
     const batch = redis.pipeline();
     for (const serial of held) batch.eval(RENEW, 1, claimKey(serial), instance, CLAIM_TTL_MS);
@@ -162,6 +173,7 @@ export function redisDeviceRouting(redis: Redis, logger: Logger, prefix = 'vigil
     router,
     async close() {
       clearInterval(renewal);
+      redis.off('ready', reclaim);
       await Promise.all([...held].map((serial) => redis.eval(RELEASE, 1, claimKey(serial), instance).catch(() => undefined)));
       held.clear();
       subscriber.disconnect();

@@ -2,6 +2,7 @@
 import { CAMERA_ACTIONS } from './permission-names.js';
 import { isoTime } from './common.js';
 import type { Served } from './served.js';
+import { cameraPasswordView } from './camera-passwords.js';
 
 /** The longest camera address the recorder takes. */
 export const MAX_URL_LENGTH = 2048;
@@ -45,7 +46,7 @@ const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 export const cameraView = {
   type: 'object',
-  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions'],
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions', 'password'],
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
@@ -81,6 +82,7 @@ export const cameraView = {
       },
     },
     permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
+    password: cameraPasswordView,
   },
 } as const;
 
@@ -96,7 +98,17 @@ export const probeOutcomeView = {
 } as const;
 
 /** GET /cameras. */
-export const cameraListSchema = { type: 'object', required: ['cameras'], properties: { cameras: { type: 'array', items: cameraView } } } as const;
+export const cameraListSchema = {
+  type: 'object',
+  required: ['cameras', 'othersHidden'],
+  properties: {
+    cameras: { type: 'array', items: cameraView },
+    othersHidden: {
+      type: 'boolean',
+      description: "the recorder has cameras this user may do nothing with, left out of the list: so an empty list can say that none is shared with them",
+    },
+  },
+} as const;
 
 /** POST /cameras. */
 export const newCameraBody = {

@@ -40,7 +40,19 @@ export interface RecordingsStore {
   listAll(): Recording[];
   /** What all the footage takes, in bytes. */
   totalBytes(): number;
+  /**
+   * What the footage takes per camera and per day it was recorded (by each segment's start), the
+   * days counted from midnight at `utcOffsetMinutes`: the storage page's chart of use over time.
+   */
+  bytesPerCameraDay(utcOffsetMinutes: number): CameraDayBytes[];
   delete(id: number): void;
+}
+
+export interface CameraDayBytes {
+  cameraId: number;
+  /** Days since 1970-01-01 at the offset asked for. */
+  day: number;
+  bytes: number;
 }
 
 interface Row {
@@ -91,6 +103,11 @@ export function createRecordingsStore(db: Database): RecordingsStore {
     ),
     all: db.prepare<[], Row>('SELECT * FROM recordings ORDER BY start_ms, id'),
     totalBytes: db.prepare<[], { bytes: number }>('SELECT COALESCE(SUM(bytes), 0) AS bytes FROM recordings'),
+    perCameraDay: db.prepare<[number], CameraDayBytes>(
+      // A JS number binds as a real: the cast keeps the day a whole number.
+      `SELECT camera_id AS cameraId, CAST((start_ms + ?) / 86400000 AS INTEGER) AS day, SUM(bytes) AS bytes
+       FROM recordings GROUP BY camera_id, day ORDER BY day, camera_id`,
+    ),
     delete: db.prepare('DELETE FROM recordings WHERE id = ?'),
   };
   return {
@@ -112,6 +129,7 @@ export function createRecordingsStore(db: Database): RecordingsStore {
     listForCamera: (cameraId, fromMs, toMs) => q.forCamera.all(cameraId, fromMs, toMs).map(fromRow),
     listAll: () => q.all.all().map(fromRow),
     totalBytes: () => q.totalBytes.get()!.bytes,
+    bytesPerCameraDay: (utcOffsetMinutes) => q.perCameraDay.all(utcOffsetMinutes * 60_000),
     delete(id) {
       q.delete.run(id);
     },

@@ -61,16 +61,16 @@ export function apiServerOptions(options: ApiFaultOptions) {
 /**
  * Answers every error a route throws, and every route that does not exist, in the API's format.
  * `interrupted` may explain an error first that is no fault (the recorder: a factory reset erased
- * what the request worked on).
+ * what the request worked on; the cloud: its Redis does not answer).
  */
 export function answerApiErrors(
   app: FastifyInstance,
-  options: ApiFaultOptions & { interrupted?: (request: FastifyRequest) => ApiError | undefined },
+  options: ApiFaultOptions & { interrupted?: (request: FastifyRequest, error: FastifyError) => ApiError | undefined },
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof ApiError) return sendApiError(reply, error);
     if (error.validation) return sendApiError(reply, new ApiError(400, 'invalid_request', `Invalid request: ${error.message}.`));
-    const interruption = options.interrupted?.(request);
+    const interruption = options.interrupted?.(request, error);
     if (interruption) return sendApiError(reply, interruption);
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
     if (known || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {

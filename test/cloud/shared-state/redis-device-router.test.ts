@@ -123,4 +123,30 @@ describe('device commands between instances through Redis', () => {
     await expect.poll(() => b.routing.router.online([SERIAL])).toEqual(new Set([SERIAL]));
     await expect(b.routing.router.deliver(SERIAL, { kind: 'unbind' }, 100)).rejects.toBeInstanceOf(DeviceUnreachableError);
   });
+
+  it('after Redis restarts empty (no persistence), each instance claims its devices again as soon as it reconnects', async () => {
+    let own = await startRedis();
+    // Instances that reconnect, as the cloud's do (shared-state/redis.ts).
+    const start = () => {
+      const redis = new Redis(own.url, { retryStrategy: () => 100 });
+      return { redis, routing: redisDeviceRouting(redis, createLogger({ level: 'silent' })) };
+    };
+    const [a, b] = [start(), start()];
+    try {
+      a.routing.connections.attach(SERIAL, answeringDevice());
+      await expect.poll(() => b.routing.router.online([SERIAL])).toEqual(new Set([SERIAL]));
+      const port = Number(new URL(own.url).port);
+      await own.stop();
+      own = await startRedis(port);
+      // Well before the 10 s renewal, which only extends a claim that is still there.
+      await expect.poll(() => b.routing.router.online([SERIAL]), { timeout: 5000 }).toEqual(new Set([SERIAL]));
+      expect(await b.routing.router.deliver(SERIAL, { kind: 'unbind' }, 1000)).toMatchObject({ ok: true });
+    } finally {
+      for (const { routing, redis } of [a, b]) {
+        await routing.close();
+        redis.disconnect();
+      }
+      await own.stop();
+    }
+  });
 });

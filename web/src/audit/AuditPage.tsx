@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { AUDIT_OUTCOMES, type AuditPage as AuditEntries, type AuditVerification } from '../../../src/recorder/api/audit.js';
+import { describeDetails, describeEvent, describeOutcome } from '../../shared/audit-events.js';
 import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { formatTime } from '../../shared/format-time.js';
@@ -68,13 +69,14 @@ export function AuditPage() {
                     <time dateTime={entry.at}>{formatTime(entry.at)}</time>
                   </td>
                   <td>
-                    <code>{entry.type}</code>
+                    <strong data-testid="audit-event">{describeEvent(entry.type)}</strong>
                   </td>
-                  <td data-label="Outcome">{entry.outcome}</td>
+                  <td data-label="Outcome">{describeOutcome(entry.outcome)}</td>
                   <td data-label="User">{entry.actor?.username ?? '—'}</td>
                   <td data-label="From">{entry.sourceIp ?? '—'}</td>
                   <td data-label="About" className="audit-about">
-                    {[entry.target, Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : null].filter(Boolean).join(' ')}
+                    {entry.target && <span className="help">{entry.target}</span>}
+                    {describeDetails(entry.details)}
                   </td>
                 </tr>
               ))}
@@ -159,7 +161,7 @@ function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
           <option value="">Any</option>
           {eventTypes.map((t) => (
             <option key={t} value={t}>
-              {t}
+              {describeEvent(t)}
             </option>
           ))}
         </select>
@@ -174,7 +176,7 @@ function FilterForm({ onApply }: { onApply: (filters: AuditFilters) => void }) {
           <option value="">Any</option>
           {AUDIT_OUTCOMES.map((o) => (
             <option key={o} value={o}>
-              {o}
+              {describeOutcome(o)}
             </option>
           ))}
         </select>

@@ -20,6 +20,18 @@ export function describeProbe(result: ProbeResult): string {
     .join(' · ');
 }
 
+/** Why a camera has no codec, size or rate to show yet: they are measured from its first seconds of video. */
+export function unmeasuredReason(camera: Camera): string {
+  switch (camera.status.state) {
+    case 'disabled':
+      return 'Not measured: the camera is turned off';
+    case 'offline':
+      return 'Not measured yet: the camera has sent no video';
+    default:
+      return 'Measured once the camera sends a few seconds of video';
+  }
+}
+
 export const STATE_LABELS: Record<Camera['status']['state'], string> = {
   online: 'Online',
   offline: 'Offline',

@@ -18,7 +18,8 @@ export function StorageOverview() {
   );
 }
 
-function StorageFacts({ storage }: { storage: StorageStatus }) {
+/** `limits`: the quota and the age limit too; the storage page shows them with the rest of retention instead. */
+export function StorageFacts({ storage, limits = true }: { storage: StorageStatus; limits?: boolean }) {
   const used = storage.diskTotalBytes - storage.diskFreeBytes;
   const share = storage.limitBytes > 0 ? Math.min(1, storage.footageBytes / storage.limitBytes) : 1;
   return (
@@ -52,9 +53,13 @@ function StorageFacts({ storage }: { storage: StorageStatus }) {
         <dd data-testid="storage-disk">
           {formatBytes(used)} used, {formatBytes(storage.diskFreeBytes)} free of {formatBytes(storage.diskTotalBytes)}
         </dd>
-        <dt>Quota</dt>
-        <dd data-testid="storage-quota">{storage.quotaBytes === null ? 'None' : formatBytes(storage.quotaBytes)}</dd>
-        {storage.maxAgeDays !== null && (
+        {limits && (
+          <>
+            <dt>Quota</dt>
+            <dd data-testid="storage-quota">{storage.quotaBytes === null ? 'None' : formatBytes(storage.quotaBytes)}</dd>
+          </>
+        )}
+        {limits && storage.maxAgeDays !== null && (
           <>
             <dt>Kept for</dt>
             <dd>at most {formatDays(storage.maxAgeDays)}</dd>

@@ -4,6 +4,7 @@ import { PasswordField } from '../../shared/PasswordField.js';
 import { useLoaded } from '../security/useLoaded.js';
 import { useFormAction } from '../useFormAction.js';
 import { getCloudBinding, unbindCloud } from './cloud-binding-api.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 const CONNECTION: Record<string, string> = { online: 'connected', connecting: 'connecting', offline: 'not reachable now' };
 
@@ -11,7 +12,7 @@ const CONNECTION: Record<string, string> = { online: 'connected', connecting: 'c
  * The cloud account this recorder is bound to: its owner can reset the admin password from there.
  * Binding is done in the cloud with the serial and the label code; unbinding can be done here too.
  */
-export function CloudBindingCard() {
+export function CloudBindingCard({ onChanged }: RecoveryCardProps) {
   const id = useId();
   const { value, error, reload } = useLoaded(getCloudBinding, 10_000);
   const [password, setPassword] = useState('');
@@ -19,6 +20,7 @@ export function CloudBindingCard() {
     await unbindCloud(password);
     setPassword('');
     await reload();
+    onChanged();
   });
   return (
     <section className="card" aria-labelledby={`${id}-heading`}>

@@ -14,13 +14,15 @@ import {
   rememberedClaim,
   type CloudResetWaiting,
 } from './cloud-reset-api.js';
+import { CloudClaimForm } from './CloudClaimForm.js';
 import { PendingCloudResetsNotice } from './PendingCloudResetsNotice.js';
 import type { RecoveryStepProps } from './types.js';
 
 /**
  * The cloud account, without internet on the recorder: the recorder shows a challenge (QR and
  * text), the owner enters it in the cloud on a phone, and types back the response code the cloud
- * shows. With a waiting period set by the admin, the reset takes effect only when it ends.
+ * shows. With a waiting period set by the admin, the reset takes effect only when it ends; the
+ * claim code of one asked online in the cloud is typed below.
  */
 export function CloudStep({ username, onGrant }: RecoveryStepProps) {
   const id = useId();
@@ -86,6 +88,7 @@ export function CloudStep({ username, onGrant }: RecoveryStepProps) {
           <input
             id={`${id}-code`}
             name="cloud-code"
+            type="text"
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
@@ -102,6 +105,7 @@ export function CloudStep({ username, onGrant }: RecoveryStepProps) {
           Show the challenge again
         </button>
       </form>
+      <CloudClaimForm onGrant={onGrant} />
     </div>
   );
 }

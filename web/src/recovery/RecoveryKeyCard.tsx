@@ -8,12 +8,13 @@ import { useFormAction } from '../useFormAction.js';
 import { createMyRecoveryKey, getMyRecoveryKey, type RecoveryKeyStatus } from './questions-and-key-api.js';
 import { NO_SECOND_FACTOR, secondFactorCode, SecondFactorCodeField } from './SecondFactorCodeField.js';
 import { saveFile } from '../save-file.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 /**
  * My recovery key file: the strong way back in. Offered as soon as an admin has none (right after
  * activation too), since it is the one path that works from anywhere and even without the phone.
  */
-export function RecoveryKeyCard() {
+export function RecoveryKeyCard({ onChanged }: RecoveryCardProps) {
   const id = useId();
   const [status, setStatus] = useState<RecoveryKeyStatus | null>(null);
   const [twoFactorOn, setTwoFactorOn] = useState(false);
@@ -40,6 +41,7 @@ export function RecoveryKeyCard() {
     setPassword('');
     setSecondFactor(NO_SECOND_FACTOR);
     setSavedAs(file.fileName);
+    onChanged();
   });
 
   return (

@@ -4,6 +4,7 @@ import { describeError, type ShownError } from '../errors.js';
 import { PasswordField } from '../../shared/PasswordField.js';
 import { useFormAction } from '../useFormAction.js';
 import { reservedContactApi, type ChannelStatus, type ContactChannel, type ContactStatus } from './reserved-contact-api.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 const CHANNEL_TEXT: Record<ContactChannel, { name: string; label: string; inputType: string; example: string; unavailable: string }> = {
   email: {
@@ -26,7 +27,7 @@ const CHANNEL_TEXT: Record<ContactChannel, { name: string; label: string; inputT
  * The reserved email, the reserved phone and the password hint of the logged-in admin: each new
  * address counts once the 8-digit code sent there is typed back. Changes need the current password.
  */
-export function ReservedContactCard() {
+export function ReservedContactCard({ onChanged }: RecoveryCardProps) {
   const id = useId();
   const [status, setStatus] = useState<ContactStatus | null>(null);
   const [loadError, setLoadError] = useState<ShownError | null>(null);
@@ -47,8 +48,8 @@ export function ReservedContactCard() {
       <PasswordField label="Current password (needed for changes)" name="currentPassword" autoComplete="current-password" value={password} onChange={setPassword} />
       {status && (
         <>
-          <ChannelSection channel="email" status={status.email} password={password} onStatus={setStatus} />
-          <ChannelSection channel="phone" status={status.phone} password={password} onStatus={setStatus} />
+          <ChannelSection channel="email" status={status.email} password={password} onStatus={setStatus} onChanged={onChanged} />
+          <ChannelSection channel="phone" status={status.phone} password={password} onStatus={setStatus} onChanged={onChanged} />
           <HintSection hintSet={status.hintSet} password={password} onStatus={setStatus} />
         </>
       )}
@@ -61,7 +62,7 @@ interface SectionProps {
   onStatus: (status: ContactStatus) => void;
 }
 
-function ChannelSection({ channel, status, password, onStatus }: SectionProps & { channel: ContactChannel; status: ChannelStatus }) {
+function ChannelSection({ channel, status, password, onStatus, onChanged }: SectionProps & { channel: ContactChannel; status: ChannelStatus; onChanged: () => void }) {
   const id = useId();
   const text = CHANNEL_TEXT[channel];
   const [address, setAddress] = useState('');
@@ -78,10 +79,12 @@ function ChannelSection({ channel, status, password, onStatus }: SectionProps & 
     setCode('');
     setAddress('');
     setNotice(`${text.name} confirmed: it can be used for recovery now.`);
+    onChanged();
   });
   const remove = useFormAction(async () => {
     onStatus(await reservedContactApi.remove(channel, password));
     setNotice(`${text.name} removed.`);
+    onChanged();
   });
 
   return (

@@ -12,6 +12,7 @@ import {
   setQuestionBlockMinutes,
   type SecurityQuestionsStatus,
 } from './questions-and-key-api.js';
+import type { RecoveryCardProps } from './recovery-card-props.js';
 
 /** The select's value for "write my own question". */
 const CUSTOM = 'custom';
@@ -28,7 +29,7 @@ const freshEntries = (): Entry[] => Array.from({ length: QUESTION_COUNT }, (_, i
 const questionOf = (entry: Entry) => (entry.choice === CUSTOM ? entry.custom : PRESET_QUESTIONS[Number(entry.choice)]!);
 
 /** Three security questions for my admin account: a weak way back in, from the local network only by default. */
-export function SecurityQuestionsCard() {
+export function SecurityQuestionsCard({ onChanged }: RecoveryCardProps) {
   const id = useId();
   const [status, setStatus] = useState<SecurityQuestionsStatus | null>(null);
   const [loadError, setLoadError] = useState<ShownError | null>(null);
@@ -46,6 +47,7 @@ export function SecurityQuestionsCard() {
     setEntries(freshEntries());
     setPassword('');
     setDone(true);
+    onChanged();
   });
 
   const update = (index: number, change: Partial<Entry>) => setEntries((all) => all.map((e, i) => (i === index ? { ...e, ...change } : e)));

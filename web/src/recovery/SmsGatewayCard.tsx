@@ -40,11 +40,9 @@ export function SmsGatewayCard() {
       </p>
       <ErrorAlert error={loadError} />
       <form onSubmit={(e) => void submit(e)} aria-label="SMS gateway">
-        <div className="field">
-          <label>
-            <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Send texts through this gateway
-          </label>
-        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Send texts through this gateway
+        </label>
         <div className="field">
           <label htmlFor={`${id}-url`}>Gateway URL</label>
           <input id={`${id}-url`} type="url" placeholder="https://sms.example.net/send" value={url} onChange={(e) => setUrl(e.target.value)} />

@@ -34,6 +34,7 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { cameraPasswordViewOf } from './camera-passwords.js';
 import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
@@ -99,6 +100,7 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       },
     },
     permissions,
+    password: cameraPasswordViewOf(ctx, camera),
   };
 }
 
@@ -139,8 +141,9 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
     },
     async (request) => {
       const subject = subjectOf(ctx, request);
-      const visible = ctx.cameras.list().filter((c) => canSeeCamera(subject, String(c.id)));
-      return { cameras: visible.map((c) => viewOf(ctx, subject, c)) };
+      const all = ctx.cameras.list();
+      const visible = all.filter((c) => canSeeCamera(subject, String(c.id)));
+      return { cameras: visible.map((c) => viewOf(ctx, subject, c)), othersHidden: visible.length < all.length };
     },
   );
 
@@ -291,7 +294,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }, deviceUrl));
     },
   );
 
@@ -324,14 +327,15 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }, deviceUrl));
     },
   );
 
-  /** Adds a camera and probes it at once (a failed probe still adds it). */
-  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
+  /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields, deviceUrl?: string) {
     const outcome = addCamera(ctx, actorOf(request), fields);
     if (!outcome.ok) throw refusal(outcome);
+    if (deviceUrl) ctx.cameraPasswords.setDeviceUrl(outcome.camera.id, deviceUrl);
     const probe = await probeAndSave(ctx, outcome.camera);
     const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
     return { camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) };

@@ -1,6 +1,7 @@
 import type { RecorderContext } from '../../context.js';
 import type { ApiApp } from '../api-app.js';
-import { storageSchema } from '../../api/storage.js';
+import { storageHistoryQuerySchema, storageHistorySchema, storageSchema } from '../../api/storage.js';
+import { storageHistory } from '../../media/recording/storage-history.js';
 import { storageOutlook, WRITE_RATE_WINDOW_MS } from '../../media/recording/storage-outlook.js';
 
 export function storageRoutes(app: ApiApp, ctx: RecorderContext): void {
@@ -28,6 +29,24 @@ export function storageRoutes(app: ApiApp, ctx: RecorderContext): void {
         quotaBytes: retention.quotaBytes ?? null,
         maxAgeDays: retention.maxAgeDays ?? null,
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/storage/history',
+    {
+      // Per camera, removed ones included: the storage settings page's, for admins.
+      config: { access: 'admin' },
+      schema: {
+        summary: 'What the footage on disk takes per camera and per day it was recorded',
+        querystring: storageHistoryQuerySchema,
+        response: { 200: storageHistorySchema },
+      },
+    },
+    async (request) => {
+      const names = new Map(ctx.cameras.list().map((camera) => [camera.id, camera.name]));
+      const rows = ctx.recordings.bytesPerCameraDay(Number(request.query.utcOffsetMinutes ?? 0));
+      return { cameras: storageHistory(rows, names) };
     },
   );
 }

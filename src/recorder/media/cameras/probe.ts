@@ -49,7 +49,7 @@ export async function probeCamera(source: RtspSource, deps: ProbeDeps): Promise<
 }
 
 /** From the sequence parameter set; a camera whose SPS cannot be read still probes, without a size. */
-function resolutionOf(params: ParameterSets | undefined): { width?: number; height?: number } {
+export function resolutionOf(params: ParameterSets | undefined): { width?: number; height?: number } {
   if (!params) return {};
   try {
     const { width, height } = trackConfig(params);

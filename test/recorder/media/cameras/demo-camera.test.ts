@@ -39,6 +39,12 @@ describe('vigil recorder --demo-camera', () => {
     expect(cameras.map((c) => [c.name, c.url])).toEqual([['Demo camera', `rtsp://127.0.0.1:${demoPort}/cam1`]]);
     const id = cameras[0]!.id;
     await until(() => dir!.read().recordings.some((r) => r.cameraId === id && r.frames > 25), 'a second of recorded demo video');
+    // Added without a probe, it is measured from the stream it records: codec, size, rate, bitrate.
+    await until(() => dir!.read().cameras[0]!.probe !== null, "the demo camera's stream measured");
+    const { probe } = dir.read().cameras[0]!;
+    expect(probe).toMatchObject({ codec: 'h264', width: 1280, height: 720 });
+    expect(probe!.fps).toBeCloseTo(25, 0);
+    expect(probe!.bitrate).toBeGreaterThan(100_000);
 
     // A recorder started without the flag gets no camera, even on the same data directory's sibling.
     await daemon.stop();
