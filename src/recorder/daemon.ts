@@ -350,7 +350,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     diskSpace: ctx.footageLimits.diskSpace,
   });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
-  passwordUpkeep = startPasswordUpkeep({ ...passwordChange, cameras: cameraStore, jobs: ctx.cameraRotations, audit, timers, logger });
+  passwordUpkeep = startPasswordUpkeep({
+    ...passwordChange,
+    cameras: cameraStore,
+    jobs: ctx.cameraRotations,
+    audit,
+    timers,
+    logger,
+    streamRefused: (cameraId) => ctx.cameraSupervisors.status(cameraId).problem === 'unauthorized',
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
   const discovery =
