@@ -15,6 +15,8 @@ import type { SegmentFileSystem } from '../../src/recorder/media/recording/segme
 import type { RetentionSettings } from '../../src/recorder/media/recording/retention-schedule.js';
 import type { DiskSpace } from '../../src/recorder/media/recording/retention-settings.js';
 import type { Timers } from '../../src/shared/timers.js';
+import type { SubscriptionPolicy } from '../../src/recorder/media/events/subscription-policy.js';
+import type { MotionRecordingPolicy } from '../../src/recorder/media/recording/motion-window.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -75,6 +77,9 @@ export async function startTestRecorder(
     random?: () => number;
     /** Answer (and scan for) Vigil discovery on this UDP port instead of the protocol's, or not at all. */
     discovery?: { port?: number } | false;
+    /** Motion events' subscription and motion-only recording, with shorter waits and rolls. */
+    motionSubscription?: SubscriptionPolicy;
+    motionRecording?: MotionRecordingPolicy;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -108,6 +113,8 @@ export async function startTestRecorder(
       timers: options.timers,
       random: options.random,
       discovery: options.discovery,
+      motionSubscription: options.motionSubscription,
+      motionRecording: options.motionRecording,
     });
   const running = await start();
   const rec: TestRecorder = {

@@ -139,6 +139,9 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'GET /api/v1/cameras/:id/snapshot.jpg': { cameraPermission: 'live' },
   'GET /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
   'HEAD /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
+  'GET /api/v1/cameras/:id/events': { cameraPermission: 'playback' },
+  'HEAD /api/v1/cameras/:id/events': { cameraPermission: 'playback' },
+  'PUT /api/v1/cameras/:id/recording-mode': { cameraPermission: 'configure' },
   'GET /api/v1/cameras/:id/playback': { cameraPermission: 'playback' },
   'GET /api/v1/cameras/:id/export.mp4': { cameraPermission: 'export' },
 };

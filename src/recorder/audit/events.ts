@@ -24,6 +24,7 @@ export const AUDIT_EVENT_TYPES = [
   'camera.activation_failed',
   'camera.updated',
   'camera.removed',
+  'camera.recording_mode_changed',
   'camera.live_viewed',
   'camera.playback_viewed',
   'camera.exported',

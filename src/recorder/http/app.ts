@@ -34,6 +34,7 @@ import { cameraPasswordRoutes } from './routes/camera-passwords.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
+import { motionEventRoutes } from './routes/motion-events.js';
 import { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 
 export interface AppOptions {
@@ -103,6 +104,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,
+    motionEventRoutes,
   ]) {
     routes(app.withTypeProvider<RecorderTypeProvider>(), ctx);
   }

@@ -9,6 +9,7 @@ import { FoundCameras } from './FoundCameras.js';
 import { LanDevices } from './LanDevices.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
+import { RecordingModeForm } from './RecordingModeForm.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
@@ -136,6 +137,7 @@ export function CamerasPage({ me }: { me: Me }) {
                     )}
                     {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
                     <span className="help">{camera.transport.toUpperCase()}</span>
+                    {camera.recordingMode === 'motion' && <span className="help">Keeps only the footage around motion</span>}
                   </td>
                   <td>
                     {camera.permissions.includes('configure') && (
@@ -179,6 +181,15 @@ export function CamerasPage({ me }: { me: Me }) {
               await load();
             }}
             onCancel={() => setPanel({ kind: 'none' })}
+          />
+          <RecordingModeForm
+            key={`mode-${panel.camera.id}`}
+            camera={panel.camera}
+            onChanged={async (mode) => {
+              setNotice(mode === 'motion' ? `${panel.camera.name} now keeps only the footage around motion.` : `${panel.camera.name} now records everything.`);
+              setPanel({ kind: 'none' });
+              await load();
+            }}
           />
         </section>
       )}

@@ -108,6 +108,8 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
     },
     permissions,
     password: cameraPasswordViewOf(ctx, camera),
+    recordingMode: camera.recordingMode,
+    motion: { available: camera.deviceUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
   };
 }
 
@@ -301,7 +303,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, deviceUrl }));
     },
   );
 
@@ -334,15 +336,14 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, deviceUrl }));
     },
   );
 
   /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
-  async function addAndProbe(request: FastifyRequest, fields: CameraFields, deviceUrl?: string) {
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
     const outcome = addCamera(ctx, actorOf(request), fields);
     if (!outcome.ok) throw refusal(outcome);
-    if (deviceUrl) ctx.cameraPasswords.setDeviceUrl(outcome.camera.id, deviceUrl);
     const probe = await probeAndSave(ctx, outcome.camera);
     const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
     return { camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) };
