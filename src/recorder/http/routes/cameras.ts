@@ -34,6 +34,7 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { cameraPasswordViewOf } from './camera-passwords.js';
 import { ApiError, cameraNotFound, tooManyAttempts, tooManyRequests } from '../errors.js';
 import { passActivation } from '../../media/cameras/activation-guard.js';
 import type { AttemptThrottle } from '../../../identity/lockout/attempt-throttle.js';
@@ -103,6 +104,9 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       },
     },
     permissions,
+    password: cameraPasswordViewOf(ctx, camera),
+    recordingMode: camera.recordingMode,
+    motion: { available: camera.deviceUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
   };
 }
 
@@ -296,7 +300,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, deviceUrl }));
     },
   );
 
@@ -336,11 +340,11 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, deviceUrl }));
     },
   );
 
-  /** Adds a camera and probes it at once (a failed probe still adds it). */
+  /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
   async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
     const outcome = addCamera(ctx, actorOf(request), fields);
     if (!outcome.ok) throw refusal(outcome);
