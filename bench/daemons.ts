@@ -39,10 +39,13 @@ export function startVigil(args: string[], pattern: RegExp, count: number): Prom
 export async function startRecorder(
   dataDir: string,
   args: string[] = [],
+  /** Runs between init and the daemon's start: a benchmark that fills the data directory itself. */
+  beforeStart?: () => void,
 ): Promise<{ serial: string; labelCode: string; recorder: { child: ChildProcess; matches: string[] } }> {
   const init = spawnSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json'], { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`vigil recorder init failed: ${init.stderr}`);
   const { serial, labelCode } = JSON.parse(init.stdout) as { serial: string; labelCode: string };
+  beforeStart?.();
   const recorder = await startVigil(['recorder', '--data', dataDir, '--listen', '127.0.0.1:0', ...args], /running at (http:\/\/\S+)/, 1);
   return { serial, labelCode, recorder };
 }

@@ -1,11 +1,13 @@
 // `npm run bench -- <name> [options]`: runs one benchmark from the built tree (npm run build first).
 import { runAuthBenchmark } from './auth.js';
+import { runCamerasBenchmark } from './cameras.js';
 import { runCloudBenchmark } from './cloud.js';
 import { runLiveLatencyBenchmark } from './live-latency.js';
 import { runRecordBenchmark } from './record.js';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   auth: runAuthBenchmark,
+  cameras: runCamerasBenchmark,
   cloud: runCloudBenchmark,
   'live-latency': runLiveLatencyBenchmark,
   record: runRecordBenchmark,

@@ -42,6 +42,8 @@ import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
 import type { MotionEventsStore } from './db/motion-events-store.js';
 import type { MotionStatus } from './media/events/motion-status.js';
+import type { CameraPasswordStore } from './db/camera-password-store.js';
+import type { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -152,4 +154,8 @@ export interface RecorderContext {
   motionEvents: MotionEventsStore;
   /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
   motionStatus: MotionStatus;
+  /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
+  cameraPasswords: CameraPasswordStore;
+  /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
+  cameraRotations: PasswordRotationJobs;
 }

@@ -67,6 +67,11 @@ import { motionWatchOf } from './media/events/motion-watch.js';
 import { MotionGate } from './media/recording/motion-gate.js';
 import { keepsFootage, MOTION_RECORDING, type MotionRecordingPolicy } from './media/recording/motion-window.js';
 import type { SubscriptionPolicy } from './media/events/subscription-policy.js';
+import { createCameraPasswordStore } from './db/camera-password-store.js';
+import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/cameras/password-change.js';
+import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
+import { startPasswordUpkeep, type PasswordUpkeep } from './media/cameras/password-upkeep.js';
+import { OnvifClient } from '../media/onvif/onvif-client.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -215,6 +220,19 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       (now) => keepsFootage(ctx.cameras.get(cameraId)?.recordingMode ?? 'continuous', motionStatus.of(cameraId), now, options.motionRecording),
       options.motionRecording ?? MOTION_RECORDING,
     );
+  const cameraStore = createCameraStore(db);
+  // Started once the supervisors run; the rotation jobs wake it when a change is left undecided.
+  let passwordUpkeep: PasswordUpkeep | undefined;
+  const cameraPasswords = createCameraPasswordStore(db);
+  const passwordChange: PasswordChangeDeps = {
+    cameras: cameraStore,
+    passwords: cameraPasswords,
+    settingsKey: () => ctx.settingsKey,
+    onvif: (deviceUrl) => new OnvifClient(deviceUrl, { timeoutMs: CAMERA_ONVIF_TIMEOUT_MS, now: () => clock.now() }),
+    clock,
+    // The new password opens the stream from now on: the supervisor starts again with it.
+    passwordChanged: () => void ctx.cameraSupervisors.sync(cameraStore.list()),
+  };
   const ctx: RecorderContext = {
     store,
     audit,
@@ -260,7 +278,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     settingsKey,
     cloudBinding: createCloudBindingStore(db, () => ctx.settingsKey, store.getDevice()!.serial),
     cloudLink: null,
-    cameras: createCameraStore(db),
+    cameras: cameraStore,
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
@@ -277,6 +295,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
     motionEvents,
     motionStatus,
+    cameraPasswords,
+    cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -314,6 +334,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     diskSpace: ctx.footageLimits.diskSpace,
   });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
+  passwordUpkeep = startPasswordUpkeep({ ...passwordChange, cameras: cameraStore, jobs: ctx.cameraRotations, audit, timers, logger });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
   const discovery =
@@ -334,6 +355,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       await button?.close();
       await app.close();
       await retention.stop();
+      await passwordUpkeep?.stop();
+      await ctx.cameraRotations.settled();
       await ctx.cameraSupervisors.stopAll();
       await recording.closeAll();
       await ctx.audit.settled();

@@ -40,17 +40,19 @@ export async function startCameraFixture(cacheDir: string, options: Partial<Vigi
     judgePassword: evaluatePassword,
     ...options,
   });
-  return {
+  const fixture: CameraFixture = {
     camera,
     labelCode: made.labelCode,
     dataDir: join(dataDir, 'camera'),
     clock,
     hasher,
+    // The camera of the moment: a test that restarted it on the same directory replaced it.
     close: async () => {
-      await camera.stop();
+      await fixture.camera.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+  return fixture;
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {

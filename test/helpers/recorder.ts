@@ -72,6 +72,8 @@ export async function startTestRecorder(
     cloudUrl?: string;
     /** Waits (the cloud connection's backoff): manual ones in tests that step through them. */
     timers?: Timers;
+    /** The recorder's clock, when the test's manual timers need the same one. */
+    clock?: ManualClock;
     random?: () => number;
     /** Motion events' subscription and motion-only recording, with shorter waits and rolls. */
     motionSubscription?: SubscriptionPolicy;
@@ -80,7 +82,7 @@ export async function startTestRecorder(
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const dataDir = join(root, 'data');
-  const clock = new ManualClock(Date.now());
+  const clock = options.clock ?? new ManualClock(Date.now());
   const argon2 = options.argon2 ?? TEST_ARGON2;
   const made = await manufacture(dataDir, { clock, hasher: new PasswordHasher(argon2), vendorPublicKey: options.vendorPublicKey });
   const logs: string[] = [];

@@ -117,6 +117,14 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'POST /api/v1/cameras/discovery': 'admin',
   // Activation sets a camera's first password: the admin's, as activating the recorder is.
   'POST /api/v1/cameras/activate': 'admin',
+  // Cameras' own passwords (rotation, its schedule, a chosen one) are the admin's, as activation is.
+  'GET /api/v1/cameras/password-rotation': 'admin',
+  'HEAD /api/v1/cameras/password-rotation': 'admin',
+  'POST /api/v1/cameras/password-rotation': 'admin',
+  'GET /api/v1/cameras/password-rotation/jobs/:jobId': 'admin',
+  'HEAD /api/v1/cameras/password-rotation/jobs/:jobId': 'admin',
+  'PUT /api/v1/cameras/password-rotation/schedule': 'admin',
+  'PUT /api/v1/cameras/:id/password': 'admin',
   // A camera's own routes are checked against the user's rights on that camera.
   'GET /api/v1/cameras/:id': { cameraPermission: 'any' },
   'HEAD /api/v1/cameras/:id': { cameraPermission: 'any' },

@@ -14,7 +14,12 @@ const MAX_CAMERAS = 1024;
  * (unicast, to this socket) for `listenMs`, one per endpoint (the first answer wins). The Probe stays
  * on the LAN (TTL 1), as WS-Discovery's does.
  */
-export async function scanForOnvifCameras(options: { listenMs: number; timers: Timers }): Promise<ProbeMatch[]> {
+export async function scanForOnvifCameras(options: {
+  listenMs: number;
+  timers: Timers;
+  /** Each new camera as its answer is read, with how many are found so far (a benchmark times the complete list). */
+  onFound?: (match: ProbeMatch, count: number) => void;
+}): Promise<ProbeMatch[]> {
   const messageId = `urn:uuid:${randomUUID()}`;
   const found = new Map<string, ProbeMatch>();
   const parsing = new Set<Promise<void>>();
@@ -23,7 +28,11 @@ export async function scanForOnvifCameras(options: { listenMs: number; timers: T
     if (datagram.length > MAX_ANSWER_BYTES || found.size >= MAX_CAMERAS) return;
     const parsed = parseSoapRequest(datagram.toString('utf8'))
       .then((message) => {
-        for (const match of readProbeMatches(message, messageId)) if (!found.has(match.endpoint)) found.set(match.endpoint, match);
+        for (const match of readProbeMatches(message, messageId)) {
+          if (found.has(match.endpoint)) continue;
+          found.set(match.endpoint, match);
+          options.onFound?.(match, found.size);
+        }
       })
       .catch(() => undefined) // not SOAP: someone else's datagram
       .finally(() => parsing.delete(parsed));

@@ -1,4 +1,4 @@
-import { attributeOf, child, textOf, xmlText, type SoapRequest, parseSoapRequest } from './soap.js';
+import { attributeOf, child, children, textOf, xmlText, type SoapRequest, parseSoapRequest } from './soap.js';
 import { usernameTokenHeader } from './username-token.js';
 
 /**
@@ -28,6 +28,11 @@ export class OnvifError extends Error {
 export interface CallWait {
   timeoutMs?: number;
   signal?: AbortSignal;
+}
+
+export interface OnvifUser {
+  username: string;
+  level: string;
 }
 
 export interface OnvifDeviceInformation {
@@ -86,6 +91,25 @@ export class OnvifClient {
   /** The camera's clock minus ours, once learnt (every signed call learns it first). */
   get clockOffsetMs(): number | undefined {
     return this.#clockOffsetMs;
+  }
+
+  /** The camera's accounts and their levels (Administrator, Operator, User, ...); needs an Administrator's login. */
+  async users(credentials: OnvifCredentials): Promise<OnvifUser[]> {
+    const answer = await this.#call(this.deviceUrl, '<tds:GetUsers/>', credentials);
+    return children(answer.body, 'User').map((user) => ({ username: textOf(child(user, 'Username')) ?? '', level: textOf(child(user, 'UserLevel')) ?? '' }));
+  }
+
+  /**
+   * SetUser: gives `user` a new password at the level it has. A fault answered means the camera
+   * did not take it; no answer (`unreachable`, `timeout`) leaves it unknown whether it did.
+   */
+  async setPassword(user: OnvifUser, newPassword: string, credentials: OnvifCredentials): Promise<void> {
+    await this.#call(
+      this.deviceUrl,
+      `<tds:SetUser><tds:User><tt:Username>${xmlText(user.username)}</tt:Username><tt:Password>${xmlText(newPassword)}</tt:Password>` +
+        `<tt:UserLevel>${xmlText(user.level)}</tt:UserLevel></tds:User></tds:SetUser>`,
+      credentials,
+    );
   }
 
   async #call(url: string, body: string, credentials: OnvifCredentials | undefined, wait?: CallWait): Promise<SoapRequest> {

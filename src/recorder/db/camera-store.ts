@@ -29,8 +29,8 @@ export interface CameraRecord {
   createdAt: number;
   updatedAt: number;
   probe: (ProbeResult & { at: number }) | null;
-  /** Its ONVIF device service, when it was added by ONVIF: motion events are subscribed there. */
-  onvifUrl: string | null;
+  /** Its ONVIF device service, when it was added by ONVIF (migration 0017): motion events are subscribed there. */
+  deviceUrl: string | null;
   recordingMode: RecordingMode;
 }
 
@@ -46,7 +46,7 @@ export interface CameraStore {
   update(id: number, camera: NewCamera & { passwordSealed: Buffer | null }, now: number, clearProbe: boolean): void;
   setPassword(id: number, passwordSealed: Buffer | null): void;
   saveProbe(id: number, probe: ProbeResult, now: number): void;
-  setOnvifUrl(id: number, onvifUrl: string | null): void;
+  setDeviceUrl(id: number, deviceUrl: string | null): void;
   setRecordingMode(id: number, mode: RecordingMode, now: number): void;
   /** Removes the row only: recordings of the camera are kept (they refer to the id, which is never reused). */
   remove(id: number): boolean;
@@ -68,7 +68,7 @@ interface CameraRow {
   probed_fps: number | null;
   probed_bitrate: number | null;
   probed_at: number | null;
-  onvif_url: string | null;
+  device_url: string | null;
   recording_mode: RecordingMode;
 }
 
@@ -98,7 +98,7 @@ const toRecord = (r: CameraRow): CameraRecord => ({
           ...present('fps', r.probed_fps),
           ...present('bitrate', r.probed_bitrate),
         },
-  onvifUrl: r.onvif_url,
+  deviceUrl: r.device_url,
   recordingMode: r.recording_mode,
 });
 
@@ -124,7 +124,7 @@ export function createCameraStore(db: Database): CameraStore {
          probed_bitrate = @bitrate, probed_at = @now WHERE id = @id`,
     ),
     remove: db.prepare('DELETE FROM cameras WHERE id = ?'),
-    setOnvifUrl: db.prepare('UPDATE cameras SET onvif_url = ? WHERE id = ?'),
+    setDeviceUrl: db.prepare('UPDATE cameras SET device_url = ? WHERE id = ?'),
     setRecordingMode: db.prepare('UPDATE cameras SET recording_mode = ?, updated_at = ? WHERE id = ?'),
   };
   return {
@@ -158,8 +158,8 @@ export function createCameraStore(db: Database): CameraStore {
       });
     },
     remove: (id) => q.remove.run(id).changes === 1,
-    setOnvifUrl(id, onvifUrl) {
-      q.setOnvifUrl.run(onvifUrl, id);
+    setDeviceUrl(id, deviceUrl) {
+      q.setDeviceUrl.run(deviceUrl, id);
     },
     setRecordingMode(id, mode, now) {
       q.setRecordingMode.run(mode, now, id);

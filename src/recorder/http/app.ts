@@ -29,6 +29,7 @@ import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
+import { cameraPasswordRoutes } from './routes/camera-passwords.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
@@ -97,6 +98,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     vendorSupportRoutes,
     cloudResetRoutes,
     cameraRoutes,
+    cameraPasswordRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,

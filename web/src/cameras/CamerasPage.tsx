@@ -7,13 +7,15 @@ import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
 import { RecordingModeForm } from './RecordingModeForm.js';
+import { CameraPasswords } from './CameraPasswords.js';
+import { SetCameraPassword } from './SetCameraPassword.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
 
-type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera };
+type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera } | { kind: 'password'; camera: Camera };
 
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
@@ -26,6 +28,9 @@ export function CamerasPage({ me }: { me: Me }) {
   /** Changes after each add: the add form starts afresh, and a pasted address with a password does not linger. */
   const [added, setAdded] = useState(0);
   const mayAdd = me.permissions.device.includes('settings');
+  const isAdmin = me.user.role === 'admin';
+  /** A row's Rotate button: the job and its progress show in the Camera passwords section. */
+  const [rotateRequest, setRotateRequest] = useState<{ cameraId: number; seq: number } | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -104,6 +109,12 @@ export function CamerasPage({ me }: { me: Me }) {
                       </span>
                     )}
                     {camera.status.problemMessage && <span className="help">{camera.status.problemMessage}</span>}
+                    {camera.password.state !== 'ok' && (
+                      <span className="help" data-testid="camera-password-state" data-state={camera.password.state}>
+                        <strong>{camera.password.state === 'refused' ? 'Password refused. ' : 'Password change undecided. '}</strong>
+                        {camera.password.message}
+                      </span>
+                    )}
                     {camera.status.recording.droppedFrames > 0 && (
                       <span className="help" data-testid="camera-recording-loss">
                         {camera.status.recording.droppingSince ? 'The disk is behind: video is being dropped. ' : ''}
@@ -130,6 +141,16 @@ export function CamerasPage({ me }: { me: Me }) {
                         <button type="button" className="danger" onClick={() => setPanel({ kind: 'remove', camera })}>
                           Remove
                         </button>
+                        {isAdmin && camera.password.changeable && (
+                          <>
+                            <button type="button" onClick={() => setRotateRequest((r) => ({ cameraId: camera.id, seq: (r?.seq ?? 0) + 1 }))}>
+                              Rotate password
+                            </button>
+                            <button type="button" onClick={() => setPanel({ kind: 'password', camera })}>
+                              Set password
+                            </button>
+                          </>
+                        )}
                       </div>
                     )}
                   </td>
@@ -182,6 +203,19 @@ export function CamerasPage({ me }: { me: Me }) {
           </div>
         </section>
       )}
+      {panel.kind === 'password' && (
+        <SetCameraPassword
+          key={panel.camera.id}
+          camera={panel.camera}
+          onDone={async (message) => {
+            setNotice(message);
+            setPanel({ kind: 'none' });
+            await load();
+          }}
+          onCancel={() => setPanel({ kind: 'none' })}
+        />
+      )}
+      {isAdmin && cameras !== null && cameras.some((c) => c.password.changeable) && <CameraPasswords rotateRequest={rotateRequest} onChanged={load} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
         <FoundCameras
           onAdded={async (name, outcome) => {

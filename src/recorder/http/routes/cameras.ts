@@ -34,6 +34,7 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { cameraPasswordViewOf } from './camera-passwords.js';
 import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
@@ -99,8 +100,9 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
       },
     },
     permissions,
+    password: cameraPasswordViewOf(ctx, camera),
     recordingMode: camera.recordingMode,
-    motion: { available: camera.onvifUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
+    motion: { available: camera.deviceUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
   };
 }
 
@@ -294,7 +296,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, onvifUrl: deviceUrl }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }, deviceUrl));
     },
   );
 
@@ -327,13 +329,14 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, onvifUrl: deviceUrl }));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }, deviceUrl));
     },
   );
 
-  /** Adds a camera and probes it at once (a failed probe still adds it). */
-  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
-    const outcome = addCamera(ctx, actorOf(request), fields);
+  /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields, deviceUrl?: string) {
+    // The ONVIF service is stored with the camera, before its supervisor starts: its motion events are watched from the start.
+    const outcome = addCamera(ctx, actorOf(request), { ...fields, deviceUrl });
     if (!outcome.ok) throw refusal(outcome);
     const probe = await probeAndSave(ctx, outcome.camera);
     const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;

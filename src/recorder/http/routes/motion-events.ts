@@ -62,7 +62,7 @@ export function motionEventRoutes(app: ApiApp, ctx: RecorderContext): void {
         const camera = ctx.cameras.get(id);
         if (!camera) throw cameraNotFound();
         if (camera.recordingMode === mode) return { mode, changed: false };
-        if (mode === 'motion' && (camera.onvifUrl === null || camera.passwordSealed === null)) throw noMotionEvents();
+        if (mode === 'motion' && (camera.deviceUrl === null || camera.passwordSealed === null)) throw noMotionEvents();
         ctx.cameras.setRecordingMode(id, mode, ctx.clock.now());
         ctx.audit.append({
           type: 'camera.recording_mode_changed',

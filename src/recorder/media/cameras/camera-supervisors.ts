@@ -72,5 +72,5 @@ export class CameraSupervisors {
 
 /** Everything that decides how the camera is reached: a change in any of it restarts the supervisor. */
 function reachOf(camera: CameraRecord): string {
-  return JSON.stringify([camera.url, camera.username, camera.transport, camera.passwordSealed?.toString('base64') ?? null, camera.onvifUrl]);
+  return JSON.stringify([camera.url, camera.username, camera.transport, camera.passwordSealed?.toString('base64') ?? null, camera.deviceUrl]);
 }

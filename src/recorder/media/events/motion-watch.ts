@@ -15,8 +15,8 @@ export function motionWatchOf(deps: MotionSubscriberDeps, settingsKey: () => Buf
   return (camera) => {
     // Read when the supervisor starts, not before: a factory reset replaces the key.
     const password = openCameraPassword(settingsKey(), camera);
-    if (!camera.onvifUrl || !camera.username || password === undefined) return undefined;
-    const client = new OnvifClient(camera.onvifUrl, { timeoutMs: (deps.policy ?? SUBSCRIPTION_POLICY).callTimeoutMs, now: () => deps.clock.now() });
+    if (!camera.deviceUrl || !camera.username || password === undefined) return undefined;
+    const client = new OnvifClient(camera.deviceUrl, { timeoutMs: (deps.policy ?? SUBSCRIPTION_POLICY).callTimeoutMs, now: () => deps.clock.now() });
     return new MotionSubscriber(camera.id, new OnvifEvents(client, { username: camera.username, password }), deps);
   };
 }
