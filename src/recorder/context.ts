@@ -40,10 +40,10 @@ import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
-import type { MotionEventsStore } from './db/motion-events-store.js';
-import type { MotionStatus } from './media/events/motion-status.js';
 import type { CameraPasswordStore } from './db/camera-password-store.js';
 import type { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
+import type { MotionEventsStore } from './db/motion-events-store.js';
+import type { MotionStatus } from './media/events/motion-status.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -150,12 +150,12 @@ export interface RecorderContext {
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
-  /** The cameras' motion events (from their ONVIF event services). */
-  motionEvents: MotionEventsStore;
-  /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
-  motionStatus: MotionStatus;
   /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
   cameraPasswords: CameraPasswordStore;
   /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
   cameraRotations: PasswordRotationJobs;
+  /** The cameras' motion events (from their ONVIF event services). */
+  motionEvents: MotionEventsStore;
+  /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
+  motionStatus: MotionStatus;
 }

@@ -61,17 +61,17 @@ import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
 import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
 import { ensureDemoCamera } from './media/cameras/demo-camera.js';
+import { createCameraPasswordStore } from './db/camera-password-store.js';
+import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/cameras/password-change.js';
+import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
+import { startPasswordUpkeep, type PasswordUpkeep } from './media/cameras/password-upkeep.js';
+import { OnvifClient } from '../media/onvif/onvif-client.js';
 import { createMotionEventsStore } from './db/motion-events-store.js';
 import { MotionStatus } from './media/events/motion-status.js';
 import { motionWatchOf } from './media/events/motion-watch.js';
 import { MotionGate } from './media/recording/motion-gate.js';
 import { keepsFootage, MOTION_RECORDING, type MotionRecordingPolicy } from './media/recording/motion-window.js';
 import type { SubscriptionPolicy } from './media/events/subscription-policy.js';
-import { createCameraPasswordStore } from './db/camera-password-store.js';
-import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/cameras/password-change.js';
-import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
-import { startPasswordUpkeep, type PasswordUpkeep } from './media/cameras/password-upkeep.js';
-import { OnvifClient } from '../media/onvif/onvif-client.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -210,16 +210,6 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   // Only a judge made here is closed with the recorder.
   let passwordJudge: PasswordJudge | undefined;
   const judgePassword = options.judgePassword ?? (passwordJudge = new PasswordJudge()).judge;
-  const motionEvents = createMotionEventsStore(db);
-  const motionStatus = new MotionStatus();
-  const random = options.random ?? Math.random;
-  /** Motion-only recording in front of a camera's recording: its mode is read at each keyframe, so a change applies at once. */
-  const recordingOf = (cameraId: number) =>
-    new MotionGate(
-      recording.sinkFor(cameraId),
-      (now) => keepsFootage(ctx.cameras.get(cameraId)?.recordingMode ?? 'continuous', motionStatus.of(cameraId), now, options.motionRecording),
-      options.motionRecording ?? MOTION_RECORDING,
-    );
   const cameraStore = createCameraStore(db);
   // Started once the supervisors run; the rotation jobs wake it when a change is left undecided.
   let passwordUpkeep: PasswordUpkeep | undefined;
@@ -233,6 +223,16 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     // The new password opens the stream from now on: the supervisor starts again with it.
     passwordChanged: () => void ctx.cameraSupervisors.sync(cameraStore.list()),
   };
+  const motionEvents = createMotionEventsStore(db);
+  const motionStatus = new MotionStatus();
+  const random = options.random ?? Math.random;
+  /** Motion-only recording in front of a camera's recording: its mode is read at each keyframe, so a change applies at once. */
+  const recordingOf = (cameraId: number) =>
+    new MotionGate(
+      recording.sinkFor(cameraId),
+      (now) => keepsFootage(ctx.cameras.get(cameraId)?.recordingMode ?? 'continuous', motionStatus.of(cameraId), now, options.motionRecording),
+      options.motionRecording ?? MOTION_RECORDING,
+    );
   const ctx: RecorderContext = {
     store,
     audit,
@@ -293,10 +293,10 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
-    motionEvents,
-    motionStatus,
     cameraPasswords,
     cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
+    motionEvents,
+    motionStatus,
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {

@@ -24,15 +24,15 @@ export class OnvifError extends Error {
   }
 }
 
+export interface OnvifUser {
+  username: string;
+  level: string;
+}
+
 /** A call's own timeout, and a signal that ends it early (the caller stops). */
 export interface CallWait {
   timeoutMs?: number;
   signal?: AbortSignal;
-}
-
-export interface OnvifUser {
-  username: string;
-  level: string;
 }
 
 export interface OnvifDeviceInformation {
@@ -80,19 +80,6 @@ export class OnvifClient {
     return uri;
   }
 
-  /**
-   * One signed call to any of the camera's services (the events client uses it); `wait` gives a
-   * call that holds on purpose (PullMessages) a longer timeout, and a signal that ends it early.
-   */
-  call(url: string, body: string, credentials: OnvifCredentials, wait?: CallWait): Promise<SoapRequest> {
-    return this.#call(url, body, credentials, wait);
-  }
-
-  /** The camera's clock minus ours, once learnt (every signed call learns it first). */
-  get clockOffsetMs(): number | undefined {
-    return this.#clockOffsetMs;
-  }
-
   /** The camera's accounts and their levels (Administrator, Operator, User, ...); needs an Administrator's login. */
   async users(credentials: OnvifCredentials): Promise<OnvifUser[]> {
     const answer = await this.#call(this.deviceUrl, '<tds:GetUsers/>', credentials);
@@ -110,6 +97,19 @@ export class OnvifClient {
         `<tt:UserLevel>${xmlText(user.level)}</tt:UserLevel></tds:User></tds:SetUser>`,
       credentials,
     );
+  }
+
+  /**
+   * One signed call to any of the camera's services (the events client uses it); `wait` gives a
+   * call that holds on purpose (PullMessages) a longer timeout, and a signal that ends it early.
+   */
+  call(url: string, body: string, credentials: OnvifCredentials, wait?: CallWait): Promise<SoapRequest> {
+    return this.#call(url, body, credentials, wait);
+  }
+
+  /** The camera's clock minus ours, once learnt (every signed call learns it first). */
+  get clockOffsetMs(): number | undefined {
+    return this.#clockOffsetMs;
   }
 
   async #call(url: string, body: string, credentials: OnvifCredentials | undefined, wait?: CallWait): Promise<SoapRequest> {

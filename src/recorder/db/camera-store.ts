@@ -29,7 +29,7 @@ export interface CameraRecord {
   createdAt: number;
   updatedAt: number;
   probe: (ProbeResult & { at: number }) | null;
-  /** Its ONVIF device service, when it was added by ONVIF (migration 0017): motion events are subscribed there. */
+  /** Its ONVIF device service, when it was added by ONVIF or activated: its password is changed and its motion events subscribed there. */
   deviceUrl: string | null;
   recordingMode: RecordingMode;
 }

@@ -6,9 +6,9 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
-import { RecordingModeForm } from './RecordingModeForm.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
+import { RecordingModeForm } from './RecordingModeForm.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 

@@ -1,6 +1,8 @@
-// Schema version 18: motion events from cameras' ONVIF event services (at cameras.device_url, version
-// 17), and motion-only recording (issue 13). Released: never edit, add a new version.
+// Schema version 18: motion events from cameras' ONVIF event services, and motion-only recording
+// (issue 13). Released: never edit, add a new version.
 export default /* sql */ `
+-- Motion events are subscribed at the camera's ONVIF device service, cameras.device_url (version 17).
+
 -- 'continuous' (the default) records everything; 'motion' keeps only the footage around motion
 -- events (see media/recording/README.md, "Motion-only recording").
 ALTER TABLE cameras ADD COLUMN recording_mode TEXT NOT NULL DEFAULT 'continuous' CHECK (recording_mode IN ('continuous', 'motion'));

@@ -296,7 +296,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, deviceUrl }));
     },
   );
 
@@ -329,14 +329,13 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, deviceUrl }));
     },
   );
 
   /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
-  async function addAndProbe(request: FastifyRequest, fields: CameraFields, deviceUrl?: string) {
-    // The ONVIF service is stored with the camera, before its supervisor starts: its motion events are watched from the start.
-    const outcome = addCamera(ctx, actorOf(request), { ...fields, deviceUrl });
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
+    const outcome = addCamera(ctx, actorOf(request), fields);
     if (!outcome.ok) throw refusal(outcome);
     const probe = await probeAndSave(ctx, outcome.camera);
     const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;

@@ -33,7 +33,7 @@ export interface CameraFields {
   password?: string | null;
   transport: CameraTransport;
   enabled: boolean;
-  /** Its ONVIF device service, for a camera added by ONVIF: its motion events are watched there. */
+  /** Its ONVIF device service, for a camera added by ONVIF or activated: its password is changed and its motion events watched there. */
   deviceUrl?: string;
 }
 
