@@ -36,6 +36,7 @@ import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact-state.js';
 import type { VendorSupport } from './recovery/vendor-support-keys.js';
 import type { Timers } from '../shared/timers.js';
+import type { LanDeviceScanner } from './device/lan-devices.js';
 import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
@@ -146,10 +147,16 @@ export interface RecorderContext {
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   cameraProbeThrottle: AttemptThrottle;
+  /** Label codes sent to cameras through the recorder, per camera (media/cameras/activation-guard.ts). */
+  cameraLabelCodeThrottle: AttemptThrottle;
+  /** LAN scans per user: each floods the LAN with a probe and asks every camera that answers. */
+  cameraDiscoveryThrottle: AttemptThrottle;
   /** Every camera's live view: fMP4 fragments fanned out to the browsers watching. */
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
+  /** The Vigil devices on the LAN, by the discovery protocol's scan. */
+  lanDevices: LanDeviceScanner;
   /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
   cameraPasswords: CameraPasswordStore;
   /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */

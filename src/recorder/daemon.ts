@@ -40,6 +40,7 @@ import { CLOUD_CHALLENGE_THROTTLE } from './recovery/cloud-offline.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
 import { startRecorderDiscovery } from './device/discovery-responder.js';
+import { lanDeviceScanner, lanInterfaceOf } from './device/lan-devices.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from '../identity/sealing/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
@@ -72,6 +73,7 @@ import { motionWatchOf } from './media/events/motion-watch.js';
 import { MotionGate } from './media/recording/motion-gate.js';
 import { keepsFootage, MOTION_RECORDING, type MotionRecordingPolicy } from './media/recording/motion-window.js';
 import type { SubscriptionPolicy } from './media/events/subscription-policy.js';
+import { CAMERA_LABEL_CODE_THROTTLE } from './media/cameras/activation-guard.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -112,6 +114,14 @@ export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
   maxAttempts: 30,
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
+  maxBlockSeconds: 10 * 60,
+};
+
+/** LAN scans per user: 6 a minute, then 30 s doubling up to 10 min. */
+export const CAMERA_DISCOVERY_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 6,
+  windowSeconds: 60,
+  baseBlockSeconds: 30,
   maxBlockSeconds: 10 * 60,
 };
 
@@ -288,11 +298,14 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       motionWatchOf({ events: motionEvents, status: motionStatus, clock, timers, random, logger, policy: options.motionSubscription }, () => ctx.settingsKey),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
+    cameraLabelCodeThrottle: new AttemptThrottle(CAMERA_LABEL_CODE_THROTTLE, clock),
+    cameraDiscoveryThrottle: new AttemptThrottle(CAMERA_DISCOVERY_THROTTLE, clock),
     recordings,
     footageLimits: { retention: options.retention ?? {}, diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir) },
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
+    lanDevices: lanDeviceScanner({ port: options.discovery ? options.discovery.port : undefined, interfaceAddress: lanInterfaceOf(options.listen.host) }),
     cameraPasswords,
     cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
     motionEvents,

@@ -31,7 +31,7 @@ async function pageAt(width: number) {
 const checkPage = (page: Page, name: string, width: number) => checkPageAt(page, `layout-${name}`, width);
 
 /** Every signed-in page an admin has, by its hash route. */
-const SIGNED_IN_PAGES = ['', 'live', 'playback', 'cameras', 'users', 'security', 'recovery', 'audit', 'change-password', 'sessions', 'two-factor'];
+const SIGNED_IN_PAGES = ['', 'live', 'playback', 'cameras', 'users', 'security', 'recovery', 'storage', 'audit', 'change-password', 'sessions', 'two-factor'];
 
 describe('layout and accessibility at 390 and 1280 px (Chromium)', () => {
   it('the pages before login: activation, login and the recovery wizard', async () => {

@@ -51,6 +51,7 @@ describe('Reserved email recovery (Chromium)', () => {
       await hint.getByRole('button', { name: 'Save hint' }).click();
       await page.getByText('A hint is set (it is never shown here).').waitFor();
       await page.reload();
+      await openRecoveryPath(page, 'Reserved email and phone');
       await page.getByText('A hint is set (it is never shown here).').waitFor();
       expect(await page.content()).not.toContain('orange planet');
     } finally {

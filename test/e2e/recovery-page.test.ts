@@ -17,16 +17,22 @@ const boxOf = (page: Page, selector: string) =>
     return { border: style.border, padding: style.padding, radius: style.borderRadius, width: input.getBoundingClientRect().width };
   });
 
+/** A fresh tab at `width`, logged in as the admin, on the Recovery page. */
+async function recoveryPageAt(width: number) {
+  const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto('/');
+  await logIn(page, 'admin', STRONG_PASSWORD);
+  await openFromMenu(page, 'Recovery');
+  return { context, page };
+}
+
 describe('Recovery page (Chromium)', () => {
   it('shows each path collapsed with its state, styled fields, and fits in a few screens', async () => {
     for (const width of WIDTHS) {
-      const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      const { context, page } = await recoveryPageAt(width);
       try {
-        await page.goto('/');
-        await logIn(page, 'admin', STRONG_PASSWORD);
-        await openFromMenu(page, 'Recovery');
         const states = page.getByTestId('recovery-path-state');
         await states.first().waitFor();
         const titles = await page.locator('.recovery-path-title').allInnerTexts();
@@ -62,13 +68,8 @@ describe('Recovery page (Chromium)', () => {
   });
 
   it('updates the readiness card and the path state when a path is set up, without a reload', async () => {
-    const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const { context, page } = await recoveryPageAt(1280);
     try {
-      await page.goto('/');
-      await logIn(page, 'admin', STRONG_PASSWORD);
-      await openFromMenu(page, 'Recovery');
       const readiness = page.locator('[data-readiness]');
       await readiness.waitFor();
       expect(await readiness.getAttribute('data-readiness')).toBe('none');

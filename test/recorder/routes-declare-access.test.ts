@@ -51,6 +51,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'HEAD /api/v1/audit': 'admin',
   'GET /api/v1/audit/export.csv': 'admin',
   'HEAD /api/v1/audit/export.csv': 'admin',
+  'GET /api/v1/storage/history': 'admin',
+  'HEAD /api/v1/storage/history': 'admin',
   'GET /api/v1/users': { permission: 'manage_users' },
   'HEAD /api/v1/users': { permission: 'manage_users' },
   'POST /api/v1/users': { permission: 'manage_users' },
@@ -117,6 +119,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'POST /api/v1/cameras/discovery': 'admin',
   // Activation sets a camera's first password: the admin's, as activating the recorder is.
   'POST /api/v1/cameras/activate': 'admin',
+  // The Vigil devices on the LAN, the recorder's or not, with their state and recovery paths: the admin's.
+  'POST /api/v1/lan-devices/scan': 'admin',
   // Cameras' own passwords (rotation, its schedule, a chosen one) are the admin's, as activation is.
   'GET /api/v1/cameras/password-rotation': 'admin',
   'HEAD /api/v1/cameras/password-rotation': 'admin',
@@ -131,6 +135,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PATCH /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'DELETE /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'POST /api/v1/cameras/:id/probe': { cameraPermission: 'configure' },
+  // A camera's own password opens the camera itself, past every permission the recorder keeps: the admin's.
+  'POST /api/v1/cameras/:id/password/reveal': 'admin',
   // Media: watching, playing back and exporting are each a permission per camera; a snapshot is a still of the live view.
   // No HEAD: it would open the stream (or start ffmpeg) for nothing.
   'GET /api/v1/cameras/:id/live': { cameraPermission: 'live' },

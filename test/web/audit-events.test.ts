@@ -1,7 +1,7 @@
 // The audit describer both web UIs use: every event the recorder or the cloud logs reads as words.
 import { describe, expect, it } from 'vitest';
 import { AUDIT_EVENT_TYPES } from '../../src/recorder/audit/events.js';
-import { describeDetails, describeEvent, describeOutcome, EVENT_WORDS } from '../../web/shared/audit-events.js';
+import { describeDetails, describeEvent, describeOutcome, describeTarget, EVENT_WORDS } from '../../web/shared/audit-events.js';
 
 describe('describeEvent', () => {
   it("says every recorder event in words of its own, not by its code's name", () => {
@@ -25,5 +25,7 @@ describe('describeOutcome and describeDetails', () => {
       'Revoked sessions: 2, method: resetButton, reason: invalid label code, demo: yes',
     );
     expect(describeDetails({})).toBe('');
+    expect(describeTarget('camera:1')).toBe('Camera 1');
+    expect(describeTarget('session:69333c68f88a51b747af78a3')).toBe('Session 69333c68…');
   });
 });

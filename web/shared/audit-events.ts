@@ -76,6 +76,14 @@ const OUTCOMES: Record<string, string> = { success: 'Succeeded', failure: 'Faile
 /** The audit outcomes as a person reads them. */
 export const describeOutcome = (outcome: string): string => OUTCOMES[outcome] ?? outcome;
 
+/** "camera:1" → "Camera 1"; a long id (a session's) shortened: "session:69333c68f8…" → "Session 69333c68…". */
+export function describeTarget(target: string): string {
+  const colon = target.indexOf(':');
+  if (colon < 0) return target;
+  const id = target.slice(colon + 1);
+  return `${capitalised(words(target.slice(0, colon)))} ${id.length > 12 ? `${id.slice(0, 8)}…` : id}`;
+}
+
 /** An entry's details as "Revoked sessions: 2, method: cloud": names and codes in words, yes/no for flags. */
 export function describeDetails(details: object): string {
   return Object.entries(details)

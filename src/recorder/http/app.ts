@@ -29,7 +29,9 @@ import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
+import { lanDeviceRoutes } from './routes/lan-devices.js';
 import { cameraPasswordRoutes } from './routes/camera-passwords.js';
+import { cameraPasswordRevealRoutes } from './routes/camera-password-reveal.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
@@ -98,7 +100,9 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     vendorSupportRoutes,
     cloudResetRoutes,
     cameraRoutes,
+    lanDeviceRoutes,
     cameraPasswordRoutes,
+    cameraPasswordRevealRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { AUDIT_OUTCOMES, type AuditPage as AuditEntries, type AuditVerification } from '../../../src/recorder/api/audit.js';
-import { describeDetails, describeEvent, describeOutcome } from '../../shared/audit-events.js';
+import { describeDetails, describeEvent, describeOutcome, describeTarget } from '../../shared/audit-events.js';
 import { ErrorAlert, Notice } from '../../shared/ErrorAlert.js';
 import { describeError, type ShownError } from '../errors.js';
 import { formatTime } from '../../shared/format-time.js';
@@ -75,8 +75,7 @@ export function AuditPage() {
                   <td data-label="User">{entry.actor?.username ?? '—'}</td>
                   <td data-label="From">{entry.sourceIp ?? '—'}</td>
                   <td data-label="About" className="audit-about">
-                    {entry.target && <span className="help">{entry.target}</span>}
-                    {describeDetails(entry.details)}
+                    {[entry.target && describeTarget(entry.target), describeDetails(entry.details)].filter(Boolean).join('. ')}
                   </td>
                 </tr>
               ))}

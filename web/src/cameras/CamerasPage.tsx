@@ -6,16 +6,23 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
+import { LanDevices } from './LanDevices.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
 import { RecordingModeForm } from './RecordingModeForm.js';
+import { RevealCameraPassword } from './RevealCameraPassword.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
 
-type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera } | { kind: 'password'; camera: Camera };
+type Panel =
+  | { kind: 'none' }
+  | { kind: 'edit'; camera: Camera }
+  | { kind: 'remove'; camera: Camera }
+  | { kind: 'password'; camera: Camera }
+  | { kind: 'reveal'; camera: Camera };
 
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
@@ -51,6 +58,12 @@ export function CamerasPage({ me }: { me: Me }) {
   /** What the probe after a save found, in a sentence. */
   const probeNotice = (name: string, probe: ProbeOutcome | undefined) =>
     probe === undefined ? `${name} is saved.` : probe.result ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
+
+  /** A camera added from a list of the devices found on the network. */
+  const foundAdded = async (name: string, outcome: string) => {
+    setNotice(`${name} is added: ${outcome}.`);
+    await load();
+  };
 
   async function remove(camera: Camera) {
     setError(null);
@@ -151,6 +164,11 @@ export function CamerasPage({ me }: { me: Me }) {
                             </button>
                           </>
                         )}
+                        {isAdmin && camera.passwordSet && (
+                          <button type="button" onClick={() => setPanel({ kind: 'reveal', camera })}>
+                            Show password
+                          </button>
+                        )}
                       </div>
                     )}
                   </td>
@@ -216,13 +234,12 @@ export function CamerasPage({ me }: { me: Me }) {
         />
       )}
       {isAdmin && cameras !== null && cameras.some((c) => c.password.changeable) && <CameraPasswords rotateRequest={rotateRequest} onChanged={load} />}
+      {panel.kind === 'reveal' && <RevealCameraPassword key={panel.camera.id} camera={panel.camera} onClose={() => setPanel({ kind: 'none' })} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
-        <FoundCameras
-          onAdded={async (name, outcome) => {
-            setNotice(`${name} is added: ${outcome}.`);
-            await load();
-          }}
-        />
+        <>
+          <FoundCameras onAdded={foundAdded} />
+          <LanDevices onAdded={foundAdded} />
+        </>
       )}
       {mayAdd && panel.kind === 'none' && (
         <section aria-labelledby="add-camera-heading">

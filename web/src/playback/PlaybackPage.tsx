@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { describeError } from '../errors.js';
 import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
+import { notSharedFor } from '../cameras/camera-list-notes.js';
 import { dayBounds, dayOf, timeOfDay } from './day.js';
 import { formatDuration } from './duration.js';
 import { ExportForm } from './ExportForm.js';
@@ -28,8 +29,12 @@ const dayView = (day: string): View => {
 
 /** Pick a camera and a day, see what was recorded, play from a time, export a range. */
 export function PlaybackPage() {
-  const loadCameras = useCallback(async () => (await api.listCameras()).filter((c) => c.permissions.includes('playback')), []);
-  const { value: cameras, error: camerasError } = useLoaded(loadCameras);
+  const loadCameras = useCallback(async () => {
+    const list = await api.cameraList();
+    return { cameras: list.cameras.filter((c) => c.permissions.includes('playback')), notShared: notSharedFor(list, 'playback', 'playback') };
+  }, []);
+  const { value: loaded, error: camerasError } = useLoaded(loadCameras);
+  const cameras = loaded?.cameras ?? null;
   const [cameraId, setCameraId] = useState<number | null>(null);
   const [view, setView] = useState<View>(() => dayView(dayOf(Date.now())));
   const [speed, setSpeed] = useState(1);
@@ -39,7 +44,11 @@ export function PlaybackPage() {
     <Page title="Playback">
       <ErrorAlert error={camerasError} />
       {cameras === null && !camerasError && <p aria-busy="true">Loading…</p>}
-      {cameras !== null && cameras.length === 0 && <p className="muted">No cameras to play back.</p>}
+      {cameras !== null && cameras.length === 0 && (
+        <p className="muted" data-testid="playback-empty">
+          {loaded?.notShared ?? 'No cameras to play back.'}
+        </p>
+      )}
       {camera && (
         <>
           <div className="playback-pickers">

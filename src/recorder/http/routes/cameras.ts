@@ -34,13 +34,21 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { spendProbe as spendUserProbe } from '../probe-budget.js';
 import { cameraPasswordViewOf } from './camera-passwords.js';
-import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
+import { ApiError, cameraNotFound, tooManyAttempts } from '../errors.js';
+import { passActivation } from '../../media/cameras/activation-guard.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
 const SCAN_LISTEN_MS = 3000;
 /** How long one ONVIF call may take before the camera counts as unreachable. */
 const ONVIF_TIMEOUT_MS = 5000;
+/**
+ * How long a camera may take to accept its first password: it hashes the password and the label
+ * code and judges the password first (seconds on a small or busy camera). Given up too early, the
+ * camera would keep a password the recorder did not record.
+ */
+const ACTIVATION_TIMEOUT_MS = 30_000;
 
 const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
@@ -268,7 +276,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      spendProbe(request);
+      spendUserProbe(ctx.cameraDiscoveryThrottle, request);
       const cameras = await findCameras({
         scan: () => scanForOnvifCameras({ listenMs: SCAN_LISTEN_MS, timers: ctx.timers }),
         // Most cameras tell who they are only after a login; the scan's scopes then give the model.
@@ -312,12 +320,19 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request, reply) => {
-      spendProbe(request);
       const { name, deviceUrl, labelCode } = request.body;
       const host = new URL(deviceUrl).hostname;
-      const password = newCameraPassword();
-      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
       const actor = { id: requireAuth(request).user.id, username: requireAuth(request).user.username };
+      spendProbe(request);
+      // Label-code guesses are counted like wrong logins, before anything is sent anywhere.
+      const pass = passActivation(ctx, { deviceUrl, sourceIp: request.ip });
+      if (!pass.allowed) {
+        ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: 'recorder_throttled' } });
+        throw tooManyAttempts(pass.retryAfterSeconds);
+      }
+      const password = newCameraPassword();
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ACTIVATION_TIMEOUT_MS);
+      pass.settle(outcome);
       if (outcome !== 'activated') {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
         throw ACTIVATION_REFUSALS[outcome];
@@ -348,9 +363,6 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
 
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   function spendProbe(request: FastifyRequest): void {
-    const budget = `user:${requireAuth(request).user.id}`;
-    const throttle = ctx.cameraProbeThrottle.check(budget);
-    if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
-    ctx.cameraProbeThrottle.record(budget);
+    spendUserProbe(ctx.cameraProbeThrottle, request);
   }
 }
