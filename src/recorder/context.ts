@@ -21,6 +21,7 @@ import type { RetentionSettings } from './media/recording/retention-schedule.js'
 import type { DiskSpace } from './media/recording/retention-settings.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
+import type { HttpConnections } from '../shared/http/http-connections.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLockStore } from '../identity/lockout/method-lock-store.js';
 import type { SentCodeStore } from '../identity/codes/code-store.js';
@@ -165,4 +166,6 @@ export interface RecorderContext {
   motionEvents: MotionEventsStore;
   /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
   motionStatus: MotionStatus;
+  /** The API server's connections: its media streams end, and nothing a client holds open delays, a stop. */
+  httpConnections: HttpConnections;
 }
