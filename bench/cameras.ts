@@ -22,7 +22,6 @@ import { PasswordJudge } from '../src/identity/passwords/judge.js';
 import { loadOrCreateSecretKey } from '../src/identity/sealing/secret-box.js';
 import { scanForOnvifCameras } from '../src/media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../src/media/onvif/onvif-client.js';
-import { createCameraPasswordStore } from '../src/recorder/db/camera-password-store.js';
 import { createCameraStore } from '../src/recorder/db/camera-store.js';
 import { openDatabase } from '../src/recorder/db/store.js';
 import { dataPaths } from '../src/recorder/device/data-dir.js';
@@ -103,11 +102,10 @@ function holdCameras(dataDir: string, lan: readonly LanCamera[]): void {
   const db = openDatabase(paths.database);
   try {
     const cameras = createCameraStore(db);
-    const passwords = createCameraPasswordStore(db);
     for (const [i, member] of lan.entries()) {
       const row = cameras.insert({ name: `Bench ${i + 1}`, url: member.camera.rtspUrl, username: 'admin', transport: 'tcp', enabled: true }, Date.now());
       cameras.setPassword(row.id, sealCameraPassword(key, row.id, member.password));
-      passwords.setDeviceUrl(row.id, member.deviceUrl);
+      cameras.setDeviceUrl(row.id, member.deviceUrl);
     }
   } finally {
     db.close();

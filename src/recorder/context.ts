@@ -42,6 +42,8 @@ import type { CameraConnect } from './media/cameras/connect.js';
 import type { CameraSupervisors } from './media/cameras/camera-supervisors.js';
 import type { CameraPasswordStore } from './db/camera-password-store.js';
 import type { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
+import type { MotionEventsStore } from './db/motion-events-store.js';
+import type { MotionStatus } from './media/events/motion-status.js';
 
 /** What the recorder's services share: one per running daemon (or per test server). */
 export interface RecorderContext {
@@ -144,6 +146,10 @@ export interface RecorderContext {
   recording: RecordingSinks;
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   cameraProbeThrottle: AttemptThrottle;
+  /** Label codes sent to cameras through the recorder, per camera (media/cameras/activation-guard.ts). */
+  cameraLabelCodeThrottle: AttemptThrottle;
+  /** LAN scans per user: each floods the LAN with a probe and asks every camera that answers. */
+  cameraDiscoveryThrottle: AttemptThrottle;
   /** Every camera's live view: fMP4 fragments fanned out to the browsers watching. */
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
@@ -152,4 +158,8 @@ export interface RecorderContext {
   cameraPasswords: CameraPasswordStore;
   /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
   cameraRotations: PasswordRotationJobs;
+  /** The cameras' motion events (from their ONVIF event services). */
+  motionEvents: MotionEventsStore;
+  /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
+  motionStatus: MotionStatus;
 }

@@ -66,6 +66,13 @@ import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/camera
 import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
 import { startPasswordUpkeep, type PasswordUpkeep } from './media/cameras/password-upkeep.js';
 import { OnvifClient } from '../media/onvif/onvif-client.js';
+import { createMotionEventsStore } from './db/motion-events-store.js';
+import { MotionStatus } from './media/events/motion-status.js';
+import { motionWatchOf } from './media/events/motion-watch.js';
+import { MotionGate } from './media/recording/motion-gate.js';
+import { keepsFootage, MOTION_RECORDING, type MotionRecordingPolicy } from './media/recording/motion-window.js';
+import type { SubscriptionPolicy } from './media/events/subscription-policy.js';
+import { CAMERA_LABEL_CODE_THROTTLE } from './media/cameras/activation-guard.js';
 import { type RetentionSettings, startRetention, statfsDiskSpace } from './media/recording/retention-schedule.js';
 import type { DiskSpace } from './media/recording/retention-settings.js';
 
@@ -106,6 +113,14 @@ export const CAMERA_PROBE_THROTTLE: ThrottlePolicy = {
   maxAttempts: 30,
   windowSeconds: 10 * 60,
   baseBlockSeconds: 60,
+  maxBlockSeconds: 10 * 60,
+};
+
+/** LAN scans per user: 6 a minute, then 30 s doubling up to 10 min. */
+export const CAMERA_DISCOVERY_THROTTLE: ThrottlePolicy = {
+  maxAttempts: 6,
+  windowSeconds: 60,
+  baseBlockSeconds: 30,
   maxBlockSeconds: 10 * 60,
 };
 
@@ -155,6 +170,10 @@ export interface RecorderOptions {
   random?: () => number;
   /** Answer `vigil discover` probes (default: on, on the protocol's port); false turns it off. */
   discovery?: { port?: number } | false;
+  /** Motion-only recording's pre-roll, post-roll and memory bound (default MOTION_RECORDING); tests shorten them. */
+  motionRecording?: MotionRecordingPolicy;
+  /** How motion event subscriptions are kept (default SUBSCRIPTION_POLICY); tests shorten the waits. */
+  motionSubscription?: SubscriptionPolicy;
 }
 
 export interface RunningRecorder {
@@ -213,6 +232,16 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     // The new password opens the stream from now on: the supervisor starts again with it.
     passwordChanged: () => void ctx.cameraSupervisors.sync(cameraStore.list()),
   };
+  const motionEvents = createMotionEventsStore(db);
+  const motionStatus = new MotionStatus();
+  const random = options.random ?? Math.random;
+  /** Motion-only recording in front of a camera's recording: its mode is read at each keyframe, so a change applies at once. */
+  const recordingOf = (cameraId: number) =>
+    new MotionGate(
+      recording.sinkFor(cameraId),
+      (now) => keepsFootage(ctx.cameras.get(cameraId)?.recordingMode ?? 'continuous', motionStatus.of(cameraId), now, options.motionRecording),
+      options.motionRecording ?? MOTION_RECORDING,
+    );
   const ctx: RecorderContext = {
     store,
     audit,
@@ -262,11 +291,14 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     cameraConnect,
     cameraSupervisors: new CameraSupervisors(
       { connect: cameraConnect, clock, timers, random: Math.random, logger },
-      (cameraId) => [recording.sinkFor(cameraId), live.sinkFor(cameraId), measuredStreamSink(ctx, cameraId), ...extraSinks(cameraId)],
+      (cameraId) => [recordingOf(cameraId), live.sinkFor(cameraId), measuredStreamSink(ctx, cameraId), ...extraSinks(cameraId)],
       // Read when a supervisor starts, not now: a factory reset replaces the key.
       (camera) => sourceOf(ctx.settingsKey, camera),
+      motionWatchOf({ events: motionEvents, status: motionStatus, clock, timers, random, logger, policy: options.motionSubscription }, () => ctx.settingsKey),
     ),
     cameraProbeThrottle: new AttemptThrottle(CAMERA_PROBE_THROTTLE, clock),
+    cameraLabelCodeThrottle: new AttemptThrottle(CAMERA_LABEL_CODE_THROTTLE, clock),
+    cameraDiscoveryThrottle: new AttemptThrottle(CAMERA_DISCOVERY_THROTTLE, clock),
     recordings,
     footageLimits: { retention: options.retention ?? {}, diskSpace: options.diskSpace ?? statfsDiskSpace(options.dataDir) },
     recording,
@@ -274,6 +306,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
     cameraPasswords,
     cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
+    motionEvents,
+    motionStatus,
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
@@ -295,6 +329,8 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   // Segments a crash left open are closed over what reached the disk before anything records again.
   const recovered = await recoverOpenSegments(paths.footage, recordings);
   if (recovered.length > 0) logger.warn({ event: 'segments_recovered', count: recovered.length }, 'recordings left open by a crash were closed');
+  const leftOpen = motionEvents.endLeftOpen();
+  if (leftOpen > 0) logger.warn({ event: 'motion_events_closed', count: leftOpen }, 'motion events left open by a crash were ended at their start');
   if (options.demoCameraUrl) {
     const demo = ensureDemoCamera(ctx, options.demoCameraUrl);
     if (demo) logger.info({ event: 'demo_camera_added', cameraId: demo.id }, 'the demo camera was added');
@@ -317,7 +353,7 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       ? undefined
       : await startRecorderDiscovery(ctx, { listen: { host: options.listen.host, port }, tlsCertPem: tls?.cert, port: options.discovery?.port });
   // Last: the cloud can ask the recorder to do things only once everything else runs.
-  if (options.cloudUrl) ctx.cloudLink = connectToCloud(ctx, options.cloudUrl, options.random ?? Math.random);
+  if (options.cloudUrl) ctx.cloudLink = connectToCloud(ctx, options.cloudUrl, random);
   return {
     url: urlFor({ host: options.listen.host, port }, https),
     https,

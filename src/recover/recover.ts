@@ -31,6 +31,11 @@ export async function runRecovery(terminal: Terminal, client: RecorderClient): P
     terminal.say(lost.advice);
     return 0;
   }
+  if (lost.followUp) {
+    const { question, answers } = lost.followUp;
+    terminal.say(answers[await terminal.choose(question, answers.map((a) => a.label))]!.advice);
+    return 0;
+  }
 
   const username = await terminal.ask('Admin username', { default: 'admin' });
   const methods = RECOVERY_OFFER_ORDER.filter((m): m is RecoveryMethod => device.recoveryMethods[m] === true && TERMINAL_STEPS[m] !== undefined);

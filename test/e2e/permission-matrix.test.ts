@@ -73,6 +73,11 @@ describe('the permission matrix (Chromium)', () => {
       await row.getByRole('button', { name: 'Edit' }).click();
       const save = page.getByRole('button', { name: 'Save', exact: true });
       expect(await save.isDisabled(), 'nothing to save yet').toBe(true);
+      // A box ticked and unticked again is no change either.
+      await page.getByLabel('Garden: Configure', { exact: true }).check();
+      expect(await save.isDisabled()).toBe(false);
+      await page.getByLabel('Garden: Configure', { exact: true }).uncheck();
+      expect(await save.isDisabled(), 'back as saved').toBe(true);
 
       // What the role gives on every camera is on "All cameras" (fixed) and shown on each camera as covered by it.
       expect(await boxOf(page, 'All cameras: Live view')).toEqual({ checked: true, note: 'role', state: null, change: null });
@@ -129,7 +134,7 @@ describe('the permission matrix (Chromium)', () => {
 });
 
 describe("a restricted viewer's Cameras page (Chromium)", () => {
-  it.each(WIDTHS)('at %i px: the cameras shared with them, or that an admin has shared none', async (width) => {
+  it.each(WIDTHS)('at %i px: the cameras shared with them, or that an admin has shared none (on Home, Live and Playback too)', async (width) => {
     const admin = await loggedInAdmin(suite.recorder);
     const username = `rita${width}`;
     const rita = await newViewer(admin, username);
@@ -141,6 +146,15 @@ describe("a restricted viewer's Cameras page (Chromium)", () => {
       const empty = page.getByTestId('cameras-empty');
       expect(await empty.innerText()).toBe('No camera is shared with you yet. An admin chooses which cameras each user may see: ask yours to give you some.');
       await checkPage(page, 'cameras-none-shared', width);
+      // Home, Live and Playback say the same, the last two each of its own right.
+      await page.goto('/#/live');
+      expect(await page.getByTestId('live-empty').innerText()).toBe('No camera is shared with you for live view. An admin chooses which cameras each user may see: ask yours to give you some.');
+      await checkPage(page, 'live-none-shared', width);
+      await page.goto('/#/');
+      expect(await page.getByTestId('home-cameras-empty').innerText()).toBe('No camera is shared with you yet. An admin chooses which cameras each user may see: ask yours to give you some.');
+      await page.goto('/#/playback');
+      expect(await page.getByTestId('playback-empty').innerText()).toBe('No camera is shared with you for playback. An admin chooses which cameras each user may see: ask yours to give you some.');
+      await page.goto('/#/cameras');
 
       // One camera given back: it is listed, with a word on why the list is short.
       const { [String(ids[1])]: _given, ...others } = shutOut;

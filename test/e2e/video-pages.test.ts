@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulatedCameras, type SimulatedCameras } from '../../src/camera/stream/simulated-cameras.js';
 import { cameraTimeline } from '../../src/recorder/media/recording/timeline.js';
 import { dayOf, timeOfDay } from '../../web/src/playback/day.js';
-import { browserSuite, logIn } from '../helpers/browser.js';
+import { browserSuite, signedInAt as signedInAtPage } from '../helpers/browser.js';
 import { loggedInAdmin } from '../helpers/client.js';
 import { pictureOf } from '../helpers/pictures.js';
-import { STRONG_PASSWORD } from '../helpers/recorder.js';
 import { until } from '../helpers/until.js';
 
 const SHOTS = process.env.UI_SCREENSHOT_DIR ?? '/tmp';
@@ -71,16 +70,7 @@ afterAll(async () => {
   await cameras?.stop();
 });
 
-async function signedInAt(width: number, path: string) {
-  const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  await page.goto('/');
-  await logIn(page, 'admin', STRONG_PASSWORD);
-  await page.getByRole('heading', { name: 'Recorder', level: 1 }).waitFor();
-  await page.goto(`/#/${path}`);
-  return { context, page };
-}
+const signedInAt = (width: number, path: string) => signedInAtPage(suite, width, path);
 
 const tileBoxes = (page: Page) => page.locator('.live-tile').evaluateAll((tiles) => tiles.map((t) => t.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y, width: r.width, height: r.height })));
 

@@ -1,10 +1,10 @@
 // Real headless Chromium (Debian package) driven by playwright-core, for vitest suites.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { RecoveryMethod } from '../../src/recorder/api/recovery-methods.js';
 import { activate } from './client.js';
-import { launchBrowser } from './chromium.js';
-import { startTestRecorder, type TestRecorder } from './recorder.js';
+import { launchBrowser, logIn } from './chromium.js';
+import { STRONG_PASSWORD, startTestRecorder, type TestRecorder } from './recorder.js';
 
 export { CHROMIUM_PATH, launchBrowser, logIn, newPage, openFromMenu } from './chromium.js';
 
@@ -45,6 +45,18 @@ export async function fillNewPassword(page: Page, password: string): Promise<voi
   const form = page.getByRole('form', { name: 'New password' });
   await form.getByLabel('New password', { exact: true }).fill(password);
   await form.getByLabel('Confirm password', { exact: true }).fill(password);
+}
+
+/** A new browser window `width` px wide, the admin logged in, on the page at `#/path`. */
+export async function signedInAt(suite: BrowserSuite, width: number, path: string, height = 800): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await suite.browser.newContext({ baseURL: suite.recorder.url, viewport: { width, height } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  await page.goto('/');
+  await logIn(page, 'admin', STRONG_PASSWORD);
+  await page.getByRole('heading', { name: 'Recorder', level: 1 }).waitFor();
+  await page.goto(`/#/${path}`);
+  return { context, page };
 }
 
 /** Opens a path's section on the Recovery page (they start collapsed), unless it is open already. */

@@ -15,6 +15,8 @@ import type { SegmentFileSystem } from '../../src/recorder/media/recording/segme
 import type { RetentionSettings } from '../../src/recorder/media/recording/retention-schedule.js';
 import type { DiskSpace } from '../../src/recorder/media/recording/retention-settings.js';
 import type { Timers } from '../../src/shared/timers.js';
+import type { SubscriptionPolicy } from '../../src/recorder/media/events/subscription-policy.js';
+import type { MotionRecordingPolicy } from '../../src/recorder/media/recording/motion-window.js';
 
 export const STRONG_PASSWORD = 'Tangerine orbit 93 lampshade';
 export const OTHER_STRONG_PASSWORD = 'Quiet harbour 47 velvet anchor';
@@ -73,6 +75,9 @@ export async function startTestRecorder(
     /** The recorder's clock, when the test's manual timers need the same one. */
     clock?: ManualClock;
     random?: () => number;
+    /** Motion events' subscription and motion-only recording, with shorter waits and rolls. */
+    motionSubscription?: SubscriptionPolicy;
+    motionRecording?: MotionRecordingPolicy;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -105,6 +110,8 @@ export async function startTestRecorder(
       cloudUrl: options.cloudUrl,
       timers: options.timers,
       random: options.random,
+      motionSubscription: options.motionSubscription,
+      motionRecording: options.motionRecording,
     });
   const running = await start();
   const rec: TestRecorder = {

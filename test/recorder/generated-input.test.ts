@@ -137,6 +137,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'PATCH', path: '/api/v1/cameras/:id', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
   { method: 'DELETE', path: '/api/v1/cameras/:id', access: 'admin' },
   { method: 'POST', path: '/api/v1/cameras/:id/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
+  { method: 'POST', path: '/api/v1/cameras/:id/password/reveal', access: 'admin', keys: ['currentPassword', 'totp', 'recoveryCode'] },
   { method: 'GET', path: '/api/v1/cameras/:id/live', access: 'session' },
   { method: 'GET', path: '/api/v1/cameras/:id/snapshot.jpg', access: 'session' },
   { method: 'GET', path: '/api/v1/cameras/:id/recordings', access: 'session' },

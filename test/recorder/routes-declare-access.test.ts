@@ -133,12 +133,17 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'PATCH /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'DELETE /api/v1/cameras/:id': { cameraPermission: 'configure' },
   'POST /api/v1/cameras/:id/probe': { cameraPermission: 'configure' },
+  // A camera's own password opens the camera itself, past every permission the recorder keeps: the admin's.
+  'POST /api/v1/cameras/:id/password/reveal': 'admin',
   // Media: watching, playing back and exporting are each a permission per camera; a snapshot is a still of the live view.
   // No HEAD: it would open the stream (or start ffmpeg) for nothing.
   'GET /api/v1/cameras/:id/live': { cameraPermission: 'live' },
   'GET /api/v1/cameras/:id/snapshot.jpg': { cameraPermission: 'live' },
   'GET /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
   'HEAD /api/v1/cameras/:id/recordings': { cameraPermission: 'playback' },
+  'GET /api/v1/cameras/:id/events': { cameraPermission: 'playback' },
+  'HEAD /api/v1/cameras/:id/events': { cameraPermission: 'playback' },
+  'PUT /api/v1/cameras/:id/recording-mode': { cameraPermission: 'configure' },
   'GET /api/v1/cameras/:id/playback': { cameraPermission: 'playback' },
   'GET /api/v1/cameras/:id/export.mp4': { cameraPermission: 'export' },
 };

@@ -27,6 +27,34 @@ describe('vigil recover in a real terminal (tmux)', () => {
     expect(await terminal.waitForExit()).toBe(0);
   });
 
+  it("leads a lost camera login to the recorder's reveal when the recorder records the camera", async () => {
+    await activate(rec);
+    terminal = recover(rec.url);
+    await terminal.waitFor('Which password did you lose?');
+    await terminal.chooseLabel("A camera's own login");
+    await terminal.waitFor('Does this recorder record the camera?');
+    await terminal.chooseLabel('Yes: the camera is on the Cameras page');
+    expect(await terminal.waitForExit()).toBe(0);
+    const advice = terminal.screen().replace(/\s+/g, ' ');
+    expect(advice).toContain('"Show password" shows it once');
+    expect(advice).toContain("after the admin's own password again");
+  });
+
+  it("leads a lost camera login to the camera's own reset button when the recorder does not hold it", async () => {
+    await activate(rec);
+    terminal = recover(rec.url);
+    await terminal.waitFor('Which password did you lose?');
+    await terminal.chooseLabel("A camera's own login");
+    await terminal.waitFor('Does this recorder record the camera?');
+    await terminal.chooseLabel('No, or the Cameras page says');
+    expect(await terminal.waitForExit()).toBe(0);
+    const advice = terminal.screen().replace(/\s+/g, ' ');
+    expect(advice).toContain("the camera's own reset button");
+    expect(advice).toContain('keeps its configuration');
+    expect(advice).toContain('A long press is a factory reset');
+    expect(advice).toContain('activate it again from the recorder');
+  });
+
   it('offers no cloud or console account on a recorder that has neither', async () => {
     await activate(rec);
     terminal = recover(rec.url);

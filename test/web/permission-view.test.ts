@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CAMERAS, camera, NO_GRANTS, type Grants, type Role } from '../../src/recorder/accounts/permissions.js';
+import { emptyListMessage, notSharedFor } from '../../web/src/cameras/camera-list-notes.js';
 import { cameraCell, describeAccess, describeChange, exceptions, pendingChange, permissionChanges } from '../../web/src/permission-view.js';
 
 const CAMERAS = [1, 2, 3, 4, 5].map((id) => ({ id, name: `Cam ${id}` }));
@@ -54,5 +55,17 @@ describe('the users list says what each user may do', () => {
     expect(describeAccess(user('viewer', { denied: shutOut(1, 2, 3, 4, 5) }), CAMERAS)).toBe('No cameras');
     expect(describeAccess(user('viewer', { denied: shutOut(2, 3, 4, 5) }), CAMERAS)).toBe('1 of 5 cameras');
     expect(describeAccess(user('viewer', { cameras: { [ALL_CAMERAS]: ['export'] } }), [])).toBe('All cameras, also export');
+  });
+});
+
+describe('an empty camera page says whose doing it is', () => {
+  const cam = (...permissions: ('live' | 'playback' | 'export')[]) => ({ permissions });
+  it('cameras exist but none with the right: an admin has not shared them; no cameras at all: nothing to say', () => {
+    expect(notSharedFor({ cameras: [], othersHidden: true }, 'live', 'live view')).toMatch(/^No camera is shared with you for live view\. An admin/);
+    expect(notSharedFor({ cameras: [cam('playback')], othersHidden: false }, 'live', 'live view')).toMatch(/^No camera is shared with you for live view/);
+    expect(notSharedFor({ cameras: [cam('live')], othersHidden: true }, 'live', 'live view')).toBeNull();
+    expect(notSharedFor({ cameras: [], othersHidden: false }, 'playback', 'playback')).toBeNull();
+    expect(emptyListMessage({ othersHidden: true, mayAdd: false })).toMatch(/^No camera is shared with you yet/);
+    expect([false, true].map((mayAdd) => emptyListMessage({ othersHidden: false, mayAdd }))).toEqual(['No cameras yet. An admin adds them.', 'No cameras yet. Add one below.']);
   });
 });

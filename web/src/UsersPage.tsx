@@ -277,7 +277,8 @@ function EditUserForm({
   const [role, setRole] = useState<Role>(user.role);
   const [grants, setGrants] = useState<Grants>(user.permissions);
   const [busy, submit] = useSubmit(() => onSave({ role, permissions: grants }));
-  const unchanged = role === user.role && JSON.stringify(grants) === JSON.stringify(user.permissions);
+  // By what the user may do, not by the stored lists: a box ticked and unticked again is no change.
+  const unchanged = role === user.role && permissionChanges(subjectOf(user), { role, grants }, cameras).length === 0;
 
   return (
     <form onSubmit={submit} aria-labelledby="edit-user-heading">

@@ -29,6 +29,12 @@ export interface OnvifUser {
   level: string;
 }
 
+/** A call's own timeout, and a signal that ends it early (the caller stops). */
+export interface CallWait {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface OnvifDeviceInformation {
   manufacturer: string;
   model: string;
@@ -93,9 +99,22 @@ export class OnvifClient {
     );
   }
 
-  async #call(url: string, body: string, credentials: OnvifCredentials | undefined): Promise<SoapRequest> {
+  /**
+   * One signed call to any of the camera's services (the events client uses it); `wait` gives a
+   * call that holds on purpose (PullMessages) a longer timeout, and a signal that ends it early.
+   */
+  call(url: string, body: string, credentials: OnvifCredentials, wait?: CallWait): Promise<SoapRequest> {
+    return this.#call(url, body, credentials, wait);
+  }
+
+  /** The camera's clock minus ours, once learnt (every signed call learns it first). */
+  get clockOffsetMs(): number | undefined {
+    return this.#clockOffsetMs;
+  }
+
+  async #call(url: string, body: string, credentials: OnvifCredentials | undefined, wait?: CallWait): Promise<SoapRequest> {
     const header = credentials ? usernameTokenHeader(credentials.username, credentials.password, await this.#cameraTime()) : '';
-    return this.#post(url, body, header);
+    return this.#post(url, body, header, wait);
   }
 
   /** Now on the camera's clock, to the second, as xsd:dateTime in UTC. */
@@ -111,14 +130,15 @@ export class OnvifClient {
     return new Date(this.options.now() + this.#clockOffsetMs).toISOString().replace(/\.\d+Z$/, 'Z');
   }
 
-  async #post(url: string, body: string, header: string): Promise<SoapRequest> {
+  async #post(url: string, body: string, header: string, wait?: CallWait): Promise<SoapRequest> {
     let response: Response;
     try {
+      const timeout = AbortSignal.timeout(wait?.timeoutMs ?? this.options.timeoutMs);
       response = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/soap+xml; charset=utf-8' },
         body: `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ${NS}><env:Header>${header}</env:Header><env:Body>${body}</env:Body></env:Envelope>`,
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: wait?.signal ? AbortSignal.any([timeout, wait.signal]) : timeout,
         redirect: 'error',
       });
     } catch (error) {

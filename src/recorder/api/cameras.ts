@@ -1,6 +1,7 @@
 // Cameras: the schemas of these routes, and the types clients read them by.
 import { CAMERA_ACTIONS } from './permission-names.js';
 import { isoTime } from './common.js';
+import { motionView, RECORDING_MODES } from './motion-events.js';
 import type { Served } from './served.js';
 import { cameraPasswordView } from './camera-passwords.js';
 
@@ -46,7 +47,7 @@ const problemKinds = [...CONNECT_FAILURE_KINDS, 'frozen', 'lost'] as const;
 
 export const cameraView = {
   type: 'object',
-  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions', 'password'],
+  required: ['id', 'name', 'passwordSet', 'transport', 'enabled', 'createdAt', 'updatedAt', 'probe', 'status', 'permissions', 'password', 'recordingMode', 'motion'],
   properties: {
     id: { type: 'integer' },
     name: { type: 'string' },
@@ -83,6 +84,8 @@ export const cameraView = {
     },
     permissions: { type: 'array', items: { type: 'string', enum: [...CAMERA_ACTIONS] }, description: 'what the caller may do with this camera' },
     password: cameraPasswordView,
+    recordingMode: { type: 'string', enum: [...RECORDING_MODES], description: 'continuous, or only the footage around motion events' },
+    motion: motionView,
   },
 } as const;
 

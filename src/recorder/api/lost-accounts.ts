@@ -4,11 +4,19 @@
  */
 export type LostAccount = 'admin' | 'user' | 'camera' | 'console' | 'cloud';
 
+/** A second question, when where to go depends on the answer; each answer ends in its advice. */
+export interface FollowUpQuestion {
+  question: string;
+  answers: readonly { id: string; label: string; advice: string }[];
+}
+
 export interface LostAccountOption {
   id: LostAccount;
   label: string;
   /** Where to go instead: every account but the recorder admin is recovered elsewhere. */
   advice?: string;
+  /** Where to go depends on one more answer. */
+  followUp?: FollowUpQuestion;
   /** Offered only where this recorder uses that part: a choice for an account nobody has only confuses. */
   onlyWhen?: keyof PartsInUse;
 }
@@ -32,8 +40,23 @@ export const LOST_ACCOUNTS: readonly LostAccountOption[] = [
   {
     id: 'camera',
     label: "A camera's own login",
-    advice:
-      "A camera's password belongs to the camera: reset it with the camera's own reset button or its maker's tool, then give the recorder the new credentials in the camera's settings.",
+    followUp: {
+      question: 'Does this recorder record the camera?',
+      answers: [
+        {
+          id: 'held',
+          label: 'Yes: the camera is on the Cameras page and records',
+          advice:
+            'This recorder keeps the camera\'s password (it chose it when it activated the camera, or was given it). An admin logs in and opens Cameras: "Show password" shows it once, after the admin\'s own password again (and the second step, with two-step login); the password can also be changed there. If the admin password is lost too, recover it first: start again and choose "This recorder\'s admin password".',
+        },
+        {
+          id: 'not_held',
+          label: 'No, or the Cameras page says the camera refuses its password',
+          advice:
+            "Use the camera's own reset button. A short press, then the label code from the camera's sticker, sets a new password for its admin and keeps its configuration: give the recorder that password in the camera's settings (Cameras, Edit). A long press is a factory reset: the camera forgets its accounts and settings and waits for activation; activate it again from the recorder (Cameras, Find cameras on the network, Activate, with the label code) and the recorder chooses its new password.",
+        },
+      ],
+    },
   },
   {
     id: 'console',

@@ -1,7 +1,7 @@
 // The recovery key file: the schemas of these routes, and the types clients read them by.
 import { RECOVERY_KEY_FILE_MAX_LENGTH } from './recovery-key-file.js';
 import { isoTime, passwordInput } from './common.js';
-import { secondFactorFields } from './recovery.js';
+import { stepUpBody } from './recovery.js';
 import type { Served } from './served.js';
 
 const nullableTime = { type: ['string', 'null'], format: 'date-time' } as const;
@@ -14,12 +14,7 @@ export const recoveryKeyStatusSchema = {
 } as const;
 
 /** POST /me/recovery/key. */
-export const recoveryKeyCreateBody = {
-  type: 'object',
-  required: ['currentPassword'],
-  additionalProperties: false,
-  properties: { currentPassword: passwordInput, ...secondFactorFields },
-} as const;
+export const recoveryKeyCreateBody = stepUpBody;
 
 /** POST /me/recovery/key: the file, shown only now. */
 export const recoveryKeyFileSchema = {

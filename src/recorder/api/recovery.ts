@@ -1,6 +1,7 @@
 // Recovery of the admin account: the last step every path shares (the reset), how ready the
 // recorder is, and its recovery settings; with the schemas every path's verify route answers
 // (a reset grant) and accepts (a second factor). The types clients read them by.
+import { passwordInput } from './common.js';
 import type { Served } from './served.js';
 
 /** The JSON schema of a grant, for every path's evidence route. */
@@ -20,6 +21,14 @@ export const resetGrantSchema = {
 export const secondFactorFields = {
   totp: { type: 'string', minLength: 1, maxLength: 16 },
   recoveryCode: { type: 'string', minLength: 1, maxLength: 32 },
+} as const;
+
+/** The password again, and the second factor when the account has one: what a step-up (a secret shown once) takes. */
+export const stepUpBody = {
+  type: 'object',
+  required: ['currentPassword'],
+  additionalProperties: false,
+  properties: { currentPassword: passwordInput, ...secondFactorFields },
 } as const;
 
 export const recoverySettingsBody = {

@@ -24,6 +24,8 @@ export const AUDIT_EVENT_TYPES = [
   'camera.activation_failed',
   'camera.updated',
   'camera.removed',
+  'camera.recording_mode_changed',
+  'camera.password_revealed',
   'camera.live_viewed',
   'camera.playback_viewed',
   'camera.exported',

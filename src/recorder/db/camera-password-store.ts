@@ -20,7 +20,6 @@ export interface CameraPasswordState {
  */
 export interface CameraPasswordStore {
   get(cameraId: number): CameraPasswordState | undefined;
-  setDeviceUrl(cameraId: number, deviceUrl: string): void;
   /** Keeps the new password as pending; false when the camera is gone or a change is already pending. */
   beginChange(cameraId: number, pendingSealed: Buffer, now: number): boolean;
   /** The pending password becomes current; false when there was none (another pass decided first). */
@@ -59,7 +58,6 @@ export function createCameraPasswordStore(db: Database): CameraPasswordStore {
     get: db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM cameras WHERE id = ?`),
     list: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM cameras ORDER BY id`),
     listPending: db.prepare<[], Row>(`SELECT ${COLUMNS} FROM cameras WHERE password_pending_sealed IS NOT NULL ORDER BY id`),
-    setDeviceUrl: db.prepare('UPDATE cameras SET device_url = ? WHERE id = ?'),
     begin: db.prepare(
       'UPDATE cameras SET password_pending_sealed = ?, password_pending_since = ? WHERE id = ? AND password_pending_sealed IS NULL',
     ),
@@ -80,7 +78,6 @@ export function createCameraPasswordStore(db: Database): CameraPasswordStore {
       const row = q.get.get(cameraId);
       return row && toState(row);
     },
-    setDeviceUrl: (cameraId, deviceUrl) => void q.setDeviceUrl.run(deviceUrl, cameraId),
     beginChange: (cameraId, pendingSealed, now) => q.begin.run(pendingSealed, now, cameraId).changes === 1,
     commit: (cameraId, now) => q.commit.run({ id: cameraId, now }).changes === 1,
     abandon: (cameraId) => void q.abandon.run(cameraId),

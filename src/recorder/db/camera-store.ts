@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { VideoCodec } from '../../media/types.js';
 
 export type CameraTransport = 'tcp' | 'udp';
+/** What a camera's recording keeps: everything, or only the footage around motion events. */
+export type RecordingMode = 'continuous' | 'motion';
 
 /** What the last probe of a camera measured; width and height only when the SPS could be read. */
 export interface ProbeResult {
@@ -27,6 +29,9 @@ export interface CameraRecord {
   createdAt: number;
   updatedAt: number;
   probe: (ProbeResult & { at: number }) | null;
+  /** Its ONVIF device service, when it was added by ONVIF or activated: its password is changed and its motion events subscribed there. */
+  deviceUrl: string | null;
+  recordingMode: RecordingMode;
 }
 
 export type NewCamera = Pick<CameraRecord, 'name' | 'url' | 'username' | 'transport' | 'enabled'>;
@@ -41,6 +46,8 @@ export interface CameraStore {
   update(id: number, camera: NewCamera & { passwordSealed: Buffer | null }, now: number, clearProbe: boolean): void;
   setPassword(id: number, passwordSealed: Buffer | null): void;
   saveProbe(id: number, probe: ProbeResult, now: number): void;
+  setDeviceUrl(id: number, deviceUrl: string | null): void;
+  setRecordingMode(id: number, mode: RecordingMode, now: number): void;
   /** Removes the row only: recordings of the camera are kept (they refer to the id, which is never reused). */
   remove(id: number): boolean;
 }
@@ -61,6 +68,8 @@ interface CameraRow {
   probed_fps: number | null;
   probed_bitrate: number | null;
   probed_at: number | null;
+  device_url: string | null;
+  recording_mode: RecordingMode;
 }
 
 /** Optional numbers of the probe: a NULL column becomes an absent property, not `undefined`. */
@@ -89,6 +98,8 @@ const toRecord = (r: CameraRow): CameraRecord => ({
           ...present('fps', r.probed_fps),
           ...present('bitrate', r.probed_bitrate),
         },
+  deviceUrl: r.device_url,
+  recordingMode: r.recording_mode,
 });
 
 export function createCameraStore(db: Database): CameraStore {
@@ -113,6 +124,8 @@ export function createCameraStore(db: Database): CameraStore {
          probed_bitrate = @bitrate, probed_at = @now WHERE id = @id`,
     ),
     remove: db.prepare('DELETE FROM cameras WHERE id = ?'),
+    setDeviceUrl: db.prepare('UPDATE cameras SET device_url = ? WHERE id = ?'),
+    setRecordingMode: db.prepare('UPDATE cameras SET recording_mode = ?, updated_at = ? WHERE id = ?'),
   };
   return {
     list: () => q.list.all().map(toRecord),
@@ -145,5 +158,11 @@ export function createCameraStore(db: Database): CameraStore {
       });
     },
     remove: (id) => q.remove.run(id).changes === 1,
+    setDeviceUrl(id, deviceUrl) {
+      q.setDeviceUrl.run(deviceUrl, id);
+    },
+    setRecordingMode(id, mode, now) {
+      q.setRecordingMode.run(mode, now, id);
+    },
   };
 }

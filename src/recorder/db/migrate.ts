@@ -16,6 +16,7 @@ import sourceAttempts from './migrations/0014-source-attempts.js';
 import cloudBinding from './migrations/0015-cloud-binding.js';
 import cloudReset from './migrations/0016-cloud-reset.js';
 import cameraPasswords from './migrations/0017-camera-passwords.js';
+import motionEvents from './migrations/0018-motion-events.js';
 
 /** Every schema version in order; index + 1 is the version it brings the database to. */
 const MIGRATIONS: readonly string[] = [
@@ -36,6 +37,7 @@ const MIGRATIONS: readonly string[] = [
   cloudBinding,
   cloudReset,
   cameraPasswords,
+  motionEvents,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,9 +30,11 @@ import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
 import { cameraPasswordRoutes } from './routes/camera-passwords.js';
+import { cameraPasswordRevealRoutes } from './routes/camera-password-reveal.js';
 import { liveViewRoutes } from './routes/live-view.js';
 import { recordedVideoRoutes } from './routes/recorded-video.js';
 import { storageRoutes } from './routes/storage.js';
+import { motionEventRoutes } from './routes/motion-events.js';
 import { serveWebUi, WEB_UI_CONTENT_SECURITY_POLICY } from '../../shared/http/web-ui.js';
 
 export interface AppOptions {
@@ -98,9 +100,11 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     cloudResetRoutes,
     cameraRoutes,
     cameraPasswordRoutes,
+    cameraPasswordRevealRoutes,
     liveViewRoutes,
     recordedVideoRoutes,
     storageRoutes,
+    motionEventRoutes,
   ]) {
     routes(app.withTypeProvider<RecorderTypeProvider>(), ctx);
   }

@@ -1,4 +1,5 @@
-import { ApiError } from './errors.js';
+import type { StepUpOutcome } from '../accounts/step-up.js';
+import { ApiError, tooManyAttempts } from './errors.js';
 
 /** Errors every recovery path answers the same way, so the wizard handles them once. */
 
@@ -27,3 +28,17 @@ export const methodBlocked = (retryAfterSeconds: number) =>
     { retryAfterSeconds },
     { 'retry-after': String(retryAfterSeconds) },
   );
+
+/** Why a step-up (accounts/step-up.ts: the password again, and the second factor) failed, answered the same wherever one is asked. */
+export function stepUpRefusal(failure: Exclude<StepUpOutcome, { ok: true }>): ApiError {
+  switch (failure.reason) {
+    case 'throttled':
+      return tooManyAttempts(failure.retryAfterSeconds);
+    case 'invalid_current_password':
+      return new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
+    case 'second_factor_required':
+      return secondFactorRequired();
+    case 'invalid_second_factor':
+      return invalidSecondFactor();
+  }
+}

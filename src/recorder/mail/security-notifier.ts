@@ -19,6 +19,8 @@ import type { MailContent } from '../../identity/senders/smtp.js';
  *   reset through the cloud account waits for the admin's waiting period, and can still be cancelled).
  * - `auth.lockout`, `target: 'user:<id>'`, and only when that account is an admin (a lockout per
  *   source address, `target: 'source:<ip>'`, concerns no account and sends nothing).
+ * - `camera.password_revealed`, `target: 'camera:<id>'`, `details.camera` (its name): an admin was shown a
+ *   camera's own password. It concerns every admin, so each admin gets the mail.
  * An optional string `details.userAgent` is quoted as the browser.
  *
  * No mail holds a password, code, token or a link that carries one: at most the configured
@@ -42,6 +44,13 @@ export function recipientUserId(entry: Pick<AuditEntry, 'type' | 'actorUserId' |
   if (entry.type === 'auth.login') return entry.actorUserId;
   const match = /^user:(\d{1,15})$/.exec(entry.target ?? '');
   return match ? Number(match[1]) : null;
+}
+
+/** Every user an entry concerns: the one account of recipientUserId, or every admin for what concerns the whole recorder. */
+export function recipientUserIds(entry: Pick<AuditEntry, 'type' | 'actorUserId' | 'target'>, store: Pick<RecorderStore, 'listUsers'>): number[] {
+  if (entry.type === 'camera.password_revealed') return store.listUsers().filter((u) => u.role === 'admin').map((u) => u.id);
+  const userId = recipientUserId(entry);
+  return userId === null ? [] : [userId];
 }
 
 /** How a recovery method is named in a mail. */
@@ -122,6 +131,13 @@ function noticeFor(entry: AuditEntry, details: Record<string, unknown>, user: Ma
         happened: `Your admin account ${user.username} was locked after too many failed login attempts.`,
         ifNotYou: 'someone may be guessing your password: make sure it is long and unique, and turn on two-step login.',
       };
+    case 'camera.password_revealed':
+      if (entry.outcome !== 'success') return null;
+      return {
+        subject: "A camera's password was shown",
+        happened: `The password of the camera "${String(details.camera)}" was shown to ${entry.actorUsername ?? 'an admin'}, to log in to the camera itself.`,
+        ifNotYou: "someone with an admin's password and second factor used them: change that admin's password, then change the camera's password on the Cameras page and check the audit log.",
+      };
     default:
       return null;
   }
@@ -155,19 +171,22 @@ export function securityMailFor(entry: AuditEntry, user: MailRecipient, setting:
 /** What the notifier listens to and mails through. */
 export interface SecurityNotifying extends ContactDelivery {
   audit: Pick<AuditLog, 'subscribe'>;
-  store: Pick<RecorderStore, 'getUser' | 'getDevice'>;
+  store: Pick<RecorderStore, 'getUser' | 'getDevice' | 'listUsers'>;
   securitySettings: Pick<SecuritySettingsStore, 'getNotificationEmail'>;
   externalUrl: string | null;
 }
 
 /**
- * Mails each security event to the notification address of the account it concerns; a recovery
+ * Mails each security event to the notification address of each account it concerns; a recovery
  * reset, done or waiting, also goes to the account's reserved email and phone. Returns the unsubscribe function.
  */
 export function startSecurityNotifier(ctx: SecurityNotifying): () => void {
   return ctx.audit.subscribe(async (entry) => {
-    const userId = recipientUserId(entry);
-    const user = userId === null ? undefined : ctx.store.getUser(userId);
+    await Promise.all(recipientUserIds(entry, ctx.store).map((userId) => notify(entry, userId)));
+  });
+
+  async function notify(entry: AuditEntry, userId: number): Promise<void> {
+    const user = ctx.store.getUser(userId);
     if (!user) return;
     const device = ctx.store.getDevice()!;
     const mail = securityMailFor(entry, user, { deviceName: `${device.model} ${device.serial}`, externalUrl: ctx.externalUrl });
@@ -178,5 +197,5 @@ export function startSecurityNotifier(ctx: SecurityNotifying): () => void {
     if (!to || !ctx.mail.isEnabled()) return;
     await ctx.mail.send({ to, ...mail });
     ctx.logger.info({ event: 'security_mail_sent', auditSeq: entry.seq, userId: user.id }, 'security mail sent');
-  });
+  }
 }

@@ -2,7 +2,7 @@ import { isoTime } from '../../shared/clock.js';
 import { hmacHex, randomToken, safeEqual } from '../../shared/secrets.js';
 import type { PasswordHasher } from '../../identity/passwords/hash.js';
 import { countFailedAttempt, type FailureCounting } from '../accounts/failed-attempts.js';
-import { reauthenticate } from '../accounts/reauthenticate.js';
+import { reauthenticateWithSecondFactor } from '../accounts/step-up.js';
 import type { Authenticated } from '../accounts/sessions.js';
 import type { FactorChecking } from '../../identity/two-factor/factor-checks.js';
 import type { RecoveryKeyStore } from '../db/recovery-key-store.js';
@@ -11,7 +11,7 @@ import type { MethodLockPolicy } from '../../identity/lockout/method-lock.js';
 import { formatRecoveryKeyFile, parseRecoveryKeyFile, recoveryKeyFileName } from '../api/recovery-key-file.js';
 import type { MethodLocks } from './method-lock.js';
 import { issueResetGrant, type GrantIssuing, type ResetGrant } from './reset-grant.js';
-import { checkRecoverySecondFactor, type RecoverySecondFactorProof } from './weak-path-guard.js';
+import type { RecoverySecondFactorProof } from './weak-path-guard.js';
 
 const METHOD = 'recoveryKey';
 /** One block for the whole recorder: a file names its account, so a per-account scope would let guesses spread. */
@@ -63,15 +63,9 @@ export async function createRecoveryKey(
   auth: Authenticated,
   input: { currentPassword: string; proof: RecoverySecondFactorProof; sourceIp: string },
 ): Promise<CreateKeyOutcome> {
-  const reauth = await reauthenticate(ctx, auth, input.currentPassword, input.sourceIp);
-  if (!reauth.ok) return reauth;
+  const proof = await reauthenticateWithSecondFactor(ctx, auth, input);
+  if (!proof.ok) return proof;
   const user = auth.user;
-  const secondFactor = await checkRecoverySecondFactor(ctx, user, input.proof);
-  if (secondFactor === 'missing') return { ok: false, reason: 'second_factor_required' };
-  if (secondFactor === 'wrong') {
-    countFailedAttempt(ctx, input.sourceIp);
-    return { ok: false, reason: 'invalid_second_factor' };
-  }
   return ctx.store.transaction((): CreateKeyOutcome => {
     const secret = randomToken(32);
     const now = ctx.clock.now();

@@ -8,13 +8,20 @@ import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
+import { RecordingModeForm } from './RecordingModeForm.js';
+import { RevealCameraPassword } from './RevealCameraPassword.js';
 import { describeProbe, formatBitrate, STATE_LABELS, unmeasuredReason } from './describe.js';
 import { emptyListMessage, PARTIAL_LIST_NOTE } from './camera-list-notes.js';
 
 /** The list refreshes this often, so the status badges follow the cameras. */
 const STATUS_REFRESH_MS = 5_000;
 
-type Panel = { kind: 'none' } | { kind: 'edit'; camera: Camera } | { kind: 'remove'; camera: Camera } | { kind: 'password'; camera: Camera };
+type Panel =
+  | { kind: 'none' }
+  | { kind: 'edit'; camera: Camera }
+  | { kind: 'remove'; camera: Camera }
+  | { kind: 'password'; camera: Camera }
+  | { kind: 'reveal'; camera: Camera };
 
 /** Adding cameras needs the device's settings permission; editing and removing, configure on the camera. */
 export function CamerasPage({ me }: { me: Me }) {
@@ -129,6 +136,7 @@ export function CamerasPage({ me }: { me: Me }) {
                     )}
                     {camera.status.bitrate !== null && <span className="help">Now {formatBitrate(camera.status.bitrate)}</span>}
                     <span className="help">{camera.transport.toUpperCase()}</span>
+                    {camera.recordingMode === 'motion' && <span className="help">Keeps only the footage around motion</span>}
                   </td>
                   <td>
                     {camera.permissions.includes('configure') && (
@@ -148,6 +156,11 @@ export function CamerasPage({ me }: { me: Me }) {
                               Set password
                             </button>
                           </>
+                        )}
+                        {isAdmin && camera.passwordSet && (
+                          <button type="button" onClick={() => setPanel({ kind: 'reveal', camera })}>
+                            Show password
+                          </button>
                         )}
                       </div>
                     )}
@@ -172,6 +185,15 @@ export function CamerasPage({ me }: { me: Me }) {
               await load();
             }}
             onCancel={() => setPanel({ kind: 'none' })}
+          />
+          <RecordingModeForm
+            key={`mode-${panel.camera.id}`}
+            camera={panel.camera}
+            onChanged={async (mode) => {
+              setNotice(mode === 'motion' ? `${panel.camera.name} now keeps only the footage around motion.` : `${panel.camera.name} now records everything.`);
+              setPanel({ kind: 'none' });
+              await load();
+            }}
           />
         </section>
       )}
@@ -205,6 +227,7 @@ export function CamerasPage({ me }: { me: Me }) {
         />
       )}
       {isAdmin && cameras !== null && cameras.some((c) => c.password.changeable) && <CameraPasswords rotateRequest={rotateRequest} onChanged={load} />}
+      {panel.kind === 'reveal' && <RevealCameraPassword key={panel.camera.id} camera={panel.camera} onClose={() => setPanel({ kind: 'none' })} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
         <FoundCameras
           onAdded={async (name, outcome) => {

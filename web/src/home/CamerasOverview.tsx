@@ -2,13 +2,15 @@ import { api } from '../api.js';
 import { formatBitrate, RECORDING_LABELS, recordingState, STATE_LABELS } from '../cameras/describe.js';
 import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { useLoaded } from '../security/useLoaded.js';
+import { emptyListMessage } from '../cameras/camera-list-notes.js';
 
 /** Often enough that a camera dropping out shows while the page is open. */
 const REFRESH_MS = 5_000;
 
 /** The home page's first card: every camera this person may see, whether it is online and recording, and at what bitrate. */
 export function CamerasOverview({ mayWatch }: { mayWatch: boolean }) {
-  const { value: cameras, error } = useLoaded(api.listCameras, REFRESH_MS);
+  const { value: list, error } = useLoaded(api.cameraList, REFRESH_MS);
+  const cameras = list?.cameras ?? null;
   return (
     <section className="card" aria-labelledby="cameras-heading">
       <h2 id="cameras-heading">Cameras</h2>
@@ -16,7 +18,9 @@ export function CamerasOverview({ mayWatch }: { mayWatch: boolean }) {
       {cameras === null ? (
         !error && <p aria-busy="true">Loading…</p>
       ) : cameras.length === 0 ? (
-        <p className="muted">No cameras to show.</p>
+        <p className="muted" data-testid="home-cameras-empty">
+          {list?.othersHidden ? emptyListMessage({ othersHidden: true, mayAdd: false }) : 'No cameras to show.'}
+        </p>
       ) : (
         <ul className="camera-overview">
           {cameras.map((camera) => {

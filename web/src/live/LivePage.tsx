@@ -3,6 +3,7 @@ import { api, type Camera } from '../api.js';
 import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
+import { notSharedFor } from '../cameras/camera-list-notes.js';
 import { FullscreenButton } from './FullscreenButton.js';
 import { camerasOnPage, gridShape, LAYOUTS, layoutFrom, pageCount, type Layout } from './live-layout.js';
 import { LiveTile } from './LiveTile.js';
@@ -24,12 +25,24 @@ function useRememberedLayout(): [Layout, (layout: Layout) => void] {
 
 /** Every camera I may watch, live: a grid of 1, 4, 9 or 16, or one camera opened large. */
 export function LivePage() {
-  const load = useCallback(async () => (await api.listCameras()).filter((c) => c.permissions.includes('live') && c.enabled), []);
-  const { value: cameras, error } = useLoaded(load);
+  const load = useCallback(async () => {
+    const list = await api.cameraList();
+    return { cameras: list.cameras.filter((c) => c.permissions.includes('live') && c.enabled), notShared: notSharedFor(list, 'live', 'live view') };
+  }, []);
+  const { value: loaded, error } = useLoaded(load);
+  const cameras = loaded?.cameras ?? null;
   return (
     <Page title="Live">
       <ErrorAlert error={error} />
-      {cameras === null ? !error && <p aria-busy="true">Loading…</p> : cameras.length === 0 ? <p className="muted">No cameras to watch.</p> : <LiveView cameras={cameras} />}
+      {cameras === null ? (
+        !error && <p aria-busy="true">Loading…</p>
+      ) : cameras.length === 0 ? (
+        <p className="muted" data-testid="live-empty">
+          {loaded?.notShared ?? 'No cameras to watch.'}
+        </p>
+      ) : (
+        <LiveView cameras={cameras} />
+      )}
     </Page>
   );
 }

@@ -4,15 +4,17 @@ import { ErrorAlert } from '../../shared/ErrorAlert.js';
 import { describeError } from '../errors.js';
 import { Page } from '../../shared/Page.js';
 import { useLoaded } from '../security/useLoaded.js';
+import { notSharedFor } from '../cameras/camera-list-notes.js';
 import { dayBounds, dayOf, timeOfDay } from './day.js';
 import { formatDuration } from './duration.js';
 import { ExportForm } from './ExportForm.js';
 import { landingFor, rangeAt, type TimeRange } from './footage.js';
 import { Player } from './Player.js';
 import { footageAfter, footageBefore } from './recordings-api.js';
+import { eventAfter, eventBefore } from './events-api.js';
 import { Timeline, type ExportSelection } from './Timeline.js';
 import { panBy, showing, zoomAround, zoomIndexOf, ZOOMS, type View } from './time-scale.js';
-import { useRanges } from './useRanges.js';
+import { useEvents, useRanges } from './useRanges.js';
 import '../video-controls.css';
 import './playback.css';
 
@@ -27,8 +29,12 @@ const dayView = (day: string): View => {
 
 /** Pick a camera and a day, see what was recorded, play from a time, export a range. */
 export function PlaybackPage() {
-  const loadCameras = useCallback(async () => (await api.listCameras()).filter((c) => c.permissions.includes('playback')), []);
-  const { value: cameras, error: camerasError } = useLoaded(loadCameras);
+  const loadCameras = useCallback(async () => {
+    const list = await api.cameraList();
+    return { cameras: list.cameras.filter((c) => c.permissions.includes('playback')), notShared: notSharedFor(list, 'playback', 'playback') };
+  }, []);
+  const { value: loaded, error: camerasError } = useLoaded(loadCameras);
+  const cameras = loaded?.cameras ?? null;
   const [cameraId, setCameraId] = useState<number | null>(null);
   const [view, setView] = useState<View>(() => dayView(dayOf(Date.now())));
   const [speed, setSpeed] = useState(1);
@@ -38,7 +44,11 @@ export function PlaybackPage() {
     <Page title="Playback">
       <ErrorAlert error={camerasError} />
       {cameras === null && !camerasError && <p aria-busy="true">Loading…</p>}
-      {cameras !== null && cameras.length === 0 && <p className="muted">No cameras to play back.</p>}
+      {cameras !== null && cameras.length === 0 && (
+        <p className="muted" data-testid="playback-empty">
+          {loaded?.notShared ?? 'No cameras to play back.'}
+        </p>
+      )}
       {camera && (
         <>
           <div className="playback-pickers">
@@ -79,6 +89,7 @@ interface Playing {
 /** One camera: its timeline, the player, the export. */
 function CameraPlayback({ camera, view, setView, speed, onSpeed }: { camera: Camera; view: View; setView: Dispatch<SetStateAction<View>>; speed: number; onSpeed: (speed: number) => void }) {
   const { ranges, error } = useRanges(camera.id, view);
+  const { events } = useEvents(camera.id, view);
   const [playing, setPlaying] = useState<Playing | null>(null);
   const [playheadMs, setPlayheadMs] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -148,6 +159,32 @@ function CameraPlayback({ camera, view, setView, speed, onSpeed }: { camera: Cam
       if (id === search.current) setNotice(describeError(err).message);
     }
   };
+  /**
+   * Plays from the start of the motion event after (or before) the playhead, however far: from
+   * those the timeline holds, else asked of the recorder. Each press goes on to the next one.
+   */
+  const jumpToEvent = async (direction: 'next' | 'previous') => {
+    const id = ++search.current;
+    const loaded = events ?? [];
+    // With nothing playing, the first (or last) event shown; while playing, the one after the
+    // playhead, or before it (a second into an event, "previous" starts it again, as players do).
+    const from = playheadMs === null ? (direction === 'next' ? view.startMs : view.startMs + view.spanMs) : direction === 'next' ? playheadMs : playheadMs - 1000;
+    try {
+      const found =
+        direction === 'next'
+          ? (loaded.find((e) => e.startMs > from) ?? (await eventAfter(camera.id, from)))
+          : (loaded.filter((e) => e.startMs < from).at(-1) ?? (await eventBefore(camera.id, from)));
+      if (id !== search.current) return;
+      if (!found) {
+        setNotice(direction === 'next' ? `No motion after ${clockText(from, view)}.` : `No motion before ${clockText(from, view)}.`);
+        return;
+      }
+      seek(found.startMs, 0);
+      setNotice(`Motion at ${clockText(found.startMs, view)}, for ${formatDuration(Math.max(1000, found.endMs - found.startMs))}.`);
+    } catch (err) {
+      if (id === search.current) setNotice(describeError(err).message);
+    }
+  };
   const onTime = (ms: number) => {
     setPlayheadMs(ms);
     // The playhead running off the right edge turns the page; a view the user moved elsewhere stays.
@@ -168,6 +205,14 @@ function CameraPlayback({ camera, view, setView, speed, onSpeed }: { camera: Cam
             </button>
           ))}
         </div>
+        <div className="timeline-events-nav" role="group" aria-label="Motion events">
+          <button type="button" onClick={() => void jumpToEvent('previous')}>
+            ‹ Previous event
+          </button>
+          <button type="button" onClick={() => void jumpToEvent('next')}>
+            Next event ›
+          </button>
+        </div>
         <div className="timeline-pan">
           <button type="button" onClick={() => setView((v) => panBy(v, -0.5))} aria-label="Earlier">
             ‹ Earlier
@@ -177,7 +222,7 @@ function CameraPlayback({ camera, view, setView, speed, onSpeed }: { camera: Cam
           </button>
         </div>
       </div>
-      <Timeline view={view} onView={setView} ranges={ranges ?? []} playheadMs={playheadMs} onSeek={seek} selection={selection} selecting={selecting} onSelect={setSelection} />
+      <Timeline view={view} onView={setView} ranges={ranges ?? []} events={events ?? []} playheadMs={playheadMs} onSeek={seek} selection={selection} selecting={selecting} onSelect={setSelection} />
       {ranges !== null && (
         <div className="footage-list">
           {visible.length === 0 ? (

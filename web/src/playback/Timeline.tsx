@@ -22,6 +22,8 @@ interface Props {
   view: View;
   onView: (view: View) => void;
   ranges: readonly TimeRange[];
+  /** Motion events, marked above the footage. */
+  events?: readonly TimeRange[];
   playheadMs: number | null;
   /** Play from a time (the pointer's, the keyboard's); `snapMs`: how near a range counts as on it. */
   onSeek: (ms: number, snapMs: number) => void;
@@ -48,11 +50,11 @@ function useWidth(element: RefObject<HTMLElement | null>): number {
 
 /**
  * The recorded ranges of a stretch of time, at their true width, with hour marks: gaps are the
- * empty bar between them. Click or drag to play from the time under the pointer (a click in a gap
+ * empty bar between them. Motion events are marked along the top of the bar. Click or drag to play from the time under the pointer (a click in a gap
  * plays the next footage); the wheel or a pinch zooms around the pointer; the arrow keys move the
  * playhead and + and − zoom.
  */
-export function Timeline({ view, onView, ranges, playheadMs, onSeek, selection, selecting, onSelect }: Props) {
+export function Timeline({ view, onView, ranges, events = [], playheadMs, onSeek, selection, selecting, onSelect }: Props) {
   const bar = useRef<HTMLDivElement>(null);
   const width = useWidth(bar);
   const [hoverX, setHoverX] = useState<number | null>(null);
@@ -147,7 +149,8 @@ export function Timeline({ view, onView, ranges, playheadMs, onSeek, selection, 
   const shownPlayhead = drag?.kind === 'scrub' ? drag.ms : playheadMs;
   const left = (ms: number) => xOf(ms, view, width);
   const endMs = view.startMs + view.spanMs;
-  const visible = ranges.filter((r) => r.endMs > view.startMs && r.startMs < endMs);
+  const inView = (r: TimeRange) => r.endMs >= view.startMs && r.startMs < endMs;
+  const visible = ranges.filter(inView);
   const { fromMs, toMs } = selection;
   return (
     <div
@@ -176,6 +179,13 @@ export function Timeline({ view, onView, ranges, playheadMs, onSeek, selection, 
             const x0 = Math.max(0, left(r.startMs));
             const x1 = Math.min(width, left(r.endMs));
             return <span key={r.startMs} className="timeline-range" style={{ left: x0, width: Math.max(1, x1 - x0) }} />;
+          })}
+        {width > 0 &&
+          events.filter(inView).map((e) => {
+            // At least a few pixels: an event of seconds is a tick at a day's zoom, still to be seen.
+            const x0 = Math.max(0, left(e.startMs));
+            const x1 = Math.min(width, left(e.endMs));
+            return <span key={e.startMs} className="timeline-event" data-start={e.startMs} style={{ left: x0, width: Math.max(3, x1 - x0) }} />;
           })}
         {fromMs !== null && toMs !== null && width > 0 && (
           <span className="timeline-selection" style={{ left: left(fromMs), width: Math.max(2, left(toMs) - left(fromMs)) }} />

@@ -36,20 +36,14 @@ export function RecoveryWizard({ device, onFinished, onCancel }: { device: Devic
   return (
     <Page title="Forgot your password?">
       {step.kind === 'account' && (
-        <AccountQuestion
+        <OneChoice
+          legend="Which password did you lose?"
           // The recorder does not pair with a Vigil Console yet (DESIGN §7, "next"), so that choice is not offered.
-          accounts={offeredLostAccounts({ cloudBound: current.recoveryMethods.cloud, consolePaired: false })}
+          options={offeredLostAccounts({ cloudBound: current.recoveryMethods.cloud, consolePaired: false })}
           onAnswer={(account) => setStep(account === 'admin' ? { kind: 'method' } : { kind: 'elsewhere', account })}
         />
       )}
-      {step.kind === 'elsewhere' && (
-        <>
-          <Notice>{LOST_ACCOUNTS.find((a) => a.id === step.account)?.advice}</Notice>
-          <button type="button" onClick={restart}>
-            Back
-          </button>
-        </>
-      )}
+      {step.kind === 'elsewhere' && <ElsewhereAdvice option={LOST_ACCOUNTS.find((a) => a.id === step.account)!} onBack={restart} />}
       {step.kind === 'method' && (
         <MethodChoice
           methods={offeredMethods(current)}
@@ -93,8 +87,9 @@ export function RecoveryWizard({ device, onFinished, onCancel }: { device: Devic
   );
 }
 
-function AccountQuestion({ accounts, onAnswer }: { accounts: LostAccountOption[]; onAnswer: (account: LostAccount) => void }) {
-  const [choice, setChoice] = useState<LostAccount>('admin');
+/** One question, its answers as radio buttons (the first chosen), and Continue. */
+function OneChoice<Id extends string>({ legend, options, onAnswer }: { legend: string; options: readonly { id: Id; label: string }[]; onAnswer: (id: Id) => void }) {
+  const [choice, setChoice] = useState<Id>(options[0]!.id);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     onAnswer(choice);
@@ -102,11 +97,11 @@ function AccountQuestion({ accounts, onAnswer }: { accounts: LostAccountOption[]
   return (
     <form onSubmit={submit}>
       <fieldset>
-        <legend>Which password did you lose?</legend>
-        {accounts.map((account) => (
-          <label key={account.id} className="checkbox">
-            <input type="radio" name="lost-account" value={account.id} checked={choice === account.id} onChange={() => setChoice(account.id)} />
-            {account.label}
+        <legend>{legend}</legend>
+        {options.map((option) => (
+          <label key={option.id} className="checkbox">
+            <input type="radio" name="choice" value={option.id} checked={choice === option.id} onChange={() => setChoice(option.id)} />
+            {option.label}
           </label>
         ))}
       </fieldset>
@@ -168,5 +163,21 @@ function EvidenceStep({ method, username, onGrant }: { method: RecoveryMethod; u
       <h2>{step.title}</h2>
       <step.Component username={username} onGrant={onGrant} />
     </section>
+  );
+}
+
+/** Where an account other than the recorder admin is recovered: said at once, or after one more question. */
+function ElsewhereAdvice({ option, onBack }: { option: LostAccountOption; onBack: () => void }) {
+  const [answer, setAnswer] = useState<string | null>(null);
+  const followUp = option.followUp;
+  const advice = followUp ? followUp.answers.find((a) => a.id === answer)?.advice : option.advice;
+  return (
+    <>
+      {followUp && advice === undefined && <OneChoice legend={followUp.question} options={followUp.answers} onAnswer={setAnswer} />}
+      {advice !== undefined && <Notice>{advice}</Notice>}
+      <button type="button" onClick={advice !== undefined && followUp ? () => setAnswer(null) : onBack}>
+        Back
+      </button>
+    </>
   );
 }

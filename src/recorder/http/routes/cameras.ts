@@ -35,12 +35,16 @@ import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
 import { cameraPasswordViewOf } from './camera-passwords.js';
-import { ApiError, cameraNotFound, tooManyRequests } from '../errors.js';
+import { ApiError, cameraNotFound, tooManyAttempts, tooManyRequests } from '../errors.js';
+import { passActivation } from '../../media/cameras/activation-guard.js';
+import type { AttemptThrottle } from '../../../identity/lockout/attempt-throttle.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
 const SCAN_LISTEN_MS = 3000;
 /** How long one ONVIF call may take before the camera counts as unreachable. */
 const ONVIF_TIMEOUT_MS = 5000;
+/** Activation makes the camera judge and hash its first password: a slow board takes seconds more than a call. */
+const ACTIVATION_TIMEOUT_MS = 15_000;
 
 const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
@@ -101,6 +105,8 @@ function viewOf(ctx: RecorderContext, subject: Subject, camera: CameraRecord) {
     },
     permissions,
     password: cameraPasswordViewOf(ctx, camera),
+    recordingMode: camera.recordingMode,
+    motion: { available: camera.deviceUrl !== null && camera.passwordSealed !== null, watched: ctx.motionStatus.of(camera.id).subscribed },
   };
 }
 
@@ -266,7 +272,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      spendProbe(request);
+      spendBudget(ctx.cameraDiscoveryThrottle, request);
       const cameras = await findCameras({
         scan: () => scanForOnvifCameras({ listenMs: SCAN_LISTEN_MS, timers: ctx.timers }),
         // Most cameras tell who they are only after a login; the scan's scopes then give the model.
@@ -294,7 +300,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         .catch((error: unknown) => {
           throw error instanceof OnvifError ? ONVIF_REFUSALS[error.kind] : error;
         });
-      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username, password, transport, enabled: true, deviceUrl }));
     },
   );
 
@@ -310,12 +316,19 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request, reply) => {
-      spendProbe(request);
       const { name, deviceUrl, labelCode } = request.body;
       const host = new URL(deviceUrl).hostname;
-      const password = newCameraPassword();
-      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ONVIF_TIMEOUT_MS);
       const actor = { id: requireAuth(request).user.id, username: requireAuth(request).user.username };
+      spendProbe(request);
+      // Label-code guesses are counted like wrong logins, before anything is sent anywhere.
+      const pass = passActivation(ctx, { deviceUrl, sourceIp: request.ip });
+      if (!pass.allowed) {
+        ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: 'recorder_throttled' } });
+        throw tooManyAttempts(pass.retryAfterSeconds);
+      }
+      const password = newCameraPassword();
+      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ACTIVATION_TIMEOUT_MS);
+      pass.settle(outcome);
       if (outcome !== 'activated') {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
         throw ACTIVATION_REFUSALS[outcome];
@@ -327,15 +340,14 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       const url = await onvifClient(deviceUrl)
         .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
         .catch(() => `rtsp://${host}/`);
-      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true }, deviceUrl));
+      return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, deviceUrl }));
     },
   );
 
   /** Adds a camera and probes it at once (a failed probe still adds it); `deviceUrl`, its ONVIF service, is where its password can be changed. */
-  async function addAndProbe(request: FastifyRequest, fields: CameraFields, deviceUrl?: string) {
+  async function addAndProbe(request: FastifyRequest, fields: CameraFields) {
     const outcome = addCamera(ctx, actorOf(request), fields);
     if (!outcome.ok) throw refusal(outcome);
-    if (deviceUrl) ctx.cameraPasswords.setDeviceUrl(outcome.camera.id, deviceUrl);
     const probe = await probeAndSave(ctx, outcome.camera);
     const camera = ctx.cameras.get(outcome.camera.id) ?? outcome.camera;
     return { camera: viewOf(ctx, subjectOf(ctx, request), camera), probe: probeView(probe) };
@@ -347,9 +359,14 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
 
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   function spendProbe(request: FastifyRequest): void {
+    spendBudget(ctx.cameraProbeThrottle, request);
+  }
+
+  /** One request from the user's budget in `throttle`, or 429. */
+  function spendBudget(throttle: AttemptThrottle, request: FastifyRequest): void {
     const budget = `user:${requireAuth(request).user.id}`;
-    const throttle = ctx.cameraProbeThrottle.check(budget);
-    if (!throttle.allowed) throw tooManyRequests(throttle.retryAfterSeconds);
-    ctx.cameraProbeThrottle.record(budget);
+    const decision = throttle.check(budget);
+    if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
+    throttle.record(budget);
   }
 }

@@ -18,21 +18,21 @@ const EXPORT: RouteAccess = { cameraPermission: 'export' };
 
 const DAY_MS = 86_400_000;
 /** A timeline request covers at most a month (the UI asks for a day). */
-const MAX_TIMELINE_MS = 31 * DAY_MS;
+export const MAX_TIMELINE_MS = 31 * DAY_MS;
 /** One playback request streams at most a day; the player asks again further on. */
 const MAX_PLAYBACK_MS = DAY_MS;
 /** An export is held in one file the browser downloads: an hour (a few GB at high bitrates) at most. */
 export const MAX_EXPORT_MS = 3_600_000;
 
 const timeSchema = { type: 'string', maxLength: 40, pattern: TIME_PATTERN, description: 'milliseconds since 1970, or ISO 8601 with a time zone' } as const;
-const rangeQuery = {
+export const rangeQuery = {
   type: 'object',
   required: ['from', 'to'],
   additionalProperties: false,
   properties: { from: timeSchema, to: timeSchema },
 } as const;
 
-function rangeOf(query: { from: string; to: string }, maxLengthMs: number): { fromMs: number; toMs: number } {
+export function rangeOf(query: { from: string; to: string }, maxLengthMs: number): { fromMs: number; toMs: number } {
   const checked = checkRange(query.from, query.to, maxLengthMs);
   if (!checked.ok) throw new ApiError(400, checked.code, checked.message);
   return checked;

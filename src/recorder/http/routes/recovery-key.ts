@@ -5,7 +5,7 @@ import { createRecoveryKey, importRecoveryKey, recoveryKeyStatus } from '../../r
 import { resetGrantSchema } from '../../api/recovery.js';
 import { requireAuth } from '../access.js';
 import { ApiError, tooManyAttempts } from '../errors.js';
-import { invalidSecondFactor, methodBlocked, secondFactorRequired } from '../recovery-errors.js';
+import { methodBlocked, stepUpRefusal } from '../recovery-errors.js';
 
 /** The recovery key file: an admin exports it for their own account; importing it earns a reset grant, once. */
 export function recoveryKeyRoutes(app: ApiApp, ctx: RecorderContext): void {
@@ -41,16 +41,7 @@ export function recoveryKeyRoutes(app: ApiApp, ctx: RecorderContext): void {
       // The file is the secret: no cache may keep a copy of this answer.
       reply.header('cache-control', 'no-store');
       if (outcome.ok) return reply.code(201).send({ fileName: outcome.fileName, content: outcome.content, createdAt: outcome.createdAt });
-      switch (outcome.reason) {
-        case 'throttled':
-          throw tooManyAttempts(outcome.retryAfterSeconds);
-        case 'invalid_current_password':
-          throw new ApiError(403, 'invalid_current_password', 'Your current password is not right.');
-        case 'second_factor_required':
-          throw secondFactorRequired();
-        case 'invalid_second_factor':
-          throw invalidSecondFactor();
-      }
+      throw stepUpRefusal(outcome);
     },
   );
 

@@ -33,6 +33,8 @@ export interface CameraFields {
   password?: string | null;
   transport: CameraTransport;
   enabled: boolean;
+  /** Its ONVIF device service, for a camera added by ONVIF or activated: its password is changed and its motion events watched there. */
+  deviceUrl?: string;
 }
 
 export type CameraRefusal = { ok: false; reason: 'invalid_url'; message: string } | { ok: false; reason: 'not_found' };
@@ -55,6 +57,7 @@ export function addCamera(ctx: CameraAdmin, actor: Actor, fields: CameraFields):
   const camera = ctx.store.transaction(() => {
     const inserted = ctx.cameras.insert({ name: fields.name, url: parsed.url, username, transport: fields.transport, enabled: fields.enabled }, ctx.clock.now());
     if (typeof password === 'string') ctx.cameras.setPassword(inserted.id, sealCameraPassword(ctx.settingsKey, inserted.id, password));
+    if (fields.deviceUrl) ctx.cameras.setDeviceUrl(inserted.id, fields.deviceUrl);
     audit(ctx, actor, inserted.id, {
       type: 'camera.added',
       // The host and never the whole address: a query string may carry a token.

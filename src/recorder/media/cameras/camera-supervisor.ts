@@ -19,8 +19,11 @@ import {
   type SupervisorPolicy,
 } from './supervisor-policy.js';
 
-/** Why frames stopped: the next frame a sink gets does not follow on from the last one. */
-export type GapReason = 'lost' | 'frozen' | 'stopped';
+/**
+ * Why frames stopped: the next frame a sink gets does not follow on from the last one. `paused`:
+ * motion-only recording stopped writing between motion events (recording/motion-gate.ts).
+ */
+export type GapReason = 'lost' | 'frozen' | 'stopped' | 'paused';
 
 /** Where a camera's frames go (the segment writer, the live view). Called in order, never concurrently. */
 export interface FrameSink {

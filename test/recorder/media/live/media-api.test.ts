@@ -252,6 +252,7 @@ describe('permissions on every media route', () => {
     live: `/api/v1/cameras/${id}/live`,
     snapshot: `/api/v1/cameras/${id}/snapshot.jpg`,
     recordings: `/api/v1/cameras/${id}/recordings?from=${at - 60_000}&to=${at + 60_000}`,
+    events: `/api/v1/cameras/${id}/events?from=${at - 60_000}&to=${at + 60_000}`,
     playback: `/api/v1/cameras/${id}/playback?from=${at}&to=${at + 2000}`,
     export: `/api/v1/cameras/${id}/export.mp4?from=${at}&to=${at + 2000}`,
   });
