@@ -51,6 +51,8 @@ export const EVENT_WORDS: Readonly<Record<string, string>> = {
   'camera.password_set': "Camera's password set",
   'camera.password_settled': "Camera's unfinished password change settled",
   'camera.password_schedule_changed': "Schedule of camera password changes changed",
+  'camera.password_revealed': "Camera's password shown to an admin",
+  'camera.recording_mode_changed': 'What the camera records changed',
   'recordings.deleted_by_retention': 'Old recordings deleted to make room',
   'recordings.frames_dropped': 'Video dropped: the disk was too slow',
   'cloud.binding_requested': 'Cloud binding requested',
