@@ -1,12 +1,15 @@
 // npm run bench -- record [--cameras N] [--seconds S]: what recording N cameras costs Vigil, against
-// one `ffmpeg -c copy` per camera (the usual way to record RTSP without transcoding), in one run.
+// three baselines on the same cameras in the same run (bench/record-baselines.ts): one
+// `ffmpeg -c copy` per camera (the usual way to record RTSP without transcoding), one GStreamer
+// process recording them all (rtspsrc → splitmuxsink), and the floor of a Node process (the RTSP
+// handshake, then socket.pipe(file) per camera).
 // The simulated cameras run in their own process (`vigil simcam --source clip`, 1280x720, 25 fps,
 // ~2 Mbit/s); the recorder is a real daemon (`vigil recorder`), the cameras added through its API.
-// Phase 1: Vigil records all N for S seconds. Phase 2: N ffmpeg processes record the same cameras
-// for S seconds. Per stream: CPU % (utime+stime from /proc over the window) and memory (PSS from
+// Each recorder in turn records all N for S seconds after a warm-up, alone on the cameras. Per
+// stream: CPU % (utime+stime from /proc over the window) and memory (PSS from
 // /proc/PID/smaps_rollup); frames lost (expected from the camera's rate over what was recorded vs
-// frames in Vigil's index / in ffmpeg's files, counted by ffprobe).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+// frames in Vigil's index / in the baselines' files, counted by ffprobe).
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +21,10 @@ import { addCameras, type Session, sleep, startRecorder, startVigil, stopProcess
 import { percentile } from './percentile.js';
 import { cpuSeconds, pssMiB } from './process-stats.js';
 import { cameraBenchOptions } from './options.js';
+import { type Baseline, ffmpegPerCamera, gstreamerForAll, nodeFloor, type Recorded } from './record-baselines.js';
 
 const FPS = 25;
-const MAX_CAMERAS = 64;
+const MAX_CAMERAS = 256;
 /** Unmeasured time after every stream has started: connections, first keyframes, JIT. */
 const WARM_UP_MS = 5_000;
 
@@ -98,12 +102,6 @@ async function measure(pids: readonly number[], seconds: number): Promise<Window
   return { cpuPercent: ((total(cpuSeconds) - cpuBefore) / elapsed) * 100, meanPssMiB: pssSum / seconds };
 }
 
-interface Recorded {
-  frames: number;
-  /** Seconds from the first recorded frame to the last, over which the camera sent FPS frames a second. */
-  spanSeconds: number;
-}
-
 function framesLostPercent(recorded: readonly Recorded[]): number {
   const expected = recorded.reduce((sum, r) => sum + Math.round(r.spanSeconds * FPS), 0);
   const got = recorded.reduce((sum, r) => sum + r.frames, 0);
@@ -125,13 +123,44 @@ function recordedByVigil(dataDir: string): Recorded[] {
   }
 }
 
-/** Frames (packets: one a frame, counted without decoding) and the time they span, by ffprobe. */
-function recordedByFfmpeg(file: string): Recorded {
-  const probe = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_packets', '-show_entries', 'stream=nb_read_packets,duration', '-of', 'json', file], {
-    encoding: 'utf8',
-  });
-  const stream = (JSON.parse(probe.stdout || '{}') as { streams?: { nb_read_packets?: string; duration?: string }[] }).streams?.[0];
-  return { frames: Number(stream?.nb_read_packets ?? 0), spanSeconds: Number(stream?.duration ?? 0) };
+const BASELINES: readonly Baseline[] = [ffmpegPerCamera, gstreamerForAll, nodeFloor];
+
+interface Measured {
+  name: string;
+  window: Window;
+  /** Undefined for a recorder whose files are not counted in frames (the Node floor). */
+  recorded: Recorded[] | undefined;
+}
+
+/** A baseline records the cameras alone, in a directory of its own under `root`. */
+async function measureBaseline(baseline: Baseline, cameraUrls: readonly string[], root: string, seconds: number, children: ChildProcess[]): Promise<Measured> {
+  const dir = join(root, baseline.name.toLowerCase().replace(/\W+/g, '-'));
+  mkdirSync(dir);
+  const running = await baseline.start(cameraUrls, dir);
+  children.push(...running.children);
+  await sleep(WARM_UP_MS);
+  const window = await measure(running.pids, seconds);
+  return { name: baseline.name, window, recorded: await running.stop() };
+}
+
+function printTable(cameras: number, seconds: number, all: readonly Measured[], idlePssMiB: number): void {
+  const [vigil] = all;
+  const perStream = (v: number) => v / cameras;
+  const row = (label: string, values: readonly string[]) => console.log(label.padEnd(36) + values.map((v) => v.padStart(12)).join(''));
+  console.log('');
+  row(`${cameras} cameras, ${seconds} s`, all.map((m) => m.name));
+  row('CPU per stream (% of one core)', all.map((m) => perStream(m.window.cpuPercent).toFixed(2)));
+  row('PSS per stream (MiB, total / N)', all.map((m) => perStream(m.window.meanPssMiB).toFixed(2)));
+  row('frames lost (%)', all.map((m) => (m.recorded ? framesLostPercent(m.recorded).toFixed(2) : '-')));
+  row('streams with recordings', all.map((m) => (m.recorded ? String(m.recorded.filter((r) => r.frames > 0).length) : '-')));
+  console.log('');
+  const others = all.slice(1);
+  row("Vigil's ratio to each", others.map((m) => m.name));
+  row('CPU per stream', others.map((m) => (vigil!.window.cpuPercent / m.window.cpuPercent).toFixed(2)));
+  row('PSS per stream', others.map((m) => (vigil!.window.meanPssMiB / m.window.meanPssMiB).toFixed(2)));
+  row('PSS per stream above idle', others.map((m) => ((vigil!.window.meanPssMiB - idlePssMiB) / m.window.meanPssMiB).toFixed(2)));
+  console.log('');
+  console.log(`Vigil's PSS when idle (no camera): ${idlePssMiB.toFixed(1)} MiB, in its total above.`);
 }
 
 export async function runRecordBenchmark(): Promise<void> {
@@ -155,42 +184,28 @@ export async function runRecordBenchmark(): Promise<void> {
     await sleep(2000);
     const idlePssMiB = pssMiB(recorderPid);
 
-    console.log(`Phase 1: Vigil records ${cameras} cameras for ${seconds} s (after ${WARM_UP_MS / 1000} s of warm-up)...`);
+    const setupStarted = performance.now();
     const session = await addCameras(recorder.matches[0]!, labelCode, cameraUrls);
+    console.log(`${cameras} cameras added through the API in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s.`);
+    console.log(`Vigil records ${cameras} cameras for ${seconds} s (after ${WARM_UP_MS / 1000} s of warm-up)...`);
     await sleep(WARM_UP_MS);
-    const vigil = await measure([recorderPid], seconds);
+    const vigilWindow = await measure([recorderPid], seconds);
     console.log(`Playback start: ${PLAYBACK_REQUESTS} requests at random times of random cameras, while they record...`);
     const playback = await playbackStartMs(recorder.matches[0]!, session);
+    const stopStarted = performance.now();
     await stopProcess(recorder.child, 'SIGTERM'); // open segments are closed, the index is final
-    const vigilRecorded = recordedByVigil(dataDir);
+    const stopSeconds = (performance.now() - stopStarted) / 1000;
+    const measured: Measured[] = [{ name: 'Vigil', window: vigilWindow, recorded: recordedByVigil(dataDir) }];
 
-    console.log(`Phase 2: ${cameras} ffmpeg processes record the same cameras for ${seconds} s...`);
-    const ffmpegDir = join(root, 'ffmpeg');
-    mkdirSync(ffmpegDir);
-    const files = cameraUrls.map((_, i) => join(ffmpegDir, `cam${i + 1}.mp4`));
-    const ffmpegs = cameraUrls.map((url, i) =>
-      spawn('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-timeout', '3000000', '-i', url, '-c', 'copy', '-f', 'mp4', files[i]!], { stdio: 'ignore' }),
-    );
-    children.push(...ffmpegs);
-    await sleep(WARM_UP_MS);
-    const ffmpeg = await measure(ffmpegs.map((f) => f.pid!), seconds);
-    // SIGINT: ffmpeg finishes the file (writes its moov) and exits.
-    await Promise.all(ffmpegs.map((f) => stopProcess(f, 'SIGINT')));
-    const ffmpegRecorded = files.map(recordedByFfmpeg);
+    for (const baseline of BASELINES) {
+      console.log(`${baseline.name} records the same cameras for ${seconds} s...`);
+      measured.push(await measureBaseline(baseline, cameraUrls, root, seconds, children));
+    }
 
-    const perStream = (v: number) => v / cameras;
-    const row = (label: string, a: string, b: string, c: string) => console.log(`${label.padEnd(40)}${a.padStart(12)}${b.padStart(12)}${c.padStart(14)}`);
-    console.log('');
-    row(`${cameras} cameras, ${seconds} s`, 'Vigil', 'ffmpeg', 'Vigil/ffmpeg');
-    row('CPU per stream (% of one core)', perStream(vigil.cpuPercent).toFixed(2), perStream(ffmpeg.cpuPercent).toFixed(2), (vigil.cpuPercent / ffmpeg.cpuPercent).toFixed(2));
-    row('PSS per stream (MiB, total / N)', perStream(vigil.meanPssMiB).toFixed(1), perStream(ffmpeg.meanPssMiB).toFixed(1), (vigil.meanPssMiB / ffmpeg.meanPssMiB).toFixed(2));
-    row('PSS per stream above idle (MiB)', perStream(vigil.meanPssMiB - idlePssMiB).toFixed(1), '-', ((vigil.meanPssMiB - idlePssMiB) / ffmpeg.meanPssMiB).toFixed(2));
-    row('frames lost (%)', framesLostPercent(vigilRecorded).toFixed(2), framesLostPercent(ffmpegRecorded).toFixed(2), '-');
-    row('streams with recordings', String(vigilRecorded.length), String(ffmpegRecorded.filter((r) => r.frames > 0).length), '-');
-    console.log('');
-    console.log(`Vigil's PSS when idle (no camera): ${idlePssMiB.toFixed(1)} MiB, in the total above.`);
+    printTable(cameras, seconds, measured, idlePssMiB);
     const ms = (p: number) => `${percentile(playback, p).toFixed(1)} ms`;
     console.log(`Playback start (request to first whole fragment, warm cache, ${playback.length} requests): p50 ${ms(50)}, p95 ${ms(95)}, max ${ms(100)}`);
+    console.log(`Vigil stopped ${stopSeconds.toFixed(2)} s after SIGTERM (segments closed and indexed).`);
   } finally {
     await Promise.all(children.map((child) => stopProcess(child, 'SIGKILL')));
     rmSync(root, { recursive: true, force: true });

@@ -106,7 +106,14 @@ case "$mode" in
     data=${VIGIL_DATA:-./data}
     if [ ! -f "$data/vigil.db" ]; then
       say "First run: creating a recorder in $data"
-      node dist/src/cli.js recorder init --data "$data"
+      vendor=()
+      if [ -z "${VIGIL_DATA:-}" ]; then
+        # The demo: this machine plays the vendor too (./vigil-support, vigil support's own default),
+        # so the support reset path can be tried end to end (vigil discover reset-request, vigil support sign).
+        [ -f vigil-support/vendor-ed25519.pub.pem ] || node dist/src/cli.js support keygen --dir vigil-support
+        vendor=(--vendor-key vigil-support/vendor-ed25519.pub.pem)
+      fi
+      node dist/src/cli.js recorder init --data "$data" "${vendor[@]}"
     fi
     # The recorder in ./data is the demo one: it gets a simulated camera so there is video to see.
     # A recorder elsewhere (VIGIL_DATA) is a real one, and gets no camera it was not given.

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../shared/logger.js';
+import type { TlsFiles } from '../shared/self-signed-certificate.js';
 import type { ActivationOutcome, CameraActivation } from './activation.js';
 import type { OnvifDispatcher } from './onvif/dispatch.js';
 
@@ -50,7 +52,24 @@ export function stringFields<K extends string>(text: string, keys: readonly K[])
 
 export interface CameraHttp {
   port: number;
+  /** The same services over HTTPS, when a certificate was given. */
+  httpsPort: number | undefined;
   close(): Promise<void>;
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 }
 
 /**
@@ -64,6 +83,8 @@ export async function startCameraHttp(options: {
   onvif: Pick<OnvifDispatcher, 'answer'>;
   activation: Pick<CameraActivation, 'activate'>;
   state: () => { model: string; active: boolean };
+  /** Serve the same over HTTPS too, on this port (0: a free one), with this certificate. */
+  https?: { port: number; tls: TlsFiles };
   log?: Logger;
 }): Promise<CameraHttp> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -95,23 +116,22 @@ export async function startCameraHttp(options: {
     res.writeHead(answer.status, answer.headers).end(answer.body);
   }
 
-  const server: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof BodyTooLarge) return void res.writeHead(413, { Connection: 'close' }).end();
       options.log?.error({ err: error }, 'camera: HTTP request failed');
       if (!res.headersSent) res.writeHead(500).end();
     });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
+  const servers: Server[] = [createServer(serve)];
+  try {
+    const port = await listen(servers[0]!, options.port, options.host);
+    // HTTPS serves the same: activation over it is what `vigil discover` does, pinned to this certificate.
+    if (options.https) servers.push(createHttpsServer({ cert: options.https.tls.cert, key: options.https.tls.key }, serve));
+    const httpsPort = options.https ? await listen(servers[1]!, options.https.port, options.host) : undefined;
+    return { port, httpsPort, close: async () => void (await Promise.all(servers.map(closeServer))) };
+  } catch (error) {
+    await Promise.all(servers.filter((server) => server.listening).map(closeServer));
+    throw error;
+  }
 }

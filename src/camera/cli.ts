@@ -19,6 +19,7 @@ const dataOption = () => new Option('--data <dir>', 'data directory of the camer
 interface RunOptions {
   data: string;
   listen: ListenAddress;
+  httpsPort: number;
   rtspListen: ListenAddress;
   source: SourceKind;
   codec: VideoCodec;
@@ -71,6 +72,11 @@ export function registerCameraCommand(program: Command): void {
     .description('run the camera: ONVIF and activation over HTTP, the stream over RTSP (nothing streams until it is activated)')
     .addOption(dataOption())
     .addOption(new Option('--listen <host:port>', 'address of the HTTP service (ONVIF, activation)').default(parseListenAddress('127.0.0.1:8080'), '127.0.0.1:8080').argParser(listenAddress))
+    .addOption(
+      new Option('--https-port <n>', "port of the same services over HTTPS, on the --listen host, with the camera's own certificate (vigil discover activates over it, pinned); 0: a free one")
+        .default(0)
+        .argParser(wholeNumber(0, 65535)),
+    )
     .addOption(new Option('--rtsp-listen <host:port>', 'address of the RTSP stream').default(parseListenAddress('127.0.0.1:8554'), '127.0.0.1:8554').argParser(listenAddress))
     .addOption(new Option('--source <kind>', 'pattern (live, clock burned in) or clip (encoded once, looped)').choices(['pattern', 'clip']).default('pattern'))
     .addOption(new Option('--codec <codec>', 'video codec').choices(['h264', 'h265']).default('h264'))
@@ -91,6 +97,7 @@ export function registerCameraCommand(program: Command): void {
           dataDir,
           host: opts.listen.host,
           httpPort: opts.listen.port,
+          httpsPort: opts.httpsPort,
           rtspPort: opts.rtspListen.port,
           source: opts.source,
           encoding: { codec: opts.codec, ...opts.size, fps: opts.fps, bitrate: opts.bitrate },
@@ -99,7 +106,7 @@ export function registerCameraCommand(program: Command): void {
           log: createLogger({ destination: process.stderr }),
         });
         const state = running.isActive() ? 'active' : 'inactive: activate it with its label code (POST /vigil/activate)';
-        console.log(`Vigil camera ${running.serial} is ready: ONVIF at ${running.httpUrl}/onvif/device_service, stream at ${running.rtspUrl} (${state})`);
+        console.log(`Vigil camera ${running.serial} is ready: ONVIF at ${running.httpUrl}/onvif/device_service (and ${running.httpsUrl}), stream at ${running.rtspUrl} (${state})`);
         const motion = opts.motionEvery
           ? setInterval(() => {
               running.setMotion(true);

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startDiscoveryResponder, type DiscoveryResponder } from '../discovery/responder.js';
-import type { DeviceFacts } from '../discovery/protocol.js';
+import { certificateFingerprint, type DeviceFacts } from '../discovery/protocol.js';
 import type { Clock } from '../shared/clock.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 
@@ -12,6 +12,8 @@ export interface CameraDiscoveryFacts {
   /** Where its ONVIF HTTP service and its RTSP stream are reached. */
   address: string;
   httpPort: number;
+  /** The same services over HTTPS, and its certificate, which the signed answer names so the tool can pin it. */
+  https: { port: number; certificatePem: string };
   rtspPort: number;
   /** Read at each probe: activation changes while the camera runs. */
   isActive: () => boolean;
@@ -25,12 +27,12 @@ export function cameraFacts(camera: CameraDiscoveryFacts): DeviceFacts {
     serial: camera.serial,
     firmwareVersion: camera.firmwareVersion,
     addresses: [camera.address],
-    ports: { http: camera.httpPort, rtsp: camera.rtspPort },
+    ports: { https: camera.https.port, http: camera.httpPort, rtsp: camera.rtspPort },
     activated: camera.isActive(),
     // Its one recovery path: the button on the camera (short press with the label code, long press factory reset).
     recoveryMethods: { resetButton: true },
     cloudBound: false, // a camera is bound through its recorder, never to a cloud of its own
-    tlsFingerprint: null, // the camera's API is plain HTTP (docs/camera.md)
+    tlsFingerprint: certificateFingerprint(camera.https.certificatePem),
   };
 }
 

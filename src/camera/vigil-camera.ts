@@ -19,6 +19,7 @@ import { auditSinkPort, createAuditChainStore } from '../sqlite/audit-tables.js'
 import { CameraAudit } from './audit/camera-audit.js';
 import { startButtonSocket } from './button-socket.js';
 import { startCameraHttp } from './camera-http.js';
+import { loadOrCreateCameraTls } from './device/tls.js';
 import { startDiscoveryResponder } from './discovery-responder.js';
 import { startCameraDiscovery } from './lan-discovery.js';
 import { openCameraDb } from './device/camera-db.js';
@@ -48,6 +49,8 @@ export interface VigilCameraOptions {
   /** Defaults to 127.0.0.1; ports default to 8080 (HTTP, ONVIF) and 8554 (RTSP), 0 picks free ones. */
   host?: string;
   httpPort?: number;
+  /** The same services over HTTPS with the camera's own certificate, which `vigil discover` pins (default 0: a free port, told in its answers). */
+  httpsPort?: number;
   rtspPort?: number;
   source?: SourceKind;
   encoding?: Partial<EncodingSpec>;
@@ -71,6 +74,8 @@ export interface VigilCamera {
   endpoint: string;
   /** `http://host:port`: ONVIF at /onvif/device_service, activation at /vigil/activate. */
   httpUrl: string;
+  /** `https://host:port`: the same, with the certificate `vigil discover` pins. */
+  httpsUrl: string;
   /** The stream, without credentials. */
   rtspUrl: string;
   isActive(): boolean;
@@ -170,9 +175,11 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
   let discovery;
   let lanDiscovery;
   try {
+    const tls = await loadOrCreateCameraTls(paths, device.serial, clock.now());
     http = await startCameraHttp({
       host,
       port: options.httpPort ?? 8080,
+      https: { port: options.httpsPort ?? 0, tls },
       onvif: dispatcher,
       activation,
       state: () => ({ model: device.model, active: isActive() }),
@@ -186,7 +193,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
       options.lanDiscovery === false
         ? undefined
         : await startCameraDiscovery(
-            { model: device.model, serial: device.serial, firmwareVersion: onvifCamera.firmwareVersion, address: advertised === 'localhost' ? '127.0.0.1' : advertised, httpPort: http.port, rtspPort: onvifCamera.rtspPort, isActive },
+            { model: device.model, serial: device.serial, firmwareVersion: onvifCamera.firmwareVersion, address: advertised === 'localhost' ? '127.0.0.1' : advertised, httpPort: http.port, https: { port: http.httpsPort!, certificatePem: tls.cert }, rtspPort: onvifCamera.rtspPort, isActive },
             { deviceKeyFile: paths.deviceKey, clock, logger: options.log, port: options.lanDiscovery?.port },
           );
   } catch (error) {
@@ -202,6 +209,7 @@ export async function startVigilCamera(options: VigilCameraOptions): Promise<Vig
     model: device.model,
     endpoint,
     httpUrl: `http://${urlHostOf(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${http.port}`,
+    httpsUrl: `https://${urlHostOf(host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host)}:${http.httpsPort!}`,
     rtspUrl: cameras.cameras[0]!.url,
     isActive,
     setMotion: (active) => {

@@ -7,11 +7,11 @@ import { resolve } from 'node:path';
 import type { ResetGrant } from '../recorder/api/recovery.js';
 import type { Terminal } from '../shared/terminal.js';
 import { activateFound, activationRefusal, deviceClient, trustedDevice, trustRefusal } from './activate.js';
-import type { FoundDevice } from './found-devices.js';
+import { deviceView, type FoundDevice } from '../discovery/found-devices.js';
 import { saveResetRequest, sendResetResponse } from './vendor-reset.js';
-import { deviceJson, deviceTable, progressLine } from './device-table.js';
+import { deviceTable, progressLine } from './device-table.js';
 import { DeviceUnreachableError, type PinnedClient } from './pinned-https.js';
-import { ScanError, scanLan } from './scan.js';
+import { ScanError, scanLan } from '../discovery/scan.js';
 
 function timeout(value: string): number {
   const n = Number(value);
@@ -73,7 +73,7 @@ export function registerDiscoverCommands(program: Command, steps: RecoverySteps)
       });
       const devices = found.list(filter);
       if (opts.json) {
-        console.log(JSON.stringify(devices.map(deviceJson), null, 2));
+        console.log(JSON.stringify(devices.map(deviceView), null, 2));
       } else if (live) {
         live([progressLine(devices.length, opts.timeout, opts.timeout, true), ...deviceTable(devices)]);
       } else {

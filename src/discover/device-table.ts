@@ -1,6 +1,6 @@
 /** How found devices are shown: the table of a terminal and the JSON of scripts. Pure. */
-import type { DeviceStatus, FoundDevice } from './found-devices.js';
-import { contactAddress } from './found-devices.js';
+import type { DeviceStatus, FoundDevice } from '../discovery/found-devices.js';
+import { contactAddress } from '../discovery/found-devices.js';
 
 const STATUS_TEXT: Record<DeviceStatus, string> = {
   verified: 'signed',
@@ -8,12 +8,6 @@ const STATUS_TEXT: Record<DeviceStatus, string> = {
   bad_signature: 'FORGED: signature does not match its key',
   serial_conflict: 'CONFLICT: another key answers for this serial',
 };
-
-/** One object per device, for `--json`: every fact of the answer, where it came from and what its checks say. */
-export function deviceJson(device: FoundDevice) {
-  const { nonce: _nonce, signature: _signature, deviceKey: _deviceKey, ...facts } = device.answer;
-  return { ...facts, from: device.from, status: device.status };
-}
 
 function row(device: FoundDevice): string[] {
   const a = device.answer;

@@ -2,9 +2,11 @@
  * JSON to a discovered device's API over HTTPS, pinned to the certificate fingerprint its signed
  * answer gave: the certificate is self-signed, so no authority vouches for it, and the pin is what
  * ties this connection to the device key that signed the answer. Nothing is sent before the pin
- * is checked.
+ * is checked. A device on this machine's loopback only is reached in plain HTTP (loopbackClient).
  */
-import { request } from 'node:https';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect, type TLSSocket } from 'node:tls';
 
 export class DeviceUnreachableError extends Error {}
@@ -35,10 +37,20 @@ function pinnedSocket(host: string, port: number, fingerprint: string, done: (er
   });
 }
 
-export function pinnedJson(target: { host: string; port: number; tlsFingerprint: string }, method: string, path: string, body?: unknown): Promise<DeviceAnswer> {
+/** A plain TCP connection on this machine's loopback: nothing sent on it leaves the machine. */
+function loopbackSocket(host: string, port: number, done: (error: Error | null, socket?: Socket) => void): void {
+  const socket = tcpConnect({ host, port });
+  socket.once('error', (error) => done(new DeviceUnreachableError(`Cannot reach ${host}:${port}: ${error.message}.`)));
+  socket.once('connect', () => done(null, socket));
+}
+
+type Connector = (host: string, port: number, done: (error: Error | null, socket?: Socket) => void) => void;
+
+function json(target: { host: string; port: number }, connector: Connector, tls: boolean, method: string, path: string, body?: unknown): Promise<DeviceAnswer> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  const request = tls ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    pinnedSocket(target.host, target.port, target.tlsFingerprint, (error, socket) => {
+    connector(target.host, target.port, (error, socket) => {
       if (error || !socket) return reject(error);
       const req = request(
         {
@@ -76,13 +88,31 @@ export function pinnedJson(target: { host: string; port: number; tlsFingerprint:
   });
 }
 
-/** A client of one device's API (the shape `vigil recover`'s steps talk through), every request pinned. */
-export function pinnedClient(target: { host: string; port: number; tlsFingerprint: string }) {
+/** A client of one device's API: the shape `vigil recover`'s steps talk through. */
+export interface PinnedClient {
+  url: string;
+  get(path: string): Promise<DeviceAnswer>;
+  post(path: string, body: unknown): Promise<DeviceAnswer>;
+}
+
+function client(target: { host: string; port: number }, connector: Connector, tls: boolean): PinnedClient {
   return {
-    url: `https://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`,
-    get: (path: string) => pinnedJson(target, 'GET', path),
-    post: (path: string, body: unknown) => pinnedJson(target, 'POST', path, body),
+    url: `${tls ? 'https' : 'http'}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`,
+    get: (path) => json(target, connector, tls, 'GET', path),
+    post: (path, body) => json(target, connector, tls, 'POST', path, body),
   };
 }
 
-export type PinnedClient = ReturnType<typeof pinnedClient>;
+/** Every request over TLS, pinned to the certificate the signed answer names. */
+export function pinnedClient(target: { host: string; port: number; tlsFingerprint: string }): PinnedClient {
+  return client(target, (host, port, done) => pinnedSocket(host, port, target.tlsFingerprint, done), true);
+}
+
+/**
+ * Every request in plain HTTP to a port of this machine's loopback, for a device that serves only
+ * there (the demo recorder of `npm start`): nothing leaves the machine, as with a browser at
+ * http://127.0.0.1, so there is nothing on the way to pin against.
+ */
+export function loopbackClient(target: { host: string; port: number }): PinnedClient {
+  return client(target, loopbackSocket, false);
+}

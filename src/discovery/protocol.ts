@@ -3,7 +3,7 @@
  * ONE canonical encoding an answer is signed over, and its checks. Pure: shared by the devices
  * that answer (recorder, camera) and `vigil discover`, which asks.
  */
-import { createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomBytes, sign, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { publicKeyFingerprint } from '../shared/key-fingerprint.js';
 
 /** Organisation-local scope (RFC 2365), so routers at a site's edge do not forward it; 86.71 is "VG". */
@@ -51,6 +51,11 @@ export interface DeviceFacts {
   cloudBound: boolean;
   /** SHA-256 of the HTTPS certificate (lower-case hex): the signed answer binds it to the device key. */
   tlsFingerprint: string | null;
+}
+
+/** An answer's `tlsFingerprint`: SHA-256 of a PEM certificate as lower-case hex, what the tool compares the server's with. */
+export function certificateFingerprint(pem: string): string {
+  return new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 }
 
 /** An answer as it travels: the facts, the probe's nonce, the device's public key and its signature. */

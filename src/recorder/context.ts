@@ -21,6 +21,7 @@ import type { RetentionSettings } from './media/recording/retention-schedule.js'
 import type { DiskSpace } from './media/recording/retention-settings.js';
 import type { RecordingSinks } from './media/recording/recording-sinks.js';
 import type { LiveHub } from './media/live/live-hub.js';
+import type { HttpConnections } from '../shared/http/http-connections.js';
 import type { RecoveryStore } from './db/recovery-store.js';
 import type { MethodLockStore } from '../identity/lockout/method-lock-store.js';
 import type { SentCodeStore } from '../identity/codes/code-store.js';
@@ -36,6 +37,7 @@ import type { RecoveryKeyStore } from './db/recovery-key-store.js';
 import type { ReservedContacts } from './recovery/reserved-contact-state.js';
 import type { VendorSupport } from './recovery/vendor-support-keys.js';
 import type { Timers } from '../shared/timers.js';
+import type { LanDeviceScanner } from './device/lan-devices.js';
 import type { CloudResetStore } from './db/cloud-reset-store.js';
 import type { CameraStore } from './db/camera-store.js';
 import type { CameraConnect } from './media/cameras/connect.js';
@@ -154,6 +156,8 @@ export interface RecorderContext {
   live: LiveHub;
   /** Snapshots per user: each starts an ffmpeg process. */
   snapshotThrottle: AttemptThrottle;
+  /** The Vigil devices on the LAN, by the discovery protocol's scan. */
+  lanDevices: LanDeviceScanner;
   /** Cameras' ONVIF addresses, passwords being changed, and the rotation schedule. */
   cameraPasswords: CameraPasswordStore;
   /** Rotations of cameras' own passwords under way and just finished, and admins' chosen passwords. */
@@ -162,4 +166,6 @@ export interface RecorderContext {
   motionEvents: MotionEventsStore;
   /** Each camera's motion now: whether it is watched, an open event, the last end (for motion-only recording). */
   motionStatus: MotionStatus;
+  /** The API server's connections: its media streams end, and nothing a client holds open delays, a stop. */
+  httpConnections: HttpConnections;
 }

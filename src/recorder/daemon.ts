@@ -40,10 +40,12 @@ import { CLOUD_CHALLENGE_THROTTLE } from './recovery/cloud-offline.js';
 import { loadVendorSupport } from './recovery/vendor-support-keys.js';
 import { lockDataDir } from './device/data-dir-lock.js';
 import { startRecorderDiscovery } from './device/discovery-responder.js';
+import { lanDeviceScanner, lanInterfaceOf } from './device/lan-devices.js';
 import { dataPaths } from './device/data-dir.js';
 import { loadOrCreateSecretKey } from '../identity/sealing/secret-box.js';
 import { isInitialised } from './device/manufacture.js';
 import { buildRecorderApp } from './http/app.js';
+import { HttpConnections } from '../shared/http/http-connections.js';
 import { MailService } from './mail/mail-service.js';
 import { startSecurityNotifier } from './mail/security-notifier.js';
 import { systemTimers, type Timers } from '../shared/timers.js';
@@ -304,16 +306,19 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     recording,
     live,
     snapshotThrottle: new AttemptThrottle(SNAPSHOT_THROTTLE, clock),
+    lanDevices: lanDeviceScanner({ port: options.discovery ? options.discovery.port : undefined, interfaceAddress: lanInterfaceOf(options.listen.host) }),
     cameraPasswords,
     cameraRotations: new PasswordRotationJobs({ ...passwordChange, audit, logger, unsettled: () => passwordUpkeep?.wake() }),
     motionEvents,
     motionStatus,
+    httpConnections: new HttpConnections(timers),
   };
   const stopNotifier = startSecurityNotifier(ctx);
   const app = await buildRecorderApp(ctx, {
     https: tls,
     webRoot: options.webRoot ?? join(packageRoot(), 'dist', 'web'),
   });
+  ctx.httpConnections.watch(app.server);
   let button: ButtonSocket | undefined;
   try {
     button = await startButtonSocket(paths.buttonSocket, (press) => pressButton(ctx, press), logger);
@@ -345,7 +350,15 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
     diskSpace: ctx.footageLimits.diskSpace,
   });
   void ctx.cameraSupervisors.sync(ctx.cameras.list());
-  passwordUpkeep = startPasswordUpkeep({ ...passwordChange, cameras: cameraStore, jobs: ctx.cameraRotations, audit, timers, logger });
+  passwordUpkeep = startPasswordUpkeep({
+    ...passwordChange,
+    cameras: cameraStore,
+    jobs: ctx.cameraRotations,
+    audit,
+    timers,
+    logger,
+    streamRefused: (cameraId) => ctx.cameraSupervisors.status(cameraId).problem === 'unauthorized',
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.listen.port;
   const discovery =
@@ -364,7 +377,9 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
       stopNotifier();
       await discovery?.close();
       await button?.close();
-      await app.close();
+      // Streams and spare connections are cut rather than waited for: the segments below are
+      // finished and indexed within the second a stop is given.
+      await Promise.all([ctx.httpConnections.close(), app.close()]);
       await retention.stop();
       await passwordUpkeep?.stop();
       await ctx.cameraRotations.settled();

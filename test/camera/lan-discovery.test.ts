@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cameraPaths } from '../../src/camera/device/data-dir.js';
-import { scanLan } from '../../src/discover/scan.js';
+import { certificateFingerprint } from '../../src/discovery/protocol.js';
+import { scanLan } from '../../src/discovery/scan.js';
 import { publicKeyFingerprint } from '../../src/shared/key-fingerprint.js';
 import { activate, type CameraFixture, startCameraFixture } from './camera-fixture.js';
 
@@ -40,11 +41,16 @@ it('answers a probe with its public facts, signed by the device key made at manu
     type: 'camera',
     model: fixture!.camera.model,
     addresses: ['127.0.0.1'],
-    ports: { http: Number(new URL(fixture!.camera.httpUrl).port), rtsp: Number(new URL(fixture!.camera.rtspUrl).port) },
+    ports: {
+      https: Number(new URL(fixture!.camera.httpsUrl).port),
+      http: Number(new URL(fixture!.camera.httpUrl).port),
+      rtsp: Number(new URL(fixture!.camera.rtspUrl).port),
+    },
     activated: false,
     recoveryMethods: { resetButton: true },
     cloudBound: false,
-    tlsFingerprint: null,
+    // The certificate of its HTTPS service, made at its first start: what `vigil discover` pins.
+    tlsFingerprint: certificateFingerprint(readFileSync(cameraPaths(fixture!.dataDir).tlsCert, 'utf8')),
   });
 
   expect((await activate(fixture!)).status).toBe(200);

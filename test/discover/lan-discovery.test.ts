@@ -1,55 +1,30 @@
-// `vigil discover` on virtual LANs of network namespaces, with real recorders as processes: two on
-// the tool's LAN, one behind a router on another LAN, and a forger that answers for a recorder with
-// another key.
+// `vigil discover` on virtual LANs of network namespaces, with real devices as processes: two
+// recorders and three `vigil camera`s on the tool's LAN, a recorder behind a router on another LAN,
+// and a forger that answers for a recorder with another key.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { createPublicKey } from 'node:crypto';
 import { packageRoot } from '../../src/shared/package-info.js';
+import { publicKeyFingerprint } from '../../src/shared/key-fingerprint.js';
 import { CLI } from '../helpers/cli.js';
-import { netnsUnavailable, VirtualNetwork } from '../helpers/netns.js';
+import { netnsUnavailable } from '../helpers/netns.js';
+import { converse as converseIn, makeDevice, runCameras, runRecorder, virtualLan, type MadeDevice } from '../helpers/netns-devices.js';
 import { OTHER_STRONG_PASSWORD, STRONG_PASSWORD } from '../helpers/recorder.js';
 
 const unavailable = netnsUnavailable();
 const DIST = join(packageRoot(), 'dist', 'src', 'discovery');
-
-interface Made {
-  serial: string;
-  labelCode: string;
-  dataDir: string;
-}
+const FORGER = join(packageRoot(), 'test', 'fixtures', 'discovery-forger.mjs');
 
 interface Listed {
+  type: string;
   serial: string;
   from: string;
   status: string;
   activated: boolean;
   keyFingerprint: string;
 }
-
-/** Answers every probe as the recorder `serial` with that recorder's key and fingerprint, but signed with a key of its own. */
-const FORGER = `
-import { createSocket } from 'node:dgram';
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { decodeProbe, encodeAnswer, signAnswer, DISCOVERY_GROUP, DISCOVERY_PORT } from '${DIST}/protocol.js';
-import { publicKeyFingerprint } from '${join(packageRoot(), 'dist', 'src', 'shared', 'key-fingerprint.js')}';
-const [serial, victimKeyFile] = process.argv.slice(2);
-const victim = createPublicKey(readFileSync(victimKeyFile, 'utf8'));
-const own = generateKeyPairSync('ed25519').privateKey;
-const socket = createSocket({ type: 'udp4', reuseAddr: true });
-socket.on('message', (datagram, remote) => {
-  const probe = decodeProbe(datagram);
-  if (!probe.ok) return;
-  const facts = { type: 'recorder', model: 'VR-8', serial, firmwareVersion: '0.1.0', addresses: ['10.77.1.66'], ports: { https: 8443 },
-    activated: false, recoveryMethods: {}, cloudBound: false, tlsFingerprint: 'f'.repeat(64) };
-  const answer = { ...signAnswer(facts, probe.value.nonce, own),
-    deviceKey: victim.export({ type: 'spki', format: 'der' }).toString('base64'), keyFingerprint: publicKeyFingerprint(victim) };
-  socket.send(encodeAnswer(answer), remote.port, remote.address);
-});
-socket.bind(DISCOVERY_PORT, () => { socket.addMembership(DISCOVERY_GROUP); console.log('listening'); });
-`;
 
 /** Sends COUNT probes of SIZE bytes as fast as it can from one socket, then prints each answer's source and size. */
 const FLOODER = `
@@ -80,29 +55,10 @@ req.end(body);
 `;
 
 describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  const net = new VirtualNetwork(`vd${process.pid % 100000}-`);
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-discover-'));
-  const recorders: Record<'one' | 'two' | 'far', Made> = {} as never;
+  const recorders: Record<'one' | 'two' | 'far', MadeDevice> = {} as never;
+  const cameras: MadeDevice[] = [];
+  const CAMERA_ADDRESSES = ['10.77.1.11', '10.77.1.12', '10.77.1.13'];
   let ns: Record<'tool' | 'flooder', string>;
-
-  function init(name: keyof typeof recorders, ...extra: string[]): Made {
-    const dataDir = join(dir, name);
-    const made = JSON.parse(execFileSync(process.execPath, [CLI, 'recorder', 'init', '--data', dataDir, '--json', ...extra], { encoding: 'utf8' })) as Made;
-    recorders[name] = { ...made, dataDir };
-    return recorders[name];
-  }
-
-  async function startRecorder(host: string, made: Made): Promise<void> {
-    const child = net.spawn(host, process.execPath, [CLI, 'recorder', '--data', made.dataDir, '--listen', '0.0.0.0:8443']);
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (out.includes('is running at')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`the recorder in ${host} exited with ${code}`)));
-    });
-  }
 
   function discover(...args: string[]): Listed[] {
     const run = spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, CLI, 'discover', '--json', '--timeout', '1.5', ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -111,61 +67,55 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     return JSON.parse(run.stdout) as Listed[];
   }
 
-  beforeAll(async () => {
-    try {
-      const lanA = net.lan('lanA');
-      const lanB = net.lan('lanB');
-      const one = net.plug('one', lanA, 'eth0', '10.77.1.1/24');
-      const two = net.plug('two', lanA, 'eth0', '10.77.1.2/24');
-      const forger = net.plug('forger', lanA, 'eth0', '10.77.1.66/24');
-      ns = { tool: net.plug('tool', lanA, 'eth0', '10.77.1.100/24'), flooder: net.plug('flooder', lanA, 'eth0', '10.77.1.200/24') };
-      // A router joins the LANs for unicast (the far recorder is reachable) but forwards no multicast.
-      const router = net.plug('router', lanA, 'eth0', '10.77.1.254/24');
-      net.plug('router', lanB, 'eth1', '10.77.2.254/24');
-      execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-      const far = net.plug('far', lanB, 'eth0', '10.77.2.1/24');
-      for (const host of [one, two, forger, ns.tool, ns.flooder]) {
-        net.route(host, '224.0.0.0/4', 'dev', 'eth0');
-        net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
-      }
-      net.route(far, 'default', 'via', '10.77.2.254');
-      execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
-      init('one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
-      init('two');
-      init('far');
-      await Promise.all([startRecorder(one, recorders.one), startRecorder(two, recorders.two), startRecorder(far, recorders.far)]);
-      writeFileSync(join(dir, 'forger.mjs'), FORGER);
-      writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
-      const forging = net.spawn(forger, process.execPath, [join(dir, 'forger.mjs'), recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
-      await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
-    } catch (error) {
-      await net.destroy();
-      throw error;
-    }
-  }, 60_000);
-
-  afterAll(async () => {
-    await net.destroy();
-    rmSync(dir, { recursive: true, force: true });
+  const { net, dir } = virtualLan('vd', async (net, dir) => {
+    const lanA = net.lan('lanA');
+    const lanB = net.lan('lanB');
+    const one = net.host('one', lanA, '10.77.1.1/24');
+    const two = net.host('two', lanA, '10.77.1.2/24');
+    const cams = CAMERA_ADDRESSES.map((address, i) => net.host(`cam${i + 1}`, lanA, `${address}/24`));
+    const forger = net.host('forger', lanA, '10.77.1.66/24');
+    ns = { tool: net.host('tool', lanA, '10.77.1.100/24'), flooder: net.host('flooder', lanA, '10.77.1.200/24') };
+    // A router joins the LANs for unicast (the far recorder is reachable) but forwards no multicast.
+    const router = net.plug('router', lanA, 'eth0', '10.77.1.254/24');
+    net.plug('router', lanB, 'eth1', '10.77.2.254/24');
+    execFileSync('ip', ['netns', 'exec', router, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+    const far = net.plug('far', lanB, 'eth0', '10.77.2.1/24');
+    for (const host of [one, two, forger, ns.tool, ns.flooder]) net.route(host, '10.77.2.0/24', 'via', '10.77.1.254');
+    net.route(far, 'default', 'via', '10.77.2.254');
+    execFileSync(process.execPath, [CLI, 'support', 'keygen', '--dir', join(dir, 'vendor')]);
+    recorders.one = makeDevice('recorder', dir, 'one', '--vendor-key', join(dir, 'vendor', 'vendor-ed25519.pub.pem'));
+    recorders.two = makeDevice('recorder', dir, 'two');
+    recorders.far = makeDevice('recorder', dir, 'far');
+    cameras.push(...cams.map((_, i) => makeDevice('camera', dir, `cam${i + 1}`)));
+    const starting = Promise.all([runRecorder(net, one, recorders.one), runRecorder(net, two, recorders.two), runRecorder(net, far, recorders.far)]);
+    await Promise.all([starting, runCameras(net, cams, cameras)]);
+    writeFileSync(join(dir, 'flooder.mjs'), FLOODER);
+    const forging = net.spawn(forger, process.execPath, [FORGER, recorders.two.serial, join(recorders.two.dataDir, 'keys', 'device-ed25519.pub.pem')]);
+    await new Promise<void>((resolve) => forging.stdout.once('data', () => resolve()));
   });
 
-  it('finds the two recorders of its LAN, signed, and not the one behind the router', () => {
+  it('finds the two recorders and three cameras of its LAN, each signed by the key it was made with, and not the one behind the router', () => {
     // The far recorder is reachable: only the protocol's scope keeps it out of the list.
     const reach = spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', "require('net').connect(8443, '10.77.2.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"]);
     expect(reach.status).toBe(0);
 
     const listed = discover();
     const signed = listed.filter((d) => d.status === 'verified');
-    expect(signed.map((d) => [d.serial, d.from]).sort()).toEqual(
+    expect(signed.map((d) => [d.type, d.serial, d.from]).sort()).toEqual(
       [
-        [recorders.one.serial, '10.77.1.1'],
-        [recorders.two.serial, '10.77.1.2'],
+        ['recorder', recorders.one.serial, '10.77.1.1'],
+        ['recorder', recorders.two.serial, '10.77.1.2'],
+        ...cameras.map((camera, i) => ['camera', camera.serial, CAMERA_ADDRESSES[i]!]),
       ].sort(),
     );
+    // Every answer but the forger's checks out, and names the key made at manufacture.
+    expect(listed.filter((d) => d.status !== 'verified').map((d) => d.from)).toEqual(['10.77.1.66']);
+    const madeKey = (device: MadeDevice, file: string) => publicKeyFingerprint(createPublicKey(readFileSync(join(device.dataDir, 'keys', file), 'utf8')));
+    for (const recorder of [recorders.one, recorders.two]) expect(signed.find((d) => d.serial === recorder.serial)?.keyFingerprint).toBe(madeKey(recorder, 'device-ed25519.pub.pem'));
+    for (const camera of cameras) expect(signed.find((d) => d.serial === camera.serial)?.keyFingerprint).toBe(madeKey(camera, 'device.pub'));
     expect(listed.some((d) => d.serial === recorders.far.serial)).toBe(false);
     expect(signed.every((d) => d.activated === false)).toBe(true);
-    const onDisk = readFileSync(join(recorders.one.dataDir, 'keys', 'device-ed25519.pub.pem'), 'utf8');
-    expect(onDisk).toContain('PUBLIC KEY');
+    expect(discover('--type', 'camera').map((d) => d.serial).sort()).toEqual(cameras.map((c) => c.serial).sort());
   });
 
   it('flags the forged answer that claims a recorder with another key, and keeps the real one signed', () => {
@@ -184,8 +134,8 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     };
     expect(flood(200, 600)).toEqual([]);
     const answers = flood(200, 1200);
-    for (const recorder of ['10.77.1.1', '10.77.1.2']) {
-      const count = answers.filter((a) => a.from === recorder).length;
+    for (const device of ['10.77.1.1', '10.77.1.2', ...CAMERA_ADDRESSES]) {
+      const count = answers.filter((a) => a.from === device).length;
       expect(count).toBeGreaterThanOrEqual(1);
       expect(count).toBeLessThanOrEqual(5); // a burst of 4, and at most one more refilled during the flood
     }
@@ -193,35 +143,26 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
   });
 
   /** Runs `vigil discover ARGS` in the tool's namespace, answering each prompt as it appears. */
-  const converse = (args: string[], answers: [RegExp, string][]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = net.spawn(ns.tool, process.execPath, [CLI, 'discover', ...args, '--timeout', '1.5']);
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-        if (answers[0] && answers[0][0].test(out)) child.stdin.write(`${answers.shift()![1]}\n`);
-      });
-      child.stderr.on('data', (chunk) => (out += chunk));
-      child.once('exit', (code) => resolve({ code, out }));
-    });
+  const converse = (args: string[], answers: [RegExp, string][]) => converseIn(net, ns.tool, ['discover', ...args, '--timeout', '1.5'], answers);
+
+  /** `vigil discover activate SERIAL` with this label code and a strong password. */
+  const activate = (serial: string, labelCode: string) =>
+    converse(
+      ['activate', serial],
+      [
+        [/label code.*not shown\): $/, labelCode],
+        [/New password.*not shown\): $/, STRONG_PASSWORD],
+        [/same password again.*not shown\): $/, STRONG_PASSWORD],
+      ],
+    );
 
   it('activates a recorder through the pinned HTTPS API with its label code only', async () => {
-    const activate = (labelCode: string) =>
-      converse(
-        ['activate', recorders.one.serial],
-        [
-          [/label code.*not shown\): $/, labelCode],
-          [/New password.*not shown\): $/, STRONG_PASSWORD],
-          [/same password again.*not shown\): $/, STRONG_PASSWORD],
-        ],
-      );
-
-    const wrong = await activate(recorders.two.labelCode);
+    const wrong = await activate(recorders.one.serial, recorders.two.labelCode);
     expect(wrong.out).toMatch(/label code is not right/);
     expect(wrong.code).toBe(1);
     expect(discover().find((d) => d.serial === recorders.one.serial)?.activated).toBe(false);
 
-    const right = await activate(recorders.one.labelCode);
+    const right = await activate(recorders.one.serial, recorders.one.labelCode);
     expect(right.out).toMatch(/Activated\. Log in as admin at https:\/\/10\.77\.1\.1:8443/);
     expect(right.code).toBe(0);
     expect(right.out).not.toContain(recorders.one.labelCode);
@@ -229,7 +170,36 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
     const after = discover();
     expect(after.find((d) => d.serial === recorders.one.serial)).toMatchObject({ activated: true, status: 'verified' });
     expect(after.find((d) => d.serial === recorders.two.serial && d.from === '10.77.1.2')?.activated).toBe(false);
-  }, 30_000);
+  }, 90_000);
+
+  it("activates a camera through its pinned HTTPS API with its label code only, and not twice", async () => {
+    const [camera, other] = cameras;
+    const wrong = await activate(camera!.serial, other!.labelCode);
+    expect(wrong.out).toMatch(/label code is not right/);
+    expect(wrong.code).toBe(1);
+    expect(discover().find((d) => d.serial === camera!.serial)?.activated).toBe(false);
+
+    const right = await activate(camera!.serial, camera!.labelCode);
+    expect(right.out).toMatch(/Activated\. Log in as admin at https:\/\/10\.77\.1\.11:8443/);
+    expect(right.code).toBe(0);
+    expect(right.out).not.toContain(camera!.labelCode);
+    expect(right.out).not.toContain(STRONG_PASSWORD);
+    expect(discover().find((d) => d.serial === camera!.serial)).toMatchObject({ activated: true, status: 'verified' });
+    const again = await converse(['activate', camera!.serial], []);
+    expect(again.out).toMatch(/activated already/);
+    expect(again.code).toBe(1);
+  }, 90_000);
+
+  it("is throttled by the camera after five wrong label codes: the sixth, and then the right one, are refused with how long to wait", async () => {
+    const camera = cameras[2]!;
+    for (let i = 0; i < 5; i++) expect((await activate(camera.serial, cameras[1]!.labelCode)).out).toMatch(/label code is not right/);
+    const throttled = await activate(camera.serial, cameras[1]!.labelCode);
+    expect(throttled.out).toMatch(/refuses more label codes for now[\s\S]*\(wait\s+\d+\s+s\)/);
+    expect(throttled.code).toBe(1);
+    const right = await activate(camera.serial, camera.labelCode);
+    expect(right.out).toMatch(/refuses more label codes for now/);
+    expect(discover().find((d) => d.serial === camera.serial)?.activated).toBe(false);
+  }, 180_000);
 
   it('carries a vendor support reset through for a locked-out recorder: request, vigil support sign, response, new password that logs in', async () => {
     const requestFile = join(dir, 'reset-request.json');
@@ -256,5 +226,5 @@ describe.skipIf(unavailable !== undefined)(`vigil discover on virtual LANs${unav
       spawnSync('ip', ['netns', 'exec', ns.tool, process.execPath, '-e', LOGIN, '10.77.1.1', 'admin', password], { encoding: 'utf8' }).stdout.trim();
     expect(login(OTHER_STRONG_PASSWORD)).toMatch(/^20[01]$/);
     expect(login(STRONG_PASSWORD)).toBe('401');
-  }, 40_000);
+  }, 90_000);
 });

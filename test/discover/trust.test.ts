@@ -2,8 +2,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newNonce, signAnswer, type DeviceFacts } from '../../src/discovery/protocol.js';
-import { activationRefusal, trustRefusal } from '../../src/discover/activate.js';
-import { FoundDevices } from '../../src/discover/found-devices.js';
+import { activationRefusal, apiReach, trustRefusal } from '../../src/discover/activate.js';
+import { FoundDevices } from '../../src/discovery/found-devices.js';
 import { deviceTable, progressLine } from '../../src/discover/device-table.js';
 
 const SERIAL = 'VGL261207ABCDEFGH';
@@ -51,6 +51,22 @@ describe('the device the tool trusts', () => {
   it('is not activated again, and must serve its API over HTTPS with a pinned certificate', () => {
     expect(activationRefusal(SERIAL, found([facts({ activated: true }), key, '10.0.0.1']))).toMatch(/activated already/);
     expect(trustRefusal(SERIAL, found([facts({ ports: { http: 8080 }, tlsFingerprint: null }), key, '10.0.0.1']))).toMatch(/not serve its API over HTTPS/);
+  });
+});
+
+describe('how the tool reaches a device it trusts', () => {
+  it('is HTTPS pinned by the answer, or plain HTTP only to a loopback port of a device that answered from this machine', () => {
+    const loopbackOnly = facts({ addresses: ['127.0.0.1'], ports: { http: 8080 }, tlsFingerprint: null });
+    // The demo recorder of `npm start`: plain HTTP on loopback, its answer from this machine's own address.
+    expect(trustRefusal(SERIAL, found([loopbackOnly, key, '127.0.0.1']))).toBeUndefined();
+    const [pinned] = found([facts(), key, '10.0.0.1']);
+    expect(apiReach(pinned!, [])).toEqual({ tls: true, host: '10.0.0.1', port: 8443, tlsFingerprint: 'a'.repeat(64) });
+    const [demo] = found([loopbackOnly, key, '192.0.2.2']);
+    expect(apiReach(demo!, ['127.0.0.1', '192.0.2.2'])).toEqual({ tls: false, host: '127.0.0.1', port: 8080 });
+    // Another machine that says its API is at 127.0.0.1 would have the tool talk to a port of its own machine: refused.
+    expect(apiReach(demo!, ['127.0.0.1', '192.0.2.9'])).toBeUndefined();
+    const [lanHttp] = found([facts({ ports: { http: 8080 }, tlsFingerprint: null }), key, '10.0.0.1']);
+    expect(apiReach(lanHttp!, ['10.0.0.1'])).toBeUndefined();
   });
 });
 

@@ -14,7 +14,7 @@ import {
   signAnswer,
   type DeviceFacts,
 } from '../../src/discovery/protocol.js';
-import { FoundDevices } from '../../src/discover/found-devices.js';
+import { FoundDevices } from '../../src/discovery/found-devices.js';
 
 const device = generateKeyPairSync('ed25519');
 const other = generateKeyPairSync('ed25519');

@@ -52,6 +52,25 @@ export class VirtualNetwork {
     return ns;
   }
 
+  /** A host with one `eth0` on `lan` at `cidr`, multicast routed out of it (a namespace has no default route to send it by). */
+  host(name: string, lan: string, cidr: string): string {
+    const ns = this.plug(name, lan, 'eth0', cidr);
+    this.route(ns, '224.0.0.0/4', 'dev', 'eth0');
+    return ns;
+  }
+
+  /**
+   * Plugs this process's own namespace into `lan` with `cidr`, so a test talks to the hosts as one
+   * more machine on the LAN. Its link goes with the LAN's namespace in destroy().
+   */
+  plugSelf(lan: string, cidr: string): void {
+    const device = `${this.prefix}self`.slice(0, 15);
+    ip('link', 'add', 'name', device, 'type', 'veth', 'peer', 'name', 'p-self', 'netns', lan);
+    ip('-n', lan, 'link', 'set', 'p-self', 'master', 'br0', 'up');
+    ip('addr', 'add', cidr, 'dev', device);
+    ip('link', 'set', device, 'up');
+  }
+
   route(ns: string, ...spec: string[]): void {
     ip('-n', ns, 'route', 'add', ...spec);
   }

@@ -78,6 +78,8 @@ export async function startTestRecorder(
     /** Motion events' subscription and motion-only recording, with shorter waits and rolls. */
     motionSubscription?: SubscriptionPolicy;
     motionRecording?: MotionRecordingPolicy;
+    /** Answer (and scan for) Vigil discovery on this UDP port instead of the protocol's, or not at all. */
+    discovery?: { port?: number } | false;
   } = {},
 ): Promise<TestRecorder> {
   const root = mkdtempSync(join(tmpdir(), 'vigil-test-'));
@@ -112,6 +114,7 @@ export async function startTestRecorder(
       random: options.random,
       motionSubscription: options.motionSubscription,
       motionRecording: options.motionRecording,
+      discovery: options.discovery,
     });
   const running = await start();
   const rec: TestRecorder = {

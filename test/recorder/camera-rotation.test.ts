@@ -303,7 +303,7 @@ it('a camera that refuses its stored password is shown as such, with what to do;
   await vi.waitFor(async () => expect((await call('GET', `/api/v1/cameras/${porch.id}`)).body.status.problem).toBe('unauthorized'), { timeout: 15_000, interval: 100 });
   const view = (await call('GET', `/api/v1/cameras/${porch.id}`)).body;
   expect(view.password).toMatchObject({ state: 'refused', changeable: true });
-  expect(view.password.message).toMatch(/reset button.*activate it again.*set the password/);
+  expect(view.password.message).toMatch(/reset button.*activate it again.*edit the camera and set it/);
 
   // Setting the password the camera has now brings it back.
   await call('PATCH', `/api/v1/cameras/${porch.id}`, { enabled: false });

@@ -131,6 +131,7 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/api/v1/cameras', access: 'admin', keys: ['name', 'url', 'username', 'password', 'transport', 'enabled'] },
   { method: 'POST', path: '/api/v1/cameras/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
   { method: 'POST', path: '/api/v1/cameras/discovery', access: 'admin' },
+  { method: 'POST', path: '/api/v1/lan-devices/scan', access: 'admin' },
   { method: 'POST', path: '/api/v1/cameras/activate', access: 'admin', keys: ['name', 'deviceUrl', 'labelCode'] },
   { method: 'POST', path: '/api/v1/cameras/onvif', access: 'admin', keys: ['name', 'deviceUrl', 'username', 'password', 'transport'] },
   { method: 'GET', path: '/api/v1/cameras/:id', access: 'session' },

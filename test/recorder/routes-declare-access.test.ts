@@ -119,6 +119,8 @@ const PRIVILEGED_ROUTES: Record<string, unknown> = {
   'POST /api/v1/cameras/discovery': 'admin',
   // Activation sets a camera's first password: the admin's, as activating the recorder is.
   'POST /api/v1/cameras/activate': 'admin',
+  // The Vigil devices on the LAN, the recorder's or not, with their state and recovery paths: the admin's.
+  'POST /api/v1/lan-devices/scan': 'admin',
   // Cameras' own passwords (rotation, its schedule, a chosen one) are the admin's, as activation is.
   'GET /api/v1/cameras/password-rotation': 'admin',
   'HEAD /api/v1/cameras/password-rotation': 'admin',

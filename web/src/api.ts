@@ -22,6 +22,7 @@ import type {
   ProbeOutcome,
 } from '../../src/recorder/api/cameras.js';
 import type { Device } from '../../src/recorder/api/device.js';
+import type { LanDeviceScan } from '../../src/recorder/api/lan-devices.js';
 import type { LockoutList } from '../../src/recorder/api/lockouts.js';
 import type { StorageHistory, StorageStatus } from '../../src/recorder/api/storage.js';
 import type { NotificationEmail } from '../../src/recorder/api/notification-email.js';
@@ -53,6 +54,7 @@ export type { AllowList, Camera, Device, StorageHistory, StorageStatus, MailSett
 export type { IssuedPassword } from '../../src/recorder/api/users.js';
 export type { CameraTransport, FoundCamera, OnvifCameraBody, ProbeResult } from '../../src/recorder/api/cameras.js';
 export type { Lockout } from '../../src/recorder/api/lockouts.js';
+export type { LanDevice } from '../../src/recorder/api/lan-devices.js';
 export type { SmtpSecurity } from '../../src/recorder/api/security-settings.js';
 
 /** Who is logged in: the answer of a login and of GET /me. */
@@ -242,6 +244,9 @@ export const api = {
 
   /** Scans the LAN by WS-Discovery: takes a few seconds. */
   findCameras: () => request<CameraDiscovery>('POST', '/cameras/discovery', { body: {} }),
+
+  /** The Vigil recorders and cameras on the recorder's LAN, each answer checked against its device key (a few seconds). */
+  findLanDevices: () => request<LanDeviceScan>('POST', '/lan-devices/scan', { body: {} }),
 
   /** Adds a found camera by its ONVIF service: the recorder learns its stream with this login. */
   addOnvifCamera: (camera: OnvifCameraBody) => request<CameraAdded>('POST', '/cameras/onvif', { body: camera }),

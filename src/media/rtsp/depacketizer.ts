@@ -30,6 +30,8 @@ export class Depacketizer {
   readonly #syntax: NalSyntax;
   readonly #emit: (frame: AccessUnit) => void;
   #parameterSets: Partial<Record<ParameterSetName, Buffer>>;
+  /** What parameterSets() answers; null when a parameter set changed since it was made. */
+  #current: ParameterSets | undefined | null = null;
 
   // The frame being assembled; #pts is that of its latest packets (undefined between frames).
   #nalus: Buffer[] = [];
@@ -59,11 +61,14 @@ export class Depacketizer {
     this.#emit = emit;
   }
 
+  /** The same object until a parameter set changes: asked for at every frame by every sink. */
   parameterSets(): ParameterSets | undefined {
+    if (this.#current !== null) return this.#current;
     const { vps, sps, pps } = this.#parameterSets;
-    if (!sps || !pps) return undefined;
-    if (this.#syntax.codec === 'h265') return vps ? { codec: 'h265', vps, sps, pps } : undefined;
-    return { codec: 'h264', sps, pps };
+    if (!sps || !pps) this.#current = undefined;
+    else if (this.#syntax.codec === 'h265') this.#current = vps ? { codec: 'h265', vps, sps, pps } : undefined;
+    else this.#current = { codec: 'h264', sps, pps };
+    return this.#current;
   }
 
   /** Takes the next packet in sequence order; keeps its bytes (views of them), not the packet object. */
@@ -159,6 +164,7 @@ export class Depacketizer {
     if (name !== undefined && !this.#parameterSets[name]?.equals(nal)) {
       // Copied so that keeping it does not keep the whole received chunk alive.
       this.#parameterSets[name] = Buffer.from(nal);
+      this.#current = null;
     }
     this.#nalus.push(nal);
   }

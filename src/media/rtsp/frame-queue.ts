@@ -5,6 +5,8 @@
  */
 import type { AccessUnit } from '../types.js';
 
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
 export class FrameQueue {
   readonly #limit: number;
   #frames: AccessUnit[] = [];
@@ -13,7 +15,8 @@ export class FrameQueue {
   #skippingToKeyframe = false;
   #ended = false;
   #error: Error | undefined;
-  #wake: (() => void) | undefined;
+  /** The consumer waiting for the next frame. */
+  #waiter: { resolve(result: IteratorResult<AccessUnit>): void; reject(error: Error): void } | undefined;
   #iterating = false;
   /** Frames dropped because the consumer fell behind. */
   dropped = 0;
@@ -58,30 +61,60 @@ export class FrameQueue {
   }
 
   #wakeUp(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
+    const waiter = this.#waiter;
+    if (!waiter) return;
+    this.#waiter = undefined;
+    try {
+      waiter.resolve(this.#take());
+    } catch (error) {
+      waiter.reject(error as Error);
+    }
   }
 
-  async *frames(): AsyncGenerator<AccessUnit> {
-    if (this.#iterating) throw new Error('frames() has one consumer: iterate it once and share the frames from there.');
-    this.#iterating = true;
-    for (;;) {
-      if (this.#head < this.#frames.length) {
-        const frame = this.#frames[this.#head++]!;
-        // Trim what was consumed now and then, not on every frame.
-        if (this.#head >= 64) {
-          this.#frames = this.#frames.slice(this.#head);
-          this.#head = 0;
+  /**
+   * A plain iterator rather than an async generator: a generator costs several promises a frame
+   * (its own, the wait for the next frame, the yield), this one a single one.
+   */
+  frames(): AsyncIterableIterator<AccessUnit> {
+    let claimed = false;
+    let finished = false;
+    const iterator: AsyncIterableIterator<AccessUnit> = {
+      next: () => {
+        if (!claimed) {
+          if (this.#iterating) return Promise.reject(new Error('frames() has one consumer: iterate it once and share the frames from there.'));
+          this.#iterating = claimed = true;
         }
-        yield frame;
-        continue;
+        if (finished) return Promise.resolve(DONE);
+        if (this.#head === this.#frames.length && !this.#ended) return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
+        try {
+          return Promise.resolve(this.#take());
+        } catch (error) {
+          return Promise.reject(error as Error);
+        }
+      },
+      return: () => {
+        finished = true;
+        return Promise.resolve(DONE);
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  /** The next frame, or the end; throws the failure once the frames before it are handed out. */
+  #take(): IteratorResult<AccessUnit> {
+    if (this.#head < this.#frames.length) {
+      const frame = this.#frames[this.#head++]!;
+      // Trim what was consumed now and then, not on every frame.
+      if (this.#head >= 64) {
+        this.#frames = this.#frames.slice(this.#head);
+        this.#head = 0;
       }
-      this.#frames = [];
-      this.#head = 0;
-      if (this.#error) throw this.#error;
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+      return { value: frame, done: false };
     }
+    this.#frames = [];
+    this.#head = 0;
+    if (this.#error) throw this.#error;
+    return DONE;
   }
 }

@@ -1,6 +1,5 @@
-import { X509Certificate } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
-import { MAX_ADDRESSES, type DeviceFacts } from '../../discovery/protocol.js';
+import { certificateFingerprint, MAX_ADDRESSES, type DeviceFacts } from '../../discovery/protocol.js';
 import type { ListenAddress } from '../../shared/listen-address.js';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
@@ -12,11 +11,6 @@ export function lanAddresses(): string[] {
     .filter((nic) => nic && nic.family === 'IPv4' && !nic.internal)
     .map((nic) => nic!.address)
     .slice(0, MAX_ADDRESSES);
-}
-
-/** SHA-256 of a PEM certificate as lower-case hex: what an HTTPS client compares the server's with. */
-export function certificateFingerprint(pem: string): string {
-  return new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 }
 
 /** Where the recorder's API answers, as a discovery answer says it: the listen address, or every LAN address for a wildcard one. */

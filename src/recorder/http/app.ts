@@ -29,6 +29,7 @@ import { twoFactorRoutes } from './routes/two-factor.js';
 import { vendorSupportRoutes } from './routes/vendor-support.js';
 import { cloudResetRoutes } from './routes/cloud-reset.js';
 import { cameraRoutes } from './routes/cameras.js';
+import { lanDeviceRoutes } from './routes/lan-devices.js';
 import { cameraPasswordRoutes } from './routes/camera-passwords.js';
 import { cameraPasswordRevealRoutes } from './routes/camera-password-reveal.js';
 import { liveViewRoutes } from './routes/live-view.js';
@@ -99,6 +100,7 @@ export async function buildRecorderApp(ctx: RecorderContext, options: AppOptions
     vendorSupportRoutes,
     cloudResetRoutes,
     cameraRoutes,
+    lanDeviceRoutes,
     cameraPasswordRoutes,
     cameraPasswordRevealRoutes,
     liveViewRoutes,

@@ -39,4 +39,6 @@ export function endWhenAccessEnds(ctx: RecorderContext, request: FastifyRequest 
     else reply.raw.destroy();
   });
   reply.raw.on('close', () => cancel());
+  // It may run for hours: a stop of the recorder cuts it instead of waiting for it.
+  ctx.httpConnections.streaming(reply.raw);
 }

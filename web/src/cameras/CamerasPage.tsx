@@ -6,6 +6,7 @@ import { formatTime } from '../../shared/format-time.js';
 import { Page } from '../../shared/Page.js';
 import { CameraForm } from './CameraForm.js';
 import { FoundCameras } from './FoundCameras.js';
+import { LanDevices } from './LanDevices.js';
 import { CameraPasswords } from './CameraPasswords.js';
 import { SetCameraPassword } from './SetCameraPassword.js';
 import { RecordingModeForm } from './RecordingModeForm.js';
@@ -57,6 +58,12 @@ export function CamerasPage({ me }: { me: Me }) {
   /** What the probe after a save found, in a sentence. */
   const probeNotice = (name: string, probe: ProbeOutcome | undefined) =>
     probe === undefined ? `${name} is saved.` : probe.result ? `${name} is saved: ${describeProbe(probe.result)}.` : `${name} is saved, but: ${probe.message}`;
+
+  /** A camera added from a list of the devices found on the network. */
+  const foundAdded = async (name: string, outcome: string) => {
+    setNotice(`${name} is added: ${outcome}.`);
+    await load();
+  };
 
   async function remove(camera: Camera) {
     setError(null);
@@ -229,12 +236,10 @@ export function CamerasPage({ me }: { me: Me }) {
       {isAdmin && cameras !== null && cameras.some((c) => c.password.changeable) && <CameraPasswords rotateRequest={rotateRequest} onChanged={load} />}
       {panel.kind === 'reveal' && <RevealCameraPassword key={panel.camera.id} camera={panel.camera} onClose={() => setPanel({ kind: 'none' })} />}
       {me.user.role === 'admin' && panel.kind === 'none' && (
-        <FoundCameras
-          onAdded={async (name, outcome) => {
-            setNotice(`${name} is added: ${outcome}.`);
-            await load();
-          }}
-        />
+        <>
+          <FoundCameras onAdded={foundAdded} />
+          <LanDevices onAdded={foundAdded} />
+        </>
       )}
       {mayAdd && panel.kind === 'none' && (
         <section aria-labelledby="add-camera-heading">

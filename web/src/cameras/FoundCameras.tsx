@@ -109,7 +109,7 @@ interface FoundCameraFormProps {
   onCancel: () => void;
 }
 
-function ActivateFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
+export function ActivateFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
   const [name, setName] = useState(camera.model ?? camera.address);
   const [labelCode, setLabelCode] = useState('');
   const saving = useFormAction(async () => {
@@ -147,7 +147,7 @@ function ActivateFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps
   );
 }
 
-function AddFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
+export function AddFoundCamera({ camera, onAdded, onCancel }: FoundCameraFormProps) {
   const [name, setName] = useState(camera.model ?? camera.address);
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');

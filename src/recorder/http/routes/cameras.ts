@@ -34,17 +34,21 @@ import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
 import { requireAuth, type RouteAccess } from '../access.js';
+import { spendProbe as spendUserProbe } from '../probe-budget.js';
 import { cameraPasswordViewOf } from './camera-passwords.js';
-import { ApiError, cameraNotFound, tooManyAttempts, tooManyRequests } from '../errors.js';
+import { ApiError, cameraNotFound, tooManyAttempts } from '../errors.js';
 import { passActivation } from '../../media/cameras/activation-guard.js';
-import type { AttemptThrottle } from '../../../identity/lockout/attempt-throttle.js';
 
 /** How long a scan listens for answers: cameras answer within a second; some wait a random while first, as WS-Discovery allows. */
 const SCAN_LISTEN_MS = 3000;
 /** How long one ONVIF call may take before the camera counts as unreachable. */
 const ONVIF_TIMEOUT_MS = 5000;
-/** Activation makes the camera judge and hash its first password: a slow board takes seconds more than a call. */
-const ACTIVATION_TIMEOUT_MS = 15_000;
+/**
+ * How long a camera may take to accept its first password: it hashes the password and the label
+ * code and judges the password first (seconds on a small or busy camera). Given up too early, the
+ * camera would keep a password the recorder did not record.
+ */
+const ACTIVATION_TIMEOUT_MS = 30_000;
 
 const ONVIF_REFUSALS: Record<OnvifError['kind'], ApiError> = {
   unauthorized: new ApiError(422, 'camera_login_refused', 'The camera refused this user name and password. Nothing was added; check them and try again.'),
@@ -272,7 +276,7 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request) => {
-      spendBudget(ctx.cameraDiscoveryThrottle, request);
+      spendUserProbe(ctx.cameraDiscoveryThrottle, request);
       const cameras = await findCameras({
         scan: () => scanForOnvifCameras({ listenMs: SCAN_LISTEN_MS, timers: ctx.timers }),
         // Most cameras tell who they are only after a login; the scan's scopes then give the model.
@@ -359,14 +363,6 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
 
   /** Probes per user: each makes the recorder connect to an address of the user's choosing. */
   function spendProbe(request: FastifyRequest): void {
-    spendBudget(ctx.cameraProbeThrottle, request);
-  }
-
-  /** One request from the user's budget in `throttle`, or 429. */
-  function spendBudget(throttle: AttemptThrottle, request: FastifyRequest): void {
-    const budget = `user:${requireAuth(request).user.id}`;
-    const decision = throttle.check(budget);
-    if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
-    throttle.record(budget);
+    spendUserProbe(ctx.cameraProbeThrottle, request);
   }
 }

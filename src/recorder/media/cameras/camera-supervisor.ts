@@ -19,6 +19,9 @@ import {
   type SupervisorPolicy,
 } from './supervisor-policy.js';
 
+/** Expired bitrate samples dropped at once: about a second's worth, instead of one array shift per frame. */
+const SAMPLE_TRIM_BATCH = 25;
+
 /**
  * Why frames stopped: the next frame a sink gets does not follow on from the last one. `paused`:
  * motion-only recording stopped writing between motion events (recording/motion-gate.ts).
@@ -132,6 +135,9 @@ export class CameraSupervisor {
     this.#interrupt = () => stream.close();
     // Why the stream ended, if it broke: a clean end by the camera is "lost".
     let failure: CameraProblem = 'lost';
+    // One function for every frame of the connection, not a closure per frame (25 a second a camera).
+    let frame: AccessUnit;
+    const toSink = (sink: FrameSink) => sink.onFrame(frame, stream.parameterSets());
     try {
       for await (const au of stream.frames()) {
         // Frames again: why an earlier connection ended no longer describes the camera, even if
@@ -139,8 +145,11 @@ export class CameraSupervisor {
         this.#problem = null;
         this.#lastFrameAt = clock.now();
         this.#samples.push({ at: this.#lastFrameAt, bytes: frameBytes(au) });
-        this.#samples.splice(0, expiredSamples(this.#samples, this.#lastFrameAt, this.#policy));
-        this.#deliver((sink) => sink.onFrame(au, stream.parameterSets()));
+        // Expired samples are trimmed in batches (status() trims them all before it reads them).
+        const expired = expiredSamples(this.#samples, this.#lastFrameAt, this.#policy);
+        if (expired >= SAMPLE_TRIM_BATCH) this.#samples.splice(0, expired);
+        frame = au;
+        this.#deliver(toSink);
       }
     } catch (error) {
       failure = connectFailureKindOf(error);

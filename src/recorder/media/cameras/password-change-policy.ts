@@ -83,7 +83,8 @@ export function nextRotationAt(cameras: readonly ScheduledCamera[], everyDays: n
 
 const MESSAGES: Record<PasswordChangeOutcome, string> = {
   changed: 'The camera has a new password; the recorder verified a login with it and uses it.',
-  current_refused: "The camera refuses the password the recorder holds, so nothing was changed. Press the camera's reset button and activate it again from the recorder, or set the password the camera has now.",
+  current_refused:
+    "The camera refuses the password the recorder holds, so nothing was changed. Press the camera's reset button and activate it again from the recorder, or, if you know the password it has now, edit the camera and set it there.",
   new_refused: 'The camera refused the new password (its own rules); it keeps its old one, and recording goes on.',
   unreachable: 'The camera could not be reached; its password is unchanged.',
   unconfirmed:
@@ -97,8 +98,8 @@ export function describePasswordChange(outcome: PasswordChangeOutcome): string {
 
 const REFUSED_ADVICE = {
   changeable:
-    "The camera refuses the password the recorder holds for it. Press the camera's reset button and activate it again from the recorder, or set the password the camera has now (Set password).",
-  fixed: "The camera refuses the password the recorder holds for it. Edit the camera and type the password it has now, or press the camera's reset button and add it again.",
+    "The camera refuses the password the recorder holds for it. Press the camera's reset button and activate it again from the recorder, or, if you know the password it has now, edit the camera and set it there.",
+  fixed: "The camera refuses the password the recorder holds for it. Edit the camera and set the password it has now, or press the camera's reset button and add it again.",
 } as const;
 
 /** What the camera list says about a camera's password: a pending change first, then whether its stream refuses the login. */

@@ -38,12 +38,14 @@ export type SettleResult = 'committed' | 'abandoned' | 'unreached' | 'both_refus
 /**
  * Finds which of its two kept passwords a camera with a pending change holds, and keeps that one:
  * the pending one first, the old one only when the camera refused it. Undecided (not reached, or
- * both refused) keeps both for the next try.
+ * both refused) keeps both for the next try. `oldRefused`: the camera's stream refuses the old one
+ * now (a sign the set has ended, and that each wait costs a failed login on the camera's lockout).
  */
-export async function settlePendingPassword(deps: PasswordChangeDeps, cameraId: number): Promise<SettleResult> {
+export async function settlePendingPassword(deps: PasswordChangeDeps, cameraId: number, seen: { oldRefused?: boolean } = {}): Promise<SettleResult> {
   const since = deps.passwords.get(cameraId)?.pendingSince;
-  // A SetUser that got no answer may still be at work in the camera: not before it has surely ended.
-  if (since != null && !settleable(since, deps.clock.now())) return 'unreached';
+  // A SetUser that got no answer may still be at work in the camera: not before it has surely ended,
+  // unless the camera already refuses the old password (its stream's login): then it has ended.
+  if (since != null && !seen.oldRefused && !settleable(since, deps.clock.now())) return 'unreached';
   return tryPending(deps, cameraId);
 }
 

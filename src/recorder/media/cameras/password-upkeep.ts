@@ -13,6 +13,8 @@ export interface PasswordUpkeepDeps extends PasswordChangeDeps {
   audit: Pick<AuditLog, 'append'>;
   timers: Timers;
   logger: Logger;
+  /** Whether the camera's stream refuses its login now (its supervisor's status). */
+  streamRefused: (cameraId: number) => boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function startPasswordUpkeep(deps: PasswordUpkeepDeps): PasswordUpkeep {
   const pass = async () => {
     for (const pending of deps.passwords.listPending()) {
       if (deps.clock.now() - (bothRefusedAt.get(pending.cameraId) ?? -Infinity) < SCHEDULE_CHECK_MS) continue;
-      const settled = await settlePendingPassword(deps, pending.cameraId);
+      const settled = await settlePendingPassword(deps, pending.cameraId, { oldRefused: deps.streamRefused(pending.cameraId) });
       if (settled === 'both_refused') bothRefusedAt.set(pending.cameraId, deps.clock.now());
       if (settled === 'committed' || settled === 'abandoned') {
         deps.audit.append({

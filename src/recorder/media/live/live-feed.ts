@@ -1,6 +1,7 @@
 import { inBandParameterSets, sameParameterSets, trackConfig, type TrackConfig } from '../../../media/codec/track-config.js';
 import { fragment, initSegment } from '../../../media/mp4/fragmented.js';
 import type { FrameSink } from '../cameras/camera-supervisor.js';
+import { frameBytes } from '../cameras/stream-measure.js';
 import type { AccessUnit, ParameterSets } from '../../../media/types.js';
 import { afterDelivery, decideDelivery, DEFAULT_DELIVERY_LIMITS, type DeliveryLimits, type SubscriberState } from './delivery.js';
 
@@ -96,7 +97,7 @@ export class LiveFeed implements FrameSink {
       this.#keyframe = { init: track.init, frame };
     }
     if (this.#gop.length > 0 || au.keyframe) {
-      this.#gopBytes += au.nalus.reduce((sum, n) => sum + n.length, 0);
+      this.#gopBytes += frameBytes(au);
       if (this.#gopBytes <= MAX_GOP_BYTES) this.#gop.push(frame);
       else this.#gop = []; // a GOP this big is not kept: new viewers wait for the next keyframe
     }

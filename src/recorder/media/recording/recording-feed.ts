@@ -57,7 +57,7 @@ export class RecordingFeed implements FrameSink {
     if (admitFrame(loss.droppingSince !== null, writer.backlogBytes, { bytes, keyframe: au.keyframe }, this.#policy)) {
       loss.droppingSince = null;
       if (loss.episode && episodeOver(loss.episode, now, this.#policy)) this.#endEpisode();
-      writer.push(au, params).catch(this.#d.failed);
+      writer.push(au, params)?.catch(this.#d.failed);
       return;
     }
     if (loss.droppingSince === null) {

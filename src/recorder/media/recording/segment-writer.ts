@@ -30,12 +30,6 @@ const DONE: Promise<void> = Promise.resolve();
 /** When a segment has a single frame, its duration is unknown: assume a common frame rate. */
 const FALLBACK_FRAME_DURATION_90K = 3000;
 
-interface PendingFrame {
-  pts90k: number;
-  keyframe: boolean;
-  nalus: Buffer[];
-}
-
 interface OpenSegment {
   id: number;
   file: SegmentFile;
@@ -50,7 +44,8 @@ interface OpenSegment {
   duration90k: number;
   sequence: number;
   lastSyncAt: number;
-  fragment: PendingFrame[];
+  /** The frames of the fragment being filled, as received (no copy of them is made). */
+  fragment: AccessUnit[];
 }
 
 /**
@@ -80,15 +75,19 @@ export class SegmentWriter {
     this.#o = { limits: DEFAULT_LIMITS, syncIntervalMs: 3000, ...options, fs: options.fs ?? diskSegmentFileSystem };
   }
 
-  /** `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence. */
-  push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {
+  /**
+   * `params` are the stream's latest parameter sets; a keyframe's in-band ones take precedence.
+   * Undefined when the frame joined the open fragment at once: nothing to wait for, and no promise
+   * made for it (25 frames a second per camera).
+   */
+  push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> | undefined {
     // Most frames only join the open fragment: with nothing queued, that is done at once, without
-    // the promises a queued call costs (25 frames a second per camera).
+    // the promises a queued call costs.
     if (this.#queued === 0) {
       const { decision } = this.#plan(frame, params);
       if (decision === 'append') {
         this.#take(frame, decision);
-        return DONE;
+        return undefined;
       }
     }
     return this.#enqueue(() => this.#push(frame, params), frameBytes(frame));
@@ -137,7 +136,7 @@ export class SegmentWriter {
   #take(frame: AccessUnit, decision: FrameDecision): void {
     if (decision !== 'start') this.#lastStep = frame.pts90k - this.#lastPts;
     this.#lastPts = frame.pts90k;
-    this.#segment?.fragment.push({ pts90k: frame.pts90k, keyframe: frame.keyframe, nalus: frame.nalus });
+    this.#segment?.fragment.push(frame);
   }
 
   async #push(frame: AccessUnit, params: ParameterSets | undefined): Promise<void> {

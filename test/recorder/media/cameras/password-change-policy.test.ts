@@ -69,8 +69,8 @@ describe("a camera's password as the list shows it", () => {
     expect(passwordStatus({ pending: false, loginRefused: false, changeable: true })).toEqual({ state: 'ok', message: null });
     const refused = passwordStatus({ pending: false, loginRefused: true, changeable: true });
     expect(refused.state).toBe('refused');
-    expect(refused.message).toMatch(/reset button.*activate it again.*set the password/);
+    expect(refused.message).toMatch(/reset button.*activate it again.*edit the camera and set it/);
     // A camera added by its RTSP address is put right by editing it.
-    expect(passwordStatus({ pending: false, loginRefused: true, changeable: false }).message).toMatch(/Edit the camera/);
+    expect(passwordStatus({ pending: false, loginRefused: true, changeable: false }).message).toMatch(/Edit the camera and set the password it has now/);
   });
 });

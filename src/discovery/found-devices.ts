@@ -1,8 +1,8 @@
 /**
- * What `vigil discover` makes of the answers it gets: pure, so every rule about trusting an answer
- * is tested without a network.
+ * What the asking side (`vigil discover`, a recorder's list of the devices on its LAN) makes of the
+ * answers it gets: pure, so every rule about trusting an answer is tested without a network.
  */
-import { checkAnswer, type Answer, type DeviceType } from '../discovery/protocol.js';
+import { checkAnswer, type Answer, type DeviceType } from './protocol.js';
 
 /**
  * `verified`: the answer's key signed it and no other key claims its serial. The others are flagged:
@@ -57,4 +57,10 @@ export class FoundDevices {
 /** The address to reach a device's API at: the one it answered from if it lists it, else its first. */
 export function contactAddress(device: FoundDevice): string | undefined {
   return device.answer.addresses.includes(device.from) ? device.from : device.answer.addresses[0];
+}
+
+/** Every fact of the answer, where it came from and what its checks say: what `--json` prints and a recorder's API returns. */
+export function deviceView(device: FoundDevice) {
+  const { nonce: _nonce, signature: _signature, deviceKey: _deviceKey, ...facts } = device.answer;
+  return { ...facts, from: device.from, status: device.status };
 }

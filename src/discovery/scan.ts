@@ -3,7 +3,7 @@
  * hands every answer to FoundDevices. Probes go out with a TTL of 1: they never leave the LAN.
  */
 import { createSocket } from 'node:dgram';
-import { decodeAnswer, DISCOVERY_GROUP, DISCOVERY_PORT, encodeProbe, newNonce } from '../discovery/protocol.js';
+import { decodeAnswer, DISCOVERY_GROUP, DISCOVERY_PORT, encodeProbe, newNonce } from './protocol.js';
 import { FoundDevices } from './found-devices.js';
 
 /** The scan could not run: said as is, exit code 2. */
