@@ -43,13 +43,13 @@ it("an admin shows the camera's password once, after their password again, copie
     const form = panel.getByRole('form', { name: 'Show the password of Gate' });
 
     await form.getByLabel('Your password', { exact: true }).fill(OTHER_STRONG_PASSWORD);
-    await form.getByRole('button', { name: 'Show password' }).click();
+    await form.getByRole('button', { name: "Show the camera's password" }).click();
     await form.getByRole('alert').waitFor();
     expect(await form.getByRole('alert').innerText()).toContain('Your current password is not right.');
     expect(await panel.getByTestId('revealed-camera-password').count()).toBe(0);
 
     await form.getByLabel('Your password', { exact: true }).fill(STRONG_PASSWORD);
-    await form.getByRole('button', { name: 'Show password' }).click();
+    await form.getByRole('button', { name: "Show the camera's password" }).click();
     const value = panel.getByTestId('revealed-camera-password-value');
     await value.waitFor();
     const password = await value.innerText();

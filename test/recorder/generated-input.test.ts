@@ -139,6 +139,13 @@ const ROUTES: readonly RouteSpec[] = [
   { method: 'DELETE', path: '/api/v1/cameras/:id', access: 'admin' },
   { method: 'POST', path: '/api/v1/cameras/:id/probe', access: 'admin', keys: ['url', 'username', 'password', 'transport'] },
   { method: 'POST', path: '/api/v1/cameras/:id/password/reveal', access: 'admin', keys: ['currentPassword', 'totp', 'recoveryCode'] },
+  { method: 'GET', path: '/api/v1/cameras/password-rotation', access: 'admin' },
+  { method: 'POST', path: '/api/v1/cameras/password-rotation', access: 'admin', keys: ['cameraIds'] },
+  { method: 'GET', path: '/api/v1/cameras/password-rotation/jobs/:jobId', access: 'admin' },
+  { method: 'PUT', path: '/api/v1/cameras/password-rotation/schedule', access: 'admin', keys: ['everyDays'] },
+  { method: 'PUT', path: '/api/v1/cameras/:id/password', access: 'admin', keys: ['currentPassword', 'newPassword'] },
+  { method: 'PUT', path: '/api/v1/cameras/:id/recording-mode', access: 'admin', keys: ['mode'] },
+  { method: 'GET', path: '/api/v1/cameras/:id/events', access: 'session' },
   { method: 'GET', path: '/api/v1/cameras/:id/live', access: 'session' },
   { method: 'GET', path: '/api/v1/cameras/:id/snapshot.jpg', access: 'session' },
   { method: 'GET', path: '/api/v1/cameras/:id/recordings', access: 'session' },
@@ -299,7 +306,7 @@ const userIdParam = fc.oneof(
 const idParamFor = (route: RouteSpec) => (route.path.startsWith('/api/v1/users/') || route.path.startsWith('/api/v1/cameras/') ? userIdParam : sessionIdParam);
 
 function concretePath(route: RouteSpec, id: string): string {
-  return route.path.replace(':id', id);
+  return route.path.replace(/:(id|jobId)\b/, id);
 }
 
 /** A route's URL with junk inserted somewhere, or a junk query string. */

@@ -75,7 +75,7 @@ export function AuditPage() {
                   <td data-label="User">{entry.actor?.username ?? '—'}</td>
                   <td data-label="From">{entry.sourceIp ?? '—'}</td>
                   <td data-label="About" className="audit-about">
-                    {[entry.target && describeTarget(entry.target), describeDetails(entry.details)].filter(Boolean).join('. ')}
+                    {[entry.target && describeTarget(entry.target), describeDetails(entry.details)].filter(Boolean).join(' · ')}
                   </td>
                 </tr>
               ))}

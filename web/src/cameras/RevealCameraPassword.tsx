@@ -48,9 +48,8 @@ export function RevealCameraPassword({ camera, onClose }: { camera: Camera; onCl
     <section className="card" aria-labelledby={`${id}-heading`} data-testid="reveal-camera-password">
       <h2 id={`${id}-heading`}>Password of {camera.name}</h2>
       <p className="help">
-        To log in to the camera itself, for example its own web page. The recorder chose this password; showing it is
-        recorded in the audit log and mailed to every admin. To stop using a password someone has seen, change the
-        camera&apos;s password afterwards.
+        To log in to the camera itself, for example its own web page. Showing it is recorded in the audit log and mailed to
+        every admin. To stop using a password someone has seen, change the camera&apos;s password afterwards.
       </p>
       <ErrorAlert error={loadError} />
       {shown ? (
@@ -83,7 +82,7 @@ export function RevealCameraPassword({ camera, onClose }: { camera: Camera; onCl
           <ErrorAlert error={error} />
           <div className="buttons">
             <button type="submit" className="primary" disabled={busy || password === ''}>
-              {busy ? 'Checking…' : 'Show password'}
+              {busy ? 'Checking…' : "Show the camera's password"}
             </button>
             <button type="button" onClick={onClose}>
               Close
