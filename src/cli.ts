@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { systemClock } from './shared/clock.js';
 import { cloudUrl, externalUrl, listenAddress, wholeNumber } from './shared/cli-arguments.js';
@@ -21,8 +21,9 @@ import { parseByteSize } from './recorder/media/recording/retention-settings.js'
 import type { ButtonPress } from './recorder/recovery/reset-button.js';
 import { registerCameraCommand } from './camera/cli.js';
 import { registerSimcamCommand } from './camera/stream/cli.js';
-import { type SimulatedCameras, startSimulatedCameras } from './camera/stream/simulated-cameras.js';
+import { type RunningDemoCamera, startDemoCamera } from './camera/demo-camera.js';
 import { DEMO_CAMERA_NAME } from './recorder/media/cameras/demo-camera.js';
+import { createLogger } from './shared/logger.js';
 import { registerSupportCommands } from './support/cli.js';
 import { registerDiscoverCommands } from './discover/cli.js';
 import { registerCloudCommand } from './cloud/cli.js';
@@ -121,14 +122,14 @@ recorder
   )
   .addOption(new Option('--no-discovery', 'do not answer `vigil discover` on the LAN (it answers with public facts only, signed by the device key)'))
   .addOption(
-    new Option('--demo-camera', 'also serve a simulated camera (test pattern with a clock) on loopback, added to this recorder the first time: what `npm start` does')
+    new Option('--demo-camera', 'also run a Vigil camera (test pattern with a clock, motion every minute) on loopback, in DATA/demo-camera: the recorder activates it with a password of its own and adds it the first time; what `npm start` does')
       .env('VIGIL_DEMO_CAMERA'),
   )
   .addOption(
-    new Option('--demo-camera-port <port>', 'RTSP port of the demo camera; keep it the same from run to run, its address identifies it')
+    new Option('--demo-camera-port <port>', 'RTSP port of the demo camera, its ONVIF service on the next one; keep it the same from run to run, its address identifies it')
       .env('VIGIL_DEMO_CAMERA_PORT')
       .default(8554)
-      .argParser(wholeNumber(1, 65535)),
+      .argParser(wholeNumber(1, 65534)),
   )
   .action(async (opts: {
     data: string;
@@ -150,15 +151,19 @@ recorder
     if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) {
       program.error('--tls-cert and --tls-key go together: give both or neither');
     }
-    // The simulated camera is a peer of the recorder that happens to share its process: the
-    // recorder only learns its address, as it would a real camera's.
-    let demoCamera: SimulatedCameras | undefined;
-    if (opts.demoCamera) {
+    // The demo camera is a peer of the recorder that happens to share its process: the recorder
+    // learns its addresses, and on its first run its label code, as an installer would give them.
+    let demoCamera: RunningDemoCamera | undefined;
+    if (opts.demoCamera && isInitialised(resolve(opts.data))) {
       try {
-        demoCamera = await startSimulatedCameras({ host: '127.0.0.1', port: opts.demoCameraPort, cameras: 1, source: 'pattern' });
+        demoCamera = await startDemoCamera(join(resolve(opts.data), 'demo-camera'), opts.demoCameraPort, createLogger({ destination: process.stderr }));
       } catch (error) {
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-        program.error(inUse ? `Port ${opts.demoCameraPort} is in use: choose another --demo-camera-port.` : `The demo camera cannot start: ${(error as Error).message}`);
+        program.error(
+          inUse
+            ? `Port ${opts.demoCameraPort} or ${opts.demoCameraPort + 1} is in use: choose another --demo-camera-port.`
+            : `The demo camera cannot start: ${(error as Error).message}`,
+        );
       }
     }
     // The daemon (Fastify, SQLite, the media stack) loads only for the commands that run it: every
@@ -167,7 +172,7 @@ recorder
     let running: Awaited<ReturnType<typeof startRecorder>>;
     try {
       running = await startRecorder({
-        demoCameraUrl: demoCamera?.cameras[0]!.url,
+        demoCamera: demoCamera && { rtspUrl: demoCamera.camera.rtspUrl, deviceUrl: demoCamera.deviceUrl, labelCode: demoCamera.labelCode },
         retention: { maxAgeDays: opts.retentionDays, quotaBytes: opts.footageQuota },
         dataDir: resolve(opts.data),
         listen: opts.listen,
@@ -187,7 +192,7 @@ recorder
     console.log(`Vigil recorder ${device.model} ${device.serial} is running at ${running.url}`);
     if (!device.activatedAt) console.log('It is not activated yet: open the URL and enter the label code to set the admin password.');
     if (running.https) console.log('It uses a self-signed certificate unless --tls-cert is given: your browser will ask you to trust it.');
-    if (demoCamera) console.log(`The demo camera is served at ${demoCamera.cameras[0]!.url} and recorded as "${DEMO_CAMERA_NAME}".`);
+    if (demoCamera) console.log(`The demo camera is served at ${demoCamera.camera.rtspUrl} (ONVIF at ${demoCamera.deviceUrl}) and recorded as "${DEMO_CAMERA_NAME}".`);
     const stop = () => {
       console.log('Stopping the recorder...');
       void running.close().then(() => demoCamera?.stop()).then(() => process.exit(0));

@@ -12,6 +12,7 @@ import { DEFAULT_CAMERA_MODEL, isCameraDataDir, manufactureCamera } from './devi
 import type { ButtonOutcome, ButtonRequest } from './reset-button.js';
 import { bitrate, formatListenAddress, frameSize } from './stream/cli.js';
 import type { SourceKind } from './stream/simulated-cameras.js';
+import { simulateMotion } from './simulated-motion.js';
 import { startVigilCamera } from './vigil-camera.js';
 
 const dataOption = () => new Option('--data <dir>', 'data directory of the camera').env('VIGIL_CAMERA_DATA').default('./camera-data');
@@ -107,14 +108,9 @@ export function registerCameraCommand(program: Command): void {
         });
         const state = running.isActive() ? 'active' : 'inactive: activate it with its label code (POST /vigil/activate)';
         console.log(`Vigil camera ${running.serial} is ready: ONVIF at ${running.httpUrl}/onvif/device_service (and ${running.httpsUrl}), stream at ${running.rtspUrl} (${state})`);
-        const motion = opts.motionEvery
-          ? setInterval(() => {
-              running.setMotion(true);
-              setTimeout(() => running.setMotion(false), 5000);
-            }, opts.motionEvery * 1000)
-          : undefined;
+        const stopMotion = opts.motionEvery ? simulateMotion(running, opts.motionEvery) : undefined;
         const stop = () => {
-          clearInterval(motion);
+          stopMotion?.();
           void running.stop().then(() => process.exit(0));
         };
         process.once('SIGINT', stop);

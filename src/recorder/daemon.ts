@@ -62,7 +62,7 @@ import { createCloudBindingStore } from './cloud/binding-store.js';
 import { startCloudLink, type CloudLink } from './cloud/cloud-link.js';
 import { answerCloudCommand, unbindByCloud } from './cloud/device-commands.js';
 import { sourceOf } from './media/cameras/camera-secrets.js';
-import { ensureDemoCamera } from './media/cameras/demo-camera.js';
+import { type DemoCamera, ensureDemoCamera } from './media/cameras/demo-camera.js';
 import { createCameraPasswordStore } from './db/camera-password-store.js';
 import { CAMERA_ONVIF_TIMEOUT_MS, type PasswordChangeDeps } from './media/cameras/password-change.js';
 import { PasswordRotationJobs } from './media/cameras/password-rotation-jobs.js';
@@ -153,8 +153,8 @@ export interface RecorderOptions {
   cameraConnect?: CameraConnect;
   /** Where each camera's frames go besides the recording (live view, tests). */
   frameSinks?: SinkFactory;
-  /** The address of a simulated camera to add at start if this recorder never had it (`--demo-camera`). */
-  demoCameraUrl?: string;
+  /** A Vigil camera to activate and add at start if this recorder never had it (`--demo-camera`). */
+  demoCamera?: DemoCamera;
   /**
    * Rates candidate passwords (default: a judge of the recorder's own, whose worker thread ends at
    * close). A judge passed in stays the caller's: tests share one per process.
@@ -336,9 +336,11 @@ export async function startRecorder(options: RecorderOptions): Promise<RunningRe
   if (recovered.length > 0) logger.warn({ event: 'segments_recovered', count: recovered.length }, 'recordings left open by a crash were closed');
   const leftOpen = motionEvents.endLeftOpen();
   if (leftOpen > 0) logger.warn({ event: 'motion_events_closed', count: leftOpen }, 'motion events left open by a crash were ended at their start');
-  if (options.demoCameraUrl) {
-    const demo = ensureDemoCamera(ctx, options.demoCameraUrl);
-    if (demo) logger.info({ event: 'demo_camera_added', cameraId: demo.id }, 'the demo camera was added');
+  if (options.demoCamera) {
+    const demo = await ensureDemoCamera(ctx, options.demoCamera);
+    if ('added' in demo) logger.info({ event: 'demo_camera_added', cameraId: demo.added.id }, 'the demo camera was activated and added');
+    else if ('failed' in demo) logger.warn({ event: 'demo_camera_failed', reason: demo.failed }, 'the demo camera could not be activated');
+    else if (demo.skipped === 'label_code_unknown') logger.warn({ event: 'demo_camera_orphaned' }, 'the demo camera is active but this recorder never stored its password: delete its data directory to make a new one');
   }
   const retention = startRetention(ctx.footageLimits.retention, {
     footageDir: paths.footage,

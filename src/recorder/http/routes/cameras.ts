@@ -29,7 +29,7 @@ import { credentialsOf, parseCameraUrl } from '../../media/cameras/camera-url.js
 import { describeConnectFailure } from '../../media/cameras/connect-failure.js';
 import { probeCamera, type ProbeOutcome } from '../../media/cameras/probe.js';
 import { findCameras } from '../../media/cameras/camera-discovery.js';
-import { activateVigilCamera, newCameraPassword, VIGIL_CAMERA_ADMIN, type CameraActivationOutcome } from '../../media/cameras/camera-activation.js';
+import { activateWithOwnPassword, VIGIL_CAMERA_ADMIN, type CameraActivationOutcome } from '../../media/cameras/camera-activation.js';
 import { scanForOnvifCameras } from '../../../media/onvif/discovery-scan.js';
 import { OnvifClient, OnvifError } from '../../../media/onvif/onvif-client.js';
 import type { CameraProblem } from '../../media/cameras/supervisor-policy.js';
@@ -330,20 +330,15 @@ export function cameraRoutes(app: ApiApp, ctx: RecorderContext): void {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: 'recorder_throttled' } });
         throw tooManyAttempts(pass.retryAfterSeconds);
       }
-      const password = newCameraPassword();
-      const outcome = await activateVigilCamera(deviceUrl, labelCode, password, ACTIVATION_TIMEOUT_MS);
+      const activation = await activateWithOwnPassword(onvifClient(deviceUrl), deviceUrl, labelCode, ACTIVATION_TIMEOUT_MS);
+      const { outcome } = activation;
       pass.settle(outcome);
       if (outcome !== 'activated') {
         ctx.audit.append({ type: 'camera.activation_failed', outcome: 'failure', actor, sourceIp: request.ip, target: `host:${host}`, details: { reason: outcome } });
         throw ACTIVATION_REFUSALS[outcome];
       }
       ctx.audit.append({ type: 'camera.activated', outcome: 'success', actor, sourceIp: request.ip, target: `host:${host}` });
-      // The camera now has a password only the recorder knows: it is stored whatever happens next. If
-      // the camera does not tell its stream, it is added at its host with no path, to be corrected
-      // in an edit that keeps the password (the host stays the same).
-      const url = await onvifClient(deviceUrl)
-        .streamUri({ username: VIGIL_CAMERA_ADMIN, password })
-        .catch(() => `rtsp://${host}/`);
+      const { url, password } = activation;
       return reply.code(201).send(await addAndProbe(request, { name, url, username: VIGIL_CAMERA_ADMIN, password, transport: 'tcp', enabled: true, deviceUrl }));
     },
   );

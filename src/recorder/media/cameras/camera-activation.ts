@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { OnvifClient } from '../../../media/onvif/onvif-client.js';
 
 /**
  * Activating a Vigil camera from the recorder: the recorder, not a person, chooses the camera's
@@ -32,4 +33,21 @@ export async function activateVigilCamera(deviceUrl: string, labelCode: string, 
   } catch {
     return 'unreachable';
   }
+}
+
+export type CameraActivation = { outcome: 'activated'; password: string; url: string } | { outcome: Exclude<CameraActivationOutcome, 'activated'> };
+
+/**
+ * Activates a Vigil camera with a new password of the recorder's own and learns its stream: what
+ * the admin's "activate" and the demo camera both do. Once activated the camera has a password
+ * only the recorder knows, so it is returned whatever happens next: if the camera does not tell
+ * its stream, the address is its host with no path, to be corrected in an edit that keeps the
+ * password (the host stays the same).
+ */
+export async function activateWithOwnPassword(onvif: OnvifClient, deviceUrl: string, labelCode: string, timeoutMs: number): Promise<CameraActivation> {
+  const password = newCameraPassword();
+  const outcome = await activateVigilCamera(deviceUrl, labelCode, password, timeoutMs);
+  if (outcome !== 'activated') return { outcome };
+  const url = await onvif.streamUri({ username: VIGIL_CAMERA_ADMIN, password }).catch(() => `rtsp://${new URL(deviceUrl).hostname}/`);
+  return { outcome, password, url };
 }
