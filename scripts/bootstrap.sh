@@ -115,7 +115,7 @@ case "$mode" in
       fi
       node dist/src/cli.js recorder init --data "$data" "${vendor[@]}"
     fi
-    # The recorder in ./data is the demo one: it gets a simulated camera so there is video to see.
+    # The recorder in ./data is the demo one: it gets a Vigil camera it activates itself, so there is video to see.
     # A recorder elsewhere (VIGIL_DATA) is a real one, and gets no camera it was not given.
     demo=()
     [ -z "${VIGIL_DATA:-}" ] && demo=(--demo-camera)

@@ -156,7 +156,7 @@ recorder
     let demoCamera: RunningDemoCamera | undefined;
     if (opts.demoCamera && isInitialised(resolve(opts.data))) {
       try {
-        demoCamera = await startDemoCamera(join(resolve(opts.data), 'demo-camera'), opts.demoCameraPort, createLogger({ destination: process.stderr }));
+        demoCamera = await startDemoCamera(join(resolve(opts.data), 'demo-camera'), opts.demoCameraPort, opts.discovery, createLogger({ destination: process.stderr }));
       } catch (error) {
         const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
         program.error(

@@ -21,17 +21,18 @@ export interface RunningDemoCamera {
 /**
  * The Vigil camera `vigil recorder --demo-camera` runs in the recorder's process, on loopback:
  * manufactured on the first run in its own data directory, its RTSP on `rtspPort` and its ONVIF on
- * the next port (both stay the same from run to run: the recorder knows it by them), with no
- * discovery on the LAN. A camera left inactive by an earlier run has a label code nobody knows
+ * the next port (both stay the same from run to run: the recorder knows it by them). It answers
+ * `vigil discover` when the recorder does (`lanDiscovery`), so the demo's LAN shows both; never
+ * WS-Discovery, which would offer it to the recorder's own camera scan a second time. A camera left inactive by an earlier run has a label code nobody knows
  * any more (it is never printed), so it is made anew.
  */
-export async function startDemoCamera(dataDir: string, rtspPort: number, log: Logger): Promise<RunningDemoCamera> {
+export async function startDemoCamera(dataDir: string, rtspPort: number, lanDiscovery: boolean, log: Logger): Promise<RunningDemoCamera> {
   let labelCode: string | undefined;
   const manufacture = async () => {
     labelCode = (await manufactureCamera(dataDir, { clock: systemClock, hasher: new PasswordHasher() })).labelCode;
   };
   const start = () =>
-    startVigilCamera({ dataDir, host: '127.0.0.1', httpPort: rtspPort + 1, httpsPort: 0, rtspPort, source: 'pattern', discovery: false, lanDiscovery: false, log });
+    startVigilCamera({ dataDir, host: '127.0.0.1', httpPort: rtspPort + 1, httpsPort: 0, rtspPort, source: 'pattern', discovery: false, lanDiscovery: lanDiscovery ? {} : false, log });
   if (!isCameraDataDir(dataDir)) await manufacture();
   let camera = await start();
   if (!camera.isActive() && !labelCode) {
