@@ -3,8 +3,6 @@ import type { Database } from 'better-sqlite3';
 /** What the recorder keeps to change a camera's own password, beside the camera row (see migration 17). */
 export interface CameraPasswordState {
   cameraId: number;
-  /** The camera's ONVIF device service; null when it was added by its RTSP address alone. */
-  deviceUrl: string | null;
   /** A new password whose fate is not known yet, sealed like the current one; null when none. */
   pendingSealed: Buffer | null;
   pendingSince: number | null;
@@ -36,7 +34,6 @@ export interface CameraPasswordStore {
 
 interface Row {
   id: number;
-  device_url: string | null;
   password_pending_sealed: Buffer | null;
   password_pending_since: number | null;
   password_changed_at: number | null;
@@ -45,13 +42,12 @@ interface Row {
 
 const toState = (r: Row): CameraPasswordState => ({
   cameraId: r.id,
-  deviceUrl: r.device_url,
   pendingSealed: r.password_pending_sealed,
   pendingSince: r.password_pending_since,
   changedAt: r.password_changed_at ?? r.created_at,
 });
 
-const COLUMNS = 'id, device_url, password_pending_sealed, password_pending_since, password_changed_at, created_at';
+const COLUMNS = 'id, password_pending_sealed, password_pending_since, password_changed_at, created_at';
 
 export function createCameraPasswordStore(db: Database): CameraPasswordStore {
   const q = {

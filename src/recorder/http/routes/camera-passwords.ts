@@ -26,7 +26,7 @@ const rotationBusy = () => new ApiError(409, 'rotation_under_way', 'A camera pas
 /** A camera's password as the camera list shows it (never the password itself). */
 export function cameraPasswordViewOf(ctx: RecorderContext, camera: CameraRecord) {
   const state = ctx.cameraPasswords.get(camera.id);
-  const changeable = isChangeable(camera, state?.deviceUrl ?? null);
+  const changeable = isChangeable(camera);
   const status = passwordStatus({
     pending: state?.pendingSealed != null,
     loginRefused: ctx.cameraSupervisors.status(camera.id).problem === 'unauthorized',
@@ -85,7 +85,7 @@ export function cameraPasswordRoutes(app: ApiApp, ctx: RecorderContext): void {
       },
     },
     async (request, reply) => {
-      const changeable = ctx.cameras.list().filter((c) => isChangeable(c, ctx.cameraPasswords.get(c.id)?.deviceUrl ?? null));
+      const changeable = ctx.cameras.list().filter(isChangeable);
       const named = request.body.cameraIds;
       if (named?.some((id) => !ctx.cameras.get(id))) throw cameraNotFound();
       const ids = named ?? changeable.map((c) => c.id);

@@ -53,7 +53,7 @@ export async function settlePendingPassword(deps: PasswordChangeDeps, cameraId: 
 async function tryPending(deps: PasswordChangeDeps, cameraId: number): Promise<SettleResult> {
   const camera = deps.cameras.get(cameraId);
   const state = deps.passwords.get(cameraId);
-  if (!camera || !state?.pendingSealed || !state.deviceUrl || !camera.username) return 'none';
+  if (!camera?.deviceUrl || !camera.username || !state?.pendingSealed) return 'none';
   const key = deps.settingsKey();
   const pending = openCameraPassword(key, { id: cameraId, passwordSealed: state.pendingSealed });
   const old = openCameraPassword(key, camera);
@@ -62,7 +62,7 @@ async function tryPending(deps: PasswordChangeDeps, cameraId: number): Promise<S
     deps.passwords.abandon(cameraId);
     return 'abandoned';
   }
-  const client = deps.onvif(state.deviceUrl);
+  const client = deps.onvif(camera.deviceUrl);
   const pendingTry = await tryLogin(client, { username: camera.username, password: pending });
   const oldTry = pendingTry === 'refused' && old !== undefined ? await tryLogin(client, { username: camera.username, password: old }) : undefined;
   const verdict = settlePending(pendingTry, oldTry);
@@ -92,10 +92,9 @@ export async function changeCameraPassword(deps: PasswordChangeDeps, cameraId: n
     if (settled === 'unreached' || settled === 'both_refused') return 'unconfirmed';
   }
   const camera = deps.cameras.get(cameraId);
-  const state = deps.passwords.get(cameraId);
   const current = camera && openCameraPassword(deps.settingsKey(), camera);
-  if (!camera?.username || !state?.deviceUrl || current === undefined) return 'not_changeable';
-  const client = deps.onvif(state.deviceUrl);
+  if (!camera?.username || !camera.deviceUrl || current === undefined) return 'not_changeable';
+  const client = deps.onvif(camera.deviceUrl);
   const credentials = { username: camera.username, password: current };
 
   // Before anything is kept: the account's level (SetUser names it), and that the camera takes the current password.
@@ -126,6 +125,6 @@ export async function changeCameraPassword(deps: PasswordChangeDeps, cameraId: n
 }
 
 /** Whether the recorder can change this camera's password: it holds one, a user name, and the camera's ONVIF address. */
-export function isChangeable(camera: Pick<CameraRecord, 'username' | 'passwordSealed'>, deviceUrl: string | null): boolean {
-  return camera.username !== null && camera.passwordSealed !== null && deviceUrl !== null;
+export function isChangeable(camera: Pick<CameraRecord, 'username' | 'passwordSealed' | 'deviceUrl'>): boolean {
+  return camera.username !== null && camera.passwordSealed !== null && camera.deviceUrl !== null;
 }

@@ -96,6 +96,6 @@ export function scheduledCameras(deps: Pick<PasswordUpkeepDeps, 'cameras' | 'pas
   const cameras = new Map(deps.cameras.list().map((c) => [c.id, c]));
   return deps.passwords.list().flatMap((state) => {
     const camera = cameras.get(state.cameraId);
-    return camera ? [{ cameraId: state.cameraId, changedAt: state.changedAt, changeable: isChangeable(camera, state.deviceUrl), pending: state.pendingSealed !== null }] : [];
+    return camera ? [{ cameraId: state.cameraId, changedAt: state.changedAt, changeable: isChangeable(camera), pending: state.pendingSealed !== null }] : [];
   });
 }
